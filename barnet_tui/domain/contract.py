@@ -1,0 +1,190 @@
+"""The dataset contract: the one place that names every table, column, dtype and vocabulary.
+
+Ingest writes frames in this shape and the loader validates against it, so the two can never
+drift apart. The prose version of this contract is ``DATASET.md`` in the shared folder.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final
+
+import polars as pl
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a contract table."""
+
+    name: str
+    dtype: pl.DataType
+    nullable: bool = True
+    vocabulary: tuple[str, ...] | None = None
+
+
+RAG_VALUES: Final = ("Green", "Green Amber", "Red Amber", "Red", "Monitor")
+BELOW_TARGET_RAGS: Final = ("Green Amber", "Red Amber", "Red")
+RAG_SOURCES: Final = ("published", "section", "computed")
+DOT_VALUES: Final = ("Improving", "Worsening", "Same", "Not comparable", "New", "Monitor")
+POLARITIES: Final = ("Bigger is Better", "Smaller is Better", "Monitor")
+INDICATOR_TYPES: Final = ("CPI", "SPI", "MPI", "KPI", "Strategic", "Critical")
+SUMMARY_LEVELS: Final = ("service", "committee", "council")
+ALL_SERVICES: Final = "All services"
+
+SERVICES: Final = (
+    "Adults and Communities",
+    "Barnet Homes",
+    "Commissioning Group",
+    "Customer and Support Group (CSG)",
+    "Education and Skills",
+    "Family Services",
+    "HB Public Law",
+    "Parking and Infrastructure",
+    "Public Health",
+    "Regional Enterprise (Re)",
+    "Registrar Service",
+    "Street Scene",
+    "Your Choice Barnet (YCB)",
+)
+
+PERIOD_PATTERN: Final = re.compile(r"^(\d{4})/(\d{2}) Q([1-4])$")
+FIN_YEAR_PATTERN: Final = re.compile(r"^(\d{4})/(\d{2})$")
+
+_STR = pl.String()
+_INT = pl.Int64()
+_FLOAT = pl.Float64()
+_BOOL = pl.Boolean()
+
+
+INDICATORS: Final = (
+    Column("period", _STR, nullable=False),
+    Column("fin_year", _STR, nullable=False),
+    Column("quarter", _INT, nullable=False),
+    Column("service", _STR, nullable=False),
+    Column("ref", _STR, nullable=False),
+    Column("ref_raw", _STR, nullable=False),
+    Column("ref_note", _STR),
+    Column("indicator", _STR, nullable=False),
+    Column("indicator_type", _STR, vocabulary=INDICATOR_TYPES),
+    Column("polarity", _STR, vocabulary=POLARITIES),
+    Column("period_covered", _STR),
+    Column("target_raw", _STR),
+    Column("target", _FLOAT),
+    Column("annual_target_raw", _STR),
+    Column("result_raw", _STR),
+    Column("result", _FLOAT),
+    Column("unit", _STR),
+    Column("rag", _STR, vocabulary=RAG_VALUES),
+    Column("rag_source", _STR, vocabulary=RAG_SOURCES),
+    Column("below_target", _BOOL),
+    Column("previous_raw", _STR),
+    Column("previous", _FLOAT),
+    Column("previous_period", _STR),
+    Column("dot", _STR, vocabulary=DOT_VALUES),
+    Column("previous_short_raw", _STR),
+    Column("dot_short", _STR, vocabulary=DOT_VALUES),
+    Column("benchmark", _STR),
+    Column("comment", _STR),
+    Column("source", _STR, nullable=False),
+    Column("source_line", _INT, nullable=False),
+)
+
+SERVICE_SUMMARY: Final = (
+    Column("period", _STR, nullable=False),
+    Column("level", _STR, nullable=False, vocabulary=SUMMARY_LEVELS),
+    Column("service", _STR, nullable=False),
+    Column("reported", _INT),
+    Column("rag_rated", _INT),
+    Column("green", _INT),
+    Column("green_amber", _INT),
+    Column("red_amber", _INT),
+    Column("red", _INT),
+    Column("monitor", _INT),
+    Column("dot_rated", _INT),
+    Column("improved_same", _INT),
+    Column("worsened", _INT),
+    Column("source", _STR, nullable=False),
+    Column("source_line", _INT, nullable=False),
+)
+
+TARGETS: Final = (
+    Column("ref", _STR, nullable=False),
+    Column("service", _STR, nullable=False),
+    Column("indicator", _STR, nullable=False),
+    Column("fin_year", _STR, nullable=False),
+    Column("target_raw", _STR),
+    Column("target", _FLOAT),
+    Column("source", _STR, nullable=False),
+    Column("source_line", _INT, nullable=False),
+)
+
+ACTIONS: Final = (
+    Column("period", _STR, nullable=False),
+    Column("service", _STR, nullable=False),
+    Column("ref", _STR),
+    Column("priority", _STR),
+    Column("action", _STR, nullable=False),
+    Column("rag", _STR),
+    Column("due", _STR),
+    Column("comment", _STR),
+    Column("source", _STR, nullable=False),
+    Column("source_line", _INT, nullable=False),
+)
+
+FINANCE: Final = (
+    Column("period", _STR, nullable=False),
+    Column("service", _STR, nullable=False),
+    Column("kind", _STR, nullable=False, vocabulary=("revenue", "capital")),
+    Column("line", _STR, nullable=False),
+    Column("original_budget", _FLOAT),
+    Column("revised_budget", _FLOAT),
+    Column("forecast_or_actual", _FLOAT),
+    Column("variance", _FLOAT),
+    Column("variance_pct", _FLOAT),
+    Column("comment", _STR),
+    Column("source", _STR, nullable=False),
+    Column("source_line", _INT, nullable=False),
+)
+
+RISKS: Final = (
+    Column("period", _STR, nullable=False),
+    Column("service", _STR, nullable=False),
+    Column("risk_id", _STR, nullable=False),
+    Column("category", _STR),
+    Column("description", _STR),
+    Column("impact", _STR),
+    Column("probability", _STR),
+    Column("score", _INT),
+    Column("rating", _STR),
+    Column("controls", _STR),
+    Column("status", _STR),
+    Column("target_score", _INT),
+    Column("source", _STR, nullable=False),
+    Column("source_line", _INT, nullable=False),
+)
+
+TABLES: Final[dict[str, tuple[Column, ...]]] = {
+    "indicators": INDICATORS,
+    "service_summary": SERVICE_SUMMARY,
+    "targets": TARGETS,
+    "actions": ACTIONS,
+    "finance": FINANCE,
+    "risks": RISKS,
+}
+"""Every table of the contract, in the order the manifest lists them."""
+
+REQUIRED_TABLES: Final = ("indicators", "service_summary", "targets")
+"""Tables a dataset must have; the others are optional until ingest produces them."""
+
+MANIFEST_NAME: Final = "manifest.json"
+
+
+def schema(table: str) -> pl.Schema:
+    """The Polars schema of a contract table."""
+    return pl.Schema({column.name: column.dtype for column in TABLES[table]})
+
+
+def empty_frame(table: str) -> pl.DataFrame:
+    """An empty frame with the contract's columns, for a table a report does not have."""
+    return pl.DataFrame(schema=schema(table))

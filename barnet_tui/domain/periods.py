@@ -1,0 +1,62 @@
+"""Reporting periods (``2016/17 Q4``): parsing, ordering and stepping.
+
+Periods are compared as (financial year, quarter), never as text, so ``2015/16 Q4`` comes
+before ``2016/17 Q1``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Self
+
+from barnet_tui.domain.contract import FIN_YEAR_PATTERN, PERIOD_PATTERN
+
+
+class PeriodError(ValueError):
+    """A string that is not a ``YYYY/YY Qn`` period."""
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A financial year (by its starting calendar year) and a quarter."""
+
+    start_year: int
+    quarter: int
+
+    @classmethod
+    def parse(cls, text: str) -> Self:
+        match = PERIOD_PATTERN.match(text.strip())
+        if match is None:
+            raise PeriodError(f"{text!r} is not a period like '2016/17 Q4'")
+        start, end, quarter = int(match[1]), int(match[2]), int(match[3])
+        if (start + 1) % 100 != end:
+            raise PeriodError(f"{text!r}: {end:02d} does not follow {start}")
+        return cls(start, quarter)
+
+    @classmethod
+    def from_parts(cls, fin_year: str, quarter: int) -> Self:
+        return cls.parse(f"{fin_year} Q{quarter}")
+
+    @property
+    def fin_year(self) -> str:
+        return f"{self.start_year}/{(self.start_year + 1) % 100:02d}"
+
+    def __str__(self) -> str:
+        return f"{self.fin_year} Q{self.quarter}"
+
+
+def is_fin_year(text: str) -> bool:
+    """Whether ``text`` is a financial year like ``2016/17``."""
+    match = FIN_YEAR_PATTERN.match(text)
+    return match is not None and (int(match[1]) + 1) % 100 == int(match[2])
+
+
+def sort_periods(periods: list[str]) -> list[str]:
+    """Distinct periods in time order, oldest first; invalid ones are left out."""
+    parsed = set()
+    for text in periods:
+        try:
+            parsed.add(Period.parse(text))
+        except PeriodError:
+            continue
+    return [str(period) for period in sorted(parsed)]

@@ -1,0 +1,3 @@
+from barnet_tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,66 @@
+"""The ``barnet-tui ingest`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from barnet_tui.ingest.corrections import CORRECTIONS_NAME
+from barnet_tui.ingest.errors import IngestError
+from barnet_tui.paths import shipped_data_dir
+
+EXAMPLES = """\
+examples:
+  barnet-tui ingest ../shared/reports/*.txt --out data
+  barnet-tui ingest q1-report.txt --out /tmp/q1 --no-corrections
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="barnet-tui ingest",
+        description=(
+            "Turn performance report text into the normalised dataset (Parquet + CSV and "
+            "manifest.json). An existing --out dataset is replaced whole."
+        ),
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("reports", nargs="+", type=Path, metavar="REPORT.txt")
+    parser.add_argument("--out", required=True, type=Path, metavar="DIR")
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "--corrections",
+        type=Path,
+        metavar="FILE",
+        help=f"reviewed corrections to apply (default: the shipped {CORRECTIONS_NAME})",
+    )
+    group.add_argument("--no-corrections", action="store_true", help="apply no corrections file")
+    return parser
+
+
+def run(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    corrections: Path | None = None
+    if not args.no_corrections:
+        corrections = args.corrections or shipped_data_dir() / CORRECTIONS_NAME
+        if args.corrections is None and not corrections.is_file():
+            corrections = None
+    from barnet_tui.ingest.pipeline import run_ingest
+
+    try:
+        result = run_ingest(args.reports, args.out, corrections)
+    except IngestError as error:
+        print(f"barnet-tui ingest: error: {error}", file=sys.stderr)
+        return 2
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    counts = ", ".join(f"{frame.height} {name}" for name, frame in result.tables.items())
+    print(
+        f"ingested {len(result.reports)} reports into {args.out}: {counts}; "
+        f"{len(result.corrections.corrections) if result.corrections else 0} corrections, "
+        f"{len(result.warnings)} warnings",
+        file=sys.stderr,
+    )
+    return 0

@@ -1,0 +1,128 @@
+"""The reviewed corrections file: fixes the parser cannot make, each with its reason.
+
+``corrections.csv`` has the columns source, line, column, value, reason. A correction sets
+one column of the indicator row that starts at ``source``:``line``. An empty value sets null.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from barnet_tui.domain.contract import INDICATORS
+from barnet_tui.ingest.diagnostics import IngestWarning
+from barnet_tui.ingest.errors import IngestError
+
+CORRECTIONS_NAME = "corrections.csv"
+FIELDS = ("source", "line", "column", "value", "reason")
+_COLUMNS = {column.name: column for column in INDICATORS}
+_LOCKED = {"source", "source_line"}
+
+
+@dataclass(frozen=True)
+class Correction:
+    source: str
+    line: int
+    column: str
+    value: Any
+    reason: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "line": self.line,
+            "column": self.column,
+            "value": self.value,
+            "reason": self.reason,
+        }
+
+
+def _typed(text: str, column: str, where: str) -> Any:
+    if text == "":
+        if not _COLUMNS[column].nullable:
+            raise IngestError(f"{where}: column {column!r} cannot be empty")
+        return None
+    dtype = _COLUMNS[column].dtype
+    try:
+        if dtype == pl.Float64:
+            return float(text)
+        if dtype == pl.Int64:
+            return int(text)
+        if dtype == pl.Boolean:
+            if text.lower() not in {"true", "false"}:
+                raise ValueError(text)
+            return text.lower() == "true"
+    except ValueError:
+        raise IngestError(f"{where}: {text!r} is not a valid {column}") from None
+    vocabulary = _COLUMNS[column].vocabulary
+    if vocabulary is not None and text not in vocabulary:
+        raise IngestError(f"{where}: {text!r} is not one of {', '.join(vocabulary)}")
+    return text
+
+
+@dataclass(frozen=True)
+class CorrectionsFile:
+    """A corrections file as read: its bytes (copied into the dataset) and its entries."""
+
+    data: bytes
+    corrections: list[Correction]
+
+
+def read_corrections(path: Path) -> CorrectionsFile:
+    """The corrections in a file; IngestError names the file line of any bad entry."""
+    try:
+        data = path.read_bytes()
+        text = data.decode("utf-8")
+    except OSError as error:
+        raise IngestError(f"{path}: cannot read corrections ({error.strerror})") from None
+    except UnicodeDecodeError as error:
+        raise IngestError(
+            f"{path}: corrections file is not UTF-8 (byte offset {error.start})"
+        ) from None
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [name for name in FIELDS if name not in (reader.fieldnames or [])]
+    if missing:
+        raise IngestError(f"{path}: corrections file lacks columns {', '.join(missing)}")
+    corrections = []
+    for entry in reader:
+        where = f"{path}:{reader.line_num}"
+        column = (entry["column"] or "").strip()
+        if column not in _COLUMNS or column in _LOCKED:
+            raise IngestError(f"{where}: {column!r} is not a correctable indicators column")
+        if not (entry["reason"] or "").strip():
+            raise IngestError(f"{where}: every correction needs a reason")
+        try:
+            line = int(entry["line"])
+        except (TypeError, ValueError):
+            raise IngestError(f"{where}: line {entry['line']!r} is not a number") from None
+        value = _typed(entry["value"] or "", column, where)
+        corrections.append(
+            Correction(entry["source"], line, column, value, entry["reason"].strip())
+        )
+    return CorrectionsFile(data, corrections)
+
+
+def apply_corrections(
+    rows: list[dict[str, Any]], corrections: list[Correction]
+) -> list[IngestWarning]:
+    """Apply corrections in place; a correction that matches no row is a warning."""
+    by_place = {(row["source"], row["source_line"]): row for row in rows}
+    warnings = []
+    for correction in corrections:
+        row = by_place.get((correction.source, correction.line))
+        if row is None:
+            warnings.append(
+                IngestWarning(
+                    correction.source,
+                    correction.line,
+                    f"correction of {correction.column} matches no indicator row",
+                )
+            )
+            continue
+        row[correction.column] = correction.value
+    return warnings

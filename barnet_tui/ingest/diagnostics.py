@@ -1,0 +1,20 @@
+"""Warnings: what the parser could not place or could not reconcile, with where it was."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class IngestWarning:
+    """One thing a person should look at; ingest still completes."""
+
+    source: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.line}: {self.message}"
+
+    def as_dict(self) -> dict[str, str | int]:
+        return {"source": self.source, "line": self.line, "message": self.message}

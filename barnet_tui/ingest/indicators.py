@@ -1,0 +1,661 @@
+"""Indicator rows: from indicator tables, comment tables and lists of below-target indicators.
+
+One pass over a report's layout collects three kinds of evidence, then rows are assembled:
+
+- indicator table rows, with the lines PDF extraction wrapped or split rejoined to them;
+- "comments and proposed interventions" entries, attached to their indicator's ``comment``;
+- indicators named in running text as below target, which become rows of their own when no
+  table gives them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from barnet_tui.domain.contract import BELOW_TARGET_RAGS
+from barnet_tui.domain.periods import Period
+from barnet_tui.ingest.diagnostics import IngestWarning
+from barnet_tui.ingest.errors import ReportError
+from barnet_tui.ingest.layout import Header, Table, TableKind, layout
+from barnet_tui.ingest.refs import TBC_REF, Ref, parse_ref
+from barnet_tui.ingest.report import Report
+from barnet_tui.ingest.sections import (
+    ListedIndicator,
+    Section,
+    continues_text,
+    is_footnote,
+    is_terminated,
+    list_indicator_type,
+    listed_indicator,
+    opens_list,
+    section_change,
+)
+from barnet_tui.ingest.services import (
+    choose_service,
+    heading_service,
+    service_for_ref,
+    services_in_cell,
+)
+from barnet_tui.ingest.values import (
+    direction_of_travel,
+    indicator_type,
+    parse_number,
+    polarity,
+    split_rag,
+    strip_footnote,
+    unit_from_name,
+    unit_of,
+)
+
+Row = dict[str, Any]
+Warn = Callable[[int, str], None]
+
+_IN_CELL_TARGET = re.compile(r"\((Q[1-4]) Target ([^)]*)\)", re.I)
+_TRAILING_FOOTNOTE = re.compile(r"\s*\*+$")
+_MONITOR = re.compile(r"^monitor\b", re.I)
+_MAX_REF_COLUMN = 3
+_RULE = re.compile(r"^[-:= ]*$")
+
+
+@dataclass
+class TableRow:
+    """An indicator table row as printed, its wrapped lines rejoined."""
+
+    line: int
+    header: Header
+    cells: dict[int, str]
+    """Header column index -> text."""
+    before_ref: list[str]
+    """Cells printed before the ref that no header names (a leading CPI/SPI column)."""
+    ref: Ref
+    ref_position: int
+    """Index of the ref among the printed cells."""
+    section: Section | None
+    heading: str | None
+
+    def get(self, name: str) -> str | None:
+        index = self.header.index(name)
+        if index is None:
+            return None
+        return self.cells.get(index) or None
+
+    def append(self, index: int, text: str, *, front: bool = False) -> None:
+        old = self.cells.get(index, "")
+        parts = [text, old] if front else [old, text]
+        self.cells[index] = " ".join(part for part in parts if part)
+
+
+@dataclass
+class CommentEntry:
+    """One "comments and proposed interventions" entry."""
+
+    ref: Ref
+    title: str
+    comment: str
+    line: int
+    section: Section | None
+
+
+@dataclass
+class Evidence:
+    """What one pass over a report found."""
+
+    table_rows: list[TableRow] = field(default_factory=list)
+    comments: list[CommentEntry] = field(default_factory=list)
+    listed: list[ListedIndicator] = field(default_factory=list)
+    warnings: list[IngestWarning] = field(default_factory=list)
+
+
+class _Walker:
+    """Walks a report's layout once, keeping the state that wrapped lines need."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self.evidence = Evidence()
+        self.section: Section | None = None
+        self.heading: str | None = None
+        self.listing = False
+        self.listing_type: str | None = None
+        self.last_header: Header | None = None
+        # Rows of the current run of tables (consecutive tables with only blank lines between);
+        # a wrapped line after a repeated header may still belong to the row before it.
+        self.run_rows: list[TableRow] = []
+        self.run_comments: list[CommentEntry] = []
+
+    def warn(self, line: int, message: str) -> None:
+        self.evidence.warnings.append(IngestWarning(self.report.source, line, message))
+
+    def walk(self) -> Evidence:
+        for item in layout(self.report.lines):
+            if isinstance(item, Table):
+                self.listing = False
+                if item.header.kind is TableKind.INDICATORS:
+                    self.indicator_table(item)
+                elif item.header.kind is TableKind.COMMENTS:
+                    self.comment_table(item)
+                else:
+                    self.run_rows, self.run_comments = [], []
+            else:
+                self.text_line(item)
+        return self.evidence
+
+    # Running text -------------------------------------------------------------------------
+
+    def text_line(self, line: Any) -> None:
+        if line.is_blank:
+            return
+        if not is_footnote(line):
+            self.run_rows, self.run_comments = [], []
+        starts, section = section_change(line)
+        if starts:
+            self.section = section
+        service = heading_service(line.text) if not line.is_tabular else None
+        if service is not None:
+            self.heading = service
+        listed = listed_indicator(line)
+        if listed is not None:
+            listed.indicator_type = self.listing_type if self.listing else None
+        if self.listing and listed is not None:
+            self.evidence.listed.append(listed)
+            return
+        if self.listing and self.evidence.listed and continues_text(line):
+            last = self.evidence.listed[-1]
+            if last.line > 0 and not is_terminated(last.commentary or last.title):
+                last.commentary = f"{last.commentary} {line.text}".strip()
+                return
+        if self.listing and is_footnote(line):
+            return
+        self.listing = opens_list(line)
+        self.listing_type = list_indicator_type(line) if self.listing else None
+        if self.listing and listed is not None:
+            # A bullet can both open a list and name the first indicator of it.
+            self.evidence.listed.append(listed)
+
+    # Indicator tables ---------------------------------------------------------------------
+
+    def _fill_blank_headers(self, header: Header) -> None:
+        """A repeated header that lost a cell's text takes it from the previous header."""
+        previous = self.last_header
+        if previous is None or "" not in header.fields:
+            return
+        if len(previous.fields) != len(header.fields):
+            return
+        agree = all(
+            not mine or mine == theirs
+            for mine, theirs in zip(header.fields, previous.fields, strict=True)
+        )
+        if not agree:
+            return
+        for index, name in enumerate(header.fields):
+            if not name and previous.fields[index]:
+                header.fields[index] = previous.fields[index]
+                header.labels[index] = previous.labels[index]
+                if index in previous.periods:
+                    header.periods[index] = previous.periods[index]
+
+    def indicator_table(self, table: Table) -> None:
+        header = table.header
+        self._fill_blank_headers(header)
+        self.last_header = header
+        ref_column = header.index("ref")
+        name_column = header.index("indicator")
+        assert ref_column is not None and name_column is not None
+        pending: list[tuple[int, str]] = []
+        previous_line_was_row = False
+        for line in table.rows:
+            cells = list(line.cells)
+            if all(_RULE.match(cell) for cell in cells):
+                continue  # a Markdown table rule ("-----\t------")
+            position = next(
+                (
+                    index
+                    for index, cell in enumerate(cells[: _MAX_REF_COLUMN + 1])
+                    if cell and parse_ref(cell) is not None
+                ),
+                None,
+            )
+            if position is not None:
+                row = self._table_row(line.number, header, cells, position)
+                for index, text in pending:
+                    row.append(index, text, front=True)
+                pending = []
+                self.evidence.table_rows.append(row)
+                self.run_rows.append(row)
+                previous_line_was_row = True
+                continue
+            shift = self._shift(header)
+            placed = {
+                column: cells[column + shift]
+                for column in range(len(header.fields))
+                if 0 <= column + shift < len(cells) and cells[column + shift]
+            }
+            if not placed:
+                continue
+            if all(column < name_column for column in placed):
+                continue  # a sub-heading inside the table ("Council Tax and business rates")
+            target = self._wrapped_line_target(
+                placed, name_column, previous_line_was_row, self.run_rows
+            )
+            if target is None:
+                pending.extend(placed.items())
+            else:
+                for column, text in placed.items():
+                    target.append(column, text)
+            previous_line_was_row = target is not None and previous_line_was_row
+        for _column, text in pending:
+            self.warn(table.header.line.number, f"wrapped text with no row to join: {text!r}")
+
+    def _shift(self, header: Header) -> int:
+        """How far a wrapped line's cells sit from their header cells."""
+        name_column = header.index("indicator")
+        for row in reversed(self.run_rows):
+            if row.header.signature == header.signature and name_column is not None:
+                return row.ref_position + 1 - name_column
+        return header.lead
+
+    @staticmethod
+    def _wrapped_line_target(
+        placed: dict[int, str],
+        name_column: int,
+        after_row: bool,
+        run_rows: list[TableRow],
+    ) -> TableRow | None:
+        """The row a wrapped line belongs to; None when it belongs to the next row.
+
+        A line directly under a row continues it. A line that carries on an indicator's name
+        continues the row above, even across a repeated header. Any other line continues the
+        row above only when that row's text stops mid-sentence; otherwise it is the top of a
+        vertically centred cell of the next row.
+        """
+        if not run_rows:
+            return None
+        previous = run_rows[-1]
+        if after_row or name_column in placed:
+            return previous
+        unfinished = any(not is_terminated(previous.cells.get(column, "")) for column in placed)
+        return previous if unfinished else None
+
+    def _table_row(self, number: int, header: Header, cells: list[str], position: int) -> TableRow:
+        ref_column = header.index("ref")
+        name_column = header.index("indicator")
+        assert ref_column is not None and name_column is not None
+        mapped: dict[int, str] = {}
+        for column in range(len(header.fields)):
+            if column == ref_column:
+                index = position
+            elif column >= name_column:
+                index = position + 1 + column - name_column
+            else:
+                index = position + column - ref_column
+            if 0 <= index < len(cells) and cells[index]:
+                mapped[column] = cells[index]
+        unheaded = [
+            cells[position + 1 + column - name_column]
+            for column, name in enumerate(header.fields)
+            if not name
+            and column > name_column
+            and 0 <= position + 1 + column - name_column < len(cells)
+            and cells[position + 1 + column - name_column]
+        ]
+        extra_start = position + 1 + len(header.fields) - name_column
+        unheaded += [cell for cell in cells[extra_start:] if cell]
+        if unheaded:
+            self.warn(number, f"cells under no header ignored: {unheaded}")
+        ref = parse_ref(cells[position])
+        assert ref is not None
+        return TableRow(
+            number, header, mapped, cells[:position], ref, position, self.section, self.heading
+        )
+
+    # Comment tables -----------------------------------------------------------------------
+
+    def comment_table(self, table: Table) -> None:
+        pending: list[str] = []
+        current: CommentEntry | None = None
+        after_row = False
+        for line in table.rows:
+            cells = [cell for cell in line.cells]
+            first, comment = (cells[0] if cells else ""), " ".join(c for c in cells[1:] if c)
+            ref = parse_ref(first, title_follows=True) if first else None
+            if ref is not None:
+                current = CommentEntry(
+                    ref, ref.rest, " ".join([*pending, comment]).strip(), line.number, self.section
+                )
+                pending = []
+                self.evidence.comments.append(current)
+                self.run_comments.append(current)
+                after_row = True
+                continue
+            if first and current is not None:
+                current.title = f"{current.title} {first}".strip()
+                current.comment = f"{current.comment} {comment}".strip()
+                after_row = False
+                continue
+            if not comment:
+                continue
+            previous = self.run_comments[-1] if self.run_comments else None
+            if previous is not None and (after_row or not is_terminated(previous.comment)):
+                previous.comment = f"{previous.comment} {comment}".strip()
+            else:
+                pending.append(comment)
+        for text in pending:
+            self.warn(table.header.line.number, f"comment with no indicator to join: {text!r}")
+
+
+def _merge_split_comments(rows: list[TableRow]) -> None:
+    """A comment cell that PDF extraction split across rows it spans, joined on each of them.
+
+    The cell's text stops mid-sentence on one row and the next row's comment carries on in
+    lower case: "...to take place in an" / "efficient and timely manner...".
+    """
+    index = 0
+    while index < len(rows) - 1:
+        start = index
+        column = rows[index].header.index("comment")
+        if column is None:
+            index += 1
+            continue
+        text = rows[index].cells.get(column, "")
+        while index < len(rows) - 1:
+            following = rows[index + 1]
+            next_text = following.cells.get(column, "")
+            if (
+                following.header.signature != rows[start].header.signature
+                or not text
+                or is_terminated(text)
+                or not next_text
+                or not (next_text[0].islower() or next_text[0].isdigit())
+            ):
+                break
+            text = f"{text} {next_text}"
+            index += 1
+        if index > start:
+            for row in rows[start : index + 1]:
+                row.cells[column] = text
+        index += 1
+
+
+def _join(*parts: str | None) -> str | None:
+    text = " ".join(part for part in parts if part)
+    return text or None
+
+
+def _period_of(report: Report, row: TableRow) -> Period:
+    if report.period is not None:
+        return report.period
+    result_column = row.header.index("result")
+    label = row.header.periods.get(result_column) if result_column is not None else None
+    if label and " " in label:
+        quarter, year = label.split(" ")
+        return Period.from_parts(year, int(quarter[1]))
+    raise ReportError(f"{report.source}: cannot tell which period the report covers")
+
+
+def _rating(
+    rag: str | None, target_raw: str | None, section: Section | None
+) -> tuple[str | None, str | None, bool | None]:
+    """(rag, rag_source, below_target) from a printed marker, the target, or the section."""
+    if rag is not None:
+        return rag, "published", rag in BELOW_TARGET_RAGS
+    if target_raw and _MONITOR.match(target_raw):
+        return "Monitor", "published", None
+    if section is Section.BELOW_TARGET:
+        return None, None, True
+    if section is Section.MET_TARGET:
+        return "Green", "section", False
+    if section is Section.MONITORED:
+        return "Monitor", "section", None
+    return None, None, None
+
+
+def _row_from_table(report: Report, row: TableRow, warn: Warn) -> tuple[Row, list[Row]]:
+    """The indicators row for a table row, and the targets rows its year columns give."""
+    period = _period_of(report, row)
+    header = row.header
+    result_raw, rag = split_rag(row.get("result") or "")
+    result_raw = strip_footnote(result_raw) if result_raw else result_raw
+
+    year_targets = {
+        header.periods[index]: text
+        for index, name in enumerate(header.fields)
+        if name == "year_target" and (text := row.cells.get(index)) and index in header.periods
+    }
+    in_cell = _IN_CELL_TARGET.search(result_raw or "")
+    annual_target_raw = None
+    if row.get("period_target"):
+        target_raw, annual_target_raw = row.get("period_target"), row.get("annual_target")
+    elif in_cell:
+        target_raw, annual_target_raw = in_cell[2].strip(), year_targets.get(period.fin_year)
+    else:
+        target_raw = (
+            row.get("annual_target") or row.get("target") or year_targets.get(period.fin_year)
+        )
+
+    named: list[str] = []
+    comment = row.get("comment")
+    service_cell = row.get("service")
+    if service_cell:
+        named, rest = services_in_cell(service_cell)
+        expected = len(header.fields) - (header.index("indicator") or 0) + len(row.before_ref)
+        if rest and comment is None and len(row.cells) < expected:
+            comment = rest  # the Comment cell ran into the Service cell
+    service = (
+        choose_service(named, row.ref.ref)
+        or service_for_ref(row.ref.ref)
+        or row.heading
+        or report.service
+    )
+    if service is None:
+        warn(row.line, f"cannot tell which service {row.ref.raw!r} belongs to")
+        service = "Unknown"
+
+    type_cell = row.get("indicator_type") or next(
+        (cell for cell in row.before_ref if indicator_type(cell)), None
+    )
+    for cell in row.before_ref:
+        if cell and not indicator_type(cell):
+            warn(row.line, f"stray text {cell!r} before ref {row.ref.raw!r} ignored")
+
+    polarity_raw = row.get("polarity")
+    if polarity_raw and polarity(polarity_raw) is None:
+        warn(row.line, f"unknown polarity {polarity_raw!r}")
+    dot_raw, dot_short_raw = row.get("dot"), row.get("dot_short")
+    for raw in (dot_raw, dot_short_raw):
+        if raw and direction_of_travel(raw) is None and raw.lower() != "not applicable":
+            warn(row.line, f"unknown direction of travel {raw!r}")
+
+    rag, rag_source, below = _rating(rag, target_raw, row.section)
+    previous_raw = row.get("previous")
+    previous_raw = strip_footnote(previous_raw) if previous_raw else None
+    previous_column = header.index("previous")
+    indicator = _TRAILING_FOOTNOTE.sub("", row.get("indicator") or "")
+    result: Row = {
+        "period": str(period),
+        "fin_year": period.fin_year,
+        "quarter": period.quarter,
+        "service": service,
+        "ref": row.ref.ref,
+        "ref_raw": row.ref.raw,
+        "ref_note": row.ref.note,
+        "indicator": indicator,
+        "indicator_type": indicator_type(type_cell) if type_cell else None,
+        "polarity": polarity(polarity_raw),
+        "period_covered": row.get("period_covered"),
+        "target_raw": target_raw,
+        "target": parse_number(target_raw),
+        "annual_target_raw": annual_target_raw,
+        "result_raw": result_raw or None,
+        "result": parse_number(result_raw),
+        "unit": unit_of(result_raw)
+        or unit_of(target_raw)
+        or unit_of(previous_raw)
+        or unit_from_name(indicator, parse_number(result_raw)),
+        "rag": rag,
+        "rag_source": rag_source,
+        "below_target": below,
+        "previous_raw": previous_raw,
+        "previous": parse_number(previous_raw),
+        "previous_period": header.periods.get(previous_column)
+        if previous_column is not None
+        else None,
+        "dot": direction_of_travel(dot_raw),
+        "previous_short_raw": row.get("previous_short"),
+        "dot_short": direction_of_travel(dot_short_raw),
+        "benchmark": row.get("benchmark"),
+        "comment": comment,
+        "source": report.source,
+        "source_line": row.line,
+    }
+    targets = [
+        {
+            "ref": row.ref.ref,
+            "service": service,
+            "indicator": indicator,
+            "fin_year": fin_year,
+            "target_raw": text,
+            "target": parse_number(text),
+            "source": report.source,
+            "source_line": row.line,
+        }
+        for fin_year, text in year_targets.items()
+    ]
+    return result, targets
+
+
+def _bare_row(
+    report: Report,
+    period: Period,
+    ref: Ref,
+    title: str,
+    line: int,
+    heading: str | None,
+) -> Row:
+    """A row for an indicator a report names without figures."""
+    return {
+        "period": str(period),
+        "fin_year": period.fin_year,
+        "quarter": period.quarter,
+        "service": service_for_ref(ref.ref) or heading or report.service or "Unknown",
+        "ref": ref.ref,
+        "ref_raw": ref.raw,
+        "ref_note": ref.note,
+        "indicator": title,
+        "indicator_type": None,
+        "polarity": None,
+        "period_covered": None,
+        "target_raw": None,
+        "target": None,
+        "annual_target_raw": None,
+        "result_raw": None,
+        "result": None,
+        "unit": None,
+        "rag": None,
+        "rag_source": None,
+        "below_target": True,
+        "previous_raw": None,
+        "previous": None,
+        "previous_period": None,
+        "dot": None,
+        "previous_short_raw": None,
+        "dot_short": None,
+        "benchmark": None,
+        "comment": None,
+        "source": report.source,
+        "source_line": line,
+    }
+
+
+@dataclass
+class IndicatorRows:
+    indicators: list[Row]
+    targets: list[Row]
+    warnings: list[IngestWarning]
+
+
+def _find(rows: Iterable[Row], ref: str) -> Row | None:
+    if ref == TBC_REF:
+        return None
+    return next((row for row in rows if row["ref"] == ref), None)
+
+
+def _attach_comment(
+    report: Report, period: Period, rows: list[Row], entry: CommentEntry, warn: Warn
+) -> None:
+    """Join a "comments and proposed interventions" entry to its indicator's row."""
+    row = _find(rows, entry.ref.ref)
+    if row is None:
+        row = _bare_row(report, period, entry.ref, entry.title, entry.line, None)
+        row["below_target"] = True if entry.section is Section.BELOW_TARGET else None
+        rows.append(row)
+    elif entry.section is Section.BELOW_TARGET:
+        if row["below_target"] is False:
+            warn(entry.line, f"{row['ref']} is rated {row['rag']} but listed as not met")
+        elif row["below_target"] is None:
+            row["below_target"] = True
+    row["comment"] = _join(row["comment"], entry.comment)
+
+
+def _attach_listed(
+    report: Report, period: Period, rows: list[Row], listed: ListedIndicator, warn: Warn
+) -> None:
+    """An indicator named as below target: a row of its own unless a table gave it."""
+    row = _find(rows, listed.ref.ref)
+    if row is None:
+        row = _bare_row(report, period, listed.ref, listed.title, listed.line, None)
+        row["indicator_type"] = listed.indicator_type
+        if listed.rag is not None:
+            row["rag"], row["rag_source"] = listed.rag, "published"
+        rows.append(row)
+    else:
+        if listed.rag is not None and row["rag"] not in (None, listed.rag):
+            warn(
+                listed.line,
+                f"{row['ref']} is rated {listed.rag} in the text "
+                f"but {row['rag']} in its table (line {row['source_line']})",
+            )
+        if row["below_target"] is False:
+            warn(listed.line, f"{row['ref']} is rated Green but listed as below target")
+        elif row["below_target"] is None:
+            row["below_target"] = True
+    if listed.commentary:
+        row["comment"] = _join(row["comment"], listed.commentary)
+
+
+def extract_indicators(report: Report) -> IndicatorRows:
+    """Every indicator row a report gives, and the targets its plan columns set."""
+    evidence = _Walker(report).walk()
+    warnings = evidence.warnings
+
+    def warn(line: int, message: str) -> None:
+        warnings.append(IngestWarning(report.source, line, message))
+
+    _merge_split_comments(evidence.table_rows)
+    rows: list[Row] = []
+    targets: list[Row] = []
+    for table_row in evidence.table_rows:
+        row, row_targets = _row_from_table(report, table_row, warn)
+        duplicate = _find(rows, row["ref"])
+        if duplicate is not None:
+            warn(
+                row["source_line"],
+                f"{row['ref']} already given at line {duplicate['source_line']}; kept the first",
+            )
+            continue
+        rows.append(row)
+        targets.extend(row_targets)
+
+    if not rows and not evidence.comments and not evidence.listed:
+        raise ReportError(f"{report.source}: not a performance report (no indicator table found)")
+    period = report.period or (Period.parse(rows[0]["period"]) if rows else None)
+    if period is None:
+        raise ReportError(f"{report.source}: cannot tell which period the report covers")
+
+    for entry in evidence.comments:
+        _attach_comment(report, period, rows, entry, warn)
+    for listed in evidence.listed:
+        _attach_listed(report, period, rows, listed, warn)
+    rows.sort(key=lambda row: row["source_line"])
+    return IndicatorRows(rows, targets, warnings)

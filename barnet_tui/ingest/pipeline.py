@@ -1,0 +1,176 @@
+"""``barnet-tui ingest``: report files in, a normalised dataset directory out."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from barnet_tui import __version__
+from barnet_tui.domain.contract import REQUIRED_TABLES, TABLES, schema
+from barnet_tui.domain.periods import Period
+from barnet_tui.ingest.corrections import (
+    CORRECTIONS_NAME,
+    CorrectionsFile,
+    apply_corrections,
+    read_corrections,
+)
+from barnet_tui.ingest.diagnostics import IngestWarning
+from barnet_tui.ingest.errors import IngestError
+from barnet_tui.ingest.indicators import extract_indicators
+from barnet_tui.ingest.output import write_dataset
+from barnet_tui.ingest.reconcile import (
+    reconcile_published,
+    reconcile_published_rows,
+    reconcile_rows,
+    reconcile_totals,
+)
+from barnet_tui.ingest.report import Report, load_report
+from barnet_tui.ingest.summary import extract_summary
+
+Row = dict[str, Any]
+_SORT_KEYS = {
+    "indicators": ["source", "source_line"],
+    "service_summary": ["source", "source_line"],
+    "targets": ["source", "source_line", "fin_year"],
+}
+
+
+@dataclass
+class IngestResult:
+    tables: dict[str, pl.DataFrame]
+    reports: list[Report]
+    corrections: CorrectionsFile | None
+    warnings: list[IngestWarning] = field(default_factory=list)
+
+
+def _frame(table: str, rows: list[Row]) -> pl.DataFrame:
+    frame = pl.DataFrame(rows, schema=schema(table), orient="row") if rows else None
+    if frame is None:
+        frame = pl.DataFrame(schema=schema(table))
+    return frame.sort(_SORT_KEYS[table], maintain_order=True)
+
+
+def _rows_covered(summary: Row, indicators: list[Row]) -> list[Row]:
+    same_report = [row for row in indicators if row["source"] == summary["source"]]
+    if summary["level"] == "service":
+        return [row for row in same_report if row["service"] == summary["service"]]
+    return same_report
+
+
+def _reconcile(
+    reports: list[Report], indicators: list[Row], summaries: list[Row], published: dict[str, Any]
+) -> list[IngestWarning]:
+    warnings: list[IngestWarning] = []
+    for summary in summaries:
+        warnings += reconcile_rows(summary, _rows_covered(summary, indicators))
+    warnings += reconcile_totals(summaries)
+    for report in reports:
+        for item in published[report.source]:
+            match = next(
+                (
+                    row
+                    for row in summaries
+                    if row["source"] == report.source and row["service"] == item.service
+                ),
+                None,
+            )
+            if match is not None:
+                warnings += reconcile_published(item, match, report.source)
+            else:
+                rows = [
+                    row
+                    for row in indicators
+                    if row["source"] == report.source and row["service"] == item.service
+                ]
+                warnings += reconcile_published_rows(item, rows, report.source)
+    return warnings
+
+
+def ingest(paths: list[Path], corrections_path: Path | None = None) -> IngestResult:
+    """Parse reports into the contract's tables; IngestError stops with one clear line."""
+    reports = sorted((load_report(path) for path in paths), key=lambda report: report.source)
+    names = [report.source for report in reports]
+    if len(set(names)) != len(names):
+        repeated = sorted({name for name in names if names.count(name) > 1})
+        raise IngestError(
+            f"two reports share the file name {repeated[0]}; rows cite reports by name"
+        )
+    corrections = read_corrections(corrections_path) if corrections_path else None
+
+    warnings: list[IngestWarning] = []
+    indicators: list[Row] = []
+    targets: list[Row] = []
+    summaries: list[Row] = []
+    published: dict[str, Any] = {}
+    for report in reports:
+        found = extract_indicators(report)
+        warnings += found.warnings
+        indicators += found.indicators
+        targets += found.targets
+        summary = extract_summary(
+            report, [(row["source_line"], row["service"]) for row in found.indicators]
+        )
+        warnings += summary.warnings
+        summaries += summary.rows
+        published[report.source] = summary.published
+
+    if corrections is not None:
+        warnings += apply_corrections(indicators, corrections.corrections)
+    warnings += _reconcile(reports, indicators, summaries, published)
+    tables = {
+        "indicators": _frame("indicators", indicators),
+        "service_summary": _frame("service_summary", summaries),
+        "targets": _frame("targets", targets),
+    }
+    return IngestResult(tables, reports, corrections, sorted(set(warnings)))
+
+
+def manifest(result: IngestResult) -> dict[str, Any]:
+    """What was ingested: sources with sha256, rows per table, corrections and warnings."""
+    corrections = result.corrections
+    periods = result.tables["indicators"].group_by("source").agg(pl.col("period").unique())
+    periods_by_source = {
+        source: sorted(values, key=Period.parse) for source, values in periods.iter_rows()
+    }
+    return {
+        "generator": f"barnet-tui {__version__}",
+        "generated_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
+        "sources": [
+            {
+                "file": report.source,
+                "sha256": hashlib.sha256(report.data).hexdigest(),
+                "bytes": len(report.data),
+                "periods": periods_by_source.get(report.source, []),
+            }
+            for report in result.reports
+        ],
+        "tables": {
+            name: {
+                "rows": result.tables[name].height,
+                "files": [f"{name}.parquet", f"{name}.csv"],
+            }
+            for name in TABLES
+            if name in result.tables
+        },
+        "corrections_file": None
+        if corrections is None
+        else {"file": CORRECTIONS_NAME, "sha256": hashlib.sha256(corrections.data).hexdigest()},
+        "corrections": []
+        if corrections is None
+        else [correction.as_dict() for correction in corrections.corrections],
+        "warnings": [warning.as_dict() for warning in result.warnings],
+    }
+
+
+def run_ingest(paths: list[Path], out: Path, corrections_path: Path | None) -> IngestResult:
+    """Ingest ``paths`` and replace ``out`` with the dataset."""
+    result = ingest(paths, corrections_path)
+    assert set(REQUIRED_TABLES) <= set(result.tables)
+    extra = {CORRECTIONS_NAME: result.corrections.data} if result.corrections else {}
+    write_dataset(out, result.tables, manifest(result), extra)
+    return result

@@ -1,0 +1,155 @@
+"""Reconciling rows against the counts reports print about themselves.
+
+Every report counts its indicators per service: how many are below target, Green, Red and
+so on. Each disagreement between those printed counts and the rows ingest found, or between
+two printed counts of the same thing, is a warning: either the parser missed something or
+the report contradicts itself, and a person should look.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from barnet_tui.domain.contract import ALL_SERVICES, BELOW_TARGET_RAGS
+from barnet_tui.ingest.diagnostics import IngestWarning
+from barnet_tui.ingest.summary import PublishedCounts
+
+Row = dict[str, Any]
+_RATING_FIELDS = {
+    "Green": "green",
+    "Green Amber": "green_amber",
+    "Red Amber": "red_amber",
+    "Red": "red",
+}
+
+
+def detailed_counts(rows: Iterable[Row]) -> dict[str, int]:
+    """The counts a set of indicator rows gives, in service_summary's terms."""
+    rows = list(rows)
+    ratings = Counter(row["rag"] for row in rows)
+    dots = Counter(row["dot"] for row in rows)
+    rated = sum(ratings[rag] for rag in _RATING_FIELDS)
+    counts = {field: ratings[rag] for rag, field in _RATING_FIELDS.items()}
+    counts.update(
+        reported=len(rows),
+        rag_rated=rated,
+        monitor=len(rows) - rated,
+        below=sum(1 for row in rows if row["below_target"]),
+        rated_below=sum(ratings[rag] for rag in BELOW_TARGET_RAGS),
+        improved_same=dots["Improving"] + dots["Same"],
+        worsened=dots["Worsening"],
+    )
+    counts["dot_rated"] = counts["improved_same"] + counts["worsened"]
+    return counts
+
+
+def _published_below(summary: Row) -> int | None:
+    parts = [summary[field] for field in ("green_amber", "red_amber", "red")]
+    return None if None in parts else sum(parts)
+
+
+def _name(summary: Row) -> str:
+    return str(summary["service"])
+
+
+def reconcile_rows(summary: Row, rows: list[Row]) -> list[IngestWarning]:
+    """Warnings where a published count row disagrees with the detailed rows it covers."""
+    source, line = summary["source"], summary["source_line"]
+    detail = detailed_counts(rows)
+    warnings: list[IngestWarning] = []
+
+    def warn(message: str) -> None:
+        warnings.append(IngestWarning(source, line, f"{_name(summary)}: {message}"))
+
+    below = _published_below(summary)
+    if below is not None and detail["below"] != below:
+        warn(f"{detail['below']} rows below target, the report counts {below}")
+    all_below_rated = detail["rated_below"] == detail["below"]
+    for rag, field in _RATING_FIELDS.items():
+        published = summary[field]
+        if published is None or rag == "Green":
+            continue
+        if detail[field] > published or (all_below_rated and detail[field] != published):
+            warn(f"{detail[field]} rows rated {rag}, the report counts {published}")
+
+    details_only_below = rows and all(row["below_target"] for row in rows)
+    reported = summary["reported"]
+    if details_only_below or reported is None:
+        return warnings  # the report details only its below-target indicators, by design
+    if detail["reported"] != reported:
+        warn(f"{detail['reported']} rows for {reported} indicators the report counts")
+        return warnings
+    for field in ("green", "rag_rated", "monitor", "improved_same", "worsened"):
+        if summary[field] is not None and detail[field] != summary[field]:
+            warn(f"{detail[field]} rows count as {field}, the report counts {summary[field]}")
+    return warnings
+
+
+def reconcile_totals(summaries: list[Row]) -> list[IngestWarning]:
+    """Warnings where a report's Total row is not the sum of its service rows."""
+    warnings: list[IngestWarning] = []
+    for total in (row for row in summaries if row["service"] == ALL_SERVICES):
+        parts = [
+            row
+            for row in summaries
+            if row["source"] == total["source"] and row["level"] == "service"
+        ]
+        if not parts:
+            continue
+        for field, value in total.items():
+            if not isinstance(value, int) or field == "source_line":
+                continue
+            values = [row[field] for row in parts]
+            if None in values or sum(values) == value:
+                continue
+            warnings.append(
+                IngestWarning(
+                    total["source"],
+                    total["source_line"],
+                    f"Total {field} is {value}, its services add up to {sum(values)}",
+                )
+            )
+    return warnings
+
+
+def reconcile_published(item: PublishedCounts, summary: Row, source: str) -> list[IngestWarning]:
+    """Warnings where a dashboard or sentence disagrees with the service's count row."""
+    expected = dict(summary)
+    below = _published_below(summary)
+    expected["below"] = below
+    if summary["green"] is not None and below is not None:
+        expected["on_target"] = summary["green"]
+    warnings = []
+    for field, value in item.counts.items():
+        if expected.get(field) is not None and expected[field] != value:
+            warnings.append(
+                IngestWarning(
+                    source,
+                    item.line,
+                    f"{summary['service']}: the {item.kind} says {field} {value}, "
+                    f"the count table (line {summary['source_line']}) says {expected[field]}",
+                )
+            )
+    return warnings
+
+
+def reconcile_published_rows(
+    item: PublishedCounts, rows: list[Row], source: str
+) -> list[IngestWarning]:
+    """Warnings where a dashboard or sentence with no count table disagrees with the rows."""
+    counts = item.counts
+    below = counts.get("below")
+    if below is None and all(field in counts for field in ("green_amber", "red_amber", "red")):
+        below = counts["green_amber"] + counts["red_amber"] + counts["red"]
+    detail = detailed_counts(rows)["below"]
+    if below is None or detail == below:
+        return []
+    return [
+        IngestWarning(
+            source,
+            item.line,
+            f"{item.service}: {detail} rows below target, the {item.kind} counts {below}",
+        )
+    ]

@@ -1,0 +1,85 @@
+"""What a report says about itself: its period, and the service or committee it covers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from barnet_tui.domain.periods import Period
+from barnet_tui.ingest.errors import ReportError
+from barnet_tui.ingest.services import services_in_cell
+from barnet_tui.ingest.text import Line, read_report, split_lines
+
+_TITLE_LINES = 30
+_PERIOD_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bQ(?:uarter)?\s*([1-4])\s*/?\s*(?:End of Year\s*)?(\d{4}/\d{2})", re.I), "qy"),
+    (re.compile(r"\b(\d{4}/\d{2})\s*Q([1-4])\b", re.I), "yq"),
+    (re.compile(r"\bEnd of Year\s*(?:\(EOY\)\s*)?(\d{4}/\d{2})", re.I), "eoy"),
+    (re.compile(r"\b(\d{4}/\d{2})\s*(?:EOY|End of Year)\b", re.I), "eoy"),
+)
+_COMMITTEE = re.compile(r"^[A-Z][\w,&' ]+ Committee$")
+
+
+@dataclass(frozen=True)
+class Report:
+    """One report file, read and split into lines."""
+
+    source: str
+    """The file's name, as rows cite it."""
+    data: bytes
+    lines: list[Line]
+    period: Period | None
+    """The period its title names; None when only its tables say (the plan addendum)."""
+    service: str | None
+    """The service a single-service report covers ("Family Services – Q4 2015/16")."""
+    committee: str | None
+
+    def line(self, number: int) -> Line:
+        return self.lines[number - 1]
+
+
+def _title_period(lines: list[Line]) -> Period | None:
+    for line in lines[:_TITLE_LINES]:
+        for pattern, order in _PERIOD_PATTERNS:
+            match = pattern.search(line.text)
+            if match is None:
+                continue
+            if order == "qy":
+                return Period.from_parts(match[2], int(match[1]))
+            if order == "yq":
+                return Period.from_parts(match[1], int(match[2]))
+            return Period.from_parts(match[1], 4)
+    return None
+
+
+def _title_service(lines: list[Line]) -> str | None:
+    first = next((line for line in lines if not line.is_blank), None)
+    if first is None:
+        return None
+    title = first.text.lstrip("#").strip()
+    named, _rest = services_in_cell(re.split(r"\s[–-]\s", title)[0])
+    return named[0] if len(named) == 1 else None
+
+
+def _committee(lines: list[Line]) -> str | None:
+    for line in lines[:_TITLE_LINES]:
+        if _COMMITTEE.match(line.text):
+            return line.text
+    return None
+
+
+def load_report(path: Path) -> Report:
+    """Read a report file; ReportError when it cannot be read or decoded."""
+    text, data = read_report(path)
+    lines = split_lines(text)
+    if not any(line.text for line in lines):
+        raise ReportError(f"{path}: empty file, not a performance report")
+    return Report(
+        source=path.name,
+        data=data,
+        lines=lines,
+        period=_title_period(lines),
+        service=_title_service(lines),
+        committee=_committee(lines),
+    )

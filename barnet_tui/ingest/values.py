@@ -1,0 +1,161 @@
+"""Cell values: numbers, RAG markers, directions of travel, polarity and counts.
+
+Each function takes one cleaned cell and returns the contract's form of it, or None when the
+cell does not say (``Fail``, ``New for 2016/17``, two figures in one cell). Nothing here guesses.
+"""
+
+from __future__ import annotations
+
+import re
+
+_RAG_MARKERS = {"G": "Green", "GA": "Green Amber", "RA": "Red Amber", "R": "Red"}
+_RAG_SUFFIX = re.compile(r"\s*\((G|GA|RA|R)\)\s*$")
+_RAG_WORDS = {
+    "green": "Green",
+    "green amber": "Green Amber",
+    "red amber": "Red Amber",
+    "red": "Red",
+    "monitor": "Monitor",
+}
+
+# One number with an optional currency, unit or trailing bracketed notes. Units are the
+# ones the reports use; a word that is not a unit ("20% reduction") makes the cell text.
+_NUMBER = re.compile(
+    r"""^(?P<sign>[-−])?\s*(?P<pound>£)?\s*(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?P<decimals>\.\d+)?
+        \s*(?P<unit>%|m\b|k\b|days?\b|kg\s+per\s+HH\b)?
+        (?P<notes>(?:\s*\([^()]*(?:\([^()]*\)[^()]*)*\))*)\s*$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+# "£1,878,9 55": a thousands group that PDF wrapping split with a space.
+_SPLIT_GROUP = re.compile(r"(,\d{1,2}) (\d{1,2})(?!\d)")
+# "2.3%10": a footnote number printed straight after a percentage.
+_FOOTNOTE_AFTER_PERCENT = re.compile(r"(\d%)\d{1,2}$")
+
+_DOT_WORDS = {
+    "improving": "Improving",
+    "improved": "Improving",
+    "worsening": "Worsening",
+    "worsened": "Worsening",
+    "same": "Same",
+    "not comparable": "Not comparable",
+    "monitor": "Monitor",
+}
+_NO_DOT = {"not applicable", "n/a", "na", "-", ""}
+_NEW = re.compile(r"^new\b", re.IGNORECASE)
+_ARROWS = re.compile(r"^[▲▼↔►◄▶◀→←↑↓]\s*")
+
+_POLARITIES = {
+    "bigger is better": "Bigger is Better",
+    "smaller is better": "Smaller is Better",
+    "monitor": "Monitor",
+}
+_INDICATOR_TYPES = {
+    "cpi": "CPI",
+    "spi": "SPI",
+    "mpi": "MPI",
+    "kpi": "KPI",
+    "strategic": "Strategic",
+    "critical": "Critical",
+}
+_COUNT = re.compile(r"^(?:\d+%\s*)?\(?(\d+)\)?$|^(\d+)\s*\(\d+%\)$")
+
+
+def strip_footnote(raw: str) -> str:
+    """A figure without the footnote number printed straight after it ("2.3%10")."""
+    return _FOOTNOTE_AFTER_PERCENT.sub(r"\1", raw)
+
+
+def _join_split_groups(raw: str) -> str:
+    """ "£1,878,9 55" -> "£1,878,955": a thousands group that PDF wrapping split."""
+    return _SPLIT_GROUP.sub(
+        lambda match: match[1] + match[2] if len(match[1]) - 1 + len(match[2]) == 3 else match[0],
+        raw,
+    )
+
+
+def parse_number(raw: str | None) -> float | None:
+    """The number a cell states, or None when it is not one number."""
+    if raw is None:
+        return None
+    match = _NUMBER.match(_join_split_groups(strip_footnote(raw.strip())))
+    if match is None:
+        return None
+    value = float(match["digits"].replace(",", "") + (match["decimals"] or ""))
+    return -value if match["sign"] else value
+
+
+def unit_of(raw: str | None) -> str | None:
+    """The unit a figure is printed in, when it is evident from the figure itself."""
+    if raw is None or parse_number(raw) is None:
+        return None
+    text = raw.strip()
+    if "%" in text.split("(")[0]:
+        return "%"
+    if "£" in text:
+        return "£m" if re.search(r"\dm\b", text) else "£"
+    if re.search(r"\bdays?\b", text, re.IGNORECASE):
+        return "days"
+    if re.search(r"kg\s+per\s+HH", text, re.IGNORECASE):
+        return "kg per HH"
+    return None
+
+
+_DAYS_IN_NAME = re.compile(r"\((?:in )?days\)\s*$", re.IGNORECASE)
+_COUNT_NAME = re.compile(r"^numbers? of\b", re.IGNORECASE)
+
+
+def unit_from_name(name: str, value: float | None) -> str | None:
+    """A unit the indicator's name states: "... (days)", or a count ("Number of ...")."""
+    if _DAYS_IN_NAME.search(name):
+        return "days"
+    if value is not None and value.is_integer() and _COUNT_NAME.match(name):
+        return "count"
+    return None
+
+
+def split_rag(raw: str) -> tuple[str, str | None]:
+    """A result cell without its RAG marker, and the rating the marker stands for."""
+    match = _RAG_SUFFIX.search(raw)
+    if match is None:
+        return raw.strip(), None
+    return raw[: match.start()].strip(), _RAG_MARKERS[match[1]]
+
+
+def rag_from_words(text: str) -> str | None:
+    """``RED AMBER`` / ``Green`` as a contract rating."""
+    return _RAG_WORDS.get(" ".join(text.lower().split()))
+
+
+def direction_of_travel(raw: str | None) -> str | None:
+    """A direction-of-travel cell in the contract's vocabulary; None when there is none."""
+    if raw is None:
+        return None
+    text = _ARROWS.sub("", raw.strip())
+    key = " ".join(text.lower().split())
+    if key in _NO_DOT:
+        return None
+    if _NEW.match(key):
+        return "New"
+    return _DOT_WORDS.get(key)
+
+
+def polarity(raw: str | None) -> str | None:
+    if raw is None:
+        return None
+    return _POLARITIES.get(" ".join(raw.lower().split()))
+
+
+def indicator_type(raw: str | None) -> str | None:
+    if raw is None:
+        return None
+    return _INDICATOR_TYPES.get(raw.strip().lower())
+
+
+def parse_count(raw: str | None) -> int | None:
+    """A published count: ``29``, ``65% (15)`` -> 15; None for an empty cell."""
+    if raw is None:
+        return None
+    match = _COUNT.match(raw.strip())
+    if match is None:
+        return None
+    return int(match[1] or match[2])

@@ -1,0 +1,130 @@
+"""``barnet-tui ingest`` on bad input: one clear line, exit 2, nothing half-written."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from barnet_tui.cli import main
+from barnet_tui.ingest import output
+
+EXCERPT = Path(__file__).resolve().parent / "excerpts" / "eoy-quarterly.txt"
+
+
+def ingest(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    code = main(["ingest", *args, "--no-corrections"])
+    return code, capsys.readouterr().err
+
+
+def one_line_error(err: str) -> str:
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert "Traceback" not in err
+    return lines[0]
+
+
+def test_a_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, err = ingest(capsys, str(tmp_path / "nope.txt"), "--out", str(tmp_path / "out"))
+    assert code == 2
+    assert one_line_error(err).endswith("nope.txt: no such file")
+
+
+def test_a_directory_instead_of_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, err = ingest(capsys, str(tmp_path), "--out", str(tmp_path / "out"))
+    assert code == 2
+    assert "is a directory, not a report file" in one_line_error(err)
+
+
+def test_text_that_is_not_a_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Shopping list\n\nmilk\teggs\n", encoding="utf-8")
+    code, err = ingest(capsys, str(notes), "--out", str(tmp_path / "out"))
+    assert code == 2
+    assert "notes.txt: not a performance report (no indicator table found)" in one_line_error(err)
+
+
+def test_non_utf8_names_the_byte_offset(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes(EXCERPT.read_bytes()[:100] + "£".encode("latin-1") + b"\n")
+    code, err = ingest(capsys, str(latin), "--out", str(tmp_path / "out"))
+    assert code == 2
+    assert "latin.txt: not UTF-8 text (byte 0xa3 at offset 100)" in one_line_error(err)
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_existing_dataset_is_replaced_whole(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert ingest(capsys, str(EXCERPT), "--out", str(out))[0] == 0
+    (out / "stale.csv").write_text("old\n")
+    assert ingest(capsys, str(EXCERPT), "--out", str(out))[0] == 0
+    assert not (out / "stale.csv").exists()
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["out"]  # no staging left
+
+
+def test_a_directory_that_is_not_a_dataset_is_never_replaced(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    precious = tmp_path / "home"
+    precious.mkdir()
+    (precious / "thesis.tex").write_text("years of work")
+    code, err = ingest(capsys, str(EXCERPT), "--out", str(precious))
+    assert code == 2
+    assert "is not a barnet-tui dataset (no manifest.json); refusing to replace it" in err
+    assert (precious / "thesis.tex").read_text() == "years of work"
+
+
+def test_a_failed_write_leaves_the_old_dataset(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    assert ingest(capsys, str(EXCERPT), "--out", str(out))[0] == 0
+    before = {path.name: path.read_bytes() for path in out.iterdir()}
+
+    def disk_full(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(output, "_swap_in", disk_full)
+    code, err = ingest(capsys, str(EXCERPT), "--out", str(out))
+    assert code == 2
+    assert "cannot write the dataset (No space left on device)" in one_line_error(err)
+    assert {path.name: path.read_bytes() for path in out.iterdir()} == before
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["out"]
+
+
+def test_warnings_and_a_summary_go_to_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["ingest", str(EXCERPT), "--out", str(tmp_path / "out"), "--no-corrections"])
+    captured = capsys.readouterr()
+    assert code == 0
+    assert captured.out == ""
+    assert (
+        "warning: eoy-quarterly.txt:29: stray text 'F' before ref 'PH/C21' ignored" in captured.err
+    )
+    assert "ingested 1 reports into" in captured.err
+    assert "9 indicators" in captured.err
+
+
+def test_the_installed_command_exits_2_without_a_traceback(tmp_path: Path) -> None:
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "barnet_tui",
+            "ingest",
+            str(tmp_path / "x.txt"),
+            "--out",
+            str(tmp_path / "o"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 2
+    assert completed.stderr.count("\n") == 1
+    assert "Traceback" not in completed.stderr

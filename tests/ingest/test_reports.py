@@ -1,0 +1,122 @@
+"""What ingest makes of the five real reports: the figures a user will rely on."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import polars as pl
+
+from barnet_tui.ingest.pipeline import IngestResult, ingest
+from tests.conftest import DATA, needs_reports, report_paths
+
+pytestmark = needs_reports
+EOY = "service-performance-eoy-2016-17.txt"
+
+
+@cache
+def result() -> IngestResult:
+    return ingest(report_paths(), DATA / "corrections.csv")
+
+
+def row(source: str, ref: str) -> dict[str, Any]:
+    frame = result().tables["indicators"]
+    rows = frame.filter((pl.col("source") == source) & (pl.col("ref") == ref)).to_dicts()
+    assert len(rows) == 1, f"{ref} in {source}: {len(rows)} rows"
+    return rows[0]
+
+
+def test_eoy_below_target_rows_add_up_per_service() -> None:
+    indicators = result().tables["indicators"].filter(pl.col("source") == EOY)
+    summary = (
+        result()
+        .tables["service_summary"]
+        .filter((pl.col("source") == EOY) & (pl.col("level") == "service"))
+    )
+    below = dict(indicators.filter(pl.col("below_target")).group_by("service").len().iter_rows())
+    published = {
+        service: ga + ra + r
+        for service, ga, ra, r in summary.select(
+            "service", "green_amber", "red_amber", "red"
+        ).iter_rows()
+    }
+    assert below == published
+    assert sum(below.values()) == 73
+    assert indicators.filter(pl.col("rag") == "Green").height == 0
+
+
+def test_a_wrapped_comment_is_joined_from_the_lines_around_its_row() -> None:
+    ac = row(EOY, "AC/S11")
+    assert (ac["result"], ac["rag"], ac["target"], ac["previous"]) == (69.3, "Red", 81.5, 73.8)
+    assert ac["comment"].startswith("This is an annual measure")  # the line above the row
+    assert ac["comment"].endswith("a more robust collection method for this year.")  # below
+
+
+def test_one_comment_cell_spanning_three_rows_is_on_each_of_them() -> None:
+    comments = {row(EOY, ref)["comment"] for ref in ("KPI2.1 NM", "KPI2.2 NM", "KPI2.3 NM")}
+    assert comments == {
+        "The contractor has submitted data for Quarter 4, which is being reviewed and will be "
+        "sent back for further clarification as part of the validation process. Performance "
+        "data for January to March should be available for reporting next quarter."
+    }
+
+
+def test_quarter_in_arrears_rows_keep_the_reports_period() -> None:
+    ph = row(EOY, "PH/C21")
+    assert ph["period"] == "2016/17 Q4"
+    assert ph["period_covered"] == "Oct-Dec 2016"
+    # The repeated header lost its "Q3 2016/17 Target" cell; it is taken from the one before.
+    assert (ph["target_raw"], ph["annual_target_raw"], ph["result"]) == ("3", "10", 1.0)
+
+
+def test_indicators_listed_only_by_ref_are_rows() -> None:
+    bh = row(EOY, "BH/C5")
+    assert bh["below_target"] is True
+    assert bh["indicator_type"] == "CPI"
+    assert bh["indicator"] == "Temporary Accommodation (TA) current arrears as percentage of debit"
+    assert bh["result"] is None
+
+
+def test_section_says_below_target_where_rows_have_no_rating() -> None:
+    cg = row("commissioning-group-q1-2016-17.txt", "CG/S26")
+    assert (cg["rag"], cg["below_target"]) == (None, True)
+    assert cg["comment"].startswith("This can be attributed to Re cases")
+    fs_met = row("family-services-q4-2015-16.txt", "FS/S6")
+    assert (fs_met["rag"], fs_met["rag_source"], fs_met["below_target"]) == (
+        "Green",
+        "section",
+        False,
+    )
+    fs_monitored = row("family-services-q4-2015-16.txt", "FS/S1")
+    assert fs_monitored["rag"] == "Monitor"
+
+
+def test_leading_type_column_and_lookalike_letters() -> None:
+    ces = row("ces-committee-eoy-2017-18.txt", "CES/S1")  # printed with Cyrillic "СРІ"
+    assert (ces["indicator_type"], ces["rag"], ces["result"]) == ("CPI", "Green", 95.4)
+
+
+def test_plan_addendum_target_comes_from_inside_the_result_cell() -> None:
+    ac = row("corporate-plan-addendum-2017-18.txt", "AC/S29")
+    assert ac["period"] == "2016/17 Q3"
+    assert (ac["result"], ac["target"], ac["annual_target_raw"]) == (2584.0, 2250.0, "3000")
+    targets = result().tables["targets"].filter(pl.col("ref") == "AC/S29")
+    assert dict(targets.select("fin_year", "target").iter_rows()) == {
+        "2016/17": 3000.0,
+        "2017/18": 3300.0,
+        "2019/20": None,
+    }
+
+
+def test_refs_printed_only_as_new_tbc_stay_separate_rows() -> None:
+    frame = result().tables["indicators"]
+    tbc = frame.filter(pl.col("ref") == "TBC")
+    assert tbc.height == 9
+    unique = frame.filter(pl.col("ref") != "TBC").select("source", "period", "ref")
+    assert unique.is_duplicated().sum() == 0
+
+
+def test_every_row_cites_its_line() -> None:
+    for frame in result().tables.values():
+        assert frame["source_line"].min() >= 1
+        assert frame["source"].null_count() == 0

@@ -7,14 +7,12 @@ drift apart. The prose version of this contract is ``DATASET.md`` in the shared 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 import polars as pl
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     """One column of a contract table."""
 
     name: str

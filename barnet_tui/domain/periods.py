@@ -6,8 +6,7 @@ before ``2016/17 Q1``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Self
+from typing import NamedTuple, Self
 
 from barnet_tui.domain.contract import FIN_YEAR_PATTERN, PERIOD_PATTERN
 
@@ -16,8 +15,7 @@ class PeriodError(ValueError):
     """A string that is not a ``YYYY/YY Qn`` period."""
 
 
-@dataclass(frozen=True, order=True)
-class Period:
+class Period(NamedTuple):
     """A financial year (by its starting calendar year) and a quarter."""
 
     start_year: int
@@ -25,7 +23,7 @@ class Period:
 
     @classmethod
     def parse(cls, text: str) -> Self:
-        match = PERIOD_PATTERN.match(text.strip())
+        match = PERIOD_PATTERN.match(" ".join(text.split()))
         if match is None:
             raise PeriodError(f"{text!r} is not a period like '2016/17 Q4'")
         start, end, quarter = int(match[1]), int(match[2]), int(match[3])

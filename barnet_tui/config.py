@@ -1,0 +1,198 @@
+"""Configuration: built-in defaults, then files, then flags, merged into one typed Config.
+
+Files are read lowest precedence first, each overriding the keys it sets:
+
+1. ``/etc/barnet-tui/config.toml``
+2. ``$XDG_CONFIG_HOME/barnet-tui/config.toml`` (``~/.config/...`` when XDG_CONFIG_HOME is unset)
+3. ``./config.toml``
+4. ``$BARNET_TUI_CONFIG``, or ``--config FILE`` in its place
+
+Command-line flags override them all. Every problem is one line naming the file (and, for
+TOML syntax, the line and column); the CLI exits 2 on it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from barnet_tui.paths import shipped_data_dir
+
+SYSTEM_CONFIG = Path("/etc/barnet-tui/config.toml")
+LOCAL_CONFIG = Path("config.toml")
+ENV_CONFIG = "BARNET_TUI_CONFIG"
+
+RATINGS = ("Green", "Green Amber", "Red Amber", "Red")
+_RATING_LETTERS = {"G": "Green", "GA": "Green Amber", "RA": "Red Amber", "R": "Red"}
+BADGE_KEYS = ("green", "green_amber", "red_amber", "red", "monitor", "not_rated", "unknown")
+
+# Colours work in both outputs: ANSI names follow the terminal's own palette (16-colour
+# terminals, light and dark themes); #rrggbb is exact where the terminal supports it.
+ANSI_COLOURS = (
+    "black", "red", "green", "yellow", "blue", "magenta", "cyan", "white",
+    "bright_black", "bright_red", "bright_green", "bright_yellow",
+    "bright_blue", "bright_magenta", "bright_cyan", "bright_white",
+)  # fmt: skip
+_HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+_PERIOD = re.compile(r"^\d{4}/\d{2} Q[1-4]$")
+
+DEFAULT_BADGES: dict[str, str] = {
+    "green": "green",
+    "green_amber": "yellow",
+    "red_amber": "bright_red",
+    "red": "red",
+    "monitor": "blue",
+    "not_rated": "bright_black",
+    "unknown": "magenta",
+}
+
+# The shape of a config file: section -> key -> (type, description of what is expected).
+_SCHEMA: dict[str, dict[str, tuple[type, str]]] = {
+    "data": {"dir": (str, "a directory path")},
+    "view": {
+        "period": (str, "'latest' or a period like '2016/17 Q4'"),
+        "below_target": (list, 'a list of ratings, e.g. ["Green Amber", "Red Amber", "Red"]'),
+    },
+    "badges": {key: (str, "a colour name like 'red' or '#rrggbb'") for key in BADGE_KEYS},
+}
+
+
+class ConfigError(Exception):
+    """A configuration problem; ``str()`` is the one line a user is shown."""
+
+
+class Config(NamedTuple):
+    data_dir: Path
+    period: str
+    below_target: tuple[str, ...]
+    badges: dict[str, str]
+    files: tuple[Path, ...] = ()
+    """The files that were read, lowest precedence first."""
+
+
+def _closest(word: str, choices: list[str]) -> str:
+    import difflib
+
+    match = difflib.get_close_matches(word, choices, n=1, cutoff=0.5)
+    if match:
+        return f"; did you mean {match[0]!r}?"
+    return f"; valid: {', '.join(choices)}"
+
+
+def _type_name(value: object) -> str:
+    return {bool: "a boolean", int: "an integer", float: "a number", str: "a string"}.get(
+        type(value), f"a {type(value).__name__}"
+    )
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib  # only when there is a file to read: the quick check starts faster
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such config file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read config ({error})") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        where = re.search(r"\(at line (\d+), column (\d+)\)$", message)
+        if where:
+            detail = message[: where.start()].strip()
+            raise ConfigError(f"{path}:{where[1]}:{where[2]}: invalid TOML: {detail}") from None
+        raise ConfigError(f"{path}: invalid TOML: {message}") from None
+
+
+def _check_shape(path: Path, data: dict[str, Any]) -> None:
+    for section, values in data.items():
+        if section not in _SCHEMA:
+            raise ConfigError(
+                f"{path}: unknown section [{section}]" + _closest(section, list(_SCHEMA))
+            )
+        if not isinstance(values, dict):
+            raise ConfigError(f"{path}: [{section}] must be a table of keys")
+        for key, value in values.items():
+            if key not in _SCHEMA[section]:
+                raise ConfigError(
+                    f"{path}: unknown key {key!r} in [{section}]"
+                    + _closest(key, list(_SCHEMA[section]))
+                )
+            expected, description = _SCHEMA[section][key]
+            if not isinstance(value, expected):
+                raise ConfigError(
+                    f"{path}: {section}.{key} must be {description}, not {_type_name(value)}"
+                )
+
+
+def parse_period(value: str, where: str) -> str:
+    text = " ".join(value.split())
+    if text.casefold() == "latest":
+        return "latest"
+    if not _PERIOD.match(text):
+        raise ConfigError(f"{where}: {value!r} is not 'latest' or a period like '2016/17 Q4'")
+    return text
+
+
+def parse_ratings(values: list[Any], where: str) -> tuple[str, ...]:
+    """Rating names or letters ("GA") in the contract's words; order as RATINGS."""
+    chosen = set()
+    for value in values:
+        text = str(value).strip()
+        rating = _RATING_LETTERS.get(text.upper()) or next(
+            (name for name in RATINGS if name.casefold() == text.casefold()), None
+        )
+        if rating is None:
+            raise ConfigError(
+                f"{where}: {text!r} is not a rating" + _closest(text, [*RATINGS, *_RATING_LETTERS])
+            )
+        chosen.add(rating)
+    return tuple(rating for rating in RATINGS if rating in chosen)
+
+
+def parse_colour(value: str, where: str) -> str:
+    text = value.strip().lower().replace(" ", "_")
+    if text in ANSI_COLOURS or _HEX.match(text):
+        return text
+    raise ConfigError(
+        f"{where}: {value!r} is not a colour (expected a name like 'red' or 'bright_red', "
+        f"or '#rrggbb')" + _closest(text, list(ANSI_COLOURS))
+    )
+
+
+def config_files(explicit: Path | None, cwd: Path | None = None) -> list[Path]:
+    """The config files that apply, lowest precedence first."""
+    xdg = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    files = [SYSTEM_CONFIG, Path(xdg) / "barnet-tui" / "config.toml"]
+    files.append((cwd or Path.cwd()) / LOCAL_CONFIG)
+    files = [path for path in files if path.is_file()]
+    env = os.environ.get(ENV_CONFIG)
+    chosen = explicit or (Path(env) if env else None)
+    if chosen is not None:
+        files.append(chosen)  # must exist: reading it reports a missing file
+    return files
+
+
+def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config:
+    """Defaults overridden by every config file that applies; ConfigError on any problem."""
+    data_dir = shipped_data_dir()
+    period = "latest"
+    below: tuple[str, ...] = ("Green Amber", "Red Amber", "Red")
+    badges = dict(DEFAULT_BADGES)
+    files = config_files(explicit, cwd)
+    for path in files:
+        data = _read_toml(path)
+        _check_shape(path, data)
+        if "dir" in data.get("data", {}):
+            data_dir = (path.parent / Path(data["data"]["dir"]).expanduser()).resolve()
+        view = data.get("view", {})
+        if "period" in view:
+            period = parse_period(view["period"], f"{path}: view.period")
+        if "below_target" in view:
+            below = parse_ratings(view["below_target"], f"{path}: view.below_target")
+        for key, value in data.get("badges", {}).items():
+            badges[key] = parse_colour(value, f"{path}: badges.{key}")
+    return Config(data_dir, period, below, badges, tuple(files))

@@ -1,0 +1,126 @@
+"""Loading a dataset directory: Parquet, falling back to CSV, validated against the contract."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NamedTuple
+
+import polars as pl
+
+from barnet_tui.domain.contract import REQUIRED_TABLES, empty_frame, schema
+from barnet_tui.domain.validate import Problem, conform, validate
+
+
+class DatasetError(Exception):
+    """The dataset cannot be used; ``str()`` is the one line a user is shown."""
+
+    def __init__(self, directory: Path, problems: list[Problem]) -> None:
+        self.directory = directory
+        self.problems = problems
+        super().__init__(f"dataset {directory}: " + "; ".join(str(problem) for problem in problems))
+
+
+class Dataset(NamedTuple):
+    """The tables of one dataset directory, each conforming to the contract."""
+
+    directory: Path
+    indicators: pl.DataFrame
+    service_summary: pl.DataFrame
+    targets: pl.DataFrame
+    warnings: tuple[Problem, ...] = ()
+    """Values kept but outside the contract's vocabularies."""
+
+
+def _read(directory: Path, table: str) -> tuple[pl.DataFrame | None, list[Problem]]:
+    parquet, csv = directory / f"{table}.parquet", directory / f"{table}.csv"
+    if parquet.is_file():
+        try:
+            return pl.read_parquet(parquet), []
+        except Exception as error:  # Polars raises several types for a damaged file
+            return None, [Problem(parquet.name, f"cannot be read ({_first_line(error)})")]
+    if csv.is_file():
+        return _read_csv(csv, table)
+    if table in REQUIRED_TABLES:
+        return None, [Problem(f"{table}.parquet", "is missing (and there is no CSV)")]
+    return empty_frame(table), []
+
+
+def _read_csv(path: Path, table: str) -> tuple[pl.DataFrame | None, list[Problem]]:
+    """A CSV read as text, then cast column by column so each bad cell can be named."""
+    try:
+        raw = pl.read_csv(path, infer_schema=False)
+    except Exception as error:
+        return None, [Problem(path.name, f"cannot be read ({_first_line(error)})")]
+    problems = []
+    casts = {}
+    for name, dtype in schema(table).items():
+        if name not in raw.columns or dtype == pl.String:
+            continue
+        text = raw[name]
+        if dtype == pl.Boolean:
+            lowered = text.str.to_lowercase()
+            bad = lowered.is_not_null() & ~lowered.is_in(["true", "false"])
+            casts[name] = lowered == "true"
+        else:
+            cast = text.cast(dtype, strict=False)
+            bad = text.is_not_null() & cast.is_null()
+            casts[name] = cast
+        if bad.any():
+            rows = tuple(index + 1 for index in bad.arg_true().to_list())
+            example = text.filter(bad)[0]
+            problems.append(Problem(path.name, f"{example!r} is not {dtype}", name, rows))
+    frame = raw.with_columns(**casts)
+    return frame, problems
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+def _check_directory(directory: Path) -> None:
+    if not directory.is_dir():
+        raise DatasetError(directory, [Problem("", "no such directory")])
+
+
+def _load(directory: Path, table: str) -> tuple[pl.DataFrame | None, list[Problem]]:
+    frame, problems = _read(directory, table)
+    if frame is not None:
+        parquet = directory / f"{table}.parquet"
+        file = parquet.name if parquet.is_file() else f"{table}.csv"
+        problems += validate(table, frame, file)
+    return frame, problems
+
+
+def load_table(directory: Path, table: str) -> tuple[pl.DataFrame, list[Problem]]:
+    """One table, conformed, and its vocabulary warnings; DatasetError if it is unusable.
+
+    The quick check loads only the tables it needs through this.
+    """
+    _check_directory(directory)
+    frame, problems = _load(directory, table)
+    fatal = [problem for problem in problems if problem.fatal]
+    if fatal or frame is None:
+        raise DatasetError(directory, fatal)
+    return conform(table, frame), problems
+
+
+def load_dataset(directory: Path) -> Dataset:
+    """The dataset in ``directory``; DatasetError lists every problem that makes it unusable."""
+    _check_directory(directory)
+    frames: dict[str, pl.DataFrame] = {}
+    problems: list[Problem] = []
+    for table in ("indicators", "service_summary", "targets"):
+        frame, table_problems = _load(directory, table)
+        problems += table_problems
+        if frame is not None:
+            frames[table] = frame
+    fatal = [problem for problem in problems if problem.fatal]
+    if fatal:
+        raise DatasetError(directory, fatal)
+    return Dataset(
+        directory=directory,
+        indicators=conform("indicators", frames["indicators"]),
+        service_summary=conform("service_summary", frames["service_summary"]),
+        targets=conform("targets", frames["targets"]),
+        warnings=tuple(problem for problem in problems if not problem.fatal),
+    )

@@ -1,0 +1,144 @@
+"""The corporate summary: per service, how many indicators are on target, improving, below.
+
+Reports publish these counts (``service_summary``); the detailed rows give counts too, and
+for most reports only their below-target rows are detailed. Each summary row says which it
+is (``basis``). Where the report publishes counts, those are shown, and the detailed
+below-target count sits beside them: when the two disagree, both are there to see.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from barnet_tui.domain.contract import ALL_SERVICES, BELOW_TARGET_RAGS
+from barnet_tui.domain.dataset import Dataset
+from barnet_tui.domain.ratings import below_target_expr
+
+PUBLISHED = "published"
+DETAILED = "detailed rows"
+
+COUNTS = (
+    "reported",
+    "rag_rated",
+    "green",
+    "green_amber",
+    "red_amber",
+    "red",
+    "monitor",
+    "dot_rated",
+    "improved_same",
+    "worsened",
+)
+
+
+def detailed_counts(
+    indicators: pl.DataFrame, ratings: tuple[str, ...] = BELOW_TARGET_RAGS
+) -> pl.DataFrame:
+    """Counts per service from detailed rows, in service_summary's terms."""
+    rag = pl.col("rag")
+    improved = pl.col("dot").is_in(["Improving", "Same"]).sum()
+    worsened = (pl.col("dot") == "Worsening").sum()
+    rated = rag.is_in(["Green", "Green Amber", "Red Amber", "Red"]).sum()
+    return (
+        indicators.group_by("service")
+        .agg(
+            reported=pl.len(),
+            rag_rated=rated,
+            green=(rag == "Green").sum(),
+            green_amber=(rag == "Green Amber").sum(),
+            red_amber=(rag == "Red Amber").sum(),
+            red=(rag == "Red").sum(),
+            monitor=pl.len() - rated,
+            dot_rated=improved + worsened,
+            improved_same=improved,
+            worsened=worsened,
+            below=below_target_expr(ratings).sum(),
+        )
+        .with_columns(pl.col(name).cast(pl.Int64) for name in (*COUNTS, "below"))
+    )
+
+
+def _with_derived(frame: pl.DataFrame, ratings: tuple[str, ...]) -> pl.DataFrame:
+    """Fill counts a report leaves unprinted but implies, and add the percentages."""
+    below_parts = {"Green Amber": "green_amber", "Red Amber": "red_amber", "Red": "red"}
+    below_sum = pl.sum_horizontal(
+        pl.col(column) for rating, column in below_parts.items() if rating in ratings
+    )
+    rated_sum = pl.sum_horizontal("green", "green_amber", "red_amber", "red")
+    filled = frame.with_columns(
+        rag_rated=pl.coalesce("rag_rated", rated_sum),
+        dot_rated=pl.coalesce("dot_rated", pl.col("improved_same") + pl.col("worsened")),
+    )
+    return filled.with_columns(
+        below=pl.coalesce("below", below_sum),
+    ).with_columns(
+        pct_on_target=_pct(pl.col("green"), pl.col("rag_rated")),
+        pct_below_target=_pct(pl.col("below"), pl.col("rag_rated")),
+        pct_improved_same=_pct(pl.col("improved_same"), pl.col("dot_rated")),
+    )
+
+
+def _pct(part: pl.Expr, whole: pl.Expr) -> pl.Expr:
+    return pl.when(whole > 0).then((part * 100.0 / whole).round(1)).otherwise(None)
+
+
+def corporate_summary(
+    dataset: Dataset, period: str, ratings: tuple[str, ...] = BELOW_TARGET_RAGS
+) -> pl.DataFrame:
+    """One row per service for ``period``, then committee rows, then a total row.
+
+    Columns: service, level, basis, the counts of ``COUNTS``, below, the percentages
+    pct_on_target / pct_below_target / pct_improved_same, and detailed_below (the
+    below-target rows the dataset holds, for comparison with a published count).
+    """
+    rows = dataset.indicators.filter(pl.col("period") == period)
+    detail = detailed_counts(rows, ratings)
+    published = (
+        dataset.service_summary.filter(pl.col("period") == period)
+        .unique(subset=["level", "service"], keep="first", maintain_order=True)
+        .select("service", "level", *COUNTS)
+        .with_columns(basis=pl.lit(PUBLISHED), below=pl.lit(None, pl.Int64))
+    )
+    published_services = published.filter(pl.col("level") == "service")["service"].to_list()
+    detailed_only = detail.filter(~pl.col("service").is_in(published_services)).with_columns(
+        level=pl.lit("service"), basis=pl.lit(DETAILED)
+    )
+    columns = ["service", "level", "basis", *COUNTS, "below"]
+    services = pl.concat(
+        [
+            published.filter(pl.col("level") == "service").select(columns),
+            detailed_only.select(columns),
+        ]
+    ).sort("service")
+    committees = published.filter(pl.col("level") == "committee").select(columns)
+    council = published.filter(pl.col("level") == "council").select(columns)
+    if council.height == 0:
+        total_counts = detailed_counts(rows.with_columns(service=pl.lit(ALL_SERVICES)), ratings)
+        council = total_counts.with_columns(level=pl.lit("council"), basis=pl.lit(DETAILED)).select(
+            columns
+        )
+    summary = _with_derived(pl.concat([services, committees, council]), ratings)
+    detail_below = pl.concat(
+        [
+            detail.select("service", "below"),
+            pl.DataFrame(
+                {"service": [ALL_SERVICES], "below": [int(below_target_count(rows, ratings))]}
+            ),
+        ]
+    ).rename({"below": "detailed_below"})
+    return summary.join(detail_below, on="service", how="left", maintain_order="left")
+
+
+def below_target_count(rows: pl.DataFrame, ratings: tuple[str, ...] = BELOW_TARGET_RAGS) -> int:
+    return int(rows.select(below_target_expr(ratings).sum()).item())
+
+
+def headline(summary: pl.DataFrame) -> dict[str, float | int | None]:
+    """The figures a summary's header shows: from its total row."""
+    total = summary.filter(pl.col("level") == "council").row(0, named=True)
+    return {
+        "reported": total["reported"],
+        "rag_rated": total["rag_rated"],
+        "pct_on_target": total["pct_on_target"],
+        "pct_improved_same": total["pct_improved_same"],
+    }

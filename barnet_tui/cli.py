@@ -1,15 +1,148 @@
-"""The ``barnet-tui`` command: the explorer, the quick check and ``ingest``."""
+"""The ``barnet-tui`` command: the explorer, the quick check (``--below-target``) and ``ingest``.
+
+Imports here stay light: ``--below-target`` must start fast and never import Textual.
+"""
 
 from __future__ import annotations
 
+import argparse
 import sys
+from pathlib import Path
+from typing import NoReturn
+
+from barnet_tui import __version__
+
+PROG = "barnet-tui"
+
+EXAMPLES = """\
+examples:
+  barnet-tui                                    open the explorer on the latest period
+  barnet-tui --service "Family Services"        open on one service
+  barnet-tui --indicator FS/S11                 open on one indicator and its history
+  barnet-tui --below-target                     what is below target as far as we know now
+  barnet-tui --below-target --period "2016/17 Q4" --service fam
+  barnet-tui --below-target --rag R --format csv > red.csv
+  barnet-tui --below-target --fail-if-any || mail -s "Below target" team < report.txt
+  barnet-tui ingest ../shared/reports/*.txt --out data
+
+exit status: 0 ok, 1 --fail-if-any found indicators below target, 2 bad arguments,
+configuration or data.
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    """Argument errors as one line on stderr and exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        print(f"{PROG}: error: {message} (see {PROG} --help)", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=PROG,
+        description=(
+            "Explore the London Borough of Barnet's performance data: the corporate summary, "
+            "each service, each indicator and its history. With --below-target, print the "
+            "indicators below target and exit."
+        ),
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument("--data", type=Path, metavar="DIR", help="dataset directory")
+    parser.add_argument("--config", type=Path, metavar="FILE", help="config file to read last")
+    parser.add_argument(
+        "--period",
+        metavar="PERIOD",
+        help="'2016/17 Q4' or 'latest'; with --below-target also 'current' (default: each "
+        "indicator's latest report) or 'all'",
+    )
+    parser.add_argument("--service", metavar="NAME", help="a service (any case, unique prefix)")
+
+    quick = parser.add_argument_group("quick check")
+    quick.add_argument(
+        "--below-target", action="store_true", help="print the below-target indicators and exit"
+    )
+    quick.add_argument(
+        "--rag", metavar="R,RA,GA", help="only these ratings ('-' for listed without a rating)"
+    )
+    quick.add_argument("--format", choices=("table", "csv", "json", "markdown"), default=None)
+    quick.add_argument(
+        "--fail-if-any", action="store_true", help="exit 1 when anything is below target"
+    )
+
+    app = parser.add_argument_group("explorer")
+    app.add_argument("--indicator", metavar="REF", help="open on this indicator (e.g. FS/S11)")
+    app.add_argument(
+        "--below-target-only", action="store_true", help="open with the below-target filter on"
+    )
+    return parser
+
+
+def _error(message: str) -> int:
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+    return 2
+
+
+def _check_combinations(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    quick_only = {"--rag": args.rag, "--format": args.format, "--fail-if-any": args.fail_if_any}
+    app_only = {"--indicator": args.indicator, "--below-target-only": args.below_target_only}
+    if not args.below_target:
+        for flag, value in quick_only.items():
+            if value:
+                parser.error(f"{flag} goes with --below-target")
+    else:
+        for flag, value in app_only.items():
+            if value:
+                parser.error(f"{flag} is for the explorer, not --below-target")
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] == "ingest":
-        from barnet_tui.ingest.command import run
+    try:
+        if argv and argv[0] == "ingest":
+            from barnet_tui.ingest.command import run
 
-        return run(argv[1:])
-    print("barnet-tui: only 'ingest' is available yet", file=sys.stderr)
-    return 2
+            return run(argv[1:])
+        return _main(argv)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader (head, less) went away; nothing more to say, and nothing to complain about.
+        sys.stderr.close()
+        return 0
+
+
+def _main(argv: list[str]) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _check_combinations(parser, args)
+
+    from barnet_tui.config import ConfigError, load_config, parse_period
+    from barnet_tui.domain.choices import ChoiceError
+    from barnet_tui.domain.dataset import DatasetError
+
+    try:
+        config = load_config(args.config)
+        if args.data is not None:
+            config = config._replace(data_dir=args.data.resolve())
+        if args.below_target:
+            from barnet_tui import quickcheck
+
+            ratings = quickcheck.parse_ratings(args.rag) if args.rag is not None else None
+            query = quickcheck.Query(args.period or "current", args.service, ratings)
+            return quickcheck.run(query, args.format or "table", args.fail_if_any, config)
+        period = parse_period(args.period, "--period") if args.period else config.period
+    except (ConfigError, ChoiceError, DatasetError) as error:
+        return _error(str(error))
+
+    from barnet_tui.tui.app import run_app
+
+    return run_app(
+        config,
+        period=period,
+        service=args.service,
+        indicator=args.indicator,
+        below_target_only=args.below_target_only,
+    )

@@ -1,0 +1,267 @@
+"""``barnet-tui --below-target``: the below-target indicators, printed, for people and scripts.
+
+Never imports Textual or Rich: it runs in cron jobs and SSH logins where start-up time is
+the whole cost. Colour only when stdout is a terminal and NO_COLOR is unset.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sys
+from collections import Counter
+from typing import NamedTuple, TextIO
+
+import polars as pl
+
+from barnet_tui.config import Config
+from barnet_tui.domain.choices import ChoiceError, choose
+from barnet_tui.domain.contract import INDICATORS
+from barnet_tui.domain.dataset import load_table
+from barnet_tui.domain.queries import (
+    ALL,
+    CURRENT,
+    LATEST,
+    current_rows,
+    in_period,
+    resolve_period,
+    resolve_service,
+    with_ratings,
+    worst_first,
+)
+from barnet_tui.domain.ratings import (
+    BADGE_LETTERS,
+    NOT_RATED,
+    badge_letters,
+    below_target_expr,
+    dot_label,
+)
+
+FORMATS = ("table", "csv", "json", "markdown")
+RATING_CHOICES = ("R", "RA", "GA", NOT_RATED)
+"""Letters --rag accepts: the below-target ratings, and "-" for those listed without one."""
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_ANSI_CODES = {
+    name: code
+    for code, name in enumerate(
+        ("black", "red", "green", "yellow", "blue", "magenta", "cyan", "white"), start=30
+    )
+}
+_BADGE_COLOUR_KEYS = {
+    "Green": "green",
+    "Green Amber": "green_amber",
+    "Red Amber": "red_amber",
+    "Red": "red",
+    "Monitor": "monitor",
+}
+
+
+class Query(NamedTuple):
+    period: str
+    """"current", "all", "latest" or a period."""
+    service: str | None
+    ratings: tuple[str, ...] | None
+    """Badge letters from --rag, or None for the configured below-target ratings."""
+
+
+class Selection(NamedTuple):
+    rows: pl.DataFrame
+    title: str
+    period_shown: bool
+    """Whether rows come from more than one period (so each row shows its period)."""
+
+
+def parse_ratings(text: str) -> tuple[str, ...]:
+    """``R,RA,GA`` -> the contract's ratings; "-" keeps rows listed without a rating."""
+    chosen = []
+    for part in (piece.strip() for piece in text.split(",")):
+        if not part:
+            continue
+        letters = choose("rating", part, RATING_CHOICES)
+        chosen.append(NOT_RATED if letters == NOT_RATED else _rating_for(letters))
+    if not chosen:
+        raise ChoiceError("rating", text, RATING_CHOICES)
+    return tuple(chosen)
+
+
+def _rating_for(letters: str) -> str:
+    return next(rag for rag, badge in BADGE_LETTERS.items() if badge == letters)
+
+
+def select(query: Query, config: Config) -> Selection:
+    """The rows the quick check prints; DatasetError / ChoiceError on bad data or arguments."""
+    indicators, _warnings = load_table(config.data_dir, "indicators")
+    rows = indicators.lazy()
+    if query.period == CURRENT:
+        rows, title, many = current_rows(rows), "each indicator's latest report", True
+    elif query.period == ALL:
+        title, many = "all periods", True
+    else:
+        summary = None
+        if query.period.strip().casefold() == LATEST:
+            summary, _ = load_table(config.data_dir, "service_summary")
+        period = resolve_period(indicators, summary, query.period)
+        rows, title, many = in_period(rows, period), period, False
+    if query.service is not None:
+        service = resolve_service(indicators, query.service)
+        rows = rows.filter(pl.col("service") == service)
+        title = f"{service}, {title}"
+    rows = rows.filter(below_target_expr(config.below_target))
+    if query.ratings is not None:
+        rows = with_ratings(rows, query.ratings)
+    return Selection(worst_first(rows).collect(), title, many)
+
+
+# Output -------------------------------------------------------------------------------------
+
+
+def _literal(text: str | None) -> str:
+    """Data text as printed: control characters (escape sequences) made harmless."""
+    return _CONTROL.sub("\N{REPLACEMENT CHARACTER}", text or "")
+
+
+def _fit(text: str, width: int) -> str:
+    if width <= 0:
+        return ""
+    if len(text) <= width:
+        return text.ljust(width)
+    return text[: width - 1] + "…"
+
+
+def _figures(row: dict[str, object]) -> str:
+    result = _literal(str(row["result_raw"] or "")) or "listed only"
+    target = _literal(str(row["target_raw"] or ""))
+    return f"{result} vs {target}" if target else result
+
+
+def _sgr(colour: str, background: bool) -> str:
+    if colour.startswith("#"):
+        digits = colour[1:]
+        if len(digits) == 3:
+            digits = "".join(char * 2 for char in digits)
+        red, green, blue = (int(digits[index : index + 2], 16) for index in (0, 2, 4))
+        return f"{48 if background else 38};2;{red};{green};{blue}"
+    bright = colour.startswith("bright_")
+    code = _ANSI_CODES.get(colour.removeprefix("bright_"), 37) + (60 if bright else 0)
+    return str(code + 10 if background else code)
+
+
+class _Painter:
+    def __init__(self, enabled: bool, config: Config) -> None:
+        self.enabled = enabled
+        self.badges = config.badges
+
+    def paint(self, text: str, sgr: str) -> str:
+        return f"\x1b[{sgr}m{text}\x1b[0m" if self.enabled else text
+
+    def badge(self, rag: str | None) -> str:
+        letters = badge_letters(rag).center(4)
+        if not self.enabled:
+            return letters
+        key = _BADGE_COLOUR_KEYS.get(rag or "", "not_rated" if rag is None else "unknown")
+        return self.paint(letters, f"1;30;{_sgr(self.badges[key], background=True)}")
+
+
+def footer(rows: pl.DataFrame) -> str:
+    counts = Counter(rows["rag"].to_list())
+    parts = [
+        f"{counts[rag]} {badge_letters(rag)}"
+        for rag in ("Red", "Red Amber", "Green Amber")
+        if counts[rag]
+    ]
+    if counts[None]:
+        parts.append(f"{counts[None]} listed without a rating")
+    noun = "indicator" if rows.height == 1 else "indicators"
+    return f"{rows.height} {noun} below target: " + (" · ".join(parts) if parts else "none")
+
+
+def write_table(selection: Selection, out: TextIO, colour: bool, config: Config) -> None:
+    rows = selection.rows
+    painter = _Painter(colour, config)
+    width = max(shutil.get_terminal_size((100, 24)).columns, 60)
+    print(painter.paint(f"Below target — {selection.title}", "1"), file=out)
+    if rows.height == 0:
+        print("Nothing is below target.", file=out)
+        return
+    records = rows.to_dicts()
+    ref_width = min(max(len(_literal(row["ref"])) for row in records), 14)
+    figures_width = min(max(len(_figures(row)) for row in records), 18)
+    dot_width = max(len(dot_label(row["dot"])) for row in records)
+    period_width = 10 if selection.period_shown else 0
+    fixed = 2 + 4 + 1 + ref_width + 1 + 1 + figures_width + 1 + dot_width
+    fixed += period_width + (1 if period_width else 0)
+    name_width = max(width - fixed - 1, 12)
+    service = None
+    for row in records:
+        if row["service"] != service:
+            service = row["service"]
+            print(f"\n{painter.paint(_literal(service), '1;4')}", file=out)
+        line = "  ".join(
+            [
+                painter.badge(row["rag"]),
+                _fit(_literal(row["ref"]), ref_width)
+                + " "
+                + _fit(_literal(row["indicator"]), name_width),
+                _fit(_figures(row), figures_width),
+                dot_label(row["dot"]).ljust(dot_width),
+            ]
+        )
+        if selection.period_shown:
+            line += "  " + painter.paint(row["period"], "2")
+        print(line.rstrip(), file=out)
+    print(f"\n{footer(rows)}", file=out)
+
+
+def _markdown_cell(value: object) -> str:
+    text = _literal("" if value is None else str(value))
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def write_markdown(selection: Selection, out: TextIO) -> None:
+    print(f"## Below target: {_markdown_cell(selection.title)}\n", file=out)
+    if selection.rows.height == 0:
+        print("Nothing is below target.", file=out)
+        return
+    header = ["Service", "Ref", "Indicator", "Rating", "Result", "Target", "Direction", "Period"]
+    print("| " + " | ".join(header) + " |", file=out)
+    print("|" + "---|" * len(header), file=out)
+    for row in selection.rows.iter_rows(named=True):
+        rating = f"{badge_letters(row['rag'])} ({row['rag']})" if row["rag"] else "below target"
+        cells = [
+            row["service"],
+            row["ref"],
+            row["indicator"],
+            rating,
+            row["result_raw"],
+            row["target_raw"],
+            dot_label(row["dot"]),
+            row["period"],
+        ]
+        print("| " + " | ".join(_markdown_cell(cell) for cell in cells) + " |", file=out)
+    print(f"\n{footer(selection.rows)}", file=out)
+
+
+def write(selection: Selection, fmt: str, out: TextIO, config: Config) -> None:
+    rows = selection.rows.select(column.name for column in INDICATORS)
+    if fmt == "csv":
+        out.write(rows.write_csv())
+    elif fmt == "json":
+        import json
+
+        json.dump(rows.to_dicts(), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif fmt == "markdown":
+        write_markdown(selection, out)
+    else:
+        colour = out.isatty() and "NO_COLOR" not in os.environ
+        write_table(selection, out, colour, config)
+
+
+def run(query: Query, fmt: str, fail_if_any: bool, config: Config) -> int:
+    """Print the selection; exit status 1 with ``fail_if_any`` when anything is below target."""
+    selection = select(query, config)
+    write(selection, fmt, sys.stdout, config)
+    sys.stdout.flush()
+    return 1 if fail_if_any and selection.rows.height else 0

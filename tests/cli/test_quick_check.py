@@ -1,0 +1,227 @@
+"""``barnet-tui --below-target``: what a user or a script gets, in each format."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from barnet_tui.cli import main
+from barnet_tui.config import load_config
+from barnet_tui.domain.contract import INDICATORS
+from barnet_tui.quickcheck import Query, select, write_table
+from tests.conftest import DATA, REPO
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+YEAR_END = ["--below-target", "--period", "2016/17 Q4", "--data", str(DATA)]
+
+
+@pytest.fixture(autouse=True)
+def _fixed_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json", "markdown"])
+def test_each_format_matches_its_golden_file(capsys: pytest.CaptureFixture[str], fmt: str) -> None:
+    code, out, err = run(capsys, *YEAR_END, "--format", fmt)
+    assert (code, err) == (0, "")
+    golden = GOLDEN / f"below-target-2016-17-q4.{fmt}"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(out, encoding="utf-8")
+    assert out == golden.read_text(encoding="utf-8")
+
+
+def test_year_end_lists_all_73_every_service_and_nothing_green(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _, out, _ = run(capsys, *YEAR_END, "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 73
+    assert len({row["service"] for row in rows}) == 13
+    assert {row["rag"] for row in rows} <= {"Green Amber", "Red Amber", "Red", ""}
+    assert list(rows[0]) == [column.name for column in INDICATORS]
+
+
+def test_json_carries_every_contract_column(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, *YEAR_END, "--format", "json", "--service", "registrar")
+    records = json.loads(out)
+    assert [record["ref"] for record in records] == ["R/3", "R/4", "R/1", "R/7", "R/8", "R/9"]
+    assert set(records[0]) == {column.name for column in INDICATORS}
+    assert records[0]["result"] == 64.0 and records[0]["below_target"] is True
+
+
+def test_table_when_piped_is_plain_text_grouped_by_service(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _, out, _ = run(capsys, *YEAR_END)
+    assert "\x1b" not in out
+    assert "\nAdults and Communities\n R    AC/C12 " in out
+    assert out.rstrip().endswith(
+        "73 indicators below target: 22 R · 4 RA · 23 GA · 24 listed without a rating"
+    )
+    assert max(len(line) for line in out.splitlines()) <= 100
+
+
+def test_colour_only_on_a_terminal_and_never_with_no_color(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    config = load_config()._replace(data_dir=DATA)
+    selection = select(Query("2016/17 Q4", "hb", None), config)
+    coloured, plain = io.StringIO(), io.StringIO()
+    write_table(selection, coloured, True, config)
+    write_table(selection, plain, False, config)
+    assert "\x1b[1;30;41m R  \x1b[0m" in coloured.getvalue()  # red badge, letters inside
+    assert "\x1b" not in plain.getvalue()
+    # NO_COLOR wins even on a terminal: checked in a real pseudo-terminal.
+    script = (
+        "import pty, os, sys; pid, fd = pty.fork()\n"
+        "if pid == 0:\n"
+        f"    os.execv(sys.executable, [sys.executable, '-m', 'barnet_tui', '--below-target', '--data', {str(DATA)!r}])\n"
+        "out = b''\n"
+        "while True:\n"
+        "    try:\n"
+        "        chunk = os.read(fd, 65536)\n"
+        "    except OSError:\n"
+        "        break\n"
+        "    if not chunk:\n"
+        "        break\n"
+        "    out += chunk\n"
+        "os.waitpid(pid, 0); sys.stdout.write(repr(out))\n"
+    )
+    for no_color, expect_escape in ((None, True), ("1", False)):
+        env = {key: value for key, value in os.environ.items() if key != "NO_COLOR"}
+        if no_color:
+            env["NO_COLOR"] = no_color
+        shown = subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=REPO,
+            check=True,
+        ).stdout
+        assert ("\\x1b[" in shown) is expect_escape
+        assert "Below target" in shown
+
+
+def test_fail_if_any_exits_1_only_when_something_is_below(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert run(capsys, *YEAR_END, "--fail-if-any")[0] == 1
+    code, out, _ = run(capsys, *YEAR_END, "--fail-if-any", "--service", "csg", "--rag", "R")
+    assert code == 0
+    assert "Nothing is below target." in out
+
+
+def test_period_all_and_current(capsys: pytest.CaptureFixture[str]) -> None:
+    _, everything, _ = run(capsys, "--below-target", "--period", "all", "--format", "csv")
+    _, current, _ = run(capsys, "--below-target", "--format", "csv")
+    assert (
+        len(list(csv.DictReader(io.StringIO(everything)))) == 73 + 9 + 13 + 5
+    )  # 2016/17 Q4, 2017/18 Q4, 2016/17 Q1, 2015/16 Q4
+    current_rows = list(csv.DictReader(io.StringIO(current)))
+    assert {row["period"] for row in current_rows} == {
+        "2015/16 Q4",
+        "2016/17 Q1",
+        "2016/17 Q4",
+        "2017/18 Q4",
+    }
+    assert "CES/S1" not in {row["ref"] for row in current_rows}  # Green by 2017/18
+
+
+def test_rag_filter_keeps_only_those_ratings(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, *YEAR_END, "--rag", "RA,-", "--format", "csv")
+    assert {row["rag"] for row in csv.DictReader(io.StringIO(out))} == {"Red Amber", ""}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--service", "zz"], "unknown service 'zz'; choose from: "),
+        (
+            ["--service", "r"],
+            "ambiguous service 'r'; choose from: Regional Enterprise (Re), Registrar Service",
+        ),
+        (["--period", "2020/21 Q1"], "no data for period '2020/21 Q1'; choose from: "),
+        (["--rag", "Amber"], "unknown rating 'Amber'; choose from: "),
+        (["--format", "xml"], "argument --format: invalid choice: 'xml'"),
+        (["--indicator", "FS/S11"], "--indicator is for the explorer, not --below-target"),
+        (["--data", "/no/such/dir"], "dataset /no/such/dir: no such directory"),
+    ],
+)
+def test_bad_arguments_are_one_line_and_exit_2(
+    capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        raise SystemExit(main(["--below-target", *args]))
+    err = capsys.readouterr().err
+    assert exited.value.code == 2
+    assert err.count("\n") == 1, err
+    assert message in err
+
+
+def test_quick_check_options_need_below_target(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--fail-if-any"])
+    assert exited.value.code == 2
+    assert "--fail-if-any goes with --below-target" in capsys.readouterr().err
+
+
+def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--version"])
+    assert capsys.readouterr().out.startswith("barnet-tui 0.")
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    help_text = capsys.readouterr().out
+    assert "examples:" in help_text and "--below-target --fail-if-any" in help_text
+
+
+def test_the_quick_check_never_imports_textual_or_rich() -> None:
+    script = (
+        "import sys, io, contextlib\n"
+        "from barnet_tui.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['--below-target', '--format', 'table'])\n"
+        "    main(['--below-target', '--format', 'json'])\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
+        "print(loaded)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, check=True
+    ).stdout
+    assert out.strip() == "[]"
+
+
+def test_data_text_is_printed_literally(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import polars as pl
+
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in ("indicators", "service_summary", "targets"):
+        frame = pl.read_parquet(DATA / f"{name}.parquet")
+        if name == "indicators":
+            frame = frame.with_columns(
+                indicator=pl.when(pl.col("ref") == "R/3")
+                .then(pl.lit("[bold]Deaths[/bold] \x1b[31mred\x1b[0m | pipe"))
+                .otherwise(pl.col("indicator"))
+            )
+        frame.write_parquet(data / f"{name}.parquet")
+    _, table, _ = run(capsys, *YEAR_END[:-1], str(data), "--service", "registrar")
+    assert "[bold]Deaths[/bold] \ufffd[31mred\ufffd[0m" in table
+    _, markdown, _ = run(
+        capsys, *YEAR_END[:-1], str(data), "--service", "registrar", "--format", "markdown"
+    )
+    assert "[bold]Deaths[/bold] \ufffd[31mred\ufffd[0m \\| pipe" in markdown

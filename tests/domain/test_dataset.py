@@ -1,0 +1,109 @@
+"""Loading and validating a dataset directory."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from barnet_tui.domain.dataset import DatasetError, load_dataset
+from tests.conftest import DATA
+
+
+@pytest.fixture
+def dataset_dir(tmp_path: Path) -> Path:
+    copy = tmp_path / "data"
+    shutil.copytree(DATA, copy)
+    return copy
+
+
+def rewrite(
+    directory: Path, table: str, change: pl.Expr | None = None, drop: str | None = None
+) -> None:
+    frame = pl.read_parquet(directory / f"{table}.parquet")
+    if change is not None:
+        frame = frame.with_columns(change)
+    if drop is not None:
+        frame = frame.drop(drop)
+    frame.write_parquet(directory / f"{table}.parquet")
+
+
+def test_the_shipped_dataset_loads_clean() -> None:
+    dataset = load_dataset(DATA)
+    assert dataset.indicators.height == 229
+    assert dataset.service_summary.height == 17
+    assert dataset.warnings == ()
+
+
+def test_every_problem_is_reported_at_once(dataset_dir: Path) -> None:
+    rewrite(dataset_dir, "indicators", drop="rag")
+    rewrite(dataset_dir, "service_summary", pl.col("reported").cast(pl.String))
+    rewrite(
+        dataset_dir,
+        "targets",
+        pl.when(pl.int_range(pl.len()) == 4).then(None).otherwise(pl.col("ref")).alias("ref"),
+    )
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(dataset_dir)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert "indicators.parquet: column 'rag': is missing" in message
+    assert "service_summary.parquet: column 'reported': is String, expected Int64" in message
+    assert "targets.parquet: column 'ref', row 5: is empty" in message
+
+
+def test_malformed_periods_name_their_rows(dataset_dir: Path) -> None:
+    rewrite(
+        dataset_dir,
+        "indicators",
+        pl.col("period").str.replace("2016/17 Q1", "2016-17 Q1"),
+    )
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(dataset_dir)
+    assert "column 'period', rows " in str(caught.value)
+    assert "'2016-17 Q1' is not a period like '2016/17 Q4'" in str(caught.value)
+
+
+def test_unknown_vocabulary_is_kept_and_flagged(dataset_dir: Path) -> None:
+    rewrite(
+        dataset_dir,
+        "indicators",
+        pl.when(pl.col("ref") == "FS/S11")
+        .then(pl.lit("Amber"))
+        .otherwise(pl.col("rag"))
+        .alias("rag"),
+    )
+    dataset = load_dataset(dataset_dir)
+    assert dataset.indicators.filter(pl.col("rag") == "Amber").height == 3
+    assert [str(problem) for problem in dataset.warnings] == [
+        "indicators.parquet: column 'rag', rows 5, 139, 183: unknown value 'Amber' (shown as unknown)"
+    ]
+
+
+def test_csv_is_the_fallback_and_bad_cells_are_named(dataset_dir: Path) -> None:
+    (dataset_dir / "indicators.parquet").unlink()
+    assert load_dataset(dataset_dir).indicators.height == 229
+    csv = dataset_dir / "indicators.csv"
+    lines = csv.read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].replace(",2017/18,4,", ",2017/18,four,", 1)
+    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(dataset_dir)
+    assert "indicators.csv: column 'quarter', row 3: 'four' is not Int64" in str(caught.value)
+
+
+def test_a_missing_table_or_directory(dataset_dir: Path, tmp_path: Path) -> None:
+    (dataset_dir / "targets.parquet").unlink()
+    (dataset_dir / "targets.csv").unlink()
+    with pytest.raises(DatasetError, match=r"targets\.parquet: is missing"):
+        load_dataset(dataset_dir)
+    with pytest.raises(DatasetError, match="no such directory"):
+        load_dataset(tmp_path / "nowhere")
+
+
+def test_a_damaged_parquet_file(dataset_dir: Path) -> None:
+    (dataset_dir / "indicators.parquet").write_bytes(b"not parquet at all")
+    with pytest.raises(DatasetError, match=r"indicators\.parquet: cannot be read"):
+        load_dataset(dataset_dir)

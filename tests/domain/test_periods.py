@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+import pytest
+
+from barnet_tui.domain.periods import Period, PeriodError, sort_periods
+
+
+def test_periods_sort_in_time_not_as_text() -> None:
+    assert sort_periods(["2016/17 Q1", "2015/16 Q4", "2017/18 Q4", "2016/17 Q3", "junk"]) == [
+        "2015/16 Q4",
+        "2016/17 Q1",
+        "2016/17 Q3",
+        "2017/18 Q4",
+    ]
+    assert Period.parse("2015/16 Q4") < Period.parse("2016/17 Q1")
+
+
+@pytest.mark.parametrize("text", ["2016-17 Q4", "2016/18 Q4", "2016/17 Q5", "Q4 2016/17", ""])
+def test_malformed_periods_are_refused(text: str) -> None:
+    with pytest.raises(PeriodError):
+        Period.parse(text)
+
+
+def test_period_parts() -> None:
+    period = Period.parse("2099/00 Q2")
+    assert (period.fin_year, period.quarter, str(period)) == ("2099/00", 2, "2099/00 Q2")

@@ -1,0 +1,131 @@
+"""Configuration: precedence of every source, and one clear line for every mistake."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from barnet_tui import config as config_module
+from barnet_tui.cli import main
+from barnet_tui.config import ConfigError, load_config
+from barnet_tui.paths import shipped_data_dir
+from tests.conftest import REPO
+
+
+@pytest.fixture
+def places(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+    """Where each config file lives in these tests; none exists until a test writes it."""
+    system = tmp_path / "etc" / "config.toml"
+    xdg = tmp_path / "xdg"
+    cwd = tmp_path / "work"
+    for directory in (system.parent, xdg / "barnet-tui", cwd):
+        directory.mkdir(parents=True)
+    monkeypatch.setattr(config_module, "SYSTEM_CONFIG", system)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(xdg))
+    monkeypatch.chdir(cwd)
+    return {
+        "system": system,
+        "user": xdg / "barnet-tui" / "config.toml",
+        "local": cwd / "config.toml",
+        "env": tmp_path / "env.toml",
+        "flag": tmp_path / "flag.toml",
+    }
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_defaults_without_any_file(places: dict[str, Path]) -> None:
+    config = load_config()
+    assert config.data_dir == shipped_data_dir()
+    assert config.period == "latest"
+    assert config.below_target == ("Green Amber", "Red Amber", "Red")
+    assert config.badges["red"] == "red"
+    assert config.files == ()
+
+
+def test_each_file_overrides_the_ones_before(
+    places: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(places["system"], '[view]\nperiod = "2015/16 Q4"\n[badges]\nred = "magenta"\n')
+    write(places["user"], '[view]\nperiod = "2016/17 Q1"\n')
+    write(places["local"], '[view]\nperiod = "2016/17 Q3"\n')
+    assert load_config().period == "2016/17 Q3"
+    assert load_config().badges["red"] == "magenta"  # set once, low down, still applies
+    monkeypatch.setenv(
+        "BARNET_TUI_CONFIG", str(write(places["env"], '[view]\nperiod = "2016/17 Q4"\n'))
+    )
+    assert load_config().period == "2016/17 Q4"
+    flag = write(places["flag"], '[view]\nperiod = "2017/18 Q4"\n')
+    config = load_config(flag)
+    assert config.period == "2017/18 Q4"  # --config takes the place of BARNET_TUI_CONFIG
+    assert config.files == (places["system"], places["user"], places["local"], flag)
+
+
+def test_a_relative_data_dir_is_relative_to_its_file(places: dict[str, Path]) -> None:
+    write(places["user"], '[data]\ndir = "mydata"\n')
+    assert load_config().data_dir == places["user"].parent / "mydata"
+
+
+def test_ratings_by_name_or_letters(places: dict[str, Path]) -> None:
+    write(places["local"], '[view]\nbelow_target = ["r", "Red Amber"]\n')
+    assert load_config().below_target == ("Red Amber", "Red")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[view]\nperiod = "latest\n', "config.toml:2:17: invalid TOML: Illegal character"),
+        ('[veiw]\nperiod = "latest"\n', "unknown section [veiw]; did you mean 'view'?"),
+        ('[view]\nperod = "latest"\n', "unknown key 'perod' in [view]; did you mean 'period'?"),
+        (
+            "[view]\nperiod = 2016\n",
+            "view.period must be 'latest' or a period like '2016/17 Q4', not an integer",
+        ),
+        (
+            '[view]\nperiod = "2016-17"\n',
+            "view.period: '2016-17' is not 'latest' or a period like '2016/17 Q4'",
+        ),
+        ('[view]\nbelow_target = ["Amber"]\n', "view.below_target: 'Amber' is not a rating"),
+        ('[view]\nbelow_target = "R"\n', "view.below_target must be a list of ratings"),
+        (
+            '[badges]\nred = "redd"\n',
+            "badges.red: 'redd' is not a colour (expected a name like 'red'",
+        ),
+        ('[badges]\nred = "redd"\n', "did you mean 'red'?"),
+        (
+            "[badges]\nred = 3\n",
+            "badges.red must be a colour name like 'red' or '#rrggbb', not an integer",
+        ),
+        ('view = "x"\n', "[view] must be a table of keys"),
+    ],
+)
+def test_every_config_mistake_is_one_line(
+    places: dict[str, Path], text: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(places["local"], text)
+    with pytest.raises(ConfigError) as caught:
+        load_config()
+    assert message in str(caught.value)
+    assert "\n" not in str(caught.value)
+    assert main(["--below-target"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err
+
+
+def test_a_missing_explicit_file_is_an_error(places: dict[str, Path]) -> None:
+    with pytest.raises(ConfigError, match="no such config file"):
+        load_config(places["flag"])
+
+
+def test_the_project_config_documents_every_key() -> None:
+    text = (REPO / "config.toml").read_text(encoding="utf-8")
+    for section, keys in config_module._SCHEMA.items():
+        assert f"[{section}]" in text
+        for key in keys:
+            assert f"\n{key} = " in text, key
+    config = load_config(REPO / "config.toml")
+    assert config.data_dir == REPO / "data"

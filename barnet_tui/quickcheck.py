@@ -7,7 +7,6 @@ the whole cost. Colour only when stdout is a terminal and NO_COLOR is unset.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import sys
 from collections import Counter
@@ -16,6 +15,7 @@ from typing import NamedTuple, TextIO
 import polars as pl
 
 from barnet_tui.config import Config
+from barnet_tui.display import fit, literal
 from barnet_tui.domain.choices import ChoiceError, choose
 from barnet_tui.domain.contract import INDICATORS
 from barnet_tui.domain.dataset import load_table
@@ -42,7 +42,6 @@ FORMATS = ("table", "csv", "json", "markdown")
 RATING_CHOICES = ("R", "RA", "GA", NOT_RATED)
 """Letters --rag accepts: the below-target ratings, and "-" for those listed without one."""
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _ANSI_CODES = {
     name: code
     for code, name in enumerate(
@@ -117,22 +116,9 @@ def select(query: Query, config: Config) -> Selection:
 # Output -------------------------------------------------------------------------------------
 
 
-def _literal(text: str | None) -> str:
-    """Data text as printed: control characters (escape sequences) made harmless."""
-    return _CONTROL.sub("\N{REPLACEMENT CHARACTER}", text or "")
-
-
-def _fit(text: str, width: int) -> str:
-    if width <= 0:
-        return ""
-    if len(text) <= width:
-        return text.ljust(width)
-    return text[: width - 1] + "…"
-
-
 def _figures(row: dict[str, object]) -> str:
-    result = _literal(str(row["result_raw"] or "")) or "listed only"
-    target = _literal(str(row["target_raw"] or ""))
+    result = literal(str(row["result_raw"] or "")) or "listed only"
+    target = literal(str(row["target_raw"] or ""))
     return f"{result} vs {target}" if target else result
 
 
@@ -186,7 +172,7 @@ def write_table(selection: Selection, out: TextIO, colour: bool, config: Config)
         print("Nothing is below target.", file=out)
         return
     records = rows.to_dicts()
-    ref_width = min(max(len(_literal(row["ref"])) for row in records), 14)
+    ref_width = min(max(len(literal(row["ref"])) for row in records), 14)
     figures_width = min(max(len(_figures(row)) for row in records), 18)
     dot_width = max(len(dot_label(row["dot"])) for row in records)
     period_width = 10 if selection.period_shown else 0
@@ -197,14 +183,14 @@ def write_table(selection: Selection, out: TextIO, colour: bool, config: Config)
     for row in records:
         if row["service"] != service:
             service = row["service"]
-            print(f"\n{painter.paint(_literal(service), '1;4')}", file=out)
+            print(f"\n{painter.paint(literal(service), '1;4')}", file=out)
         line = "  ".join(
             [
                 painter.badge(row["rag"]),
-                _fit(_literal(row["ref"]), ref_width)
+                fit(literal(row["ref"]), ref_width)
                 + " "
-                + _fit(_literal(row["indicator"]), name_width),
-                _fit(_figures(row), figures_width),
+                + fit(literal(row["indicator"]), name_width),
+                fit(_figures(row), figures_width),
                 dot_label(row["dot"]).ljust(dot_width),
             ]
         )
@@ -215,7 +201,7 @@ def write_table(selection: Selection, out: TextIO, colour: bool, config: Config)
 
 
 def _markdown_cell(value: object) -> str:
-    text = _literal("" if value is None else str(value))
+    text = literal("" if value is None else str(value))
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 

@@ -1,0 +1,1 @@
+"""The Textual explorer: screens and widgets that present what the domain computes."""

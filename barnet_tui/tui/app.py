@@ -1,0 +1,168 @@
+"""The explorer app: loads the dataset in a worker, then drills summary -> service -> indicator."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import polars as pl
+from textual import work
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import Static
+
+from barnet_tui.config import Config
+from barnet_tui.domain.choices import ChoiceError
+from barnet_tui.domain.dataset import Dataset, DatasetError, load_dataset
+from barnet_tui.domain.queries import current_rows, resolve_period, resolve_service
+from barnet_tui.tui.commands import JumpProvider
+from barnet_tui.tui.screens.error import ErrorScreen
+from barnet_tui.tui.screens.keys import KeysScreen
+from barnet_tui.tui.screens.service import ServiceScreen
+from barnet_tui.tui.screens.summary import SummaryScreen
+
+
+class DatasetLoaded(Message):
+    def __init__(self, dataset: Dataset) -> None:
+        super().__init__()
+        self.dataset = dataset
+
+
+class DatasetFailed(Message):
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+
+class BarnetApp(App[int]):
+    """Barnet's performance data: how is the council doing, which services are slipping."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "barnet-tui"
+    COMMANDS: ClassVar = App.COMMANDS | {JumpProvider}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "keys", "Keys"),
+    ]
+
+    def __init__(
+        self,
+        config: Config,
+        *,
+        period: str | None = None,
+        service: str | None = None,
+        indicator: str | None = None,
+        below_target_only: bool = False,
+    ) -> None:
+        super().__init__()
+        self.config = config
+        self.start_period = period or config.period
+        self.start_service = service
+        self.start_indicator = indicator
+        self.below_target_only = below_target_only
+        self.dataset: Dataset = None  # type: ignore[assignment]  # set once loaded
+        self.period = ""
+
+    def compose(self) -> ComposeResult:
+        yield Static("Loading the dataset…", id="loading")
+
+    def on_mount(self) -> None:
+        self.load_dataset()
+
+    @work(thread=True, exclusive=True)
+    def load_dataset(self) -> None:
+        try:
+            self.post_message(DatasetLoaded(load_dataset(self.config.data_dir)))
+        except DatasetError as error:
+            self.post_message(DatasetFailed(str(error)))
+
+    def on_dataset_failed(self, message: DatasetFailed) -> None:
+        self.push_screen(ErrorScreen(message.message))
+
+    def on_dataset_loaded(self, message: DatasetLoaded) -> None:
+        self.dataset = message.dataset
+        try:
+            self.period = resolve_period(
+                self.dataset.indicators, self.dataset.service_summary, self.start_period
+            )
+            service = (
+                resolve_service(self.dataset.indicators, self.start_service)
+                if self.start_service
+                else None
+            )
+        except ChoiceError as error:
+            self.push_screen(ErrorScreen(str(error)))
+            return
+        self.push_screen(SummaryScreen(self.period))
+        if self.start_indicator:
+            self.jump_to_indicator(self.start_indicator, fail=True)
+        elif service:
+            self.open_service(service, self.period)
+
+    # Navigation ---------------------------------------------------------------------------
+
+    def summary(self) -> SummaryScreen:
+        """Back to the corporate summary, leaving it as the only level open."""
+        while not isinstance(self.screen, SummaryScreen) and len(self.screen_stack) > 2:
+            self.pop_screen()
+        assert isinstance(self.screen, SummaryScreen)
+        return self.screen
+
+    def open_service(
+        self, service: str, period: str, open_row: tuple[str, int] | None = None
+    ) -> None:
+        self.push_screen(
+            ServiceScreen(service, period, below_only=self.below_target_only, open_row=open_row)
+        )
+
+    def jump_to_service(self, service: str) -> None:
+        summary = self.summary()
+        self.open_service(service, summary.period)
+
+    def jump_to_period(self, period: str) -> None:
+        self.summary().set_period(period)
+
+    def jump_to_indicator(self, ref: str, fail: bool = False) -> None:
+        """Open an indicator in the summary's period, else in the latest period that has it."""
+        rows = self.dataset.indicators.filter(pl.col("ref").str.to_uppercase() == ref.upper())
+        if rows.height == 0:
+            message = f"no indicator with ref {ref!r} in the dataset"
+            if fail:
+                self.push_screen(ErrorScreen(message))
+            else:
+                self.notify(message, severity="error", markup=False)
+            return
+        summary = self.summary()
+        in_period = rows.filter(pl.col("period") == summary.period)
+        row = (in_period if in_period.height else current_rows(rows)).row(0, named=True)
+        if row["period"] != summary.period:
+            summary.set_period(row["period"])
+        self.open_service(
+            row["service"], row["period"], open_row=(row["source"], row["source_line"])
+        )
+
+    def action_keys(self) -> None:
+        if isinstance(self.screen, KeysScreen):
+            return
+        title = type(self.screen).__name__.removesuffix("Screen").lower() or "app"
+        self.push_screen(KeysScreen(self.screen, title))
+
+
+def run_app(
+    config: Config,
+    *,
+    period: str | None = None,
+    service: str | None = None,
+    indicator: str | None = None,
+    below_target_only: bool = False,
+) -> int:
+    """Run the explorer; its exit status (2 when it could only show an error)."""
+    app = BarnetApp(
+        config,
+        period=period,
+        service=service,
+        indicator=indicator,
+        below_target_only=below_target_only,
+    )
+    result = app.run()
+    return result if isinstance(result, int) else 0

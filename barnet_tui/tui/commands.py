@@ -1,0 +1,78 @@
+"""The command palette's jump: type part of a ref, an indicator's name, a service or a period."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import partial
+from typing import TYPE_CHECKING
+
+import polars as pl
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import FuzzySearch, Matcher
+from textual.markup import escape
+
+from barnet_tui.display import literal
+from barnet_tui.domain.queries import current_rows, periods
+
+if TYPE_CHECKING:
+    from barnet_tui.tui.app import BarnetApp
+
+
+class JumpProvider(Provider):
+    """Hits from the loaded dataset: services, indicators (by ref and name) and periods."""
+
+    @property
+    def barnet(self) -> BarnetApp:
+        return self.app  # type: ignore[return-value]
+
+    def _targets(self) -> Iterator[tuple[str, str, partial[None]]]:
+        dataset = self.barnet.dataset
+        if dataset is None:
+            return
+        for service in sorted(dataset.indicators["service"].unique().to_list()):
+            yield (
+                f"Service: {literal(service)}",
+                "Open this service's indicators",
+                partial(self.barnet.jump_to_service, service),
+            )
+        latest = current_rows(dataset.indicators).filter(pl.col("ref") != "TBC").sort("ref")
+        for row in latest.iter_rows(named=True):
+            yield (
+                f"{literal(row['ref'])} {literal(row['indicator'])}",
+                f"{literal(row['service'])}, latest {row['period']}",
+                partial(self.barnet.jump_to_indicator, row["ref"]),
+            )
+        for period in periods(dataset.indicators):
+            yield (
+                f"Period: {period}",
+                "Show the corporate summary",
+                partial(self.barnet.jump_to_period, period),
+            )
+
+    async def discover(self) -> Hits:
+        for text, help_text, command in self._targets():
+            if text.startswith(("Service:", "Period:")):
+                yield DiscoveryHit(text, command, help=escape(help_text))
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, help_text, command in self._targets():
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(
+                    score, highlight(matcher, text), command, text=text, help=escape(help_text)
+                )
+
+
+def highlight(matcher: Matcher, text: str) -> Content:
+    """The matched letters of ``text`` highlighted, the text itself never read as markup.
+
+    (Textual's own ``Matcher.highlight`` parses its candidate as markup.)
+    """
+    content = Content(text)
+    _score, offsets = FuzzySearch(case_sensitive=matcher.case_sensitive).match(matcher.query, text)
+    for offset in offsets:
+        if not text[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content

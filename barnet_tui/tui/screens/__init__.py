@@ -1,0 +1,1 @@
+"""One screen per level: summary, service, indicator; and the modals."""

@@ -1,0 +1,61 @@
+"""A list of every period, to jump to one."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import polars as pl
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from barnet_tui.domain.contract import ALL_SERVICES
+from barnet_tui.domain.dataset import Dataset
+from barnet_tui.domain.queries import periods
+
+
+class PeriodPicker(ModalScreen[str | None]):
+    """Every period in time order, with how many rows each has; Enter picks one."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss_picker", "Close"),
+        Binding("q", "dismiss_picker", "Close", show=False),
+    ]
+
+    def __init__(self, dataset: Dataset, current: str) -> None:
+        super().__init__()
+        self.dataset = dataset
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        rows = self.dataset.indicators.group_by("period").len()
+        counts = dict(rows.iter_rows())
+        council = set(
+            self.dataset.service_summary.filter(pl.col("service") == ALL_SERVICES)["period"]
+        )
+        options = []
+        for period in periods(self.dataset.indicators):
+            label = Text(period, style="bold" if period == self.current else "")
+            label.append(f"  {counts[period]} rows", style="dim")
+            if period in council:
+                label.append("  council-wide summary", style="dim")
+            options.append(Option(label, id=period))
+        with Vertical(id="picker"):
+            yield Static("Choose a period", classes="modal-title")
+            yield OptionList(*options, id="periods")
+
+    def on_mount(self) -> None:
+        option_list = self.query_one("#periods", OptionList)
+        option_list.highlighted = option_list.get_option_index(self.current)
+
+    @on(OptionList.OptionSelected, "#periods")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_dismiss_picker(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,230 @@
+"""The corporate summary: one row per service for a period, with headline figures."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import polars as pl
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from barnet_tui.domain.queries import periods as periods_of
+from barnet_tui.domain.summary import DETAILED, corporate_summary, headline
+from barnet_tui.tui.render import cell, number, rag_bar
+from barnet_tui.tui.screens.period_picker import PeriodPicker
+from barnet_tui.tui.widgets.breadcrumbs import Breadcrumbs
+
+if TYPE_CHECKING:
+    from barnet_tui.tui.app import BarnetApp
+
+HOME = "Corporate"
+
+# (key, header, width, sort expression on the summary frame); width 0 means "the rest".
+COLUMNS: tuple[tuple[str, str, int], ...] = (
+    ("service", "Service", 0),
+    ("reported", "Rep", 4),
+    ("rag_rated", "Rated", 6),
+    ("green", "G", 4),
+    ("green_amber", "GA", 4),
+    ("red_amber", "RA", 4),
+    ("red", "R", 4),
+    ("bar", "RAG", 11),
+    ("pct_below_target", "%Below", 7),
+    ("improved_same", "Imp", 4),
+    ("worsened", "Wor", 4),
+    ("basis", "From", 7),
+)
+_BAR = 7  # index of the RAG bar: on a wide terminal it takes the spare width, up to
+_WIDEST_BAR = 41
+SORT_KEYS = {"bar": "pct_on_target"}
+_FROM = {"published": "report", DETAILED: "rows"}
+
+
+class SummaryScreen(Screen[None]):
+    """Home: how is the council doing this period, and which services are slipping."""
+
+    AUTO_FOCUS = "#services"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open", show=True),
+        Binding("left_square_bracket", "step_period(-1)", "Earlier"),
+        Binding("right_square_bracket", "step_period(1)", "Later"),
+        Binding("p", "pick_period", "Periods"),
+        Binding("s", "sort_next", "Sort"),
+        Binding("S", "sort_reverse", "Reverse sort", show=False),
+    ]
+
+    def __init__(self, period: str) -> None:
+        super().__init__()
+        self.period = period
+        self.sort_column = "service"
+        self.sort_descending = False
+        self.frame = pl.DataFrame()
+
+    @property
+    def barnet(self) -> BarnetApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Breadcrumbs(HOME, id="crumbs")
+        yield Static(id="headline")
+        yield DataTable(id="services", cursor_type="row", zebra_stripes=True, cell_padding=0)
+        yield Static(id="legend")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_view()
+
+    def on_resize(self) -> None:
+        self.refresh_view()
+
+    # Data -> widgets ----------------------------------------------------------------------
+
+    def refresh_view(self) -> None:
+        table = self.query_one("#services", DataTable)
+        selected = self.selected_service()
+        dataset = self.barnet.dataset
+        summary = corporate_summary(dataset, self.period, self.barnet.config.below_target)
+        key = SORT_KEYS.get(self.sort_column, self.sort_column)
+        services = summary.filter(pl.col("level") == "service").sort(
+            key, descending=self.sort_descending, nulls_last=True
+        )
+        # Committee rows and the total stay below the services, whatever the sort.
+        self.frame = pl.concat([services, summary.filter(pl.col("level") != "service")])
+        self.query_one("#crumbs", Breadcrumbs).show(HOME)
+        self.query_one("#headline", Static).update(self._headline(summary))
+        self.query_one("#legend", Static).update(
+            Text(
+                "From: report = counts the report publishes · rows = counted from the rows "
+                "this dataset holds",
+                style="dim",
+            )
+        )
+        self._fill(table)
+        if selected is not None and selected in self.frame["service"].to_list():
+            table.move_cursor(row=self.frame["service"].to_list().index(selected), animate=False)
+
+    def _headline(self, summary: pl.DataFrame) -> Text:
+        figures = headline(summary)
+        periods = periods_of(self.barnet.dataset.indicators)
+        index = periods.index(self.period) + 1 if self.period in periods else 0
+        text = Text()
+        text.append(self.period, style="bold")
+        text.append(f" ({index} of {len(periods)})  ", style="dim")
+        parts = [
+            f"{figures['reported']} reported",
+            f"{figures['rag_rated']} rated",
+            f"{_pct(figures['pct_on_target'])} on/above target",
+            f"{_pct(figures['pct_improved_same'])} improved/same",
+        ]
+        text.append(" · ".join(parts))
+        return text
+
+    def _widths(self) -> list[int]:
+        """Fixed columns, the service name up to 36 cells, and the bar takes what is left."""
+        widths = [width for _key, _label, width in COLUMNS]
+        available = max(self.size.width - 1, 60)
+        widths[0] = min(max(available - sum(widths), 14), 36)
+        widths[_BAR] = min(widths[_BAR] + max(available - sum(widths), 0), _WIDEST_BAR)
+        return widths
+
+    def _fill(self, table: DataTable[Any]) -> None:
+        table.clear(columns=True)
+        colours = self.barnet.config.badges
+        widths = self._widths()
+        for (key, label, _width), width in zip(COLUMNS, widths, strict=True):
+            arrow = ("▼" if self.sort_descending else "▲") if key == self.sort_column else ""
+            justify = "left" if key in ("service", "bar", "basis") else "right"
+            header = f" {label}{arrow}" if justify == "left" else f"{arrow}{label} "
+            table.add_column(Text(header, justify=justify), key=key, width=width)  # type: ignore[arg-type]
+        for row in self.frame.iter_rows(named=True):
+            total = row["level"] == "council"
+            name = cell(row["service"], style="bold" if total else "")
+            if row["level"] == "committee":
+                name.append(" (committee)", style="dim")
+            cells = [
+                name,
+                number(row["reported"], " "),
+                number(row["rag_rated"], " "),
+                number(row["green"], " "),
+                number(row["green_amber"], " "),
+                number(row["red_amber"], " "),
+                number(row["red"], " "),
+                Text(" ").append_text(rag_bar(row, widths[_BAR] - 1, colours)),
+                Text(f"{_pct(row['pct_below_target'])} ", justify="right"),
+                number(row["improved_same"], " "),
+                number(row["worsened"], " "),
+                cell(_FROM.get(row["basis"], row["basis"]), style="dim"),
+            ]
+            table.add_row(*cells, key=f"{row['level']}:{row['service']}")
+
+    def selected_service(self) -> str | None:
+        table = self.query_one("#services", DataTable)
+        if not self.frame.height or table.row_count == 0:
+            return None
+        return str(self.frame["service"][min(table.cursor_row, self.frame.height - 1)])
+
+    # Actions ------------------------------------------------------------------------------
+
+    def action_open(self) -> None:
+        table = self.query_one("#services", DataTable)
+        if not self.frame.height:
+            return
+        row = self.frame.row(table.cursor_row, named=True)
+        if row["level"] == "service":
+            self.barnet.open_service(row["service"], self.period)
+        else:
+            self.notify(
+                "The total and committee rows have no service list; pick a service row.",
+                markup=False,
+            )
+
+    @on(DataTable.RowSelected, "#services")
+    def _row_selected(self) -> None:
+        self.action_open()
+
+    def action_step_period(self, step: int) -> None:
+        periods = periods_of(self.barnet.dataset.indicators)
+        index = periods.index(self.period) + step
+        if 0 <= index < len(periods):
+            self.set_period(periods[index])
+        else:
+            self.notify("No earlier period." if step < 0 else "No later period.", markup=False)
+
+    def set_period(self, period: str) -> None:
+        self.period = period
+        self.barnet.period = period
+        self.refresh_view()
+
+    def action_pick_period(self) -> None:
+        def chosen(period: str | None) -> None:
+            if period:
+                self.set_period(period)
+
+        self.app.push_screen(PeriodPicker(self.barnet.dataset, self.period), chosen)
+
+    def action_sort_next(self) -> None:
+        keys = [key for key, _label, _width in COLUMNS]
+        self.sort_column = keys[(keys.index(self.sort_column) + 1) % len(keys)]
+        self.sort_descending = self.sort_column not in ("service", "basis")
+        self.refresh_view()
+
+    def action_sort_reverse(self) -> None:
+        self.sort_descending = not self.sort_descending
+        self.refresh_view()
+
+    @on(DataTable.HeaderSelected, "#services")
+    def _header_selected(self, event: DataTable.HeaderSelected) -> None:
+        key = str(event.column_key.value)
+        if key == self.sort_column:
+            self.sort_descending = not self.sort_descending
+        else:
+            self.sort_column, self.sort_descending = key, key not in ("service", "basis")
+        self.refresh_view()
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0f}%"

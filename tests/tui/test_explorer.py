@@ -1,0 +1,297 @@
+"""The explorer, driven as a user drives it: what is on screen after each key."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+from rich.console import Console
+from rich.text import Text
+from textual.widgets import DataTable, Input, Static
+
+from barnet_tui.tui.app import BarnetApp
+from barnet_tui.tui.screens.error import ErrorScreen
+from barnet_tui.tui.screens.indicator import IndicatorScreen
+from barnet_tui.tui.screens.keys import KeysScreen
+from barnet_tui.tui.screens.period_picker import PeriodPicker
+from barnet_tui.tui.screens.service import ServiceScreen
+from barnet_tui.tui.screens.summary import SummaryScreen
+from barnet_tui.tui.widgets.breadcrumbs import Breadcrumbs
+from tests.conftest import DATA
+from tests.tui.conftest import loaded, make_app
+
+
+def text_of(app: BarnetApp, selector: str) -> str:
+    """A Static's text as a user reads it (Rich renderables printed at the widget's width)."""
+    widget = app.screen.query_one(selector, Static)
+    content = widget.content
+    if isinstance(content, str | Text):
+        return str(content)
+    console = Console(width=widget.size.width or 80, file=io.StringIO(), color_system=None)
+    with console.capture() as captured:
+        console.print(content)
+    return captured.get()
+
+
+def crumbs(app: BarnetApp) -> str:
+    return app.screen.query_one(Breadcrumbs).plain_text
+
+
+def table_column(app: BarnetApp, selector: str, column: str) -> list[str]:
+    table: DataTable[Any] = app.screen.query_one(selector, DataTable)
+    return [
+        str(table.get_cell_at((row, table.get_column_index(column)))).strip()
+        for row in range(table.row_count)
+    ]
+
+
+async def test_summary_shows_every_service_and_the_headline() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        assert isinstance(app.screen, SummaryScreen)
+        assert crumbs(app) == "Corporate"
+        headline = text_of(app, "#headline")
+        assert "2016/17 Q4 (4 of 5)" in headline
+        assert "367 reported · 301 rated · 76% on/above target · 61% improved/same" in headline
+        services = table_column(app, "#services", "service")
+        assert len(services) == 14 and services[-1] == "All services"
+        assert table_column(app, "#services", "red")[-1] == "37"
+        assert set(table_column(app, "#services", "basis")) == {"report"}
+
+
+async def test_periods_step_in_time_order_and_the_picker_lists_them() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("right_square_bracket")
+        assert "2017/18 Q4 (5 of 5)" in text_of(app, "#headline")
+        # No council-wide summary in 2017/18: services counted from rows, and marked so.
+        assert table_column(app, "#services", "basis")[:2] == ["rows", "rows"]
+        assert "CES (committee)" in table_column(app, "#services", "service")
+        await pilot.press("right_square_bracket")
+        assert "2017/18 Q4 (5 of 5)" in text_of(app, "#headline")  # nothing later
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        assert "2016/17 Q3 (3 of 5)" in text_of(app, "#headline")
+        await pilot.press("p")
+        assert isinstance(app.screen, PeriodPicker)
+        await pilot.press("home", "enter")
+        assert isinstance(app.screen, SummaryScreen)
+        assert "2015/16 Q4 (1 of 5)" in text_of(app, "#headline")
+
+
+async def test_sorting_the_summary_keeps_the_total_last() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("s")  # by reported, biggest first
+        services = table_column(app, "#services", "service")
+        assert services[0] == "Regional Enterprise (Re)" and services[-1] == "All services"
+        assert "▼Rep" in str(app.screen.query_one("#services", DataTable).columns["reported"].label)
+        await pilot.press("S")  # reversed
+        assert table_column(app, "#services", "service")[0] == "Parking and Infrastructure"
+
+
+async def test_drill_down_and_back_restores_cursor_sort_and_filters() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        # Sort by reported (Re 88, Family Services 43, ...); the cursor stays on Adults, now 4th.
+        await pilot.press("s", "up", "up")
+        await pilot.press("enter")
+        assert isinstance(app.screen, ServiceScreen)
+        assert crumbs(app) == "Corporate › Family Services"
+        assert "8 below target (the report's counts)" in text_of(app, "#service-header")
+        assert table_column(app, "#indicators", "ref")[:3] == ["FS/C28", "FS/C37", "FS/S11"]
+        assert text_of(app, "#comment").startswith("FS/C28 The average was 518 days")
+        await pilot.press("down")
+        assert text_of(app, "#comment").startswith("FS/C37 The new ways of working")
+        await pilot.press("f")  # rating: Red only; the cursor stays on FS/C37
+        assert "Showing 3 of 8" in text_of(app, "#filters")
+        await pilot.press("enter")
+        screen = app.screen
+        assert isinstance(screen, IndicatorScreen)
+        assert crumbs(app) == "Corporate › Family Services › FS/C37"
+        await pilot.press("n")
+        assert crumbs(app) == "Corporate › Family Services › FS/S11"
+        await pilot.press("n")  # the last of the 3: stays
+        assert crumbs(app) == "Corporate › Family Services › FS/S11"
+        await pilot.press("escape")
+        assert isinstance(app.screen, ServiceScreen)
+        assert app.screen.query_one("#indicators", DataTable).cursor_row == 2  # FS/S11
+        assert "rating: R (Red)" in text_of(app, "#filters")
+        await pilot.press("escape")
+        assert isinstance(app.screen, SummaryScreen)
+        summary = app.screen.query_one("#services", DataTable)
+        assert summary.cursor_row == 1
+        assert table_column(app, "#services", "service")[0] == "Regional Enterprise (Re)"
+
+
+async def test_below_target_toggle_and_filter_as_you_type() -> None:
+    app = make_app(period="2017/18 Q4", service="education")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        assert isinstance(app.screen, ServiceScreen)
+        assert "Showing 27 of 27 · below target only: off" in text_of(app, "#filters")
+        await pilot.press("b")
+        assert "Showing 6 of 27 · below target only: ON" in text_of(app, "#filters")
+        await pilot.press("b", "slash")
+        assert isinstance(app.focused, Input)
+        await pilot.press(*"progress 8")
+        assert "filter: progress 8" in text_of(app, "#filters")
+        refs = table_column(app, "#indicators", "ref")
+        assert set(refs) == {"CES/S13-2", "CES/S16", "CES/S27-2", "CES/S29", "CES/S31"}
+        await pilot.press("enter")  # back to the list, filter kept
+        assert isinstance(app.focused, DataTable)
+        await pilot.press("slash", "escape")  # Escape in the box clears it
+        assert "Showing 27 of 27" in text_of(app, "#filters")
+        assert isinstance(app.screen, ServiceScreen)
+
+
+async def test_indicator_explains_itself_and_shows_its_history() -> None:
+    app = make_app(indicator="FS/S11")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        assert isinstance(app.screen, IndicatorScreen)
+        assert crumbs(app) == "Corporate › Family Services › FS/S11"
+        assert text_of(app, "#rating").strip() == (
+            "R   Red · 10.4% against a target of 9.2% (smaller is better)"
+        )
+        history = text_of(app, "#history")
+        assert history.count("Q4") == 3 and "11.3%" in history and "9.7%" in history
+        assert text_of(app, "#trend") == (
+            "Worsening: 9.7 in 2015/16 Q4 to 11.3 in 2017/18 Q4 (smaller is better)."
+        )
+        assert "service-performance-eoy-2016-17.txt, line 199" in text_of(app, "#source")
+        await pilot.press("y")
+        assert app.clipboard == (
+            "FS/S11 Percentage of children in external residential placements: 10.4% against "
+            "a target of 9.2%, Red (2016/17 Q4)"
+        )
+        await pilot.press("escape", "escape")
+        assert crumbs(app) == "Corporate"
+
+
+async def test_the_jump_palette_goes_straight_to_an_indicator() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"CG/S26")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, IndicatorScreen)
+        assert crumbs(app) == "Corporate › Commissioning Group › CG/S26"
+        # The palette also jumps to a service, leaving the summary beneath it.
+        app.jump_to_service("Street Scene")
+        await pilot.pause()
+        assert crumbs(app) == "Corporate › Street Scene"
+        assert len(app.screen_stack) == 3  # default screen, summary, service
+
+
+async def test_question_mark_lists_every_binding() -> None:
+    app = make_app(service="Registrar")
+    async with app.run_test(size=(80, 30)) as pilot:
+        await loaded(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, KeysScreen)
+        table = app.screen.query_one("#key-table", DataTable)
+        rows = {str(table.get_row_at(row)[1]) for row in range(table.row_count)}
+        assert {
+            "Below target",
+            "Filter",
+            "Rating",
+            "Sort",
+            "Reverse sort",
+            "Back",
+            "Quit",
+            "Keys",
+        } <= rows
+        await pilot.press("escape")
+        assert isinstance(app.screen, ServiceScreen)
+
+
+async def test_start_flags_open_any_level() -> None:
+    app = make_app(period="2015/16 Q4", service="fam", below_target_only=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        assert crumbs(app) == "Corporate › Family Services"
+        assert "Showing 5 of 18 · below target only: ON" in text_of(app, "#filters")
+        await pilot.press("escape")
+        assert "2015/16 Q4" in text_of(app, "#headline")
+
+
+@pytest.mark.parametrize(
+    ("start", "message"),
+    [
+        ({"service": "zz"}, "unknown service 'zz'; choose from: "),
+        ({"period": "2030/31 Q1"}, "no data for period '2030/31 Q1'"),
+        ({"indicator": "XX/9"}, "no indicator with ref 'XX/9' in the dataset"),
+    ],
+)
+async def test_bad_start_flags_show_one_line_and_exit_2(
+    start: dict[str, str], message: str
+) -> None:
+    app = make_app(**start)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        assert isinstance(app.screen, ErrorScreen)
+        assert message in text_of(app, "#error-message")
+        await pilot.press("q")
+    assert app.return_value == 2
+
+
+async def test_a_broken_dataset_shows_the_clis_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from barnet_tui.cli import main
+
+    broken = tmp_path / "data"
+    shutil.copytree(DATA, broken)
+    frame = pl.read_parquet(broken / "indicators.parquet").drop("polarity")
+    frame.write_parquet(broken / "indicators.parquet")
+    assert main(["--below-target", "--data", str(broken)]) == 2
+    cli_line = capsys.readouterr().err.strip().removeprefix("barnet-tui: error: ")
+    app = make_app(broken)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        assert isinstance(app.screen, ErrorScreen)
+        assert text_of(app, "#error-message") == f"error: {cli_line}"
+
+
+async def test_data_text_is_shown_literally(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    frame = pl.read_parquet(data / "indicators.parquet").with_columns(
+        indicator=pl.when(pl.col("ref") == "R/3")
+        .then(pl.lit("[bold]Deaths[/bold] [@click=app.quit]registered[/]"))
+        .otherwise(pl.col("indicator")),
+        comment=pl.when(pl.col("ref") == "R/3")
+        .then(pl.lit("[red]not red[/red] \x1b[31m"))
+        .otherwise(pl.col("comment")),
+    )
+    frame.write_parquet(data / "indicators.parquet")
+    app = make_app(data, indicator="R/3")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        assert "[bold]Deaths[/bold] [@click=app.quit]registered[/]" in text_of(app, "#title")
+        assert "[red]not red[/red] \ufffd[31m" in text_of(app, "#comment")
+        await pilot.press("escape")
+        names = table_column(app, "#indicators", "indicator")
+        assert "[bold]Deaths[/bold] [@click=app.quit]registered[/]" in names
+        await pilot.click("#indicators", offset=(30, 2))
+        assert app.is_running
+
+
+async def test_no_color_keeps_the_badge_letters(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(service="Street")
+    assert app.no_color
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        assert table_column(app, "#indicators", "rag")[:3] == ["R", "RA", "-"]

@@ -1,0 +1,42 @@
+"""Write the README's screenshots (SVG) of each screen, from the app on the shipped data.
+
+    python docs/screenshots.py
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from barnet_tui.config import load_config
+from barnet_tui.tui.app import BarnetApp
+
+HERE = Path(__file__).resolve().parent
+SHOTS = {
+    "summary": ({}, ()),
+    "service": ({"service": "Family Services"}, ()),
+    "indicator": ({"indicator": "FS/S11"}, ()),
+    "filter": ({"period": "2017/18 Q4", "service": "Education and Skills"}, ("b",)),
+}
+
+
+async def shoot(name: str, start: dict[str, str], keys: tuple[str, ...]) -> None:
+    config = load_config()._replace(data_dir=HERE.parent / "data")
+    app = BarnetApp(config, **start)  # type: ignore[arg-type]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press(*keys)
+        await pilot.pause()
+        app.save_screenshot(filename=f"{name}.svg", path=str(HERE / "screenshots"))
+
+
+def main() -> None:
+    (HERE / "screenshots").mkdir(exist_ok=True)
+    for name, (start, keys) in SHOTS.items():
+        asyncio.run(shoot(name, start, keys))
+        print(f"docs/screenshots/{name}.svg")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,6 +1,6 @@
 """Write the README's screenshots (SVG) of each screen, from the app on the shipped data.
 
-    python docs/screenshots.py
+python docs/screenshots.py
 """
 
 from __future__ import annotations

@@ -87,50 +87,62 @@ def corporate_summary(
 ) -> pl.DataFrame:
     """One row per service for ``period``, then committee rows, then a total row.
 
-    Columns: service, level, basis, the counts of ``COUNTS``, below, the percentages
-    pct_on_target / pct_below_target / pct_improved_same, and detailed_below (the
-    below-target rows the dataset holds, for comparison with a published count).
+    Columns: service, level, basis, the counts of ``COUNTS`` and ``below`` (published where
+    the report has them, else counted from rows), the percentages pct_on_target /
+    pct_below_target / pct_improved_same, the same counts from the detailed rows as
+    ``detailed_<count>``, and ``disagrees``: the published below-target count and the
+    below-target rows differ. (Other published counts cover indicators a report does not
+    detail, so only the below-target counts are expected to match.)
     """
     rows = dataset.indicators.filter(pl.col("period") == period)
-    detail = detailed_counts(rows, ratings)
     published = (
         dataset.service_summary.filter(pl.col("period") == period)
         .unique(subset=["level", "service"], keep="first", maintain_order=True)
-        .select("service", "level", *COUNTS)
         .with_columns(basis=pl.lit(PUBLISHED), below=pl.lit(None, pl.Int64))
     )
-    published_services = published.filter(pl.col("level") == "service")["service"].to_list()
-    detailed_only = detail.filter(~pl.col("service").is_in(published_services)).with_columns(
-        level=pl.lit("service"), basis=pl.lit(DETAILED)
+    committees = published.filter(pl.col("level") == "committee")
+    # Detailed counts per service, per committee (the rows of its report) and in total.
+    detail = pl.concat(
+        [
+            detailed_counts(rows, ratings),
+            *(
+                detailed_counts(
+                    rows.filter(pl.col("source") == source).with_columns(service=pl.lit(name)),
+                    ratings,
+                )
+                for name, source in committees.select("service", "source").iter_rows()
+            ),
+            detailed_counts(rows.with_columns(service=pl.lit(ALL_SERVICES)), ratings),
+        ]
     )
     columns = ["service", "level", "basis", *COUNTS, "below"]
+    named = published.filter(pl.col("level") == "service")["service"].to_list()
     services = pl.concat(
         [
             published.filter(pl.col("level") == "service").select(columns),
-            detailed_only.select(columns),
+            detail.filter(
+                (pl.col("service") != ALL_SERVICES)
+                & ~pl.col("service").is_in([*named, *committees["service"]])
+            )
+            .with_columns(level=pl.lit("service"), basis=pl.lit(DETAILED))
+            .select(columns),
         ]
     ).sort("service")
-    committees = published.filter(pl.col("level") == "committee").select(columns)
     council = published.filter(pl.col("level") == "council").select(columns)
     if council.height == 0:
-        total_counts = detailed_counts(rows.with_columns(service=pl.lit(ALL_SERVICES)), ratings)
-        council = total_counts.with_columns(level=pl.lit("council"), basis=pl.lit(DETAILED)).select(
-            columns
+        council = (
+            detail.filter(pl.col("service") == ALL_SERVICES)
+            .with_columns(level=pl.lit("council"), basis=pl.lit(DETAILED))
+            .select(columns)
         )
-    summary = _with_derived(pl.concat([services, committees, council]), ratings)
-    detail_below = pl.concat(
-        [
-            detail.select("service", "below"),
-            pl.DataFrame(
-                {"service": [ALL_SERVICES], "below": [int(below_target_count(rows, ratings))]}
-            ),
-        ]
-    ).rename({"below": "detailed_below"})
-    return summary.join(detail_below, on="service", how="left", maintain_order="left")
-
-
-def below_target_count(rows: pl.DataFrame, ratings: tuple[str, ...] = BELOW_TARGET_RAGS) -> int:
-    return int(rows.select(below_target_expr(ratings).sum()).item())
+    summary = _with_derived(pl.concat([services, committees.select(columns), council]), ratings)
+    detailed = detail.select(
+        "service", *(pl.col(name).alias(f"detailed_{name}") for name in (*COUNTS, "below"))
+    )
+    return summary.join(detailed, on="service", how="left", maintain_order="left").with_columns(
+        disagrees=pl.col("detailed_below").is_not_null()
+        & (pl.col("below") != pl.col("detailed_below"))
+    )
 
 
 def headline(summary: pl.DataFrame) -> dict[str, float | int | None]:

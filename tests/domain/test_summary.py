@@ -25,6 +25,7 @@ def test_year_end_summary_is_the_published_counts() -> None:
     assert adults["pct_below_target"] == 34.8
     # Every published below-target count has the same number of detailed rows beside it.
     assert (summary["below"] == summary["detailed_below"]).all()
+    assert not summary["disagrees"].any()
     assert headline(summary) == {
         "reported": 367,
         "rag_rated": 301,
@@ -61,7 +62,12 @@ def test_a_disagreement_shows_both_counts() -> None:
     )
     summary = corporate_summary(DATASET._replace(indicators=rows), "2016/17 Q4")
     registrar = summary.filter(pl.col("service") == "Registrar Service").row(0, named=True)
-    assert (registrar["below"], registrar["detailed_below"]) == (6, 5)
+    assert (registrar["below"], registrar["detailed_below"], registrar["disagrees"]) == (6, 5, True)
+    assert registrar["detailed_reported"] == 5 and registrar["reported"] == 10
+    assert summary.filter(pl.col("disagrees"))["service"].to_list() == [
+        "Registrar Service",
+        "All services",
+    ]
 
 
 def test_configured_ratings_change_what_counts_as_below() -> None:

@@ -295,3 +295,22 @@ async def test_no_color_keeps_the_badge_letters(monkeypatch: pytest.MonkeyPatch)
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
         assert table_column(app, "#indicators", "rag")[:3] == ["R", "RA", "-"]
+
+
+async def test_published_and_detailed_counts_that_disagree_are_both_shown(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    frame = pl.read_parquet(data / "indicators.parquet")
+    frame.filter(pl.col("ref") != "R/9").write_parquet(data / "indicators.parquet")
+    app = make_app(data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        services = table_column(app, "#services", "service")
+        sources = table_column(app, "#services", "basis")
+        assert sources[services.index("Registrar Service")] == "report≠"
+        assert sources[services.index("Street Scene")] == "report"
+        app.jump_to_service("Registrar Service")
+        await pilot.pause()
+        assert "6 below target (the report's counts; 5 below-target rows in the dataset)" in (
+            text_of(app, "#service-header").replace("\n", " ")
+        )

@@ -151,7 +151,9 @@ class ServiceScreen(Screen[None]):
             ]
             text.append(" · " + " · ".join(counts))
             basis = "the report's counts" if row["basis"] == "published" else "counted from rows"
-            text.append(f" ({basis})", style="dim")
+            if row["disagrees"]:
+                basis += f"; {row['detailed_below']} below-target rows in the dataset"
+            text.append(f" ({basis})", style="bold red" if row["disagrees"] else "dim")
         return text
 
     # Filters, sort, table -----------------------------------------------------------------

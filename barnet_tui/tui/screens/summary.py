@@ -99,7 +99,8 @@ class SummaryScreen(Screen[None]):
         self.query_one("#legend", Static).update(
             Text(
                 "From: report = counts the report publishes · rows = counted from the rows "
-                "this dataset holds",
+                "this dataset holds · report≠ = the report's below-target count differs "
+                "from its rows",
                 style="dim",
             )
         )
@@ -157,7 +158,7 @@ class SummaryScreen(Screen[None]):
                 Text(f"{_pct(row['pct_below_target'])} ", justify="right"),
                 number(row["improved_same"], " "),
                 number(row["worsened"], " "),
-                cell(_FROM.get(row["basis"], row["basis"]), style="dim"),
+                _source_cell(row),
             ]
             table.add_row(*cells, key=f"{row['level']}:{row['service']}")
 
@@ -228,3 +229,10 @@ class SummaryScreen(Screen[None]):
 
 def _pct(value: float | None) -> str:
     return "–" if value is None else f"{value:.0f}%"
+
+
+def _source_cell(row: dict[str, Any]) -> Text:
+    """Where a row's counts come from; ≠ when the report's own counts and rows disagree."""
+    if row["disagrees"]:
+        return cell("report≠", style="bold red")
+    return cell(_FROM.get(row["basis"], row["basis"]), style="dim")

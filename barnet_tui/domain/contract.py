@@ -106,6 +106,13 @@ SERVICE_SUMMARY: Final = (
     Column("source_line", _INT, nullable=False),
 )
 
+SUMMARY_COUNTS: Final = tuple(
+    column.name
+    for column in SERVICE_SUMMARY
+    if column.dtype == _INT and column.name != "source_line"
+)
+"""The published counts of a service_summary row, in contract order."""
+
 TARGETS: Final = (
     Column("ref", _STR, nullable=False),
     Column("service", _STR, nullable=False),

@@ -10,25 +10,14 @@ from __future__ import annotations
 
 import polars as pl
 
-from barnet_tui.domain.contract import ALL_SERVICES, BELOW_TARGET_RAGS
+from barnet_tui.domain.contract import ALL_SERVICES, BELOW_TARGET_RAGS, SUMMARY_COUNTS
 from barnet_tui.domain.dataset import Dataset
 from barnet_tui.domain.ratings import below_target_expr
 
 PUBLISHED = "published"
 DETAILED = "detailed rows"
 
-COUNTS = (
-    "reported",
-    "rag_rated",
-    "green",
-    "green_amber",
-    "red_amber",
-    "red",
-    "monitor",
-    "dot_rated",
-    "improved_same",
-    "worsened",
-)
+COUNTS = SUMMARY_COUNTS
 
 
 def detailed_counts(

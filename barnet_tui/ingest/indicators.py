@@ -525,20 +525,13 @@ def _row_from_table(report: Report, row: TableRow, warn: Warn) -> tuple[Row, lis
     return result, targets
 
 
-def _bare_row(
-    report: Report,
-    period: Period,
-    ref: Ref,
-    title: str,
-    line: int,
-    heading: str | None,
-) -> Row:
+def _bare_row(report: Report, period: Period, ref: Ref, title: str, line: int) -> Row:
     """A row for an indicator a report names without figures."""
     return {
         "period": str(period),
         "fin_year": period.fin_year,
         "quarter": period.quarter,
-        "service": service_for_ref(ref.ref) or heading or report.service or "Unknown",
+        "service": service_for_ref(ref.ref) or report.service or "Unknown",
         "ref": ref.ref,
         "ref_raw": ref.raw,
         "ref_note": ref.note,
@@ -581,20 +574,25 @@ def _find(rows: Iterable[Row], ref: str) -> Row | None:
     return next((row for row in rows if row["ref"] == ref), None)
 
 
+def _mark_below_target(row: Row, line: int, said: str, warn: Warn) -> None:
+    """The report says this indicator is below target; a Green rating contradicts it."""
+    if row["below_target"] is False:
+        warn(line, f"{row['ref']} is rated {row['rag']} but {said}")
+    elif row["below_target"] is None:
+        row["below_target"] = True
+
+
 def _attach_comment(
     report: Report, period: Period, rows: list[Row], entry: CommentEntry, warn: Warn
 ) -> None:
     """Join a "comments and proposed interventions" entry to its indicator's row."""
     row = _find(rows, entry.ref.ref)
     if row is None:
-        row = _bare_row(report, period, entry.ref, entry.title, entry.line, None)
+        row = _bare_row(report, period, entry.ref, entry.title, entry.line)
         row["below_target"] = True if entry.section is Section.BELOW_TARGET else None
         rows.append(row)
     elif entry.section is Section.BELOW_TARGET:
-        if row["below_target"] is False:
-            warn(entry.line, f"{row['ref']} is rated {row['rag']} but listed as not met")
-        elif row["below_target"] is None:
-            row["below_target"] = True
+        _mark_below_target(row, entry.line, "listed as not met", warn)
     row["comment"] = _join(row["comment"], entry.comment)
 
 
@@ -604,7 +602,7 @@ def _attach_listed(
     """An indicator named as below target: a row of its own unless a table gave it."""
     row = _find(rows, listed.ref.ref)
     if row is None:
-        row = _bare_row(report, period, listed.ref, listed.title, listed.line, None)
+        row = _bare_row(report, period, listed.ref, listed.title, listed.line)
         row["indicator_type"] = listed.indicator_type
         if listed.rag is not None:
             row["rag"], row["rag_source"] = listed.rag, "published"
@@ -616,10 +614,7 @@ def _attach_listed(
                 f"{row['ref']} is rated {listed.rag} in the text "
                 f"but {row['rag']} in its table (line {row['source_line']})",
             )
-        if row["below_target"] is False:
-            warn(listed.line, f"{row['ref']} is rated Green but listed as below target")
-        elif row["below_target"] is None:
-            row["below_target"] = True
+        _mark_below_target(row, listed.line, "listed as below target", warn)
     if listed.commentary:
         row["comment"] = _join(row["comment"], listed.commentary)
 

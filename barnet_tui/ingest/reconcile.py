@@ -8,11 +8,13 @@ the report contradicts itself, and a person should look.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from barnet_tui.domain.contract import ALL_SERVICES, BELOW_TARGET_RAGS
+import polars as pl
+
+from barnet_tui.domain.contract import ALL_SERVICES, SUMMARY_COUNTS, schema
+from barnet_tui.domain.summary import detailed_counts as summary_counts
 from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.summary import PublishedCounts
 
@@ -26,23 +28,12 @@ _RATING_FIELDS = {
 
 
 def detailed_counts(rows: Iterable[Row]) -> dict[str, int]:
-    """The counts a set of indicator rows gives, in service_summary's terms."""
-    rows = list(rows)
-    ratings = Counter(row["rag"] for row in rows)
-    dots = Counter(row["dot"] for row in rows)
-    rated = sum(ratings[rag] for rag in _RATING_FIELDS)
-    counts = {field: ratings[rag] for rag, field in _RATING_FIELDS.items()}
-    counts.update(
-        reported=len(rows),
-        rag_rated=rated,
-        monitor=len(rows) - rated,
-        below=sum(1 for row in rows if row["below_target"]),
-        rated_below=sum(ratings[rag] for rag in BELOW_TARGET_RAGS),
-        improved_same=dots["Improving"] + dots["Same"],
-        worsened=dots["Worsening"],
-    )
-    counts["dot_rated"] = counts["improved_same"] + counts["worsened"]
-    return counts
+    """The counts a set of indicator rows gives, counted as the app counts them."""
+    frame = pl.DataFrame(list(rows), schema=schema("indicators"), orient="row")
+    counts = summary_counts(frame.with_columns(service=pl.lit("")))
+    if counts.height == 0:
+        return dict.fromkeys((*SUMMARY_COUNTS, "below"), 0)
+    return {name: int(value) for name, value in counts.drop("service").row(0, named=True).items()}
 
 
 def _published_below(summary: Row) -> int | None:
@@ -66,7 +57,8 @@ def reconcile_rows(summary: Row, rows: list[Row]) -> list[IngestWarning]:
     below = _published_below(summary)
     if below is not None and detail["below"] != below:
         warn(f"{detail['below']} rows below target, the report counts {below}")
-    all_below_rated = detail["rated_below"] == detail["below"]
+    rated_below = detail["green_amber"] + detail["red_amber"] + detail["red"]
+    all_below_rated = rated_below == detail["below"]
     for rag, field in _RATING_FIELDS.items():
         published = summary[field]
         if published is None or rag == "Green":

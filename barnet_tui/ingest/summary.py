@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from barnet_tui.domain.contract import ALL_SERVICES
+from barnet_tui.domain.contract import ALL_SERVICES, SUMMARY_COUNTS
 from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.layout import Table, TableKind, layout
 from barnet_tui.ingest.report import Report
@@ -20,18 +20,7 @@ from barnet_tui.ingest.services import canonical_service, heading_service
 from barnet_tui.ingest.text import Line
 from barnet_tui.ingest.values import indicator_type, parse_count
 
-COUNT_FIELDS = (
-    "reported",
-    "rag_rated",
-    "green",
-    "green_amber",
-    "red_amber",
-    "red",
-    "monitor",
-    "dot_rated",
-    "improved_same",
-    "worsened",
-)
+COUNT_FIELDS = SUMMARY_COUNTS
 DASHBOARD_FIELDS = ("green", "green_amber", "red_amber", "red", "improved_same", "worsened")
 """A service dashboard's six figures, in the order every dashboard prints them."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import polars as pl
 from textual import work
@@ -148,21 +148,8 @@ class BarnetApp(App[int]):
         self.push_screen(KeysScreen(self.screen, title))
 
 
-def run_app(
-    config: Config,
-    *,
-    period: str | None = None,
-    service: str | None = None,
-    indicator: str | None = None,
-    below_target_only: bool = False,
-) -> int:
-    """Run the explorer; its exit status (2 when it could only show an error)."""
-    app = BarnetApp(
-        config,
-        period=period,
-        service=service,
-        indicator=indicator,
-        below_target_only=below_target_only,
-    )
-    result = app.run()
+def run_app(config: Config, **start: Any) -> int:
+    """Run the explorer (``start``: period, service, indicator, below_target_only); its exit
+    status, 2 when it could only show an error."""
+    result = BarnetApp(config, **start).run()
     return result if isinstance(result, int) else 0

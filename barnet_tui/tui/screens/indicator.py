@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 import polars as pl
 from rich.table import Table
@@ -10,17 +10,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from barnet_tui.domain.describe import copy_line, rating_sentence, trend
 from barnet_tui.domain.queries import history_for_ref
 from barnet_tui.tui.render import badge, dot, plain
+from barnet_tui.tui.screens.base import BarnetScreen
 from barnet_tui.tui.widgets.breadcrumbs import Breadcrumbs
 from barnet_tui.tui.widgets.history_chart import HistoryChart
-
-if TYPE_CHECKING:
-    from barnet_tui.tui.app import BarnetApp
 
 HOME = "Corporate"
 
@@ -40,7 +37,7 @@ FIELDS: tuple[tuple[str, str], ...] = (
 )
 
 
-class IndicatorScreen(Screen[int]):
+class IndicatorScreen(BarnetScreen[int]):
     """An indicator; ``n`` / ``p`` step through the service list it was opened from.
 
     Dismisses with the list index it ends on, so the list puts its cursor there.
@@ -58,10 +55,6 @@ class IndicatorScreen(Screen[int]):
         self.service = service
         self.rows = rows
         self.index = index
-
-    @property
-    def barnet(self) -> BarnetApp:
-        return self.app  # type: ignore[return-value]
 
     @property
     def row(self) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 import polars as pl
 from rich.text import Text
@@ -10,19 +10,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from barnet_tui.domain.queries import search, service_indicators
 from barnet_tui.domain.ratings import BADGE_LETTERS, NOT_RATED, SEVERITY, below_target_expr
 from barnet_tui.domain.summary import corporate_summary
 from barnet_tui.tui.render import badge, cell, dot, plain
+from barnet_tui.tui.screens.base import SortedTableScreen
 from barnet_tui.tui.screens.indicator import IndicatorScreen
 from barnet_tui.tui.screens.summary import HOME
 from barnet_tui.tui.widgets.breadcrumbs import Breadcrumbs
-
-if TYPE_CHECKING:
-    from barnet_tui.tui.app import BarnetApp
 
 COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("rag", "", 4),
@@ -60,7 +57,7 @@ SORTS: dict[str, list[pl.Expr]] = {
 }
 
 
-class ServiceScreen(Screen[None]):
+class ServiceScreen(SortedTableScreen):
     """Which indicators are below target, and why."""
 
     AUTO_FOCUS = "#indicators"
@@ -69,10 +66,9 @@ class ServiceScreen(Screen[None]):
         Binding("b", "toggle_below", "Below target"),
         Binding("slash", "search", "Filter"),
         Binding("f", "next_rating", "Rating"),
-        Binding("s", "sort_next", "Sort"),
-        Binding("S", "sort_reverse", "Reverse sort", show=False),
         Binding("escape", "back", "Back"),
     ]
+    SORT_COLUMNS = tuple(key for key, _label, _width in COLUMNS)
 
     def __init__(
         self,
@@ -94,10 +90,6 @@ class ServiceScreen(Screen[None]):
         self.rows = pl.DataFrame()
         self.listed = pl.DataFrame()
 
-    @property
-    def barnet(self) -> BarnetApp:
-        return self.app  # type: ignore[return-value]
-
     def compose(self) -> ComposeResult:
         yield Breadcrumbs(HOME, self.service, id="crumbs")
         yield Static(id="service-header")
@@ -112,7 +104,7 @@ class ServiceScreen(Screen[None]):
         all_rows = self.barnet.dataset.indicators.filter(pl.col("period") == self.period)
         self.rows = service_indicators(all_rows, self.service)
         self.query_one("#service-header", Static).update(self._header())
-        self.refresh_table()
+        self.refresh_rows()
         if self.open_row is not None:
             self.open_place(*self.open_row)
 
@@ -121,7 +113,7 @@ class ServiceScreen(Screen[None]):
         that hide it."""
         if (source, line) not in self._places():
             self.below_only, self.rating_filter, self.search_text = False, None, ""
-            self.refresh_table(keep_ref=False)
+            self.refresh_rows(keep_ref=False)
         self.query_one("#indicators", DataTable).move_cursor(
             row=self._places().index((source, line)), animate=False
         )
@@ -131,7 +123,7 @@ class ServiceScreen(Screen[None]):
         return list(zip(self.listed["source"], self.listed["source_line"], strict=True))
 
     def on_resize(self) -> None:
-        self.refresh_table()
+        self.refresh_rows()
 
     def _header(self) -> Text:
         summary = corporate_summary(
@@ -169,7 +161,7 @@ class ServiceScreen(Screen[None]):
         rows = search(rows, self.search_text)
         return rows.sort(SORTS[self.sort_column], descending=self.sort_descending, nulls_last=True)
 
-    def refresh_table(self, keep_ref: bool = True) -> None:
+    def refresh_rows(self, keep_ref: bool = True) -> None:
         table = self.query_one("#indicators", DataTable)
         current = self.selected_row() if keep_ref else None
         self.listed = self.filtered()
@@ -213,7 +205,7 @@ class ServiceScreen(Screen[None]):
         colours = self.barnet.config.badges
         widths = self._widths()
         for (key, label, _width), width in zip(COLUMNS, widths, strict=True):
-            arrow = ("▼" if self.sort_descending else "▲") if key == self.sort_column else ""
+            arrow = self.sort_arrow(key)
             table.add_column(Text(f" {label}{arrow}"), key=key, width=width)
         for row in self.listed.iter_rows(named=True):
             table.add_row(
@@ -258,29 +250,12 @@ class ServiceScreen(Screen[None]):
 
     def action_toggle_below(self) -> None:
         self.below_only = not self.below_only
-        self.refresh_table()
+        self.refresh_rows()
 
     def action_next_rating(self) -> None:
         index = RATING_FILTERS.index(self.rating_filter)
         self.rating_filter = RATING_FILTERS[(index + 1) % len(RATING_FILTERS)]
-        self.refresh_table()
-
-    def action_sort_next(self) -> None:
-        keys = [key for key, _label, _width in COLUMNS]
-        self.sort_column = keys[(keys.index(self.sort_column) + 1) % len(keys)]
-        self.sort_descending = False
-        self.refresh_table()
-
-    def action_sort_reverse(self) -> None:
-        self.sort_descending = not self.sort_descending
-        self.refresh_table()
-
-    @on(DataTable.HeaderSelected, "#indicators")
-    def _header_selected(self, event: DataTable.HeaderSelected) -> None:
-        key = str(event.column_key.value)
-        self.sort_descending = not self.sort_descending if key == self.sort_column else False
-        self.sort_column = key
-        self.refresh_table()
+        self.refresh_rows()
 
     def action_search(self) -> None:
         search_input = self.query_one("#search", Input)
@@ -290,7 +265,7 @@ class ServiceScreen(Screen[None]):
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
         self.search_text = event.value
-        self.refresh_table()
+        self.refresh_rows()
 
     @on(Input.Submitted, "#search")
     def _search_done(self) -> None:

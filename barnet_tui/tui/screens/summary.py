@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 import polars as pl
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from barnet_tui.domain.queries import periods as periods_of
 from barnet_tui.domain.summary import DETAILED, corporate_summary, headline
 from barnet_tui.tui.render import cell, number, rag_bar
+from barnet_tui.tui.screens.base import SortedTableScreen
 from barnet_tui.tui.screens.period_picker import PeriodPicker
 from barnet_tui.tui.widgets.breadcrumbs import Breadcrumbs
-
-if TYPE_CHECKING:
-    from barnet_tui.tui.app import BarnetApp
 
 HOME = "Corporate"
 
@@ -44,7 +41,7 @@ SORT_KEYS = {"bar": "pct_on_target"}
 _FROM = {"published": "report", DETAILED: "rows"}
 
 
-class SummaryScreen(Screen[None]):
+class SummaryScreen(SortedTableScreen):
     """Home: how is the council doing this period, and which services are slipping."""
 
     AUTO_FOCUS = "#services"
@@ -53,9 +50,9 @@ class SummaryScreen(Screen[None]):
         Binding("left_square_bracket", "step_period(-1)", "Earlier"),
         Binding("right_square_bracket", "step_period(1)", "Later"),
         Binding("p", "pick_period", "Periods"),
-        Binding("s", "sort_next", "Sort"),
-        Binding("S", "sort_reverse", "Reverse sort", show=False),
     ]
+    SORT_COLUMNS = tuple(key for key, _label, _width in COLUMNS)
+    DESCENDING_FIRST = frozenset(SORT_COLUMNS) - {"service", "basis"}
 
     def __init__(self, period: str) -> None:
         super().__init__()
@@ -63,10 +60,6 @@ class SummaryScreen(Screen[None]):
         self.sort_column = "service"
         self.sort_descending = False
         self.frame = pl.DataFrame()
-
-    @property
-    def barnet(self) -> BarnetApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Breadcrumbs(HOME, id="crumbs")
@@ -76,14 +69,14 @@ class SummaryScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.refresh_view()
+        self.refresh_rows()
 
     def on_resize(self) -> None:
-        self.refresh_view()
+        self.refresh_rows()
 
     # Data -> widgets ----------------------------------------------------------------------
 
-    def refresh_view(self) -> None:
+    def refresh_rows(self) -> None:
         table = self.query_one("#services", DataTable)
         selected = self.selected_service()
         dataset = self.barnet.dataset
@@ -137,7 +130,7 @@ class SummaryScreen(Screen[None]):
         colours = self.barnet.config.badges
         widths = self._widths()
         for (key, label, _width), width in zip(COLUMNS, widths, strict=True):
-            arrow = ("▼" if self.sort_descending else "▲") if key == self.sort_column else ""
+            arrow = self.sort_arrow(key)
             justify = "left" if key in ("service", "bar", "basis") else "right"
             header = f" {label}{arrow}" if justify == "left" else f"{arrow}{label} "
             table.add_column(Text(header, justify=justify), key=key, width=width)  # type: ignore[arg-type]
@@ -198,7 +191,7 @@ class SummaryScreen(Screen[None]):
     def set_period(self, period: str) -> None:
         self.period = period
         self.barnet.period = period
-        self.refresh_view()
+        self.refresh_rows()
 
     def action_pick_period(self) -> None:
         def chosen(period: str | None) -> None:
@@ -206,25 +199,6 @@ class SummaryScreen(Screen[None]):
                 self.set_period(period)
 
         self.app.push_screen(PeriodPicker(self.barnet.dataset, self.period), chosen)
-
-    def action_sort_next(self) -> None:
-        keys = [key for key, _label, _width in COLUMNS]
-        self.sort_column = keys[(keys.index(self.sort_column) + 1) % len(keys)]
-        self.sort_descending = self.sort_column not in ("service", "basis")
-        self.refresh_view()
-
-    def action_sort_reverse(self) -> None:
-        self.sort_descending = not self.sort_descending
-        self.refresh_view()
-
-    @on(DataTable.HeaderSelected, "#services")
-    def _header_selected(self, event: DataTable.HeaderSelected) -> None:
-        key = str(event.column_key.value)
-        if key == self.sort_column:
-            self.sort_descending = not self.sort_descending
-        else:
-            self.sort_column, self.sort_descending = key, key not in ("service", "basis")
-        self.refresh_view()
 
 
 def _pct(value: float | None) -> str:

@@ -1,0 +1,68 @@
+"""What the explorer's screens share: the app they present, and sorting one table."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, TypeVar
+
+from textual import on
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable
+
+if TYPE_CHECKING:
+    from barnet_tui.tui.app import BarnetApp
+
+
+Result = TypeVar("Result")
+
+
+class BarnetScreen(Screen[Result]):
+    """A screen of the explorer, with typed access to the app's dataset and config."""
+
+    @property
+    def barnet(self) -> BarnetApp:
+        return self.app  # type: ignore[return-value]
+
+
+class SortedTableScreen(BarnetScreen[None]):
+    """A screen around one table sortable by any column: ``s`` next column, ``S`` reverse,
+    or a click on a column header."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "sort_next", "Sort"),
+        Binding("S", "sort_reverse", "Reverse sort", show=False),
+    ]
+    SORT_COLUMNS: ClassVar[tuple[str, ...]] = ()
+    DESCENDING_FIRST: ClassVar[frozenset[str]] = frozenset()
+    """Columns whose first sort is biggest first (counts); the rest start A to Z."""
+
+    sort_column: str
+    sort_descending: bool = False
+
+    def refresh_rows(self) -> None:
+        """Show the rows again in the current sort; each screen says how."""
+
+    def sort_arrow(self, key: str) -> str:
+        if key != self.sort_column:
+            return ""
+        return "▼" if self.sort_descending else "▲"
+
+    def sort_by(self, key: str) -> None:
+        if key == self.sort_column:
+            self.sort_descending = not self.sort_descending
+        else:
+            self.sort_column, self.sort_descending = key, key in self.DESCENDING_FIRST
+        self.refresh_rows()
+
+    def action_sort_next(self) -> None:
+        keys = self.SORT_COLUMNS
+        self.sort_column = keys[(keys.index(self.sort_column) + 1) % len(keys)]
+        self.sort_descending = self.sort_column in self.DESCENDING_FIRST
+        self.refresh_rows()
+
+    def action_sort_reverse(self) -> None:
+        self.sort_by(self.sort_column)
+
+    @on(DataTable.HeaderSelected)
+    def _header_selected(self, event: DataTable.HeaderSelected) -> None:
+        self.sort_by(str(event.column_key.value))

@@ -15,8 +15,10 @@ from barnet_tui.config import Config
 from barnet_tui.domain.choices import ChoiceError
 from barnet_tui.domain.dataset import Dataset, DatasetError, load_dataset
 from barnet_tui.domain.queries import current_rows, resolve_period, resolve_service
+from barnet_tui.domain.summary import corporate_summary
 from barnet_tui.tui.commands import JumpProvider
 from barnet_tui.tui.screens.error import ErrorScreen
+from barnet_tui.tui.screens.indicator import IndicatorScreen
 from barnet_tui.tui.screens.keys import KeysScreen
 from barnet_tui.tui.screens.service import ServiceScreen
 from barnet_tui.tui.screens.summary import SummaryScreen
@@ -62,6 +64,9 @@ class BarnetApp(App[int]):
         self.below_target_only = below_target_only
         self.dataset: Dataset = None  # type: ignore[assignment]  # set once loaded
         self.period = ""
+        self._summaries: dict[str, pl.DataFrame] = {}
+        self._indicator: IndicatorScreen | None = None
+        self._service: ServiceScreen | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("Loading the dataset…", id="loading")
@@ -99,6 +104,24 @@ class BarnetApp(App[int]):
         elif service:
             self.open_service(service, self.period)
 
+    def indicator_screen(self, service: str, rows: pl.DataFrame, index: int) -> IndicatorScreen:
+        """The indicator screen, built once and reused: building a screen's widgets and
+        styles is most of the time it takes to open one."""
+        if self._indicator is None:
+            self._indicator = IndicatorScreen(service, rows, index)
+            self.install_screen(self._indicator, name="indicator")
+        else:
+            self._indicator.reopen(service, rows, index)
+        return self._indicator
+
+    def summary_for(self, period: str) -> pl.DataFrame:
+        """The corporate summary of a period, computed once: several screens show it."""
+        if period not in self._summaries:
+            self._summaries[period] = corporate_summary(
+                self.dataset, period, self.config.below_target
+            )
+        return self._summaries[period]
+
     # Navigation ---------------------------------------------------------------------------
 
     def summary(self) -> SummaryScreen:
@@ -111,9 +134,20 @@ class BarnetApp(App[int]):
     def open_service(
         self, service: str, period: str, open_row: tuple[str, int] | None = None
     ) -> None:
-        self.push_screen(
-            ServiceScreen(service, period, below_only=self.below_target_only, open_row=open_row)
-        )
+        """Open a service's list, fresh: its filters and sort start from their defaults.
+
+        The service screen is built once and reused, like the indicator screen."""
+        if self._service is None:
+            self._service = ServiceScreen(
+                service, period, below_only=self.below_target_only, open_row=open_row
+            )
+            self.install_screen(self._service, name="service")
+            self.push_screen(self._service)  # opens ``open_row`` once mounted
+            return
+        self._service.reopen(service, period, self.below_target_only)
+        self.push_screen(self._service)
+        if open_row is not None:
+            self._service.open_place(*open_row)
 
     def jump_to_service(self, service: str) -> None:
         summary = self.summary()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import shutil
 from pathlib import Path
-from typing import Any
 
 import polars as pl
 import pytest
@@ -21,6 +20,7 @@ from barnet_tui.tui.screens.period_picker import PeriodPicker
 from barnet_tui.tui.screens.service import ServiceScreen
 from barnet_tui.tui.screens.summary import SummaryScreen
 from barnet_tui.tui.widgets.breadcrumbs import Breadcrumbs
+from barnet_tui.tui.widgets.row_table import RowTable
 from tests.conftest import DATA
 from tests.tui.conftest import loaded, make_app
 
@@ -42,11 +42,7 @@ def crumbs(app: BarnetApp) -> str:
 
 
 def table_column(app: BarnetApp, selector: str, column: str) -> list[str]:
-    table: DataTable[Any] = app.screen.query_one(selector, DataTable)
-    return [
-        str(table.get_cell_at((row, table.get_column_index(column)))).strip()
-        for row in range(table.row_count)
-    ]
+    return app.screen.query_one(selector, RowTable).cells(column)
 
 
 async def test_summary_shows_every_service_and_the_headline() -> None:
@@ -91,7 +87,8 @@ async def test_sorting_the_summary_keeps_the_total_last() -> None:
         await pilot.press("s")  # by reported, biggest first
         services = table_column(app, "#services", "service")
         assert services[0] == "Regional Enterprise (Re)" and services[-1] == "All services"
-        assert "▼Rep" in str(app.screen.query_one("#services", DataTable).columns["reported"].label)
+        table = app.screen.query_one("#services", RowTable)
+        assert table.columns[table.column_index("reported")].label.plain.strip() == "▼Rep"
         await pilot.press("S")  # reversed
         assert table_column(app, "#services", "service")[0] == "Parking and Infrastructure"
 
@@ -122,11 +119,11 @@ async def test_drill_down_and_back_restores_cursor_sort_and_filters() -> None:
         assert crumbs(app) == "Corporate › Family Services › FS/S11"
         await pilot.press("escape")
         assert isinstance(app.screen, ServiceScreen)
-        assert app.screen.query_one("#indicators", DataTable).cursor_row == 2  # FS/S11
+        assert app.screen.query_one("#indicators", RowTable).cursor_row == 2  # FS/S11
         assert "rating: R (Red)" in text_of(app, "#filters")
         await pilot.press("escape")
         assert isinstance(app.screen, SummaryScreen)
-        summary = app.screen.query_one("#services", DataTable)
+        summary = app.screen.query_one("#services", RowTable)
         assert summary.cursor_row == 1
         assert table_column(app, "#services", "service")[0] == "Regional Enterprise (Re)"
 
@@ -146,10 +143,15 @@ async def test_below_target_toggle_and_filter_as_you_type() -> None:
         refs = table_column(app, "#indicators", "ref")
         assert set(refs) == {"CES/S13-2", "CES/S16", "CES/S27-2", "CES/S29", "CES/S31"}
         await pilot.press("enter")  # back to the list, filter kept
-        assert isinstance(app.focused, DataTable)
+        assert isinstance(app.focused, RowTable)
         await pilot.press("slash", "escape")  # Escape in the box clears it
         assert "Showing 27 of 27" in text_of(app, "#filters")
         assert isinstance(app.screen, ServiceScreen)
+        await pilot.press("b", "escape")
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("enter")  # the same service again starts afresh
+        assert crumbs(app) == "Corporate › Education and Skills"
+        assert "Showing 27 of 27 · below target only: off" in text_of(app, "#filters")
 
 
 async def test_indicator_explains_itself_and_shows_its_history() -> None:
@@ -158,15 +160,22 @@ async def test_indicator_explains_itself_and_shows_its_history() -> None:
         await loaded(pilot)
         assert isinstance(app.screen, IndicatorScreen)
         assert crumbs(app) == "Corporate › Family Services › FS/S11"
-        assert text_of(app, "#rating").strip() == (
-            "R   Red · 10.4% against a target of 9.2% (smaller is better)"
-        )
+        details = text_of(app, "#details")
+        assert " R   Red · 10.4% against a target of 9.2% (smaller is better)\n" in details
+        assert "Source: service-performance-eoy-2016-17.txt, line 199" in details
         history = text_of(app, "#history")
-        assert history.count("Q4") == 3 and "11.3%" in history and "9.7%" in history
-        assert text_of(app, "#trend") == (
+        table_rows = [
+            line for line in history.splitlines() if "Improving" in line or "Worsening" in line
+        ]
+        assert [line.split()[:2] for line in table_rows[:3]] == [
+            ["2015/16", "Q4"],
+            ["2016/17", "Q4"],
+            ["2017/18", "Q4"],
+        ]
+        assert "11.3%" in table_rows[2] and "9.7%" in table_rows[0] and "below" in table_rows[0]
+        assert history.endswith(
             "Worsening: 9.7 in 2015/16 Q4 to 11.3 in 2017/18 Q4 (smaller is better)."
         )
-        assert "service-performance-eoy-2016-17.txt, line 199" in text_of(app, "#source")
         await pilot.press("y")
         assert app.clipboard == (
             "FS/S11 Percentage of children in external residential placements: 10.4% against "
@@ -192,6 +201,17 @@ async def test_the_jump_palette_goes_straight_to_an_indicator() -> None:
         await pilot.pause()
         assert crumbs(app) == "Corporate › Street Scene"
         assert len(app.screen_stack) == 3  # default screen, summary, service
+        # Jumping again reuses the screens and lands in the same place.
+        app.jump_to_indicator("SS/C2")
+        await pilot.pause()
+        assert crumbs(app) == "Corporate › Street Scene › SS/C2"
+        assert [type(screen).__name__ for screen in app.screen_stack[1:]] == [
+            "SummaryScreen",
+            "ServiceScreen",
+            "IndicatorScreen",
+        ]
+        await pilot.press("escape")
+        assert "Showing 7 of 7" in text_of(app, "#filters")
 
 
 async def test_question_mark_lists_every_binding() -> None:
@@ -279,8 +299,9 @@ async def test_data_text_is_shown_literally(tmp_path: Path) -> None:
     app = make_app(data, indicator="R/3")
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
-        assert "[bold]Deaths[/bold] [@click=app.quit]registered[/]" in text_of(app, "#title")
-        assert "[red]not red[/red] \ufffd[31m" in text_of(app, "#comment")
+        details = text_of(app, "#details")
+        assert "[bold]Deaths[/bold] [@click=app.quit]registered[/]" in details
+        assert "[red]not red[/red] \ufffd[31m" in details
         await pilot.press("escape")
         names = table_column(app, "#indicators", "indicator")
         assert "[bold]Deaths[/bold] [@click=app.quit]registered[/]" in names

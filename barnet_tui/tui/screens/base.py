@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, ClassVar, TypeVar
 from textual import on
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable
+
+from barnet_tui.tui.widgets.row_table import RowTable
 
 if TYPE_CHECKING:
     from barnet_tui.tui.app import BarnetApp
@@ -63,6 +64,6 @@ class SortedTableScreen(BarnetScreen[None]):
     def action_sort_reverse(self) -> None:
         self.sort_by(self.sort_column)
 
-    @on(DataTable.HeaderSelected)
-    def _header_selected(self, event: DataTable.HeaderSelected) -> None:
-        self.sort_by(str(event.column_key.value))
+    @on(RowTable.HeaderSelected)
+    def _header_selected(self, event: RowTable.HeaderSelected) -> None:
+        self.sort_by(event.key)

@@ -2,24 +2,30 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any, ClassVar
 
 import polars as pl
-from rich.table import Table
+from rich.console import Console
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
+from barnet_tui.display import fit, literal
 from barnet_tui.domain.describe import copy_line, rating_sentence, trend
 from barnet_tui.domain.queries import history_for_ref
 from barnet_tui.tui.render import badge, dot, plain
 from barnet_tui.tui.screens.base import BarnetScreen
 from barnet_tui.tui.widgets.breadcrumbs import Breadcrumbs
-from barnet_tui.tui.widgets.history_chart import HistoryChart
+from barnet_tui.tui.widgets.history_chart import history_bars
+from barnet_tui.tui.widgets.key_hints import KeyHints
 
 HOME = "Corporate"
+_LABEL_WIDTH = 16
+_WRAP_CONSOLE = Console(file=io.StringIO(), width=200)
+"""Only measures text to wrap it; never writes anywhere."""
 
 # Field label, row key: the order a reader wants them in.
 FIELDS: tuple[tuple[str, str], ...] = (
@@ -30,7 +36,7 @@ FIELDS: tuple[tuple[str, str], ...] = (
     ("Annual target", "annual_target_raw"),
     ("Result", "result_raw"),
     ("Compared with", "previous_raw"),
-    ("Short-term comparison", "previous_short_raw"),
+    ("Short-term vs", "previous_short_raw"),
     ("Benchmarking", "benchmark"),
     ("Ref as printed", "ref_raw"),
     ("Ref note", "ref_note"),
@@ -55,101 +61,115 @@ class IndicatorScreen(BarnetScreen[int]):
         self.service = service
         self.rows = rows
         self.index = index
+        self._width = 0
+
+    def reopen(self, service: str, rows: pl.DataFrame, index: int) -> None:
+        """Show another list's indicator in this (already built) screen."""
+        self.service, self.rows, self.index = service, rows, index
+        if self.is_mounted:
+            self.show()
 
     @property
     def row(self) -> dict[str, Any]:
         return self.rows.row(self.index, named=True)
 
     def compose(self) -> ComposeResult:
-        yield Breadcrumbs(HOME, self.service, id="crumbs")
-        with VerticalScroll(id="indicator-body"):
-            yield Static(id="title")
-            yield Static(id="rating")
-            yield Static(id="fields")
-            yield Static(id="dot")
-            yield Static("Comment", classes="section-title")
-            yield Static(id="comment")
-            yield Static(id="source")
-            yield Static("History", classes="section-title")
-            yield Static(id="history")
-            yield HistoryChart(self.barnet.config.badges, id="chart")
-            yield Static(id="trend")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.show()
-
-    def show(self) -> None:
+        # Two Statics made with their content, laid out for the terminal's width: every
+        # widget, and every update after mounting, costs the screen another layout pass.
         row = self.row
-        colours = self.barnet.config.badges
+        self._width = width = self._content_width()
+        yield Breadcrumbs(HOME, self.service, row["ref"], id="crumbs")
+        with VerticalScroll(id="indicator-body"):
+            yield _sized(Static(self._details(row, width), id="details"))
+            yield _sized(Static(self._history(row, width), id="history"))
+        yield KeyHints(self)
+
+    def on_resize(self) -> None:
+        if self._width and self._width != self._content_width():
+            self.show(scroll_home=False)
+
+    def _content_width(self) -> int:
+        return (self.size.width or self.app.size.width) - 3  # the body's padding, scrollbar
+
+    def show(self, scroll_home: bool = True) -> None:
+        row = self.row
+        self._width = width = self._content_width()
         self.query_one("#crumbs", Breadcrumbs).show(HOME, self.service, row["ref"])
+        for name, text in (
+            ("details", self._details(row, width)),
+            ("history", self._history(row, width)),
+        ):
+            static = self.query_one(f"#{name}", Static)
+            static.update(text)
+            _sized(static)
+        if scroll_home:
+            self.query_one("#indicator-body", VerticalScroll).scroll_home(animate=False)
 
-        title = Text()
-        title.append_text(plain(row["ref"], style="bold"))
-        title.append("  ")
-        title.append_text(plain(row["indicator"], style="bold"))
-        title.append(
-            f"\n{row['period']} · {self.index + 1} of {self.rows.height} in the list", style="dim"
-        )
-        self.query_one("#title", Static).update(title)
-
-        rating = Text.assemble(badge(row["rag"], colours), " ", plain(rating_sentence(row)))
-        self.query_one("#rating", Static).update(rating)
-
-        grid = Table.grid(padding=(0, 2))
-        grid.add_column(style="dim", no_wrap=True)
-        grid.add_column()
+    def _details(self, row: dict[str, Any], width: int) -> Text:
+        """Everything about the row as one Text laid out for ``width`` (cheap to show)."""
+        colours = self.barnet.config.badges
+        parts: list[Text] = [
+            Text.assemble(
+                plain(row["ref"], style="bold"), "  ", plain(row["indicator"], style="bold")
+            ),
+            Text(f"{row['period']} · {self.index + 1} of {self.rows.height} in the list", "dim"),
+            Text(),
+            Text.assemble(badge(row["rag"], colours), " ", plain(rating_sentence(row))),
+            Text(),
+        ]
         for label, key in FIELDS:
             value = row[key]
             if key == "previous_raw" and value and row["previous_period"]:
                 value = f"{value} ({row['previous_period']})"
-            if key == "ref_raw" and value == row["ref"]:
-                continue
-            if value:
-                grid.add_row(label, plain(value))
-        self.query_one("#fields", Static).update(grid)
-
+            if value and not (key == "ref_raw" and value == row["ref"]):
+                parts.append(labelled(label, plain(value), width))
         direction = Text("Direction of travel: ", style="dim")
         direction.append_text(dot(row["dot"]) if row["dot"] else Text("not given"))
         if row["dot_short"]:
             direction.append("   short-term: ", style="dim")
             direction.append_text(dot(row["dot_short"]))
-        self.query_one("#dot", Static).update(direction)
-
         comment = (
-            plain(row["comment"])
-            if row["comment"]
-            else Text("No comment in the report.", style="dim")
+            plain(row["comment"]) if row["comment"] else Text("No comment in the report.", "dim")
         )
-        self.query_one("#comment", Static).update(comment)
-        source = Text("Source: ", style="dim")
-        source.append_text(plain(f"{row['source']}, line {row['source_line']}"))
-        self.query_one("#source", Static).update(source)
-        self._show_history(row)
-        self.query_one("#indicator-body", VerticalScroll).scroll_home(animate=False)
+        source = Text.assemble(
+            ("Source: ", "dim"), plain(f"{row['source']}, line {row['source_line']}")
+        )
+        parts += [Text(), direction, Text(), _heading("Comment"), comment, Text(), source]
+        return _wrapped(Text("\n").join(parts), width)
 
-    def _show_history(self, row: dict[str, Any]) -> None:
+    def _history(self, row: dict[str, Any], width: int) -> Text:
         history = history_for_ref(self.barnet.dataset.indicators, row["ref"])
         if history.height == 0:
             history = self.rows.slice(self.index, 1)
-        table = Table(box=None, padding=(0, 1), show_edge=False, header_style="bold")
-        for label in ("Period", "Rating", "Result", "Target", "Direction", "Source"):
-            table.add_column(label, overflow="fold")
         colours = self.barnet.config.badges
-        for point in history.iter_rows(named=True):
-            table.add_row(
-                Text(point["period"], style="bold" if point["period"] == row["period"] else ""),
-                _rating_cell(point, colours),
-                plain(point["result_raw"] or "–"),
-                plain(point["target_raw"] or "–"),
-                dot(point["dot"]),
-                plain(f"{point['source']}:{point['source_line']}", style="dim"),
-            )
-        self.query_one("#history", Static).update(table)
-        self.query_one("#chart", HistoryChart).show(history.to_dicts())
-        self.query_one("#trend", Static).update(
-            Text(trend(history, row["polarity"]), style="italic")
+        points = history.to_dicts()
+        figure = max(6, *(len(literal(p["result_raw"] or p["target_raw"] or "–")) for p in points))
+        figure = min(figure, 14)
+        header = Text(
+            f"{'Period':<11}{'Rating':<11}{fit('Result', figure)} {fit('Target', figure)} "
+            f"{'Direction':<15}Source",
+            style="bold",
         )
+        lines = [Text(), _heading("History"), header]
+        for point in points:
+            source = f"{point['source']}:{point['source_line']}"
+            lines.append(
+                Text.assemble(
+                    (f"{point['period']:<11}", "bold" if point["period"] == row["period"] else ""),
+                    _rating_cell(point, colours),
+                    " " * max(11 - len(_rating_cell(point, colours)), 1),
+                    plain(fit(literal(point["result_raw"] or "–"), figure)),
+                    " ",
+                    plain(fit(literal(point["target_raw"] or "–"), figure)),
+                    " ",
+                    dot(point["dot"]),
+                    " " * max(15 - len(dot(point["dot"])), 1),
+                    plain(fit(source, max(width - 39 - 2 * figure, 8)).rstrip(), style="dim"),
+                )
+            )
+        lines += [Text(), *history_bars(points, width, colours), Text()]
+        lines.append(Text(trend(history, row["polarity"]), style="italic"))
+        return _wrapped(Text("\n").join(lines), width)
 
     def action_step(self, step: int) -> None:
         index = self.index + step
@@ -168,6 +188,33 @@ class IndicatorScreen(BarnetScreen[int]):
 
     def action_back(self) -> None:
         self.dismiss(self.index)
+
+
+def labelled(label: str, value: Text, width: int) -> Text:
+    """``label`` in a column of its own, ``value`` wrapped beside it with a hanging indent."""
+    indent = _LABEL_WIDTH
+    lines = value.wrap(_WRAP_CONSOLE, max(width - indent, 10))
+    text = Text(f"{label:<{indent}}", style="dim")
+    for index, line in enumerate(lines):
+        if index:
+            text.append("\n" + " " * indent)
+        text.append_text(line)
+    return text
+
+
+def _wrapped(text: Text, width: int) -> Text:
+    """``text`` wrapped at ``width`` into explicit lines, so its height is known."""
+    return Text("\n").join(text.wrap(_WRAP_CONSOLE, max(width, 20)))
+
+
+def _sized(static: Static) -> Static:
+    """A Static holding pre-wrapped text, given its height so layout need not measure it."""
+    static.styles.height = str(static.content).count("\n") + 1
+    return static
+
+
+def _heading(text: str) -> Text:
+    return Text(text, style="bold underline")
 
 
 def _rating_cell(point: dict[str, Any], colours: dict[str, str]) -> Text:

@@ -11,22 +11,13 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
+from barnet_tui.tui.widgets.key_hints import declared_bindings
+
 EVERYWHERE = (
     ("ctrl+p", "Jump to a service, an indicator (by ref or name) or a period"),
     ("↑ ↓  PgUp PgDn  Home End", "Move through a list"),
     ("Mouse", "Click a row to select it, a column header to sort by it"),
 )
-
-
-def _bindings(owner: type) -> list[Binding]:
-    """The bindings barnet-tui's own classes declare, the most specific class first."""
-    found: list[Binding] = []
-    for cls in owner.__mro__:
-        if not cls.__module__.startswith("barnet_tui") or "BINDINGS" not in cls.__dict__:
-            continue
-        for binding in cls.__dict__["BINDINGS"]:
-            found.append(binding if isinstance(binding, Binding) else Binding(*binding))
-    return found
 
 
 class KeysScreen(ModalScreen[None]):
@@ -54,7 +45,7 @@ class KeysScreen(ModalScreen[None]):
         table.add_columns("Key", "Does")
         seen: set[str] = set()
         for owner in (type(self.target), type(self.app)):
-            for binding in _bindings(owner):
+            for binding in declared_bindings(owner):
                 if binding.action in seen:
                     continue
                 seen.add(binding.action)

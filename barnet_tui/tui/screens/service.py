@@ -10,16 +10,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import Input, Static
 
 from barnet_tui.domain.queries import search, service_indicators
 from barnet_tui.domain.ratings import BADGE_LETTERS, NOT_RATED, SEVERITY, below_target_expr
-from barnet_tui.domain.summary import corporate_summary
 from barnet_tui.tui.render import badge, cell, dot, plain
 from barnet_tui.tui.screens.base import SortedTableScreen
-from barnet_tui.tui.screens.indicator import IndicatorScreen
 from barnet_tui.tui.screens.summary import HOME
 from barnet_tui.tui.widgets.breadcrumbs import Breadcrumbs
+from barnet_tui.tui.widgets.key_hints import KeyHints
+from barnet_tui.tui.widgets.row_table import Column, RowTable
 
 COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("rag", "", 4),
@@ -62,7 +62,7 @@ class ServiceScreen(SortedTableScreen):
 
     AUTO_FOCUS = "#indicators"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Open", show=True),
+        Binding("enter", "open", "Open", show=False),
         Binding("b", "toggle_below", "Below target"),
         Binding("slash", "search", "Filter"),
         Binding("f", "next_rating", "Rating"),
@@ -79,32 +79,52 @@ class ServiceScreen(SortedTableScreen):
     ) -> None:
         """``open_row`` (source, line) opens that indicator as soon as the list is shown."""
         super().__init__()
-        self.service = service
-        self.open_row = open_row
-        self.period = period
+        self._widths_shown: list[int] = []
+        self._comment_place: tuple[str, int] | None = None
+        self._start(service, period, below_only, open_row)
+
+    def _start(
+        self, service: str, period: str, below_only: bool, open_row: tuple[str, int] | None
+    ) -> None:
+        self.service, self.period, self.open_row = service, period, open_row
         self.below_only = below_only
         self.rating_filter: str | None = None
         self.search_text = ""
-        self.sort_column = "rag"
-        self.sort_descending = False
+        self.sort_column, self.sort_descending = "rag", False
         self.rows = pl.DataFrame()
         self.listed = pl.DataFrame()
 
-    def compose(self) -> ComposeResult:
-        yield Breadcrumbs(HOME, self.service, id="crumbs")
-        yield Static(id="service-header")
-        yield Static(id="filters")
-        yield Input(placeholder="Filter by ref, name or comment", id="search", classes="hidden")
-        yield DataTable(id="indicators", cursor_type="row", zebra_stripes=True, cell_padding=0)
-        with VerticalScroll(id="comment-box"):
-            yield Static(id="comment")
-        yield Footer()
+    def reopen(self, service: str, period: str, below_only: bool) -> None:
+        """Show another service (or the same one afresh) in this already built screen."""
+        self._start(service, period, below_only, None)
+        self._load_rows()
+        self.query_one("#crumbs", Breadcrumbs).show(HOME, service)
+        self.query_one("#service-header", Static).update(self._header())
+        search_input = self._search_input()
+        if search_input is not None:
+            search_input.remove()
+        self.query_one("#indicators", RowTable).focus()
+        self.refresh_rows(keep_ref=False)
 
-    def on_mount(self) -> None:
+    def _load_rows(self) -> None:
         all_rows = self.barnet.dataset.indicators.filter(pl.col("period") == self.period)
         self.rows = service_indicators(all_rows, self.service)
-        self.query_one("#service-header", Static).update(self._header())
-        self.refresh_rows()
+        self.listed = self.filtered()
+
+    def compose(self) -> ComposeResult:
+        # Widgets are made with their content: updating them after mounting would lay the
+        # screen out again, which is most of the time it takes to open one.
+        self._load_rows()
+        yield Breadcrumbs(HOME, self.service, id="crumbs")
+        yield Static(self._header(), id="service-header")
+        yield Static(self._filter_status(), id="filters")
+        yield RowTable(id="indicators")
+        with VerticalScroll(id="comment-box"):
+            yield Static(self._comment(self.selected_row()), id="comment")
+        yield KeyHints(self)
+
+    def on_mount(self) -> None:
+        self._fill(self.query_one("#indicators", RowTable), 0)
         if self.open_row is not None:
             self.open_place(*self.open_row)
 
@@ -114,21 +134,18 @@ class ServiceScreen(SortedTableScreen):
         if (source, line) not in self._places():
             self.below_only, self.rating_filter, self.search_text = False, None, ""
             self.refresh_rows(keep_ref=False)
-        self.query_one("#indicators", DataTable).move_cursor(
-            row=self._places().index((source, line)), animate=False
-        )
+        self.query_one("#indicators", RowTable).move_cursor(self._places().index((source, line)))
         self.action_open()
 
     def _places(self) -> list[tuple[str, int]]:
         return list(zip(self.listed["source"], self.listed["source_line"], strict=True))
 
     def on_resize(self) -> None:
-        self.refresh_rows()
+        if self._widths_shown and self._widths_shown != self._widths():
+            self.refresh_rows()
 
     def _header(self) -> Text:
-        summary = corporate_summary(
-            self.barnet.dataset, self.period, self.barnet.config.below_target
-        )
+        summary = self.barnet.summary_for(self.period)
         text = Text()
         text.append_text(plain(self.service, style="bold"))
         text.append(f" · {self.period}")
@@ -162,15 +179,15 @@ class ServiceScreen(SortedTableScreen):
         return rows.sort(SORTS[self.sort_column], descending=self.sort_descending, nulls_last=True)
 
     def refresh_rows(self, keep_ref: bool = True) -> None:
-        table = self.query_one("#indicators", DataTable)
+        """Filter, sort and show the rows again, the cursor staying on its indicator."""
+        table = self.query_one("#indicators", RowTable)
         current = self.selected_row() if keep_ref else None
         self.listed = self.filtered()
-        self._fill(table)
-        self.query_one("#filters", Static).update(self._filter_status())
-        if current is not None:
-            place = (current["source"], current["source_line"])
-            if place in self._places():
-                table.move_cursor(row=self._places().index(place), animate=False)
+        places = self._places()
+        place = (current["source"], current["source_line"]) if current else None
+        self._fill(table, places.index(place) if place in places else 0)
+        # One line, always: no need to lay the screen out again.
+        self.query_one("#filters", Static).update(self._filter_status(), layout=False)
         self.show_comment()
 
     def _filter_status(self) -> Text:
@@ -197,18 +214,18 @@ class ServiceScreen(SortedTableScreen):
 
     def _widths(self) -> list[int]:
         fixed = sum(width for _key, _label, width in COLUMNS)
-        name = max(self.size.width - 1 - fixed, 16)
+        name = max((self.size.width or self.app.size.width) - 1 - fixed, 16)
         return [width or name for _key, _label, width in COLUMNS]
 
-    def _fill(self, table: DataTable[Any]) -> None:
-        table.clear(columns=True)
+    def _fill(self, table: RowTable, cursor: int) -> None:
         colours = self.barnet.config.badges
-        widths = self._widths()
-        for (key, label, _width), width in zip(COLUMNS, widths, strict=True):
-            arrow = self.sort_arrow(key)
-            table.add_column(Text(f" {label}{arrow}"), key=key, width=width)
-        for row in self.listed.iter_rows(named=True):
-            table.add_row(
+        self._widths_shown = widths = self._widths()
+        table.set_columns(
+            Column(key, Text(f" {label}{self.sort_arrow(key)}"), width)
+            for (key, label, _width), width in zip(COLUMNS, widths, strict=True)
+        )
+        rows = [
+            (
                 badge(row["rag"], colours),
                 cell(row["ref"]),
                 cell(row["indicator"]),
@@ -216,21 +233,31 @@ class ServiceScreen(SortedTableScreen):
                 cell(row["target_raw"] or "–"),
                 Text(" ").append_text(dot(row["dot"])),
                 cell(row["indicator_type"] or ""),
-                key=f"{row['source']}:{row['source_line']}",
             )
+            for row in self.listed.iter_rows(named=True)
+        ]
+        table.set_rows(rows, cursor)
 
     def selected_row(self) -> dict[str, Any] | None:
-        table = self.query_one("#indicators", DataTable)
         if not self.listed.height:
             return None
-        return self.listed.row(min(table.cursor_row, self.listed.height - 1), named=True)
+        tables = self.query("#indicators")
+        cursor = tables.first(RowTable).cursor_row if tables else 0
+        return self.listed.row(min(cursor, self.listed.height - 1), named=True)
 
     def show_comment(self) -> None:
+        """The selected row's comment, updated only when the row changes (an update lays
+        the screen out again)."""
         row = self.selected_row()
-        comment = self.query_one("#comment", Static)
+        place = (row["source"], row["source_line"]) if row else None
+        if place != self._comment_place or place is None:
+            self._comment_place = place
+            self.query_one("#comment", Static).update(self._comment(row))
+
+    @staticmethod
+    def _comment(row: dict[str, Any] | None) -> Text:
         if row is None:
-            comment.update(Text("No indicators match the filters.", style="dim"))
-            return
+            return Text("No indicators match the filters.", style="dim")
         text = Text()
         text.append_text(plain(row["ref"], style="bold"))
         text.append(" ")
@@ -240,9 +267,9 @@ class ServiceScreen(SortedTableScreen):
             text.append("Listed in the report as below target; it gives no figures.", style="dim")
         else:
             text.append("No comment in the report.", style="dim")
-        comment.update(text)
+        return text
 
-    @on(DataTable.RowHighlighted, "#indicators")
+    @on(RowTable.Highlighted, "#indicators")
     def _highlighted(self) -> None:
         self.show_comment()
 
@@ -257,9 +284,18 @@ class ServiceScreen(SortedTableScreen):
         self.rating_filter = RATING_FILTERS[(index + 1) % len(RATING_FILTERS)]
         self.refresh_rows()
 
-    def action_search(self) -> None:
-        search_input = self.query_one("#search", Input)
-        search_input.remove_class("hidden")
+    def _search_input(self) -> Input | None:
+        found = self.query("#search")
+        return found.first(Input) if found else None
+
+    async def action_search(self) -> None:
+        """Open the filter box (made only when wanted: a hidden one slows every screen)."""
+        search_input = self._search_input()
+        if search_input is None:
+            search_input = Input(
+                self.search_text, placeholder="Filter by ref, name or comment", id="search"
+            )
+            await self.mount(search_input, before="#indicators")
         search_input.focus()
 
     @on(Input.Changed, "#search")
@@ -269,33 +305,36 @@ class ServiceScreen(SortedTableScreen):
 
     @on(Input.Submitted, "#search")
     def _search_done(self) -> None:
-        self.query_one("#indicators", DataTable).focus()
+        self.query_one("#indicators", RowTable).focus()
 
     def action_back(self) -> None:
-        search_input = self.query_one("#search", Input)
-        if search_input.has_focus:
+        search_input = self._search_input()
+        if search_input is not None and search_input.has_focus:
             # Escape in the filter box clears it and returns to the list.
-            search_input.value = ""
-            search_input.add_class("hidden")
-            self.query_one("#indicators", DataTable).focus()
+            self.search_text = ""
+            search_input.remove()
+            self.query_one("#indicators", RowTable).focus()
+            self.refresh_rows()
             return
         self.app.pop_screen()
 
     def action_open(self) -> None:
-        if self.query_one("#search", Input).has_focus:
+        search_input = self._search_input()
+        if search_input is not None and search_input.has_focus:
             self._search_done()
             return
         row = self.selected_row()
         if row is None:
             return
-        table = self.query_one("#indicators", DataTable)
+        table = self.query_one("#indicators", RowTable)
 
         def returned(index: int | None) -> None:
-            if index is not None and self.listed.height:
-                table.move_cursor(row=index, animate=False)
+            if index is not None:
+                table.move_cursor(index)
 
-        self.app.push_screen(IndicatorScreen(self.service, self.listed, table.cursor_row), returned)
+        screen = self.barnet.indicator_screen(self.service, self.listed, table.cursor_row)
+        self.app.push_screen(screen, returned)
 
-    @on(DataTable.RowSelected, "#indicators")
+    @on(RowTable.Selected, "#indicators")
     def _row_selected(self) -> None:
         self.action_open()

@@ -9,14 +9,16 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Static
 
 from barnet_tui.domain.queries import periods as periods_of
-from barnet_tui.domain.summary import DETAILED, corporate_summary, headline
+from barnet_tui.domain.summary import DETAILED, headline
 from barnet_tui.tui.render import cell, number, rag_bar
 from barnet_tui.tui.screens.base import SortedTableScreen
 from barnet_tui.tui.screens.period_picker import PeriodPicker
 from barnet_tui.tui.widgets.breadcrumbs import Breadcrumbs
+from barnet_tui.tui.widgets.key_hints import KeyHints
+from barnet_tui.tui.widgets.row_table import Column, RowTable
 
 HOME = "Corporate"
 
@@ -46,7 +48,7 @@ class SummaryScreen(SortedTableScreen):
 
     AUTO_FOCUS = "#services"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Open", show=True),
+        Binding("enter", "open", "Open", show=False),
         Binding("left_square_bracket", "step_period(-1)", "Earlier"),
         Binding("right_square_bracket", "step_period(1)", "Later"),
         Binding("p", "pick_period", "Periods"),
@@ -60,27 +62,28 @@ class SummaryScreen(SortedTableScreen):
         self.sort_column = "service"
         self.sort_descending = False
         self.frame = pl.DataFrame()
+        self._filled_widths: list[int] = []
 
     def compose(self) -> ComposeResult:
         yield Breadcrumbs(HOME, id="crumbs")
         yield Static(id="headline")
-        yield DataTable(id="services", cursor_type="row", zebra_stripes=True, cell_padding=0)
+        yield RowTable(id="services")
         yield Static(id="legend")
-        yield Footer()
+        yield KeyHints(self)
 
     def on_mount(self) -> None:
         self.refresh_rows()
 
     def on_resize(self) -> None:
-        self.refresh_rows()
+        if self._filled_widths != self._widths():
+            self.refresh_rows()
 
     # Data -> widgets ----------------------------------------------------------------------
 
     def refresh_rows(self) -> None:
-        table = self.query_one("#services", DataTable)
+        table = self.query_one("#services", RowTable)
         selected = self.selected_service()
-        dataset = self.barnet.dataset
-        summary = corporate_summary(dataset, self.period, self.barnet.config.below_target)
+        summary = self.barnet.summary_for(self.period)
         key = SORT_KEYS.get(self.sort_column, self.sort_column)
         services = summary.filter(pl.col("level") == "service").sort(
             key, descending=self.sort_descending, nulls_last=True
@@ -97,9 +100,9 @@ class SummaryScreen(SortedTableScreen):
                 style="dim",
             )
         )
-        self._fill(table)
-        if selected is not None and selected in self.frame["service"].to_list():
-            table.move_cursor(row=self.frame["service"].to_list().index(selected), animate=False)
+        services_shown = self.frame["service"].to_list()
+        cursor = services_shown.index(selected) if selected in services_shown else 0
+        self._fill(table, cursor)
 
     def _headline(self, summary: pl.DataFrame) -> Text:
         figures = headline(summary)
@@ -125,15 +128,18 @@ class SummaryScreen(SortedTableScreen):
         widths[_BAR] = min(widths[_BAR] + max(available - sum(widths), 0), _WIDEST_BAR)
         return widths
 
-    def _fill(self, table: DataTable[Any]) -> None:
-        table.clear(columns=True)
+    def _fill(self, table: RowTable, cursor: int) -> None:
         colours = self.barnet.config.badges
-        widths = self._widths()
+        widths = self._filled_widths = self._widths()
+        columns = []
         for (key, label, _width), width in zip(COLUMNS, widths, strict=True):
             arrow = self.sort_arrow(key)
-            justify = "left" if key in ("service", "bar", "basis") else "right"
-            header = f" {label}{arrow}" if justify == "left" else f"{arrow}{label} "
-            table.add_column(Text(header, justify=justify), key=key, width=width)  # type: ignore[arg-type]
+            if key in ("service", "bar", "basis"):
+                columns.append(Column(key, Text(f" {label}{arrow}"), width))
+            else:
+                columns.append(Column(key, Text(f"{arrow}{label} ", justify="right"), width))
+        table.set_columns(columns)
+        rows = []
         for row in self.frame.iter_rows(named=True):
             total = row["level"] == "council"
             name = cell(row["service"], style="bold" if total else "")
@@ -153,10 +159,11 @@ class SummaryScreen(SortedTableScreen):
                 number(row["worsened"], " "),
                 _source_cell(row),
             ]
-            table.add_row(*cells, key=f"{row['level']}:{row['service']}")
+            rows.append(cells)
+        table.set_rows(rows, cursor)
 
     def selected_service(self) -> str | None:
-        table = self.query_one("#services", DataTable)
+        table = self.query_one("#services", RowTable)
         if not self.frame.height or table.row_count == 0:
             return None
         return str(self.frame["service"][min(table.cursor_row, self.frame.height - 1)])
@@ -164,7 +171,7 @@ class SummaryScreen(SortedTableScreen):
     # Actions ------------------------------------------------------------------------------
 
     def action_open(self) -> None:
-        table = self.query_one("#services", DataTable)
+        table = self.query_one("#services", RowTable)
         if not self.frame.height:
             return
         row = self.frame.row(table.cursor_row, named=True)
@@ -176,7 +183,7 @@ class SummaryScreen(SortedTableScreen):
                 markup=False,
             )
 
-    @on(DataTable.RowSelected, "#services")
+    @on(RowTable.Selected, "#services")
     def _row_selected(self) -> None:
         self.action_open()
 

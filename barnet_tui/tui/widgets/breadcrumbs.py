@@ -25,21 +25,22 @@ class Breadcrumbs(Static):
     """
 
     def __init__(self, *parts: str, id: str | None = None) -> None:
-        super().__init__(id=id)
+        super().__init__(self._text(parts), id=id)
         self.parts = parts
 
-    def on_mount(self) -> None:
-        self.show(*self.parts)
-
-    def show(self, *parts: str) -> None:
-        self.parts = parts
+    @staticmethod
+    def _text(parts: tuple[str, ...]) -> Text:
         text = Text()
         for index, part in enumerate(parts):
             if index:
                 text.append(SEPARATOR)
             last = index == len(parts) - 1
             text.append_text(plain(part, style="bold" if last else ""))
-        self.update(text)
+        return text
+
+    def show(self, *parts: str) -> None:
+        self.parts = parts
+        self.update(self._text(parts), layout=False)
 
     @property
     def plain_text(self) -> str:

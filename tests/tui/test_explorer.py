@@ -21,12 +21,16 @@ from barnet_tui.tui.screens.service import ServiceScreen
 from barnet_tui.tui.screens.summary import SummaryScreen
 from barnet_tui.tui.widgets.breadcrumbs import Breadcrumbs
 from barnet_tui.tui.widgets.row_table import RowTable
+from barnet_tui.tui.widgets.text_view import TextView
 from tests.conftest import DATA
 from tests.tui.conftest import loaded, make_app
 
 
 def text_of(app: BarnetApp, selector: str) -> str:
-    """A Static's text as a user reads it (Rich renderables printed at the widget's width)."""
+    """A Static's or TextView's text as a user reads it."""
+    view = app.screen.query(selector).first()
+    if isinstance(view, TextView):
+        return view.plain
     widget = app.screen.query_one(selector, Static)
     content = widget.content
     if isinstance(content, str | Text):
@@ -160,10 +164,10 @@ async def test_indicator_explains_itself_and_shows_its_history() -> None:
         await loaded(pilot)
         assert isinstance(app.screen, IndicatorScreen)
         assert crumbs(app) == "Corporate › Family Services › FS/S11"
-        details = text_of(app, "#details")
+        details = text_of(app, "#indicator-body")
         assert " R   Red · 10.4% against a target of 9.2% (smaller is better)\n" in details
         assert "Source: service-performance-eoy-2016-17.txt, line 199" in details
-        history = text_of(app, "#history")
+        history = details.split("\nHistory\n", 1)[1]
         table_rows = [
             line for line in history.splitlines() if "Improving" in line or "Worsening" in line
         ]
@@ -299,7 +303,7 @@ async def test_data_text_is_shown_literally(tmp_path: Path) -> None:
     app = make_app(data, indicator="R/3")
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
-        details = text_of(app, "#details")
+        details = text_of(app, "#indicator-body")
         assert "[bold]Deaths[/bold] [@click=app.quit]registered[/]" in details
         assert "[red]not red[/red] \ufffd[31m" in details
         await pilot.press("escape")

@@ -10,8 +10,6 @@ from rich.console import Console
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
-from textual.widgets import Static
 
 from barnet_tui.display import fit, literal
 from barnet_tui.domain.describe import copy_line, rating_sentence, trend
@@ -21,6 +19,7 @@ from barnet_tui.tui.screens.base import BarnetScreen
 from barnet_tui.tui.widgets.breadcrumbs import Breadcrumbs
 from barnet_tui.tui.widgets.history_chart import history_bars
 from barnet_tui.tui.widgets.key_hints import KeyHints
+from barnet_tui.tui.widgets.text_view import TextView
 
 HOME = "Corporate"
 _LABEL_WIDTH = 16
@@ -49,6 +48,7 @@ class IndicatorScreen(BarnetScreen[int]):
     Dismisses with the list index it ends on, so the list puts its cursor there.
     """
 
+    AUTO_FOCUS = "#indicator-body"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "step(1)", "Next"),
         Binding("p", "step(-1)", "Previous"),
@@ -74,14 +74,10 @@ class IndicatorScreen(BarnetScreen[int]):
         return self.rows.row(self.index, named=True)
 
     def compose(self) -> ComposeResult:
-        # Two Statics made with their content, laid out for the terminal's width: every
-        # widget, and every update after mounting, costs the screen another layout pass.
         row = self.row
-        self._width = width = self._content_width()
+        self._width = self._content_width()
         yield Breadcrumbs(HOME, self.service, row["ref"], id="crumbs")
-        with VerticalScroll(id="indicator-body"):
-            yield _sized(Static(self._details(row, width), id="details"))
-            yield _sized(Static(self._history(row, width), id="history"))
+        yield TextView(self._body(row), id="indicator-body")
         yield KeyHints(self)
 
     def on_resize(self) -> None:
@@ -91,19 +87,20 @@ class IndicatorScreen(BarnetScreen[int]):
     def _content_width(self) -> int:
         return (self.size.width or self.app.size.width) - 3  # the body's padding, scrollbar
 
+    def _body(self, row: dict[str, Any]) -> Text:
+        """Details and history as one text: one widget, whose size never changes."""
+        width = self._content_width()
+        return Text("\n").join([self._details(row, width), self._history(row, width)])
+
     def show(self, scroll_home: bool = True) -> None:
         row = self.row
-        self._width = width = self._content_width()
+        self._width = self._content_width()
         self.query_one("#crumbs", Breadcrumbs).show(HOME, self.service, row["ref"])
-        for name, text in (
-            ("details", self._details(row, width)),
-            ("history", self._history(row, width)),
-        ):
-            static = self.query_one(f"#{name}", Static)
-            static.update(text)
-            _sized(static)
-        if scroll_home:
-            self.query_one("#indicator-body", VerticalScroll).scroll_home(animate=False)
+        view = self.query_one("#indicator-body", TextView)
+        offset = view.scroll_offset.y
+        view.set_text(self._body(row))
+        if not scroll_home:
+            view.scroll_to(y=offset, animate=False)
 
     def _details(self, row: dict[str, Any], width: int) -> Text:
         """Everything about the row as one Text laid out for ``width`` (cheap to show)."""
@@ -135,7 +132,7 @@ class IndicatorScreen(BarnetScreen[int]):
             ("Source: ", "dim"), plain(f"{row['source']}, line {row['source_line']}")
         )
         parts += [Text(), direction, Text(), _heading("Comment"), comment, Text(), source]
-        return _wrapped(Text("\n").join(parts), width)
+        return Text("\n").join(parts)
 
     def _history(self, row: dict[str, Any], width: int) -> Text:
         history = history_for_ref(self.barnet.dataset.indicators, row["ref"])
@@ -144,7 +141,7 @@ class IndicatorScreen(BarnetScreen[int]):
         colours = self.barnet.config.badges
         points = history.to_dicts()
         figure = max(6, *(len(literal(p["result_raw"] or p["target_raw"] or "–")) for p in points))
-        figure = min(figure, 14)
+        figure = min(figure, 16)
         header = Text(
             f"{'Period':<11}{'Rating':<11}{fit('Result', figure)} {fit('Target', figure)} "
             f"{'Direction':<15}Source",
@@ -169,7 +166,7 @@ class IndicatorScreen(BarnetScreen[int]):
             )
         lines += [Text(), *history_bars(points, width, colours), Text()]
         lines.append(Text(trend(history, row["polarity"]), style="italic"))
-        return _wrapped(Text("\n").join(lines), width)
+        return Text("\n").join(lines)
 
     def action_step(self, step: int) -> None:
         index = self.index + step
@@ -200,17 +197,6 @@ def labelled(label: str, value: Text, width: int) -> Text:
             text.append("\n" + " " * indent)
         text.append_text(line)
     return text
-
-
-def _wrapped(text: Text, width: int) -> Text:
-    """``text`` wrapped at ``width`` into explicit lines, so its height is known."""
-    return Text("\n").join(text.wrap(_WRAP_CONSOLE, max(width, 20)))
-
-
-def _sized(static: Static) -> Static:
-    """A Static holding pre-wrapped text, given its height so layout need not measure it."""
-    static.styles.height = str(static.content).count("\n") + 1
-    return static
 
 
 def _heading(text: str) -> Text:

@@ -9,7 +9,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 
 from barnet_tui.domain.queries import search, service_indicators
@@ -20,6 +19,7 @@ from barnet_tui.tui.screens.summary import HOME
 from barnet_tui.tui.widgets.breadcrumbs import Breadcrumbs
 from barnet_tui.tui.widgets.key_hints import KeyHints
 from barnet_tui.tui.widgets.row_table import Column, RowTable
+from barnet_tui.tui.widgets.text_view import TextView
 
 COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("rag", "", 4),
@@ -99,7 +99,8 @@ class ServiceScreen(SortedTableScreen):
         self._start(service, period, below_only, None)
         self._load_rows()
         self.query_one("#crumbs", Breadcrumbs).show(HOME, service)
-        self.query_one("#service-header", Static).update(self._header())
+        # Two lines, always (see app.tcss): no need to lay the screen out again.
+        self.query_one("#service-header", Static).update(self._header(), layout=False)
         search_input = self._search_input()
         if search_input is not None:
             search_input.remove()
@@ -119,8 +120,7 @@ class ServiceScreen(SortedTableScreen):
         yield Static(self._header(), id="service-header")
         yield Static(self._filter_status(), id="filters")
         yield RowTable(id="indicators")
-        with VerticalScroll(id="comment-box"):
-            yield Static(self._comment(self.selected_row()), id="comment")
+        yield TextView(self._comment(self.selected_row()), id="comment")
         yield KeyHints(self)
 
     def on_mount(self) -> None:
@@ -213,9 +213,14 @@ class ServiceScreen(SortedTableScreen):
         return text
 
     def _widths(self) -> list[int]:
-        fixed = sum(width for _key, _label, width in COLUMNS)
-        name = max((self.size.width or self.app.size.width) - 1 - fixed, 16)
-        return [width or name for _key, _label, width in COLUMNS]
+        """Fixed columns and the name; on a wide terminal results and targets widen too."""
+        widths = [width for _key, _label, width in COLUMNS]
+        available = (self.size.width or self.app.size.width) - 1
+        spare = max(available - sum(widths) - 60, 0)
+        for key in ("result", "target"):
+            widths[self.SORT_COLUMNS.index(key)] += min(spare // 2, 8)
+        widths[self.SORT_COLUMNS.index("indicator")] = max(available - sum(widths), 16)
+        return widths
 
     def _fill(self, table: RowTable, cursor: int) -> None:
         colours = self.barnet.config.badges
@@ -252,7 +257,7 @@ class ServiceScreen(SortedTableScreen):
         place = (row["source"], row["source_line"]) if row else None
         if place != self._comment_place or place is None:
             self._comment_place = place
-            self.query_one("#comment", Static).update(self._comment(row))
+            self.query_one("#comment", TextView).set_text(self._comment(row))
 
     @staticmethod
     def _comment(row: dict[str, Any] | None) -> Text:

@@ -1,0 +1,91 @@
+"""Scrollable read-only text whose size never depends on what it shows.
+
+A Static in a scroll container changes height with its text, so every new comment or
+indicator laid the screen out two or three times, a frame apart. Here the text is wrapped
+into lines once per width and only the lines on screen are drawn; new text changes the
+virtual size, never the layout.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import ClassVar
+
+from rich.console import Console
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+_WRAP_CONSOLE = Console(file=io.StringIO(), width=500, force_terminal=True)
+"""Only wraps and renders text into segments; never writes anywhere."""
+
+
+class TextView(ScrollView, can_focus=True):
+    """Text wrapped to the widget's width, scrolled with the keys or the mouse."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "scroll_up", "Scroll up", show=False),
+        Binding("down", "scroll_down", "Scroll down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("home", "scroll_home", "Top", show=False),
+        Binding("end", "scroll_end", "Bottom", show=False),
+    ]
+    DEFAULT_CSS = """
+    TextView {
+        scrollbar-size-vertical: 1;
+        scrollbar-size-horizontal: 0;
+    }
+    """
+
+    def __init__(self, text: Text | None = None, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.text = text or Text()
+        self._lines: list[Text] = []
+        self._strips: dict[int, Strip] = {}
+        self._wrapped_at = 0
+
+    def set_text(self, text: Text) -> None:
+        """Show ``text`` from the top."""
+        self.text = text
+        self._wrap()
+        self.scroll_to(y=0, animate=False)
+        self.refresh()
+
+    @property
+    def plain(self) -> str:
+        """The text as shown, one line per wrapped line."""
+        self._wrap()
+        return "\n".join(line.plain.rstrip() for line in self._lines)
+
+    def _width(self) -> int:
+        width = self.size.width or self.app.size.width
+        return max(width - 1, 20)  # the scrollbar
+
+    def _wrap(self) -> None:
+        width = self._width()
+        self._lines = list(self.text.wrap(_WRAP_CONSOLE, width))
+        self._strips.clear()
+        self._wrapped_at = width
+        self.virtual_size = Size(width, len(self._lines))
+
+    def on_mount(self) -> None:
+        self._wrap()
+
+    def on_resize(self) -> None:
+        if self._wrapped_at != self._width():
+            self._wrap()
+
+    def render_line(self, y: int) -> Strip:
+        index = self.scroll_offset.y + y
+        if index >= len(self._lines):
+            return Strip.blank(self.size.width, self.rich_style)
+        strip = self._strips.get(index)
+        if strip is None:
+            segments = self._lines[index].render(_WRAP_CONSOLE)
+            strip = Strip(segments).apply_style(self.rich_style)
+            strip = strip.extend_cell_length(self.size.width, self.rich_style)
+            self._strips[index] = strip = strip.crop(0, self.size.width)
+        return strip

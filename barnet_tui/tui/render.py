@@ -6,8 +6,10 @@ markup: a comment containing ``[bold]`` or ``[@click=app.quit]`` stays text.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
+from rich.console import Console
+from rich.segment import Segment
 from rich.text import Text
 
 from barnet_tui.display import literal
@@ -75,3 +77,11 @@ def number(value: int | float | None, suffix: str = "", justify: str = "right") 
         return Text("–", style="dim", justify=justify)  # type: ignore[arg-type]
     shown = f"{value:g}" if isinstance(value, float) else str(value)
     return Text(f"{shown}{suffix}", justify=justify)  # type: ignore[arg-type]
+
+
+def segments(text: Text, console: Console) -> Iterable[Segment]:
+    """A Text as segments, its own style included (``Text.render`` leaves that out)."""
+    rendered = text.render(console)
+    if not text.style:
+        return rendered
+    return Segment.apply_style(rendered, console.get_style(text.style))

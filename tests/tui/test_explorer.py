@@ -339,3 +339,17 @@ async def test_published_and_detailed_counts_that_disagree_are_both_shown(tmp_pa
         assert "6 below target (the report's counts; 5 below-target rows in the dataset)" in (
             text_of(app, "#service-header").replace("\n", " ")
         )
+
+
+async def test_badges_keep_their_colour_in_both_themes() -> None:
+    app = make_app(service="Family Services")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        table = app.screen.query_one("#indicators", RowTable)
+        for theme in ("textual-dark", "textual-light"):
+            app.theme = theme
+            await pilot.pause()
+            badge = next(iter(table.render_line(2)))
+            assert badge.text.strip() == "R"
+            assert badge.style is not None and badge.style.bgcolor is not None
+            assert badge.style.bgcolor.name == "red"

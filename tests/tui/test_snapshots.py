@@ -56,3 +56,14 @@ def test_period_picker(snap_compare: SnapCompare) -> None:
 
 def test_error(snap_compare: SnapCompare) -> None:
     assert snap_compare(make_app(service="nowhere"), terminal_size=(80, 24), run_before=after())
+
+
+def test_service_light_theme(snap_compare: SnapCompare) -> None:
+    async def light(pilot: Pilot[object]) -> None:
+        await loaded(pilot)
+        pilot.app.theme = "textual-light"
+        await pilot.pause()
+
+    assert snap_compare(
+        make_app(service="Family Services"), terminal_size=(80, 24), run_before=light
+    )

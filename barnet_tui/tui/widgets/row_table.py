@@ -22,6 +22,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from barnet_tui.tui.render import segments as text_segments
+
 
 class Column(NamedTuple):
     key: str
@@ -149,7 +151,7 @@ class RowTable(ScrollView, can_focus=True):
             if cell.justify == "right" and cell.cell_len < column.width:
                 text = Text.assemble(" " * (column.width - cell.cell_len), text)
             text.truncate(column.width, overflow="ellipsis", pad=True)
-            segments.extend(text.render(self.app.console))
+            segments.extend(text_segments(text, self.app.console))
         strip = Strip(segments).apply_style(self.rich_style + base)
         strip = strip.extend_cell_length(self.size.width, self.rich_style + base)
         self._strips[key] = strip.crop(0, self.size.width)
@@ -168,6 +170,12 @@ class RowTable(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self._strips.clear()
+
+    def notify_style_update(self) -> None:
+        """A theme or style change: rows drawn in the old colours must be drawn again."""
+        super().notify_style_update()
+        self._strips.clear()
+        self.refresh()
 
     # Cursor -------------------------------------------------------------------------------
 

@@ -18,6 +18,8 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from barnet_tui.tui.render import segments
+
 _WRAP_CONSOLE = Console(file=io.StringIO(), width=500, force_terminal=True)
 """Only wraps and renders text into segments; never writes anywhere."""
 
@@ -78,14 +80,19 @@ class TextView(ScrollView, can_focus=True):
         if self._wrapped_at != self._width():
             self._wrap()
 
+    def notify_style_update(self) -> None:
+        """A theme or style change: lines drawn in the old colours must be drawn again."""
+        super().notify_style_update()
+        self._strips.clear()
+        self.refresh()
+
     def render_line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y
         if index >= len(self._lines):
             return Strip.blank(self.size.width, self.rich_style)
         strip = self._strips.get(index)
         if strip is None:
-            segments = self._lines[index].render(_WRAP_CONSOLE)
-            strip = Strip(segments).apply_style(self.rich_style)
+            strip = Strip(segments(self._lines[index], _WRAP_CONSOLE)).apply_style(self.rich_style)
             strip = strip.extend_cell_length(self.size.width, self.rich_style)
             self._strips[index] = strip = strip.crop(0, self.size.width)
         return strip

@@ -38,7 +38,6 @@ from barnet_tui.domain.ratings import (
     dot_label,
 )
 
-FORMATS = ("table", "csv", "json", "markdown")
 RATING_CHOICES = ("R", "RA", "GA", NOT_RATED)
 """Letters --rag accepts: the below-target ratings, and "-" for those listed without one."""
 

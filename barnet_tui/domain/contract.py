@@ -47,7 +47,6 @@ SERVICES: Final = (
 )
 
 PERIOD_PATTERN: Final = re.compile(r"^(\d{4})/(\d{2}) Q([1-4])$")
-FIN_YEAR_PATTERN: Final = re.compile(r"^(\d{4})/(\d{2})$")
 
 _STR = pl.String()
 _INT = pl.Int64()

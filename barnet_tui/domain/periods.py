@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import NamedTuple, Self
 
-from barnet_tui.domain.contract import FIN_YEAR_PATTERN, PERIOD_PATTERN
+from barnet_tui.domain.contract import PERIOD_PATTERN
 
 
 class PeriodError(ValueError):
@@ -41,12 +41,6 @@ class Period(NamedTuple):
 
     def __str__(self) -> str:
         return f"{self.fin_year} Q{self.quarter}"
-
-
-def is_fin_year(text: str) -> bool:
-    """Whether ``text`` is a financial year like ``2016/17``."""
-    match = FIN_YEAR_PATTERN.match(text)
-    return match is not None and (int(match[1]) + 1) % 100 == int(match[2])
 
 
 def sort_periods(periods: list[str]) -> list[str]:

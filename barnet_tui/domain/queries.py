@@ -74,10 +74,6 @@ def resolve_service(frame: pl.DataFrame, text: str) -> str:
     return choose("service", text, names, SERVICE_ALIASES)
 
 
-def sort_key_columns() -> list[pl.Expr]:
-    return [pl.col("fin_year"), pl.col("quarter")]
-
-
 def in_period(frame: Frame, period: str) -> Frame:
     return frame.filter(pl.col("period") == period)
 

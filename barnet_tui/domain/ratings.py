@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 import polars as pl
 
-from barnet_tui.domain.contract import BELOW_TARGET_RAGS, DOT_VALUES, RAG_VALUES
+from barnet_tui.domain.contract import BELOW_TARGET_RAGS
 
 BADGE_LETTERS: dict[str, str] = {
     "Green": "G",
@@ -21,7 +21,6 @@ BADGE_LETTERS: dict[str, str] = {
 }
 NOT_RATED = "-"
 UNKNOWN = "?"
-RATING_BY_LETTERS = {letters: rag for rag, letters in BADGE_LETTERS.items()}
 
 # Worst first: the order below-target lists and summaries use.
 SEVERITY: dict[str | None, int] = {"Red": 0, "Red Amber": 1, "Green Amber": 2, None: 3}
@@ -56,11 +55,3 @@ def below_target_expr(ratings: Iterable[str] = BELOW_TARGET_RAGS) -> pl.Expr:
     rated = pl.col("rag").is_in(list(ratings))
     unrated = pl.col("rag").is_null() & pl.col("below_target").fill_null(False)
     return rated | unrated
-
-
-def is_known_rating(rag: str) -> bool:
-    return rag in RAG_VALUES
-
-
-def is_known_dot(dot: str) -> bool:
-    return dot in DOT_VALUES

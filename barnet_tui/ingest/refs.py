@@ -123,7 +123,3 @@ def parse_ref(cell: str, *, title_follows: bool = False) -> Ref | None:
     raw = cell.strip()[: len(cell.strip()) - len(rest)].strip() if rest else cell.strip()
     note = " ".join(notes) or None
     return Ref(ref=ref, raw=raw, note=note, rest=rest.strip())
-
-
-def looks_like_ref(cell: str) -> bool:
-    return parse_ref(cell) is not None

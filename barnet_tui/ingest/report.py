@@ -35,9 +35,6 @@ class Report:
     """The service a single-service report covers ("Family Services – Q4 2015/16")."""
     committee: str | None
 
-    def line(self, number: int) -> Line:
-        return self.lines[number - 1]
-
 
 def _title_period(lines: list[Line]) -> Period | None:
     for line in lines[:_TITLE_LINES]:

@@ -8,9 +8,9 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import NoReturn
 
 from barnet_tui import __version__
+from barnet_tui.argparsing import OneLineParser
 
 PROG = "barnet-tui"
 
@@ -30,20 +30,12 @@ configuration or data.
 """
 
 
-class _Parser(argparse.ArgumentParser):
-    """Argument errors as one line on stderr and exit 2."""
-
-    def error(self, message: str) -> NoReturn:
-        print(f"{PROG}: error: {message} (see {PROG} --help)", file=sys.stderr)
-        raise SystemExit(2)
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = OneLineParser(
         prog=PROG,
         description=(
-            "Explore the London Borough of Barnet's performance data: the corporate summary, "
-            "each service, each indicator and its history. With --below-target, print the "
+            "Explore the London Borough of Barnet's performance data: the corporate summary,\n"
+            "each service, each indicator and its history. With --below-target, print the\n"
             "indicators below target and exit."
         ),
         epilog=EXAMPLES,

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from barnet_tui.argparsing import OneLineParser
 from barnet_tui.ingest.corrections import CORRECTIONS_NAME
 from barnet_tui.ingest.errors import IngestError
 from barnet_tui.paths import shipped_data_dir
@@ -18,10 +19,10 @@ examples:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="barnet-tui ingest",
         description=(
-            "Turn performance report text into the normalised dataset (Parquet + CSV and "
+            "Turn performance report text into the normalised dataset (Parquet + CSV and\n"
             "manifest.json). An existing --out dataset is replaced whole."
         ),
         epilog=EXAMPLES,

@@ -128,3 +128,13 @@ def test_the_installed_command_exits_2_without_a_traceback(tmp_path: Path) -> No
     assert completed.returncode == 2
     assert completed.stderr.count("\n") == 1
     assert "Traceback" not in completed.stderr
+
+
+def test_missing_arguments_are_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["ingest"])
+    assert exited.value.code == 2
+    assert one_line_error(capsys.readouterr().err) == (
+        "barnet-tui ingest: error: the following arguments are required: REPORT.txt, --out "
+        "(see barnet-tui ingest --help)"
+    )

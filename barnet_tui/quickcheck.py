@@ -90,7 +90,9 @@ def _rating_for(letters: str) -> str:
 
 def select(query: Query, config: Config) -> Selection:
     """The rows the quick check prints; DatasetError / ChoiceError on bad data or arguments."""
-    indicators, _warnings = load_table(config.data_dir, "indicators")
+    indicators, warnings = load_table(config.data_dir, "indicators")
+    for warning in warnings:  # values outside the contract: kept, shown as unknown ("?")
+        print(f"barnet-tui: warning: {warning}", file=sys.stderr)
     rows = indicators.lazy()
     if query.period == CURRENT:
         rows, title, many = current_rows(rows), "each indicator's latest report", True

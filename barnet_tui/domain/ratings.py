@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 import polars as pl
 
-from barnet_tui.domain.contract import BELOW_TARGET_RAGS
+from barnet_tui.domain.contract import BELOW_TARGET_RAGS, RAG_VALUES
 
 BADGE_LETTERS: dict[str, str] = {
     "Green": "G",
@@ -51,7 +51,8 @@ def dot_label(dot: str | None) -> str:
 
 
 def below_target_expr(ratings: Iterable[str] = BELOW_TARGET_RAGS) -> pl.Expr:
-    """Rows below target: a rating in ``ratings``, or the report says so without a rating."""
+    """Rows below target: a rating in ``ratings``, or the row says so and has no rating we
+    know (none printed, or a word outside the contract: kept, never dropped)."""
     rated = pl.col("rag").is_in(list(ratings))
-    unrated = pl.col("rag").is_null() & pl.col("below_target").fill_null(False)
-    return rated | unrated
+    unknown = pl.col("rag").is_null() | ~pl.col("rag").is_in(list(RAG_VALUES))
+    return rated | (unknown & pl.col("below_target").fill_null(False))

@@ -86,6 +86,8 @@ class BarnetApp(App[int]):
 
     def on_dataset_loaded(self, message: DatasetLoaded) -> None:
         self.dataset = message.dataset
+        for warning in self.dataset.warnings:  # kept, and shown with a "?" badge
+            self.notify(str(warning), title="Dataset warning", severity="warning", markup=False)
         try:
             self.period = resolve_period(
                 self.dataset.indicators, self.dataset.service_summary, self.start_period

@@ -225,3 +225,34 @@ def test_data_text_is_printed_literally(tmp_path: Path, capsys: pytest.CaptureFi
         capsys, *YEAR_END[:-1], str(data), "--service", "registrar", "--format", "markdown"
     )
     assert "[bold]Deaths[/bold] \ufffd[31mred\ufffd[0m \\| pipe" in markdown
+
+
+def test_unknown_ratings_are_kept_shown_as_unknown_and_warned(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import polars as pl
+
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in ("indicators", "service_summary", "targets"):
+        frame = pl.read_parquet(DATA / f"{name}.parquet")
+        if name == "indicators":
+            frame = frame.with_columns(
+                rag=pl.when(pl.col("ref") == "R/3").then(pl.lit("Amber")).otherwise(pl.col("rag"))
+            )
+        frame.write_parquet(data / f"{name}.parquet")
+    code, out, err = run(
+        capsys,
+        "--below-target",
+        "--period",
+        "2016/17 Q4",
+        "--data",
+        str(data),
+        "--service",
+        "registrar",
+    )
+    assert code == 0
+    assert "warning: indicators.parquet: column 'rag', row " in err
+    assert "unknown value 'Amber' (shown as unknown)" in err
+    # R/3 is still listed (the report says it is below target), with a "?" badge.
+    assert " ?    R/3 " in out

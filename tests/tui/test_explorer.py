@@ -353,3 +353,25 @@ async def test_badges_keep_their_colour_in_both_themes() -> None:
             assert badge.text.strip() == "R"
             assert badge.style is not None and badge.style.bgcolor is not None
             assert badge.style.bgcolor.name == "red"
+
+
+async def test_unknown_ratings_show_as_unknown_with_a_warning(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    frame = pl.read_parquet(data / "indicators.parquet").with_columns(
+        rag=pl.when(pl.col("ref") == "R/3").then(pl.lit("Amber")).otherwise(pl.col("rag"))
+    )
+    frame.write_parquet(data / "indicators.parquet")
+    app = make_app(data, service="Registrar")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        badges = dict(
+            zip(
+                table_column(app, "#indicators", "ref"),
+                table_column(app, "#indicators", "rag"),
+                strict=True,
+            )
+        )
+        assert badges["R/3"] == "?"
+        messages = [str(notification.message) for notification in app._notifications]
+        assert any("unknown value 'Amber' (shown as unknown)" in message for message in messages)

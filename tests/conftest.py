@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
@@ -31,3 +34,29 @@ def report_paths() -> list[Path]:
 needs_reports = pytest.mark.skipif(
     not report_paths(), reason="the source reports (../shared/reports) are not here"
 )
+
+
+def dataset_copy(
+    tmp_path: Path, change: Callable[[pl.DataFrame], pl.DataFrame] | None = None
+) -> Path:
+    """A copy of the shipped dataset, its indicators passed through ``change``."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    if change is not None:
+        frame = change(pl.read_parquet(data / "indicators.parquet"))
+        frame.write_parquet(data / "indicators.parquet")
+    return data
+
+
+def set_for_ref(column: str, ref: str, value: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
+    """A change for dataset_copy: ``column`` of the rows with ``ref`` set to ``value``."""
+
+    def change(frame: pl.DataFrame) -> pl.DataFrame:
+        return frame.with_columns(
+            pl.when(pl.col("ref") == ref)
+            .then(pl.lit(value))
+            .otherwise(pl.col(column))
+            .alias(column)
+        )
+
+    return change

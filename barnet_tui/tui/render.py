@@ -10,7 +10,9 @@ from collections.abc import Iterable, Mapping
 
 from rich.console import Console
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
+from textual.strip import Strip
 
 from barnet_tui.display import literal
 from barnet_tui.domain.ratings import badge_letters, dot_label
@@ -85,3 +87,9 @@ def segments(text: Text, console: Console) -> Iterable[Segment]:
     if not text.style:
         return rendered
     return Segment.apply_style(rendered, console.get_style(text.style))
+
+
+def line_strip(parts: Iterable[Segment], width: int, style: Style) -> Strip:
+    """One screen line of exactly ``width`` cells on ``style``, for the line-API widgets."""
+    strip = Strip(list(parts)).apply_style(style)
+    return strip.extend_cell_length(width, style).crop(0, width)

@@ -16,7 +16,7 @@ from barnet_tui.cli import main
 from barnet_tui.config import load_config
 from barnet_tui.domain.contract import INDICATORS
 from barnet_tui.quickcheck import Query, select, write_table
-from tests.conftest import DATA, REPO
+from tests.conftest import DATA, REPO, dataset_copy, set_for_ref
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 YEAR_END = ["--below-target", "--period", "2016/17 Q4", "--data", str(DATA)]
@@ -206,19 +206,9 @@ def test_the_quick_check_never_imports_textual_or_rich() -> None:
 
 
 def test_data_text_is_printed_literally(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    import polars as pl
-
-    data = tmp_path / "data"
-    data.mkdir()
-    for name in ("indicators", "service_summary", "targets"):
-        frame = pl.read_parquet(DATA / f"{name}.parquet")
-        if name == "indicators":
-            frame = frame.with_columns(
-                indicator=pl.when(pl.col("ref") == "R/3")
-                .then(pl.lit("[bold]Deaths[/bold] \x1b[31mred\x1b[0m | pipe"))
-                .otherwise(pl.col("indicator"))
-            )
-        frame.write_parquet(data / f"{name}.parquet")
+    data = dataset_copy(
+        tmp_path, set_for_ref("indicator", "R/3", "[bold]Deaths[/bold] \x1b[31mred\x1b[0m | pipe")
+    )
     _, table, _ = run(capsys, *YEAR_END[:-1], str(data), "--service", "registrar")
     assert "[bold]Deaths[/bold] \ufffd[31mred\ufffd[0m" in table
     _, markdown, _ = run(
@@ -230,17 +220,7 @@ def test_data_text_is_printed_literally(tmp_path: Path, capsys: pytest.CaptureFi
 def test_unknown_ratings_are_kept_shown_as_unknown_and_warned(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import polars as pl
-
-    data = tmp_path / "data"
-    data.mkdir()
-    for name in ("indicators", "service_summary", "targets"):
-        frame = pl.read_parquet(DATA / f"{name}.parquet")
-        if name == "indicators":
-            frame = frame.with_columns(
-                rag=pl.when(pl.col("ref") == "R/3").then(pl.lit("Amber")).otherwise(pl.col("rag"))
-            )
-        frame.write_parquet(data / f"{name}.parquet")
+    data = dataset_copy(tmp_path, set_for_ref("rag", "R/3", "Amber"))
     code, out, err = run(
         capsys,
         "--below-target",

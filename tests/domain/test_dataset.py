@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import polars as pl
 import pytest
 
 from barnet_tui.domain.dataset import DatasetError, load_dataset
-from tests.conftest import DATA
+from tests.conftest import DATA, dataset_copy, set_for_ref
 
 
 @pytest.fixture
 def dataset_dir(tmp_path: Path) -> Path:
-    copy = tmp_path / "data"
-    shutil.copytree(DATA, copy)
-    return copy
+    return dataset_copy(tmp_path)
 
 
 def rewrite(
@@ -66,16 +63,8 @@ def test_malformed_periods_name_their_rows(dataset_dir: Path) -> None:
     assert "'2016-17 Q1' is not a period like '2016/17 Q4'" in str(caught.value)
 
 
-def test_unknown_vocabulary_is_kept_and_flagged(dataset_dir: Path) -> None:
-    rewrite(
-        dataset_dir,
-        "indicators",
-        pl.when(pl.col("ref") == "FS/S11")
-        .then(pl.lit("Amber"))
-        .otherwise(pl.col("rag"))
-        .alias("rag"),
-    )
-    dataset = load_dataset(dataset_dir)
+def test_unknown_vocabulary_is_kept_and_flagged(tmp_path: Path) -> None:
+    dataset = load_dataset(dataset_copy(tmp_path, set_for_ref("rag", "FS/S11", "Amber")))
     assert dataset.indicators.filter(pl.col("rag") == "Amber").height == 3
     assert [str(problem) for problem in dataset.warnings] == [
         "indicators.parquet: column 'rag', rows 5, 139, 183: unknown value 'Amber' (shown as unknown)"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import shutil
 from pathlib import Path
 
 import polars as pl
@@ -22,7 +21,7 @@ from barnet_tui.tui.screens.summary import SummaryScreen
 from barnet_tui.tui.widgets.breadcrumbs import Breadcrumbs
 from barnet_tui.tui.widgets.row_table import RowTable
 from barnet_tui.tui.widgets.text_view import TextView
-from tests.conftest import DATA
+from tests.conftest import dataset_copy, set_for_ref
 from tests.tui.conftest import loaded, make_app
 
 
@@ -275,10 +274,7 @@ async def test_a_broken_dataset_shows_the_clis_message(
 ) -> None:
     from barnet_tui.cli import main
 
-    broken = tmp_path / "data"
-    shutil.copytree(DATA, broken)
-    frame = pl.read_parquet(broken / "indicators.parquet").drop("polarity")
-    frame.write_parquet(broken / "indicators.parquet")
+    broken = dataset_copy(tmp_path, lambda frame: frame.drop("polarity"))
     assert main(["--below-target", "--data", str(broken)]) == 2
     cli_line = capsys.readouterr().err.strip().removeprefix("barnet-tui: error: ")
     app = make_app(broken)
@@ -289,17 +285,9 @@ async def test_a_broken_dataset_shows_the_clis_message(
 
 
 async def test_data_text_is_shown_literally(tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    shutil.copytree(DATA, data)
-    frame = pl.read_parquet(data / "indicators.parquet").with_columns(
-        indicator=pl.when(pl.col("ref") == "R/3")
-        .then(pl.lit("[bold]Deaths[/bold] [@click=app.quit]registered[/]"))
-        .otherwise(pl.col("indicator")),
-        comment=pl.when(pl.col("ref") == "R/3")
-        .then(pl.lit("[red]not red[/red] \x1b[31m"))
-        .otherwise(pl.col("comment")),
-    )
-    frame.write_parquet(data / "indicators.parquet")
+    name = set_for_ref("indicator", "R/3", "[bold]Deaths[/bold] [@click=app.quit]registered[/]")
+    comment = set_for_ref("comment", "R/3", "[red]not red[/red] \x1b[31m")
+    data = dataset_copy(tmp_path, lambda frame: comment(name(frame)))
     app = make_app(data, indicator="R/3")
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
@@ -323,10 +311,7 @@ async def test_no_color_keeps_the_badge_letters(monkeypatch: pytest.MonkeyPatch)
 
 
 async def test_published_and_detailed_counts_that_disagree_are_both_shown(tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    shutil.copytree(DATA, data)
-    frame = pl.read_parquet(data / "indicators.parquet")
-    frame.filter(pl.col("ref") != "R/9").write_parquet(data / "indicators.parquet")
+    data = dataset_copy(tmp_path, lambda frame: frame.filter(pl.col("ref") != "R/9"))
     app = make_app(data)
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
@@ -356,12 +341,7 @@ async def test_badges_keep_their_colour_in_both_themes() -> None:
 
 
 async def test_unknown_ratings_show_as_unknown_with_a_warning(tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    shutil.copytree(DATA, data)
-    frame = pl.read_parquet(data / "indicators.parquet").with_columns(
-        rag=pl.when(pl.col("ref") == "R/3").then(pl.lit("Amber")).otherwise(pl.col("rag"))
-    )
-    frame.write_parquet(data / "indicators.parquet")
+    data = dataset_copy(tmp_path, set_for_ref("rag", "R/3", "Amber"))
     app = make_app(data, service="Registrar")
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)

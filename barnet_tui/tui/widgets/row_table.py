@@ -22,6 +22,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from barnet_tui.tui.render import line_strip
 from barnet_tui.tui.render import segments as text_segments
 
 
@@ -152,9 +153,7 @@ class RowTable(ScrollView, can_focus=True):
                 text = Text.assemble(" " * (column.width - cell.cell_len), text)
             text.truncate(column.width, overflow="ellipsis", pad=True)
             segments.extend(text_segments(text, self.app.console))
-        strip = Strip(segments).apply_style(self.rich_style + base)
-        strip = strip.extend_cell_length(self.size.width, self.rich_style + base)
-        self._strips[key] = strip.crop(0, self.size.width)
+        self._strips[key] = line_strip(segments, self.size.width, self.rich_style + base)
         return self._strips[key]
 
     def render_line(self, y: int) -> Strip:

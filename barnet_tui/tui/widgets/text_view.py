@@ -18,7 +18,7 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from barnet_tui.tui.render import segments
+from barnet_tui.tui.render import line_strip, segments
 
 _WRAP_CONSOLE = Console(file=io.StringIO(), width=500, force_terminal=True)
 """Only wraps and renders text into segments; never writes anywhere."""
@@ -92,7 +92,6 @@ class TextView(ScrollView, can_focus=True):
             return Strip.blank(self.size.width, self.rich_style)
         strip = self._strips.get(index)
         if strip is None:
-            strip = Strip(segments(self._lines[index], _WRAP_CONSOLE)).apply_style(self.rich_style)
-            strip = strip.extend_cell_length(self.size.width, self.rich_style)
-            self._strips[index] = strip = strip.crop(0, self.size.width)
+            line = segments(self._lines[index], _WRAP_CONSOLE)
+            self._strips[index] = strip = line_strip(line, self.size.width, self.rich_style)
         return strip

@@ -23,7 +23,7 @@ examples:
   barnet-tui --below-target --period "2016/17 Q4" --service fam
   barnet-tui --below-target --rag R --format csv > red.csv
   barnet-tui --below-target --fail-if-any || mail -s "Below target" team < report.txt
-  barnet-tui ingest ../shared/reports/*.txt --out data
+  barnet-tui ingest reports/*.txt --out data
 
 exit status: 0 ok, 1 --fail-if-any found indicators below target, 2 bad arguments,
 configuration or data.

@@ -11,7 +11,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
-REPORTS = REPO.parent / "shared" / "reports"
+REPORTS = REPO / "reports"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
@@ -28,12 +28,10 @@ def _no_user_config(
 
 
 def report_paths() -> list[Path]:
-    return sorted(REPORTS.glob("*.txt"))
-
-
-needs_reports = pytest.mark.skipif(
-    not report_paths(), reason="the source reports (../shared/reports) are not here"
-)
+    """The five source reports the repository carries (``reports/``)."""
+    paths = sorted(REPORTS.glob("*.txt"))
+    assert len(paths) == 5, f"expected the five source reports in {REPORTS}"
+    return paths
 
 
 def dataset_copy(

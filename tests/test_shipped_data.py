@@ -9,12 +9,11 @@ from pathlib import Path
 import pytest
 
 from barnet_tui.cli import main
-from tests.conftest import DATA, FIXTURES, REPORTS, needs_reports
+from tests.conftest import DATA, FIXTURES, REPORTS
 
 FIELDS = ("service", "polarity", "target", "result", "previous", "rag", "below_target", "dot")
 
 
-@needs_reports
 def test_shipped_data_is_a_fresh_ingest(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "data"
     reports = sorted(str(path) for path in REPORTS.glob("*.txt"))

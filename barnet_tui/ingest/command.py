@@ -13,7 +13,7 @@ from barnet_tui.paths import shipped_data_dir
 
 EXAMPLES = """\
 examples:
-  barnet-tui ingest ../shared/reports/*.txt --out data
+  barnet-tui ingest reports/*.txt --out data
   barnet-tui ingest q1-report.txt --out /tmp/q1 --no-corrections
 """
 

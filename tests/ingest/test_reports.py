@@ -8,9 +8,8 @@ from typing import Any
 import polars as pl
 
 from barnet_tui.ingest.pipeline import IngestResult, ingest
-from tests.conftest import DATA, needs_reports, report_paths
+from tests.conftest import DATA, report_paths
 
-pytestmark = needs_reports
 EOY = "service-performance-eoy-2016-17.txt"
 
 

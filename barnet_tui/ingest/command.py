@@ -8,6 +8,7 @@ from pathlib import Path
 
 from barnet_tui.argparsing import OneLineParser
 from barnet_tui.ingest.corrections import CORRECTIONS_NAME
+from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.errors import IngestError
 from barnet_tui.paths import shipped_data_dir
 
@@ -38,6 +39,12 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"reviewed corrections to apply (default: the shipped {CORRECTIONS_NAME})",
     )
     group.add_argument("--no-corrections", action="store_true", help="apply no corrections file")
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat every warning as an error: exit 2 and write nothing (for scripts that must "
+        "not publish doubtful data)",
+    )
     return parser
 
 
@@ -48,15 +55,20 @@ def run(argv: list[str]) -> int:
         corrections = args.corrections or shipped_data_dir() / CORRECTIONS_NAME
         if args.corrections is None and not corrections.is_file():
             corrections = None
-    from barnet_tui.ingest.pipeline import run_ingest
+    from barnet_tui.ingest.pipeline import ingest, write
 
     try:
-        result = run_ingest(args.reports, args.out, corrections)
+        result = ingest(args.reports, corrections)
+        if args.strict and result.warnings:
+            _print_warnings(result.warnings)
+            raise IngestError(
+                f"{len(result.warnings)} warnings and --strict: nothing written to {args.out}"
+            )
+        write(result, args.out)
     except IngestError as error:
         print(f"barnet-tui ingest: error: {error}", file=sys.stderr)
         return 2
-    for warning in result.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+    _print_warnings(result.warnings)
     counts = ", ".join(f"{frame.height} {name}" for name, frame in result.tables.items())
     print(
         f"ingested {len(result.reports)} reports into {args.out}: {counts}; "
@@ -65,3 +77,8 @@ def run(argv: list[str]) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def _print_warnings(warnings: list[IngestWarning]) -> None:
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)

@@ -73,8 +73,13 @@ class CorrectionsFile:
     corrections: list[Correction]
 
 
-def read_corrections(path: Path) -> CorrectionsFile:
-    """The corrections in a file; IngestError names the file line of any bad entry."""
+def read_corrections(path: Path, sources: set[str]) -> CorrectionsFile:
+    """The corrections in a file for the reports in ``sources``; IngestError names the file
+    line of any bad entry.
+
+    Corrections of other reports are checked but left out: ingesting next quarter's report
+    alone must not warn that last year's corrections match nothing.
+    """
     try:
         data = path.read_bytes()
         text = data.decode("utf-8")
@@ -101,9 +106,10 @@ def read_corrections(path: Path) -> CorrectionsFile:
         except (TypeError, ValueError):
             raise IngestError(f"{where}: line {entry['line']!r} is not a number") from None
         value = _typed(entry["value"] or "", column, where)
-        corrections.append(
-            Correction(entry["source"], line, column, value, entry["reason"].strip())
-        )
+        if entry["source"] in sources:
+            corrections.append(
+                Correction(entry["source"], line, column, value, entry["reason"].strip())
+            )
     return CorrectionsFile(data, corrections)
 
 

@@ -11,7 +11,7 @@ One pass over a report's layout collects three kinds of evidence, then rows are 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +39,7 @@ from barnet_tui.ingest.services import (
     service_for_ref,
     services_in_cell,
 )
+from barnet_tui.ingest.text import Line
 from barnet_tui.ingest.values import (
     direction_of_travel,
     indicator_type,
@@ -58,6 +59,19 @@ _TRAILING_FOOTNOTE = re.compile(r"\s*\*+$")
 _MONITOR = re.compile(r"^monitor\b", re.I)
 _MAX_REF_COLUMN = 3
 _RULE = re.compile(r"^[-:= ]*$")
+_LONGEST_HEADER_SHOWN = 160
+
+
+def _ref_position(cells: Sequence[str]) -> int | None:
+    """Where a row's ref is printed: in one of its first few cells, before the name."""
+    return next(
+        (
+            index
+            for index, cell in enumerate(cells[: _MAX_REF_COLUMN + 1])
+            if cell and parse_ref(cell) is not None
+        ),
+        None,
+    )
 
 
 @dataclass
@@ -107,6 +121,8 @@ class Evidence:
     comments: list[CommentEntry] = field(default_factory=list)
     listed: list[ListedIndicator] = field(default_factory=list)
     warnings: list[IngestWarning] = field(default_factory=list)
+    unread: int = 0
+    """Rows with a ref under a header that is not an indicator table's: never silently lost."""
 
 
 class _Walker:
@@ -129,7 +145,13 @@ class _Walker:
         self.evidence.warnings.append(IngestWarning(self.report.source, line, message))
 
     def walk(self) -> Evidence:
+        loose: list[Line] = []  # tabular lines under no header
         for item in layout(self.report.lines):
+            if isinstance(item, Line) and item.is_tabular:
+                loose.append(item)
+            else:
+                self.unread_rows(loose)
+                loose = []
             if isinstance(item, Table):
                 self.listing = False
                 if item.header.kind is TableKind.INDICATORS:
@@ -137,10 +159,24 @@ class _Walker:
                 elif item.header.kind is TableKind.COMMENTS:
                     self.comment_table(item)
                 else:
+                    self.unread_rows([item.header.line, *item.rows])
                     self.run_rows, self.run_comments = [], []
             else:
                 self.text_line(item)
+        self.unread_rows(loose)
         return self.evidence
+
+    def unread_rows(self, block: list[Line]) -> None:
+        """Warn about a block of table lines with refs that no indicator header introduced."""
+        rows = sum(1 for line in block if _ref_position(line.cells) is not None)
+        if not rows:
+            return
+        header = block[0]
+        self.evidence.unread += rows
+        text = " | ".join(cell for cell in header.cells if cell)
+        if len(text) > _LONGEST_HEADER_SHOWN:
+            text = text[: _LONGEST_HEADER_SHOWN - 1] + "…"
+        self.warn(header.number, f"{rows} rows under a header that was not recognised: {text}")
 
     # Running text -------------------------------------------------------------------------
 
@@ -200,6 +236,8 @@ class _Walker:
         header = table.header
         self._fill_blank_headers(header)
         self.last_header = header
+        for note in header.notes:
+            self.warn(header.line.number, note)
         ref_column = header.index("ref")
         name_column = header.index("indicator")
         assert ref_column is not None and name_column is not None
@@ -209,14 +247,7 @@ class _Walker:
             cells = list(line.cells)
             if all(_RULE.match(cell) for cell in cells):
                 continue  # a Markdown table rule ("-----\t------")
-            position = next(
-                (
-                    index
-                    for index, cell in enumerate(cells[: _MAX_REF_COLUMN + 1])
-                    if cell and parse_ref(cell) is not None
-                ),
-                None,
-            )
+            position = _ref_position(cells)
             if position is not None:
                 row = self._table_row(line.number, header, cells, position)
                 for index, text in pending:
@@ -383,17 +414,6 @@ def _join(*parts: str | None) -> str | None:
     return text or None
 
 
-def _period_of(report: Report, row: TableRow) -> Period:
-    if report.period is not None:
-        return report.period
-    result_column = row.header.index("result")
-    label = row.header.periods.get(result_column) if result_column is not None else None
-    if label and " " in label:
-        quarter, year = label.split(" ")
-        return Period.from_parts(year, int(quarter[1]))
-    raise ReportError(f"{report.source}: cannot tell which period the report covers")
-
-
 def _rating(
     rag: str | None, target_raw: str | None, section: Section | None
 ) -> tuple[str | None, str | None, bool | None]:
@@ -411,9 +431,10 @@ def _rating(
     return None, None, None
 
 
-def _row_from_table(report: Report, row: TableRow, warn: Warn) -> tuple[Row, list[Row]]:
+def _row_from_table(
+    report: Report, period: Period, row: TableRow, warn: Warn
+) -> tuple[Row, list[Row]]:
     """The indicators row for a table row, and the targets rows its year columns give."""
-    period = _period_of(report, row)
     header = row.header
     result_raw, rag = split_rag(row.get("result") or "")
     result_raw = strip_footnote(result_raw) if result_raw else result_raw
@@ -464,7 +485,7 @@ def _row_from_table(report: Report, row: TableRow, warn: Warn) -> tuple[Row, lis
         warn(row.line, f"unknown polarity {polarity_raw!r}")
     dot_raw, dot_short_raw = row.get("dot"), row.get("dot_short")
     for raw in (dot_raw, dot_short_raw):
-        if raw and direction_of_travel(raw) is None and raw.lower() != "not applicable":
+        if raw and direction_of_travel(raw) is None:
             warn(row.line, f"unknown direction of travel {raw!r}")
 
     rag, rag_source, below = _rating(rag, target_raw, row.section)
@@ -566,6 +587,8 @@ class IndicatorRows:
     indicators: list[Row]
     targets: list[Row]
     warnings: list[IngestWarning]
+    unread: int
+    """Rows under a header that was not recognised (each block is also a warning)."""
 
 
 def _find(rows: Iterable[Row], ref: str) -> Row | None:
@@ -627,11 +650,24 @@ def extract_indicators(report: Report) -> IndicatorRows:
     def warn(line: int, message: str) -> None:
         warnings.append(IngestWarning(report.source, line, message))
 
+    if not evidence.table_rows and not evidence.comments and not evidence.listed:
+        unread = next(
+            (warning for warning in warnings if "not recognised" in warning.message), None
+        )
+        if unread is not None:
+            raise ReportError(
+                f"{report.source}: no indicator table found; line {unread.line}: {unread.message}"
+            )
+        raise ReportError(f"{report.source}: not a performance report (no indicator table found)")
+    period = report.period
+    if period is None:
+        raise ReportError(f"{report.source}: cannot tell which period the report covers")
+
     _merge_split_comments(evidence.table_rows)
     rows: list[Row] = []
     targets: list[Row] = []
     for table_row in evidence.table_rows:
-        row, row_targets = _row_from_table(report, table_row, warn)
+        row, row_targets = _row_from_table(report, period, table_row, warn)
         duplicate = _find(rows, row["ref"])
         if duplicate is not None:
             warn(
@@ -642,15 +678,9 @@ def extract_indicators(report: Report) -> IndicatorRows:
         rows.append(row)
         targets.extend(row_targets)
 
-    if not rows and not evidence.comments and not evidence.listed:
-        raise ReportError(f"{report.source}: not a performance report (no indicator table found)")
-    period = report.period or (Period.parse(rows[0]["period"]) if rows else None)
-    if period is None:
-        raise ReportError(f"{report.source}: cannot tell which period the report covers")
-
     for entry in evidence.comments:
         _attach_comment(report, period, rows, entry, warn)
     for listed in evidence.listed:
         _attach_listed(report, period, rows, listed, warn)
     rows.sort(key=lambda row: row["source_line"])
-    return IndicatorRows(rows, targets, warnings)
+    return IndicatorRows(rows, targets, warnings, evidence.unread)

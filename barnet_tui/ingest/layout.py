@@ -13,7 +13,25 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
+from barnet_tui.domain.periods import Period
 from barnet_tui.ingest.text import Line
+from barnet_tui.ingest.vocabulary import (
+    COUNT_COLUMNS,
+    INDICATOR_COLUMNS,
+    HeaderPeriod,
+    header_key,
+    header_period,
+    is_annual,
+    is_periodic,
+    is_short_term,
+    squash,
+)
+
+_REF_AND_TITLE = re.compile(
+    r"^(?:ref|reference|indicator ref)(?: no\.?)? and (?:the )?(?:title|indicator|description)"
+)
+_ACTION_COUNTS = re.compile(r"keyaction|commissioningintention|status")
+_LONGEST_COUNT_LABEL = 40
 
 
 class TableKind(Enum):
@@ -21,66 +39,6 @@ class TableKind(Enum):
     COMMENTS = "comments"
     COUNTS = "counts"
     DASHBOARD = "dashboard"
-
-
-def header_key(label: str) -> str:
-    """A header cell folded for matching: lower case, single spaces, no hyphen gaps."""
-    text = label.lower().replace("–", "-")
-    text = re.sub(r"\s*-\s*", "-", text)
-    return " ".join(text.split())
-
-
-def squash(label: str) -> str:
-    """Letters and digits only: matches headers whose words PDF wrapping split ("Impro ved")."""
-    return re.sub(r"[^a-z0-9]", "", label.lower())
-
-
-_PERIOD_LABEL = re.compile(r"\b(?:(q[1-4]) )?(\d{4}/\d{2})(?: (q[1-4]))?\b")
-
-# Indicator table columns: first pattern that matches a header cell names its field.
-_INDICATOR_COLUMNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), name)
-    for pattern, name in (
-        (r"^ref( no\.?)?$", "ref"),
-        (r"^indicator", "indicator"),
-        (r"^type of indicato", "indicator_type"),
-        (r"^polarity", "polarity"),
-        (r"^period cover", "period_covered"),
-        (r"annual.*target|target.*annual", "annual_target"),
-        (r"^q[1-4] \d{4}/\d{2} target$", "period_target"),
-        (r"^\d{4}/\d{2} target$", "year_target"),
-        (r"^target variance", "ignored"),
-        (r"^target\b", "target"),
-        (r"^previous outturn", "previous"),
-        (r"^numerator", "ignored"),
-        (r"^dot short", "dot_short"),
-        (r"^dot\b", "dot"),
-        (r"result", "result"),
-        (r"^benchmark", "benchmark"),
-        (r"^comment", "comment"),
-        (r"^service$", "service"),
-    )
-)
-
-# Count tables: checked in order, on the squashed header, so "greenamber" wins over "green".
-_COUNT_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("greenamber", "green_amber"),
-    ("redamber", "red_amber"),
-    ("totalrag", "rag_rated"),
-    ("ragrating", "rag_rated"),
-    ("expectedtoreport", "reported"),
-    ("reported", "reported"),
-    ("noindicat", "reported"),
-    ("monitor", "monitor"),
-    ("improv", "improved_same"),
-    ("worse", "worsened"),
-    ("nodirection", "no_dot"),
-    ("dot", "dot_rated"),
-    ("green", "green"),
-    ("red", "red"),
-)
-_ACTION_COUNTS = re.compile(r"keyaction|commissioningintention|status")
-_LONGEST_COUNT_LABEL = 40
 
 
 @dataclass
@@ -97,6 +55,10 @@ class Header:
     """How many empty cells were removed from the start of the row."""
     periods: dict[int, str] = field(default_factory=dict)
     """Period label printed in a result or target column ("2015/16", "Q3 2015/16")."""
+    period: HeaderPeriod | None = None
+    """The period of the table's current result: the latest its result columns name."""
+    notes: list[str] = field(default_factory=list)
+    """What a reader of the table should be told about how its columns were chosen."""
 
     def index(self, name: str) -> int | None:
         return self.fields.index(name) if name in self.fields else None
@@ -112,39 +74,74 @@ class Table:
     rows: list[Line]
 
 
-def _period_label(label: str) -> str | None:
-    match = _PERIOD_LABEL.search(header_key(label))
-    if match is None:
-        return None
-    quarter = (match[1] or match[3] or "").upper()
-    return f"{quarter} {match[2]}".strip() if quarter else match[2]
+def _choose_results(labels: Sequence[str], fields: list[str]) -> tuple[HeaderPeriod | None, str]:
+    """Name the result columns by the periods they print: the latest is this period's result.
+
+    Of the older ones, the same period a year before is the long-term comparison and the
+    latest other one the short-term comparison (when the table has a short-term direction).
+    Returns the current period and a note when the headers do not say which is current.
+    """
+    results = [index for index, name in enumerate(fields) if name == "result"]
+    if not results:
+        return None, ""
+    dated = {index: period for index in results if (period := header_period(labels[index]))}
+    note = ""
+    if len(dated) < len(results) and len(results) > 1:
+        note = (
+            f"{len(results)} result columns, {len(results) - len(dated)} naming no period; "
+            f"took {labels[results[0]]!r} as this period's result"
+        )
+        current, period = results[0], dated.get(results[0])
+    elif dated:
+        current = max(dated, key=lambda index: dated[index].order)
+        period = dated[current]
+    else:
+        current, period = results[0], None
+    others = sorted(
+        (index for index in results if index != current),
+        key=lambda index: dated[index].order if index in dated else (0, 0),
+        reverse=True,
+    )
+    year_before = next(
+        (i for i in others if period and i in dated and period.year_before(dated[i])), None
+    )
+    recent = [index for index in others if index != year_before]
+    short = recent.pop(0) if recent and "dot_short" in fields else None
+    long = year_before if year_before is not None else (recent.pop(0) if recent else None)
+    for index in results:
+        fields[index] = {current: "result", short: "previous_short", long: "previous"}.get(
+            index, "ignored"
+        )
+    return period, note
 
 
-def _indicator_fields(labels: Sequence[str]) -> list[str]:
-    fields = []
-    for label in labels:
-        key = header_key(label)
-        name = next((name for pattern, name in _INDICATOR_COLUMNS if pattern.search(key)), "")
-        fields.append(name)
-    # The first result column is this period's; a later one is a comparison figure, for the
-    # short-term direction of travel when that column follows it, else for the long-term one.
-    seen_result = False
+def _name_targets(labels: Sequence[str], fields: list[str]) -> None:
+    """A target column is the period's, the year's (annual), or one of several years' targets."""
     for index, name in enumerate(fields):
-        if name != "result":
+        if name != "target":
             continue
-        if seen_result:
-            following = next((later for later in fields[index + 1 :] if later), "")
-            fields[index] = "previous_short" if following == "dot_short" else "previous"
-        seen_result = True
-    return fields
+        label = labels[index]
+        period = header_period(label)
+        if is_annual(label):
+            fields[index] = "annual_target"
+        elif is_periodic(label):
+            fields[index] = "period_target"
+        elif period is not None:
+            fields[index] = "year_target"
+
+
+def _indicator_fields(labels: Sequence[str]) -> tuple[list[str], HeaderPeriod | None, str]:
+    fields = [INDICATOR_COLUMNS.field(label) for label in labels]
+    for index, name in enumerate(fields):
+        if name == "dot" and is_short_term(labels[index]):
+            fields[index] = "dot_short"
+    _name_targets(labels, fields)
+    period, note = _choose_results(labels, fields)
+    return fields, period, note
 
 
 def _count_fields(labels: Sequence[str]) -> list[str]:
-    fields = []
-    for label in labels:
-        key = squash(label)
-        fields.append(next((name for part, name in _COUNT_COLUMNS if part in key), ""))
-    return fields
+    return [COUNT_COLUMNS.field(label) for label in labels]
 
 
 def classify_header(line: Line, above: Line | None = None) -> Header | None:
@@ -156,27 +153,20 @@ def classify_header(line: Line, above: Line | None = None) -> Header | None:
     while lead < len(cells) and not cells[lead]:
         lead += 1
     labels = cells[lead:]
-    keys = [header_key(label) for label in labels]
     squashed = " ".join(squash(label) for label in labels)
-    first = keys[0] if keys else ""
-
-    if re.match(r"^ref (no\.? )?and (title|indicator)", first) and any(
-        "comment" in key for key in keys
-    ):
+    fields, period, note = _indicator_fields(labels)
+    if labels and _REF_AND_TITLE.match(header_key(labels[0])) and "comment" in fields:
         return Header(line, TableKind.COMMENTS, labels, ["ref_title", "comment"], lead)
-
-    if any(re.match(r"^ref( no\.?)?$", key) for key in keys) and any(
-        key.startswith("indicator") for key in keys
-    ):
-        fields = _indicator_fields(labels)
-        if "result" in fields or "target" in fields or "annual_target" in fields:
+    if "ref" in fields and "indicator" in fields:
+        if {"result", "target", "annual_target", "period_target", "year_target"} & set(fields):
             periods = {
-                index: period
+                index: found.label
                 for index, label in enumerate(labels)
                 if fields[index] in {"result", "previous", "previous_short", "year_target"}
-                and (period := _period_label(label))
+                and (found := header_period(label))
             }
-            return Header(line, TableKind.INDICATORS, labels, fields, lead, periods)
+            notes = [note] if note else []
+            return Header(line, TableKind.INDICATORS, labels, fields, lead, periods, period, notes)
         return None
 
     has_ratings = "green" in squashed and "red" in squashed
@@ -192,11 +182,24 @@ def classify_header(line: Line, above: Line | None = None) -> Header | None:
         for index, name in enumerate(fields):
             if not name and index < len(upper):
                 fields[index] = _count_fields([upper[index]])[0]
+    named = [found for label in labels if (found := header_period(label))]
+    period = max(named, key=lambda found: found.order, default=None)
     if {"reported", "monitor", "rag_rated"} & set(fields):
-        return Header(line, TableKind.COUNTS, labels, fields, lead)
+        return Header(line, TableKind.COUNTS, labels, fields, lead, period=period)
     if "worsened" in fields:
-        return Header(line, TableKind.DASHBOARD, labels, fields, lead)
+        return Header(line, TableKind.DASHBOARD, labels, fields, lead, period=period)
     return None
+
+
+def tables_period(lines: Sequence[Line]) -> Period | None:
+    """The latest period a report's indicator or count table headers name, for a report whose
+    title names none: one rule for every kind of table."""
+    periods = [
+        table.header.period
+        for table in layout(lines)
+        if isinstance(table, Table) and table.header.period is not None
+    ]
+    return max(periods, key=lambda found: found.order).as_period() if periods else None
 
 
 def layout(lines: Sequence[Line]) -> Iterator[Table | Line]:

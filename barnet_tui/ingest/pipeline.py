@@ -46,6 +46,8 @@ class IngestResult:
     reports: list[Report]
     corrections: CorrectionsFile | None
     warnings: list[IngestWarning] = field(default_factory=list)
+    unread: dict[str, int] = field(default_factory=dict)
+    """Per report, rows with a ref under a header ingest did not recognise."""
 
 
 def _frame(table: str, rows: list[Row]) -> pl.DataFrame:
@@ -100,16 +102,18 @@ def ingest(paths: list[Path], corrections_path: Path | None = None) -> IngestRes
         raise IngestError(
             f"two reports share the file name {repeated[0]}; rows cite reports by name"
         )
-    corrections = read_corrections(corrections_path) if corrections_path else None
+    corrections = read_corrections(corrections_path, set(names)) if corrections_path else None
 
     warnings: list[IngestWarning] = []
     indicators: list[Row] = []
     targets: list[Row] = []
     summaries: list[Row] = []
     published: dict[str, Any] = {}
+    unread: dict[str, int] = {}
     for report in reports:
         found = extract_indicators(report)
         warnings += found.warnings
+        unread[report.source] = found.unread
         indicators += found.indicators
         targets += found.targets
         summary = extract_summary(
@@ -127,7 +131,7 @@ def ingest(paths: list[Path], corrections_path: Path | None = None) -> IngestRes
         "service_summary": _frame("service_summary", summaries),
         "targets": _frame("targets", targets),
     }
-    return IngestResult(tables, reports, corrections, sorted(set(warnings)))
+    return IngestResult(tables, reports, corrections, sorted(set(warnings)), unread)
 
 
 def manifest(result: IngestResult) -> dict[str, Any]:
@@ -146,6 +150,7 @@ def manifest(result: IngestResult) -> dict[str, Any]:
                 "sha256": hashlib.sha256(report.data).hexdigest(),
                 "bytes": len(report.data),
                 "periods": periods_by_source.get(report.source, []),
+                "rows_not_read": result.unread.get(report.source, 0),
             }
             for report in result.reports
         ],
@@ -167,10 +172,8 @@ def manifest(result: IngestResult) -> dict[str, Any]:
     }
 
 
-def run_ingest(paths: list[Path], out: Path, corrections_path: Path | None) -> IngestResult:
-    """Ingest ``paths`` and replace ``out`` with the dataset."""
-    result = ingest(paths, corrections_path)
+def write(result: IngestResult, out: Path) -> None:
+    """Replace ``out`` with the dataset ``result`` holds."""
     assert set(REQUIRED_TABLES) <= set(result.tables)
     extra = {CORRECTIONS_NAME: result.corrections.data} if result.corrections else {}
     write_dataset(out, result.tables, manifest(result), extra)
-    return result

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from barnet_tui.domain.periods import Period
 from barnet_tui.ingest.errors import ReportError
+from barnet_tui.ingest.layout import tables_period
 from barnet_tui.ingest.services import services_in_cell
 from barnet_tui.ingest.text import Line, read_report, split_lines
 
@@ -30,7 +31,8 @@ class Report:
     data: bytes
     lines: list[Line]
     period: Period | None
-    """The period its title names; None when only its tables say (the plan addendum)."""
+    """The period its title names, else the latest its tables' headers name (the plan
+    addendum's "2016/17 Q3 Result"); None when neither says."""
     service: str | None
     """The service a single-service report covers ("Family Services – Q4 2015/16")."""
     committee: str | None
@@ -76,7 +78,7 @@ def load_report(path: Path) -> Report:
         source=path.name,
         data=data,
         lines=lines,
-        period=_title_period(lines),
+        period=_title_period(lines) or tables_period(lines),
         service=_title_service(lines),
         committee=_committee(lines),
     )

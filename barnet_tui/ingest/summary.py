@@ -18,13 +18,18 @@ from barnet_tui.ingest.layout import Table, TableKind, layout
 from barnet_tui.ingest.report import Report
 from barnet_tui.ingest.services import canonical_service, heading_service
 from barnet_tui.ingest.text import Line
-from barnet_tui.ingest.values import indicator_type, parse_count
+from barnet_tui.ingest.values import indicator_type, parse_count, total_of_shares
 
 COUNT_FIELDS = SUMMARY_COUNTS
 DASHBOARD_FIELDS = ("green", "green_amber", "red_amber", "red", "improved_same", "worsened")
 """A service dashboard's six figures, in the order every dashboard prints them."""
 
 _TOTAL_LABELS = {"total", "all services", "council"}
+_TOTALS = {
+    "rag_rated": ("green", "green_amber", "red_amber", "red"),
+    "dot_rated": ("improved_same", "worsened"),
+}
+"""Totals a report may print only as the shares of their parts ("59% (16)", "41% (11)")."""
 _OVERALL_LABELS = {"overall"}
 
 _NARRATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -96,11 +101,15 @@ def _count_rows(report: Report, table: Table, evidence: SummaryEvidence) -> None
                     IngestWarning(report.source, line.number, f"count row {label!r} not recognised")
                 )
             continue
-        counts: dict[str, Any] = dict.fromkeys(COUNT_FIELDS)
+        printed: dict[str, str] = {}
         for index, name in enumerate(header.fields):
             cell_index = index + header.lead
             if name in COUNT_FIELDS and cell_index < len(cells) and cell_index > 0:
-                counts[name] = parse_count(cells[cell_index])
+                printed[name] = cells[cell_index]
+        counts: dict[str, Any] = {name: parse_count(printed.get(name)) for name in COUNT_FIELDS}
+        for total, parts in _TOTALS.items():
+            if counts[total] is None:
+                counts[total] = total_of_shares([printed.get(part) for part in parts])
         evidence.rows.append(
             {
                 "period": str(report.period),

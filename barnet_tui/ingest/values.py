@@ -38,9 +38,12 @@ _DOT_WORDS = {
     "worsened": "Worsening",
     "same": "Same",
     "not comparable": "Not comparable",
+    "not applicable": "Not comparable",
+    "n/a": "Not comparable",
+    "na": "Not comparable",
     "monitor": "Monitor",
 }
-_NO_DOT = {"not applicable", "n/a", "na", "-", ""}
+_NO_DOT = {"-", ""}
 _NEW = re.compile(r"^new\b", re.IGNORECASE)
 _ARROWS = re.compile(r"^[▲▼↔►◄▶◀→←↑↓]\s*")
 
@@ -159,3 +162,25 @@ def parse_count(raw: str | None) -> int | None:
     if match is None:
         return None
     return int(match[1] or match[2])
+
+
+_SHARE = re.compile(r"^(\d+(?:\.\d+)?)%\s*\((\d+)\)$")
+_SHARE_TOLERANCE = 1.0
+"""Percentage points a printed share may differ from its count's exact share (rounding)."""
+
+
+def total_of_shares(cells: list[str | None]) -> int | None:
+    """The whole that printed shares add up to: ``59% (16)``, ``41% (11)`` -> 27.
+
+    Only when every cell is a share and each percentage is its count's share of the sum, so
+    the parts are the whole (a report that prints counts only as percentages of the total).
+    """
+    shares = [_SHARE.match(cell.strip()) if cell else None for cell in cells]
+    if not shares or None in shares:
+        return None
+    parts = [(float(match[1]), int(match[2])) for match in shares if match]
+    total = sum(count for _share, count in parts)
+    if total == 0:
+        return None
+    fits = all(abs(100 * count / total - share) <= _SHARE_TOLERANCE for share, count in parts)
+    return total if fits else None

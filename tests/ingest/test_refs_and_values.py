@@ -102,7 +102,9 @@ def test_rag_suffix_is_split_off(printed: str, rest: str, rag: str | None) -> No
         ("↔ Same", "Same"),
         ("New (2016/17)", "New"),
         ("Not Comparable", "Not comparable"),
-        ("Not Applicable", None),
+        ("Not Applicable", "Not comparable"),
+        ("N/A", "Not comparable"),
+        ("-", None),
     ],
 )
 def test_directions_of_travel(printed: str, dot: str | None) -> None:

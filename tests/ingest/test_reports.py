@@ -119,3 +119,26 @@ def test_every_row_cites_its_line() -> None:
     for frame in result().tables.values():
         assert frame["source_line"].min() >= 1
         assert frame["source"].null_count() == 0
+
+
+def test_totals_printed_only_as_shares_of_their_parts_are_filled() -> None:
+    """ "Overall 59% (16) 41% (11)": 27 indicators have a direction of travel."""
+    summary = result().tables["service_summary"]
+    totals = {
+        source: (rag_rated, dot_rated)
+        for source, rag_rated, dot_rated in summary.filter(pl.col("level") != "council")
+        .select("source", "rag_rated", "dot_rated")
+        .iter_rows()
+        if source != EOY
+    }
+    assert totals == {
+        "commissioning-group-q1-2016-17.txt": (26, 27),
+        "family-services-q4-2015-16.txt": (14, 15),
+        "ces-committee-eoy-2017-18.txt": (35, 36),
+    }
+
+
+def test_ingest_never_computes_a_rating() -> None:
+    """Ratings are as published or as the section says; the RAG rule belongs to the audit."""
+    sources = result().tables["indicators"]["rag_source"].unique().to_list()
+    assert set(sources) == {"published", "section", None}

@@ -130,6 +130,19 @@ def _name_targets(labels: Sequence[str], fields: list[str]) -> None:
             fields[index] = "year_target"
 
 
+def _choose_period_target(
+    labels: Sequence[str], fields: list[str], period: HeaderPeriod | None
+) -> None:
+    """Of several period targets ("Q4 2015/16 Target", "Q1 2016/17 Target"), the result's."""
+    targets = [index for index, name in enumerate(fields) if name == "period_target"]
+    matching = [index for index in targets if header_period(labels[index]) == period]
+    if period is None or len(targets) < 2 or not matching:
+        return
+    for index in targets:
+        if index != matching[0]:
+            fields[index] = "ignored"
+
+
 def _indicator_fields(labels: Sequence[str]) -> tuple[list[str], HeaderPeriod | None, str]:
     fields = [INDICATOR_COLUMNS.field(label) for label in labels]
     for index, name in enumerate(fields):
@@ -137,6 +150,7 @@ def _indicator_fields(labels: Sequence[str]) -> tuple[list[str], HeaderPeriod | 
             fields[index] = "dot_short"
     _name_targets(labels, fields)
     period, note = _choose_results(labels, fields)
+    _choose_period_target(labels, fields, period)
     return fields, period, note
 
 

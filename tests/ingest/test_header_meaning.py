@@ -90,6 +90,17 @@ def test_the_latest_period_is_the_result_wherever_its_column_stands(tmp_path: Pa
     assert row["period"] == "2016/17 Q1"
 
 
+def test_the_target_is_the_one_for_the_results_period(tmp_path: Path) -> None:
+    path = report(
+        tmp_path,
+        "Ref | Indicator | Q4 2015/16 Target | Q1 2016/17 Target | Q4 2015/16 Result"
+        " | Q1 2016/17 Result",
+        "FS/S11 | Children in residential placements | 9.0% | 9.2% | 10% | 9.7%",
+    )
+    row = ingest([path]).tables["indicators"].row(0, named=True)
+    assert (row["result_raw"], row["target_raw"], row["previous_raw"]) == ("9.7%", "9.2%", "10%")
+
+
 def test_result_columns_naming_no_period_are_a_warning(tmp_path: Path) -> None:
     path = report(
         tmp_path,

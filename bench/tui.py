@@ -78,6 +78,8 @@ class Run(NamedTuple):
     exit: float
     """Seconds from then (for the app, from pressing q) until the process has exited."""
     status: int
+    peak_rss: int
+    """Bytes: the most memory the process held at once."""
 
 
 class Terminal:
@@ -124,6 +126,16 @@ class Terminal:
         self.read_until(lambda _text: False, deadline)
 
 
+def high_water_mark(pid: int) -> int:
+    """Bytes: the most memory a running process has held so far (VmHWM), 0 if unknown."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    found = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+    return int(found[1]) * 1024 if found else 0
+
+
 def in_pty(
     command: list[str], cwd: Path, markers: tuple[str, ...], keys: bytes, timeout: float
 ) -> Run:
@@ -149,11 +161,12 @@ def in_pty(
                 f"{name} exited ({process.wait()}) before showing {markers}; "
                 f"its screen: {terminal.tail()}"
             )
+        peak_rss = high_water_mark(process.pid)
         os.write(master, keys)
         since = time.perf_counter()
         terminal.drain(since + timeout)
-        status = process.wait(timeout=max(since + timeout - time.perf_counter(), 0.1))
-        return Run(ready - start, time.perf_counter() - since, status)
+        process.wait(timeout=max(since + timeout - time.perf_counter(), 0.1))
+        return Run(ready - start, time.perf_counter() - since, process.returncode, peak_rss)
     except (TimeoutError, subprocess.TimeoutExpired):
         raise RuntimeError(
             f"{name} took over {timeout:.0f} s; its screen so far: {terminal.tail()}"

@@ -1,0 +1,230 @@
+"""Every benchmark at every size, written to bench/RESULTS.md: one command regenerates it.
+
+For each size (the shipped dataset, then synthetic ones from ``bench/generate.py``):
+
+- the quick check for one period (``--period P --format csv``) against the same filter as a
+  bare Polars read, a lazy Polars scan, and DuckDB when it is installed;
+- the default quick check (each indicator's latest report) against a bare Polars script;
+- the explorer: process start to the summary on screen in an 80x24 pty, its peak memory, and
+  each step of the drill-down (key to painted) under Pilot.
+
+Every figure is the median of ``--runs`` runs with their spread, each command alternating
+with its baselines in the same run, so drift on the machine affects all alike.
+
+    python bench/run.py                         # all sizes, 5 runs: rewrites bench/RESULTS.md
+    python bench/run.py --sizes 10k --runs 1 --out /tmp/results.md   # a smoke test (CI)
+"""
+
+from __future__ import annotations
+
+import argparse
+import compileall
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+from machine import describe  # noqa: E402
+from measure import Figures, alternate, barnet_tui, seconds  # noqa: E402
+
+SIZES = {"shipped": 0, "10k": 10_000, "100k": 100_000, "1m": 1_000_000, "5m": 5_000_000}
+PERIOD = "2016/17 Q4"
+"""The period the one-period quick check asks for: in the shipped data and every generated
+size (generated periods end at 2017/18 Q4)."""
+
+_BELOW = """
+below = pl.col("rag").is_in(["Green Amber", "Red Amber", "Red"]) | (
+    pl.col("rag").is_null() & pl.col("below_target").fill_null(False)
+)
+"""
+LAZY = f"""
+import sys
+import polars as pl
+{_BELOW}
+rows = pl.scan_parquet(sys.argv[1]).filter((pl.col("period") == sys.argv[2]) & below)
+sys.stdout.write(rows.collect().write_csv())
+"""
+EAGER = f"""
+import sys
+import polars as pl
+{_BELOW}
+rows = pl.read_parquet(sys.argv[1]).filter((pl.col("period") == sys.argv[2]) & below)
+sys.stdout.write(rows.write_csv())
+"""
+DUCKDB = """
+import sys
+import duckdb
+duckdb.sql(
+    f"SELECT * FROM read_parquet('{sys.argv[1]}') WHERE period = '{sys.argv[2]}' AND ("
+    "rag IN ('Green Amber', 'Red Amber', 'Red') OR (rag IS NULL AND coalesce(below_target, false)))"
+).write_csv("/dev/stdout")
+"""
+# The default quick check's rows: each indicator's latest row, below target.
+LATEST = f"""
+import sys
+import polars as pl
+{_BELOW}
+rows = pl.read_parquet(sys.argv[1])
+key = (
+    pl.when(pl.col("ref") == "TBC")
+    .then(pl.format("{{}}@{{}}", pl.col("source"), pl.col("source_line")))
+    .otherwise(pl.col("ref"))
+)
+latest = (
+    rows.with_columns(_key=key)
+    .sort("fin_year", "quarter")
+    .group_by("_key", maintain_order=True)
+    .last()
+)
+sys.stdout.write(latest.filter(below).drop("_key").write_csv())
+"""
+
+
+def has_duckdb() -> bool:
+    try:
+        import duckdb  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def dataset(size: str, work: Path) -> Path:
+    """The dataset for ``size``: the shipped one, or a generated one (kept in ``work``)."""
+    if SIZES[size] == 0:
+        return HERE.parent / "data"
+    directory = work / f"barnet-{size}"
+    manifest = directory / "manifest.json"
+    if manifest.is_file():
+        tables = json.loads(manifest.read_text())["tables"]
+        if tables["indicators"]["rows"] == SIZES[size]:
+            return directory
+    shutil.rmtree(directory, ignore_errors=True)
+    generate(SIZES[size], directory)
+    return directory
+
+
+def quick_checks(data: Path, runs: int, cwd: Path) -> list[tuple[str, Figures, Figures, str]]:
+    """(what, barnet-tui, baseline, baseline's name) for each quick-check measurement."""
+    ours = barnet_tui()
+    parquet = str(data / "indicators.parquet")
+    python = sys.executable
+    one = {
+        "barnet-tui": [
+            *ours, "--below-target", "--period", PERIOD, "--format", "csv", "--data", str(data),
+        ],
+        "lazy Polars scan": [python, "-c", LAZY, parquet, PERIOD],
+        "bare Polars read": [python, "-c", EAGER, parquet, PERIOD],
+    }  # fmt: skip
+    if has_duckdb():
+        one["DuckDB"] = [python, "-c", DUCKDB, parquet, PERIOD]
+    latest = {
+        "barnet-tui": [*ours, "--below-target", "--data", str(data)],
+        "bare Polars read": [python, "-c", LATEST, parquet],
+    }
+    rows = []
+    figures = alternate(one, cwd, runs)
+    for name in one:
+        if name != "barnet-tui":
+            rows.append((f"one period, csv vs {name}", figures["barnet-tui"], figures[name], name))
+    figures = alternate(latest, cwd, runs)
+    rows.append(
+        (
+            "each indicator's latest (default)",
+            figures["barnet-tui"],
+            figures["bare Polars read"],
+            "bare Polars read",
+        )
+    )
+    return rows
+
+
+def explorer(data: Path, runs: int, interactions: int, cwd: Path) -> list[str]:
+    """Markdown table rows for the explorer: start-up to summary, memory, each step."""
+    import tui
+
+    command = [*barnet_tui(), "--data", str(data)]
+    started = [tui.in_pty(command, cwd, tui.READY, b"q", 120.0) for _ in range(runs + 1)][1:]
+    painted = Figures([run.ready for run in started], [run.peak_rss for run in started])
+    lines = [
+        f"| summary on screen (spawn to painted) | {painted.time_cell()} | {painted.rss_cell()} |"
+    ]
+    steps, first = tui.interactions(data, cwd, interactions)
+    for label, (times, _piloted) in steps.items():
+        if label.startswith("unbound"):
+            continue
+        spread = f"{seconds(min(times), unit=False)}–{seconds(max(times))}"
+        lines.append(
+            f"| {label} | {seconds(statistics.median(times))} ({spread}); "
+            f"first {seconds(first[label])} | |"
+        )
+    return lines
+
+
+def section(size: str, data: Path, args: argparse.Namespace, cwd: Path) -> list[str]:
+    rows = json.loads((data / "manifest.json").read_text())["tables"]["indicators"]["rows"]
+    lines = [f"## {size}: {rows:,} indicator rows", ""]
+    lines += [
+        "| quick check | barnet-tui | peak RSS | baseline | peak RSS | time ratio | RSS ratio |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for what, ours, base, _name in quick_checks(data, args.runs, cwd):
+        lines.append(
+            f"| {what} | {ours.time_cell()} | {ours.rss_cell()} | {base.time_cell()} | "
+            f"{base.rss_cell()} | {ours.median / base.median:.2f}x | {ours.rss / base.rss:.2f}x |"
+        )
+    if not args.no_explorer:
+        lines += ["", "| explorer | time | peak RSS |", "| --- | --- | --- |"]
+        lines += explorer(data, args.runs, args.interactions, cwd)
+    return [*lines, ""]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default=",".join(SIZES), help=f"of {', '.join(SIZES)}")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--interactions", type=int, default=9, help="runs of each explorer step")
+    parser.add_argument("--no-explorer", action="store_true")
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()))
+    parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    args = parser.parse_args()
+    sizes = [size.strip().lower() for size in args.sizes.split(",")]
+    unknown = [size for size in sizes if size not in SIZES]
+    if unknown:
+        parser.error(f"unknown size {unknown[0]!r}; choose from {', '.join(SIZES)}")
+    # pip byte-compiles a package when it installs it; an editable checkout would otherwise
+    # pay for compiling our sources on every run.
+    import barnet_tui
+
+    compileall.compile_dir(Path(barnet_tui.__file__).parent, quiet=1)
+    started = time.perf_counter()
+    lines = [
+        "# Benchmark results",
+        "",
+        "Regenerated by `python bench/run.py` (see its docstring); medians of "
+        f"{args.runs} runs with (min–max), each command alternating with its baselines in "
+        "the same run. Peak RSS is the process's most memory at once (ru_maxrss).",
+        "",
+        f"Machine: {describe()}. Run {datetime.now(UTC):%Y-%m-%d}.",
+        "",
+    ]
+    with tempfile.TemporaryDirectory() as empty:  # no ./config.toml in the way
+        for size in sizes:
+            data = dataset(size, args.work)
+            lines += section(size, data, args, Path(empty))
+            print(f"bench: {size} done", file=sys.stderr)
+    lines.append(f"Total time: {time.perf_counter() - started:.0f} s.")
+    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

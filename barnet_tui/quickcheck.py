@@ -18,15 +18,17 @@ from barnet_tui.config import Config
 from barnet_tui.display import fit, literal
 from barnet_tui.domain.choices import ChoiceError, choose
 from barnet_tui.domain.contract import INDICATORS
-from barnet_tui.domain.dataset import load_table
+from barnet_tui.domain.dataset import load_table, scan_table
 from barnet_tui.domain.queries import (
     ALL,
     CURRENT,
     LATEST,
     current_rows,
+    has_period,
     in_period,
     resolve_period,
     resolve_service,
+    unavailable_period,
     with_ratings,
     worst_first,
 )
@@ -89,29 +91,44 @@ def _rating_for(letters: str) -> str:
 
 
 def select(query: Query, config: Config) -> Selection:
-    """The rows the quick check prints; DatasetError / ChoiceError on bad data or arguments."""
-    indicators, warnings = load_table(config.data_dir, "indicators")
-    for warning in warnings:  # values outside the contract: kept, shown as unknown ("?")
-        print(f"barnet-tui: warning: {warning}", file=sys.stderr)
-    rows = indicators.lazy()
+    """The rows the quick check prints; DatasetError / ChoiceError on bad data or arguments.
+
+    The dataset is scanned lazily: only the columns and rows the answer needs are read.
+    """
+    indicators = scan_table(config.data_dir, "indicators")
+    title, many = "all periods", True
+    period = None
     if query.period == CURRENT:
-        rows, title, many = current_rows(rows), "each indicator's latest report", True
-    elif query.period == ALL:
-        title, many = "all periods", True
-    else:
+        title = "each indicator's latest report"
+    elif query.period != ALL:
         summary = None
         if query.period.strip().casefold() == LATEST:
             summary, _ = load_table(config.data_dir, "service_summary")
-        period = resolve_period(indicators, summary, query.period)
-        rows, title, many = in_period(rows, period), period, False
+        period = resolve_period(indicators.rows, summary, query.period, check=False)
+        title, many = period, False
+    service = None
     if query.service is not None:
-        service = resolve_service(indicators, query.service)
-        rows = rows.filter(pl.col("service") == service)
+        service = resolve_service(indicators.rows, query.service)
         title = f"{service}, {title}"
-    rows = rows.filter(below_target_expr(config.below_target))
-    if query.ratings is not None:
-        rows = with_ratings(rows, query.ratings)
-    return Selection(worst_first(rows).collect(), title, many)
+
+    def rows(frame: pl.LazyFrame) -> pl.LazyFrame:
+        if query.period == CURRENT:
+            frame = current_rows(frame)
+        elif period is not None:
+            frame = in_period(frame, period)
+        if service is not None:
+            frame = frame.filter(pl.col("service") == service)
+        frame = frame.filter(below_target_expr(config.below_target))
+        if query.ratings is not None:
+            frame = with_ratings(frame, query.ratings)
+        return worst_first(frame)
+
+    selected, warnings = indicators.collect(rows)
+    if not selected.height and period is not None and not has_period(indicators.rows, period):
+        raise unavailable_period(indicators.rows, query.period)
+    for warning in warnings:  # values outside the contract: kept, shown as unknown ("?")
+        print(f"barnet-tui: warning: {warning}", file=sys.stderr)
+    return Selection(selected, title, many)
 
 
 # Output -------------------------------------------------------------------------------------

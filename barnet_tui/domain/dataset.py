@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
 import polars as pl
 
 from barnet_tui.domain.contract import REQUIRED_TABLES, empty_frame, schema
-from barnet_tui.domain.validate import Problem, conform, validate
+from barnet_tui.domain.validate import ROW, Problem, conform, validate
 
 
 class DatasetError(Exception):
@@ -124,3 +125,64 @@ def load_dataset(directory: Path) -> Dataset:
         targets=conform("targets", frames["targets"]),
         warnings=tuple(problem for problem in problems if not problem.fatal),
     )
+
+
+class TableScan(NamedTuple):
+    """One table, to be queried lazily: only the columns and rows a query needs are read."""
+
+    directory: Path
+    table: str
+    file: str
+    rows: pl.LazyFrame
+
+    def collect(
+        self, query: Callable[[pl.LazyFrame], pl.LazyFrame]
+    ) -> tuple[pl.DataFrame, list[Problem]]:
+        """The rows ``query(rows)`` selects, checked against the contract: DatasetError for
+        what makes them unusable; values outside a vocabulary returned."""
+        frame = self._collect(query(self.rows))
+        problems = validate(self.table, frame, self.file) if frame.height else []
+        if problems:
+            # Only now number the file's rows, so problems name them: a row number costs
+            # the scan its skipping of row groups, so the usual path goes without.
+            numbered = self._collect(query(self.rows.with_row_index(ROW)))
+            problems = validate(self.table, numbered, self.file)
+        fatal = [problem for problem in problems if problem.fatal]
+        if fatal:
+            raise DatasetError(self.directory, fatal)
+        return frame, problems
+
+    def _collect(self, query: pl.LazyFrame) -> pl.DataFrame:
+        try:
+            return query.collect()
+        except pl.exceptions.PolarsError as error:  # damaged data pages show only now
+            problem = Problem(self.file, f"cannot be read ({_first_line(error)})")
+            raise DatasetError(self.directory, [problem]) from None
+
+
+def scan_table(directory: Path, table: str) -> TableScan:
+    """A table to query lazily; DatasetError now for a missing table or a wrong schema.
+
+    Values are checked in what a query collects (``TableScan.collect``), not here: on
+    millions of rows the quick check reads only the rows it prints.
+    """
+    _check_directory(directory)
+    parquet, csv = directory / f"{table}.parquet", directory / f"{table}.csv"
+    if parquet.is_file():
+        file, rows = parquet.name, pl.scan_parquet(parquet)
+    elif csv.is_file():
+        frame, problems = _read_csv(csv, table)
+        if frame is None or problems:
+            raise DatasetError(directory, problems)
+        file, rows = csv.name, frame.lazy()
+    else:
+        raise DatasetError(directory, [Problem(parquet.name, "is missing (and there is no CSV)")])
+    try:
+        schema = rows.collect_schema()
+    except pl.exceptions.PolarsError as error:
+        problem = Problem(file, f"cannot be read ({_first_line(error)})")
+        raise DatasetError(directory, [problem]) from None
+    problems = validate(table, pl.DataFrame(schema=schema), file)
+    if problems:
+        raise DatasetError(directory, problems)
+    return TableScan(directory, table, file, conform(table, rows))

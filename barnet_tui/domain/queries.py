@@ -11,11 +11,14 @@ from barnet_tui.domain.choices import ChoiceError, choose
 from barnet_tui.domain.contract import ALL_SERVICES, BELOW_TARGET_RAGS, SERVICES
 from barnet_tui.domain.periods import Period, PeriodError, sort_periods
 from barnet_tui.domain.ratings import SEVERITY, below_target_expr
+from barnet_tui.domain.validate import ROW
 
 LATEST = "latest"
 CURRENT = "current"
 ALL = "all"
 TBC_REF = "TBC"
+_ROWS_LIMIT = 2**32
+"""Row numbers are below this (Polars' row index is 32-bit)."""
 
 Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
 """Query functions take either: the quick check chains them lazily and collects once."""
@@ -26,51 +29,72 @@ SERVICE_ALIASES = {
 }
 
 
-def periods(frame: pl.DataFrame) -> list[str]:
+def distinct(frame: Frame, column: str) -> list[str]:
+    """The values of one column, once each (only that column is read of a lazy frame)."""
+    values = frame.select(pl.col(column).unique())
+    collected = values.collect() if isinstance(values, pl.LazyFrame) else values
+    return [value for value in collected[column].to_list() if value is not None]
+
+
+def periods(frame: Frame) -> list[str]:
     """The periods a frame has rows for, oldest first."""
-    return sort_periods(frame["period"].unique().to_list())
+    return sort_periods(distinct(frame, "period"))
 
 
-def latest_period(indicators: pl.DataFrame, service_summary: pl.DataFrame) -> str | None:
+def has_period(frame: Frame, period: str) -> bool:
+    found = frame.filter(pl.col("period") == period).select(pl.len())
+    collected = found.collect() if isinstance(found, pl.LazyFrame) else found
+    return bool(collected.item())
+
+
+def latest_period(indicators: Frame, service_summary: pl.DataFrame | None) -> str | None:
     """The newest period with a council-wide summary, else the newest period with rows.
 
     The shipped data mixes council-wide and single-service reports; someone opening the app
     expects the whole council.
     """
-    council = service_summary.filter(pl.col("service") == ALL_SERVICES)
-    with_council = periods(council) if council.height else []
-    if with_council:
-        return with_council[-1]
+    if service_summary is not None:
+        council = periods(service_summary.filter(pl.col("service") == ALL_SERVICES))
+        if council:
+            return council[-1]
     every = periods(indicators)
     return every[-1] if every else None
 
 
 def resolve_period(
-    indicators: pl.DataFrame, service_summary: pl.DataFrame | None, text: str
+    indicators: Frame,
+    service_summary: pl.DataFrame | None,
+    text: str,
+    *,
+    check: bool = True,
 ) -> str:
     """A period someone typed ("latest", "2016/17 Q4"), checked against the data.
 
-    Without ``service_summary``, "latest" is simply the newest period with rows.
+    Without ``service_summary``, "latest" is simply the newest period with rows. With
+    ``check`` false a well-formed period is not looked up (a caller that finds no rows for
+    it asks ``has_period`` then, and only then pays for reading the period column).
     """
-    available = periods(indicators)
     if text.strip().casefold() == LATEST:
-        summary = service_summary if service_summary is not None else indicators.clear()
-        latest = latest_period(indicators, summary.select("service", "period"))
+        latest = latest_period(indicators, service_summary)
         if latest is None:
-            raise ChoiceError("period", text, available, reason="no data for")
+            raise ChoiceError("period", text, [], reason="no data for")
         return latest
     try:
         period = str(Period.parse(text))
     except PeriodError:
-        raise ChoiceError("period", text, [LATEST, *available]) from None
-    if period not in available:
-        raise ChoiceError("period", text, [LATEST, *available], reason="no data for")
+        raise ChoiceError("period", text, [LATEST, *periods(indicators)]) from None
+    if check and not has_period(indicators, period):
+        raise unavailable_period(indicators, text)
     return period
 
 
-def resolve_service(frame: pl.DataFrame, text: str) -> str:
+def unavailable_period(indicators: Frame, text: str) -> ChoiceError:
+    return ChoiceError("period", text, [LATEST, *periods(indicators)], reason="no data for")
+
+
+def resolve_service(frame: Frame, text: str) -> str:
     """A service someone typed: any case, a short name ("Re") or a unique prefix."""
-    names = sorted(frame["service"].unique().to_list())
+    names = sorted(distinct(frame, "service"))
     return choose("service", text, names, SERVICE_ALIASES)
 
 
@@ -82,16 +106,26 @@ def current_rows(frame: Frame) -> Frame:
     """Each indicator's most recent row: what we know of it now, whichever report said it.
 
     Indicators match on ref; rows whose ref is only "TBC" are each their own indicator. Where
-    two reports give the same period, the row with a rating wins, then the later line.
+    two reports give the same period, the row with a rating wins, then the later row (ingest
+    writes rows in source and line order). The choice is one group-by over the few columns
+    it needs; only the chosen rows are then read whole, so millions of rows stay cheap.
     """
-    ordered = frame.with_columns(
-        _indicator=pl.when(pl.col("ref") == TBC_REF)
-        .then(pl.format("{}@{}@{}", pl.col("source"), pl.col("source_line"), pl.col("ref")))
-        .otherwise(pl.col("ref")),
-        _rated=pl.col("rag").is_not_null() | pl.col("below_target").is_not_null(),
-    ).sort(["fin_year", "quarter", "_rated", "source", "source_line"])
-    latest = ordered.group_by("_indicator", maintain_order=True).last()
-    return latest.select(frame.collect_schema().names())
+    numbered = frame if ROW in frame.collect_schema() else frame.with_row_index(ROW)
+    row = pl.col(ROW).cast(pl.Int64)
+    indicator = (
+        pl.when(pl.col("ref") == TBC_REF)
+        .then(pl.format("{}@{}", pl.col("ref"), row))
+        .otherwise(pl.col("ref"))
+    )
+    rated = (pl.col("rag").is_not_null() | pl.col("below_target").is_not_null()).cast(pl.Int64)
+    year = pl.col("fin_year").str.slice(0, 4).cast(pl.Int64, strict=False)
+    # Latest period, then rated, then the later row, as one number whose maximum wins.
+    order = (((year * 4 + pl.col("quarter")) * 2 + rated) * _ROWS_LIMIT) + row
+    chosen = numbered.group_by(indicator.alias("_indicator")).agg(order.max().alias("_order"))
+    ids = chosen.select((pl.col("_order") % _ROWS_LIMIT).cast(pl.UInt32).alias(ROW))
+    collected = ids.collect(engine="streaming") if isinstance(ids, pl.LazyFrame) else ids
+    latest = numbered.filter(pl.col(ROW).is_in(collected[ROW].implode()))
+    return latest if ROW in frame.collect_schema() else latest.drop(ROW)
 
 
 def below_target(frame: Frame, ratings: tuple[str, ...] = BELOW_TARGET_RAGS) -> Frame:

@@ -7,13 +7,16 @@ year's reports must not hide a row.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 import polars as pl
 
 from barnet_tui.domain.contract import PERIOD_PATTERN, TABLES, Column
 
 _ROWS_SHOWN = 3
+ROW = "_row"
+"""A lazily read table's own row number (0-based), carried through a query so that problems
+in the rows it collects name their rows in the file."""
 
 
 class Problem(NamedTuple):
@@ -49,7 +52,10 @@ def _compatible(actual: pl.DataType, expected: pl.DataType) -> bool:
     return False
 
 
-def _rows(mask: pl.Series) -> tuple[int, ...]:
+def _rows(frame: pl.DataFrame, mask: pl.Series) -> tuple[int, ...]:
+    """1-based rows of the file: the frame's own, or the ones its ROW column says."""
+    if ROW in frame.columns:
+        return tuple(number + 1 for number in frame[ROW].filter(mask).to_list())
     return tuple(index + 1 for index in mask.arg_true().to_list())
 
 
@@ -67,7 +73,7 @@ def _checks(column: Column) -> dict[str, pl.Expr]:
 
 
 def _problem(frame: pl.DataFrame, column: Column, kind: str, mask: pl.Series, file: str) -> Problem:
-    rows = _rows(mask)
+    rows = _rows(frame, mask)
     if kind == "empty":
         return Problem(file, "is empty", column.name, rows)
     values = frame[column.name].filter(mask).unique(maintain_order=True).to_list()[:_ROWS_SHOWN]
@@ -107,11 +113,15 @@ def validate(table: str, frame: pl.DataFrame, file: str) -> list[Problem]:
     return problems
 
 
-def conform(table: str, frame: pl.DataFrame) -> pl.DataFrame:
+Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
+
+
+def conform(table: str, frame: Frame) -> Frame:
     """A validated frame cast to the contract's exact dtypes, extra columns kept."""
+    schema = frame.collect_schema()
     casts = {
         column.name: pl.col(column.name).cast(column.dtype)
         for column in TABLES[table]
-        if frame.schema[column.name] != column.dtype
+        if schema[column.name] != column.dtype
     }
     return frame.with_columns(**casts) if casts else frame

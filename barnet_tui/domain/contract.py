@@ -1,7 +1,8 @@
 """The dataset contract: the one place that names every table, column, dtype and vocabulary.
 
 Ingest writes frames in this shape and the loader validates against it, so the two can never
-drift apart. The prose version of this contract is ``docs/dataset.md``; a test keeps the two in step.
+drift apart. The prose version of this contract is ``docs/dataset.md``; a test keeps the two
+in step.
 """
 
 from __future__ import annotations

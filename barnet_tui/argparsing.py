@@ -6,10 +6,13 @@ import argparse
 import sys
 from typing import NoReturn
 
+from barnet_tui.display import literal
+
 
 class OneLineParser(argparse.ArgumentParser):
     """argparse, but a bad argument is one line (no usage block), as every error here is."""
 
     def error(self, message: str) -> NoReturn:
-        print(f"{self.prog}: error: {message} (see {self.prog} --help)", file=sys.stderr)
+        """One line; an argument it quotes ("unrecognized arguments: ...") is shown inert."""
+        print(f"{self.prog}: error: {literal(message)} (see {self.prog} --help)", file=sys.stderr)
         raise SystemExit(2)

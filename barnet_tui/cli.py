@@ -11,6 +11,7 @@ from pathlib import Path
 
 from barnet_tui import __version__
 from barnet_tui.argparsing import OneLineParser
+from barnet_tui.display import literal
 
 PROG = "barnet-tui"
 
@@ -73,7 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _error(message: str) -> int:
-    print(f"{PROG}: error: {message}", file=sys.stderr)
+    """One line on stderr; it may quote data (a service name among the choices) or a path."""
+    print(f"{PROG}: error: {literal(message)}", file=sys.stderr)
     return 2
 
 

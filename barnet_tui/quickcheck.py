@@ -10,12 +10,13 @@ import os
 import shutil
 import sys
 from collections import Counter
-from typing import NamedTuple, TextIO
+from typing import Any, NamedTuple, TextIO
 
 import polars as pl
+import polars.selectors as cs
 
 from barnet_tui.config import Config
-from barnet_tui.display import fit, literal
+from barnet_tui.display import fit, literal, literal_column
 from barnet_tui.domain.choices import ChoiceError, choose
 from barnet_tui.domain.contract import INDICATORS
 from barnet_tui.domain.dataset import load_table, scan_table
@@ -140,6 +141,11 @@ def _figures(row: dict[str, object]) -> str:
     return f"{result} vs {target}" if target else result
 
 
+def _direction(row: dict[str, Any]) -> str:
+    """ "▼ Worsening"; a word outside the contract is shown as printed, so made inert."""
+    return literal(dot_label(row["dot"]))
+
+
 def _sgr(colour: str, background: bool) -> str:
     if colour.startswith("#"):
         digits = colour[1:]
@@ -185,14 +191,14 @@ def write_table(selection: Selection, out: TextIO, colour: bool, config: Config)
     rows = selection.rows
     painter = _Painter(colour, config)
     width = max(shutil.get_terminal_size((100, 24)).columns, 60)
-    print(painter.paint(f"Below target — {selection.title}", "1"), file=out)
+    print(painter.paint(f"Below target — {literal(selection.title)}", "1"), file=out)
     if rows.height == 0:
         print("Nothing is below target.", file=out)
         return
     records = rows.to_dicts()
     ref_width = min(max(len(literal(row["ref"])) for row in records), 14)
     figures_width = min(max(len(_figures(row)) for row in records), 18)
-    dot_width = max(len(dot_label(row["dot"])) for row in records)
+    dot_width = max(len(_direction(row)) for row in records)
     period_width = 10 if selection.period_shown else 0
     fixed = 2 + 4 + 1 + ref_width + 1 + 1 + figures_width + 1 + dot_width
     fixed += period_width + (1 if period_width else 0)
@@ -209,7 +215,7 @@ def write_table(selection: Selection, out: TextIO, colour: bool, config: Config)
                 + " "
                 + fit(literal(row["indicator"]), name_width),
                 fit(_figures(row), figures_width),
-                dot_label(row["dot"]).ljust(dot_width),
+                _direction(row).ljust(dot_width),
             ]
         )
         if selection.period_shown:
@@ -219,8 +225,8 @@ def write_table(selection: Selection, out: TextIO, colour: bool, config: Config)
 
 
 def _markdown_cell(value: object) -> str:
-    text = literal("" if value is None else str(value))
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    text = literal("" if value is None else str(value).replace("\n", " "))
+    return text.replace("\\", "\\\\").replace("|", "\\|")
 
 
 def write_markdown(selection: Selection, out: TextIO) -> None:
@@ -248,7 +254,10 @@ def write_markdown(selection: Selection, out: TextIO) -> None:
 
 
 def write(selection: Selection, fmt: str, out: TextIO, config: Config) -> None:
+    """Print ``selection`` as ``fmt``; no format carries a control or bidi character from the
+    data (a dataset written by another tool may hold them), json's C1 controls included."""
     rows = selection.rows.select(column.name for column in INDICATORS)
+    rows = rows.with_columns(literal_column(cs.string()))
     if fmt == "csv":
         out.write(rows.write_csv())
     elif fmt == "json":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,6 +14,12 @@ REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
 REPORTS = REPO / "reports"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+HOSTILE = "\x1b]0;pwned\x07 \x1b[2J \x9b \x85 \x7f \u202e \u2066"
+"""Text that acts on a terminal printed raw: OSC 0 retitles it, CSI 2J clears it, then a C1
+CSI, NEL, DEL, a right-to-left override and a left-to-right isolate."""
+HOSTILE_REF = f"R/3 {HOSTILE}"
+_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 @pytest.fixture(autouse=True)
@@ -58,3 +65,36 @@ def set_for_ref(column: str, ref: str, value: str) -> Callable[[pl.DataFrame], p
         )
 
     return change
+
+
+def hostile_dataset(tmp_path: Path) -> Path:
+    """The shipped dataset with R/3's ref, name, service, comment, result and direction of
+    travel carrying ``HOSTILE`` (its ref becomes ``HOSTILE_REF``)."""
+    changes = [
+        set_for_ref(column, "R/3", f"{value} {HOSTILE}")
+        for column, value in (
+            ("indicator", "Deaths registered"),
+            ("service", "Registrar Service"),
+            ("comment", "Registrations were late"),
+            ("result_raw", "64%"),
+            ("dot", "Worsening"),
+            ("ref", "R/3"),  # last: the others find the rows by this ref
+        )
+    ]
+
+    def change(frame: pl.DataFrame) -> pl.DataFrame:
+        for one in changes:
+            frame = one(frame)
+        return frame
+
+    return dataset_copy(tmp_path, change)
+
+
+def controls_in(text: str) -> list[str]:
+    """The control and bidi characters in ``text`` (newlines that end its lines aside), by
+    Unicode's own account rather than the code's."""
+    return [
+        char
+        for char in text
+        if (unicodedata.category(char) == "Cc" and char != "\n") or char in _BIDI
+    ]

@@ -11,6 +11,7 @@ from typing import NamedTuple, TypeVar
 
 import polars as pl
 
+from barnet_tui.display import literal
 from barnet_tui.domain.contract import PERIOD_PATTERN, TABLES, Column
 
 _ROWS_SHOWN = 3
@@ -30,6 +31,8 @@ class Problem(NamedTuple):
     fatal: bool = True
 
     def __str__(self) -> str:
+        """The line a user is shown (a warning, or part of a DatasetError); nothing in it may
+        act on the terminal, though a message quotes values and may quote a reader's error."""
         where = self.file
         if self.column is not None:
             where += f": column {self.column!r}"
@@ -39,7 +42,7 @@ class Problem(NamedTuple):
                 f" and {len(self.rows) - _ROWS_SHOWN} more" if len(self.rows) > _ROWS_SHOWN else ""
             )
             where += f", row{'s' if len(self.rows) > 1 else ''} {shown}{more}"
-        return f"{where}: {self.message}" if where else self.message
+        return literal(f"{where}: {self.message}" if where else self.message)
 
 
 def _compatible(actual: pl.DataType, expected: pl.DataType) -> bool:

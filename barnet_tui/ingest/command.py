@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from barnet_tui.argparsing import OneLineParser
+from barnet_tui.display import literal
 from barnet_tui.ingest.corrections import CORRECTIONS_NAME
 from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.errors import IngestError
@@ -71,7 +72,7 @@ def run(argv: list[str]) -> int:
     _print_warnings(result.warnings)
     counts = ", ".join(f"{frame.height} {name}" for name, frame in result.tables.items())
     print(
-        f"ingested {len(result.reports)} reports into {args.out}: {counts}; "
+        f"ingested {len(result.reports)} reports into {literal(args.out)}: {counts}; "
         f"{len(result.corrections.corrections) if result.corrections else 0} corrections, "
         f"{len(result.warnings)} warnings",
         file=sys.stderr,

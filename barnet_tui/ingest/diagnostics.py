@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from barnet_tui.display import literal
+
 
 @dataclass(frozen=True, order=True)
 class IngestWarning:
@@ -14,7 +16,8 @@ class IngestWarning:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.source}:{self.line}: {self.message}"
+        """The line a user is shown: a file name or quoted text never acts on the terminal."""
+        return literal(f"{self.source}:{self.line}: {self.message}")
 
     def as_dict(self) -> dict[str, str | int]:
         return {"source": self.source, "line": self.line, "message": self.message}

@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+import polars.selectors as cs
 
 from barnet_tui import __version__
+from barnet_tui.display import literal_column
 from barnet_tui.domain.contract import REQUIRED_TABLES, TABLES, schema
 from barnet_tui.domain.periods import Period
 from barnet_tui.ingest.corrections import (
@@ -54,6 +56,7 @@ def _frame(table: str, rows: list[Row]) -> pl.DataFrame:
     frame = pl.DataFrame(rows, schema=schema(table), orient="row") if rows else None
     if frame is None:
         frame = pl.DataFrame(schema=schema(table))
+    frame = frame.with_columns(literal_column(cs.string(), ""))  # corrections are not cells
     return frame.sort(_SORT_KEYS[table], maintain_order=True)
 
 
@@ -104,7 +107,7 @@ def ingest(paths: list[Path], corrections_path: Path | None = None) -> IngestRes
         )
     corrections = read_corrections(corrections_path, set(names)) if corrections_path else None
 
-    warnings: list[IngestWarning] = []
+    warnings = [warning for report in reports for warning in report.warnings]
     indicators: list[Row] = []
     targets: list[Row] = []
     summaries: list[Row] = []

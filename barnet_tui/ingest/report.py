@@ -6,7 +6,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from barnet_tui.display import literal
 from barnet_tui.domain.periods import Period
+from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.errors import ReportError
 from barnet_tui.ingest.layout import tables_period
 from barnet_tui.ingest.services import services_in_cell
@@ -27,7 +29,7 @@ class Report:
     """One report file, read and split into lines."""
 
     source: str
-    """The file's name, as rows cite it."""
+    """The file's name, as rows cite it (a control character in it shown as U+FFFD)."""
     data: bytes
     lines: list[Line]
     period: Period | None
@@ -36,6 +38,8 @@ class Report:
     service: str | None
     """The service a single-service report covers ("Family Services – Q4 2015/16")."""
     committee: str | None
+    warnings: tuple[IngestWarning, ...] = ()
+    """What reading the text found wrong with it (control characters taken out)."""
 
 
 def _title_period(lines: list[Line]) -> Period | None:
@@ -68,17 +72,30 @@ def _committee(lines: list[Line]) -> str | None:
     return None
 
 
+def _controls_removed(source: str, lines: list[Line]) -> tuple[IngestWarning, ...]:
+    """One warning per report, at the first line that had control or bidi characters."""
+    found = [line for line in lines if line.removed]
+    if not found:
+        return ()
+    count = sum(line.removed for line in found)
+    noun = "character" if count == 1 else "characters"
+    message = f"removed {count} control or bidi {noun} from the text"
+    return (IngestWarning(source, found[0].number, message),)
+
+
 def load_report(path: Path) -> Report:
     """Read a report file; ReportError when it cannot be read or decoded."""
     text, data = read_report(path)
     lines = split_lines(text)
     if not any(line.text for line in lines):
         raise ReportError(f"{path}: empty file, not a performance report")
+    source = literal(path.name)
     return Report(
-        source=path.name,
+        source=source,
         data=data,
         lines=lines,
         period=_title_period(lines) or tables_period(lines),
         service=_title_service(lines),
         committee=_committee(lines),
+        warnings=_controls_removed(source, lines),
     )

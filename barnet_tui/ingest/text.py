@@ -3,7 +3,8 @@
 A report line is a row of tab-separated cells. Cleaning removes markup (``<sup>2</sup>``,
 ``<b>``, ``**``), footnote markers (``¹``, ``$^{^2}$``), reads look-alike characters
 (Cyrillic ``СРІ`` is ``CPI``) and rejoins superscript ordinals (``5 ^{th}`` is ``5th``), but
-otherwise keeps the text as printed.
+otherwise keeps the text as printed. Control and bidi characters are taken out of every
+cell (see ``barnet_tui.display``): report text is never trusted to reach a terminal.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from barnet_tui.display import without_controls
 from barnet_tui.ingest.errors import ReportError
 
 # Cyrillic letters that PDF text extraction hands us in place of the Latin ones they look like.
@@ -37,9 +39,17 @@ _WRAPPED_HYPHEN = re.compile(r"(?<=[A-Za-z])- (?=[a-z])")
 
 
 def clean(text: str) -> str:
-    """One cell's text with markup, footnote markers and extraction artefacts removed."""
+    """One cell's text with markup, footnote markers, extraction artefacts and control
+    characters removed."""
+    return cleaned(text)[0]
+
+
+def cleaned(text: str) -> tuple[str, int]:
+    """``clean``, and how many control or bidi characters it took out."""
     text = text.translate(_LOOKALIKES)
     text = html.unescape(text).replace("\\pounds", "£")
+    # After unescaping: "&#x202e;" is as much a bidi override as the character itself.
+    text, removed = without_controls(text)
     text = _FOOTNOTE_TAGS.sub("", text)
     text = _LATEX_FOOTNOTE.sub("", text)
     text = _LATEX_SUPERSCRIPT.sub(r" \1", text)
@@ -49,7 +59,7 @@ def clean(text: str) -> str:
     text = "".join(" " if char in _SUPERSCRIPTS else char for char in text)
     text = _SPACES.sub(" ", text).strip()
     text = _ORDINAL.sub(r"\1\2", text)
-    return _WRAPPED_HYPHEN.sub("-", text)
+    return _WRAPPED_HYPHEN.sub("-", text), removed
 
 
 @dataclass(frozen=True)
@@ -59,6 +69,8 @@ class Line:
     number: int
     raw: str
     cells: tuple[str, ...]
+    removed: int = 0
+    """Control and bidi characters taken out of its cells."""
 
     @property
     def text(self) -> str:
@@ -76,7 +88,8 @@ class Line:
 
 
 def split_line(number: int, raw: str) -> Line:
-    return Line(number, raw, tuple(clean(cell) for cell in raw.split("\t")))
+    cells = [cleaned(cell) for cell in raw.split("\t")]
+    return Line(number, raw, tuple(text for text, _ in cells), sum(n for _, n in cells))
 
 
 def read_report(path: Path) -> tuple[str, bytes]:

@@ -9,9 +9,11 @@ from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.widgets import Static
 
 from barnet_tui.config import Config
+from barnet_tui.display import literal
 from barnet_tui.domain.choices import ChoiceError
 from barnet_tui.domain.dataset import Dataset, DatasetError, load_dataset
 from barnet_tui.domain.queries import current_rows, resolve_period, resolve_service
@@ -70,6 +72,25 @@ class BarnetApp(App[int]):
 
     def compose(self) -> ComposeResult:
         yield Static("Loading the dataset…", id="loading")
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast, from any screen: its message may quote data or what was typed, and
+        none of that may act on the terminal."""
+        super().notify(
+            literal(message),
+            title=literal(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
 
     def on_mount(self) -> None:
         self.load_dataset()

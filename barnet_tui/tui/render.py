@@ -70,8 +70,9 @@ def rag_bar(counts: Mapping[str, int | None], width: int, colours: Mapping[str, 
 
 
 def dot(direction: str | None) -> Text:
+    """A direction of travel; a word outside the contract is shown as printed (literally)."""
     style = {"Improving": "green", "Worsening": "red"}.get(direction or "", "")
-    return Text(dot_label(direction), style=style)
+    return plain(dot_label(direction), style=style)
 
 
 def number(value: int | float | None, suffix: str = "", justify: str = "right") -> Text:

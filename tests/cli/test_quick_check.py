@@ -16,7 +16,15 @@ from barnet_tui.cli import main
 from barnet_tui.config import load_config
 from barnet_tui.domain.contract import INDICATORS
 from barnet_tui.quickcheck import Query, select, write_table
-from tests.conftest import DATA, REPO, dataset_copy, set_for_ref
+from tests.conftest import (
+    DATA,
+    HOSTILE,
+    REPO,
+    controls_in,
+    dataset_copy,
+    hostile_dataset,
+    set_for_ref,
+)
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 YEAR_END = ["--below-target", "--period", "2016/17 Q4", "--data", str(DATA)]
@@ -236,3 +244,55 @@ def test_unknown_ratings_are_kept_shown_as_unknown_and_warned(
     assert "unknown value 'Amber' (shown as unknown)" in err
     # R/3 is still listed (the report says it is below target), with a "?" badge.
     assert " ?    R/3 " in out
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json", "markdown"])
+def test_hostile_data_text_never_reaches_the_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    data = hostile_dataset(tmp_path)
+    for period in ("current", "all", "2016/17 Q4"):
+        code, out, err = run(
+            capsys, "--below-target", "--period", period, "--data", str(data), "--format", fmt
+        )
+        assert code == 0
+        assert "R/3 \ufffd]0;pwned" in out  # listed, and shown as inert text
+        assert controls_in(out) == []
+        assert "warning: indicators.parquet: column 'dot'" in err
+        assert controls_in(err) == []
+
+
+def test_csv_printed_to_a_terminal_cannot_retitle_it(tmp_path: Path) -> None:
+    """The report in issue 9: ``--format csv`` on a terminal wrote OSC 0 (retitle) raw."""
+    data = hostile_dataset(tmp_path)
+    printed = subprocess.run(
+        [sys.executable, "-m", "barnet_tui", "--below-target", "--format", "csv", "--data", data],
+        capture_output=True,
+        cwd=REPO,
+        check=True,
+    )
+    for stream in (printed.stdout, printed.stderr):
+        assert b"\x1b" not in stream and b"\x07" not in stream and b"\x7f" not in stream
+        assert controls_in(stream.decode("utf-8")) == []
+    rows = list(csv.DictReader(io.StringIO(printed.stdout.decode("utf-8"))))
+    names = [row["indicator"] for row in rows if "pwned" in row["indicator"]]
+    assert names == [
+        "Deaths registered \ufffd]0;pwned\ufffd \ufffd[2J \ufffd \ufffd \ufffd \ufffd \ufffd"
+    ]
+
+
+def test_errors_quoting_hostile_text_are_inert(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = hostile_dataset(tmp_path)
+    # "registrar" now names two services; the error lists both, the hostile one inert.
+    code, _, err = run(capsys, "--below-target", "--data", str(data), "--service", "registrar")
+    assert code == 2
+    assert "ambiguous service 'registrar'; choose from: Registrar Service" in err
+    assert "pwned" in err and controls_in(err) == []
+    code, _, err = run(capsys, "--below-target", "--data", str(tmp_path / f"no {HOSTILE}"))
+    assert code == 2 and "no such directory" in err and controls_in(err) == []
+    with pytest.raises(SystemExit):
+        main(["--below-target", HOSTILE])
+    err = capsys.readouterr().err
+    assert "unrecognized arguments" in err and controls_in(err) == []

@@ -21,7 +21,14 @@ from barnet_tui.tui.screens.summary import SummaryScreen
 from barnet_tui.tui.widgets.breadcrumbs import Breadcrumbs
 from barnet_tui.tui.widgets.row_table import RowTable
 from barnet_tui.tui.widgets.text_view import TextView
-from tests.conftest import dataset_copy, set_for_ref
+from tests.conftest import (
+    HOSTILE,
+    HOSTILE_REF,
+    controls_in,
+    dataset_copy,
+    hostile_dataset,
+    set_for_ref,
+)
 from tests.tui.conftest import loaded, make_app
 
 
@@ -355,3 +362,44 @@ async def test_unknown_ratings_show_as_unknown_with_a_warning(tmp_path: Path) ->
         assert badges["R/3"] == "?"
         messages = [str(notification.message) for notification in app._notifications]
         assert any("unknown value 'Amber' (shown as unknown)" in message for message in messages)
+
+
+async def test_hostile_data_text_never_reaches_the_terminal(tmp_path: Path) -> None:
+    app = make_app(hostile_dataset(tmp_path), indicator=HOSTILE_REF)
+    async with app.run_test(size=(160, 60)) as pilot:
+        await loaded(pilot)
+        assert isinstance(app.screen, IndicatorScreen)
+        screens = {"indicator": app.export_screenshot()}
+        await pilot.press("y")
+        copied = app.clipboard
+        assert copied.startswith("R/3 \ufffd]0;pwned\ufffd \ufffd[2J")
+        assert "Deaths registered \ufffd]0;pwned" in copied and controls_in(copied) == []
+        await pilot.press("escape")
+        assert isinstance(app.screen, ServiceScreen)
+        screens["service"] = app.export_screenshot()
+        await pilot.press("escape")
+        assert isinstance(app.screen, SummaryScreen)
+        screens["summary"] = app.export_screenshot()
+        await pilot.press("ctrl+p", *"deaths registered")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screens["palette"] = app.export_screenshot()
+        for name, screen in screens.items():
+            assert "pwned" in screen, name
+            assert controls_in(screen) == [], name
+        messages = [f"{note.title}: {note.message}" for note in app._notifications]
+        assert any(message.startswith(": Copied: R/3 \ufffd]0;pwned") for message in messages)
+        assert any(
+            message.startswith("Dataset warning: indicators.parquet") for message in messages
+        )
+        assert controls_in("".join(messages)) == []
+
+
+async def test_an_error_quoting_hostile_text_is_inert(tmp_path: Path) -> None:
+    app = make_app(tmp_path / f"data {HOSTILE}")
+    async with app.run_test(size=(120, 24)) as pilot:
+        await loaded(pilot)
+        assert isinstance(app.screen, ErrorScreen)
+        assert "no such directory" in text_of(app, "#error-message")
+        screen = app.export_screenshot()
+        assert "pwned" in screen and controls_in(screen) == []

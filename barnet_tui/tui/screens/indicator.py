@@ -179,7 +179,8 @@ class IndicatorScreen(BarnetScreen[int]):
             )
 
     def action_copy(self) -> None:
-        line = copy_line(self.row)
+        # Pasted into a shell or a document, a control character would act, not read.
+        line = literal(copy_line(self.row))
         self.app.copy_to_clipboard(line)
         self.notify(f"Copied: {line}", markup=False)
 

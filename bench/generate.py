@@ -4,8 +4,9 @@ People who use this kind of tool compare many councils over many years (LG Infor
 every English council's indicators for a decade: about 5 million rows). This writes such a
 dataset from the shipped one: its rows (real names, comments, nulls and ratings) repeated
 for many councils, each with its own copy of the thirteen services, over up to 120 quarters.
-Refs repeat across councils and periods, as they do in real data, so history, the latest
-report per indicator and the period filters have real work to do.
+Each indicator repeats in every period, so history, the latest report per indicator and the
+period filters have real work to do. A ref names one council's indicator (the contract
+matches history on ref), so each council's refs carry its number: ``FS/S11 C007``.
 
     python bench/generate.py ROWS OUT_DIR      # e.g. 5000000 /tmp/barnet-5m
 
@@ -71,6 +72,9 @@ def _repeat(base: pl.DataFrame, councils: int, quarters: list[Period]) -> pl.Laz
         .then(pl.col("service"))
         .otherwise(pl.format("{}: {}", pl.col("_council"), pl.col("service"))),
         "source": pl.format("{} {} {}", pl.col("_council"), pl.col("_period"), pl.col("source")),
+        "ref": pl.when(pl.col("ref") == "TBC")
+        .then(pl.col("ref"))
+        .otherwise(pl.format("{} C{}", pl.col("ref"), pl.col("_council").str.slice(-3))),
     }
     present = {name: expr for name, expr in replaced.items() if name in columns}
     return grid.join(base.lazy(), how="cross").with_columns(**present).select(columns)

@@ -58,8 +58,9 @@ from machine import describe  # noqa: E402
 START_GOAL = 1.0  # seconds, process start to a summary that takes keys
 STEP_GOAL = 0.050  # seconds, median per interaction
 COLUMNS, ROWS = 80, 24
-# The summary's total row and its headline: both are there only once the data is shown.
-READY = ("All services", "367 reported")
+# The summary's headline: there only once the data is shown (at any size: a big
+# dataset's total row is off screen).
+READY = ("367 reported",)
 # The baseline says when its imports are done, so both are timed to the same kind of moment.
 BASELINE = "import textual.app, polars"
 BASELINE_SCRIPT = f"{BASELINE}\nprint('imported', flush=True)"

@@ -193,6 +193,8 @@ class Step(NamedTuple):
 # One round trip through the explorer; it ends where it started, on the summary.
 CYCLE = (
     Step("unbound key (harness floor)", "z", "SummaryScreen"),
+    Step("switch period ([ and ])", "left_square_bracket", "SummaryScreen"),
+    Step("switch period ([ and ])", "right_square_bracket", "SummaryScreen"),
     Step("open a service (enter)", "enter", "ServiceScreen"),
     Step("toggle below target (b, on and off)", "b", "ServiceScreen"),
     Step("toggle below target (b, on and off)", "b", "ServiceScreen"),
@@ -203,7 +205,13 @@ CYCLE = (
     Step("back to the service (escape)", "escape", "ServiceScreen"),
     Step("back to the summary (escape)", "escape", "SummaryScreen"),
 )
-CHARACTERS = {"enter": "\r", "escape": "\x1b", "slash": "/"}
+CHARACTERS = {
+    "enter": "\r",
+    "escape": "\x1b",
+    "slash": "/",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+}
 # A person's pace: the app has gone idle before the next key arrives, as it would between
 # keystrokes. (Straight after the previous step some steps read 10 ms faster.)
 PAUSE = 0.1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
@@ -9,6 +10,7 @@ from typing import NamedTuple
 import polars as pl
 
 from barnet_tui.domain.contract import REQUIRED_TABLES, empty_frame, schema
+from barnet_tui.domain.queries import periods
 from barnet_tui.domain.validate import ROW, Problem, conform, validate
 
 
@@ -21,22 +23,77 @@ class DatasetError(Exception):
         super().__init__(f"dataset {directory}: " + "; ".join(str(problem) for problem in problems))
 
 
-class Dataset(NamedTuple):
-    """The tables of one dataset directory, each conforming to the contract."""
+class Dataset:
+    """One dataset directory, read lazily and remembered where the explorer asks again.
 
-    directory: Path
-    indicators: pl.DataFrame
-    service_summary: pl.DataFrame
-    targets: pl.DataFrame
-    warnings: tuple[Problem, ...] = ()
-    """Values kept but outside the contract's vocabularies."""
+    Indicators may be millions of rows (many councils over many years) while a screen shows
+    a few hundred: each question scans only the rows and columns it needs (a period, a ref),
+    and the last few answers are kept, so going back and forth reads nothing again.
+    """
+
+    _KEPT = 8
+    """Answers kept per kind of question (periods' rows, refs' rows)."""
+
+    def __init__(
+        self,
+        directory: Path,
+        indicators: pl.LazyFrame,
+        service_summary: pl.DataFrame,
+        warnings: tuple[Problem, ...] = (),
+    ) -> None:
+        self.directory = directory
+        self.indicators = indicators
+        """Scanned lazily: collect only what a question needs."""
+        self.service_summary = service_summary
+        self.warnings = warnings
+        """Values kept but outside the contract's vocabularies."""
+        self._by_period: OrderedDict[str, pl.DataFrame] = OrderedDict()
+        self._by_ref: OrderedDict[str, pl.DataFrame] = OrderedDict()
+        self._periods: list[str] | None = None
+        self._counts: dict[str, int] | None = None
+
+    @property
+    def periods(self) -> list[str]:
+        """The periods with indicator rows, oldest first."""
+        if self._periods is None:
+            self._periods = periods(self.indicators)
+        return self._periods
+
+    def rows_per_period(self) -> dict[str, int]:
+        if self._counts is None:
+            counts = self.indicators.group_by("period").len().collect(engine="streaming")
+            self._counts = dict(counts.iter_rows())
+        return self._counts
+
+    def period_rows(self, period: str) -> pl.DataFrame:
+        """Every indicator row of one period (what the summary and a service list show)."""
+        return _remembered(
+            self._by_period, period, lambda: self.indicators.filter(pl.col("period") == period)
+        )
+
+    def ref_rows(self, ref: str) -> pl.DataFrame:
+        """Every row of one ref, in any period (an indicator's history)."""
+        return _remembered(self._by_ref, ref, lambda: self.indicators.filter(pl.col("ref") == ref))
+
+
+def _remembered(
+    kept: OrderedDict[str, pl.DataFrame], key: str, query: Callable[[], pl.LazyFrame]
+) -> pl.DataFrame:
+    """``query`` collected, or its answer from ``kept``; the least recently used goes first."""
+    if key in kept:
+        kept.move_to_end(key)
+        return kept[key]
+    kept[key] = query().collect()
+    if len(kept) > Dataset._KEPT:
+        kept.popitem(last=False)
+    return kept[key]
 
 
 def _read(directory: Path, table: str) -> tuple[pl.DataFrame | None, list[Problem]]:
     parquet, csv = directory / f"{table}.parquet", directory / f"{table}.csv"
     if parquet.is_file():
         try:
-            return pl.read_parquet(parquet), []
+            return pl.read_parquet(parquet, glob=False), []
         except Exception as error:  # Polars raises several types for a damaged file
             return None, [Problem(parquet.name, f"cannot be read ({_first_line(error)})")]
     if csv.is_file():
@@ -69,7 +126,8 @@ def _read_csv(path: Path, table: str) -> tuple[pl.DataFrame | None, list[Problem
         if bad.any():
             rows = tuple(index + 1 for index in bad.arg_true().to_list())
             example = text.filter(bad)[0]
-            problems.append(Problem(path.name, f"{example!r} is not {dtype}", name, rows))
+            message = f"{example!r} is not {dtype}"
+            problems.append(Problem(path.name, message, name, rows[:3], row_count=len(rows)))
     frame = raw.with_columns(**casts)
     return frame, problems
 
@@ -106,23 +164,28 @@ def load_table(directory: Path, table: str) -> tuple[pl.DataFrame, list[Problem]
 
 
 def load_dataset(directory: Path) -> Dataset:
-    """The dataset in ``directory``; DatasetError lists every problem that makes it unusable."""
+    """The dataset in ``directory``; DatasetError lists every problem that makes it unusable.
+
+    Every value is checked, streamed through Polars: millions of rows are never held at once.
+    """
     _check_directory(directory)
-    frames: dict[str, pl.DataFrame] = {}
     problems: list[Problem] = []
-    for table in ("indicators", "service_summary", "targets"):
-        frame, table_problems = _load(directory, table)
+    scans: dict[str, TableScan] = {}
+    for table in ("indicators", "targets"):
+        scan, table_problems = _scan(directory, table)
         problems += table_problems
-        if frame is not None:
-            frames[table] = frame
+        if scan is not None:
+            problems += validate(table, scan.rows, scan.file)
+            scans[table] = scan
+    summary, summary_problems = _load(directory, "service_summary")
+    problems += summary_problems
     fatal = [problem for problem in problems if problem.fatal]
-    if fatal:
+    if fatal or summary is None:
         raise DatasetError(directory, fatal)
     return Dataset(
         directory=directory,
-        indicators=conform("indicators", frames["indicators"]),
-        service_summary=conform("service_summary", frames["service_summary"]),
-        targets=conform("targets", frames["targets"]),
+        indicators=scans["indicators"].rows,
+        service_summary=conform("service_summary", summary),
         warnings=tuple(problem for problem in problems if not problem.fatal),
     )
 
@@ -160,6 +223,30 @@ class TableScan(NamedTuple):
             raise DatasetError(self.directory, [problem]) from None
 
 
+def _scan(directory: Path, table: str) -> tuple[TableScan | None, list[Problem]]:
+    """A table to query lazily, or the problems with its file or schema."""
+    parquet, csv = directory / f"{table}.parquet", directory / f"{table}.csv"
+    if parquet.is_file():
+        file, rows = parquet.name, pl.scan_parquet(parquet, glob=False)
+    elif csv.is_file():
+        frame, problems = _read_csv(csv, table)
+        if frame is None or problems:
+            return None, problems
+        file, rows = csv.name, frame.lazy()
+    elif table not in REQUIRED_TABLES:
+        return TableScan(directory, table, parquet.name, empty_frame(table).lazy()), []
+    else:
+        return None, [Problem(parquet.name, "is missing (and there is no CSV)")]
+    try:
+        schema = rows.collect_schema()
+    except pl.exceptions.PolarsError as error:
+        return None, [Problem(file, f"cannot be read ({_first_line(error)})")]
+    problems = validate(table, pl.DataFrame(schema=schema), file)
+    if problems:
+        return None, problems
+    return TableScan(directory, table, file, conform(table, rows)), []
+
+
 def scan_table(directory: Path, table: str) -> TableScan:
     """A table to query lazily; DatasetError now for a missing table or a wrong schema.
 
@@ -167,22 +254,7 @@ def scan_table(directory: Path, table: str) -> TableScan:
     millions of rows the quick check reads only the rows it prints.
     """
     _check_directory(directory)
-    parquet, csv = directory / f"{table}.parquet", directory / f"{table}.csv"
-    if parquet.is_file():
-        file, rows = parquet.name, pl.scan_parquet(parquet)
-    elif csv.is_file():
-        frame, problems = _read_csv(csv, table)
-        if frame is None or problems:
-            raise DatasetError(directory, problems)
-        file, rows = csv.name, frame.lazy()
-    else:
-        raise DatasetError(directory, [Problem(parquet.name, "is missing (and there is no CSV)")])
-    try:
-        schema = rows.collect_schema()
-    except pl.exceptions.PolarsError as error:
-        problem = Problem(file, f"cannot be read ({_first_line(error)})")
-        raise DatasetError(directory, [problem]) from None
-    problems = validate(table, pl.DataFrame(schema=schema), file)
-    if problems:
+    scan, problems = _scan(directory, table)
+    if scan is None:
         raise DatasetError(directory, problems)
-    return TableScan(directory, table, file, conform(table, rows))
+    return scan

@@ -11,7 +11,6 @@ from __future__ import annotations
 import polars as pl
 
 from barnet_tui.domain.contract import ALL_SERVICES, BELOW_TARGET_RAGS, SUMMARY_COUNTS
-from barnet_tui.domain.dataset import Dataset
 from barnet_tui.domain.ratings import below_target_expr
 
 PUBLISHED = "published"
@@ -72,7 +71,10 @@ def _pct(part: pl.Expr, whole: pl.Expr) -> pl.Expr:
 
 
 def corporate_summary(
-    dataset: Dataset, period: str, ratings: tuple[str, ...] = BELOW_TARGET_RAGS
+    rows: pl.DataFrame,
+    service_summary: pl.DataFrame,
+    period: str,
+    ratings: tuple[str, ...] = BELOW_TARGET_RAGS,
 ) -> pl.DataFrame:
     """One row per service for ``period``, then committee rows, then a total row.
 
@@ -83,9 +85,9 @@ def corporate_summary(
     below-target rows differ. (Other published counts cover indicators a report does not
     detail, so only the below-target counts are expected to match.)
     """
-    rows = dataset.indicators.filter(pl.col("period") == period)
+    rows = rows.filter(pl.col("period") == period)
     published = (
-        dataset.service_summary.filter(pl.col("period") == period)
+        service_summary.filter(pl.col("period") == period)
         .unique(subset=["level", "service"], keep="first", maintain_order=True)
         .with_columns(basis=pl.lit(PUBLISHED), below=pl.lit(None, pl.Int64))
     )
@@ -94,12 +96,11 @@ def corporate_summary(
     detail = pl.concat(
         [
             detailed_counts(rows, ratings),
-            *(
-                detailed_counts(
-                    rows.filter(pl.col("source") == source).with_columns(service=pl.lit(name)),
-                    ratings,
-                )
-                for name, source in committees.select("service", "source").iter_rows()
+            detailed_counts(  # each committee's row counts the rows of its report
+                rows.drop("service").join(
+                    committees.select("source", "service"), on="source", how="inner"
+                ),
+                ratings,
             ),
             detailed_counts(rows.with_columns(service=pl.lit(ALL_SERVICES)), ratings),
         ]

@@ -27,8 +27,10 @@ class Problem(NamedTuple):
     message: str
     column: str | None = None
     rows: tuple[int, ...] = ()
-    """1-based data rows (the CSV line is one more, for the header)."""
+    """The first few 1-based data rows (the CSV line is one more, for the header)."""
     fatal: bool = True
+    row_count: int = 0
+    """How many rows have the problem (``rows`` shows the first few)."""
 
     def __str__(self) -> str:
         """The line a user is shown (a warning, or part of a DatasetError); nothing in it may
@@ -37,11 +39,10 @@ class Problem(NamedTuple):
         if self.column is not None:
             where += f": column {self.column!r}"
         if self.rows:
+            count = max(self.row_count, len(self.rows))
             shown = ", ".join(str(row) for row in self.rows[:_ROWS_SHOWN])
-            more = (
-                f" and {len(self.rows) - _ROWS_SHOWN} more" if len(self.rows) > _ROWS_SHOWN else ""
-            )
-            where += f", row{'s' if len(self.rows) > 1 else ''} {shown}{more}"
+            more = f" and {count - _ROWS_SHOWN} more" if count > _ROWS_SHOWN else ""
+            where += f", row{'s' if count > 1 else ''} {shown}{more}"
         return literal(f"{where}: {self.message}" if where else self.message)
 
 
@@ -53,13 +54,6 @@ def _compatible(actual: pl.DataType, expected: pl.DataType) -> bool:
     if expected == pl.Int64:
         return actual.is_integer()
     return False
-
-
-def _rows(frame: pl.DataFrame, mask: pl.Series) -> tuple[int, ...]:
-    """1-based rows of the file: the frame's own, or the ones its ROW column says."""
-    if ROW in frame.columns:
-        return tuple(number + 1 for number in frame[ROW].filter(mask).to_list())
-    return tuple(index + 1 for index in mask.arg_true().to_list())
 
 
 def _checks(column: Column) -> dict[str, pl.Expr]:
@@ -75,48 +69,62 @@ def _checks(column: Column) -> dict[str, pl.Expr]:
     return checks
 
 
-def _problem(frame: pl.DataFrame, column: Column, kind: str, mask: pl.Series, file: str) -> Problem:
-    rows = _rows(frame, mask)
+Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
+
+
+def _collected(frame: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
+    return frame.collect(engine="streaming") if isinstance(frame, pl.LazyFrame) else frame
+
+
+def _problem(
+    frame: pl.DataFrame | pl.LazyFrame,
+    column: Column,
+    kind: str,
+    mask: pl.Expr,
+    count: int,
+    file: str,
+) -> Problem:
+    """The problem ``mask`` finds in ``count`` rows, naming the first few and their values."""
+    numbered = frame if ROW in frame.collect_schema() else frame.with_row_index(ROW)
+    found = _collected(numbered.filter(mask).select(ROW, column.name).head(10 * _ROWS_SHOWN))
+    rows = tuple(number + 1 for number in found[ROW].head(_ROWS_SHOWN).to_list())
     if kind == "empty":
-        return Problem(file, "is empty", column.name, rows)
-    values = frame[column.name].filter(mask).unique(maintain_order=True).to_list()[:_ROWS_SHOWN]
+        return Problem(file, "is empty", column.name, rows, row_count=count)
+    values = found[column.name].unique(maintain_order=True).to_list()[:_ROWS_SHOWN]
     shown = ", ".join(map(repr, values))
     if kind == "period":
-        return Problem(file, f"{shown} is not a period like '2016/17 Q4'", column.name, rows)
-    return Problem(
-        file, f"unknown value {shown} (shown as unknown)", column.name, rows, fatal=False
-    )
+        message = f"{shown} is not a period like '2016/17 Q4'"
+        return Problem(file, message, column.name, rows, row_count=count)
+    message = f"unknown value {shown} (shown as unknown)"
+    return Problem(file, message, column.name, rows, fatal=False, row_count=count)
 
 
-def validate(table: str, frame: pl.DataFrame, file: str) -> list[Problem]:
+def validate(table: str, frame: pl.DataFrame | pl.LazyFrame, file: str) -> list[Problem]:
     """Every way ``frame`` breaks the contract for ``table``.
 
-    All value checks run in one pass; rows are only listed for checks that found something.
+    All value checks run in one pass (streamed, for a lazy frame: millions of rows are
+    checked without holding them); rows are only looked up for checks that found something.
     """
     problems = []
+    schema = frame.collect_schema()
     checks: dict[str, tuple[Column, str, pl.Expr]] = {}
     for column in TABLES[table]:
-        if column.name not in frame.columns:
+        if column.name not in schema:
             problems.append(Problem(file, "is missing", column.name))
-        elif not _compatible(frame.schema[column.name], column.dtype):
-            actual = frame.schema[column.name]
+        elif not _compatible(schema[column.name], column.dtype):
+            actual = schema[column.name]
             problems.append(Problem(file, f"is {actual}, expected {column.dtype}", column.name))
         else:
             for kind, mask in _checks(column).items():
                 checks[f"{column.name}:{kind}"] = (column, kind, mask)
     if not checks:
         return problems
-    counts = frame.select(
-        **{key: mask.sum() for key, (_column, _kind, mask) in checks.items()}
-    ).row(0, named=True)
-    for key, count in counts.items():
+    sums = frame.select(**{key: mask.sum() for key, (_column, _kind, mask) in checks.items()})
+    for key, count in _collected(sums).row(0, named=True).items():
         if count:
             column, kind, mask = checks[key]
-            problems.append(_problem(frame, column, kind, frame.select(mask).to_series(), file))
+            problems.append(_problem(frame, column, kind, mask, count, file))
     return problems
-
-
-Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
 
 
 def conform(table: str, frame: Frame) -> Frame:

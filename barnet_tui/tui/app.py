@@ -141,7 +141,10 @@ class BarnetApp(App[int]):
         """The corporate summary of a period, computed once: several screens show it."""
         if period not in self._summaries:
             self._summaries[period] = corporate_summary(
-                self.dataset, period, self.config.below_target
+                self.dataset.period_rows(period),
+                self.dataset.service_summary,
+                period,
+                self.config.below_target,
             )
         return self._summaries[period]
 
@@ -181,7 +184,10 @@ class BarnetApp(App[int]):
 
     def jump_to_indicator(self, ref: str, fail: bool = False) -> None:
         """Open an indicator in the summary's period, else in the latest period that has it."""
-        rows = self.dataset.indicators.filter(pl.col("ref").str.to_uppercase() == ref.upper())
+        rows = self.dataset.ref_rows(ref)
+        if rows.height == 0:  # as typed at the command line: any case
+            typed = pl.col("ref").str.to_uppercase() == ref.upper()
+            rows = self.dataset.indicators.filter(typed).collect()
         if rows.height == 0:
             message = f"no indicator with ref {ref!r} in the dataset"
             if fail:

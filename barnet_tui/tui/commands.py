@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -13,7 +14,7 @@ from textual.fuzzy import FuzzySearch, Matcher
 from textual.markup import escape
 
 from barnet_tui.display import literal
-from barnet_tui.domain.queries import current_rows, periods
+from barnet_tui.domain.queries import current_rows, distinct
 
 if TYPE_CHECKING:
     from barnet_tui.tui.app import BarnetApp
@@ -22,28 +23,53 @@ if TYPE_CHECKING:
 class JumpProvider(Provider):
     """Hits from the loaded dataset: services, indicators (by ref and name) and periods."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.targets: list[tuple[str, str, partial[None]]] = []
+
     @property
     def barnet(self) -> BarnetApp:
         return self.app  # type: ignore[return-value]
+
+    async def startup(self) -> None:
+        """The hits, built once per palette from the dataset (in a thread: on millions of
+        rows, each indicator's latest row takes a moment), never on each keystroke."""
+        self.targets = await asyncio.to_thread(list, self._targets())
 
     def _targets(self) -> Iterator[tuple[str, str, partial[None]]]:
         dataset = self.barnet.dataset
         if dataset is None:
             return
-        for service in sorted(dataset.indicators["service"].unique().to_list()):
+        for service in sorted(distinct(dataset.indicators, "service")):
             yield (
                 f"Service: {literal(service)}",
                 "Open this service's indicators",
                 partial(self.barnet.jump_to_service, service),
             )
-        latest = current_rows(dataset.indicators).filter(pl.col("ref") != "TBC").sort("ref")
+        latest = (
+            current_rows(
+                dataset.indicators.select(
+                    "ref",
+                    "indicator",
+                    "service",
+                    "period",
+                    "fin_year",
+                    "quarter",
+                    "rag",
+                    "below_target",
+                )
+            )
+            .filter(pl.col("ref") != "TBC")
+            .sort("ref")
+            .collect()
+        )
         for row in latest.iter_rows(named=True):
             yield (
                 f"{literal(row['ref'])} {literal(row['indicator'])}",
                 f"{literal(row['service'])}, latest {row['period']}",
                 partial(self.barnet.jump_to_indicator, row["ref"]),
             )
-        for period in periods(dataset.indicators):
+        for period in dataset.periods:
             yield (
                 f"Period: {period}",
                 "Show the corporate summary",
@@ -51,13 +77,13 @@ class JumpProvider(Provider):
             )
 
     async def discover(self) -> Hits:
-        for text, help_text, command in self._targets():
+        for text, help_text, command in self.targets:
             if text.startswith(("Service:", "Period:")):
                 yield DiscoveryHit(text, command, help=escape(help_text))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for text, help_text, command in self._targets():
+        for text, help_text, command in self.targets:
             score = matcher.match(text)
             if score > 0:
                 yield Hit(

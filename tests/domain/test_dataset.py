@@ -29,7 +29,7 @@ def rewrite(
 
 def test_the_shipped_dataset_loads_clean() -> None:
     dataset = load_dataset(DATA)
-    assert dataset.indicators.height == 229
+    assert dataset.indicators.collect().height == 229
     assert dataset.service_summary.height == 17
     assert dataset.warnings == ()
 
@@ -65,7 +65,7 @@ def test_malformed_periods_name_their_rows(dataset_dir: Path) -> None:
 
 def test_unknown_vocabulary_is_kept_and_flagged(tmp_path: Path) -> None:
     dataset = load_dataset(dataset_copy(tmp_path, set_for_ref("rag", "FS/S11", "Amber")))
-    assert dataset.indicators.filter(pl.col("rag") == "Amber").height == 3
+    assert dataset.indicators.filter(pl.col("rag") == "Amber").collect().height == 3
     assert [str(problem) for problem in dataset.warnings] == [
         "indicators.parquet: column 'rag', rows 5, 139, 183: unknown value 'Amber' (shown as unknown)"
     ]
@@ -73,7 +73,7 @@ def test_unknown_vocabulary_is_kept_and_flagged(tmp_path: Path) -> None:
 
 def test_csv_is_the_fallback_and_bad_cells_are_named(dataset_dir: Path) -> None:
     (dataset_dir / "indicators.parquet").unlink()
-    assert load_dataset(dataset_dir).indicators.height == 229
+    assert load_dataset(dataset_dir).indicators.collect().height == 229
     csv = dataset_dir / "indicators.csv"
     lines = csv.read_text(encoding="utf-8").splitlines()
     lines[3] = lines[3].replace(",2017/18,4,", ",2017/18,four,", 1)

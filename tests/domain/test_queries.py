@@ -21,7 +21,7 @@ from barnet_tui.domain.queries import (
 from tests.conftest import DATA
 
 DATASET = load_dataset(DATA)
-ROWS = DATASET.indicators
+ROWS = DATASET.indicators.collect()
 
 
 def test_periods_and_the_default_one() -> None:

@@ -135,7 +135,7 @@ class IndicatorScreen(BarnetScreen[int]):
         return Text("\n").join(parts)
 
     def _history(self, row: dict[str, Any], width: int) -> Text:
-        history = history_for_ref(self.barnet.dataset.indicators, row["ref"])
+        history = history_for_ref(self.barnet.dataset.ref_rows(row["ref"]), row["ref"])
         if history.height == 0:
             history = self.rows.slice(self.index, 1)
         colours = self.barnet.config.badges

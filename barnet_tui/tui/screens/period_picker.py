@@ -16,7 +16,6 @@ from textual.widgets.option_list import Option
 
 from barnet_tui.domain.contract import ALL_SERVICES
 from barnet_tui.domain.dataset import Dataset
-from barnet_tui.domain.queries import periods
 
 
 class PeriodPicker(ModalScreen[str | None]):
@@ -33,13 +32,12 @@ class PeriodPicker(ModalScreen[str | None]):
         self.current = current
 
     def compose(self) -> ComposeResult:
-        rows = self.dataset.indicators.group_by("period").len()
-        counts = dict(rows.iter_rows())
+        counts = self.dataset.rows_per_period()
         council = set(
             self.dataset.service_summary.filter(pl.col("service") == ALL_SERVICES)["period"]
         )
         options = []
-        for period in periods(self.dataset.indicators):
+        for period in self.dataset.periods:
             label = Text(period, style="bold" if period == self.current else "")
             label.append(f"  {counts[period]} rows", style="dim")
             if period in council:

@@ -108,7 +108,7 @@ class ServiceScreen(SortedTableScreen):
         self.refresh_rows(keep_ref=False)
 
     def _load_rows(self) -> None:
-        all_rows = self.barnet.dataset.indicators.filter(pl.col("period") == self.period)
+        all_rows = self.barnet.dataset.period_rows(self.period)
         self.rows = service_indicators(all_rows, self.service)
         self.listed = self.filtered()
 

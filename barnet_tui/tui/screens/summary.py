@@ -11,7 +11,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
-from barnet_tui.domain.queries import periods as periods_of
 from barnet_tui.domain.summary import DETAILED, headline
 from barnet_tui.tui.render import cell, number, rag_bar
 from barnet_tui.tui.screens.base import SortedTableScreen
@@ -106,7 +105,7 @@ class SummaryScreen(SortedTableScreen):
 
     def _headline(self, summary: pl.DataFrame) -> Text:
         figures = headline(summary)
-        periods = periods_of(self.barnet.dataset.indicators)
+        periods = self.barnet.dataset.periods
         index = periods.index(self.period) + 1 if self.period in periods else 0
         text = Text()
         text.append(self.period, style="bold")
@@ -188,7 +187,7 @@ class SummaryScreen(SortedTableScreen):
         self.action_open()
 
     def action_step_period(self, step: int) -> None:
-        periods = periods_of(self.barnet.dataset.indicators)
+        periods = self.barnet.dataset.periods
         index = periods.index(self.period) + step
         if 0 <= index < len(periods):
             self.set_period(periods[index])

@@ -253,18 +253,33 @@ def write_markdown(selection: Selection, out: TextIO) -> None:
     print(f"\n{footer(selection.rows)}", file=out)
 
 
+_JSON_BATCH = 10_000
+"""Rows turned into Python objects at a time: millions of rows never become one string."""
+
+
+def write_json(rows: pl.DataFrame, out: TextIO) -> None:
+    """A JSON array of one object per row, written as it goes."""
+    import json
+
+    out.write("[")
+    first = True
+    for batch in rows.iter_slices(_JSON_BATCH):
+        for record in batch.iter_rows(named=True):
+            text = json.dumps(record, ensure_ascii=False, indent=2)
+            out.write(("\n  " if first else ",\n  ") + text.replace("\n", "\n  "))
+            first = False
+    out.write("\n]\n" if not first else "]\n")
+
+
 def write(selection: Selection, fmt: str, out: TextIO, config: Config) -> None:
     """Print ``selection`` as ``fmt``; no format carries a control or bidi character from the
     data (a dataset written by another tool may hold them), json's C1 controls included."""
     rows = selection.rows.select(column.name for column in INDICATORS)
     rows = rows.with_columns(literal_column(cs.string()))
     if fmt == "csv":
-        out.write(rows.write_csv())
+        rows.write_csv(out)
     elif fmt == "json":
-        import json
-
-        json.dump(rows.to_dicts(), out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        write_json(rows, out)
     elif fmt == "markdown":
         write_markdown(selection, out)
     else:

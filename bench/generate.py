@@ -29,6 +29,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from barnet_tui.domain.contract import ALL_SERVICES, MANIFEST_NAME, TABLES  # noqa: E402
 from barnet_tui.domain.periods import Period  # noqa: E402
+from barnet_tui.ingest.output import write_table  # noqa: E402
 
 SHIPPED = HERE.parent / "data"
 MAX_PERIODS = 120
@@ -96,7 +97,7 @@ def generate(rows: int, out: Path) -> dict[str, int]:
             frame = _repeat(base, councils, quarters).collect()
             if table == "indicators":
                 frame = frame.head(rows)
-        frame.write_parquet(out / f"{table}.parquet", row_group_size=100_000)
+        write_table(frame, out, table)
         written[table] = frame.height
     manifest = {
         "generator": "bench/generate.py (synthetic: the shipped rows repeated)",

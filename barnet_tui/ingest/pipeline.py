@@ -36,10 +36,12 @@ from barnet_tui.ingest.summary import extract_summary
 
 Row = dict[str, Any]
 _SORT_KEYS = {
-    "indicators": ["source", "source_line"],
-    "service_summary": ["source", "source_line"],
-    "targets": ["source", "source_line", "fin_year"],
+    "indicators": ["fin_year", "quarter", "source", "source_line"],
+    "service_summary": ["period", "source", "source_line"],
+    "targets": ["fin_year", "source", "source_line"],
 }
+"""Rows in time order, then as the reports print them: a period's rows sit together, so
+Parquet row-group statistics let a period filter skip the rest (see output.ROW_GROUP)."""
 
 
 @dataclass

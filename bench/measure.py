@@ -1,7 +1,14 @@
-"""Timing a command as a fresh process: wall time and peak memory (RSS) of each run."""
+"""Timing a command as a fresh process: wall time and peak memory (RSS) of each run.
+
+A process's peak memory (ru_maxrss, VmHWM) counts the memory of the process it was forked
+from, up to its exec. A benchmark that has loaded datasets itself would lend them to every
+command it starts, so commands are started by a small launcher process of their own
+(``Launcher``: this file run with ``--serve``), which stays small.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import statistics
@@ -10,7 +17,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 
 class Sample(NamedTuple):
@@ -74,16 +81,80 @@ def run_once(command: Sequence[str], cwd: Path) -> Sample:
     return Sample(elapsed, usage.ru_maxrss * 1024)
 
 
-def alternate(commands: dict[str, list[str]], cwd: Path, runs: int) -> dict[str, Figures]:
-    """Each command ``runs`` times, taking turns so drift on the machine affects all alike,
-    after one unmeasured round that warms the file cache."""
-    for command in commands.values():
-        run_once(command, cwd)
-    samples: dict[str, list[Sample]] = {name: [] for name in commands}
-    for _ in range(runs):
-        for name, command in commands.items():
-            samples[name].append(run_once(command, cwd))
-    return {
-        name: Figures([s.seconds for s in runs_], [s.peak_rss for s in runs_])
-        for name, runs_ in samples.items()
-    }
+class Launcher:
+    """Starts commands from a small process, so their peak memory is their own."""
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, __file__, "--serve"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+
+    def _ask(self, request: dict[str, Any]) -> list[Any]:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write(json.dumps(request) + "\n")
+        self.process.stdin.flush()
+        answer = json.loads(self.process.stdout.readline())
+        if "error" in answer:
+            raise RuntimeError(answer["error"])
+        result: list[Any] = answer["result"]
+        return result
+
+    def run(self, command: Sequence[str], cwd: Path) -> Sample:
+        return Sample(*self._ask({"run": list(command), "cwd": str(cwd)}))
+
+    def in_pty(
+        self, command: Sequence[str], cwd: Path, markers: tuple[str, ...], keys: str, timeout: float
+    ) -> list[Any]:
+        """bench/tui.py's in_pty, run by the launcher: (ready, exit, status, peak_rss)."""
+        request = {"pty": list(command), "cwd": str(cwd), "markers": markers, "keys": keys}
+        return self._ask({**request, "timeout": timeout})
+
+    def close(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        self.process.wait()
+
+    def alternate(self, commands: dict[str, list[str]], cwd: Path, runs: int) -> dict[str, Figures]:
+        """Each command ``runs`` times, taking turns so drift on the machine affects all
+        alike, after one unmeasured round that warms the file cache."""
+        for command in commands.values():
+            self.run(command, cwd)
+        samples: dict[str, list[Sample]] = {name: [] for name in commands}
+        for _ in range(runs):
+            for name, command in commands.items():
+                samples[name].append(self.run(command, cwd))
+        return {
+            name: Figures([s.seconds for s in taken], [s.peak_rss for s in taken])
+            for name, taken in samples.items()
+        }
+
+
+def serve() -> None:
+    """The launcher's side: one JSON request per line in, one answer per line out."""
+    for line in sys.stdin:
+        request = json.loads(line)
+        try:
+            if "run" in request:
+                result: list[Any] = list(run_once(request["run"], Path(request["cwd"])))
+            else:
+                import tui
+
+                run = tui.in_pty(
+                    request["pty"],
+                    Path(request["cwd"]),
+                    tuple(request["markers"]),
+                    request["keys"].encode(),
+                    request["timeout"],
+                )
+                result = list(run)
+            answer: dict[str, Any] = {"result": result}
+        except (RuntimeError, subprocess.CalledProcessError) as error:
+            answer = {"error": str(error)}
+        print(json.dumps(answer), flush=True)
+
+
+if __name__ == "__main__" and sys.argv[1:] == ["--serve"]:
+    serve()

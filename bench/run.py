@@ -33,7 +33,7 @@ sys.path.insert(0, str(HERE))
 
 from generate import generate  # noqa: E402
 from machine import describe  # noqa: E402
-from measure import Figures, alternate, barnet_tui, seconds  # noqa: E402
+from measure import Figures, Launcher, barnet_tui, seconds  # noqa: E402
 
 SIZES = {"shipped": 0, "10k": 10_000, "100k": 100_000, "1m": 1_000_000, "5m": 5_000_000}
 PERIOD = "2016/17 Q4"
@@ -111,7 +111,9 @@ def dataset(size: str, work: Path) -> Path:
     return directory
 
 
-def quick_checks(data: Path, runs: int, cwd: Path) -> list[tuple[str, Figures, Figures, str]]:
+def quick_checks(
+    launcher: Launcher, data: Path, runs: int, cwd: Path
+) -> list[tuple[str, Figures, Figures, str]]:
     """(what, barnet-tui, baseline, baseline's name) for each quick-check measurement."""
     ours = barnet_tui()
     parquet = str(data / "indicators.parquet")
@@ -130,11 +132,11 @@ def quick_checks(data: Path, runs: int, cwd: Path) -> list[tuple[str, Figures, F
         "bare Polars read": [python, "-c", LATEST, parquet],
     }
     rows = []
-    figures = alternate(one, cwd, runs)
+    figures = launcher.alternate(one, cwd, runs)
     for name in one:
         if name != "barnet-tui":
             rows.append((f"one period, csv vs {name}", figures["barnet-tui"], figures[name], name))
-    figures = alternate(latest, cwd, runs)
+    figures = launcher.alternate(latest, cwd, runs)
     rows.append(
         (
             "each indicator's latest (default)",
@@ -146,13 +148,14 @@ def quick_checks(data: Path, runs: int, cwd: Path) -> list[tuple[str, Figures, F
     return rows
 
 
-def explorer(data: Path, runs: int, interactions: int, cwd: Path) -> list[str]:
+def explorer(launcher: Launcher, data: Path, runs: int, interactions: int, cwd: Path) -> list[str]:
     """Markdown table rows for the explorer: start-up to summary, memory, each step."""
     import tui
 
     command = [*barnet_tui(), "--data", str(data)]
-    started = [tui.in_pty(command, cwd, tui.READY, b"q", 120.0) for _ in range(runs + 1)][1:]
-    painted = Figures([run.ready for run in started], [run.peak_rss for run in started])
+    started = [launcher.in_pty(command, cwd, tui.READY, "q", 120.0) for _ in range(runs + 1)]
+    ready, _exit, _status, peak_rss = zip(*started[1:], strict=True)
+    painted = Figures(list(ready), list(peak_rss))
     lines = [
         f"| summary on screen (spawn to painted) | {painted.time_cell()} | {painted.rss_cell()} |"
     ]
@@ -168,21 +171,23 @@ def explorer(data: Path, runs: int, interactions: int, cwd: Path) -> list[str]:
     return lines
 
 
-def section(size: str, data: Path, args: argparse.Namespace, cwd: Path) -> list[str]:
+def section(
+    launcher: Launcher, size: str, data: Path, args: argparse.Namespace, cwd: Path
+) -> list[str]:
     rows = json.loads((data / "manifest.json").read_text())["tables"]["indicators"]["rows"]
     lines = [f"## {size}: {rows:,} indicator rows", ""]
     lines += [
         "| quick check | barnet-tui | peak RSS | baseline | peak RSS | time ratio | RSS ratio |",
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
-    for what, ours, base, _name in quick_checks(data, args.runs, cwd):
+    for what, ours, base, _name in quick_checks(launcher, data, args.runs, cwd):
         lines.append(
             f"| {what} | {ours.time_cell()} | {ours.rss_cell()} | {base.time_cell()} | "
             f"{base.rss_cell()} | {ours.median / base.median:.2f}x | {ours.rss / base.rss:.2f}x |"
         )
     if not args.no_explorer:
         lines += ["", "| explorer | time | peak RSS |", "| --- | --- | --- |"]
-        lines += explorer(data, args.runs, args.interactions, cwd)
+        lines += explorer(launcher, data, args.runs, args.interactions, cwd)
     return [*lines, ""]
 
 
@@ -215,11 +220,13 @@ def main() -> int:
         f"Machine: {describe()}. Run {datetime.now(UTC):%Y-%m-%d}.",
         "",
     ]
+    launcher = Launcher()
     with tempfile.TemporaryDirectory() as empty:  # no ./config.toml in the way
         for size in sizes:
             data = dataset(size, args.work)
-            lines += section(size, data, args, Path(empty))
+            lines += section(launcher, size, data, args, Path(empty))
             print(f"bench: {size} done", file=sys.stderr)
+    launcher.close()
     lines.append(f"Total time: {time.perf_counter() - started:.0f} s.")
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {args.out}", file=sys.stderr)

@@ -17,7 +17,7 @@ from barnet_tui.tui.screens.base import SortedTableScreen
 from barnet_tui.tui.screens.period_picker import PeriodPicker
 from barnet_tui.tui.widgets.breadcrumbs import Breadcrumbs
 from barnet_tui.tui.widgets.key_hints import KeyHints
-from barnet_tui.tui.widgets.row_table import Column, RowTable
+from barnet_tui.tui.widgets.row_table import Column, LazyRows, RowTable
 
 HOME = "Corporate"
 
@@ -138,13 +138,15 @@ class SummaryScreen(SortedTableScreen):
             else:
                 columns.append(Column(key, Text(f"{arrow}{label} ", justify="right"), width))
         table.set_columns(columns)
-        rows = []
-        for row in self.frame.iter_rows(named=True):
+        frame = self.frame
+
+        def cells(index: int) -> list[Text]:
+            row = frame.row(index, named=True)
             total = row["level"] == "council"
             name = cell(row["service"], style="bold" if total else "")
             if row["level"] == "committee":
                 name.append(" (committee)", style="dim")
-            cells = [
+            return [
                 name,
                 number(row["reported"], " "),
                 number(row["rag_rated"], " "),
@@ -158,7 +160,8 @@ class SummaryScreen(SortedTableScreen):
                 number(row["worsened"], " "),
                 _source_cell(row),
             ]
-            rows.append(cells)
+
+        rows = LazyRows(frame.height, cells)
         table.set_rows(rows, cursor)
 
     def selected_service(self) -> str | None:

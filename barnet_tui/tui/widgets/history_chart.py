@@ -8,6 +8,8 @@ is the result, ``┃`` marks the target, and a sentence under it says which way 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from rich.text import Text
@@ -52,8 +54,8 @@ def history_bars(
             mark = position(point["target"])
             cells[mark] = "┃"
             styles[mark] = "bold"
-        for char, style in zip(cells, styles, strict=True):
-            line.append(char, style=style)
+        for style, run in groupby(zip(styles, cells, strict=True), key=itemgetter(0)):
+            line.append("".join(char for _style, char in run), style=style)
         result = literal(point["result_raw"] or "no result")
         target = literal(point["target_raw"] or "–")
         line.append(f" {result[:10]:>10} ┃{target[:9]:<9}")

@@ -8,8 +8,8 @@ scroll, and changing the rows never changes the layout.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import ClassVar, NamedTuple
+from collections.abc import Callable, Iterable, Sequence
+from typing import ClassVar, NamedTuple, overload
 
 from rich.segment import Segment
 from rich.style import Style
@@ -30,6 +30,37 @@ class Column(NamedTuple):
     key: str
     label: Text
     width: int
+
+
+Cells = Sequence[Text]
+
+
+class LazyRows(Sequence[Cells]):
+    """Rows whose cells are made the first time they are needed: a table of thousands of
+    rows (every council's services) builds a screenful, not all of them."""
+
+    def __init__(self, count: int, make: Callable[[int], Cells]) -> None:
+        self._count = count
+        self._make = make
+        self._made: dict[int, Cells] = {}
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> Cells: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Cells]: ...
+
+    def __getitem__(self, index: int | slice) -> Cells | Sequence[Cells]:
+        if isinstance(index, slice):
+            return [self[item] for item in range(*index.indices(self._count))]
+        if not -self._count <= index < self._count:
+            raise IndexError(index)
+        index %= self._count
+        if index not in self._made:
+            self._made[index] = self._make(index)
+        return self._made[index]
 
 
 class RowTable(ScrollView, can_focus=True):
@@ -104,7 +135,7 @@ class RowTable(ScrollView, can_focus=True):
     def __init__(self, id: str | None = None) -> None:
         super().__init__(id=id)
         self.columns: list[Column] = []
-        self.rows: list[Sequence[Text]] = []
+        self.rows: Sequence[Cells] = []
         self._strips: dict[tuple[int, str], Strip] = {}
         """Rendered rows by (row index, style kind); the header is row -1."""
 
@@ -115,9 +146,10 @@ class RowTable(ScrollView, can_focus=True):
         self._strips.clear()
         self.refresh()
 
-    def set_rows(self, rows: Sequence[Sequence[Text]], cursor: int = 0) -> None:
-        """New rows, the cursor on ``cursor``; no Highlighted message (the caller knows)."""
-        self.rows = list(rows)
+    def set_rows(self, rows: Sequence[Cells], cursor: int = 0) -> None:
+        """New rows (a list, or LazyRows made as they show), the cursor on ``cursor``; no
+        Highlighted message (the caller knows)."""
+        self.rows = rows
         self._strips.clear()
         width = sum(column.width for column in self.columns)
         self.virtual_size = Size(width, len(self.rows) + 1)

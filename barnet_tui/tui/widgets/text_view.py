@@ -68,7 +68,14 @@ class TextView(ScrollView, can_focus=True):
 
     def _wrap(self) -> None:
         width = self._width()
-        self._lines = list(self.text.wrap(_WRAP_CONSOLE, width))
+        # Only lines wider than the view are wrapped: a long history is mostly short lines,
+        # and wrapping each through Rich is most of the time it takes to show one.
+        self._lines = []
+        for line in self.text.split("\n", allow_blank=True):
+            if line.cell_len <= width:
+                self._lines.append(line)
+            else:
+                self._lines.extend(line.wrap(_WRAP_CONSOLE, width))
         self._strips.clear()
         self._wrapped_at = width
         self.virtual_size = Size(width, len(self._lines))

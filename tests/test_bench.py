@@ -1,0 +1,55 @@
+"""The benchmarks keep working: CI runs them at the smallest sizes, once, and never judges a
+figure (timing belongs in bench/RESULTS.md, measured on a quiet machine)."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+import polars as pl
+
+from barnet_tui.domain.dataset import load_dataset
+from tests.conftest import REPO
+
+
+def _generate(rows: int, out: Path) -> dict[str, int]:
+    """bench/generate.py's generate(), loaded from its file (bench/ is not a package)."""
+    spec = importlib.util.spec_from_file_location("generate", REPO / "bench" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    written: dict[str, int] = module.generate(rows, out)
+    return written
+
+
+def test_a_generated_dataset_obeys_the_contract(tmp_path: Path) -> None:
+    written = _generate(10_000, tmp_path / "data")
+    dataset = load_dataset(tmp_path / "data")  # every value checked; raises on any problem
+    rows = dataset.indicators.collect()
+    assert rows.height == written["indicators"] == 10_000
+    assert dataset.warnings == ()
+    assert rows["period"].n_unique() == 44  # 44 reports of 229 rows cover 10,000
+    assert rows.filter(pl.col("ref") != "TBC").select("source", "period", "ref").is_unique().all()
+    assert dataset.periods[-1] == "2017/18 Q4"
+
+
+def test_the_benchmark_runs_at_the_smallest_sizes(tmp_path: Path) -> None:
+    out = tmp_path / "RESULTS.md"
+    command = [
+        sys.executable, str(REPO / "bench" / "run.py"), "--sizes", "shipped,10k", "--runs", "1",
+        "--interactions", "1", "--work", str(tmp_path), "--out", str(out),
+    ]  # fmt: skip
+    completed = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+    assert completed.returncode == 0, completed.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "## shipped: 229 indicator rows" in text
+    assert "## 10k: 10,000 indicator rows" in text
+    for measured in (
+        "one period, csv vs lazy Polars scan",
+        "each indicator's latest",
+        "| summary on screen",
+        "| open an indicator",
+    ):
+        assert measured in text

@@ -183,6 +183,8 @@ REQUIRED_TABLES: Final = ("indicators", "service_summary", "targets")
 """Tables a dataset must have; the others are optional until ingest produces them."""
 
 MANIFEST_NAME: Final = "manifest.json"
+MANIFEST_FORMAT: Final = "barnet-tui-dataset/1"
+"""The manifest's ``format``: how a folder says it is a dataset that ingest may refresh."""
 
 
 def schema(table: str) -> pl.Schema:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from barnet_tui.argparsing import OneLineParser
@@ -41,6 +42,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     group.add_argument("--no-corrections", action="store_true", help="apply no corrections file")
     parser.add_argument(
+        "--force",
+        action="store_true",
+        help="write even when a report details far fewer indicators than it counts (a file "
+        "that looks cut short)",
+    )
+    parser.add_argument(
         "--strict",
         action="store_true",
         help="treat every warning as an error: exit 2 and write nothing (for scripts that must "
@@ -65,11 +72,17 @@ def run(argv: list[str]) -> int:
             raise IngestError(
                 f"{len(result.warnings)} warnings and --strict: nothing written to {args.out}"
             )
-        write(result, args.out)
+        if result.incomplete and not args.force:
+            first = result.incomplete[0]
+            more = f" (and {len(result.incomplete) - 1} more)" if len(result.incomplete) > 1 else ""
+            raise IngestError(
+                f"{first}{more}; nothing written to {args.out} (--force writes it anyway)"
+            )
+        told = write(result, args.out)
     except IngestError as error:
         print(f"barnet-tui ingest: error: {error}", file=sys.stderr)
         return 2
-    _print_warnings(result.warnings)
+    _print_warnings([*result.warnings, *told])
     counts = ", ".join(f"{frame.height} {name}" for name, frame in result.tables.items())
     print(
         f"ingested {len(result.reports)} reports into {literal(args.out)}: {counts}; "
@@ -80,6 +93,6 @@ def run(argv: list[str]) -> int:
     return 0
 
 
-def _print_warnings(warnings: list[IngestWarning]) -> None:
+def _print_warnings(warnings: Sequence[IngestWarning | str]) -> None:
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)

@@ -1,8 +1,15 @@
-"""Writing a dataset directory: Parquet + CSV per table and the manifest, all or nothing.
+"""Writing a dataset directory: Parquet + CSV per table and the manifest, never losing data.
 
-The new dataset is written into a temporary sibling directory and swapped in with renames,
-so an interrupted ingest never leaves a half-written ``--out``. A directory that is not a
-dataset (no manifest) is never replaced.
+A dataset is recognised by its own manifest: a format marker and the list of files the
+ingest that wrote it wrote. Refreshing one replaces those files and nothing else, so a
+user's notes or a web app's ``src/`` beside them survive (with a warning that they are
+there). A folder that is not a dataset is never written into.
+
+Every file is first written into a hidden staging folder inside the target folder (the
+same filesystem, wherever ``--out`` points: a symlink is followed to its target), then moved
+into place with ``os.replace``, the manifest last. Anything that fails before the first move
+leaves the old dataset as it was, and a staging folder a killed run left behind is removed by
+the next ingest.
 """
 
 from __future__ import annotations
@@ -16,27 +23,23 @@ from typing import Any
 
 import polars as pl
 
-from barnet_tui.domain.contract import MANIFEST_NAME
+from barnet_tui.display import literal
+from barnet_tui.domain.contract import MANIFEST_FORMAT, MANIFEST_NAME, TABLES
 from barnet_tui.ingest.errors import IngestError
-
-
-def _check_replaceable(out: Path) -> None:
-    if not out.exists():
-        return
-    if not out.is_dir():
-        raise IngestError(f"--out {out}: exists and is not a directory")
-    if any(out.iterdir()) and not (out / MANIFEST_NAME).is_file():
-        raise IngestError(
-            f"--out {out}: exists and is not a barnet-tui dataset (no {MANIFEST_NAME}); "
-            "refusing to replace it"
-        )
-
 
 ROW_GROUP = 100_000
 """Rows per Parquet row group. Each group carries min/max statistics per column, and rows
 come sorted by period (then source and line), so a filter on one period reads only the
 groups that hold it: a period of a 5M-row dataset is one or two groups. Smaller groups skip
 more finely but cost more metadata and more seeks; 100k rows is a few MB per group."""
+
+STAGING_PREFIX = ".barnet-tui-staging-"
+WRITABLE = frozenset(
+    {f"{table}.{kind}" for table in TABLES for kind in ("parquet", "csv")}
+    | {MANIFEST_NAME, "corrections.csv"}
+)
+"""Every file name ingest can write: the only files it will ever replace or delete."""
+_SHOWN = 5
 
 
 def write_table(frame: pl.DataFrame, directory: Path, name: str) -> None:
@@ -45,47 +48,120 @@ def write_table(frame: pl.DataFrame, directory: Path, name: str) -> None:
     frame.write_csv(directory / f"{name}.csv")
 
 
+def dataset_files(manifest: Any) -> set[str] | None:
+    """The files a manifest says its ingest wrote; None when it is not a barnet-tui one.
+
+    Knows the manifests barnet-tui wrote before the format marker (``"generator":
+    "barnet-tui ..."``, files listed per table). Only names ingest can write count, so a
+    manifest can never make ingest delete anything else.
+    """
+    if not isinstance(manifest, dict):
+        return None
+    if manifest.get("format") == MANIFEST_FORMAT:
+        listed = manifest.get("files")
+    elif str(manifest.get("generator", "")).startswith("barnet-tui ") and isinstance(
+        manifest.get("tables"), dict
+    ):
+        listed = [MANIFEST_NAME]
+        for table in manifest["tables"].values():
+            listed += table.get("files", []) if isinstance(table, dict) else []
+        corrections = manifest.get("corrections_file")
+        if isinstance(corrections, dict):
+            listed.append(corrections.get("file"))
+    else:
+        return None
+    if not isinstance(listed, list):
+        return None
+    return {name for name in listed if name in WRITABLE}
+
+
+def _shown(path: Path) -> str:
+    return literal(str(path))
+
+
+def _existing_dataset(target: Path, out: Path) -> set[str]:
+    """The files of the dataset in ``target`` (empty for a new or empty folder); IngestError
+    for anything that is not a barnet-tui dataset."""
+    if not target.exists():
+        return set()
+    if not target.is_dir():
+        raise IngestError(f"--out {_shown(out)}: exists and is not a directory")
+    entries = [entry for entry in target.iterdir() if not entry.name.startswith(STAGING_PREFIX)]
+    if not entries:
+        return set()
+    refuse = f"--out {_shown(out)}: exists and is not a barnet-tui dataset"
+    manifest_path = target / MANIFEST_NAME
+    if not manifest_path.is_file():
+        raise IngestError(f"{refuse} (no {MANIFEST_NAME}); refusing to write into it")
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        manifest = None
+    files = dataset_files(manifest)
+    if files is None:
+        raise IngestError(
+            f"{refuse} (its {MANIFEST_NAME} was not written by barnet-tui); "
+            "refusing to write into it"
+        )
+    return files
+
+
 def write_dataset(
     out: Path,
     tables: Mapping[str, pl.DataFrame],
     manifest: dict[str, Any],
     extra_files: Mapping[str, bytes],
-) -> None:
-    """Replace ``out`` with a dataset made of ``tables``, ``manifest`` and ``extra_files``."""
-    _check_replaceable(out)
-    parent = out.resolve().parent
+) -> list[str]:
+    """Write the dataset to ``out``, replacing only the files of the dataset already there.
+
+    Returns what a user should be told (files in the folder that ingest did not write).
+    """
+    target = out.resolve()
+    old_files = _existing_dataset(target, out)
+    new_files = sorted(
+        {f"{name}.{kind}" for name in tables for kind in ("parquet", "csv")}
+        | set(extra_files)
+        | {MANIFEST_NAME}
+    )
     try:
-        parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=parent))
+        target.mkdir(parents=True, exist_ok=True)
+        for leftover in target.glob(f"{STAGING_PREFIX}*"):  # from a run that was killed
+            shutil.rmtree(leftover, ignore_errors=True)
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=target))
     except OSError as error:
-        raise IngestError(f"--out {out}: cannot write there ({error.strerror})") from None
+        raise IngestError(f"--out {_shown(out)}: cannot write there ({error.strerror})") from None
     try:
         for name, frame in tables.items():
             write_table(frame, staging, name)
         for name, data in extra_files.items():
             (staging / name).write_bytes(data)
+        manifest = {"format": MANIFEST_FORMAT, **manifest, "files": new_files}
         text = json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
         (staging / MANIFEST_NAME).write_text(text, encoding="utf-8")
-        staging.chmod(0o755)
-        _swap_in(staging, out)
+        _move_in(staging, target, new_files, old_files)
     except OSError as error:
+        raise IngestError(
+            f"--out {_shown(out)}: cannot write the dataset ({error.strerror})"
+        ) from None
+    finally:
         shutil.rmtree(staging, ignore_errors=True)
-        raise IngestError(f"--out {out}: cannot write the dataset ({error.strerror})") from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    kept = sorted(
+        entry.name + ("/" if entry.is_dir() else "")
+        for entry in target.iterdir()
+        if entry.name not in new_files and not entry.name.startswith(STAGING_PREFIX)
+    )
+    if not kept:
+        return []
+    listed = ", ".join(literal(name) for name in kept[:_SHOWN])
+    more = f" and {len(kept) - _SHOWN} more" if len(kept) > _SHOWN else ""
+    noun = "file" if len(kept) == 1 else "files"
+    return [f"kept {len(kept)} {noun} ingest did not write in {_shown(out)}: {listed}{more}"]
 
 
-def _swap_in(staging: Path, out: Path) -> None:
-    if not out.exists():
-        staging.rename(out)
-        return
-    retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=staging.parent))
-    retired.rmdir()
-    out.rename(retired)
-    try:
-        staging.rename(out)
-    except OSError:
-        retired.rename(out)
-        raise
-    shutil.rmtree(retired, ignore_errors=True)
+def _move_in(staging: Path, target: Path, new_files: list[str], old_files: set[str]) -> None:
+    """Each staged file into place (the manifest last), then the old dataset's files that the
+    new one does not have."""
+    for name in [name for name in new_files if name != MANIFEST_NAME] + [MANIFEST_NAME]:
+        (staging / name).replace(target / name)
+    for name in sorted(old_files - set(new_files)):
+        (target / name).unlink(missing_ok=True)

@@ -26,6 +26,7 @@ from barnet_tui.ingest.errors import IngestError
 from barnet_tui.ingest.indicators import extract_indicators
 from barnet_tui.ingest.output import write_dataset
 from barnet_tui.ingest.reconcile import (
+    incomplete_reports,
     reconcile_published,
     reconcile_published_rows,
     reconcile_rows,
@@ -52,6 +53,8 @@ class IngestResult:
     warnings: list[IngestWarning] = field(default_factory=list)
     unread: dict[str, int] = field(default_factory=dict)
     """Per report, rows with a ref under a header ingest did not recognise."""
+    incomplete: list[IngestWarning] = field(default_factory=list)
+    """Reports with far fewer rows than they count (also among ``warnings``)."""
 
 
 def _frame(table: str, rows: list[Row]) -> pl.DataFrame:
@@ -136,7 +139,9 @@ def ingest(paths: list[Path], corrections_path: Path | None = None) -> IngestRes
         "service_summary": _frame("service_summary", summaries),
         "targets": _frame("targets", targets),
     }
-    return IngestResult(tables, reports, corrections, sorted(set(warnings)), unread)
+    incomplete = incomplete_reports(tables["indicators"], tables["service_summary"])
+    warnings += incomplete
+    return IngestResult(tables, reports, corrections, sorted(set(warnings)), unread, incomplete)
 
 
 def manifest(result: IngestResult) -> dict[str, Any]:
@@ -177,8 +182,8 @@ def manifest(result: IngestResult) -> dict[str, Any]:
     }
 
 
-def write(result: IngestResult, out: Path) -> None:
-    """Replace ``out`` with the dataset ``result`` holds."""
+def write(result: IngestResult, out: Path) -> list[str]:
+    """Write the dataset ``result`` holds to ``out``; what the user should be told."""
     assert set(REQUIRED_TABLES) <= set(result.tables)
     extra = {CORRECTIONS_NAME: result.corrections.data} if result.corrections else {}
-    write_dataset(out, result.tables, manifest(result), extra)
+    return write_dataset(out, result.tables, manifest(result), extra)

@@ -145,3 +145,41 @@ def reconcile_published_rows(
             f"{item.service}: {detail} rows below target, the {item.kind} counts {below}",
         )
     ]
+
+
+SHORT = 0.5
+"""A report that details fewer than this share of the indicators it counts is taken for a
+cut-short file. Reports detail a subset by design (the shipped ones: 18 of 30, 28 of 36), or
+only their below-target indicators (73 of 73), but never as few as half."""
+
+
+def incomplete_reports(indicators: pl.DataFrame, summaries: pl.DataFrame) -> list[IngestWarning]:
+    """Reports with far fewer indicator rows than they count themselves: most likely a file
+    cut short, which must not silently replace a good dataset.
+
+    A report's own count is its council-wide row, else the sum of its service (or committee)
+    rows; a report that details only its below-target indicators is held to its
+    below-target count.
+    """
+    warnings = []
+    for (source,), own in summaries.group_by("source", maintain_order=True):
+        level = next(
+            name for name in ("council", "service", "committee") if (own["level"] == name).any()
+        )
+        counted = own.filter(pl.col("level") == level)
+        rows = indicators.filter(pl.col("source") == source)
+        found, expected, what = rows.height, int(counted["reported"].sum()), ""
+        below = rows["below_target"].fill_null(False).sum()
+        if found == below:
+            parts = counted.select(pl.sum_horizontal("green_amber", "red_amber", "red"))
+            found, expected, what = int(below), int(parts.to_series().sum()), "below-target "
+        if expected and found < expected * SHORT:
+            warnings.append(
+                IngestWarning(
+                    str(source),
+                    int(counted["source_line"].min()),  # type: ignore[arg-type]
+                    f"{found} {what}indicator rows for the {expected} the report counts: "
+                    "the file looks cut short",
+                )
+            )
+    return warnings

@@ -55,15 +55,18 @@ def test_non_utf8_names_the_byte_offset(tmp_path: Path, capsys: pytest.CaptureFi
     assert not (tmp_path / "out").exists()
 
 
-def test_an_existing_dataset_is_replaced_whole(
+def test_an_existing_dataset_is_refreshed_and_what_ingest_did_not_write_is_kept(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "out"
     assert ingest(capsys, str(EXCERPT), "--out", str(out))[0] == 0
-    (out / "stale.csv").write_text("old\n")
-    assert ingest(capsys, str(EXCERPT), "--out", str(out))[0] == 0
-    assert not (out / "stale.csv").exists()
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["out"]  # no staging left
+    (out / "notes.txt").write_text("mine\n")
+    code, err = ingest(capsys, str(EXCERPT), "--out", str(out))
+    assert code == 0
+    assert f"warning: kept 1 file ingest did not write in {out}: notes.txt" in err
+    assert (out / "notes.txt").read_text() == "mine\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["out"]
+    assert not [path for path in out.iterdir() if path.name.startswith(".")]  # no staging
 
 
 def test_a_directory_that_is_not_a_dataset_is_never_replaced(
@@ -74,7 +77,7 @@ def test_a_directory_that_is_not_a_dataset_is_never_replaced(
     (precious / "thesis.tex").write_text("years of work")
     code, err = ingest(capsys, str(EXCERPT), "--out", str(precious))
     assert code == 2
-    assert "is not a barnet-tui dataset (no manifest.json); refusing to replace it" in err
+    assert "is not a barnet-tui dataset (no manifest.json); refusing to write into it" in err
     assert (precious / "thesis.tex").read_text() == "years of work"
 
 
@@ -88,11 +91,11 @@ def test_a_failed_write_leaves_the_old_dataset(
     def disk_full(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(output, "_swap_in", disk_full)
+    monkeypatch.setattr(output, "_move_in", disk_full)
     code, err = ingest(capsys, str(EXCERPT), "--out", str(out))
     assert code == 2
     assert "cannot write the dataset (No space left on device)" in one_line_error(err)
-    assert {path.name: path.read_bytes() for path in out.iterdir()} == before
+    assert {path.name: path.read_bytes() for path in out.iterdir()} == before  # no staging
     assert sorted(path.name for path in tmp_path.iterdir()) == ["out"]
 
 

@@ -1,0 +1,161 @@
+"""Ingest never deletes what it did not write: a dataset is known by its own manifest."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from barnet_tui.cli import main
+from barnet_tui.ingest import output
+from tests.conftest import REPORTS
+
+EXCERPT = Path(__file__).resolve().parent / "excerpts" / "eoy-quarterly.txt"
+YEAR_END = REPORTS / "service-performance-eoy-2016-17.txt"
+
+
+def ingest(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    code = main(["ingest", *args, "--no-corrections"])
+    return code, capsys.readouterr().err
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` with its bytes."""
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_the_manifest_says_it_is_a_dataset_and_lists_its_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert ingest(capsys, str(EXCERPT), "--out", str(out))[0] == 0
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["format"] == "barnet-tui-dataset/1"
+    assert manifest["files"] == sorted(path.name for path in out.iterdir())
+
+
+def test_a_folder_with_someone_elses_manifest_is_refused_untouched(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    app = tmp_path / "webapp"
+    (app / "src").mkdir(parents=True)
+    (app / "src" / "index.js").write_text("console.log('hi')\n")
+    (app / "manifest.json").write_text('{"name": "my web app", "start_url": "/"}\n')
+    before = snapshot(app)
+    code, err = ingest(capsys, str(EXCERPT), "--out", str(app))
+    assert code == 2
+    assert err == (
+        f"barnet-tui ingest: error: --out {app}: exists and is not a barnet-tui dataset (its "
+        "manifest.json was not written by barnet-tui); refusing to write into it\n"
+    )
+    assert snapshot(app) == before
+
+
+def test_a_manifest_naming_other_files_cannot_make_ingest_delete_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert ingest(capsys, str(EXCERPT), "--out", str(out))[0] == 0
+    manifest = json.loads((out / "manifest.json").read_text())
+    manifest["files"] += ["notes.txt", "../precious.txt", "/etc/hostname"]
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    (out / "notes.txt").write_text("mine")
+    (tmp_path / "precious.txt").write_text("mine too")
+    assert ingest(capsys, str(EXCERPT), "--out", str(out))[0] == 0
+    assert (out / "notes.txt").read_text() == "mine"
+    assert (tmp_path / "precious.txt").read_text() == "mine too"
+
+
+def test_a_dataset_written_before_the_format_marker_is_refreshed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert ingest(capsys, str(EXCERPT), "--out", str(out))[0] == 0
+    manifest = json.loads((out / "manifest.json").read_text())
+    del manifest["format"], manifest["files"]  # as barnet-tui 0.1.0 wrote it
+    manifest["tables"]["actions"] = {"rows": 0, "files": ["actions.parquet", "actions.csv"]}
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    (out / "actions.csv").write_text("an old table this ingest no longer writes\n")
+    code, err = ingest(capsys, str(EXCERPT), "--out", str(out))
+    assert (code, "warning: kept" in err) == (0, False)
+    assert not (out / "actions.csv").exists()  # listed by the old manifest: ingest's own
+
+
+def test_a_symlinked_out_updates_its_target_and_stays_a_link(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "shared" / "barnet-data"
+    link = tmp_path / "data"
+    link.symlink_to(target, target_is_directory=True)
+    assert ingest(capsys, str(EXCERPT), "--out", str(link))[0] == 0
+    assert link.is_symlink()
+    assert (target / "indicators.parquet").is_file()
+    assert ingest(capsys, str(EXCERPT), "--out", str(link))[0] == 0
+    assert link.is_symlink() and (target / "manifest.json").is_file()
+
+
+def test_files_are_staged_in_the_target_folder_so_moves_never_cross_filesystems(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "elsewhere"
+    link = tmp_path / "data"
+    link.symlink_to(target, target_is_directory=True)
+    moves: list[tuple[Path, Path]] = []
+    replace = Path.replace
+
+    def recorded(self: Path, destination: Path) -> Path:
+        moves.append((self, Path(destination)))
+        return replace(self, destination)
+
+    monkeypatch.setattr(Path, "replace", recorded)
+    assert ingest(capsys, str(EXCERPT), "--out", str(link))[0] == 0
+    assert moves and all(
+        source.parent.parent == target and destination.parent == target
+        for source, destination in moves
+    )
+
+
+def test_a_killed_runs_staging_folder_is_removed_by_the_next_ingest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert ingest(capsys, str(EXCERPT), "--out", str(out))[0] == 0
+    leftover = out / f"{output.STAGING_PREFIX}killed"
+    leftover.mkdir()
+    (leftover / "indicators.parquet").write_bytes(b"half written")
+    assert ingest(capsys, str(EXCERPT), "--out", str(out))[0] == 0
+    assert not leftover.exists()
+
+
+def _cut_short(tmp_path: Path) -> Path:
+    """The year-end report, cut off three rows into its first indicator table."""
+    lines = YEAR_END.read_text(encoding="utf-8").splitlines()
+    cut = tmp_path / YEAR_END.name
+    cut.write_text("\n".join(lines[:48]) + "\n", encoding="utf-8")
+    return cut
+
+
+def test_a_report_cut_short_does_not_replace_a_good_dataset(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert ingest(capsys, str(YEAR_END), "--out", str(out))[0] == 0
+    before = snapshot(out)
+    code, err = ingest(capsys, str(_cut_short(tmp_path)), "--out", str(out))
+    assert code == 2
+    assert err == (
+        "barnet-tui ingest: error: service-performance-eoy-2016-17.txt:24: 3 below-target "
+        "indicator rows for the 73 the report counts: the file looks cut short; nothing "
+        f"written to {out} (--force writes it anyway)\n"
+    )
+    assert snapshot(out) == before
+    code, err = ingest(capsys, str(_cut_short(tmp_path)), "--out", str(out), "--force")
+    assert code == 0
+    assert "warning: service-performance-eoy-2016-17.txt:24: 3 below-target" in err
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert any("looks cut short" in warning["message"] for warning in manifest["warnings"])

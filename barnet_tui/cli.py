@@ -119,6 +119,8 @@ def _main(argv: list[str]) -> int:
 
     try:
         config = load_config(args.config)
+        for notice in config.notices:
+            print(f"{PROG}: notice: {notice}", file=sys.stderr)
         if args.data is not None:
             config = config._replace(data_dir=args.data.resolve())
         if args.below_target:

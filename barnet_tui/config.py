@@ -18,6 +18,7 @@ import re
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from barnet_tui.display import literal
 from barnet_tui.paths import shipped_data_dir
 
 SYSTEM_CONFIG = Path("/etc/barnet-tui/config.toml")
@@ -70,6 +71,8 @@ class Config(NamedTuple):
     badges: dict[str, str]
     files: tuple[Path, ...] = ()
     """The files that were read, lowest precedence first."""
+    notices: tuple[str, ...] = ()
+    """Config files that could not be looked at and were skipped, for the user to see."""
 
 
 def _closest(word: str, choices: list[str]) -> str:
@@ -163,17 +166,43 @@ def parse_colour(value: str, where: str) -> str:
     )
 
 
-def config_files(explicit: Path | None, cwd: Path | None = None) -> list[Path]:
-    """The config files that apply, lowest precedence first."""
-    xdg = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    files = [SYSTEM_CONFIG, Path(xdg) / "barnet-tui" / "config.toml"]
-    files.append((cwd or Path.cwd()) / LOCAL_CONFIG)
-    files = [path for path in files if path.is_file()]
+def _found(path: Path, notices: list[str]) -> bool:
+    """Whether a config file the user did not name is there to read; one that cannot even be
+    looked at (another user's HOME under sudo or cron, an untraversable folder) is skipped."""
+    try:
+        if not path.is_file():
+            return False
+        with path.open("rb"):
+            return True
+    except OSError as error:
+        reason = (error.strerror or type(error).__name__).lower()
+        notices.append(f"cannot read {literal(str(path))} ({reason}); skipped")
+        return False
+
+
+def config_files(explicit: Path | None, cwd: Path | None = None) -> tuple[list[Path], list[str]]:
+    """The config files that apply, lowest precedence first, and notices about the ones that
+    had to be skipped."""
+    notices: list[str] = []
+    candidates = [SYSTEM_CONFIG]
+    xdg = os.environ.get("XDG_CONFIG_HOME")
+    if not xdg:
+        try:
+            xdg = str(Path.home() / ".config")
+        except RuntimeError:  # no HOME and no passwd entry (a bare container, some cron jobs)
+            notices.append("no home directory to look for a user config in; skipped")
+    if xdg:
+        candidates.append(Path(xdg) / "barnet-tui" / "config.toml")
+    try:
+        candidates.append((cwd or Path.cwd()) / LOCAL_CONFIG)
+    except FileNotFoundError:
+        notices.append(f"the working directory no longer exists; ./{LOCAL_CONFIG} skipped")
+    files = [path for path in candidates if _found(path, notices)]
     env = os.environ.get(ENV_CONFIG)
     chosen = explicit or (Path(env) if env else None)
     if chosen is not None:
         files.append(chosen)  # must exist: reading it reports a missing file
-    return files
+    return files, notices
 
 
 def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config:
@@ -182,7 +211,7 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config
     period = "latest"
     below: tuple[str, ...] = ("Green Amber", "Red Amber", "Red")
     badges = dict(DEFAULT_BADGES)
-    files = config_files(explicit, cwd)
+    files, notices = config_files(explicit, cwd)
     for path in files:
         data = _read_toml(path)
         _check_shape(path, data)
@@ -195,4 +224,4 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config
             below = parse_ratings(view["below_target"], f"{path}: view.below_target")
         for key, value in data.get("badges", {}).items():
             badges[key] = parse_colour(value, f"{path}: badges.{key}")
-    return Config(data_dir, period, below, badges, tuple(files))
+    return Config(data_dir, period, below, badges, tuple(files), tuple(notices))

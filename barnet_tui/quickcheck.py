@@ -125,6 +125,8 @@ def select(query: Query, config: Config) -> Selection:
         return worst_first(frame)
 
     selected, warnings = indicators.collect(rows)
+    if not selected.height:
+        indicators.require_rows()
     if not selected.height and period is not None and not has_period(indicators.rows, period):
         raise unavailable_period(indicators.rows, query.period)
     for warning in warnings:  # values outside the contract: kept, shown as unknown ("?")

@@ -129,3 +129,47 @@ def test_the_project_config_documents_every_key() -> None:
             assert f"\n{key} = " in text, key
     config = load_config(REPO / "config.toml")
     assert config.data_dir == REPO / "data"
+
+
+def test_a_config_path_that_cannot_be_looked_at_is_skipped_with_a_notice(
+    places: dict[str, Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Under sudo or cron, HOME may be another user's: looking at it is a PermissionError
+    (tests run as root, which no permission bit stops, so the refusal is simulated)."""
+    write(places["local"], '[view]\nperiod = "2016/17 Q4"\n')
+    is_file = Path.is_file
+
+    def refused(path: Path) -> bool:
+        if path == places["user"]:
+            raise PermissionError(13, "Permission denied", str(path))
+        return is_file(path)
+
+    monkeypatch.setattr(Path, "is_file", refused)
+    assert main(["--below-target", "--format", "csv"]) == 0
+    err = capsys.readouterr().err
+    assert err == f"barnet-tui: notice: cannot read {places['user']} (permission denied); skipped\n"
+    assert load_config().period == "2016/17 Q4"  # the other files still apply
+
+
+def test_no_home_directory_at_all_is_a_notice(
+    places: dict[str, Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("XDG_CONFIG_HOME")
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", no_home)
+    assert main(["--below-target", "--format", "csv"]) == 0
+    assert capsys.readouterr().err == (
+        "barnet-tui: notice: no home directory to look for a user config in; skipped\n"
+    )
+
+
+def test_a_named_config_that_cannot_be_read_is_still_an_error(
+    places: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--below-target", "--config", str(places["flag"])]) == 2
+    assert capsys.readouterr().err == (
+        f"barnet-tui: error: {places['flag']}: no such config file\n"
+    )

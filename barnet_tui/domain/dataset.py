@@ -13,6 +13,8 @@ from barnet_tui.domain.contract import REQUIRED_TABLES, empty_frame, schema
 from barnet_tui.domain.queries import periods
 from barnet_tui.domain.validate import ROW, Problem, conform, validate
 
+EMPTY = "has no rows: the dataset is empty (ingest reports into it first)"
+
 
 class DatasetError(Exception):
     """The dataset cannot be used; ``str()`` is the one line a user is shown."""
@@ -182,6 +184,7 @@ def load_dataset(directory: Path) -> Dataset:
     fatal = [problem for problem in problems if problem.fatal]
     if fatal or summary is None:
         raise DatasetError(directory, fatal)
+    scans["indicators"].require_rows()
     return Dataset(
         directory=directory,
         indicators=scans["indicators"].rows,
@@ -214,6 +217,12 @@ class TableScan(NamedTuple):
         if fatal:
             raise DatasetError(self.directory, fatal)
         return frame, problems
+
+    def require_rows(self) -> None:
+        """DatasetError for a table with no rows: an empty dataset is said to be empty, never
+        taken for one where nothing is below target."""
+        if not self._collect(self.rows.select(pl.len())).item():
+            raise DatasetError(self.directory, [Problem(self.file, EMPTY)])
 
     def _collect(self, query: pl.LazyFrame) -> pl.DataFrame:
         try:

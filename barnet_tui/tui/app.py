@@ -16,7 +16,7 @@ from barnet_tui.config import Config
 from barnet_tui.display import literal
 from barnet_tui.domain.choices import ChoiceError
 from barnet_tui.domain.dataset import Dataset, DatasetError, load_dataset
-from barnet_tui.domain.queries import current_rows, resolve_period, resolve_service
+from barnet_tui.domain.queries import LATEST, current_rows, resolve_period, resolve_service
 from barnet_tui.domain.summary import corporate_summary
 from barnet_tui.tui.commands import JumpProvider
 from barnet_tui.tui.screens.error import ErrorScreen
@@ -93,6 +93,8 @@ class BarnetApp(App[int]):
         )
 
     def on_mount(self) -> None:
+        for notice in self.config.notices:
+            self.notify(notice, title="Configuration", severity="warning")
         self.load_dataset()
 
     @work(thread=True, exclusive=True)
@@ -151,9 +153,18 @@ class BarnetApp(App[int]):
     # Navigation ---------------------------------------------------------------------------
 
     def summary(self) -> SummaryScreen:
-        """Back to the corporate summary, leaving it as the only level open."""
-        while not isinstance(self.screen, SummaryScreen) and len(self.screen_stack) > 2:
+        """Back to the corporate summary, leaving it as the only level open.
+
+        Started with a flag that named nothing (``--service nowhere``), the explorer shows
+        only an error; a jump from the palette then opens the summary afresh.
+        """
+        while not isinstance(self.screen, SummaryScreen) and len(self.screen_stack) > 1:
             self.pop_screen()
+        if not isinstance(self.screen, SummaryScreen):
+            if not self.period:
+                summary = self.dataset.service_summary
+                self.period = resolve_period(self.dataset.indicators, summary, LATEST)
+            self.push_screen(SummaryScreen(self.period))
         assert isinstance(self.screen, SummaryScreen)
         return self.screen
 

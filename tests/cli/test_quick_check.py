@@ -296,3 +296,16 @@ def test_errors_quoting_hostile_text_are_inert(
         main(["--below-target", HOSTILE])
     err = capsys.readouterr().err
     assert "unrecognized arguments" in err and controls_in(err) == []
+
+
+def test_an_empty_dataset_says_it_is_empty(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Not "Nothing is below target": a script must not read all-clear from no data."""
+    empty = dataset_copy(tmp_path, lambda frame: frame.clear())
+    code, out, err = run(capsys, "--below-target", "--data", str(empty), "--fail-if-any")
+    assert (code, out) == (2, "")
+    assert err == (
+        f"barnet-tui: error: dataset {empty}: indicators.parquet: has no rows: the dataset "
+        "is empty (ingest reports into it first)\n"
+    )

@@ -276,6 +276,31 @@ async def test_bad_start_flags_show_one_line_and_exit_2(
     assert app.return_value == 2
 
 
+async def test_a_palette_jump_from_the_start_up_error_opens_the_service() -> None:
+    """Started on a service that does not exist, a user picks one from the palette."""
+    app = make_app(service="nowhere")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        assert isinstance(app.screen, ErrorScreen)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Service: Family")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert crumbs(app) == "Corporate › Family Services"
+        assert len(app.screen_stack) == 3  # default screen, summary, service
+        await pilot.press("escape")
+        assert "2016/17 Q4" in text_of(app, "#headline")
+
+
+async def test_an_empty_dataset_says_so(tmp_path: Path) -> None:
+    app = make_app(dataset_copy(tmp_path, lambda frame: frame.clear()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        assert isinstance(app.screen, ErrorScreen)
+        assert "the dataset is empty" in text_of(app, "#error-message")
+
+
 async def test_a_broken_dataset_shows_the_clis_message(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

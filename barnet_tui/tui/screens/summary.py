@@ -200,7 +200,8 @@ class SummaryScreen(SortedTableScreen):
     def set_period(self, period: str) -> None:
         self.period = period
         self.barnet.period = period
-        self.refresh_rows()
+        if self.is_mounted:  # else on_mount shows it
+            self.refresh_rows()
 
     def action_pick_period(self) -> None:
         def chosen(period: str | None) -> None:

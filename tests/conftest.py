@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import unicodedata
 from collections.abc import Callable
@@ -9,11 +10,24 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import HealthCheck, settings
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
 REPORTS = REPO / "reports"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+# Property-based tests: "ci" is deterministic and bounded (the same examples every run, so CI
+# never flakes); HYPOTHESIS_PROFILE=long searches widely with fresh examples each run.
+_SLOW_INPUTS = [HealthCheck.too_slow, HealthCheck.data_too_large]
+settings.register_profile(
+    "ci", derandomize=True, deadline=None, max_examples=150, database=None,
+    suppress_health_check=_SLOW_INPUTS,
+)  # fmt: skip
+settings.register_profile(
+    "long", deadline=None, max_examples=2000, suppress_health_check=_SLOW_INPUTS
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 HOSTILE = "\x1b]0;pwned\x07 \x1b[2J \x9b \x85 \x7f \u202e \u2066"
 """Text that acts on a terminal printed raw: OSC 0 retitles it, CSI 2J clears it, then a C1

@@ -50,6 +50,32 @@ report_like = st.lists(
 ).map("\n".join)
 
 
+TITLES = ("Family Services – Q4 2015/16", "End of Year (EOY) 2016/17", "Corporate Plan", "")
+HEADERS = tuple(token for token in TOKENS[:27] if token not in ("Ref", "Indicator"))
+REFS = ("FS/S11", "AC/C12", "KPI 1.2 NM", "NEW – TBC", "CES/S13 (a)", "YCB11", "EH01B", "R/ 3")
+
+
+@st.composite
+def tables(draw: st.DrawFn) -> str:
+    """A title, then indicator tables: a header with Ref and Indicator among other columns
+    in any order, and rows of refs, names and cells of every kind."""
+    lines = [draw(st.sampled_from(TITLES)), ""]
+    for _ in range(draw(st.integers(1, 4))):
+        header = draw(
+            st.permutations(
+                ["Ref", "Indicator", *draw(st.lists(st.sampled_from(HEADERS), max_size=8))]
+            )
+        )
+        lines.append("\t" * draw(st.integers(0, 1)) + "\t".join(header))
+        for _ in range(draw(st.integers(0, 8))):
+            cells = draw(st.lists(st.sampled_from(TOKENS), max_size=len(header)))
+            at = draw(st.integers(0, len(cells)))
+            cells[at:at] = [draw(st.sampled_from(REFS)), draw(st.text(max_size=30))]
+            lines.append("\t".join(cells))
+        lines.append(draw(st.sampled_from(("", "Prose between tables.", TOKENS[-10]))))
+    return "\n".join(lines)
+
+
 @cache
 def _texts() -> tuple[tuple[str, str], ...]:
     """(file name, text) of the excerpts and the real reports, to mangle."""
@@ -139,6 +165,11 @@ def _check(name: str, data: bytes) -> None:
 
 @given(report_like)
 def test_report_like_text(text: str) -> None:
+    _check("fuzz.txt", text.encode("utf-8", errors="replace"))
+
+
+@given(tables())
+def test_generated_tables(text: str) -> None:
     _check("fuzz.txt", text.encode("utf-8", errors="replace"))
 
 

@@ -133,6 +133,13 @@ def _main(argv: list[str]) -> int:
     except (ConfigError, ChoiceError, DatasetError) as error:
         return _error(str(error))
 
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # Under cron or in a pipe a full-screen app would wait forever for keys nobody types.
+        return _error(
+            "the explorer needs a terminal (stdin and stdout are not one); "
+            "in scripts and cron use --below-target"
+        )
+
     from barnet_tui.tui.app import run_app
 
     return run_app(

@@ -309,3 +309,20 @@ def test_an_empty_dataset_says_it_is_empty(
         f"barnet-tui: error: dataset {empty}: indicators.parquet: has no rows: the dataset "
         "is empty (ingest reports into it first)\n"
     )
+
+
+def test_the_explorer_without_a_terminal_says_so_and_exits_2() -> None:
+    """Under cron or in a pipe: one line pointing at the quick check, never a hang."""
+    completed = subprocess.run(
+        [sys.executable, "-m", "barnet_tui"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert (completed.returncode, completed.stdout) == (2, "")
+    assert completed.stderr == (
+        "barnet-tui: error: the explorer needs a terminal (stdin and stdout are not one); "
+        "in scripts and cron use --below-target\n"
+    )

@@ -94,7 +94,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
     import tomllib  # only when there is a file to read: the quick check starts faster
 
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # Notepad saves UTF-8 with a BOM
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such config file") from None
     except (OSError, UnicodeDecodeError) as error:

@@ -285,7 +285,7 @@ def write(selection: Selection, fmt: str, out: TextIO, config: Config) -> None:
     elif fmt == "markdown":
         write_markdown(selection, out)
     else:
-        colour = out.isatty() and "NO_COLOR" not in os.environ
+        colour = out.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
         write_table(selection, out, colour, config)
 
 

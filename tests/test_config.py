@@ -173,3 +173,10 @@ def test_a_named_config_that_cannot_be_read_is_still_an_error(
     assert capsys.readouterr().err == (
         f"barnet-tui: error: {places['flag']}: no such config file\n"
     )
+
+
+def test_a_config_saved_with_a_byte_order_mark_is_read(
+    places: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    places["local"].write_bytes(b"\xef\xbb\xbf" + b'[view]\nperiod = "2015/16 Q4"\n')
+    assert load_config().period == "2015/16 Q4"

@@ -82,7 +82,7 @@ def test_table_when_piped_is_plain_text_grouped_by_service(
     assert max(len(line) for line in out.splitlines()) <= 100
 
 
-def test_colour_only_on_a_terminal_and_never_with_no_color(
+def test_colour_only_on_a_terminal_and_never_with_no_color_or_a_dumb_terminal(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     config = load_config()._replace(data_dir=DATA)
@@ -108,10 +108,12 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(
         "    out += chunk\n"
         "os.waitpid(pid, 0); sys.stdout.write(repr(out))\n"
     )
-    for no_color, expect_escape in ((None, True), ("1", False)):
+    # TERM=dumb (an Emacs shell, some CI logs) understands no escape codes either.
+    cases = (({}, True), ({"NO_COLOR": "1"}, False), ({"TERM": "dumb"}, False))
+    for setting, expect_escape in cases:
         env = {key: value for key, value in os.environ.items() if key != "NO_COLOR"}
-        if no_color:
-            env["NO_COLOR"] = no_color
+        env["TERM"] = "xterm-256color"
+        env.update(setting)
         shown = subprocess.run(
             [sys.executable, "-c", script],
             capture_output=True,

@@ -10,7 +10,7 @@ from typing import NamedTuple
 import polars as pl
 
 from barnet_tui.domain.contract import REQUIRED_TABLES, empty_frame, schema
-from barnet_tui.domain.queries import periods
+from barnet_tui.domain.periods import sort_periods
 from barnet_tui.domain.validate import ROW, Problem, conform, validate
 
 EMPTY = "has no rows: the dataset is empty (ingest reports into it first)"
@@ -54,41 +54,55 @@ class Dataset:
         self._periods: list[str] | None = None
         self._counts: dict[str, int] | None = None
 
+    def collect(
+        self, query: pl.LazyFrame | Callable[[], pl.LazyFrame], *, streaming: bool = False
+    ) -> pl.DataFrame:
+        """A query over ``indicators`` (or a function building one, when building it reads
+        too), run; ``streaming`` for a summary of every row, which need not hold them.
+        DatasetError when the files have gone or broken since loading: the explorer reads
+        them while it is open."""
+        try:
+            lazy = query() if callable(query) else query
+            return lazy.collect(engine="streaming" if streaming else "auto")
+        except (pl.exceptions.PolarsError, OSError) as error:
+            problem = Problem("indicators.parquet", f"cannot be read ({_first_line(error)})")
+            raise DatasetError(self.directory, [problem]) from None
+
     @property
     def periods(self) -> list[str]:
         """The periods with indicator rows, oldest first."""
         if self._periods is None:
-            self._periods = periods(self.indicators)
+            unique = self.indicators.select(pl.col("period").unique())
+            found = self.collect(unique, streaming=True)
+            self._periods = sort_periods(found["period"].drop_nulls().to_list())
         return self._periods
 
     def rows_per_period(self) -> dict[str, int]:
         if self._counts is None:
-            counts = self.indicators.group_by("period").len().collect(engine="streaming")
+            counts = self.collect(self.indicators.group_by("period").len(), streaming=True)
             self._counts = dict(counts.iter_rows())
         return self._counts
 
     def period_rows(self, period: str) -> pl.DataFrame:
         """Every indicator row of one period (what the summary and a service list show)."""
-        return _remembered(
-            self._by_period, period, lambda: self.indicators.filter(pl.col("period") == period)
-        )
+        return self._remembered(self._by_period, period, pl.col("period") == period)
 
     def ref_rows(self, ref: str) -> pl.DataFrame:
         """Every row of one ref, in any period (an indicator's history)."""
-        return _remembered(self._by_ref, ref, lambda: self.indicators.filter(pl.col("ref") == ref))
+        return self._remembered(self._by_ref, ref, pl.col("ref") == ref)
 
-
-def _remembered(
-    kept: OrderedDict[str, pl.DataFrame], key: str, query: Callable[[], pl.LazyFrame]
-) -> pl.DataFrame:
-    """``query`` collected, or its answer from ``kept``; the least recently used goes first."""
-    if key in kept:
-        kept.move_to_end(key)
+    def _remembered(
+        self, kept: OrderedDict[str, pl.DataFrame], key: str, rows: pl.Expr
+    ) -> pl.DataFrame:
+        """The ``rows`` of the indicators, or their answer from ``kept``; the least recently
+        used answer goes first."""
+        if key in kept:
+            kept.move_to_end(key)
+            return kept[key]
+        kept[key] = self.collect(self.indicators.filter(rows))
+        if len(kept) > self._KEPT:
+            kept.popitem(last=False)
         return kept[key]
-    kept[key] = query().collect()
-    if len(kept) > Dataset._KEPT:
-        kept.popitem(last=False)
-    return kept[key]
 
 
 def _read(directory: Path, table: str) -> tuple[pl.DataFrame | None, list[Problem]]:

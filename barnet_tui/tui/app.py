@@ -19,6 +19,7 @@ from barnet_tui.domain.dataset import Dataset, DatasetError, load_dataset
 from barnet_tui.domain.queries import LATEST, current_rows, resolve_period, resolve_service
 from barnet_tui.domain.summary import corporate_summary
 from barnet_tui.tui.commands import JumpProvider
+from barnet_tui.tui.reads import reads_dataset
 from barnet_tui.tui.screens.error import ErrorScreen
 from barnet_tui.tui.screens.indicator import IndicatorScreen
 from barnet_tui.tui.screens.keys import KeysScreen
@@ -168,12 +169,14 @@ class BarnetApp(App[int]):
         assert isinstance(self.screen, SummaryScreen)
         return self.screen
 
+    @reads_dataset
     def open_service(
         self, service: str, period: str, open_row: tuple[str, int] | None = None
     ) -> None:
         """Open a service's list, fresh: its filters and sort start from their defaults.
 
         The service screen is built once and reused, like the indicator screen."""
+        self.dataset.period_rows(period)  # read here, where a failure is caught
         if self._service is None:
             self._service = ServiceScreen(
                 service, period, below_only=self.below_target_only, open_row=open_row
@@ -186,19 +189,22 @@ class BarnetApp(App[int]):
         if open_row is not None:
             self._service.open_place(*open_row)
 
+    @reads_dataset
     def jump_to_service(self, service: str) -> None:
         summary = self.summary()
         self.open_service(service, summary.period)
 
+    @reads_dataset
     def jump_to_period(self, period: str) -> None:
         self.summary().set_period(period)
 
+    @reads_dataset
     def jump_to_indicator(self, ref: str, fail: bool = False) -> None:
         """Open an indicator in the summary's period, else in the latest period that has it."""
         rows = self.dataset.ref_rows(ref)
         if rows.height == 0:  # as typed at the command line: any case
             typed = pl.col("ref").str.to_uppercase() == ref.upper()
-            rows = self.dataset.indicators.filter(typed).collect()
+            rows = self.dataset.collect(self.dataset.indicators.filter(typed))
         if rows.height == 0:
             message = f"no indicator with ref {ref!r} in the dataset"
             if fail:

@@ -14,7 +14,9 @@ from textual.fuzzy import FuzzySearch, Matcher
 from textual.markup import escape
 
 from barnet_tui.display import literal
-from barnet_tui.domain.queries import current_rows, distinct
+from barnet_tui.domain.queries import current_rows
+from barnet_tui.tui.reads import FAILURES, failure_message
+from barnet_tui.tui.screens.error import ErrorScreen
 
 if TYPE_CHECKING:
     from barnet_tui.tui.app import BarnetApp
@@ -34,34 +36,30 @@ class JumpProvider(Provider):
     async def startup(self) -> None:
         """The hits, built once per palette from the dataset (in a thread: on millions of
         rows, each indicator's latest row takes a moment), never on each keystroke."""
-        self.targets = await asyncio.to_thread(list, self._targets())
+        try:
+            self.targets = await asyncio.to_thread(list, self._targets())
+        except FAILURES as error:  # the dataset's files gone since it was opened
+            directory = self.barnet.dataset.directory
+            self.app.push_screen(ErrorScreen(failure_message(error, directory)))
 
     def _targets(self) -> Iterator[tuple[str, str, partial[None]]]:
         dataset = self.barnet.dataset
         if dataset is None:
             return
-        for service in sorted(distinct(dataset.indicators, "service")):
+        services = dataset.collect(dataset.indicators.select(pl.col("service").unique()))
+        for service in sorted(services["service"].drop_nulls()):
             yield (
                 f"Service: {literal(service)}",
                 "Open this service's indicators",
                 partial(self.barnet.jump_to_service, service),
             )
-        latest = (
-            current_rows(
-                dataset.indicators.select(
-                    "ref",
-                    "indicator",
-                    "service",
-                    "period",
-                    "fin_year",
-                    "quarter",
-                    "rag",
-                    "below_target",
-                )
+        columns = ("ref", "indicator", "service", "period", "fin_year", "quarter", "rag")
+        latest = dataset.collect(
+            lambda: (
+                current_rows(dataset.indicators.select(*columns, "below_target"))
+                .filter(pl.col("ref") != "TBC")
+                .sort("ref")
             )
-            .filter(pl.col("ref") != "TBC")
-            .sort("ref")
-            .collect()
         )
         for row in latest.iter_rows(named=True):
             yield (

@@ -293,6 +293,31 @@ async def test_a_palette_jump_from_the_start_up_error_opens_the_service() -> Non
         assert "2016/17 Q4" in text_of(app, "#headline")
 
 
+@pytest.mark.parametrize(
+    "keys", [("left_square_bracket",), ("enter", "enter"), ("p",)], ids=["period", "open", "pick"]
+)
+async def test_a_dataset_that_goes_away_while_open_is_an_error_not_a_traceback(
+    tmp_path: Path, keys: tuple[str, ...]
+) -> None:
+    """The explorer reads its files as the user moves: someone deleting them mid-session
+    gets the start-up's one-line error screen, and q exits 2."""
+    data = dataset_copy(tmp_path)
+    app = make_app(data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        for path in data.iterdir():
+            path.unlink()
+        app.dataset._by_period.clear()  # nothing of it read yet, as on a big dataset
+        await pilot.press(*keys)
+        await pilot.pause()
+        assert isinstance(app.screen, ErrorScreen)
+        assert text_of(app, "#error-message").startswith(
+            f"error: dataset {data}: indicators.parquet: cannot be read ("
+        )
+        await pilot.press("q")
+    assert app.return_value == 2
+
+
 async def test_an_empty_dataset_says_so(tmp_path: Path) -> None:
     app = make_app(dataset_copy(tmp_path, lambda frame: frame.clear()))
     async with app.run_test(size=(80, 24)) as pilot:

@@ -14,6 +14,7 @@ from textual.binding import Binding, BindingType
 from barnet_tui.display import fit, literal
 from barnet_tui.domain.describe import copy_line, rating_sentence, trend
 from barnet_tui.domain.queries import history_for_ref
+from barnet_tui.tui.reads import reads_dataset
 from barnet_tui.tui.render import badge, dot, plain
 from barnet_tui.tui.screens.base import BarnetScreen
 from barnet_tui.tui.widgets.breadcrumbs import Breadcrumbs
@@ -168,6 +169,7 @@ class IndicatorScreen(BarnetScreen[int]):
         lines.append(Text(trend(history, row["polarity"]), style="italic"))
         return Text("\n").join(lines)
 
+    @reads_dataset
     def action_step(self, step: int) -> None:
         index = self.index + step
         if 0 <= index < self.rows.height:

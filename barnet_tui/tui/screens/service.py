@@ -13,6 +13,7 @@ from textual.widgets import Input, Static
 
 from barnet_tui.domain.queries import search, service_indicators
 from barnet_tui.domain.ratings import BADGE_LETTERS, NOT_RATED, SEVERITY, below_target_expr
+from barnet_tui.tui.reads import reads_dataset
 from barnet_tui.tui.render import badge, cell, dot, plain
 from barnet_tui.tui.screens.base import SortedTableScreen
 from barnet_tui.tui.screens.summary import HOME
@@ -323,6 +324,7 @@ class ServiceScreen(SortedTableScreen):
             return
         self.app.pop_screen()
 
+    @reads_dataset
     def action_open(self) -> None:
         search_input = self._search_input()
         if search_input is not None and search_input.has_focus:
@@ -337,6 +339,7 @@ class ServiceScreen(SortedTableScreen):
             if index is not None:
                 table.move_cursor(index)
 
+        self.barnet.dataset.ref_rows(row["ref"])  # its history, read where a failure is caught
         screen = self.barnet.indicator_screen(self.service, self.listed, table.cursor_row)
         self.app.push_screen(screen, returned)
 

@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from barnet_tui.domain.summary import DETAILED, headline
+from barnet_tui.tui.reads import reads_dataset
 from barnet_tui.tui.render import cell, number, rag_bar
 from barnet_tui.tui.screens.base import SortedTableScreen
 from barnet_tui.tui.screens.period_picker import PeriodPicker
@@ -79,6 +80,7 @@ class SummaryScreen(SortedTableScreen):
 
     # Data -> widgets ----------------------------------------------------------------------
 
+    @reads_dataset
     def refresh_rows(self) -> None:
         table = self.query_one("#services", RowTable)
         selected = self.selected_service()
@@ -189,6 +191,7 @@ class SummaryScreen(SortedTableScreen):
     def _row_selected(self) -> None:
         self.action_open()
 
+    @reads_dataset
     def action_step_period(self, step: int) -> None:
         periods = self.barnet.dataset.periods
         index = periods.index(self.period) + step
@@ -203,11 +206,13 @@ class SummaryScreen(SortedTableScreen):
         if self.is_mounted:  # else on_mount shows it
             self.refresh_rows()
 
+    @reads_dataset
     def action_pick_period(self) -> None:
         def chosen(period: str | None) -> None:
             if period:
                 self.set_period(period)
 
+        self.barnet.dataset.rows_per_period()  # what the picker shows, read where caught
         self.app.push_screen(PeriodPicker(self.barnet.dataset, self.period), chosen)
 
 

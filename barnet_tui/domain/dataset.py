@@ -220,12 +220,12 @@ class TableScan(NamedTuple):
     ) -> tuple[pl.DataFrame, list[Problem]]:
         """The rows ``query(rows)`` selects, checked against the contract: DatasetError for
         what makes them unusable; values outside a vocabulary returned."""
-        frame = self._collect(query(self.rows))
+        frame = self._collect(lambda: query(self.rows))
         problems = validate(self.table, frame, self.file) if frame.height else []
         if problems:
             # Only now number the file's rows, so problems name them: a row number costs
             # the scan its skipping of row groups, so the usual path goes without.
-            numbered = self._collect(query(self.rows.with_row_index(ROW)))
+            numbered = self._collect(lambda: query(self.rows.with_row_index(ROW)))
             problems = validate(self.table, numbered, self.file)
         fatal = [problem for problem in problems if problem.fatal]
         if fatal:
@@ -235,13 +235,15 @@ class TableScan(NamedTuple):
     def require_rows(self) -> None:
         """DatasetError for a table with no rows: an empty dataset is said to be empty, never
         taken for one where nothing is below target."""
-        if not self._collect(self.rows.select(pl.len())).item():
+        if not self._collect(lambda: self.rows.select(pl.len())).item():
             raise DatasetError(self.directory, [Problem(self.file, EMPTY)])
 
-    def _collect(self, query: pl.LazyFrame) -> pl.DataFrame:
+    def _collect(self, build: Callable[[], pl.LazyFrame]) -> pl.DataFrame:
+        """Build a query and run it; a damaged file (its data pages show only now, and some
+        queries read while they are built) is a DatasetError naming it."""
         try:
-            return query.collect()
-        except pl.exceptions.PolarsError as error:  # damaged data pages show only now
+            return build().collect()
+        except (pl.exceptions.PolarsError, OSError) as error:
             problem = Problem(self.file, f"cannot be read ({_first_line(error)})")
             raise DatasetError(self.directory, [problem]) from None
 

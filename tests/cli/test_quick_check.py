@@ -328,3 +328,20 @@ def test_the_explorer_without_a_terminal_says_so_and_exits_2() -> None:
         "barnet-tui: error: the explorer needs a terminal (stdin and stdout are not one); "
         "in scripts and cron use --below-target\n"
     )
+
+
+def test_a_parquet_file_damaged_inside_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Its footer (the schema) reads; its data pages do not, and only a query finds out."""
+    data = dataset_copy(tmp_path)
+    parquet = data / "indicators.parquet"
+    damaged = bytearray(parquet.read_bytes())
+    damaged[200:6000] = b"Z" * 5800
+    parquet.write_bytes(bytes(damaged))
+    code, out, err = run(capsys, "--below-target", "--data", str(data))
+    assert (code, out) == (2, "")
+    assert err.startswith(
+        f"barnet-tui: error: dataset {data}: indicators.parquet: cannot be read ("
+    )
+    assert err.count("\n") == 1

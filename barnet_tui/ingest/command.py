@@ -48,6 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
         "that looks cut short)",
     )
     parser.add_argument(
+        "--wait",
+        action="store_true",
+        help="if another ingest is writing into --out, wait for it (else exit 2 at once)",
+    )
+    parser.add_argument(
         "--strict",
         action="store_true",
         help="treat every warning as an error: exit 2 and write nothing (for scripts that must "
@@ -78,7 +83,7 @@ def run(argv: list[str]) -> int:
             raise IngestError(
                 f"{first}{more}; nothing written to {args.out} (--force writes it anyway)"
             )
-        told = write(result, args.out)
+        told = write(result, args.out, wait=args.wait)
     except IngestError as error:
         print(f"barnet-tui ingest: error: {error}", file=sys.stderr)
         return 2

@@ -14,10 +14,14 @@ the next ingest.
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +38,7 @@ groups that hold it: a period of a 5M-row dataset is one or two groups. Smaller 
 more finely but cost more metadata and more seeks; 100k rows is a few MB per group."""
 
 STAGING_PREFIX = ".barnet-tui-staging-"
+LOCK_NAME = ".barnet-tui.lock"
 WRITABLE = frozenset(
     {f"{table}.{kind}" for table in TABLES for kind in ("parquet", "csv")}
     | {MANIFEST_NAME, "corrections.csv"}
@@ -86,7 +91,11 @@ def _existing_dataset(target: Path, out: Path) -> set[str]:
         return set()
     if not target.is_dir():
         raise IngestError(f"--out {_shown(out)}: exists and is not a directory")
-    entries = [entry for entry in target.iterdir() if not entry.name.startswith(STAGING_PREFIX)]
+    entries = [
+        entry
+        for entry in target.iterdir()
+        if entry.name != LOCK_NAME and not entry.name.startswith(STAGING_PREFIX)
+    ]
     if not entries:
         return set()
     refuse = f"--out {_shown(out)}: exists and is not a barnet-tui dataset"
@@ -106,13 +115,42 @@ def _existing_dataset(target: Path, out: Path) -> set[str]:
     return files
 
 
+@contextmanager
+def _one_at_a_time(target: Path, out: Path, wait: bool) -> Iterator[None]:
+    """Hold the folder's ingest lock: two ingests into one folder would interleave their
+    files. The kernel drops the lock when its holder dies, so a killed run never leaves it
+    held; the file says who holds it, for the message the next one gets."""
+    try:
+        handle = (target / LOCK_NAME).open("a+", encoding="utf-8")
+    except OSError as error:
+        raise IngestError(f"--out {_shown(out)}: cannot write there ({error.strerror})") from None
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            handle.seek(0)
+            said = handle.read().strip().splitlines()
+            holder = literal(said[-1]) if said else "an unknown time"
+            raise IngestError(
+                f"--out {_shown(out)}: another ingest is running since {holder}; "
+                "nothing written (--wait waits for it)"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{datetime.now():%H:%M} (pid {os.getpid()})\n")
+        handle.flush()
+        yield
+
+
 def write_dataset(
     out: Path,
     tables: Mapping[str, pl.DataFrame],
     manifest: dict[str, Any],
     extra_files: Mapping[str, bytes],
+    wait: bool = False,
 ) -> list[str]:
-    """Write the dataset to ``out``, replacing only the files of the dataset already there.
+    """Write the dataset to ``out``, replacing only the files of the dataset already there;
+    one ingest at a time (``wait`` for another to finish, else IngestError).
 
     Returns what a user should be told (files in the folder that ingest did not write).
     """
@@ -125,6 +163,23 @@ def write_dataset(
     )
     try:
         target.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise IngestError(f"--out {_shown(out)}: cannot write there ({error.strerror})") from None
+    with _one_at_a_time(target, out, wait):
+        old_files = _existing_dataset(target, out)  # again: another ingest may have written
+        return _write(target, out, tables, manifest, extra_files, old_files, new_files)
+
+
+def _write(
+    target: Path,
+    out: Path,
+    tables: Mapping[str, pl.DataFrame],
+    manifest: dict[str, Any],
+    extra_files: Mapping[str, bytes],
+    old_files: set[str],
+    new_files: list[str],
+) -> list[str]:
+    try:
         for leftover in target.glob(f"{STAGING_PREFIX}*"):  # from a run that was killed
             shutil.rmtree(leftover, ignore_errors=True)
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=target))
@@ -148,7 +203,9 @@ def write_dataset(
     kept = sorted(
         entry.name + ("/" if entry.is_dir() else "")
         for entry in target.iterdir()
-        if entry.name not in new_files and not entry.name.startswith(STAGING_PREFIX)
+        if entry.name not in new_files
+        and entry.name != LOCK_NAME
+        and not entry.name.startswith(STAGING_PREFIX)
     )
     if not kept:
         return []

@@ -182,8 +182,9 @@ def manifest(result: IngestResult) -> dict[str, Any]:
     }
 
 
-def write(result: IngestResult, out: Path) -> list[str]:
-    """Write the dataset ``result`` holds to ``out``; what the user should be told."""
+def write(result: IngestResult, out: Path, wait: bool = False) -> list[str]:
+    """Write the dataset ``result`` holds to ``out`` (``wait`` for another ingest into it to
+    finish); what the user should be told."""
     assert set(REQUIRED_TABLES) <= set(result.tables)
     extra = {CORRECTIONS_NAME: result.corrections.data} if result.corrections else {}
-    return write_dataset(out, result.tables, manifest(result), extra)
+    return write_dataset(out, result.tables, manifest(result), extra, wait)

@@ -66,7 +66,7 @@ def test_an_existing_dataset_is_refreshed_and_what_ingest_did_not_write_is_kept(
     assert f"warning: kept 1 file ingest did not write in {out}: notes.txt" in err
     assert (out / "notes.txt").read_text() == "mine\n"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["out"]
-    assert not [path for path in out.iterdir() if path.name.startswith(".")]  # no staging
+    assert not list(out.glob(f"{output.STAGING_PREFIX}*"))
 
 
 def test_a_directory_that_is_not_a_dataset_is_never_replaced(

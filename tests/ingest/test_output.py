@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
+import subprocess
+import sys
+import threading
+import time
 from pathlib import Path
+from typing import TextIO
 
 import pytest
 
 from barnet_tui.cli import main
+from barnet_tui.domain.dataset import load_dataset
 from barnet_tui.ingest import output
 from tests.conftest import REPORTS
 
@@ -21,11 +28,12 @@ def ingest(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file under ``folder`` with its bytes."""
+    """Every file under ``folder`` with its bytes (but ingest's lock, which says who holds
+    it)."""
     return {
         str(path.relative_to(folder)): path.read_bytes()
         for path in sorted(folder.rglob("*"))
-        if path.is_file()
+        if path.is_file() and path.name != output.LOCK_NAME
     }
 
 
@@ -36,7 +44,9 @@ def test_the_manifest_says_it_is_a_dataset_and_lists_its_files(
     assert ingest(capsys, str(EXCERPT), "--out", str(out))[0] == 0
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["format"] == "barnet-tui-dataset/1"
-    assert manifest["files"] == sorted(path.name for path in out.iterdir())
+    # Every file there but the ingest lock, which stays (see test_one_ingest_at_a_time).
+    listed = sorted(path.name for path in out.iterdir() if path.name != output.LOCK_NAME)
+    assert manifest["files"] == listed
 
 
 def test_a_folder_with_someone_elses_manifest_is_refused_untouched(
@@ -159,3 +169,57 @@ def test_a_report_cut_short_does_not_replace_a_good_dataset(
     assert "warning: service-performance-eoy-2016-17.txt:24: 3 below-target" in err
     manifest = json.loads((out / "manifest.json").read_text())
     assert any("looks cut short" in warning["message"] for warning in manifest["warnings"])
+
+
+def _hold_lock(folder: Path) -> TextIO:
+    """Take a folder's ingest lock as another ingest would, saying who holds it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    handle = (folder / output.LOCK_NAME).open("a+", encoding="utf-8")
+    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    handle.truncate(0)
+    handle.write("09:41 (pid 4242)\n")
+    handle.flush()
+    return handle
+
+
+def test_one_ingest_at_a_time(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    assert ingest(capsys, str(EXCERPT), "--out", str(out))[0] == 0
+    before = snapshot(out)
+    with _hold_lock(out):
+        code, err = ingest(capsys, str(EXCERPT), "--out", str(out))
+    assert code == 2
+    assert err == (
+        f"barnet-tui ingest: error: --out {out}: another ingest is running since 09:41 "
+        "(pid 4242); nothing written (--wait waits for it)\n"
+    )
+    assert snapshot(out) == before
+
+
+def test_wait_waits_for_the_other_ingest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    handle = _hold_lock(out)
+    threading.Timer(0.5, handle.close).start()  # the other ingest finishes half a second on
+    started = time.monotonic()
+    assert ingest(capsys, str(EXCERPT), "--out", str(out), "--wait")[0] == 0
+    assert time.monotonic() - started >= 0.4
+    assert (out / "manifest.json").is_file()
+
+
+def test_concurrent_ingests_into_one_folder_take_turns(tmp_path: Path) -> None:
+    """Four processes at once, each waiting its turn: all finish, and what is left is one
+    whole dataset (before the lock, their files interleaved and one run's clean-up deleted
+    another's staging folder)."""
+    out = tmp_path / "out"
+    command = [
+        sys.executable, "-m", "barnet_tui", "ingest", str(YEAR_END), "--out", str(out),
+        "--wait", "--no-corrections",
+    ]  # fmt: skip
+    runs = [subprocess.Popen(command, stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    errors = [run.communicate(timeout=120)[1] for run in runs]
+    assert [run.returncode for run in runs] == [0] * 4, errors
+    dataset = load_dataset(out)  # every file there, and consistent with its manifest
+    assert dataset.indicators.collect().height == 73
+    assert not list(out.glob(f"{output.STAGING_PREFIX}*"))

@@ -79,6 +79,14 @@ def _error(message: str) -> int:
     return 2
 
 
+def _working_directory_exists() -> bool:
+    try:
+        Path.cwd()
+    except FileNotFoundError:
+        return False
+    return True
+
+
 def _check_combinations(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     quick_only = {"--rag": args.rag, "--format": args.format, "--fail-if-any": args.fail_if_any}
     app_only = {"--indicator": args.indicator, "--below-target-only": args.below_target_only}
@@ -102,6 +110,14 @@ def main(argv: list[str] | None = None) -> int:
         return _main(argv)
     except KeyboardInterrupt:
         return 130
+    except FileNotFoundError:
+        if _working_directory_exists():
+            raise
+        # Deleted under a shell still sitting in it: relative paths have nothing to resolve.
+        return _error(
+            "the working directory no longer exists, so relative paths cannot be found; "
+            "cd to a folder that does"
+        )
     except BrokenPipeError:
         # The reader (head, less) went away; nothing more to say, and nothing to complain about.
         sys.stderr.close()

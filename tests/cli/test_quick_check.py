@@ -345,3 +345,34 @@ def test_a_parquet_file_damaged_inside_is_one_line(
         f"barnet-tui: error: dataset {data}: indicators.parquet: cannot be read ("
     )
     assert err.count("\n") == 1
+
+
+def test_a_working_directory_that_no_longer_exists(tmp_path: Path) -> None:
+    """A shell left in a deleted folder: the quick check still runs (its config notice aside),
+    and a relative path is one line, never a traceback."""
+    gone = tmp_path / "gone"
+    script = (
+        "import os, sys\n"
+        "sys.path = [entry for entry in sys.path if entry]  # as the installed command has it\n"
+        "from barnet_tui.cli import main\n"
+        f"os.makedirs({str(gone)!r}); os.chdir({str(gone)!r}); os.rmdir({str(gone)!r})\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+
+    def run_there(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-c", script, *args], capture_output=True, text=True, check=False
+        )
+
+    shipped = run_there("--below-target", "--format", "csv", "--data", str(DATA))
+    assert shipped.returncode == 0
+    assert shipped.stderr == (
+        "barnet-tui: notice: the working directory no longer exists; ./config.toml skipped\n"
+    )
+    relative = run_there("--below-target", "--data", "data")
+    assert relative.returncode == 2
+    assert relative.stderr.splitlines()[-1] == (
+        "barnet-tui: error: the working directory no longer exists, so relative paths cannot "
+        "be found; cd to a folder that does"
+    )
+    assert "Traceback" not in relative.stderr

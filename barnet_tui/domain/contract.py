@@ -28,6 +28,7 @@ RAG_SOURCES: Final = ("published", "section", "computed")
 DOT_VALUES: Final = ("Improving", "Worsening", "Same", "Not comparable", "New", "Monitor")
 POLARITIES: Final = ("Bigger is Better", "Smaller is Better", "Monitor")
 INDICATOR_TYPES: Final = ("CPI", "SPI", "MPI", "KPI", "Strategic", "Critical")
+FINANCE_KINDS: Final = ("revenue", "capital")
 SUMMARY_LEVELS: Final = ("service", "committee", "council")
 ALL_SERVICES: Final = "All services"
 
@@ -130,7 +131,10 @@ ACTIONS: Final = (
     Column("ref", _STR),
     Column("priority", _STR),
     Column("action", _STR, nullable=False),
-    Column("rag", _STR),
+    Column("rag", _STR, vocabulary=RAG_VALUES),
+    Column("rag_raw", _STR),
+    Column("overall_rag", _STR, vocabulary=RAG_VALUES),
+    Column("overall_rag_raw", _STR),
     Column("due", _STR),
     Column("comment", _STR),
     Column("source", _STR, nullable=False),
@@ -140,13 +144,19 @@ ACTIONS: Final = (
 FINANCE: Final = (
     Column("period", _STR, nullable=False),
     Column("service", _STR, nullable=False),
-    Column("kind", _STR, nullable=False, vocabulary=("revenue", "capital")),
+    Column("kind", _STR, nullable=False, vocabulary=FINANCE_KINDS),
     Column("line", _STR, nullable=False),
     Column("original_budget", _FLOAT),
     Column("revised_budget", _FLOAT),
+    Column("additions", _FLOAT),
+    Column("slippage", _FLOAT),
+    Column("proposed_budget", _FLOAT),
     Column("forecast_or_actual", _FLOAT),
     Column("variance", _FLOAT),
+    Column("reserve_movements", _FLOAT),
+    Column("variance_after_reserves", _FLOAT),
     Column("variance_pct", _FLOAT),
+    Column("slippage_pct", _FLOAT),
     Column("comment", _STR),
     Column("source", _STR, nullable=False),
     Column("source_line", _INT, nullable=False),
@@ -158,13 +168,17 @@ RISKS: Final = (
     Column("risk_id", _STR, nullable=False),
     Column("category", _STR),
     Column("description", _STR),
-    Column("impact", _STR),
-    Column("probability", _STR),
+    Column("impact", _INT),
+    Column("probability", _INT),
     Column("score", _INT),
     Column("rating", _STR),
     Column("controls", _STR),
     Column("status", _STR),
+    Column("review", _STR),
+    Column("target_impact", _INT),
+    Column("target_probability", _INT),
     Column("target_score", _INT),
+    Column("target_rating", _STR),
     Column("source", _STR, nullable=False),
     Column("source_line", _INT, nullable=False),
 )

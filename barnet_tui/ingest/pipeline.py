@@ -15,6 +15,8 @@ from barnet_tui import __version__
 from barnet_tui.display import literal_column
 from barnet_tui.domain.contract import REQUIRED_TABLES, TABLES, schema
 from barnet_tui.domain.periods import Period
+from barnet_tui.ingest.actions import action_checks, extract_actions
+from barnet_tui.ingest.arithmetic import Disagreement
 from barnet_tui.ingest.corrections import (
     CORRECTIONS_NAME,
     CorrectionsFile,
@@ -23,6 +25,7 @@ from barnet_tui.ingest.corrections import (
 )
 from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.errors import IngestError
+from barnet_tui.ingest.finance import extract_finance, finance_checks
 from barnet_tui.ingest.indicators import extract_indicators
 from barnet_tui.ingest.output import write_dataset
 from barnet_tui.ingest.reconcile import (
@@ -33,6 +36,7 @@ from barnet_tui.ingest.reconcile import (
     reconcile_totals,
 )
 from barnet_tui.ingest.report import Report, load_report
+from barnet_tui.ingest.risks import extract_risks, risk_checks
 from barnet_tui.ingest.summary import extract_summary
 
 Row = dict[str, Any]
@@ -40,6 +44,9 @@ _SORT_KEYS = {
     "indicators": ["fin_year", "quarter", "source", "source_line"],
     "service_summary": ["period", "source", "source_line"],
     "targets": ["fin_year", "source", "source_line"],
+    "actions": ["period", "source", "source_line"],
+    "finance": ["period", "source", "source_line"],
+    "risks": ["period", "source", "source_line"],
 }
 """Rows in time order, then as the reports print them: a period's rows sit together, so
 Parquet row-group statistics let a period filter skip the rest (see output.ROW_GROUP)."""
@@ -55,10 +62,14 @@ class IngestResult:
     """Per report, rows with a ref under a header ingest did not recognise."""
     incomplete: list[IngestWarning] = field(default_factory=list)
     """Reports with far fewer rows than they count (also among ``warnings``)."""
+    disagreements: list[Disagreement] = field(default_factory=list)
+    """Where a report's own figures contradict each other (also among ``warnings``)."""
 
 
 def _frame(table: str, rows: list[Row]) -> pl.DataFrame:
-    frame = pl.DataFrame(rows, schema=schema(table), orient="row") if rows else None
+    columns = schema(table)
+    rows = [{name: row.get(name) for name in columns} for row in rows]
+    frame = pl.DataFrame(rows, schema=columns, orient="row") if rows else None
     if frame is None:
         frame = pl.DataFrame(schema=schema(table))
     frame = frame.with_columns(literal_column(cs.string(), ""))  # corrections are not cells
@@ -131,6 +142,8 @@ def ingest(paths: list[Path], corrections_path: Path | None = None) -> IngestRes
         summaries += summary.rows
         published[report.source] = summary.published
 
+    whole_report = _whole_report(reports)
+    warnings += whole_report.warnings
     if corrections is not None:
         warnings += apply_corrections(indicators, corrections.corrections)
     warnings += _reconcile(reports, indicators, summaries, published)
@@ -138,10 +151,44 @@ def ingest(paths: list[Path], corrections_path: Path | None = None) -> IngestRes
         "indicators": _frame("indicators", indicators),
         "service_summary": _frame("service_summary", summaries),
         "targets": _frame("targets", targets),
+        **{name: _frame(name, rows) for name, rows in whole_report.rows.items()},
     }
     incomplete = incomplete_reports(tables["indicators"], tables["service_summary"])
     warnings += incomplete
-    return IngestResult(tables, reports, corrections, sorted(set(warnings)), unread, incomplete)
+    disagreements = sorted(set(whole_report.disagreements))
+    warnings += [disagreement.warning() for disagreement in disagreements]
+    return IngestResult(
+        tables, reports, corrections, sorted(set(warnings)), unread, incomplete, disagreements
+    )
+
+
+@dataclass
+class _WholeReport:
+    rows: dict[str, list[Row]] = field(
+        default_factory=lambda: {"actions": [], "finance": [], "risks": []}
+    )
+    warnings: list[IngestWarning] = field(default_factory=list)
+    disagreements: list[Disagreement] = field(default_factory=list)
+
+
+def _whole_report(reports: list[Report]) -> _WholeReport:
+    """Key actions, finance and risks of every report, and where their arithmetic fails."""
+    found = _WholeReport()
+    for report in reports:
+        if report.period is None:
+            continue  # its indicators are refused already; these rows would have no period
+        period = str(report.period)
+        actions = extract_actions(report, period)
+        finance = extract_finance(report, period)
+        risks = extract_risks(report, period)
+        found.rows["actions"] += actions.rows
+        found.rows["finance"] += finance.rows
+        found.rows["risks"] += risks.rows
+        found.warnings += actions.warnings + finance.warnings + risks.warnings
+        found.disagreements += action_checks(actions, report.source, period)
+        found.disagreements += finance_checks(finance)
+        found.disagreements += risk_checks(risks, report.source, period)
+    return found
 
 
 def manifest(result: IngestResult) -> dict[str, Any]:
@@ -179,6 +226,7 @@ def manifest(result: IngestResult) -> dict[str, Any]:
         if corrections is None
         else [correction.as_dict() for correction in corrections.corrections],
         "warnings": [warning.as_dict() for warning in result.warnings],
+        "disagreements": [disagreement.as_dict() for disagreement in result.disagreements],
     }
 
 

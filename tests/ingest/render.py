@@ -8,14 +8,20 @@ _KEYS = {
     "indicators": ("source_line", "ref"),
     "service_summary": ("source_line", "service"),
     "targets": ("source_line", "ref"),
+    "actions": ("source_line", "ref"),
+    "finance": ("source_line", "line"),
+    "risks": ("source_line", "risk_id"),
 }
+INDICATOR_TABLES = ("indicators", "service_summary", "targets")
+WHOLE_REPORT_TABLES = ("actions", "finance", "risks")
 _OMIT = {"source"}
 
 
-def render(result: IngestResult) -> str:
-    """Every non-null field of every row, one per line, then the warnings."""
+def render(result: IngestResult, tables: tuple[str, ...] = INDICATOR_TABLES) -> str:
+    """Every non-null field of every row of ``tables``, one per line, then the warnings."""
     lines: list[str] = []
-    for table, frame in result.tables.items():
+    for table in tables:
+        frame = result.tables[table]
         lines.append(f"## {table} ({frame.height} rows)")
         first, second = _KEYS[table]
         for row in frame.iter_rows(named=True):
@@ -27,4 +33,11 @@ def render(result: IngestResult) -> str:
         lines.append("")
     lines.append(f"## warnings ({len(result.warnings)})")
     lines += [f"- line {warning.line}: {warning.message}" for warning in result.warnings]
+    if WHOLE_REPORT_TABLES[0] in tables:
+        lines.append("")
+        lines.append(f"## disagreements ({len(result.disagreements)})")
+        lines += [
+            f"- line {item.line}: {item.service} / {item.table}: {item.message}"
+            for item in result.disagreements
+        ]
     return "\n".join(lines) + "\n"

@@ -24,9 +24,11 @@ examples:
   barnet-tui --below-target --period "2016/17 Q4" --service fam
   barnet-tui --below-target --rag R --format csv > red.csv
   barnet-tui --below-target --fail-if-any || mail -s "Below target" team < report.txt
+  barnet-tui --actions --service "Commissioning Group"   key actions not on track
+  barnet-tui --risks --min-score 15 --format markdown    the highest risks
   barnet-tui ingest reports/*.txt --out data
 
-exit status: 0 ok, 1 --fail-if-any found indicators below target, 2 bad arguments,
+exit status: 0 ok, 1 --fail-if-any found something to list, 2 bad arguments,
 configuration or data.
 """
 
@@ -58,6 +60,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--below-target", action="store_true", help="print the below-target indicators and exit"
     )
     quick.add_argument(
+        "--actions", action="store_true", help="print the key actions not on track and exit"
+    )
+    quick.add_argument(
+        "--risks", action="store_true", help="print the risks, highest score first, and exit"
+    )
+    quick.add_argument(
+        "--min-score", type=_score, metavar="N", help="with --risks: only risks scored N or more"
+    )
+    quick.add_argument(
         "--rag", metavar="R,RA,GA", help="only these ratings ('-' for listed without a rating)"
     )
     quick.add_argument("--format", choices=("table", "csv", "json", "markdown"), default=None)
@@ -71,6 +82,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--below-target-only", action="store_true", help="open with the below-target filter on"
     )
     return parser
+
+
+def _score(text: str) -> int:
+    """A risk score: 1 (rare, negligible) to 25 (almost certain, catastrophic)."""
+    try:
+        score = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= score <= 25:
+        raise argparse.ArgumentTypeError(f"{score} is not a risk score (1-25)")
+    return score
 
 
 def _error(message: str) -> int:
@@ -88,16 +110,25 @@ def _working_directory_exists() -> bool:
 
 
 def _check_combinations(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
-    quick_only = {"--rag": args.rag, "--format": args.format, "--fail-if-any": args.fail_if_any}
+    lists = [flag for flag in ("below_target", "actions", "risks") if getattr(args, flag)]
+    if len(lists) > 1:
+        named = " and ".join(f"--{flag.replace('_', '-')}" for flag in lists)
+        parser.error(f"{named} are separate lists; ask for one at a time")
+    if args.min_score is not None and not args.risks:
+        parser.error("--min-score goes with --risks")
+    if args.rag is not None and not args.below_target:
+        parser.error("--rag goes with --below-target")
+    args.quick = bool(lists)
+    quick_only = {"--format": args.format, "--fail-if-any": args.fail_if_any}
     app_only = {"--indicator": args.indicator, "--below-target-only": args.below_target_only}
-    if not args.below_target:
+    if not args.quick:
         for flag, value in quick_only.items():
             if value:
-                parser.error(f"{flag} goes with --below-target")
+                parser.error(f"{flag} goes with --below-target, --actions or --risks")
     else:
         for flag, value in app_only.items():
             if value:
-                parser.error(f"{flag} is for the explorer, not --below-target")
+                parser.error(f"{flag} is for the explorer, not the quick check")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -145,6 +176,14 @@ def _main(argv: list[str]) -> int:
             ratings = quickcheck.parse_ratings(args.rag) if args.rag is not None else None
             query = quickcheck.Query(args.period or "current", args.service, ratings)
             return quickcheck.run(query, args.format or "table", args.fail_if_any, config)
+        if args.quick:
+            from barnet_tui import report_lists
+
+            table = "actions" if args.actions else "risks"
+            lists = report_lists.ListQuery(
+                table, args.period or "current", args.service, args.min_score
+            )
+            return report_lists.run(lists, args.format or "table", args.fail_if_any, config)
         period = parse_period(args.period, "--period") if args.period else config.period
     except (ConfigError, ChoiceError, DatasetError) as error:
         return _error(str(error))

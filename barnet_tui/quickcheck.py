@@ -160,7 +160,7 @@ def _sgr(colour: str, background: bool) -> str:
     return str(code + 10 if background else code)
 
 
-class _Painter:
+class Painter:
     def __init__(self, enabled: bool, config: Config) -> None:
         self.enabled = enabled
         self.badges = config.badges
@@ -191,7 +191,7 @@ def footer(rows: pl.DataFrame) -> str:
 
 def write_table(selection: Selection, out: TextIO, colour: bool, config: Config) -> None:
     rows = selection.rows
-    painter = _Painter(colour, config)
+    painter = Painter(colour, config)
     width = max(shutil.get_terminal_size((100, 24)).columns, 60)
     print(painter.paint(f"Below target — {literal(selection.title)}", "1"), file=out)
     if rows.height == 0:
@@ -226,13 +226,13 @@ def write_table(selection: Selection, out: TextIO, colour: bool, config: Config)
     print(f"\n{footer(rows)}", file=out)
 
 
-def _markdown_cell(value: object) -> str:
+def markdown_cell(value: object) -> str:
     text = literal("" if value is None else str(value).replace("\n", " "))
     return text.replace("\\", "\\\\").replace("|", "\\|")
 
 
 def write_markdown(selection: Selection, out: TextIO) -> None:
-    print(f"## Below target: {_markdown_cell(selection.title)}\n", file=out)
+    print(f"## Below target: {markdown_cell(selection.title)}\n", file=out)
     if selection.rows.height == 0:
         print("Nothing is below target.", file=out)
         return
@@ -251,7 +251,7 @@ def write_markdown(selection: Selection, out: TextIO) -> None:
             dot_label(row["dot"]),
             row["period"],
         ]
-        print("| " + " | ".join(_markdown_cell(cell) for cell in cells) + " |", file=out)
+        print("| " + " | ".join(markdown_cell(cell) for cell in cells) + " |", file=out)
     print(f"\n{footer(selection.rows)}", file=out)
 
 

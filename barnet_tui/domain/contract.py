@@ -194,6 +194,8 @@ TABLES: Final[dict[str, tuple[Column, ...]]] = {
 """Every table of the contract, in the order the manifest lists them."""
 
 REQUIRED_TABLES: Final = ("indicators", "service_summary", "targets")
+REPORT_TABLES: Final = ("actions", "finance", "risks")
+"""The rest of a report beside its indicators; a dataset from before them has none."""
 """Tables a dataset must have; the others are optional until ingest produces them."""
 
 MANIFEST_NAME: Final = "manifest.json"

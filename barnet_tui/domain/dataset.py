@@ -9,7 +9,13 @@ from typing import NamedTuple
 
 import polars as pl
 
-from barnet_tui.domain.contract import REQUIRED_TABLES, empty_frame, schema
+from barnet_tui.domain.contract import (
+    MANIFEST_NAME,
+    REPORT_TABLES,
+    REQUIRED_TABLES,
+    empty_frame,
+    schema,
+)
 from barnet_tui.domain.periods import sort_periods
 from barnet_tui.domain.validate import ROW, Problem, conform, validate
 
@@ -42,6 +48,8 @@ class Dataset:
         indicators: pl.LazyFrame,
         service_summary: pl.DataFrame,
         warnings: tuple[Problem, ...] = (),
+        report_tables: dict[str, TableScan] | None = None,
+        disagreements: pl.DataFrame | None = None,
     ) -> None:
         self.directory = directory
         self.indicators = indicators
@@ -53,6 +61,26 @@ class Dataset:
         self._by_ref: OrderedDict[str, pl.DataFrame] = OrderedDict()
         self._periods: list[str] | None = None
         self._counts: dict[str, int] | None = None
+        self._report_tables = report_tables or {}
+        self._by_table_period: OrderedDict[str, pl.DataFrame] = OrderedDict()
+        self.disagreements = disagreements if disagreements is not None else no_disagreements()
+        """Where the reports' own figures contradict each other (the manifest's record)."""
+
+    def report_rows(self, table: str, period: str) -> pl.DataFrame:
+        """One period's key actions, finance lines or risks (``table``); none for a dataset
+        ingested before it had them."""
+        key = f"{table}\0{period}"
+        if key in self._by_table_period:
+            self._by_table_period.move_to_end(key)
+            return self._by_table_period[key]
+        scan = self._report_tables.get(table)
+        if scan is None:
+            return empty_frame(table)
+        rows, _problems = scan.collect(lambda frame: frame.filter(pl.col("period") == period))
+        self._by_table_period[key] = rows
+        if len(self._by_table_period) > self._KEPT:
+            self._by_table_period.popitem(last=False)
+        return rows
 
     def collect(
         self, query: pl.LazyFrame | Callable[[], pl.LazyFrame], *, streaming: bool = False
@@ -193,6 +221,12 @@ def load_dataset(directory: Path) -> Dataset:
         if scan is not None:
             problems += validate(table, scan.rows, scan.file)
             scans[table] = scan
+    for table in REPORT_TABLES:
+        scan, table_problems = _scan(directory, table)
+        problems += table_problems
+        if scan is not None:
+            problems += validate(table, scan.rows, scan.file)
+            scans[table] = scan
     summary, summary_problems = _load(directory, "service_summary")
     problems += summary_problems
     fatal = [problem for problem in problems if problem.fatal]
@@ -204,7 +238,48 @@ def load_dataset(directory: Path) -> Dataset:
         indicators=scans["indicators"].rows,
         service_summary=conform("service_summary", summary),
         warnings=tuple(problem for problem in problems if not problem.fatal),
+        report_tables={table: scans[table] for table in REPORT_TABLES},
+        disagreements=read_disagreements(directory),
     )
+
+
+DISAGREEMENT_FIELDS = {
+    "source": pl.String,
+    "line": pl.Int64,
+    "period": pl.String,
+    "service": pl.String,
+    "table": pl.String,
+    "message": pl.String,
+}
+
+
+def no_disagreements() -> pl.DataFrame:
+    return pl.DataFrame(schema=DISAGREEMENT_FIELDS)
+
+
+def read_disagreements(directory: Path) -> pl.DataFrame:
+    """The manifest's record of the reports' own arithmetic; records of the wrong shape, or
+    an unreadable manifest, give none (the tables load all the same)."""
+    import json  # only here: the quick check never reads the manifest
+
+    try:
+        manifest = json.loads((directory / MANIFEST_NAME).read_text(encoding="utf-8"))
+        records = manifest.get("disagreements", []) if isinstance(manifest, dict) else []
+    except (OSError, ValueError):
+        return no_disagreements()
+    if not isinstance(records, list):
+        return no_disagreements()
+    types = {pl.String: str, pl.Int64: int}
+    kept = [
+        record
+        for record in records
+        if isinstance(record, dict)
+        and all(
+            type(record.get(name)) is types[dtype] for name, dtype in DISAGREEMENT_FIELDS.items()
+        )
+    ]
+    rows = [{name: record[name] for name in DISAGREEMENT_FIELDS} for record in kept]
+    return pl.DataFrame(rows, schema=DISAGREEMENT_FIELDS) if rows else no_disagreements()
 
 
 class TableScan(NamedTuple):

@@ -167,7 +167,7 @@ def test_rag_filter_keeps_only_those_ratings(capsys: pytest.CaptureFixture[str])
         (["--period", "2020/21 Q1"], "no data for period '2020/21 Q1'; choose from: "),
         (["--rag", "Amber"], "unknown rating 'Amber'; choose from: "),
         (["--format", "xml"], "argument --format: invalid choice: 'xml'"),
-        (["--indicator", "FS/S11"], "--indicator is for the explorer, not --below-target"),
+        (["--indicator", "FS/S11"], "--indicator is for the explorer, not the quick check"),
         (["--data", "/no/such/dir"], "dataset /no/such/dir: no such directory"),
     ],
 )

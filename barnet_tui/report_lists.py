@@ -1,0 +1,198 @@
+"""``barnet-tui --actions`` and ``--risks``: the quick check's other two lists.
+
+Key actions not on track (any rating but Green, or none) and risks scored at least
+``--min-score``, printed in the quick check's formats with its exit codes. Like it, this never
+imports Textual or Rich.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from typing import Any, NamedTuple, TextIO
+
+import polars as pl
+import polars.selectors as cs
+
+from barnet_tui.config import Config
+from barnet_tui.display import fit, literal, literal_column
+from barnet_tui.domain.contract import TABLES
+from barnet_tui.domain.dataset import scan_table
+from barnet_tui.domain.queries import (
+    ALL,
+    CURRENT,
+    has_period,
+    resolve_period,
+    resolve_service,
+    unavailable_period,
+)
+from barnet_tui.domain.ratings import badge_letters
+from barnet_tui.domain.report_tables import (
+    latest_per_service,
+    not_green,
+    scored_at_least,
+    worst_actions_first,
+    worst_risks_first,
+)
+from barnet_tui.quickcheck import Painter, markdown_cell, write_json
+
+
+class ListQuery(NamedTuple):
+    table: str
+    """``actions`` or ``risks``."""
+    period: str
+    service: str | None
+    min_score: int | None = None
+
+
+class Listing(NamedTuple):
+    rows: pl.DataFrame
+    title: str
+    period_shown: bool
+
+
+def select(query: ListQuery, config: Config) -> Listing:
+    """The rows to print; DatasetError / ChoiceError on bad data or arguments."""
+    scan = scan_table(config.data_dir, query.table)
+    indicators = scan_table(config.data_dir, "indicators")
+    title, many, period = "each service's latest report", True, None
+    if query.period == ALL:
+        title = "all periods"
+    elif query.period != CURRENT:
+        period = resolve_period(indicators.rows, None, query.period, check=False)
+        title, many = period, False
+    service = None
+    if query.service is not None:
+        service = resolve_service(indicators.rows, query.service)
+        title = f"{service}, {title}"
+
+    def rows(frame: pl.LazyFrame) -> pl.LazyFrame:
+        if service is not None:
+            frame = frame.filter(pl.col("service") == service)
+        if period is not None:
+            frame = frame.filter(pl.col("period") == period)
+        elif query.period == CURRENT:
+            frame = latest_per_service(frame)
+        if query.table == "actions":
+            return worst_actions_first(not_green(frame))
+        return worst_risks_first(scored_at_least(frame, query.min_score))
+
+    selected, warnings = scan.collect(rows)
+    if not selected.height:
+        indicators.require_rows()
+        if period is not None and not has_period(indicators.rows, period):
+            raise unavailable_period(indicators.rows, query.period)
+    for warning in warnings:
+        print(f"barnet-tui: warning: {warning}", file=sys.stderr)
+    return Listing(selected, title, many)
+
+
+def _heading(query: ListQuery) -> str:
+    if query.table == "actions":
+        return "Key actions not on track"
+    if query.min_score is None:
+        return "Risks"
+    return f"Risks scored {query.min_score} or more"
+
+
+def _nothing(query: ListQuery) -> str:
+    return "Every key action is on track." if query.table == "actions" else "No risks."
+
+
+def _risk_figures(row: dict[str, Any]) -> str:
+    score = "?" if row["score"] is None else str(row["score"])
+    target = "" if row["target_score"] is None else f" → {row['target_score']}"
+    return f"{score:>2}{target}"
+
+
+def _action_name(row: dict[str, Any]) -> str:
+    return literal(f"{row['ref'] or '—'} {row['action']}")
+
+
+def _risk_name(row: dict[str, Any]) -> str:
+    category = f"{row['category']}: " if row["category"] else ""
+    return literal(f"{row['risk_id']} {category}{row['description'] or ''}")
+
+
+def write_table(
+    query: ListQuery, listing: Listing, out: TextIO, colour: bool, config: Config
+) -> None:
+    painter = Painter(colour, config)
+    width = max(shutil.get_terminal_size((100, 24)).columns, 60)
+    print(painter.paint(f"{_heading(query)} — {literal(listing.title)}", "1"), file=out)
+    if listing.rows.height == 0:
+        print(_nothing(query), file=out)
+        return
+    period_width = 12 if listing.period_shown else 0
+    service = None
+    for row in listing.rows.iter_rows(named=True):
+        if row["service"] != service:
+            service = row["service"]
+            print(f"\n{painter.paint(literal(service), '1;4')}", file=out)
+        if query.table == "actions":
+            lead, name = painter.badge(row["rag"]), _action_name(row)
+        else:
+            lead, name = painter.paint(_risk_figures(row).ljust(7), "1"), _risk_name(row)
+        line = f"{lead}  {fit(name, max(width - 8 - period_width - 2, 20))}"
+        if listing.period_shown:
+            line += "  " + painter.paint(row["period"], "2")
+        print(line.rstrip(), file=out)
+    noun = {"actions": "key action", "risks": "risk"}[query.table]
+    count = listing.rows.height
+    print(f"\n{count} {noun}{'' if count == 1 else 's'}", file=out)
+
+
+_MARKDOWN = {
+    "actions": (
+        ("Service", "service"),
+        ("Ref", "ref"),
+        ("Action", "action"),
+        ("Rating", "rag"),
+        ("Status as printed", "rag_raw"),
+        ("Period", "period"),
+    ),
+    "risks": (
+        ("Service", "service"),
+        ("Risk", "risk_id"),
+        ("Category", "category"),
+        ("Description", "description"),
+        ("Score", "score"),
+        ("Target score", "target_score"),
+        ("Period", "period"),
+    ),
+}
+
+
+def write_markdown(query: ListQuery, listing: Listing, out: TextIO) -> None:
+    print(f"## {_heading(query)}: {markdown_cell(listing.title)}\n", file=out)
+    if listing.rows.height == 0:
+        print(_nothing(query), file=out)
+        return
+    columns = _MARKDOWN[query.table]
+    print("| " + " | ".join(label for label, _name in columns) + " |", file=out)
+    print("|" + "---|" * len(columns), file=out)
+    for row in listing.rows.iter_rows(named=True):
+        cells = [row[name] for _label, name in columns]
+        if query.table == "actions":
+            cells[3] = badge_letters(row["rag"])
+        print("| " + " | ".join(markdown_cell(cell) for cell in cells) + " |", file=out)
+
+
+def run(query: ListQuery, fmt: str, fail_if_any: bool, config: Config) -> int:
+    """Print the list; exit status 1 with ``fail_if_any`` when it has anything in it."""
+    listing = select(query, config)
+    out = sys.stdout
+    rows = listing.rows.select(column.name for column in TABLES[query.table])
+    rows = rows.with_columns(literal_column(cs.string()))
+    if fmt == "csv":
+        rows.write_csv(out)
+    elif fmt == "json":
+        write_json(rows, out)
+    elif fmt == "markdown":
+        write_markdown(query, listing._replace(rows=rows), out)
+    else:
+        colour = out.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+        write_table(query, listing, out, colour, config)
+    out.flush()
+    return 1 if fail_if_any and listing.rows.height else 0

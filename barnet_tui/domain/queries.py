@@ -161,13 +161,18 @@ def history_for_ref(frame: pl.DataFrame, ref: str) -> pl.DataFrame:
     return frame.filter(pl.col("ref") == ref).sort(["fin_year", "quarter", "source", "source_line"])
 
 
-def search(frame: pl.DataFrame, text: str) -> pl.DataFrame:
-    """Rows whose ref, indicator name or comment contains ``text`` (any case, literally)."""
+def search(
+    frame: pl.DataFrame,
+    text: str,
+    columns: tuple[str, ...] = ("ref", "ref_raw", "indicator", "comment"),
+) -> pl.DataFrame:
+    """Rows whose ``columns`` (ref, indicator name or comment) contain ``text`` (any case,
+    literally)."""
     needle = text.strip().casefold()
     if not needle:
         return frame
     hit = pl.lit(False)
-    for column in ("ref", "ref_raw", "indicator", "comment"):
+    for column in columns:
         hit = hit | pl.col(column).str.to_lowercase().str.contains(needle, literal=True).fill_null(
             False
         )

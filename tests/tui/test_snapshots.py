@@ -67,3 +67,24 @@ def test_service_light_theme(snap_compare: SnapCompare) -> None:
     assert snap_compare(
         make_app(service="Family Services"), terminal_size=(80, 24), run_before=light
     )
+
+
+REPORT_TABS = [
+    ("2", "Commissioning Group", "2016/17 Q1", (80, 24)),
+    ("3", "Commissioning Group", "2016/17 Q1", (80, 24)),
+    ("3", "Commissioning Group", "2016/17 Q1", (160, 48)),
+    ("4", "Family Services", "2015/16 Q4", (80, 24)),
+    ("4", "Family Services", "2015/16 Q4", (160, 48)),
+]
+
+
+@pytest.mark.parametrize(
+    ("key", "service", "period", "size"),
+    REPORT_TABS,
+    ids=[f"tab{key}-{size[0]}x{size[1]}" for key, _s, _p, size in REPORT_TABS],
+)
+def test_report_tab(
+    snap_compare: SnapCompare, key: str, service: str, period: str, size: tuple[int, int]
+) -> None:
+    app = make_app(service=service, period=period)
+    assert snap_compare(app, terminal_size=size, run_before=after(key))

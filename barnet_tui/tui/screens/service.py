@@ -9,16 +9,18 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Input, Static
+from textual.widgets import Input, Static, TabbedContent, TabPane
 
 from barnet_tui.domain.queries import search, service_indicators
 from barnet_tui.domain.ratings import BADGE_LETTERS, NOT_RATED, SEVERITY, below_target_expr
 from barnet_tui.tui.reads import reads_dataset
 from barnet_tui.tui.render import badge, cell, dot, plain
+from barnet_tui.tui.report_views import VIEWS
 from barnet_tui.tui.screens.base import SortedTableScreen
 from barnet_tui.tui.screens.summary import HOME
 from barnet_tui.tui.widgets.breadcrumbs import Breadcrumbs
 from barnet_tui.tui.widgets.key_hints import KeyHints
+from barnet_tui.tui.widgets.report_list import ReportList
 from barnet_tui.tui.widgets.row_table import Column, RowTable
 from barnet_tui.tui.widgets.text_view import TextView
 
@@ -68,8 +70,18 @@ class ServiceScreen(SortedTableScreen):
         Binding("slash", "search", "Filter"),
         Binding("f", "next_rating", "Rating"),
         Binding("escape", "back", "Back"),
+        Binding("1", "show_tab('indicators')", "Tabs 1-4"),
+        Binding("2", "show_tab('actions')", "Key actions", show=False),
+        Binding("3", "show_tab('finance')", "Finance", show=False),
+        Binding("4", "show_tab('risks')", "Risks", show=False),
     ]
     SORT_COLUMNS = tuple(key for key, _label, _width in COLUMNS)
+    TABS: ClassVar[dict[str, str]] = {
+        "indicators": "Indicators",
+        "actions": "Key actions",
+        "finance": "Finance",
+        "risks": "Risks",
+    }
 
     def __init__(
         self,
@@ -99,6 +111,9 @@ class ServiceScreen(SortedTableScreen):
         """Show another service (or the same one afresh) in this already built screen."""
         self._start(service, period, below_only, None)
         self._load_rows()
+        tabs = self.query_one("#tabs", TabbedContent)
+        tabs.active = "tab-indicators"
+        self._show_report_tabs()
         self.query_one("#crumbs", Breadcrumbs).show(HOME, service)
         # Two lines, always (see app.tcss): no need to lay the screen out again.
         self.query_one("#service-header", Static).update(self._header(), layout=False)
@@ -119,15 +134,81 @@ class ServiceScreen(SortedTableScreen):
         self._load_rows()
         yield Breadcrumbs(HOME, self.service, id="crumbs")
         yield Static(self._header(), id="service-header")
-        yield Static(self._filter_status(), id="filters")
-        yield RowTable(id="indicators")
-        yield TextView(self._comment(self.selected_row()), id="comment")
+        with TabbedContent(id="tabs", initial="tab-indicators"):
+            with TabPane(self._tab_label("indicators"), id="tab-indicators"):
+                yield Static(self._filter_status(), id="filters")
+                yield RowTable(id="indicators")
+                yield TextView(self._comment(self.selected_row()), id="comment")
+            for table, view in VIEWS.items():
+                with TabPane(self._tab_label(table), id=f"tab-{table}"):
+                    yield ReportList(view, id=f"{table}-list")
         yield KeyHints(self)
 
     def on_mount(self) -> None:
         self._fill(self.query_one("#indicators", RowTable), 0)
+        self._show_report_tabs()
         if self.open_row is not None:
             self.open_place(*self.open_row)
+
+    # Tabs ---------------------------------------------------------------------------------
+
+    def _tab_label(self, table: str) -> str:
+        number = list(self.TABS).index(table) + 1
+        if table == "indicators":
+            count = self.rows.height
+        else:
+            count = (
+                self.barnet.dataset.report_rows(table, self.period)
+                .filter(pl.col("service") == self.service)
+                .height
+            )
+        return f"{number} {self.TABS[table]} ({count})"
+
+    def _show_report_tabs(self) -> None:
+        """Each other tab's rows for this service and period, and the disagreements in them."""
+        dataset = self.barnet.dataset
+        checks = dataset.disagreements.filter(
+            (pl.col("period") == self.period) & (pl.col("service") == self.service)
+        )
+        tabs = self.query_one("#tabs", TabbedContent)
+        for table in self.TABS:
+            tabs.get_tab(f"tab-{table}").label = self._tab_label(table)
+            if table == "indicators":
+                continue
+            rows = dataset.report_rows(table, self.period).filter(pl.col("service") == self.service)
+            self.query_one(f"#{table}-list", ReportList).show(
+                rows,
+                checks.filter(pl.col("table") == table),
+                self.barnet.config.badges,
+                (HOME, self.service),
+            )
+
+    def active_tab(self) -> str:
+        return self.query_one("#tabs", TabbedContent).active.removeprefix("tab-")
+
+    def _report_list(self) -> ReportList | None:
+        tab = self.active_tab()
+        return None if tab == "indicators" else self.query_one(f"#{tab}-list", ReportList)
+
+    def action_show_tab(self, table: str) -> None:
+        self.query_one("#tabs", TabbedContent).active = f"tab-{table}"
+        self._focus_tab(table)
+
+    def _focus_tab(self, table: str) -> None:
+        if table == "indicators":
+            self.query_one("#indicators", RowTable).focus()
+        else:
+            self.query_one(f"#{table}-list", ReportList).table.focus()
+
+    @on(TabbedContent.TabActivated, "#tabs")
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        pane = event.pane.id or ""
+        self._focus_tab(pane.removeprefix("tab-"))
+
+    def open_report_place(self, table: str, source: str, line: int) -> None:
+        """Show ``table``'s tab with the cursor on the row from ``source``:``line``."""
+        self.action_show_tab(table)
+        self.query_one(f"#{table}-list", ReportList).move_to(source, line)
 
     def open_place(self, source: str, line: int) -> None:
         """Put the cursor on the row from ``source``:``line`` and open it, clearing filters
@@ -282,10 +363,28 @@ class ServiceScreen(SortedTableScreen):
     # Actions ------------------------------------------------------------------------------
 
     def action_toggle_below(self) -> None:
+        if (report := self._report_list()) is not None:
+            report.action_toggle_attention()
+            return
         self.below_only = not self.below_only
         self.refresh_rows()
 
+    def action_sort_next(self) -> None:
+        if (report := self._report_list()) is not None:
+            report.action_sort_next()
+            return
+        super().action_sort_next()
+
+    def action_sort_reverse(self) -> None:
+        if (report := self._report_list()) is not None:
+            report.action_sort_reverse()
+            return
+        super().action_sort_reverse()
+
     def action_next_rating(self) -> None:
+        if (report := self._report_list()) is not None:
+            report.action_next_value()
+            return
         index = RATING_FILTERS.index(self.rating_filter)
         self.rating_filter = RATING_FILTERS[(index + 1) % len(RATING_FILTERS)]
         self.refresh_rows()
@@ -296,6 +395,9 @@ class ServiceScreen(SortedTableScreen):
 
     async def action_search(self) -> None:
         """Open the filter box (made only when wanted: a hidden one slows every screen)."""
+        if (report := self._report_list()) is not None:
+            await report.action_search()
+            return
         search_input = self._search_input()
         if search_input is None:
             search_input = Input(

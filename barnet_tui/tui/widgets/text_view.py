@@ -42,8 +42,10 @@ class TextView(ScrollView, can_focus=True):
     }
     """
 
-    def __init__(self, text: Text | None = None, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(
+        self, text: Text | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(id=id, classes=classes)
         self.text = text or Text()
         self._lines: list[Text] = []
         self._strips: dict[int, Strip] = {}

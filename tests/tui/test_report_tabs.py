@@ -1,0 +1,133 @@
+"""The service screen's Key actions, Finance and Risks tabs, driven as a user drives them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from barnet_tui.tui.app import BarnetApp
+from barnet_tui.tui.screens.record import RecordScreen
+from barnet_tui.tui.screens.service import ServiceScreen
+from barnet_tui.tui.widgets.row_table import RowTable
+from tests.conftest import HOSTILE, controls_in, dataset_copy
+from tests.tui.conftest import loaded, make_app
+from tests.tui.test_explorer import crumbs, table_column
+from tests.tui.test_explorer import text_of as wrapped_text_of
+
+
+def text_of(app: BarnetApp, selector: str) -> str:
+    """The text as a user reads it, its lines joined where the view wrapped them."""
+    return " ".join(wrapped_text_of(app, selector).split())
+
+
+async def test_number_keys_switch_tabs_and_each_says_how_many_rows() -> None:
+    app = make_app(service="Commissioning Group", period="2016/17 Q1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        screen = app.screen
+        assert isinstance(screen, ServiceScreen)
+        labels = [str(tab.label) for tab in screen.query("#tabs Tab")]
+        assert labels == [
+            "1 Indicators (28)",
+            "2 Key actions (33)",
+            "3 Finance (13)",
+            "4 Risks (0)",
+        ]
+        await pilot.press("2")
+        assert screen.active_tab() == "actions"
+        assert isinstance(app.focused, RowTable) and app.focused.id == "actions-rows"
+        await pilot.press("4")
+        detail = text_of(app, "#risks-list .report-detail")
+        assert "The report gives no risks for this service." in detail
+        await pilot.click("#tabs Tab#--content-tab-tab-finance")
+        await pilot.pause()
+        assert screen.active_tab() == "finance"
+        await pilot.press("1")
+        assert screen.active_tab() == "indicators"
+        assert "1 Tabs 1-4" in str(screen.query_one("KeyHints").content)
+
+
+async def test_key_actions_show_badges_and_filter_like_indicators() -> None:
+    app = make_app(service="Commissioning Group", period="2016/17 Q1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("2")
+        badges = table_column(app, "#actions-rows", "rag")
+        assert badges[:12] == ["GA"] * 12 and badges.count("G") == 19 and badges.count("-") == 2
+        await pilot.press("b")  # not on track: the 12 Green Amber and the 2 not rated
+        assert len(table_column(app, "#actions-rows", "ref")) == 14
+        assert "not on track only: ON" in text_of(app, ".report-status")
+        await pilot.press("b", "f", "f", "f", "f")  # all, Red, Red Amber, Green Amber, Green
+        assert set(table_column(app, "#actions-rows", "rag")) == {"G"}
+        await pilot.press("f", "f")  # "-" (not rated), then all again
+        await pilot.press("slash", *"burnt oak", "enter")
+        assert table_column(app, "#actions-rows", "ref") == ["CG07"]
+        detail = text_of(app, "#actions-list .report-detail")
+        assert "Priority: Responsible growth and regeneration (Opportunity)" in detail
+        assert 'The "Town Centre Offer" has been published' in detail
+        await pilot.press("enter")
+        assert isinstance(app.screen, RecordScreen)
+        assert crumbs(app) == "Corporate › Commissioning Group › CG07"
+        await pilot.press("escape")
+        assert isinstance(app.screen, ServiceScreen)
+
+
+async def test_finance_shows_variance_in_words_and_the_reports_disagreements() -> None:
+    app = make_app(service="Commissioning Group", period="2016/17 Q1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("3")
+        variances = table_column(app, "#finance-rows", "variance")
+        assert variances[:2] == ["−491 under", "+84 over"]
+        assert "0 on budget" in variances
+        checks = text_of(app, "#finance-list .report-checks")
+        assert "! 4 of the report's own figures disagree" in checks
+        await pilot.press("s", "s", "s", "s")  # sorted by variance, biggest first
+        assert table_column(app, "#finance-rows", "line")[0] == "Communications"
+        await pilot.press("S")  # smallest first: the capital programme's underspend
+        assert table_column(app, "#finance-rows", "line")[0] == "Commissioning Group"
+        await pilot.press("b")  # overspent lines only
+        assert all(
+            value.endswith("over") for value in table_column(app, "#finance-rows", "variance")
+        )
+        await pilot.press("b", "f", "f")  # capital only
+        assert table_column(app, "#finance-rows", "line") == ["Commissioning Group"]
+        await pilot.press("f", "slash", *"total", "enter")
+        detail = text_of(app, "#finance-list .report-detail")
+        assert "the dashboard (line 59) gives the revenue variance as 819" in detail
+        assert "the text (line 63) gives the revenue variance as 819" in detail
+
+
+async def test_risks_by_score_with_the_heat_map_counts() -> None:
+    app = make_app(service="Family Services", period="2015/16 Q4")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("4")
+        assert table_column(app, "#risks-rows", "risk_id")[:2] == ["DUFS0035", "CSOC0004"]
+        grid = wrapped_text_of(app, "#heat-map").splitlines()
+        likely = next(line for line in grid if "Likely" in line)
+        possible = next(line for line in grid if "Possible" in line)
+        assert likely.split()[2:] == ["·", "·", "5", "1", "1"]
+        assert possible.split()[2:] == ["·", "·", "·", "3", "·"]
+        await pilot.press("b")  # score 15 and over
+        assert table_column(app, "#risks-rows", "risk_id") == ["DUFS0035", "CSOC0004"]
+        detail = text_of(app, "#risks-list .report-detail")
+        assert "Current: impact ?, probability 4, score 20 (High)" in detail
+        assert "Target: impact 5, probability 1, score 5 (Medium Low)" in detail
+
+
+async def test_report_text_is_shown_literally(tmp_path: Path) -> None:
+    data = dataset_copy(tmp_path)
+    actions = pl.read_parquet(data / "actions.parquet")
+    actions.with_columns(
+        pl.lit(HOSTILE).alias("action"), pl.lit(HOSTILE).alias("comment")
+    ).write_parquet(data / "actions.parquet")
+    app = make_app(data, service="Commissioning Group", period="2016/17 Q1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("2")
+        detail = text_of(app, "#actions-list .report-detail")
+        assert "pwned" in detail
+        assert not controls_in(detail)
+        assert not controls_in("".join(table_column(app, "#actions-rows", "action")))

@@ -72,14 +72,21 @@ def heat_map(risks: pl.DataFrame) -> tuple[dict[tuple[int, int], int], int]:
 
 
 def action_counts(actions: pl.DataFrame) -> pl.DataFrame:
-    """Per service: key actions by rating, not rated, and in all."""
+    """Per service: key actions by rating, not rated, and in all, counted as the report's
+    overview counts them: where a service's rows carry an overall (annual) status, its
+    intentions by that status; otherwise every action by its own."""
     if actions.is_empty():
         return pl.DataFrame(
             schema={"service": pl.String, **dict.fromkeys(_COUNT_COLUMNS, pl.UInt32)}
         )
-    return actions.group_by("service").agg(
-        *[(pl.col("rag") == rating).sum().alias(column) for rating, column in _RATING_COLUMNS],
-        pl.col("rag").is_null().sum().alias("actions_not_rated"),
+    has_overall = pl.col("overall_rag_raw").is_not_null().any().over("service")
+    counted = actions.with_columns(
+        pl.when(has_overall).then(pl.col("overall_rag")).otherwise(pl.col("rag")).alias("_rag"),
+        (~has_overall | pl.col("overall_rag_raw").is_not_null()).alias("_counted"),
+    ).filter(pl.col("_counted"))
+    return counted.group_by("service").agg(
+        *[(pl.col("_rag") == rating).sum().alias(column) for rating, column in _RATING_COLUMNS],
+        pl.col("_rag").is_null().sum().alias("actions_not_rated"),
         pl.len().alias("actions"),
     )
 
@@ -109,3 +116,17 @@ def revenue_variance(finance: pl.DataFrame) -> pl.DataFrame:
         .drop("_lines")
     )
     return pl.concat([totals, single.join(totals, on="service", how="anti")])
+
+
+def with_report_columns(
+    summary: pl.DataFrame, actions: pl.DataFrame, finance: pl.DataFrame
+) -> pl.DataFrame:
+    """The corporate summary with each service's key-action counts and revenue variance
+    (null where its report gives none, and on committee and council rows)."""
+    extra = action_counts(actions).join(
+        revenue_variance(finance), on="service", how="full", coalesce=True
+    )
+    service_rows = pl.col("level") == "service"
+    joined = summary.join(extra, on="service", how="left")
+    added = [column for column in extra.columns if column != "service"]
+    return joined.with_columns(pl.when(service_rows).then(pl.col(added)))

@@ -17,6 +17,7 @@ from barnet_tui.display import literal
 from barnet_tui.domain.choices import ChoiceError
 from barnet_tui.domain.dataset import Dataset, DatasetError, load_dataset
 from barnet_tui.domain.queries import LATEST, current_rows, resolve_period, resolve_service
+from barnet_tui.domain.report_tables import with_report_columns
 from barnet_tui.domain.summary import corporate_summary
 from barnet_tui.tui.commands import JumpProvider
 from barnet_tui.tui.reads import reads_dataset
@@ -143,12 +144,15 @@ class BarnetApp(App[int]):
     def summary_for(self, period: str) -> pl.DataFrame:
         """The corporate summary of a period, computed once: several screens show it."""
         if period not in self._summaries:
-            self._summaries[period] = corporate_summary(
+            summary = corporate_summary(
                 self.dataset.period_rows(period),
                 self.dataset.service_summary,
                 period,
                 self.config.below_target,
             )
+            actions = self.dataset.report_rows("actions", period)
+            finance = self.dataset.report_rows("finance", period)
+            self._summaries[period] = with_report_columns(summary, actions, finance)
         return self._summaries[period]
 
     # Navigation ---------------------------------------------------------------------------

@@ -131,3 +131,17 @@ async def test_report_text_is_shown_literally(tmp_path: Path) -> None:
         assert "pwned" in detail
         assert not controls_in(detail)
         assert not controls_in("".join(table_column(app, "#actions-rows", "action")))
+
+
+async def test_summary_gains_key_actions_and_revenue_where_the_period_has_them() -> None:
+    app = make_app(period="2015/16 Q4")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await loaded(pilot)
+        # Family Services' 16 intentions by their overall status, as its overview counts them.
+        assert table_column(app, "#services", "actions")[0] == "12·3·0·0 (1)"
+        assert table_column(app, "#services", "revenue_variance")[0] == "+51 over"
+        await pilot.press("right_square_bracket")  # 2016/17 Q1: the Commissioning Group
+        assert table_column(app, "#services", "actions")[0] == "19·12·0·0 (2)"
+        await pilot.press("right_square_bracket")  # 2016/17 Q3: no report tables
+        columns = [column.key for column in app.screen.query_one("#services", RowTable).columns]
+        assert "actions" not in columns and "revenue_variance" not in columns

@@ -88,3 +88,8 @@ def test_report_tab(
 ) -> None:
     app = make_app(service=service, period=period)
     assert snap_compare(app, terminal_size=size, run_before=after(key))
+
+
+def test_summary_with_key_actions_and_revenue(snap_compare: SnapCompare) -> None:
+    app = make_app(period="2016/17 Q1")
+    assert snap_compare(app, terminal_size=(80, 24), run_before=after())

@@ -55,8 +55,12 @@ class SortedTableScreen(BarnetScreen[None]):
             self.sort_column, self.sort_descending = key, key in self.DESCENDING_FIRST
         self.refresh_rows()
 
+    def sort_columns(self) -> tuple[str, ...]:
+        """The columns ``s`` steps through (those on screen)."""
+        return self.SORT_COLUMNS
+
     def action_sort_next(self) -> None:
-        keys = self.SORT_COLUMNS
+        keys = self.sort_columns()
         self.sort_column = keys[(keys.index(self.sort_column) + 1) % len(keys)]
         self.sort_descending = self.sort_column in self.DESCENDING_FIRST
         self.refresh_rows()

@@ -14,6 +14,7 @@ from textual.widgets import Static
 from barnet_tui.domain.summary import DETAILED, headline
 from barnet_tui.tui.reads import reads_dataset
 from barnet_tui.tui.render import cell, number, rag_bar
+from barnet_tui.tui.report_views import variance_cue
 from barnet_tui.tui.screens.base import SortedTableScreen
 from barnet_tui.tui.screens.period_picker import PeriodPicker
 from barnet_tui.tui.widgets.breadcrumbs import Breadcrumbs
@@ -37,9 +38,16 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("worsened", "Wor", 4),
     ("basis", "From", 7),
 )
-_BAR = 7  # index of the RAG bar: on a wide terminal it takes the spare width, up to
+REPORT_COLUMNS: tuple[tuple[str, str, int], ...] = (
+    ("actions", "Actions", 14),
+    ("revenue_variance", "Revenue", 13),
+)
+"""Shown when the period's reports give key actions or budgets."""
+_NARROW_DROPS = ("bar", "basis", "rag_rated", "improved_same", "worsened")
+"""Columns given up, in this order, so the service names keep room on a narrow terminal."""
+_NARROWEST_SERVICE = 16
 _WIDEST_BAR = 41
-SORT_KEYS = {"bar": "pct_on_target"}
+SORT_KEYS = {"bar": "pct_on_target", "actions": "actions_not_green"}
 _FROM = {"published": "report", DETAILED: "rows"}
 
 
@@ -53,7 +61,7 @@ class SummaryScreen(SortedTableScreen):
         Binding("right_square_bracket", "step_period(1)", "Later"),
         Binding("p", "pick_period", "Periods"),
     ]
-    SORT_COLUMNS = tuple(key for key, _label, _width in COLUMNS)
+    SORT_COLUMNS = tuple(key for key, _label, _width in COLUMNS + REPORT_COLUMNS)
     DESCENDING_FIRST = frozenset(SORT_COLUMNS) - {"service", "basis"}
 
     def __init__(self, period: str) -> None:
@@ -63,6 +71,7 @@ class SummaryScreen(SortedTableScreen):
         self.sort_descending = False
         self.frame = pl.DataFrame()
         self._filled_widths: list[int] = []
+        self.columns = COLUMNS
 
     def compose(self) -> ComposeResult:
         yield Breadcrumbs(HOME, id="crumbs")
@@ -86,21 +95,32 @@ class SummaryScreen(SortedTableScreen):
         selected = self.selected_service()
         summary = self.barnet.summary_for(self.period)
         key = SORT_KEYS.get(self.sort_column, self.sort_column)
-        services = summary.filter(pl.col("level") == "service").sort(
-            key, descending=self.sort_descending, nulls_last=True
+        self.columns = self._columns(summary)
+        if self.sort_column not in self.sort_columns():
+            self.sort_column, self.sort_descending = "service", False
+            key = "service"
+        not_green = pl.col("actions") - pl.col("actions_green")
+        services = (
+            summary.filter(pl.col("level") == "service")
+            .with_columns(not_green.alias("actions_not_green"))
+            .sort(key, descending=self.sort_descending, nulls_last=True)
+            .drop("actions_not_green")
         )
         # Committee rows and the total stay below the services, whatever the sort.
         self.frame = pl.concat([services, summary.filter(pl.col("level") != "service")])
         self.query_one("#crumbs", Breadcrumbs).show(HOME)
         self.query_one("#headline", Static).update(self._headline(summary))
-        self.query_one("#legend", Static).update(
-            Text(
-                "From: report = counts the report publishes · rows = counted from the rows "
-                "this dataset holds · report≠ = the report's below-target count differs "
-                "from its rows",
-                style="dim",
-            )
+        legend = (
+            "From: report = counts the report publishes · rows = counted from the rows "
+            "this dataset holds · report≠ = the report's below-target count differs "
+            "from its rows"
         )
+        if set(self.sort_columns()) & {key for key, _label, _width in REPORT_COLUMNS}:
+            legend = (
+                "Actions: key actions G·GA·RA·R (not rated) · Revenue: variance £000 "
+                "(over/under budget) · " + legend
+            )
+        self.query_one("#legend", Static).update(Text(legend, style="dim"))
         services_shown = self.frame["service"].to_list()
         cursor = services_shown.index(selected) if selected in services_shown else 0
         self._fill(table, cursor)
@@ -121,19 +141,44 @@ class SummaryScreen(SortedTableScreen):
         text.append(" · ".join(parts))
         return text
 
+    def sort_columns(self) -> tuple[str, ...]:
+        return tuple(key for key, _label, _width in self.columns)
+
+    def _columns(self, summary: pl.DataFrame) -> tuple[tuple[str, str, int], ...]:
+        """The indicator columns, then key actions and revenue when the period has them,
+        giving up the least needed columns when they would squeeze the service names."""
+        extra = tuple(
+            column
+            for column in REPORT_COLUMNS
+            if column[0] in summary.columns and summary[column[0]].is_not_null().any()
+        )
+        if not extra:
+            return COLUMNS
+        columns = COLUMNS + extra
+        available = max(self.size.width - 1, 60)
+        for key in _NARROW_DROPS:
+            if available - sum(width for _key, _label, width in columns) >= _NARROWEST_SERVICE:
+                break
+            columns = tuple(column for column in columns if column[0] != key)
+        return columns
+
     def _widths(self) -> list[int]:
         """Fixed columns, the service name up to 36 cells, and the bar takes what is left."""
-        widths = [width for _key, _label, width in COLUMNS]
+        keys = [key for key, _label, _width in self.columns]
+        widths = [width for _key, _label, width in self.columns]
         available = max(self.size.width - 1, 60)
         widths[0] = min(max(available - sum(widths), 14), 36)
-        widths[_BAR] = min(widths[_BAR] + max(available - sum(widths), 0), _WIDEST_BAR)
+        if "bar" in keys:
+            bar = keys.index("bar")
+            widths[bar] = min(widths[bar] + max(available - sum(widths), 0), _WIDEST_BAR)
         return widths
 
     def _fill(self, table: RowTable, cursor: int) -> None:
         colours = self.barnet.config.badges
         widths = self._filled_widths = self._widths()
         columns = []
-        for (key, label, _width), width in zip(COLUMNS, widths, strict=True):
+        keys = [key for key, _label, _width in self.columns]
+        for (key, label, _width), width in zip(self.columns, widths, strict=True):
             arrow = self.sort_arrow(key)
             if key in ("service", "bar", "basis"):
                 columns.append(Column(key, Text(f" {label}{arrow}"), width))
@@ -142,26 +187,31 @@ class SummaryScreen(SortedTableScreen):
         table.set_columns(columns)
         frame = self.frame
 
+        bar_width = widths[keys.index("bar")] - 1 if "bar" in keys else 0
+
         def cells(index: int) -> list[Text]:
             row = frame.row(index, named=True)
             total = row["level"] == "council"
             name = cell(row["service"], style="bold" if total else "")
             if row["level"] == "committee":
                 name.append(" (committee)", style="dim")
-            return [
-                name,
-                number(row["reported"], " "),
-                number(row["rag_rated"], " "),
-                number(row["green"], " "),
-                number(row["green_amber"], " "),
-                number(row["red_amber"], " "),
-                number(row["red"], " "),
-                Text(" ").append_text(rag_bar(row, widths[_BAR] - 1, colours)),
-                Text(f"{_pct(row['pct_below_target'])} ", justify="right"),
-                number(row["improved_same"], " "),
-                number(row["worsened"], " "),
-                _source_cell(row),
-            ]
+            shown = {
+                "service": name,
+                "reported": number(row["reported"], " "),
+                "rag_rated": number(row["rag_rated"], " "),
+                "green": number(row["green"], " "),
+                "green_amber": number(row["green_amber"], " "),
+                "red_amber": number(row["red_amber"], " "),
+                "red": number(row["red"], " "),
+                "bar": Text(" ").append_text(rag_bar(row, bar_width, colours)),
+                "pct_below_target": Text(f"{_pct(row['pct_below_target'])} ", justify="right"),
+                "improved_same": number(row["improved_same"], " "),
+                "worsened": number(row["worsened"], " "),
+                "basis": _source_cell(row),
+                "actions": _actions_cell(row),
+                "revenue_variance": variance_cue(row.get("revenue_variance")).append(" "),
+            }
+            return [shown[key] for key in keys]
 
         rows = LazyRows(frame.height, cells)
         table.set_rows(rows, cursor)
@@ -218,6 +268,17 @@ class SummaryScreen(SortedTableScreen):
 
 def _pct(value: float | None) -> str:
     return "–" if value is None else f"{value:.0f}%"
+
+
+def _actions_cell(row: dict[str, Any]) -> Text:
+    """ "19·12·0·0 (2)": key actions Green, GA, RA, Red (and not rated)."""
+    if row.get("actions") is None:
+        return Text("–", style="dim", justify="right")
+    counts = "·".join(
+        str(row[f"actions_{name}"]) for name in ("green", "green_amber", "red_amber", "red")
+    )
+    not_rated = f" ({row['actions_not_rated']})" if row["actions_not_rated"] else ""
+    return Text(f"{counts}{not_rated} ", justify="right")
 
 
 def _source_cell(row: dict[str, Any]) -> Text:

@@ -66,6 +66,13 @@ class Dataset:
         self.disagreements = disagreements if disagreements is not None else no_disagreements()
         """Where the reports' own figures contradict each other (the manifest's record)."""
 
+    def report_columns(self, table: str, columns: tuple[str, ...]) -> pl.DataFrame:
+        """A few columns of every row of ``table`` (what the command palette searches)."""
+        scan = self._report_tables.get(table)
+        if scan is None:
+            return empty_frame(table).select(columns)
+        return scan.columns(columns)
+
     def report_rows(self, table: str, period: str) -> pl.DataFrame:
         """One period's key actions, finance lines or risks (``table``); none for a dataset
         ingested before it had them."""
@@ -306,6 +313,10 @@ class TableScan(NamedTuple):
         if fatal:
             raise DatasetError(self.directory, fatal)
         return frame, problems
+
+    def columns(self, names: tuple[str, ...]) -> pl.DataFrame:
+        """A few whole columns; their values were checked when the dataset was loaded."""
+        return self._collect(lambda: self.rows.select(names))
 
     def require_rows(self) -> None:
         """DatasetError for a table with no rows: an empty dataset is said to be empty, never

@@ -225,6 +225,19 @@ class BarnetApp(App[int]):
             row["service"], row["period"], open_row=(row["source"], row["source_line"])
         )
 
+    @reads_dataset
+    def jump_to_report_row(
+        self, table: str, service: str, period: str, place: tuple[str, int]
+    ) -> None:
+        """Open a key action or a risk on its service's tab, in its period."""
+        summary = self.summary()
+        if summary.period != period:
+            summary.set_period(period)
+        self.open_service(service, period)
+        screen = self._service
+        if screen is not None:
+            self.call_after_refresh(screen.open_report_place, table, *place)
+
     def action_keys(self) -> None:
         if isinstance(self.screen, KeysScreen):
             return

@@ -1,4 +1,5 @@
-"""The command palette's jump: type part of a ref, an indicator's name, a service or a period."""
+"""The command palette's jump: a ref or id, an indicator's, action's or risk's words, a
+service or a period."""
 
 from __future__ import annotations
 
@@ -67,12 +68,38 @@ class JumpProvider(Provider):
                 f"{literal(row['service'])}, latest {row['period']}",
                 partial(self.barnet.jump_to_indicator, row["ref"]),
             )
+        yield from self._report_targets()
         for period in dataset.periods:
             yield (
                 f"Period: {period}",
                 "Show the corporate summary",
                 partial(self.barnet.jump_to_period, period),
             )
+
+    def _report_targets(self) -> Iterator[tuple[str, str, partial[None]]]:
+        """Key actions and risks, by id and words."""
+        dataset = self.barnet.dataset
+        where = ("service", "period", "source", "source_line")
+        actions = dataset.report_columns("actions", ("ref", "action", *where))
+        for row in actions.iter_rows(named=True):
+            yield (
+                f"{literal(row['ref'] or 'Key action')} {_short(row['action'])}",
+                f"Key action, {literal(row['service'])}, {row['period']}",
+                partial(self._open, "actions", row),
+            )
+        risks = dataset.report_columns("risks", ("risk_id", "category", "description", *where))
+        for row in risks.iter_rows(named=True):
+            words = " ".join(filter(None, [row["category"], row["description"]]))
+            yield (
+                f"{literal(row['risk_id'])} {_short(words)}",
+                f"Risk, {literal(row['service'])}, {row['period']}",
+                partial(self._open, "risks", row),
+            )
+
+    def _open(self, table: str, row: dict[str, Any]) -> None:
+        self.barnet.jump_to_report_row(
+            table, row["service"], row["period"], (row["source"], row["source_line"])
+        )
 
     async def discover(self) -> Hits:
         for text, help_text, command in self.targets:
@@ -87,6 +114,16 @@ class JumpProvider(Provider):
                 yield Hit(
                     score, highlight(matcher, text), command, text=text, help=escape(help_text)
                 )
+
+
+_LONGEST_HIT = 70
+"""Characters of an action's or risk's words in a hit: fuzzy matching a long query against
+paragraphs takes seconds a keystroke."""
+
+
+def _short(text: str) -> str:
+    shown = literal(text)
+    return shown if len(shown) <= _LONGEST_HIT else shown[: _LONGEST_HIT - 1].rstrip() + "…"
 
 
 def highlight(matcher: Matcher, text: str) -> Content:

@@ -145,3 +145,30 @@ async def test_summary_gains_key_actions_and_revenue_where_the_period_has_them()
         await pilot.press("right_square_bracket")  # 2016/17 Q3: no report tables
         columns = [column.key for column in app.screen.query_one("#services", RowTable).columns]
         assert "actions" not in columns and "revenue_variance" not in columns
+
+
+async def test_the_palette_finds_key_actions_and_risks_by_id_and_words() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        await pilot.press("ctrl+p", *"DUFS0043")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ServiceScreen)
+        assert (screen.service, screen.period, screen.active_tab()) == (
+            "Family Services",
+            "2015/16 Q4",
+            "risks",
+        )
+        assert "DUFS0043 Reputational" in text_of(app, "#risks-list .report-detail")
+        # A key action by words, from another service and period: the same screen, reused.
+        await pilot.press("ctrl+p", *"Open Data Portal")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert (app.screen.service, app.screen.active_tab()) == ("Commissioning Group", "actions")
+        assert text_of(app, "#actions-list .report-detail").startswith("CG33 Improving the Open")

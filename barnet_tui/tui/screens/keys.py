@@ -14,7 +14,10 @@ from textual.widgets import DataTable, Static
 from barnet_tui.tui.widgets.key_hints import declared_bindings
 
 EVERYWHERE = (
-    ("ctrl+p", "Jump to a service, an indicator (by ref or name) or a period"),
+    (
+        "ctrl+p",
+        "Jump to a service, an indicator, a key action or a risk (by id or words), or a period",
+    ),
     ("↑ ↓  PgUp PgDn  Home End", "Move through a list"),
     ("Mouse", "Click a row to select it, a column header to sort by it"),
 )

@@ -17,6 +17,8 @@ SHOTS = {
     "service": ({"service": "Family Services"}, ()),
     "indicator": ({"indicator": "FS/S11"}, ()),
     "filter": ({"period": "2017/18 Q4", "service": "Education and Skills"}, ("b",)),
+    "finance": ({"period": "2016/17 Q1", "service": "Commissioning Group"}, ("3",)),
+    "risks": ({"period": "2015/16 Q4", "service": "Family Services"}, ("4",)),
 }
 
 

@@ -19,7 +19,7 @@ from barnet_tui.config import Config
 from barnet_tui.display import fit, literal, literal_column
 from barnet_tui.domain.choices import ChoiceError, choose
 from barnet_tui.domain.contract import INDICATORS
-from barnet_tui.domain.dataset import load_table, scan_table
+from barnet_tui.domain.dataset import TableScan, load_table, scan_table
 from barnet_tui.domain.queries import (
     ALL,
     CURRENT,
@@ -97,20 +97,8 @@ def select(query: Query, config: Config) -> Selection:
     The dataset is scanned lazily: only the columns and rows the answer needs are read.
     """
     indicators = scan_table(config.data_dir, "indicators")
-    title, many = "all periods", True
-    period = None
-    if query.period == CURRENT:
-        title = "each indicator's latest report"
-    elif query.period != ALL:
-        summary = None
-        if query.period.strip().casefold() == LATEST:
-            summary, _ = load_table(config.data_dir, "service_summary")
-        period = resolve_period(indicators.rows, summary, query.period, check=False)
-        title, many = period, False
-    service = None
-    if query.service is not None:
-        service = resolve_service(indicators.rows, query.service)
-        title = f"{service}, {title}"
+    scope = resolve_scope(indicators, config, query.period, query.service, "indicator")
+    period, service = scope.period, scope.service
 
     def rows(frame: pl.LazyFrame) -> pl.LazyFrame:
         if query.period == CURRENT:
@@ -131,7 +119,39 @@ def select(query: Query, config: Config) -> Selection:
         raise unavailable_period(indicators.rows, query.period)
     for warning in warnings:  # values outside the contract: kept, shown as unknown ("?")
         print(f"barnet-tui: warning: {warning}", file=sys.stderr)
-    return Selection(selected, title, many)
+    return Selection(selected, scope.title, scope.many)
+
+
+class Scope(NamedTuple):
+    """The period and service a quick check asked for, checked, and its title."""
+
+    period: str | None
+    """A period, or None for "current" (each item's latest report) and "all"."""
+    service: str | None
+    title: str
+    many: bool
+    """Whether rows come from more than one period."""
+
+
+def resolve_scope(
+    indicators: TableScan, config: Config, period_text: str, service_text: str | None, item: str
+) -> Scope:
+    """``--period`` and ``--service`` resolved against the dataset's indicators; ``item``
+    names what "current" takes the latest report of ("indicator", "service")."""
+    title, many, period = "all periods", True, None
+    if period_text == CURRENT:
+        title = f"each {item}'s latest report"
+    elif period_text != ALL:
+        summary = None
+        if period_text.strip().casefold() == LATEST:
+            summary, _ = load_table(config.data_dir, "service_summary")
+        period = resolve_period(indicators.rows, summary, period_text, check=False)
+        title, many = period, False
+    service = None
+    if service_text is not None:
+        service = resolve_service(indicators.rows, service_text)
+        title = f"{service}, {title}"
+    return Scope(period, service, title, many)
 
 
 # Output -------------------------------------------------------------------------------------

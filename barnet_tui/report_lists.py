@@ -19,14 +19,7 @@ from barnet_tui.config import Config
 from barnet_tui.display import fit, literal, literal_column
 from barnet_tui.domain.contract import TABLES
 from barnet_tui.domain.dataset import scan_table
-from barnet_tui.domain.queries import (
-    ALL,
-    CURRENT,
-    has_period,
-    resolve_period,
-    resolve_service,
-    unavailable_period,
-)
+from barnet_tui.domain.queries import CURRENT, has_period, unavailable_period
 from barnet_tui.domain.ratings import badge_letters
 from barnet_tui.domain.report_tables import (
     latest_per_service,
@@ -35,7 +28,7 @@ from barnet_tui.domain.report_tables import (
     worst_actions_first,
     worst_risks_first,
 )
-from barnet_tui.quickcheck import Painter, markdown_cell, write_json
+from barnet_tui.quickcheck import Painter, markdown_cell, resolve_scope, write_json
 
 
 class ListQuery(NamedTuple):
@@ -56,16 +49,8 @@ def select(query: ListQuery, config: Config) -> Listing:
     """The rows to print; DatasetError / ChoiceError on bad data or arguments."""
     scan = scan_table(config.data_dir, query.table)
     indicators = scan_table(config.data_dir, "indicators")
-    title, many, period = "each service's latest report", True, None
-    if query.period == ALL:
-        title = "all periods"
-    elif query.period != CURRENT:
-        period = resolve_period(indicators.rows, None, query.period, check=False)
-        title, many = period, False
-    service = None
-    if query.service is not None:
-        service = resolve_service(indicators.rows, query.service)
-        title = f"{service}, {title}"
+    scope = resolve_scope(indicators, config, query.period, query.service, "service")
+    period, service = scope.period, scope.service
 
     def rows(frame: pl.LazyFrame) -> pl.LazyFrame:
         if service is not None:
@@ -85,7 +70,7 @@ def select(query: ListQuery, config: Config) -> Listing:
             raise unavailable_period(indicators.rows, query.period)
     for warning in warnings:
         print(f"barnet-tui: warning: {warning}", file=sys.stderr)
-    return Listing(selected, title, many)
+    return Listing(selected, scope.title, scope.many)
 
 
 def _heading(query: ListQuery) -> str:

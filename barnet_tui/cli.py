@@ -26,6 +26,8 @@ examples:
   barnet-tui --below-target --fail-if-any || mail -s "Below target" team < report.txt
   barnet-tui --actions --service "Commissioning Group"   key actions not on track
   barnet-tui --risks --min-score 15 --format markdown    the highest risks
+  barnet-tui changes                            what changed since each service's last report
+  barnet-tui audit                              the RAG rule checked against published ratings
   barnet-tui ingest reports/*.txt --out data
 
 exit status: 0 ok, 1 --fail-if-any found something to list, 2 bad arguments,
@@ -138,6 +140,14 @@ def main(argv: list[str] | None = None) -> int:
             from barnet_tui.ingest.command import run
 
             return run(argv[1:])
+        if argv and argv[0] == "changes":
+            from barnet_tui import changes_command
+
+            return changes_command.run(argv[1:])
+        if argv and argv[0] == "audit":
+            from barnet_tui import audit_command
+
+            return audit_command.run(argv[1:])
         return _main(argv)
     except KeyboardInterrupt:
         return 130

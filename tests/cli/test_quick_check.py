@@ -206,6 +206,8 @@ def test_the_quick_check_never_imports_textual_or_rich() -> None:
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    main(['--below-target', '--format', 'table'])\n"
         "    main(['--below-target', '--format', 'json'])\n"
+        "    main(['changes'])\n"
+        "    main(['audit', '--format', 'csv'])\n"
         "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
         "print(loaded)\n"
     )

@@ -1,0 +1,155 @@
+"""``barnet-tui audit``: the reports' RAG rule applied to every row, beside the published
+rating, with the working shown."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import Sequence
+from typing import Any, NamedTuple, TextIO
+
+import polars as pl
+
+from barnet_tui import subcommand
+from barnet_tui.argparsing import OneLineParser
+from barnet_tui.config import Config
+from barnet_tui.display import fit, literal
+from barnet_tui.domain.audit import (
+    AUDIT_COLUMNS,
+    CANNOT_RATE,
+    CHECKED,
+    NOT_PUBLISHED,
+    agreement,
+    audit,
+)
+from barnet_tui.domain.dataset import scan_table
+from barnet_tui.domain.queries import ALL, CURRENT, current_rows
+from barnet_tui.domain.ratings import badge_letters
+from barnet_tui.quickcheck import Painter, markdown_cell, resolve_scope
+
+EXAMPLES = """\
+examples:
+  barnet-tui audit                                   every period
+  barnet-tui audit --period "2016/17 Q4" --service fam
+  barnet-tui audit --format csv > audit.csv
+  barnet-tui audit --fail-if-any                     exit 1 if any published rating disagrees
+"""
+
+SECTIONS = {
+    CHECKED: "Published ratings checked",
+    NOT_PUBLISHED: "Published without a rating, rated by the rule",
+    CANNOT_RATE: "Cannot be rated",
+}
+
+
+class Audit(NamedTuple):
+    rows: pl.DataFrame
+    title: str
+
+
+def build_parser() -> OneLineParser:
+    parser = subcommand.parser(
+        "audit",
+        "The RAG rule printed in the reports' key (% of the targeted improvement achieved,\n"
+        "with its amendments) applied to every indicator row, beside the published rating.",
+        EXAMPLES,
+        "exit 1 when the rule disagrees with any published rating",
+    )
+    parser.add_argument(
+        "--period",
+        metavar="PERIOD",
+        default=ALL,
+        help="'2016/17 Q4', 'latest', 'current' (each indicator's latest report) or 'all' "
+        "(default)",
+    )
+    return parser
+
+
+def select(config: Config, period_text: str, service_text: str | None) -> Audit:
+    scan = scan_table(config.data_dir, "indicators")
+    scan.require_rows()
+    scope = resolve_scope(scan, config, period_text, service_text, "indicator")
+    rows = scan.rows
+    if scope.service is not None:
+        rows = rows.filter(pl.col("service") == scope.service)
+    if scope.period is not None:
+        rows = rows.filter(pl.col("period") == scope.period)
+    elif period_text == CURRENT:
+        rows = current_rows(rows)
+    return Audit(audit(rows.select(AUDIT_COLUMNS).collect()), scope.title)
+
+
+def pair(row: dict[str, Any]) -> str:
+    """ "RA ≠ R": the published rating against the rule's, as badge letters."""
+    published, computed = badge_letters(row["published"]), badge_letters(row["computed"])
+    if row["agrees"] is None:
+        return f"{published} → {computed}" if row["kind"] == NOT_PUBLISHED else published
+    if row["computed"] is None:
+        return f"{published} ≠ not G"
+    return f"{published} {'=' if row['agrees'] else '≠'} {computed}"
+
+
+def mark(row: dict[str, Any]) -> str:
+    """✓ agrees, ✗ disagrees, · nothing to agree with: never colour alone."""
+    return {True: "✓", False: "✗"}.get(row["agrees"], "·")
+
+
+def write_table(found: Audit, out: TextIO, colour: bool, config: Config) -> None:
+    painter = Painter(colour, config)
+    width = max(shutil.get_terminal_size((100, 24)).columns, 60)
+    print(painter.paint(f"RAG rule audit — {literal(found.title)}", "1"), file=out)
+    print(agreement(found.rows).sentence(), file=out)
+    for kind, heading in SECTIONS.items():
+        rows = found.rows.filter(pl.col("kind") == kind)
+        if not rows.height:
+            continue
+        if kind == CHECKED:
+            heading += f" ({rows.height}; {int((~rows['agrees']).sum())} disagree)"
+        else:
+            heading += f" ({rows.height})"
+        print(f"\n{painter.paint(heading, '1;4')}", file=out)
+        for row in rows.iter_rows(named=True):
+            sign = painter.paint(mark(row), "31" if row["agrees"] is False else "0")
+            where = f"{literal(row['service'])}, {row['period']}"
+            lead = f"  {sign} {pair(row):<13} {literal(row['ref'])}  "
+            print((lead + fit(where, max(width - len(lead), 10))).rstrip(), file=out)
+            print("      " + fit(literal(row["working"]), max(width - 6, 20)).rstrip(), file=out)
+
+
+_MARKDOWN: Sequence[tuple[str, Any]] = (
+    ("Kind", lambda row: row["kind"]),
+    ("Period", lambda row: row["period"]),
+    ("Service", lambda row: row["service"]),
+    ("Ref", lambda row: row["ref"]),
+    ("Published", lambda row: badge_letters(row["published"])),
+    ("Rule", lambda row: badge_letters(row["computed"])),
+    ("Agrees", lambda row: {True: "yes", False: "no"}.get(row["agrees"], "")),
+    ("Working", lambda row: row["working"]),
+)
+
+
+def write_markdown(found: Audit, rows: pl.DataFrame, out: TextIO) -> None:
+    print(f"## RAG rule audit: {markdown_cell(found.title)}\n", file=out)
+    print(agreement(rows).sentence() + "\n", file=out)
+    if rows.height:
+        print("\n".join(subcommand.markdown_table(rows, _MARKDOWN)), file=out)
+
+
+def run(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+
+    def body(config: Config) -> int:
+        found = select(config, args.period, args.service)
+        subcommand.write_records(
+            found.rows,
+            args.format,
+            sys.stdout,
+            lambda rows, stream: write_markdown(found, rows, stream),
+            lambda _rows, stream: write_table(
+                found, stream, subcommand.colour_wanted(stream), config
+            ),
+        )
+        disagree = found.rows["agrees"].eq(False).any()
+        return 1 if args.fail_if_any and disagree else 0
+
+    return subcommand.run(args, body)

@@ -1,0 +1,198 @@
+"""``barnet-tui changes``: what changed since last time, per service and council-wide."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import Sequence
+from typing import Any, NamedTuple, TextIO
+
+import polars as pl
+
+from barnet_tui import subcommand
+from barnet_tui.argparsing import OneLineParser
+from barnet_tui.config import Config
+from barnet_tui.display import fit, literal
+from barnet_tui.domain.changes import (
+    DIRECTION_FLIPPED,
+    DROPPED,
+    NEW,
+    READ,
+    change_counts,
+    changes,
+    comparisons,
+)
+from barnet_tui.domain.dataset import scan_table
+from barnet_tui.domain.queries import distinct, resolve_period, resolve_service
+from barnet_tui.domain.ratings import badge_letters, dot_label
+from barnet_tui.quickcheck import Painter, markdown_cell
+
+EXAMPLES = """\
+examples:
+  barnet-tui changes                                 each service's two latest reports
+  barnet-tui changes --from "2015/16 Q4" --to "2016/17 Q4" --service fam
+  barnet-tui changes --format csv > changes.csv
+  barnet-tui changes --fail-if-any || mail -s "Got worse" team < changes.txt
+"""
+
+
+class Changes(NamedTuple):
+    rows: pl.DataFrame
+    pairs: pl.DataFrame
+    not_compared: list[str]
+    """Services in scope with no second report to compare with."""
+    title: str
+
+
+def build_parser() -> OneLineParser:
+    parser = subcommand.parser(
+        "changes",
+        "What changed between two reports, per service and council-wide: newly below\n"
+        "target, recovered, rating up or down, direction of travel flipped, new and\n"
+        "dropped indicators, matched by service and ref.",
+        EXAMPLES,
+        "exit 1 when anything became worse (newly below target, rating down, direction "
+        "flipped to Worsening)",
+    )
+    parser.add_argument("--from", dest="from_period", metavar="PERIOD", help="earlier period")
+    parser.add_argument("--to", dest="to_period", metavar="PERIOD", help="later period")
+    return parser
+
+
+def select(
+    config: Config, from_text: str | None, to_text: str | None, service_text: str | None
+) -> Changes:
+    """The changes the options ask for; ChoiceError / DatasetError on bad input."""
+    scan = scan_table(config.data_dir, "indicators")
+    scan.require_rows()
+    indicators = scan.rows.select(READ)
+    from_period = None if from_text is None else resolve_period(indicators, None, from_text)
+    to_period = None if to_text is None else resolve_period(indicators, None, to_text)
+    if from_period is not None and to_period is not None and from_period >= to_period:
+        raise subcommand.UsageError(f"--to {to_period} is not after --from {from_period}")
+    service = None if service_text is None else resolve_service(indicators, service_text)
+    if service is not None:
+        indicators = indicators.filter(pl.col("service") == service)
+    pairs = comparisons(indicators, from_period, to_period)
+    in_scope = indicators
+    for period in (from_period, to_period):
+        if period is not None:
+            in_scope = in_scope.filter(pl.col("period") == period)
+    compared = set(pairs["service"].to_list())
+    not_compared = [name for name in sorted(distinct(in_scope, "service")) if name not in compared]
+    found = changes(indicators, pairs)
+    return Changes(found, pairs, not_compared, _title(from_period, to_period, service))
+
+
+def _title(from_period: str | None, to_period: str | None, service: str | None) -> str:
+    if from_period and to_period:
+        span = f"{from_period} → {to_period}"
+    elif to_period:
+        span = f"each service's report before {to_period} → {to_period}"
+    elif from_period:
+        span = f"{from_period} → each service's latest report"
+    else:
+        span = "each service's two latest reports"
+    return f"{service}, {span}" if service else span
+
+
+def counts_sentence(rows: pl.DataFrame) -> str:
+    """ "Council-wide: 1 newly below target · 5 new (6 changes, 1 worse)"."""
+    counts = change_counts(rows)
+    if not counts:
+        return "No changes."
+    listed = " · ".join(f"{count} {kind}" for kind, count in counts.items())
+    worse = int(rows["worse"].sum())
+    noun = "change" if rows.height == 1 else "changes"
+    return f"{listed} ({rows.height} {noun}, {worse} worse)"
+
+
+def cue(row: dict[str, Any]) -> str:
+    """A sign that says better or worse without colour: ▼ worse, ▲ better, + new, − dropped."""
+    if row["change"] == NEW:
+        return "+"
+    if row["change"] == DROPPED:
+        return "−"
+    return "▼" if row["worse"] else "▲"
+
+
+def detail(row: dict[str, Any]) -> str:
+    """What moved, in the words of the change: ratings as badge letters, directions as
+    words, a new or dropped indicator's result."""
+    if row["change"] == DIRECTION_FLIPPED:
+        return f"{dot_label(row['from_dot'])} → {dot_label(row['to_dot'])}"
+    if row["change"] == NEW:
+        return f"now {row['to_result'] or 'no result'}"
+    if row["change"] == DROPPED:
+        return f"was {row['from_result'] or 'no result'}"
+    moved = f"{badge_letters(row['from_rag'])} → {badge_letters(row['to_rag'])}"
+    steps = row["steps"]
+    return moved + (f" ({steps} step{'' if steps == 1 else 's'})" if steps else "")
+
+
+def write_table(found: Changes, out: TextIO, colour: bool, config: Config) -> None:
+    painter = Painter(colour, config)
+    width = max(shutil.get_terminal_size((100, 24)).columns, 60)
+    print(painter.paint(f"Changes — {literal(found.title)}", "1"), file=out)
+    rows = found.rows
+    spans = {row["service"]: row for row in found.pairs.iter_rows(named=True)}
+    for service, span in spans.items():
+        own = rows.filter(pl.col("service") == service)
+        heading = f"{literal(service)}  {span['from_period']} → {span['to_period']}"
+        print(f"\n{painter.paint(heading, '1;4')}", file=out)
+        if own.height == 0:
+            print("  No changes.", file=out)
+            continue
+        records = own.to_dicts()
+        ref_width = min(max(len(literal(row["ref"])) for row in records), 12)
+        detail_width = min(max(len(literal(detail(row))) for row in records), 30)
+        name_width = max(width - (2 + 2 + 19 + 1 + ref_width + 1 + detail_width + 2), 12)
+        for row in records:
+            sign = painter.paint(cue(row), "31" if row["worse"] else "0")
+            line = (
+                f"  {sign} {row['change']:<19} {fit(literal(row['ref']), ref_width)} "
+                f"{fit(literal(row['indicator']), name_width)}  {literal(detail(row))}"
+            )
+            print(line.rstrip(), file=out)
+    print(f"\nCouncil-wide: {counts_sentence(rows)}", file=out)
+    if found.not_compared:
+        names = ", ".join(literal(name) for name in found.not_compared)
+        print(f"Not compared (no second report): {names}", file=out)
+
+
+_MARKDOWN: Sequence[tuple[str, Any]] = (
+    ("Service", lambda row: row["service"]),
+    ("Ref", lambda row: row["ref"]),
+    ("Indicator", lambda row: row["indicator"]),
+    ("Change", lambda row: row["change"]),
+    ("From", lambda row: f"{row['from_period']}"),
+    ("To", lambda row: f"{row['to_period']}"),
+    ("What moved", detail),
+)
+
+
+def write_markdown(found: Changes, rows: pl.DataFrame, out: TextIO) -> None:
+    print(f"## Changes: {markdown_cell(found.title)}\n", file=out)
+    if rows.height:
+        print("\n".join(subcommand.markdown_table(rows, _MARKDOWN)), file=out)
+    print(f"\nCouncil-wide: {counts_sentence(rows)}", file=out)
+
+
+def run(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+
+    def body(config: Config) -> int:
+        found = select(config, args.from_period, args.to_period, args.service)
+        out = sys.stdout
+        subcommand.write_records(
+            found.rows,
+            args.format,
+            out,
+            lambda rows, stream: write_markdown(found, rows, stream),
+            lambda _rows, stream: write_table(
+                found, stream, subcommand.colour_wanted(stream), config
+            ),
+        )
+        return 1 if args.fail_if_any and found.rows["worse"].any() else 0
+
+    return subcommand.run(args, body)

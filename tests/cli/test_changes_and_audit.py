@@ -1,0 +1,135 @@
+"""``barnet-tui changes`` and ``barnet-tui audit`` as users and scripts get them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from barnet_tui.cli import main
+from tests.conftest import DATA, HOSTILE, controls_in, hostile_dataset, set_for_ref
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+FS_SPAN = ["--from", "2015/16 Q4", "--to", "2016/17 Q4", "--service", "Family Services"]
+
+
+@pytest.fixture(autouse=True)
+def _fixed_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main([*args, "--data", str(DATA)])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json", "markdown"])
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("changes-family-services", ["changes", *FS_SPAN]),
+        ("changes-default", ["changes"]),
+        ("audit-2016-17-q4", ["audit", "--period", "2016/17 Q4"]),
+    ],
+)
+def test_output_matches_its_golden_file(
+    capsys: pytest.CaptureFixture[str], name: str, args: list[str], fmt: str
+) -> None:
+    code, out, err = run(capsys, *args, "--format", fmt)
+    assert (code, err) == (0, "")
+    golden = GOLDEN / f"{name}.{fmt}"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(out, encoding="utf-8")
+    assert out == golden.read_text(encoding="utf-8")
+
+
+def test_changes_are_one_record_each(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "changes", *FS_SPAN, "--format", "json")
+    records = json.loads(out)
+    assert len(records) == 22
+    assert {"service", "ref", "change", "from_rag", "to_rag"} <= set(records[0])
+    first = records[0]
+    assert (first["ref"], first["change"], first["from_rag"], first["to_rag"]) == (
+        "FS/S7", "newly below target", "Green", None,
+    )  # fmt: skip
+
+
+def test_changes_fail_if_any_only_when_something_got_worse(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, _, _ = run(capsys, "changes", *FS_SPAN, "--fail-if-any")
+    assert code == 1  # FS/S7 newly below target
+    # Between the addendum and the year end Barnet Homes only gained and lost indicators.
+    code, out, _ = run(capsys, "changes", "--service", "Barnet Homes", "--fail-if-any")
+    assert code == 0
+    assert "Council-wide: 3 new · 2 dropped (5 changes, 0 worse)" in out
+
+
+def test_audit_records_and_agreement_line(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "audit")
+    assert code == 0
+    assert "The rule agrees with 35 of 44 published ratings it can check (80%)." in out
+    assert "✗ RA ≠ G        SS/C1  Street Scene, 2016/17 Q4" in out
+    _, out, _ = run(capsys, "audit", "--format", "csv")
+    records = list(csv.DictReader(io.StringIO(out)))
+    assert len(records) == 229  # every indicator row, each in one of the three kinds
+    assert {"period", "service", "ref", "published", "computed", "agrees", "working"} <= set(
+        records[0]
+    )
+    assert {row["agrees"] for row in records} == {"true", "false", ""}
+    code, _, _ = run(capsys, "audit", "--fail-if-any")
+    assert code == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["changes", "--from", "2016/17 Q4", "--to", "2015/16 Q4"], "is not after --from"),
+        (["changes", "--to", "2030/31 Q1"], "no data for period '2030/31 Q1'"),
+        (["changes", "--service", "zz"], "unknown service 'zz'"),
+        (["changes", "--format", "xml"], "invalid choice: 'xml'"),
+        (["audit", "--period", "someday"], "unknown period 'someday'"),
+        (["audit", "--below-target"], "unrecognized arguments: --below-target"),
+    ],
+)
+def test_bad_arguments_are_one_line_and_exit_2(
+    capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        raise SystemExit(main([*args, "--data", str(DATA)]))
+    err = capsys.readouterr().err
+    assert (exited.value.code, err.count("\n")) == (2, 1), err
+    assert message in err
+
+
+def test_a_dataset_that_is_not_there(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for command in ("changes", "audit"):
+        code = main([command, "--data", str(tmp_path / "nowhere")])
+        err = capsys.readouterr().err
+        assert (code, err.count("\n")) == (2, 1), err
+
+
+@pytest.mark.parametrize(
+    "args", [["changes", *FS_SPAN], ["audit", "--period", "2016/17 Q4"]], ids=["changes", "audit"]
+)
+def test_report_text_reaches_no_format_as_a_control_sequence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    # FS/S7 is in the Family Services changes; R/3 (the hostile dataset's) in the audit.
+    data = hostile_dataset(tmp_path)
+    indicators = data / "indicators.parquet"
+    set_for_ref("indicator", "FS/S7", HOSTILE)(pl.read_parquet(indicators)).write_parquet(
+        indicators
+    )
+    for fmt in ("table", "csv", "json", "markdown"):
+        code = main([*args, "--format", fmt, "--data", str(data)])
+        captured = capsys.readouterr()
+        assert code == 0, captured.err
+        assert "pwned" in captured.out, fmt  # the text is there, made inert
+        assert not controls_in(captured.out + captured.err), fmt

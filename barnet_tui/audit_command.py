@@ -21,6 +21,8 @@ from barnet_tui.domain.audit import (
     NOT_PUBLISHED,
     agreement,
     audit,
+    mark,
+    pair,
 )
 from barnet_tui.domain.dataset import scan_table
 from barnet_tui.domain.queries import ALL, CURRENT, current_rows
@@ -77,21 +79,6 @@ def select(config: Config, period_text: str, service_text: str | None) -> Audit:
     elif period_text == CURRENT:
         rows = current_rows(rows)
     return Audit(audit(rows.select(AUDIT_COLUMNS).collect()), scope.title)
-
-
-def pair(row: dict[str, Any]) -> str:
-    """ "RA ≠ R": the published rating against the rule's, as badge letters."""
-    published, computed = badge_letters(row["published"]), badge_letters(row["computed"])
-    if row["agrees"] is None:
-        return f"{published} → {computed}" if row["kind"] == NOT_PUBLISHED else published
-    if row["computed"] is None:
-        return f"{published} ≠ not G"
-    return f"{published} {'=' if row['agrees'] else '≠'} {computed}"
-
-
-def mark(row: dict[str, Any]) -> str:
-    """✓ agrees, ✗ disagrees, · nothing to agree with: never colour alone."""
-    return {True: "✓", False: "✗"}.get(row["agrees"], "·")
 
 
 def write_table(found: Audit, out: TextIO, colour: bool, config: Config) -> None:

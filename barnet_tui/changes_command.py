@@ -13,18 +13,9 @@ from barnet_tui import subcommand
 from barnet_tui.argparsing import OneLineParser
 from barnet_tui.config import Config
 from barnet_tui.display import fit, literal
-from barnet_tui.domain.changes import (
-    DIRECTION_FLIPPED,
-    DROPPED,
-    NEW,
-    READ,
-    change_counts,
-    changes,
-    comparisons,
-)
+from barnet_tui.domain.changes import READ, changes, comparisons, counts_sentence, cue, detail
 from barnet_tui.domain.dataset import scan_table
 from barnet_tui.domain.queries import distinct, resolve_period, resolve_service
-from barnet_tui.domain.ratings import badge_letters, dot_label
 from barnet_tui.quickcheck import Painter, markdown_cell
 
 EXAMPLES = """\
@@ -94,40 +85,6 @@ def _title(from_period: str | None, to_period: str | None, service: str | None) 
     else:
         span = "each service's two latest reports"
     return f"{service}, {span}" if service else span
-
-
-def counts_sentence(rows: pl.DataFrame) -> str:
-    """ "Council-wide: 1 newly below target · 5 new (6 changes, 1 worse)"."""
-    counts = change_counts(rows)
-    if not counts:
-        return "No changes."
-    listed = " · ".join(f"{count} {kind}" for kind, count in counts.items())
-    worse = int(rows["worse"].sum())
-    noun = "change" if rows.height == 1 else "changes"
-    return f"{listed} ({rows.height} {noun}, {worse} worse)"
-
-
-def cue(row: dict[str, Any]) -> str:
-    """A sign that says better or worse without colour: ▼ worse, ▲ better, + new, − dropped."""
-    if row["change"] == NEW:
-        return "+"
-    if row["change"] == DROPPED:
-        return "−"
-    return "▼" if row["worse"] else "▲"
-
-
-def detail(row: dict[str, Any]) -> str:
-    """What moved, in the words of the change: ratings as badge letters, directions as
-    words, a new or dropped indicator's result."""
-    if row["change"] == DIRECTION_FLIPPED:
-        return f"{dot_label(row['from_dot'])} → {dot_label(row['to_dot'])}"
-    if row["change"] == NEW:
-        return f"now {row['to_result'] or 'no result'}"
-    if row["change"] == DROPPED:
-        return f"was {row['from_result'] or 'no result'}"
-    moved = f"{badge_letters(row['from_rag'])} → {badge_letters(row['to_rag'])}"
-    steps = row["steps"]
-    return moved + (f" ({steps} step{'' if steps == 1 else 's'})" if steps else "")
 
 
 def write_table(found: Changes, out: TextIO, colour: bool, config: Config) -> None:

@@ -8,11 +8,12 @@ the % of the targeted improvement cannot be computed.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import polars as pl
 
-from barnet_tui.domain.rag_rule import rate
+from barnet_tui.domain.rag_rule import Rating, rate
+from barnet_tui.domain.ratings import badge_letters
 
 AUDIT_COLUMNS = (
     "period",
@@ -81,20 +82,8 @@ def audit(indicators: pl.DataFrame) -> pl.DataFrame:
     within the checked, each kind in period order."""
     records = []
     for row in indicators.select(AUDIT_COLUMNS).iter_rows(named=True):
-        rating = rate(
-            row["result"], row["target"], row["previous"], row["polarity"], row["dot"],
-            row["result_raw"], row["target_raw"],
-        )  # fmt: skip
-        published = row["rag"] if row["rag"] != "Monitor" else None
-        agrees: bool | None = None
-        if published is not None and rating.rating is not None:
-            kind, agrees = CHECKED, published == rating.rating
-        elif published is not None and published == "Green" and rating.missed:
-            kind, agrees = CHECKED, False
-        elif published is None and row["rag"] is None and rating.rating is not None:
-            kind = NOT_PUBLISHED
-        else:
-            kind = CANNOT_RATE
+        rating = rule_for(row)
+        kind, agrees = judge(row["rag"], rating)
         records.append(
             {
                 "kind": kind,
@@ -124,6 +113,56 @@ def audit(indicators: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def rule_for(row: dict[str, Any]) -> Rating:
+    """The rule applied to one indicator row (a dict with :data:`AUDIT_COLUMNS`)."""
+    return rate(
+        row["result"], row["target"], row["previous"], row["polarity"], row["dot"],
+        row["result_raw"], row["target_raw"],
+    )  # fmt: skip
+
+
+def judge(published: str | None, rating: Rating) -> tuple[str, bool | None]:
+    """Which kind of audited row this is, and whether the rule agrees with the report
+    (None when there is nothing to agree with). A Monitor rating is not one the rule gives."""
+    rated = published if published != "Monitor" else None
+    if rated is not None and rating.rating is not None:
+        return CHECKED, rated == rating.rating
+    if rated == "Green" and rating.missed:
+        return CHECKED, False
+    if published is None and rating.rating is not None:
+        return NOT_PUBLISHED, None
+    return CANNOT_RATE, None
+
+
+def rule_sentence(row: dict[str, Any]) -> str:
+    """The rule's working for one indicator row, and what it makes of the published rating:
+    what the indicator screen shows under the rating."""
+    rating = rule_for(row)
+    kind, agrees = judge(row["rag"], rating)
+    if agrees is True:
+        return f"✓ {rating.working}. Agrees with the report."
+    if agrees is False:
+        return f"✗ {rating.working}. The report says {row['rag']}."
+    if kind == NOT_PUBLISHED:
+        return f"{rating.working}. The report gives no rating."
+    return rating.working
+
+
 def agreement(audited: pl.DataFrame) -> Agreement:
     checked = audited.filter(pl.col("kind") == CHECKED)
     return Agreement(int(checked["agrees"].sum()), checked.height)
+
+
+def pair(row: dict[str, Any]) -> str:
+    """ "RA ≠ R": the published rating against the rule's, as badge letters."""
+    published, computed = badge_letters(row["published"]), badge_letters(row["computed"])
+    if row["agrees"] is None:
+        return f"{published} → {computed}" if row["kind"] == NOT_PUBLISHED else published
+    if row["computed"] is None:
+        return f"{published} ≠ not G"
+    return f"{published} {'=' if row['agrees'] else '≠'} {computed}"
+
+
+def mark(row: dict[str, Any]) -> str:
+    """✓ agrees, ✗ disagrees, · nothing to agree with: never colour alone."""
+    return {True: "✓", False: "✗"}.get(row["agrees"], "·")

@@ -7,9 +7,13 @@ rating down). Rows whose ref is only ``TBC`` cannot be matched and are left out.
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 
+from barnet_tui.domain.contract import ALL_SERVICES
 from barnet_tui.domain.queries import TBC_REF, Frame
+from barnet_tui.domain.ratings import badge_letters, dot_label
 
 NEWLY_BELOW = "newly below target"
 RECOVERED = "recovered"
@@ -106,7 +110,10 @@ def comparisons(
 def changes(indicators: Frame, pairs: pl.DataFrame) -> pl.DataFrame:
     """Every change (columns :data:`CHANGES_SCHEMA`) between the periods ``pairs`` names,
     per service in service order, what got worse first."""
-    rows = indicators.select(READ).filter(pl.col("ref") != TBC_REF)
+    periods = pl.concat([pairs["from_period"], pairs["to_period"]]).unique().implode()
+    rows = indicators.select(READ).filter(
+        pl.col("period").is_in(periods) & (pl.col("ref") != TBC_REF)
+    )  # only the compared reports' rows are read
     frame = rows.collect() if isinstance(rows, pl.LazyFrame) else rows
     # A ref printed twice in one report is matched once, as the report first gives it.
     frame = frame.sort("source_line").unique(["service", "period", "ref"], keep="first")
@@ -169,6 +176,56 @@ def change_counts(found: pl.DataFrame) -> dict[str, int]:
     return {kind: counted[kind] for kind in CHANGE_KINDS if counted.get(kind)}
 
 
-def changed_per_service(found: pl.DataFrame) -> dict[str, int]:
-    """Changes per service: the summary's small "changed" count."""
-    return dict(found.group_by("service").len().iter_rows())
+def with_change_counts(
+    summary: pl.DataFrame, found: pl.DataFrame, pairs: pl.DataFrame
+) -> pl.DataFrame:
+    """The corporate summary with a ``changed`` column: each compared service's number of
+    changes since its report before, the council row their total; null where a service
+    was not compared (no earlier report) and on committee rows."""
+    counts = (
+        pairs.select("service")
+        .join(found.group_by("service").agg(changed=pl.len()), on="service", how="left")
+        .with_columns(pl.col("changed").fill_null(0).cast(pl.Int64))
+    )
+    total = pl.DataFrame(
+        {
+            "service": [ALL_SERVICES],
+            "changed": [int(counts["changed"].sum()) if counts.height else None],
+        },
+        schema={"service": pl.String, "changed": pl.Int64},
+    )
+    return summary.join(pl.concat([counts, total]), on="service", how="left")
+
+
+def counts_sentence(rows: pl.DataFrame) -> str:
+    """ "Council-wide: 1 newly below target · 5 new (6 changes, 1 worse)"."""
+    counts = change_counts(rows)
+    if not counts:
+        return "No changes."
+    listed = " · ".join(f"{count} {kind}" for kind, count in counts.items())
+    worse = int(rows["worse"].sum())
+    noun = "change" if rows.height == 1 else "changes"
+    return f"{listed} ({rows.height} {noun}, {worse} worse)"
+
+
+def cue(row: dict[str, Any]) -> str:
+    """A sign that says better or worse without colour: ▼ worse, ▲ better, + new, − dropped."""
+    if row["change"] == NEW:
+        return "+"
+    if row["change"] == DROPPED:
+        return "−"
+    return "▼" if row["worse"] else "▲"
+
+
+def detail(row: dict[str, Any]) -> str:
+    """What moved, in the words of the change: ratings as badge letters, directions as
+    words, a new or dropped indicator's result."""
+    if row["change"] == DIRECTION_FLIPPED:
+        return f"{dot_label(row['from_dot'])} → {dot_label(row['to_dot'])}"
+    if row["change"] == NEW:
+        return f"now {row['to_result'] or 'no result'}"
+    if row["change"] == DROPPED:
+        return f"was {row['from_result'] or 'no result'}"
+    moved = f"{badge_letters(row['from_rag'])} → {badge_letters(row['to_rag'])}"
+    steps = row["steps"]
+    return moved + (f" ({steps} step{'' if steps == 1 else 's'})" if steps else "")

@@ -14,6 +14,8 @@ from textual.widgets import Static
 
 from barnet_tui.config import Config
 from barnet_tui.display import literal
+from barnet_tui.domain.audit import audit
+from barnet_tui.domain.changes import changes, comparisons, with_change_counts
 from barnet_tui.domain.choices import ChoiceError
 from barnet_tui.domain.dataset import Dataset, DatasetError, load_dataset
 from barnet_tui.domain.queries import LATEST, current_rows, resolve_period, resolve_service
@@ -21,7 +23,10 @@ from barnet_tui.domain.report_tables import with_report_columns
 from barnet_tui.domain.summary import corporate_summary
 from barnet_tui.tui.commands import JumpProvider
 from barnet_tui.tui.reads import reads_dataset
+from barnet_tui.tui.screens.audit import AuditScreen
+from barnet_tui.tui.screens.changes import ChangesScreen
 from barnet_tui.tui.screens.error import ErrorScreen
+from barnet_tui.tui.screens.findings import FindingsScreen
 from barnet_tui.tui.screens.indicator import IndicatorScreen
 from barnet_tui.tui.screens.keys import KeysScreen
 from barnet_tui.tui.screens.service import ServiceScreen
@@ -69,6 +74,7 @@ class BarnetApp(App[int]):
         self.dataset: Dataset = None  # type: ignore[assignment]  # set once loaded
         self.period = ""
         self._summaries: dict[str, pl.DataFrame] = {}
+        self._changes: dict[str, tuple[pl.DataFrame, pl.DataFrame]] = {}
         self._indicator: IndicatorScreen | None = None
         self._service: ServiceScreen | None = None
 
@@ -152,8 +158,24 @@ class BarnetApp(App[int]):
             )
             actions = self.dataset.report_rows("actions", period)
             finance = self.dataset.report_rows("finance", period)
-            self._summaries[period] = with_report_columns(summary, actions, finance)
+            summary = with_report_columns(summary, actions, finance)
+            found, pairs = self.changes_for(period)
+            self._summaries[period] = with_change_counts(summary, found, pairs)
         return self._summaries[period]
+
+    def changes_for(self, period: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """Each service's changes in ``period`` since its report before, and which two
+        periods each was compared between; computed once a period."""
+        if period not in self._changes:
+            dataset = self.dataset
+            pairs = comparisons(dataset.indicators, to_period=period)
+            found = changes(dataset.indicators, pairs)
+            self._changes[period] = (found, pairs)
+        return self._changes[period]
+
+    def audit_for(self, period: str) -> pl.DataFrame:
+        """The RAG rule applied to every indicator row of ``period``."""
+        return audit(self.dataset.period_rows(period))
 
     # Navigation ---------------------------------------------------------------------------
 
@@ -237,6 +259,30 @@ class BarnetApp(App[int]):
         screen = self._service
         if screen is not None:
             self.call_after_refresh(screen.open_report_place, table, *place)
+
+    @reads_dataset
+    def open_indicator(self, service: str, period: str, ref: str) -> None:
+        """An indicator of a finding (a change, an audited row), ``n`` / ``p`` stepping
+        through its service's list of that period."""
+        rows = self.dataset.period_rows(period).filter(pl.col("service") == service)
+        refs = rows["ref"].to_list()
+        if ref not in refs:
+            self.notify(f"{ref} is not in {service}'s {period} list.", markup=False)
+            return
+        self.dataset.ref_rows(ref)  # its history, read where a failure is caught
+        self.push_screen(self.indicator_screen(service, rows, refs.index(ref)))
+
+    def open_findings(self, kind: type[FindingsScreen]) -> None:
+        """The changes or the audit for the period on screen (the summary's)."""
+        if isinstance(self.screen, kind):
+            return
+        self.push_screen(kind(self.period or self.summary().period))
+
+    def action_changes(self) -> None:
+        self.open_findings(ChangesScreen)
+
+    def action_audit(self) -> None:
+        self.open_findings(AuditScreen)
 
     def action_keys(self) -> None:
         if isinstance(self.screen, KeysScreen):

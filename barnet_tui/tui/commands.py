@@ -69,6 +69,16 @@ class JumpProvider(Provider):
                 partial(self.barnet.jump_to_indicator, row["ref"]),
             )
         yield from self._report_targets()
+        yield (
+            "Changes since each service's report before",
+            "Newly below target, recovered, ratings up or down, new and dropped (c)",
+            partial(self.barnet.action_changes),
+        )
+        yield (
+            "RAG rule audit",
+            "The reports' RAG rule beside each published rating, with its working (a)",
+            partial(self.barnet.action_audit),
+        )
         for period in dataset.periods:
             yield (
                 f"Period: {period}",
@@ -103,7 +113,7 @@ class JumpProvider(Provider):
 
     async def discover(self) -> Hits:
         for text, help_text, command in self.targets:
-            if text.startswith(("Service:", "Period:")):
+            if text.startswith(("Service:", "Period:", "Changes since", "RAG rule")):
                 yield DiscoveryHit(text, command, help=escape(help_text))
 
     async def search(self, query: str) -> Hits:

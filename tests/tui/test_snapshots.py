@@ -93,3 +93,9 @@ def test_report_tab(
 def test_summary_with_key_actions_and_revenue(snap_compare: SnapCompare) -> None:
     app = make_app(period="2016/17 Q1")
     assert snap_compare(app, terminal_size=(80, 24), run_before=after())
+
+
+@pytest.mark.parametrize("key", ["c", "a"], ids=["changes", "audit"])
+def test_findings(snap_compare: SnapCompare, key: str) -> None:
+    app = make_app(period="2016/17 Q4")
+    assert snap_compare(app, terminal_size=(80, 24), run_before=after(key, "down"))

@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 
 from barnet_tui.display import fit, literal
+from barnet_tui.domain.audit import rule_sentence
 from barnet_tui.domain.describe import copy_line, rating_sentence, trend
 from barnet_tui.domain.queries import history_for_ref
 from barnet_tui.tui.reads import reads_dataset
@@ -113,6 +114,7 @@ class IndicatorScreen(BarnetScreen[int]):
             Text(f"{row['period']} · {self.index + 1} of {self.rows.height} in the list", "dim"),
             Text(),
             Text.assemble(badge(row["rag"], colours), " ", plain(rating_sentence(row))),
+            labelled("RAG rule", plain(rule_sentence(row)), width),
             Text(),
         ]
         for label, key in FIELDS:

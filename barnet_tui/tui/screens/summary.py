@@ -36,6 +36,7 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("pct_below_target", "%Below", 7),
     ("improved_same", "Imp", 4),
     ("worsened", "Wor", 4),
+    ("changed", "Chg", 4),
     ("basis", "From", 7),
 )
 REPORT_COLUMNS: tuple[tuple[str, str, int], ...] = (
@@ -43,8 +44,9 @@ REPORT_COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("revenue_variance", "Revenue", 13),
 )
 """Shown when the period's reports give key actions or budgets."""
-_NARROW_DROPS = ("bar", "basis", "rag_rated", "improved_same", "worsened")
-"""Columns given up, in this order, so the service names keep room on a narrow terminal."""
+_NARROW_DROPS = ("bar", "rag_rated", "basis", "improved_same", "worsened")
+"""Columns given up, in this order, so the service names keep room on a narrow terminal
+(Rated early: it is the sum of G, GA, RA and R beside it)."""
 _NARROWEST_SERVICE = 16
 _WIDEST_BAR = 41
 SORT_KEYS = {"bar": "pct_on_target", "actions": "actions_not_green"}
@@ -60,6 +62,8 @@ class SummaryScreen(SortedTableScreen):
         Binding("left_square_bracket", "step_period(-1)", "Earlier"),
         Binding("right_square_bracket", "step_period(1)", "Later"),
         Binding("p", "pick_period", "Periods"),
+        Binding("c", "app.changes", "Changes"),
+        Binding("a", "app.audit", "Audit"),
     ]
     SORT_COLUMNS = tuple(key for key, _label, _width in COLUMNS + REPORT_COLUMNS)
     DESCENDING_FIRST = frozenset(SORT_COLUMNS) - {"service", "basis"}
@@ -111,6 +115,7 @@ class SummaryScreen(SortedTableScreen):
         self.query_one("#crumbs", Breadcrumbs).show(HOME)
         self.query_one("#headline", Static).update(self._headline(summary))
         legend = (
+            "Chg: changes since each service's report before (c lists them) · "
             "From: report = counts the report publishes · rows = counted from the rows "
             "this dataset holds · report≠ = the report's below-target count differs "
             "from its rows"
@@ -207,6 +212,7 @@ class SummaryScreen(SortedTableScreen):
                 "pct_below_target": Text(f"{_pct(row['pct_below_target'])} ", justify="right"),
                 "improved_same": number(row["improved_same"], " "),
                 "worsened": number(row["worsened"], " "),
+                "changed": number(row["changed"], " "),
                 "basis": _source_cell(row),
                 "actions": _actions_cell(row),
                 "revenue_variance": variance_cue(row.get("revenue_variance")).append(" "),

@@ -1,0 +1,177 @@
+"""A list of findings about indicators (what changed, what the RAG rule says), each row
+opening its indicator: the shape the changes and audit screens share."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar, NamedTuple
+
+import polars as pl
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Static
+
+from barnet_tui.tui.reads import reads_dataset
+from barnet_tui.tui.screens.base import SortedTableScreen
+from barnet_tui.tui.widgets.breadcrumbs import Breadcrumbs
+from barnet_tui.tui.widgets.key_hints import KeyHints
+from barnet_tui.tui.widgets.row_table import Column, LazyRows, RowTable
+
+HOME = "Corporate"
+_ROOMY = 60
+"""Cells of the free column beyond which the service column takes the extra room."""
+_WIDEST_SERVICE = 34
+
+
+class FindingColumn(NamedTuple):
+    key: str
+    """Also what ``s`` sorts on: a column of the findings frame."""
+    label: str
+    width: int
+    """0: the rest of the line."""
+    cell: Callable[[dict[str, Any]], Text]
+
+
+class FindingsScreen(SortedTableScreen):
+    """Findings for one period; ``b`` narrows to those that need attention; Enter opens the
+    indicator a finding is about, with its history."""
+
+    AUTO_FOCUS = "#findings"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("b", "toggle_attention", "Needs attention"),
+        Binding("escape", "back", "Back"),
+    ]
+    CRUMB: ClassVar[str] = ""
+    COLUMNS: ClassVar[tuple[FindingColumn, ...]] = ()
+    ATTENTION: ClassVar[str] = ""
+    """What ``b`` keeps, in words ("worse only")."""
+
+    def __init__(self, period: str) -> None:
+        super().__init__()
+        self.period = period
+        self.sort_column = self.COLUMNS[0].key
+        self.attention_only = False
+        self.findings = pl.DataFrame()
+        self.shown = pl.DataFrame()
+
+    # What each screen says --------------------------------------------------------------
+
+    def load(self) -> pl.DataFrame:
+        """Every finding of the period, in the screen's natural order."""
+        raise NotImplementedError
+
+    def attention(self) -> pl.Expr:
+        """The findings ``b`` keeps."""
+        raise NotImplementedError
+
+    def headline(self) -> Text:
+        raise NotImplementedError
+
+    def legend(self) -> Text:
+        raise NotImplementedError
+
+    def describe(self, row: dict[str, Any]) -> Text:
+        """The highlighted finding in full, under the list (cells cut long text short)."""
+        raise NotImplementedError
+
+    def place(self, row: dict[str, Any]) -> tuple[str, str, str]:
+        """(service, period, ref) of the indicator a finding is about."""
+        return row["service"], row["period"], row["ref"]
+
+    # Shared -------------------------------------------------------------------------------
+
+    def sort_columns(self) -> tuple[str, ...]:
+        return tuple(column.key for column in self.COLUMNS)
+
+    def compose(self) -> ComposeResult:
+        yield Breadcrumbs(HOME, self.CRUMB, id="crumbs")
+        yield Static(id="headline")
+        yield RowTable(id="findings")
+        yield Static(id="finding")
+        yield Static(id="legend")
+        yield KeyHints(self)
+
+    @reads_dataset
+    def on_mount(self) -> None:
+        self.findings = self.load()
+        self.refresh_rows()
+
+    def on_resize(self) -> None:
+        if self.findings.height or self.is_mounted:
+            self.refresh_rows()
+
+    def refresh_rows(self) -> None:
+        shown = self.findings
+        if self.attention_only:
+            shown = shown.filter(self.attention())
+        if self.sort_column != self.COLUMNS[0].key or self.sort_descending:
+            shown = shown.sort(
+                self.sort_column, descending=self.sort_descending, nulls_last=True,
+                maintain_order=True,
+            )  # fmt: skip
+        self.shown = shown
+        self.query_one("#crumbs", Breadcrumbs).show(HOME, self.CRUMB)
+        self.query_one("#headline", Static).update(self.headline())
+        legend = self.legend()
+        if self.attention_only:
+            legend = Text(f"Showing {self.ATTENTION} (b shows all) · ", style="bold").append_text(
+                legend
+            )
+        self.query_one("#legend", Static).update(legend)
+        table = self.query_one("#findings", RowTable)
+        table.set_columns(
+            Column(column.key, Text(f" {column.label}{self.sort_arrow(column.key)}"), width)
+            for column, width in zip(self.COLUMNS, self._widths(), strict=True)
+        )
+
+        def cells(index: int) -> list[Text]:
+            row = shown.row(index, named=True)
+            return [column.cell(row) for column in self.COLUMNS]
+
+        table.set_rows(LazyRows(shown.height, cells), self._cursor(table.cursor_row))
+        self._show_finding()
+
+    def _cursor(self, row: int) -> int:
+        return max(min(row, self.shown.height - 1), 0)
+
+    @on(RowTable.Highlighted, "#findings")
+    def _show_finding(self) -> None:
+        text = Text("Nothing to show.", style="dim")
+        if self.shown.height:
+            row = self._cursor(self.query_one("#findings", RowTable).cursor_row)
+            text = self.describe(self.shown.row(row, named=True))
+        self.query_one("#finding", Static).update(text)
+
+    def _widths(self) -> list[int]:
+        """Fixed widths, the free column the rest; on a wide terminal the service column
+        grows too (up to its longest names), so names are cut only where room is short."""
+        widths = [column.width for column in self.COLUMNS]
+        rest = max(self.size.width - 1 - sum(widths), 12)
+        keys = [column.key for column in self.COLUMNS]
+        if "service" in keys and rest > _ROOMY:
+            grown = min(rest - _ROOMY, _WIDEST_SERVICE - widths[keys.index("service")])
+            widths[keys.index("service")] += grown
+            rest -= grown
+        return [width or rest for width in widths]
+
+    def action_toggle_attention(self) -> None:
+        self.attention_only = not self.attention_only
+        self.refresh_rows()
+        if not self.shown.height:
+            self.notify(f"Nothing in {self.period}: no {self.ATTENTION}.", markup=False)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    @on(RowTable.Selected, "#findings")
+    @reads_dataset
+    def open_finding(self) -> None:
+        table = self.query_one("#findings", RowTable)
+        if not self.shown.height:
+            return
+        service, period, ref = self.place(
+            self.shown.row(self._cursor(table.cursor_row), named=True)
+        )
+        self.barnet.open_indicator(service, period, ref)

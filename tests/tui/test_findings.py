@@ -1,0 +1,113 @@
+"""The changes (c) and RAG rule audit (a) screens, driven as a user drives them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from barnet_tui.tui.screens.audit import AuditScreen
+from barnet_tui.tui.screens.changes import ChangesScreen
+from barnet_tui.tui.screens.indicator import IndicatorScreen
+from tests.conftest import HOSTILE, controls_in, dataset_copy, set_for_ref
+from tests.tui.conftest import loaded, make_app
+from tests.tui.test_explorer import crumbs, table_column, text_of
+
+
+def joined(app: object, selector: str) -> str:
+    return " ".join(text_of(app, selector).split())  # type: ignore[arg-type]
+
+
+async def test_c_lists_what_changed_and_opens_the_indicator_with_its_history() -> None:
+    app = make_app(period="2016/17 Q4")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        # The summary's small count: changes since each service's report before.
+        changed = dict(zip(table_column(app, "#services", "service"),
+                           table_column(app, "#services", "changed"), strict=True))  # fmt: skip
+        assert changed["Family Services"].strip() == "8"
+        assert changed["Public Health"].strip() == "–"  # no report before to compare with
+        await pilot.press("c")
+        assert isinstance(app.screen, ChangesScreen)
+        assert crumbs(app) == "Corporate › Changes"
+        assert "44 new · 44 dropped (88 changes, 0 worse)" in joined(app, "#headline")
+        assert len(table_column(app, "#findings", "ref")) == 88
+        await pilot.press("b")  # nothing got worse between the addendum and the year end
+        assert table_column(app, "#findings", "ref") == []
+        assert "Showing changes for the worse" in joined(app, "#legend")
+        await pilot.press("b", "down")
+        assert "AC/C12" in joined(app, "#finding")
+        await pilot.press("enter")
+        assert isinstance(app.screen, IndicatorScreen)
+        assert crumbs(app) == "Corporate › Adults and Communities › AC/C12"
+        await pilot.press("escape")
+        assert isinstance(app.screen, ChangesScreen)
+
+
+async def test_changes_sort_by_any_column_and_say_what_was_compared() -> None:
+    app = make_app(period="2016/17 Q4")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        await pilot.press("c")
+        assert "9 services compared (2016/17 Q3 → 2016/17 Q4)" in joined(app, "#legend")
+        family = [
+            ref for service, ref in zip(
+                table_column(app, "#findings", "service"),
+                table_column(app, "#findings", "ref"), strict=True,
+            ) if service == "Family Services"
+        ]  # fmt: skip
+        assert len(family) == 8
+        await pilot.press("s")  # by change, A to Z: "dropped" before "new"
+        changes = [change.split(" ", 1)[1] for change in table_column(app, "#findings", "change")]
+        assert changes == sorted(changes) and changes[0] == "dropped"
+
+
+async def test_a_shows_the_audit_with_disagreements_first_and_the_working() -> None:
+    app = make_app(period="2016/17 Q4")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("a")
+        assert isinstance(app.screen, AuditScreen)
+        assert "The rule agrees with 17 of 23 published ratings it can check (74%)." in joined(
+            app, "#headline"
+        )
+        marks = [mark.strip() for mark in table_column(app, "#findings", "agrees")]
+        assert marks[:6] == ["✗"] * 6 and marks[6] == "✓"
+        await pilot.press("b")
+        assert len(table_column(app, "#findings", "ref")) == 6
+        await pilot.press("down", "down", "down", "down")
+        finding = joined(app, "#finding")
+        assert "SS/C1" in finding and "report: Red Amber · rule: Green" in finding
+        assert "Green: target met (result 154.06 against target 162.49)" in finding
+        await pilot.press("enter")
+        assert isinstance(app.screen, IndicatorScreen)
+        body = joined(app, "#indicator-body")
+        assert (
+            "RAG rule ✗ Green: target met (result 154.06 against target 162.49). "
+            "The report says Red Amber." in body
+        )
+
+
+async def test_the_palette_opens_both_views() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        await pilot.press("ctrl+p", *"RAG rule audit")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AuditScreen)
+
+
+async def test_report_text_in_findings_is_inert(tmp_path: Path) -> None:
+    data = dataset_copy(
+        tmp_path, set_for_ref("indicator", "SS/C1", f"[bold]Waste[/bold] {HOSTILE}")
+    )
+    app = make_app(data, period="2016/17 Q4")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("a", "b", *["down"] * 4)
+        finding = text_of(app, "#finding")
+        assert "[bold]Waste[/bold]" in finding  # markup shown as typed
+        assert not controls_in(finding)
+        assert pl.read_parquet(data / "indicators.parquet").height == 229

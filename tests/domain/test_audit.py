@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from barnet_tui.domain.audit import AUDIT_COLUMNS, agreement, audit
-from tests.conftest import DATA
+from tests.conftest import DATA, REPO
 
 
 def rows(*records: dict[str, object]) -> pl.DataFrame:
@@ -56,3 +56,13 @@ def test_agreement_on_the_shipped_data() -> None:
     assert sorted(disagreeing["ref"]) == sorted(
         ["AC/S16", "CG/C17", "CSG/S1", "PH/C14", "SS/C1", "YCB11", "CES/S1", "CES/S3", "FS/C18"]
     )
+
+
+def test_the_readme_states_the_agreement_and_every_disagreement() -> None:
+    audited = audit(pl.read_parquet(DATA / "indicators.parquet"))
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    agreed, checked = agreement(audited)
+    assert f"the rule agrees with {agreed} of {checked} published ratings" in readme
+    for row in audited.filter(pl.col("agrees").not_()).iter_rows(named=True):
+        line = f"| {row['period']} | {row['ref']} | {row['published']} | {row['computed']} |"
+        assert line in readme

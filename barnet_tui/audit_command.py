@@ -27,7 +27,8 @@ from barnet_tui.domain.audit import (
 from barnet_tui.domain.dataset import scan_table
 from barnet_tui.domain.queries import ALL, CURRENT, current_rows
 from barnet_tui.domain.ratings import badge_letters
-from barnet_tui.quickcheck import Painter, markdown_cell, resolve_scope
+from barnet_tui.output_formats import colour_wanted, markdown_cell, markdown_table, write_records
+from barnet_tui.quickcheck import Painter, resolve_scope
 
 EXAMPLES = """\
 examples:
@@ -119,7 +120,7 @@ def write_markdown(found: Audit, rows: pl.DataFrame, out: TextIO) -> None:
     print(f"## RAG rule audit: {markdown_cell(found.title)}\n", file=out)
     print(agreement(rows).sentence() + "\n", file=out)
     if rows.height:
-        print("\n".join(subcommand.markdown_table(rows, _MARKDOWN)), file=out)
+        print("\n".join(markdown_table(rows, _MARKDOWN)), file=out)
 
 
 def run(argv: list[str]) -> int:
@@ -127,14 +128,12 @@ def run(argv: list[str]) -> int:
 
     def body(config: Config) -> int:
         found = select(config, args.period, args.service)
-        subcommand.write_records(
+        write_records(
             found.rows,
             args.format,
             sys.stdout,
             lambda rows, stream: write_markdown(found, rows, stream),
-            lambda _rows, stream: write_table(
-                found, stream, subcommand.colour_wanted(stream), config
-            ),
+            lambda _rows, stream: write_table(found, stream, colour_wanted(stream), config),
         )
         disagree = found.rows["agrees"].eq(False).any()
         return 1 if args.fail_if_any and disagree else 0

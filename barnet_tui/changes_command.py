@@ -16,7 +16,8 @@ from barnet_tui.display import fit, literal
 from barnet_tui.domain.changes import READ, changes, comparisons, counts_sentence, cue, detail
 from barnet_tui.domain.dataset import scan_table
 from barnet_tui.domain.queries import distinct, resolve_period, resolve_service
-from barnet_tui.quickcheck import Painter, markdown_cell
+from barnet_tui.output_formats import colour_wanted, markdown_cell, markdown_table, write_records
+from barnet_tui.quickcheck import Painter
 
 EXAMPLES = """\
 examples:
@@ -131,7 +132,7 @@ _MARKDOWN: Sequence[tuple[str, Any]] = (
 def write_markdown(found: Changes, rows: pl.DataFrame, out: TextIO) -> None:
     print(f"## Changes: {markdown_cell(found.title)}\n", file=out)
     if rows.height:
-        print("\n".join(subcommand.markdown_table(rows, _MARKDOWN)), file=out)
+        print("\n".join(markdown_table(rows, _MARKDOWN)), file=out)
     print(f"\nCouncil-wide: {counts_sentence(rows)}", file=out)
 
 
@@ -141,14 +142,12 @@ def run(argv: list[str]) -> int:
     def body(config: Config) -> int:
         found = select(config, args.from_period, args.to_period, args.service)
         out = sys.stdout
-        subcommand.write_records(
+        write_records(
             found.rows,
             args.format,
             out,
             lambda rows, stream: write_markdown(found, rows, stream),
-            lambda _rows, stream: write_table(
-                found, stream, subcommand.colour_wanted(stream), config
-            ),
+            lambda _rows, stream: write_table(found, stream, colour_wanted(stream), config),
         )
         return 1 if args.fail_if_any and found.rows["worse"].any() else 0
 

@@ -170,16 +170,13 @@ def _main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     _check_combinations(parser, args)
 
-    from barnet_tui.config import ConfigError, load_config, parse_period
+    from barnet_tui.config import ConfigError, parse_period
     from barnet_tui.domain.choices import ChoiceError
     from barnet_tui.domain.dataset import DatasetError
+    from barnet_tui.subcommand import configured
 
     try:
-        config = load_config(args.config)
-        for notice in config.notices:
-            print(f"{PROG}: notice: {notice}", file=sys.stderr)
-        if args.data is not None:
-            config = config._replace(data_dir=args.data.resolve())
+        config = configured(args.config, args.data)
         if args.below_target:
             from barnet_tui import quickcheck
 

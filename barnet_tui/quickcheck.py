@@ -6,17 +6,15 @@ the whole cost. Colour only when stdout is a terminal and NO_COLOR is unset.
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 from collections import Counter
 from typing import Any, NamedTuple, TextIO
 
 import polars as pl
-import polars.selectors as cs
 
 from barnet_tui.config import Config
-from barnet_tui.display import fit, literal, literal_column
+from barnet_tui.display import fit, literal
 from barnet_tui.domain.choices import ChoiceError, choose
 from barnet_tui.domain.contract import INDICATORS
 from barnet_tui.domain.dataset import TableScan, load_table, scan_table
@@ -40,6 +38,7 @@ from barnet_tui.domain.ratings import (
     below_target_expr,
     dot_label,
 )
+from barnet_tui.output_formats import colour_wanted, markdown_cell, write_records
 
 RATING_CHOICES = ("R", "RA", "GA", NOT_RATED)
 """Letters --rag accepts: the below-target ratings, and "-" for those listed without one."""
@@ -246,11 +245,6 @@ def write_table(selection: Selection, out: TextIO, colour: bool, config: Config)
     print(f"\n{footer(rows)}", file=out)
 
 
-def markdown_cell(value: object) -> str:
-    text = literal("" if value is None else str(value).replace("\n", " "))
-    return text.replace("\\", "\\\\").replace("|", "\\|")
-
-
 def write_markdown(selection: Selection, out: TextIO) -> None:
     print(f"## Below target: {markdown_cell(selection.title)}\n", file=out)
     if selection.rows.height == 0:
@@ -275,43 +269,20 @@ def write_markdown(selection: Selection, out: TextIO) -> None:
     print(f"\n{footer(selection.rows)}", file=out)
 
 
-_JSON_BATCH = 10_000
-"""Rows turned into Python objects at a time: millions of rows never become one string."""
-
-
-def write_json(rows: pl.DataFrame, out: TextIO) -> None:
-    """A JSON array of one object per row, written as it goes."""
-    import json
-
-    out.write("[")
-    first = True
-    for batch in rows.iter_slices(_JSON_BATCH):
-        for record in batch.iter_rows(named=True):
-            text = json.dumps(record, ensure_ascii=False, indent=2)
-            out.write(("\n  " if first else ",\n  ") + text.replace("\n", "\n  "))
-            first = False
-    out.write("\n]\n" if not first else "]\n")
-
-
 def write(selection: Selection, fmt: str, out: TextIO, config: Config) -> None:
     """Print ``selection`` as ``fmt``; no format carries a control or bidi character from the
     data (a dataset written by another tool may hold them), json's C1 controls included."""
-    rows = selection.rows.select(column.name for column in INDICATORS)
-    rows = rows.with_columns(literal_column(cs.string()))
-    if fmt == "csv":
-        rows.write_csv(out)
-    elif fmt == "json":
-        write_json(rows, out)
-    elif fmt == "markdown":
-        write_markdown(selection, out)
-    else:
-        colour = out.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
-        write_table(selection, out, colour, config)
+    write_records(
+        selection.rows.select(column.name for column in INDICATORS),
+        fmt,
+        out,
+        lambda _rows, stream: write_markdown(selection, stream),
+        lambda _rows, stream: write_table(selection, stream, colour_wanted(stream), config),
+    )
 
 
 def run(query: Query, fmt: str, fail_if_any: bool, config: Config) -> int:
     """Print the selection; exit status 1 with ``fail_if_any`` when anything is below target."""
     selection = select(query, config)
     write(selection, fmt, sys.stdout, config)
-    sys.stdout.flush()
     return 1 if fail_if_any and selection.rows.height else 0

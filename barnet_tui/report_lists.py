@@ -7,16 +7,14 @@ imports Textual or Rich.
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 from typing import Any, NamedTuple, TextIO
 
 import polars as pl
-import polars.selectors as cs
 
 from barnet_tui.config import Config
-from barnet_tui.display import fit, literal, literal_column
+from barnet_tui.display import fit, literal
 from barnet_tui.domain.contract import TABLES
 from barnet_tui.domain.dataset import scan_table
 from barnet_tui.domain.queries import CURRENT, has_period, unavailable_period
@@ -28,7 +26,8 @@ from barnet_tui.domain.report_tables import (
     worst_actions_first,
     worst_risks_first,
 )
-from barnet_tui.quickcheck import Painter, markdown_cell, resolve_scope, write_json
+from barnet_tui.output_formats import colour_wanted, markdown_cell, write_records
+from barnet_tui.quickcheck import Painter, resolve_scope
 
 
 class ListQuery(NamedTuple):
@@ -167,17 +166,11 @@ def write_markdown(query: ListQuery, listing: Listing, out: TextIO) -> None:
 def run(query: ListQuery, fmt: str, fail_if_any: bool, config: Config) -> int:
     """Print the list; exit status 1 with ``fail_if_any`` when it has anything in it."""
     listing = select(query, config)
-    out = sys.stdout
-    rows = listing.rows.select(column.name for column in TABLES[query.table])
-    rows = rows.with_columns(literal_column(cs.string()))
-    if fmt == "csv":
-        rows.write_csv(out)
-    elif fmt == "json":
-        write_json(rows, out)
-    elif fmt == "markdown":
-        write_markdown(query, listing._replace(rows=rows), out)
-    else:
-        colour = out.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
-        write_table(query, listing, out, colour, config)
-    out.flush()
+    write_records(
+        listing.rows.select(column.name for column in TABLES[query.table]),
+        fmt,
+        sys.stdout,
+        lambda rows, stream: write_markdown(query, listing._replace(rows=rows), stream),
+        lambda _rows, stream: write_table(query, listing, stream, colour_wanted(stream), config),
+    )
     return 1 if fail_if_any and listing.rows.height else 0

@@ -1,30 +1,20 @@
-"""What ``changes`` and ``audit`` share: their common options, configuration, the four output
-formats and the one-line error for bad data or arguments.
-
-Like the quick check, these print for people (a table, coloured only on a terminal) and for
-scripts (csv, json, markdown), and never import Textual or Rich.
-"""
+"""What ``changes`` and ``audit`` share: their common options, configuration and the
+one-line error for bad data or arguments. Like the quick check, they never import Textual
+or Rich."""
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
-
-import polars as pl
-import polars.selectors as cs
 
 from barnet_tui.argparsing import OneLineParser
 from barnet_tui.config import Config, ConfigError, load_config
-from barnet_tui.display import literal, literal_column
+from barnet_tui.display import literal
 from barnet_tui.domain.choices import ChoiceError
 from barnet_tui.domain.dataset import DatasetError
-from barnet_tui.quickcheck import markdown_cell, write_json
-
-FORMATS = ("table", "csv", "json", "markdown")
+from barnet_tui.output_formats import FORMATS
 
 
 class UsageError(Exception):
@@ -48,52 +38,20 @@ def parser(prog: str, description: str, examples: str, fail_if_any: str) -> OneL
     return built
 
 
+def configured(config_file: Path | None, data: Path | None) -> Config:
+    """The configuration ``--config`` and ``--data`` make, its notices said on stderr;
+    ConfigError for a bad file."""
+    config = load_config(config_file)
+    for notice in config.notices:
+        print(f"barnet-tui: notice: {notice}", file=sys.stderr)
+    return config if data is None else config._replace(data_dir=data.resolve())
+
+
 def run(args: argparse.Namespace, body: Callable[[Config], int]) -> int:
     """``body`` with the configuration the options say; a bad config, dataset or choice is
     one line on stderr and exit 2."""
     try:
-        config = load_config(args.config)
-        for notice in config.notices:
-            print(f"barnet-tui: notice: {notice}", file=sys.stderr)
-        if args.data is not None:
-            config = config._replace(data_dir=args.data.resolve())
-        return body(config)
+        return body(configured(args.config, args.data))
     except (ConfigError, ChoiceError, DatasetError, UsageError) as error:
         print(f"barnet-tui: error: {literal(str(error))}", file=sys.stderr)
         return 2
-
-
-def colour_wanted(out: TextIO) -> bool:
-    return out.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
-
-
-def write_records(
-    rows: pl.DataFrame,
-    fmt: str,
-    out: TextIO,
-    markdown: Callable[[pl.DataFrame, TextIO], None],
-    table: Callable[[pl.DataFrame, TextIO], None],
-) -> None:
-    """``rows`` as ``fmt``: csv and json are every record whole; no format carries a control
-    or bidi character from the data."""
-    inert = rows.with_columns(literal_column(cs.string()))
-    if fmt == "csv":
-        inert.write_csv(out)
-    elif fmt == "json":
-        write_json(inert, out)
-    elif fmt == "markdown":
-        markdown(inert, out)
-    else:
-        table(rows, out)
-    out.flush()
-
-
-def markdown_table(
-    rows: pl.DataFrame, columns: Sequence[tuple[str, Callable[[dict[str, object]], object]]]
-) -> list[str]:
-    """Lines of a Markdown table: ``columns`` are (heading, cell of a record)."""
-    lines = ["| " + " | ".join(heading for heading, _cell in columns) + " |"]
-    lines.append("|" + "---|" * len(columns))
-    for row in rows.iter_rows(named=True):
-        lines.append("| " + " | ".join(markdown_cell(cell(row)) for _h, cell in columns) + " |")
-    return lines

@@ -5,28 +5,19 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from pathlib import Path
 
 import polars as pl
 import pytest
 
 from barnet_tui.cli import main
-from tests.conftest import DATA, HOSTILE, controls_in, hostile_dataset, set_for_ref
+from tests.cli.conftest import matches_golden, one_line_error, run_on_shipped_data
+from tests.conftest import HOSTILE, controls_in, hostile_dataset, set_for_ref
 
-GOLDEN = Path(__file__).resolve().parent / "golden"
 FS_SPAN = ["--from", "2015/16 Q4", "--to", "2016/17 Q4", "--service", "Family Services"]
 
 
-@pytest.fixture(autouse=True)
-def _fixed_width(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("COLUMNS", "100")
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main([*args, "--data", str(DATA)])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+run = run_on_shipped_data
 
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "json", "markdown"])
@@ -43,10 +34,7 @@ def test_output_matches_its_golden_file(
 ) -> None:
     code, out, err = run(capsys, *args, "--format", fmt)
     assert (code, err) == (0, "")
-    golden = GOLDEN / f"{name}.{fmt}"
-    if os.environ.get("UPDATE_GOLDEN"):
-        golden.write_text(out, encoding="utf-8")
-    assert out == golden.read_text(encoding="utf-8")
+    assert matches_golden(out, f"{name}.{fmt}")
 
 
 def test_changes_are_one_record_each(capsys: pytest.CaptureFixture[str]) -> None:
@@ -101,10 +89,8 @@ def test_audit_records_and_agreement_line(capsys: pytest.CaptureFixture[str]) ->
 def test_bad_arguments_are_one_line_and_exit_2(
     capsys: pytest.CaptureFixture[str], args: list[str], message: str
 ) -> None:
-    with pytest.raises(SystemExit) as exited:
-        raise SystemExit(main([*args, "--data", str(DATA)]))
-    err = capsys.readouterr().err
-    assert (exited.value.code, err.count("\n")) == (2, 1), err
+    code, err = one_line_error(capsys, args)
+    assert code == 2
     assert message in err
 
 

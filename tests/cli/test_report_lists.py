@@ -5,26 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from pathlib import Path
 
 import pytest
 
 from barnet_tui.cli import main
-from tests.conftest import DATA, controls_in, dataset_copy
+from tests.cli.conftest import matches_golden, one_line_error, run_on_shipped_data
+from tests.conftest import controls_in, dataset_copy
 
-GOLDEN = Path(__file__).resolve().parent / "golden"
-
-
-@pytest.fixture(autouse=True)
-def _fixed_width(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("COLUMNS", "100")
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main([*args, "--data", str(DATA)])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+run = run_on_shipped_data
 
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "json", "markdown"])
@@ -34,10 +23,7 @@ def test_each_list_matches_its_golden_file(
 ) -> None:
     code, out, err = run(capsys, f"--{which}", "--format", fmt)
     assert (code, err) == (0, "")
-    golden = GOLDEN / f"{which}-current.{fmt}"
-    if os.environ.get("UPDATE_GOLDEN"):
-        golden.write_text(out, encoding="utf-8")
-    assert out == golden.read_text(encoding="utf-8")
+    assert matches_golden(out, f"{which}-current.{fmt}")
 
 
 def test_actions_are_every_one_not_green(capsys: pytest.CaptureFixture[str]) -> None:
@@ -80,10 +66,8 @@ def test_risks_with_a_minimum_score_and_fail_if_any(capsys: pytest.CaptureFixtur
 def test_bad_arguments_are_one_line_and_exit_2(
     capsys: pytest.CaptureFixture[str], args: list[str], message: str
 ) -> None:
-    with pytest.raises(SystemExit) as exited:
-        raise SystemExit(main([*args, "--data", str(DATA)]))
-    err = capsys.readouterr().err
-    assert (exited.value.code, err.count("\n")) == (2, 1), err
+    code, err = one_line_error(capsys, args)
+    assert code == 2
     assert message in err
 
 

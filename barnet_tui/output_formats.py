@@ -1,0 +1,79 @@
+"""The four output formats every list prints in (table, csv, json, markdown), shared by the
+quick check, ``changes`` and ``audit``.
+
+csv and json carry every record whole; no format carries a control or bidi character from
+the data (a dataset written by another tool may hold them), json's C1 controls included.
+The table is each command's own, coloured only on a terminal without NO_COLOR or TERM=dumb.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from typing import TextIO
+
+import polars as pl
+import polars.selectors as cs
+
+from barnet_tui.display import literal, literal_column
+
+FORMATS = ("table", "csv", "json", "markdown")
+
+
+def markdown_cell(value: object) -> str:
+    text = literal("" if value is None else str(value).replace("\n", " "))
+    return text.replace("\\", "\\\\").replace("|", "\\|")
+
+
+_JSON_BATCH = 10_000
+"""Rows turned into Python objects at a time: millions of rows never become one string."""
+
+
+def write_json(rows: pl.DataFrame, out: TextIO) -> None:
+    """A JSON array of one object per row, written as it goes."""
+    import json
+
+    out.write("[")
+    first = True
+    for batch in rows.iter_slices(_JSON_BATCH):
+        for record in batch.iter_rows(named=True):
+            text = json.dumps(record, ensure_ascii=False, indent=2)
+            out.write(("\n  " if first else ",\n  ") + text.replace("\n", "\n  "))
+            first = False
+    out.write("\n]\n" if not first else "]\n")
+
+
+def colour_wanted(out: TextIO) -> bool:
+    return out.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def write_records(
+    rows: pl.DataFrame,
+    fmt: str,
+    out: TextIO,
+    markdown: Callable[[pl.DataFrame, TextIO], None],
+    table: Callable[[pl.DataFrame, TextIO], None],
+) -> None:
+    """``rows`` as ``fmt``: csv and json are every record whole; no format carries a control
+    or bidi character from the data."""
+    inert = rows.with_columns(literal_column(cs.string()))
+    if fmt == "csv":
+        inert.write_csv(out)
+    elif fmt == "json":
+        write_json(inert, out)
+    elif fmt == "markdown":
+        markdown(inert, out)
+    else:
+        table(rows, out)
+    out.flush()
+
+
+def markdown_table(
+    rows: pl.DataFrame, columns: Sequence[tuple[str, Callable[[dict[str, object]], object]]]
+) -> list[str]:
+    """Lines of a Markdown table: ``columns`` are (heading, cell of a record)."""
+    lines = ["| " + " | ".join(heading for heading, _cell in columns) + " |"]
+    lines.append("|" + "---|" * len(columns))
+    for row in rows.iter_rows(named=True):
+        lines.append("| " + " | ".join(markdown_cell(cell(row)) for _h, cell in columns) + " |")
+    return lines

@@ -34,6 +34,12 @@ AUDIT_COLUMNS = (
 )
 """The indicator columns the audit reads (nothing else is read from Parquet)."""
 
+RULE_INPUTS = (
+    "rag", "polarity", "target", "target_raw", "result", "result_raw", "previous", "dot",
+)  # fmt: skip
+"""What the rule and the verdict depend on: nothing else of a row."""
+VERDICT_COLUMNS = ("kind", "computed", "agrees", "percent", "amendment", "working")
+
 CHECKED = "checked"
 NOT_PUBLISHED = "not published"
 CANNOT_RATE = "cannot rate"
@@ -80,35 +86,33 @@ def audit(indicators: pl.DataFrame) -> pl.DataFrame:
     """One row per indicator row (columns :data:`AUDIT_SCHEMA`), checked rows first, then
     those published without a rating, then those the rule cannot rate; disagreements first
     within the checked, each kind in period order."""
-    records = []
-    for row in indicators.select(AUDIT_COLUMNS).iter_rows(named=True):
+    # The rule sees only a row's figures: rate each distinct set once (reports repeat
+    # them across councils and years), then join the ratings back onto the rows.
+    figures = indicators.select(RULE_INPUTS).unique()
+    rated = []
+    for row in figures.iter_rows(named=True):
         rating = rule_for(row)
         kind, agrees = judge(row["rag"], rating)
-        records.append(
-            {
-                "kind": kind,
-                "period": row["period"],
-                "service": row["service"],
-                "ref": row["ref"],
-                "indicator": row["indicator"],
-                "published": row["rag"],
-                "rag_source": row["rag_source"],
-                "computed": rating.rating,
-                "agrees": agrees,
-                "percent": None if rating.percent is None else round(rating.percent, 1),
-                "amendment": rating.amendment,
-                "working": rating.working,
-                "source": row["source"],
-                "source_line": row["source_line"],
-            }
-        )
-    frame = pl.DataFrame(records, schema=AUDIT_SCHEMA)
+        percent = None if rating.percent is None else round(rating.percent, 1)
+        rated.append((kind, rating.rating, agrees, percent, rating.amendment, rating.working))
+    verdicts = pl.DataFrame(
+        rated,
+        schema={name: AUDIT_SCHEMA[name] for name in VERDICT_COLUMNS},
+        orient="row",
+    )
+    frame = (
+        pl.concat([figures, verdicts], how="horizontal")
+        .join(indicators.select(AUDIT_COLUMNS), on=RULE_INPUTS, how="right", nulls_equal=True)
+        .rename({"rag": "published"})
+        .select(AUDIT_SCHEMA.names())
+    )
     order = {kind: index for index, kind in enumerate(KINDS)}
     return frame.sort(
         pl.col("kind").replace_strict(order, return_dtype=pl.Int8),
         pl.col("agrees").fill_null(True),
         "period",  # canonical "2016/17 Q4" text sorts in time order
         "service",
+        "source",
         "source_line",
     )
 

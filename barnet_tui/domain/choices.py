@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+_LISTED = 20
+"""Choices an error names, closest first: a decade of quarters would not fit one line."""
+
 
 class ChoiceError(ValueError):
     """A value that is not one of the choices; ``str()`` is one line for the user."""
@@ -17,7 +20,9 @@ class ChoiceError(ValueError):
     ) -> None:
         self.kind, self.value = kind, value
         self.choices = closest_first(value, choices)
-        listed = ", ".join(self.choices) if self.choices else "none"
+        listed = ", ".join(self.choices[:_LISTED]) if self.choices else "none"
+        if len(self.choices) > _LISTED:
+            listed += f" and {len(self.choices) - _LISTED} more"
         super().__init__(f"{reason} {kind} {value!r}; choose from: {listed}")
 
 

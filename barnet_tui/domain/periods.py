@@ -6,6 +6,7 @@ before ``2016/17 Q1``.
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple, Self
 
 from barnet_tui.domain.contract import PERIOD_PATTERN
@@ -23,7 +24,9 @@ class Period(NamedTuple):
 
     @classmethod
     def parse(cls, text: str) -> Self:
-        match = PERIOD_PATTERN.match(" ".join(text.split()))
+        # Typed as people type it: "2016/17 q4", "2016/17Q4" and " 2016/17  Q4 " all count.
+        spaced = re.sub(r"\s*[qQ]([1-4])$", r" Q\1", " ".join(text.split()))
+        match = PERIOD_PATTERN.match(spaced)
         if match is None:
             raise PeriodError(f"{text!r} is not a period like '2016/17 Q4'")
         start, end, quarter = int(match[1]), int(match[2]), int(match[3])

@@ -6,12 +6,14 @@ Imports here stay light: ``--below-target`` must start fast and never import Tex
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from barnet_tui import __version__
 from barnet_tui.argparsing import OneLineParser
 from barnet_tui.display import literal
+from barnet_tui.serve_command import WEB_DRIVER
 
 PROG = "barnet-tui"
 
@@ -28,6 +30,7 @@ examples:
   barnet-tui --risks --min-score 15 --format markdown    the highest risks
   barnet-tui changes                            what changed since each service's last report
   barnet-tui audit                              the RAG rule checked against published ratings
+  barnet-tui serve --port 8000                  the explorer in a web browser
   barnet-tui ingest reports/*.txt --out data
 
 exit status: 0 ok, 1 --fail-if-any found something to list, 2 bad arguments,
@@ -144,6 +147,10 @@ def main(argv: list[str] | None = None) -> int:
             from barnet_tui import changes_command
 
             return changes_command.run(argv[1:])
+        if argv and argv[0] == "serve":
+            from barnet_tui import serve_command
+
+            return serve_command.run(argv[1:])
         if argv and argv[0] == "audit":
             from barnet_tui import audit_command
 
@@ -195,7 +202,8 @@ def _main(argv: list[str]) -> int:
     except (ConfigError, ChoiceError, DatasetError) as error:
         return _error(str(error))
 
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    served = os.environ.get("TEXTUAL_DRIVER") == WEB_DRIVER  # under barnet-tui serve
+    if not served and not (sys.stdin.isatty() and sys.stdout.isatty()):
         # Under cron or in a pipe a full-screen app would wait forever for keys nobody types.
         return _error(
             "the explorer needs a terminal (stdin and stdout are not one); "

@@ -99,3 +99,7 @@ def test_summary_with_key_actions_and_revenue(snap_compare: SnapCompare) -> None
 def test_findings(snap_compare: SnapCompare, key: str) -> None:
     app = make_app(period="2016/17 Q4")
     assert snap_compare(app, terminal_size=(80, 24), run_before=after(key, "down"))
+
+
+def test_export_dialog(snap_compare: SnapCompare) -> None:
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=after("x"))

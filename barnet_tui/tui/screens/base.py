@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import on
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from barnet_tui.tui.screens.export import ExportDialog, TableExport
 from barnet_tui.tui.widgets.row_table import RowTable
 
 if TYPE_CHECKING:
@@ -24,6 +26,36 @@ class BarnetScreen(Screen[Result]):
     def barnet(self) -> BarnetApp:
         return self.app  # type: ignore[return-value]
 
+    def export_name(self) -> str:
+        """What the view is called in an export's file name."""
+        return type(self).__name__.removesuffix("Screen").lower()
+
+    def table_export(self) -> TableExport | None:
+        """The table the user is looking at (the focused one, else the first shown), as
+        plain text in its sort and filter; None when the screen has no table."""
+        focused = self.focused
+        tables = [focused] if isinstance(focused, RowTable) else []
+        tables += [table for table in self.query(RowTable) if table.display]
+        if not tables:
+            return None
+        table = tables[0]
+        headers = [column.label.plain.strip().rstrip("▲▼").strip() for column in table.columns]
+        rows = [[cell.plain.strip() for cell in row] for row in table.rows]
+        return TableExport(self.export_name(), self.barnet.period, headers, rows)
+
+    def action_export(self) -> None:
+        """``x``: the table on screen to CSV, XLSX or Markdown."""
+        table = self.table_export()
+        if table is None:
+            self.notify("Nothing to export here.", markup=False)
+            return
+
+        def written(path: Path | None) -> None:
+            if path is not None:
+                self.notify(f"Wrote {len(table.rows)} rows to {path}", markup=False)
+
+        self.app.push_screen(ExportDialog(table), written)
+
 
 class SortedTableScreen(BarnetScreen[None]):
     """A screen around one table sortable by any column: ``s`` next column, ``S`` reverse,
@@ -32,6 +64,7 @@ class SortedTableScreen(BarnetScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "sort_next", "Sort"),
         Binding("S", "sort_reverse", "Reverse sort", show=False),
+        Binding("x", "export", "Export"),
     ]
     SORT_COLUMNS: ClassVar[tuple[str, ...]] = ()
     DESCENDING_FIRST: ClassVar[frozenset[str]] = frozenset()

@@ -183,6 +183,9 @@ class ServiceScreen(SortedTableScreen):
                 (HOME, self.service),
             )
 
+    def export_name(self) -> str:
+        return f"service-{self.service}-{self.active_tab()}"
+
     def active_tab(self) -> str:
         return self.query_one("#tabs", TabbedContent).active.removeprefix("tab-")
 

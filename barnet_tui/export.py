@@ -1,0 +1,105 @@
+"""Writing a table as shown to CSV, XLSX or Markdown: atomically, never over a file without
+being told to, with report text made inert for terminals and spreadsheets alike.
+
+Never imports Textual: the explorer hands over the plain text of what is on screen.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from barnet_tui.display import literal
+from barnet_tui.output_formats import markdown_cell
+
+FORMATS = {"csv": "CSV", "xlsx": "Excel (XLSX)", "md": "Markdown"}
+"""File extension: what the dialog calls it."""
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+"""How a spreadsheet recognises a formula: a cell of report text starting so could run one."""
+_NUMBER = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?%?$")
+
+
+class ExportError(Exception):
+    """A one-line reason the file was not written (``str()`` is shown as is)."""
+
+
+def proposed_path(view: str, period: str, extension: str) -> Path:
+    """``./barnet-<view>-<period>.<ext>``, safe as a file name: ``2016/17 Q4`` becomes
+    ``2016-17-Q4``."""
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", f"{view}-{period}").strip("-").lower()
+    return Path(f"barnet-{slug}.{extension}")
+
+
+def _inert_for_spreadsheets(text: str) -> str:
+    """A text cell that would start a formula gets a leading apostrophe (shown by no
+    spreadsheet, and the usual defence); numbers as shown (``-491``, ``12.5%``) are kept."""
+    if text.startswith(_FORMULA) and not _NUMBER.match(text):
+        return "'" + text
+    return text
+
+
+def write_export(
+    path: Path, extension: str, headers: Sequence[str], rows: Sequence[Sequence[str]],
+    *, overwrite: bool = False,
+) -> Path:  # fmt: skip
+    """Write ``rows`` under ``headers`` to ``path`` as ``extension`` ("csv", "xlsx" or "md");
+    ExportError when it exists (unless ``overwrite``) or cannot be written. The file appears
+    whole or not at all: written beside it under a temporary name, then renamed."""
+    if extension not in FORMATS:
+        raise ExportError(f"cannot write {literal(str(path))}: unknown format {extension!r}")
+    if path.exists() and not overwrite:
+        raise ExportError(f"{literal(str(path))} exists; not overwritten")
+    if path.is_dir():
+        raise ExportError(f"{literal(str(path))} is a folder")
+    headers = [literal(header) for header in headers]
+    cells = [[literal(cell) for cell in row] for row in rows]
+    folder = path.parent
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    except OSError as error:
+        raise ExportError(f"cannot write {literal(str(path))}: {error.strerror}") from None
+    os.close(handle)
+    try:
+        _WRITERS[extension](Path(temporary), headers, cells)
+        Path(temporary).replace(path)
+    except OSError as error:
+        raise ExportError(f"cannot write {literal(str(path))}: {error.strerror}") from None
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+    return path
+
+
+def _csv(path: Path, headers: list[str], rows: list[list[str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(headers)
+        writer.writerows([_inert_for_spreadsheets(cell) for cell in row] for row in rows)
+
+
+def _xlsx(path: Path, headers: list[str], rows: list[list[str]]) -> None:
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("barnet-tui")
+    bold = book.add_format({"bold": True})
+    for column, header in enumerate(headers):
+        sheet.write_string(0, column, header, bold)
+    for number, row in enumerate(rows, start=1):
+        for column, cell in enumerate(row):
+            sheet.write_string(number, column, cell)  # text, never a formula
+    sheet.freeze_panes(1, 0)
+    book.close()
+
+
+def _markdown(path: Path, headers: list[str], rows: list[list[str]]) -> None:
+    lines = ["| " + " | ".join(markdown_cell(header) for header in headers) + " |"]
+    lines.append("|" + "---|" * len(headers))
+    lines += ["| " + " | ".join(markdown_cell(cell) for cell in row) + " |" for row in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+_WRITERS = {"csv": _csv, "xlsx": _xlsx, "md": _markdown}

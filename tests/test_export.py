@@ -1,0 +1,85 @@
+"""Writing what is on screen to CSV, XLSX or Markdown: whole or not at all, never over a file
+unasked, report text inert in every format."""
+
+from __future__ import annotations
+
+import csv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from barnet_tui import export
+from barnet_tui.export import ExportError, proposed_path, write_export
+from tests.conftest import HOSTILE, controls_in
+
+HEADERS = ["Ref", "Indicator", "Variance"]
+ROWS = [
+    ["FS/S11", "Children in | care", "-491"],
+    ["CG/C1", '=HYPERLINK("http://evil")', "+84"],
+    ["R/3", f"Deaths {HOSTILE}", "@SUM(A1)"],
+]
+
+
+def test_the_proposed_name_is_safe_as_a_file_name() -> None:
+    assert str(proposed_path("summary", "2016/17 Q4", "csv")) == "barnet-summary-2016-17-q4.csv"
+    assert str(proposed_path("service-Family Services-finance", "2015/16 Q4", "md")) == (
+        "barnet-service-family-services-finance-2015-16-q4.md"
+    )
+
+
+def test_csv_keeps_rows_and_order_and_starts_no_formula(tmp_path: Path) -> None:
+    path = write_export(tmp_path / "out.csv", "csv", HEADERS, ROWS)
+    with path.open(encoding="utf-8", newline="") as handle:
+        read = list(csv.reader(handle))
+    assert read[0] == HEADERS
+    assert [row[0] for row in read[1:]] == ["FS/S11", "CG/C1", "R/3"]
+    assert read[1][2] == "-491" and read[2][2] == "+84"  # numbers stay numbers
+    assert read[2][1].startswith("'=HYPERLINK") and read[3][2] == "'@SUM(A1)"
+    assert not controls_in(path.read_text(encoding="utf-8"))
+
+
+def test_xlsx_cells_are_text_never_formulas(tmp_path: Path) -> None:
+    path = write_export(tmp_path / "out.xlsx", "xlsx", HEADERS, ROWS)
+    with zipfile.ZipFile(path) as book:
+        sheet = book.read("xl/worksheets/sheet1.xml").decode("utf-8")
+        strings = book.read("xl/sharedStrings.xml").decode("utf-8")
+    assert "<f>" not in sheet  # no cell holds a formula
+    assert "=HYPERLINK" in strings and "Children in | care" in strings
+    assert "\x1b" not in strings and "\u202e" not in strings
+
+
+def test_markdown_escapes_pipes(tmp_path: Path) -> None:
+    text = write_export(tmp_path / "out.md", "md", HEADERS, ROWS).read_text(encoding="utf-8")
+    assert text.splitlines()[0] == "| Ref | Indicator | Variance |"
+    assert "| FS/S11 | Children in \\| care | -491 |" in text
+    assert not controls_in(text)
+
+
+def test_an_existing_file_is_kept_unless_overwrite_is_asked(tmp_path: Path) -> None:
+    path = tmp_path / "out.csv"
+    path.write_text("mine", encoding="utf-8")
+    with pytest.raises(ExportError, match="exists; not overwritten"):
+        write_export(path, "csv", HEADERS, ROWS)
+    assert path.read_text(encoding="utf-8") == "mine"
+    write_export(path, "csv", HEADERS, ROWS, overwrite=True)
+    assert path.read_text(encoding="utf-8").startswith("Ref,Indicator")
+
+
+def test_a_failed_write_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "out.csv"
+    path.write_text("mine", encoding="utf-8")
+
+    def disk_full(target: Path, headers: list[str], rows: list[list[str]]) -> None:
+        target.write_text("half a fi", encoding="utf-8")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setitem(export._WRITERS, "csv", disk_full)
+    with pytest.raises(ExportError, match=r"cannot write .*out\.csv: No space left on device"):
+        write_export(path, "csv", HEADERS, ROWS, overwrite=True)
+    assert path.read_text(encoding="utf-8") == "mine"  # the old file, whole
+    assert [entry.name for entry in tmp_path.iterdir()] == ["out.csv"]  # no temporary left
+    with pytest.raises(ExportError, match="cannot write"):
+        write_export(tmp_path / "missing" / "out.xlsx", "xlsx", HEADERS, ROWS)

@@ -143,7 +143,7 @@ def resolve_scope(
     elif period_text != ALL:
         summary = None
         if period_text.strip().casefold() == LATEST:
-            summary, _ = load_table(config.data_dir, "service_summary")
+            summary, _ = load_table(indicators.generation, "service_summary")
         period = resolve_period(indicators.rows, summary, period_text, check=False)
         title, many = period, False
     service = None

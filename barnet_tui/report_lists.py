@@ -47,7 +47,7 @@ class Listing(NamedTuple):
 def select(query: ListQuery, config: Config) -> Listing:
     """The rows to print; DatasetError / ChoiceError on bad data or arguments."""
     scan = scan_table(config.data_dir, query.table)
-    indicators = scan_table(config.data_dir, "indicators")
+    indicators = scan_table(scan.generation, "indicators")  # the same generation
     scope = resolve_scope(indicators, config, query.period, query.service, "service")
     period, service = scope.period, scope.service
 

@@ -28,10 +28,11 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from barnet_tui.domain.contract import ALL_SERVICES, MANIFEST_NAME, TABLES  # noqa: E402
+from barnet_tui.domain.generations import current_tables  # noqa: E402
 from barnet_tui.domain.periods import Period  # noqa: E402
 from barnet_tui.ingest.output import write_table  # noqa: E402
 
-SHIPPED = HERE.parent / "data"
+SHIPPED = current_tables(HERE.parent / "data")
 MAX_PERIODS = 120
 FIRST_PERIOD = Period(1988, 1)
 """120 quarters from here end at 2017/18 Q4, the shipped data's latest period."""

@@ -35,6 +35,8 @@ from generate import generate  # noqa: E402
 from machine import describe  # noqa: E402
 from measure import Figures, Launcher, barnet_tui, seconds  # noqa: E402
 
+from barnet_tui.domain.generations import current_tables  # noqa: E402
+
 SIZES = {"shipped": 0, "10k": 10_000, "100k": 100_000, "1m": 1_000_000, "5m": 5_000_000}
 PERIOD = "2016/17 Q4"
 """The period the one-period quick check asks for: in the shipped data and every generated
@@ -116,7 +118,7 @@ def quick_checks(
 ) -> list[tuple[str, Figures, Figures, str]]:
     """(what, barnet-tui, baseline, baseline's name) for each quick-check measurement."""
     ours = barnet_tui()
-    parquet = str(data / "indicators.parquet")
+    parquet = str(current_tables(data) / "indicators.parquet")
     python = sys.executable
     one = {
         "barnet-tui": [

@@ -12,6 +12,8 @@ import polars as pl
 import pytest
 from hypothesis import HealthCheck, settings
 
+from barnet_tui.domain.generations import current_tables
+
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
 REPORTS = REPO / "reports"
@@ -55,15 +57,31 @@ def report_paths() -> list[Path]:
     return paths
 
 
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` with its bytes (but ingest's lock, which says who holds
+    it)."""
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.name != ".barnet-tui.lock"
+    }
+
+
+def tables_of(data: Path) -> Path:
+    """The folder of a dataset's current generation: its table files are there."""
+    return current_tables(data)
+
+
 def dataset_copy(
     tmp_path: Path, change: Callable[[pl.DataFrame], pl.DataFrame] | None = None
 ) -> Path:
     """A copy of the shipped dataset, its indicators passed through ``change``."""
     data = tmp_path / "data"
-    shutil.copytree(DATA, data)
+    shutil.copytree(DATA, data, ignore=shutil.ignore_patterns(".*"))
     if change is not None:
-        frame = change(pl.read_parquet(data / "indicators.parquet"))
-        frame.write_parquet(data / "indicators.parquet")
+        indicators = tables_of(data) / "indicators.parquet"
+        frame = change(pl.read_parquet(indicators))
+        frame.write_parquet(indicators)
     return data
 
 

@@ -199,8 +199,11 @@ REPORT_TABLES: Final = ("actions", "finance", "risks")
 """Tables a dataset must have; the others are optional until ingest produces them."""
 
 MANIFEST_NAME: Final = "manifest.json"
-MANIFEST_FORMAT: Final = "barnet-tui-dataset/1"
-"""The manifest's ``format``: how a folder says it is a dataset that ingest may refresh."""
+MANIFEST_FORMAT: Final = "barnet-tui-dataset/2"
+"""The manifest's ``format``: how a folder says it is a dataset that ingest may refresh.
+Format 2 keeps the tables in the generation folder the manifest names; format 1 kept them
+beside it (such a dataset is still read, and refreshed into format 2)."""
+MANIFEST_FORMATS: Final = ("barnet-tui-dataset/1", MANIFEST_FORMAT)
 
 
 def schema(table: str) -> pl.Schema:

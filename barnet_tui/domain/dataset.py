@@ -1,21 +1,25 @@
-"""Loading a dataset directory: Parquet, falling back to CSV, validated against the contract."""
+"""Loading a dataset directory: Parquet, falling back to CSV, validated against the contract.
+
+Every table a reader uses comes from the one generation the manifest named when it began
+(``generations``): a refresh while it reads changes nothing it sees.
+"""
 
 from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import polars as pl
 
 from barnet_tui.domain.contract import (
-    MANIFEST_NAME,
     REPORT_TABLES,
     REQUIRED_TABLES,
     empty_frame,
     schema,
 )
+from barnet_tui.domain.generations import Generation, GenerationError, open_generation
 from barnet_tui.domain.periods import sort_periods
 from barnet_tui.domain.validate import ROW, Problem, conform, validate
 
@@ -50,8 +54,11 @@ class Dataset:
         warnings: tuple[Problem, ...] = (),
         report_tables: dict[str, TableScan] | None = None,
         disagreements: pl.DataFrame | None = None,
+        generation: Generation | None = None,
     ) -> None:
         self.directory = directory
+        self.generation = generation or Generation(directory, directory, None, None)
+        """Where its tables are; kept, it keeps a refresh from removing them."""
         self.indicators = indicators
         """Scanned lazily: collect only what a question needs."""
         self.service_summary = service_summary
@@ -192,6 +199,17 @@ def _check_directory(directory: Path) -> None:
         raise DatasetError(directory, [Problem("", "no such directory")])
 
 
+def _generation(directory: Path | Generation) -> Generation:
+    """The generation of the dataset in ``directory`` to read, held (or the one given)."""
+    if isinstance(directory, Generation):
+        return directory
+    _check_directory(directory)
+    try:
+        return open_generation(directory)
+    except GenerationError as error:
+        raise DatasetError(directory, [Problem("", str(error))]) from None
+
+
 def _load(directory: Path, table: str) -> tuple[pl.DataFrame | None, list[Problem]]:
     frame, problems = _read(directory, table)
     if frame is not None:
@@ -201,16 +219,17 @@ def _load(directory: Path, table: str) -> tuple[pl.DataFrame | None, list[Proble
     return frame, problems
 
 
-def load_table(directory: Path, table: str) -> tuple[pl.DataFrame, list[Problem]]:
+def load_table(directory: Path | Generation, table: str) -> tuple[pl.DataFrame, list[Problem]]:
     """One table, conformed, and its vocabulary warnings; DatasetError if it is unusable.
 
-    The quick check loads only the tables it needs through this.
+    The quick check loads only the tables it needs through this (from a scan's
+    ``generation``, to read the same generation).
     """
-    _check_directory(directory)
-    frame, problems = _load(directory, table)
+    generation = _generation(directory)
+    frame, problems = _load(generation.tables, table)
     fatal = [problem for problem in problems if problem.fatal]
     if fatal or frame is None:
-        raise DatasetError(directory, fatal)
+        raise DatasetError(generation.dataset, fatal)
     return conform(table, frame), problems
 
 
@@ -219,22 +238,16 @@ def load_dataset(directory: Path) -> Dataset:
 
     Every value is checked, streamed through Polars: millions of rows are never held at once.
     """
-    _check_directory(directory)
+    generation = _generation(directory)
     problems: list[Problem] = []
     scans: dict[str, TableScan] = {}
-    for table in ("indicators", "targets"):
-        scan, table_problems = _scan(directory, table)
+    for table in ("indicators", "targets", *REPORT_TABLES):
+        scan, table_problems = _scan(generation, table)
         problems += table_problems
         if scan is not None:
             problems += validate(table, scan.rows, scan.file)
             scans[table] = scan
-    for table in REPORT_TABLES:
-        scan, table_problems = _scan(directory, table)
-        problems += table_problems
-        if scan is not None:
-            problems += validate(table, scan.rows, scan.file)
-            scans[table] = scan
-    summary, summary_problems = _load(directory, "service_summary")
+    summary, summary_problems = _load(generation.tables, "service_summary")
     problems += summary_problems
     fatal = [problem for problem in problems if problem.fatal]
     if fatal or summary is None:
@@ -246,7 +259,8 @@ def load_dataset(directory: Path) -> Dataset:
         service_summary=conform("service_summary", summary),
         warnings=tuple(problem for problem in problems if not problem.fatal),
         report_tables={table: scans[table] for table in REPORT_TABLES},
-        disagreements=read_disagreements(directory),
+        disagreements=read_disagreements(generation.manifest),
+        generation=generation,
     )
 
 
@@ -264,16 +278,10 @@ def no_disagreements() -> pl.DataFrame:
     return pl.DataFrame(schema=DISAGREEMENT_FIELDS)
 
 
-def read_disagreements(directory: Path) -> pl.DataFrame:
+def read_disagreements(manifest: dict[str, Any] | None) -> pl.DataFrame:
     """The manifest's record of the reports' own arithmetic; records of the wrong shape, or
-    an unreadable manifest, give none (the tables load all the same)."""
-    import json  # only here: the quick check never reads the manifest
-
-    try:
-        manifest = json.loads((directory / MANIFEST_NAME).read_text(encoding="utf-8"))
-        records = manifest.get("disagreements", []) if isinstance(manifest, dict) else []
-    except (OSError, ValueError):
-        return no_disagreements()
+    an unreadable manifest (None), give none (the tables load all the same)."""
+    records = manifest.get("disagreements", []) if manifest is not None else []
     if not isinstance(records, list):
         return no_disagreements()
     types = {pl.String: str, pl.Int64: int}
@@ -293,9 +301,13 @@ class TableScan(NamedTuple):
     """One table, to be queried lazily: only the columns and rows a query needs are read."""
 
     directory: Path
+    """The dataset's folder, which messages name."""
     table: str
     file: str
     rows: pl.LazyFrame
+    generation: Generation
+    """Where the table is, the others of its generation beside it; kept while the scan is,
+    it cannot be removed under it."""
 
     def collect(
         self, query: Callable[[pl.LazyFrame], pl.LazyFrame]
@@ -334,9 +346,10 @@ class TableScan(NamedTuple):
             raise DatasetError(self.directory, [problem]) from None
 
 
-def _scan(directory: Path, table: str) -> tuple[TableScan | None, list[Problem]]:
+def _scan(generation: Generation, table: str) -> tuple[TableScan | None, list[Problem]]:
     """A table to query lazily, or the problems with its file or schema."""
-    parquet, csv = directory / f"{table}.parquet", directory / f"{table}.csv"
+    directory, tables = generation.dataset, generation.tables
+    parquet, csv = tables / f"{table}.parquet", tables / f"{table}.csv"
     if parquet.is_file():
         file, rows = parquet.name, pl.scan_parquet(parquet, glob=False)
     elif csv.is_file():
@@ -345,7 +358,8 @@ def _scan(directory: Path, table: str) -> tuple[TableScan | None, list[Problem]]
             return None, problems
         file, rows = csv.name, frame.lazy()
     elif table not in REQUIRED_TABLES:
-        return TableScan(directory, table, parquet.name, empty_frame(table).lazy()), []
+        empty = empty_frame(table).lazy()
+        return TableScan(directory, table, parquet.name, empty, generation), []
     else:
         return None, [Problem(parquet.name, "is missing (and there is no CSV)")]
     try:
@@ -355,17 +369,18 @@ def _scan(directory: Path, table: str) -> tuple[TableScan | None, list[Problem]]
     problems = validate(table, pl.DataFrame(schema=schema), file)
     if problems:
         return None, problems
-    return TableScan(directory, table, file, conform(table, rows)), []
+    return TableScan(directory, table, file, conform(table, rows), generation), []
 
 
-def scan_table(directory: Path, table: str) -> TableScan:
+def scan_table(directory: Path | Generation, table: str) -> TableScan:
     """A table to query lazily; DatasetError now for a missing table or a wrong schema.
 
     Values are checked in what a query collects (``TableScan.collect``), not here: on
-    millions of rows the quick check reads only the rows it prints.
+    millions of rows the quick check reads only the rows it prints. Another table of the
+    same generation is the scan's ``generation``.
     """
-    _check_directory(directory)
-    scan, problems = _scan(directory, table)
+    generation = _generation(directory)
+    scan, problems = _scan(generation, table)
     if scan is None:
-        raise DatasetError(directory, problems)
+        raise DatasetError(generation.dataset, problems)
     return scan

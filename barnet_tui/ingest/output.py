@@ -5,16 +5,19 @@ ingest that wrote it wrote. Refreshing one replaces those files and nothing else
 user's notes or a web app's ``src/`` beside them survive (with a warning that they are
 there). A folder that is not a dataset is never written into.
 
-Every file is first written into a hidden staging folder inside the target folder (the
-same filesystem, wherever ``--out`` points: a symlink is followed to its target), then moved
-into place with ``os.replace``, the manifest last. Anything that fails before the first move
-leaves the old dataset as it was, and a staging folder a killed run left behind is removed by
-the next ingest.
+One generation at a time (``domain/generations.py``): the tables are written into a hidden
+staging folder inside the target folder (the same filesystem, wherever ``--out`` points: a
+symlink is followed to its target), which is renamed whole into a new ``gen-<hash>`` folder;
+then ``manifest.json``, which names that folder, replaces the old manifest in one rename.
+A reader sees the old generation or the new one, never a mix; a run that fails or is killed
+before that rename leaves the old dataset as it was. Then the generations no reader holds
+are removed, and the next ingest removes whatever a killed run left behind.
 """
 
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -28,7 +31,19 @@ from typing import Any
 import polars as pl
 
 from barnet_tui.display import literal
-from barnet_tui.domain.contract import MANIFEST_FORMAT, MANIFEST_NAME, TABLES
+from barnet_tui.domain.contract import (
+    MANIFEST_FORMAT,
+    MANIFEST_FORMATS,
+    MANIFEST_NAME,
+    TABLES,
+)
+from barnet_tui.domain.generations import (
+    GENERATION_NAME,
+    GENERATION_PREFIX,
+    generation_name,
+    read_manifest,
+    try_exclusive,
+)
 from barnet_tui.ingest.errors import IngestError
 
 ROW_GROUP = 100_000
@@ -38,6 +53,7 @@ groups that hold it: a period of a 5M-row dataset is one or two groups. Smaller 
 more finely but cost more metadata and more seeks; 100k rows is a few MB per group."""
 
 STAGING_PREFIX = ".barnet-tui-staging-"
+REMOVING_PREFIX = ".barnet-tui-removing-"
 LOCK_NAME = ".barnet-tui.lock"
 WRITABLE = frozenset(
     {f"{table}.{kind}" for table in TABLES for kind in ("parquet", "csv")}
@@ -62,7 +78,7 @@ def dataset_files(manifest: Any) -> set[str] | None:
     """
     if not isinstance(manifest, dict):
         return None
-    if manifest.get("format") == MANIFEST_FORMAT:
+    if manifest.get("format") in MANIFEST_FORMATS:
         listed = manifest.get("files")
     elif str(manifest.get("generator", "")).startswith("barnet-tui ") and isinstance(
         manifest.get("tables"), dict
@@ -91,11 +107,7 @@ def _existing_dataset(target: Path, out: Path) -> set[str]:
         return set()
     if not target.is_dir():
         raise IngestError(f"--out {_shown(out)}: exists and is not a directory")
-    entries = [
-        entry
-        for entry in target.iterdir()
-        if entry.name != LOCK_NAME and not entry.name.startswith(STAGING_PREFIX)
-    ]
+    entries = [entry for entry in target.iterdir() if not _ours(entry.name)]
     if not entries:
         return set()
     refuse = f"--out {_shown(out)}: exists and is not a barnet-tui dataset"
@@ -155,19 +167,14 @@ def write_dataset(
     Returns what a user should be told (files in the folder that ingest did not write).
     """
     target = out.resolve()
-    old_files = _existing_dataset(target, out)
-    new_files = sorted(
-        {f"{name}.{kind}" for name in tables for kind in ("parquet", "csv")}
-        | set(extra_files)
-        | {MANIFEST_NAME}
-    )
+    _existing_dataset(target, out)
     try:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise IngestError(f"--out {_shown(out)}: cannot write there ({error.strerror})") from None
     with _one_at_a_time(target, out, wait):
         old_files = _existing_dataset(target, out)  # again: another ingest may have written
-        return _write(target, out, tables, manifest, extra_files, old_files, new_files)
+        return _write(target, out, tables, manifest, extra_files, old_files)
 
 
 def _write(
@@ -177,35 +184,40 @@ def _write(
     manifest: dict[str, Any],
     extra_files: Mapping[str, bytes],
     old_files: set[str],
-    new_files: list[str],
 ) -> list[str]:
     try:
-        for leftover in target.glob(f"{STAGING_PREFIX}*"):  # from a run that was killed
-            shutil.rmtree(leftover, ignore_errors=True)
+        _remove_leftovers(target)
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=target))
+        staging.chmod(_mode(0o777))  # mkdtemp's is 0700: colleagues read the generation
     except OSError as error:
         raise IngestError(f"--out {_shown(out)}: cannot write there ({error.strerror})") from None
+    generation = None
     try:
         for name, frame in tables.items():
             write_table(frame, staging, name)
+        generation = _place_generation(staging, target, out)
         for name, data in extra_files.items():
-            (staging / name).write_bytes(data)
-        manifest = {"format": MANIFEST_FORMAT, **manifest, "files": new_files}
+            _replace(target / name, data)
+        top = sorted({*extra_files, MANIFEST_NAME})
+        files = [f"{generation}/{name}" for name in sorted(_names(target / generation))] + top
+        manifest = {"format": MANIFEST_FORMAT, **manifest, "generation": generation, "files": files}
         text = json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
-        (staging / MANIFEST_NAME).write_text(text, encoding="utf-8")
-        _move_in(staging, target, new_files, old_files)
+        _replace(target / MANIFEST_NAME, text.encode("utf-8"))  # the switch
     except OSError as error:
+        if generation and generation != generation_name(read_manifest(target)):
+            _remove(target / generation)  # placed, never switched to
         raise IngestError(
             f"--out {_shown(out)}: cannot write the dataset ({error.strerror})"
         ) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    for name in sorted(old_files - set(top)):  # tables of a dataset from before generations
+        (target / name).unlink(missing_ok=True)
+    _remove_old_generations(target, generation)
     kept = sorted(
         entry.name + ("/" if entry.is_dir() else "")
         for entry in target.iterdir()
-        if entry.name not in new_files
-        and entry.name != LOCK_NAME
-        and not entry.name.startswith(STAGING_PREFIX)
+        if entry.name not in top and not _ours(entry.name)
     )
     if not kept:
         return []
@@ -215,10 +227,98 @@ def _write(
     return [f"kept {len(kept)} {noun} ingest did not write in {_shown(out)}: {listed}{more}"]
 
 
-def _move_in(staging: Path, target: Path, new_files: list[str], old_files: set[str]) -> None:
-    """Each staged file into place (the manifest last), then the old dataset's files that the
-    new one does not have."""
-    for name in [name for name in new_files if name != MANIFEST_NAME] + [MANIFEST_NAME]:
-        (staging / name).replace(target / name)
-    for name in sorted(old_files - set(new_files)):
-        (target / name).unlink(missing_ok=True)
+def _ours(name: str) -> bool:
+    """The lock, a staging or removal folder, or a generation: ingest's own entries."""
+    return (
+        name == LOCK_NAME
+        or name.startswith((STAGING_PREFIX, REMOVING_PREFIX))
+        or GENERATION_NAME.fullmatch(name) is not None
+    )
+
+
+def _names(folder: Path) -> set[str]:
+    return {entry.name for entry in folder.iterdir()}
+
+
+def _generation_of(staging: Path) -> str:
+    """The generation's name, from its tables' CSV (the same rows give the same name, on
+    any Polars: the Parquet bytes say which Polars wrote them)."""
+    digest = hashlib.sha256()
+    for csv in sorted(staging.glob("*.csv")):
+        digest.update(csv.name.encode() + b"\0" + csv.read_bytes() + b"\0")
+    return f"{GENERATION_PREFIX}{digest.hexdigest()[:12]}"
+
+
+def _place_generation(staging: Path, target: Path, out: Path) -> str:
+    """The staged tables, renamed whole into their generation folder; a generation with the
+    same tables already there is kept as it is (readers may hold it)."""
+    generation = _generation_of(staging)
+    folder = target / generation
+    if folder.is_dir() and _names(folder) != _names(staging) and not _remove(folder):
+        raise IngestError(
+            f"--out {_shown(out)}: {generation}/ is damaged and in use; "
+            "close the explorers reading it and ingest again"
+        )
+    if not folder.is_dir():
+        staging.rename(folder)
+    return generation
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """``path`` holds ``data`` or what it held before, never a part: written beside it, then
+    renamed over it."""
+    handle, temporary = tempfile.mkstemp(prefix=STAGING_PREFIX, dir=path.parent)
+    try:
+        os.fchmod(handle, _mode(0o666))  # mkstemp's is 0600
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        Path(temporary).replace(path)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+
+
+def _mode(full: int) -> int:
+    """``full`` less the user's umask: the mode an ordinary ``open`` or ``mkdir`` gives."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return full & ~umask
+
+
+def _remove_leftovers(target: Path) -> None:
+    """What a killed run left: staging folders and files, and generations half removed."""
+    for leftover in target.iterdir():
+        if not leftover.name.startswith((STAGING_PREFIX, REMOVING_PREFIX)):
+            continue
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
+
+
+def _remove_old_generations(target: Path, current: str) -> None:
+    """Every generation but ``current`` that no reader holds and that holds only files
+    ingest writes (anything else in it is someone's, and keeps it)."""
+    for entry in target.iterdir():
+        if entry.name == current or not GENERATION_NAME.fullmatch(entry.name):
+            continue
+        if entry.is_dir() and not entry.is_symlink() and _names(entry) <= WRITABLE:
+            _remove(entry)
+
+
+def _remove(folder: Path) -> bool:
+    """Remove a generation folder unless a reader holds it; whether it went. It is renamed
+    away first, so a reader never finds it half removed."""
+    handle = try_exclusive(folder)
+    if handle is None:
+        return False
+    try:
+        away = folder.with_name(f"{REMOVING_PREFIX}{folder.name}")
+        folder.rename(away)
+        shutil.rmtree(away, ignore_errors=True)
+    except OSError:
+        return False
+    finally:
+        os.close(handle)
+    return True

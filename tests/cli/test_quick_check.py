@@ -24,6 +24,7 @@ from tests.conftest import (
     dataset_copy,
     hostile_dataset,
     set_for_ref,
+    tables_of,
 )
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -337,7 +338,7 @@ def test_a_parquet_file_damaged_inside_is_one_line(
 ) -> None:
     """Its footer (the schema) reads; its data pages do not, and only a query finds out."""
     data = dataset_copy(tmp_path)
-    parquet = data / "indicators.parquet"
+    parquet = tables_of(data) / "indicators.parquet"
     damaged = bytearray(parquet.read_bytes())
     damaged[200:6000] = b"Z" * 5800
     parquet.write_bytes(bytes(damaged))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from barnet_tui.domain.audit import AUDIT_COLUMNS, agreement, audit
-from tests.conftest import DATA, REPO
+from tests.conftest import DATA, REPO, tables_of
 
 
 def rows(*records: dict[str, object]) -> pl.DataFrame:
@@ -50,7 +50,7 @@ def test_a_green_that_misses_its_target_is_always_flagged() -> None:
 
 
 def test_agreement_on_the_shipped_data() -> None:
-    audited = audit(pl.read_parquet(DATA / "indicators.parquet"))
+    audited = audit(pl.read_parquet(tables_of(DATA) / "indicators.parquet"))
     assert agreement(audited) == (35, 44)
     disagreeing = audited.filter(pl.col("agrees").not_())
     assert sorted(disagreeing["ref"]) == sorted(
@@ -59,7 +59,7 @@ def test_agreement_on_the_shipped_data() -> None:
 
 
 def test_the_readme_states_the_agreement_and_every_disagreement() -> None:
-    audited = audit(pl.read_parquet(DATA / "indicators.parquet"))
+    audited = audit(pl.read_parquet(tables_of(DATA) / "indicators.parquet"))
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     agreed, checked = agreement(audited)
     assert f"the rule agrees with {agreed} of {checked} published ratings" in readme

@@ -10,6 +10,7 @@ import pytest
 
 from barnet_tui.cli import main
 from barnet_tui.ingest import output
+from tests.conftest import snapshot
 
 EXCERPT = Path(__file__).resolve().parent / "excerpts" / "eoy-quarterly.txt"
 
@@ -86,17 +87,22 @@ def test_a_failed_write_leaves_the_old_dataset(
 ) -> None:
     out = tmp_path / "out"
     assert ingest(capsys, str(EXCERPT), "--out", str(out))[0] == 0
-    before = {path.name: path.read_bytes() for path in out.iterdir()}
+    before = snapshot(out)
 
     def disk_full(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(output, "_move_in", disk_full)
-    code, err = ingest(capsys, str(EXCERPT), "--out", str(out))
-    assert code == 2
-    assert "cannot write the dataset (No space left on device)" in one_line_error(err)
-    assert {path.name: path.read_bytes() for path in out.iterdir()} == before  # no staging
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["out"]
+    other = tmp_path / "other.txt"  # other rows: a generation of its own
+    other.write_text(EXCERPT.read_text().replace("13.8% (R)", "13.9% (R)"))
+    # The disk fills while the tables are written, or as the manifest switches to them.
+    for broken in ("write_table", "_replace"):
+        with monkeypatch.context() as patch:
+            patch.setattr(output, broken, disk_full)
+            code, err = ingest(capsys, str(other), "--out", str(out))
+        assert code == 2
+        assert "cannot write the dataset (No space left on device)" in one_line_error(err)
+        assert snapshot(out) == before  # no staging, no new generation
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["other.txt", "out"]
 
 
 def test_warnings_and_a_summary_go_to_stderr(

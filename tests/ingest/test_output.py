@@ -6,8 +6,10 @@ import fcntl
 import json
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
@@ -16,7 +18,7 @@ import pytest
 from barnet_tui.cli import main
 from barnet_tui.domain.dataset import load_dataset
 from barnet_tui.ingest import output
-from tests.conftest import REPORTS
+from tests.conftest import REPORTS, snapshot, tables_of
 
 EXCERPT = Path(__file__).resolve().parent / "excerpts" / "eoy-quarterly.txt"
 YEAR_END = REPORTS / "service-performance-eoy-2016-17.txt"
@@ -27,26 +29,16 @@ def ingest(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
     return code, capsys.readouterr().err
 
 
-def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file under ``folder`` with its bytes (but ingest's lock, which says who holds
-    it)."""
-    return {
-        str(path.relative_to(folder)): path.read_bytes()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file() and path.name != output.LOCK_NAME
-    }
-
-
 def test_the_manifest_says_it_is_a_dataset_and_lists_its_files(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "out"
     assert ingest(capsys, str(EXCERPT), "--out", str(out))[0] == 0
     manifest = json.loads((out / "manifest.json").read_text())
-    assert manifest["format"] == "barnet-tui-dataset/1"
+    assert manifest["format"] == "barnet-tui-dataset/2"
     # Every file there but the ingest lock, which stays (see test_one_ingest_at_a_time).
-    listed = sorted(path.name for path in out.iterdir() if path.name != output.LOCK_NAME)
-    assert manifest["files"] == listed
+    assert sorted(manifest["files"]) == sorted(snapshot(out))
+    assert manifest["generation"] == tables_of(out).name
 
 
 def test_a_folder_with_someone_elses_manifest_is_refused_untouched(
@@ -94,7 +86,8 @@ def test_a_dataset_written_before_the_format_marker_is_refreshed(
     code, err = ingest(capsys, str(EXCERPT), "--out", str(out))
     assert (code, "warning: kept" in err) == (0, False)
     # Listed by the old manifest: ingest's own, so replaced without a word.
-    assert (out / "actions.csv").read_text().startswith("period,service,ref")
+    assert not (out / "actions.csv").exists()
+    assert (tables_of(out) / "actions.csv").read_text().startswith("period,service,ref")
 
 
 def test_a_symlinked_out_updates_its_target_and_stays_a_link(
@@ -105,9 +98,27 @@ def test_a_symlinked_out_updates_its_target_and_stays_a_link(
     link.symlink_to(target, target_is_directory=True)
     assert ingest(capsys, str(EXCERPT), "--out", str(link))[0] == 0
     assert link.is_symlink()
-    assert (target / "indicators.parquet").is_file()
+    assert (tables_of(target) / "indicators.parquet").is_file()
     assert ingest(capsys, str(EXCERPT), "--out", str(link))[0] == 0
     assert link.is_symlink() and (target / "manifest.json").is_file()
+
+
+def test_a_data_folder_on_another_filesystem_is_refreshed_through_its_symlink(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A real second filesystem where the machine has one (tmpfs): a rename across it fails
+    (EXDEV), so every move must stay inside the target folder."""
+    other = Path("/dev/shm")
+    if not other.is_dir() or other.stat().st_dev == tmp_path.stat().st_dev:
+        pytest.skip("no second filesystem to write to")
+    with tempfile.TemporaryDirectory(dir=other) as shared:
+        link = tmp_path / "data"
+        link.symlink_to(shared, target_is_directory=True)
+        for _ in range(2):
+            assert ingest(capsys, str(EXCERPT), "--out", str(link))[0] == 0
+        assert link.is_symlink() and tables_of(Path(shared)).parent == Path(shared)
+        assert load_dataset(link).indicators.collect().height == 9
+        assert not [path for path in tmp_path.iterdir() if path.name != "data"]
 
 
 def test_files_are_staged_in_the_target_folder_so_moves_never_cross_filesystems(
@@ -117,17 +128,24 @@ def test_files_are_staged_in_the_target_folder_so_moves_never_cross_filesystems(
     link = tmp_path / "data"
     link.symlink_to(target, target_is_directory=True)
     moves: list[tuple[Path, Path]] = []
-    replace = Path.replace
 
-    def recorded(self: Path, destination: Path) -> Path:
-        moves.append((self, Path(destination)))
-        return replace(self, destination)
+    def recorded(move: Callable[[Path, Path], Path]) -> Callable[[Path, Path], Path]:
+        def moved(self: Path, destination: Path) -> Path:
+            moves.append((self, Path(destination)))
+            return move(self, destination)
 
-    monkeypatch.setattr(Path, "replace", recorded)
+        return moved
+
+    monkeypatch.setattr(Path, "replace", recorded(Path.replace))
+    monkeypatch.setattr(Path, "rename", recorded(Path.rename))
     assert ingest(capsys, str(EXCERPT), "--out", str(link))[0] == 0
-    assert moves and all(
-        source.parent.parent == target and destination.parent == target
-        for source, destination in moves
+    # The generation folder, the manifest (the switch) and the corrections, each in one move.
+    assert {destination.name for _, destination in moves} >= {
+        "manifest.json",
+        tables_of(target).name,
+    }
+    assert all(
+        source.parent == target and destination.parent == target for source, destination in moves
     )
 
 

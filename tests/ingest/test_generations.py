@@ -1,0 +1,185 @@
+"""One generation at a time: a reader sees the dataset before a refresh or after it, never a
+mix, and ingest removes only the generations no reader holds."""
+
+from __future__ import annotations
+
+import gc
+import json
+import multiprocessing
+import time
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from barnet_tui.cli import main
+from barnet_tui.domain.contract import TABLES
+from barnet_tui.domain.dataset import DatasetError, load_dataset
+from barnet_tui.ingest import output
+from barnet_tui.ingest.errors import IngestError
+from tests.conftest import DATA, REPORTS, tables_of
+
+YEAR_END = REPORTS / "service-performance-eoy-2016-17.txt"
+FAMILY = REPORTS / "family-services-q4-2015-16.txt"
+
+
+def ingest(capsys: pytest.CaptureFixture[str], *args: str) -> int:
+    code = main(["ingest", *args, "--no-corrections"])
+    capsys.readouterr()
+    return code
+
+
+def generations(out: Path) -> list[str]:
+    return sorted(entry.name for entry in out.iterdir() if entry.name.startswith("gen-"))
+
+
+@pytest.fixture
+def out(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """A dataset of the year-end report."""
+    assert ingest(capsys, str(YEAR_END), "--out", str(tmp_path / "out")) == 0
+    return tmp_path / "out"
+
+
+def test_a_reader_keeps_its_generation_through_a_refresh(
+    out: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    reading = load_dataset(out)
+    first = tables_of(out).name
+    assert ingest(capsys, str(FAMILY), "--out", str(out)) == 0
+    # The open dataset still reads the year end, whole; a new reader gets Family Services.
+    assert reading.collect(reading.indicators).height == 73
+    assert reading.periods == ["2016/17 Q4"]
+    assert load_dataset(out).periods == ["2015/16 Q4"]
+    assert first in generations(out)  # held by ``reading``: not removed under it
+    del reading
+    gc.collect()
+    assert ingest(capsys, str(FAMILY), "--out", str(out)) == 0
+    assert generations(out) == [tables_of(out).name]  # released: the next ingest removes it
+
+
+def test_the_same_tables_are_the_same_generation(
+    out: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = generations(out)
+    reading = load_dataset(out)
+    assert ingest(capsys, str(YEAR_END), "--out", str(out)) == 0
+    assert generations(out) == first
+    assert reading.collect(reading.indicators).height == 73
+
+
+def test_what_a_killed_ingest_left_is_removed_by_the_next(
+    out: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Killed after placing its generation but before the switch; killed while removing one;
+    # killed while writing a manifest beside the old one.
+    orphan = out / "gen-0123456789ab"
+    orphan.mkdir()
+    (orphan / "indicators.parquet").write_bytes(b"never pointed to")
+    removing = out / f"{output.REMOVING_PREFIX}gen-ba9876543210"
+    removing.mkdir()
+    (removing / "targets.csv").write_text("half removed\n")
+    (out / f"{output.STAGING_PREFIX}x1y2z3").write_text('{"format": "half a manif')
+    assert load_dataset(out).periods == ["2016/17 Q4"]  # the pointer is all a reader follows
+    assert ingest(capsys, str(FAMILY), "--out", str(out)) == 0
+    assert sorted(entry.name for entry in out.iterdir()) == sorted(
+        [output.LOCK_NAME, "manifest.json", tables_of(out).name]
+    )
+
+
+def test_a_generation_holding_someone_elses_file_is_kept(
+    out: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    notes = tables_of(out) / "my-notes.txt"
+    notes.write_text("checked PH/C14 with the service\n")
+    assert ingest(capsys, str(FAMILY), "--out", str(out)) == 0
+    assert notes.read_text() == "checked PH/C14 with the service\n"
+
+
+def test_a_manifest_cannot_point_a_reader_outside_the_dataset(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    elsewhere = tmp_path / "gen-0123456789ab"
+    elsewhere.mkdir()
+    for generation in ("../gen-0123456789ab", "/etc", "gen-../../x"):
+        manifest = {"format": "barnet-tui-dataset/2", "generation": generation}
+        (out / "manifest.json").write_text(json.dumps(manifest))
+        with pytest.raises(DatasetError, match=r"indicators\.parquet: is missing"):
+            load_dataset(out)
+
+
+# Writers and readers at once, in processes ------------------------------------------------
+
+
+def _write_many(out: Path, writer: int, writes: int, wait: bool, results: object) -> None:
+    """``writes`` generations, every row of every table stamped with the same ``w<writer>-
+    <write>`` (its ``source``), as is the manifest; ``wait`` for the lock, else give up."""
+    shipped = {table: pl.read_parquet(tables_of(DATA) / f"{table}.parquet") for table in TABLES}
+    done = refused = 0
+    for write in range(writes):
+        stamp = f"w{writer}-{write}"
+        tables = {
+            table: frame.with_columns(source=pl.lit(stamp)) for table, frame in shipped.items()
+        }
+        try:
+            output.write_dataset(out, tables, {"stamp": stamp}, {}, wait=wait)
+            done += 1
+        except IngestError as error:
+            assert "another ingest is running since" in str(error), str(error)
+            refused += 1
+    results.put(("write", done, refused))  # type: ignore[attr-defined]
+
+
+def _read_many(out: Path, until: float, results: object) -> None:
+    """Load the dataset again and again; a read is torn when its tables carry other stamps
+    than its manifest."""
+    reads = torn = 0
+    while time.monotonic() < until:
+        dataset = load_dataset(out)
+        stamp = dataset.generation.manifest["stamp"]  # type: ignore[index]
+        stamps = set(dataset.collect(dataset.indicators.select("source").unique())["source"])
+        stamps |= set(dataset.service_summary["source"])
+        for table in ("actions", "finance", "risks"):
+            stamps |= set(dataset.report_columns(table, ("source",))["source"])
+        torn += stamps != {stamp}
+        reads += 1
+    results.put(("read", reads, torn))  # type: ignore[attr-defined]
+
+
+def test_writers_and_readers_at_once_never_see_half_a_dataset(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    spawn = multiprocessing.get_context("spawn")
+    results = spawn.Queue()
+    first = spawn.Process(target=_write_many, args=(out, 0, 1, True, results))
+    first.start()
+    first.join(60)
+    assert results.get(timeout=5) == ("write", 1, 0)
+    until = time.monotonic() + 8
+    processes = [
+        *(
+            spawn.Process(target=_write_many, args=(out, writer, 12, writer != 3, results))
+            for writer in range(1, 5)
+        ),
+        *(spawn.Process(target=_read_many, args=(out, until, results)) for _ in range(2)),
+    ]
+    for process in processes:
+        process.start()
+    reported = [results.get(timeout=120) for _ in processes]
+    for process in processes:
+        process.join(30)
+    assert [process.exitcode for process in processes] == [0] * len(processes)
+    writes = sum(done for kind, done, _ in reported if kind == "write")
+    refused = sum(refused for kind, _, refused in reported if kind == "write")
+    reads = sum(count for kind, count, _ in reported if kind == "read")
+    torn = sum(torn for kind, _, torn in reported if kind == "read")
+    print(f"writes {writes} (+{refused} refused cleanly), reads {reads}, torn reads {torn}")
+    assert (writes + refused, torn) == (48, 0)
+    assert writes >= 36 and reads >= 20  # three writers waited their turns; readers kept on
+    # Generations that readers held at the last write stay until the next ingest; then
+    # nothing is left but the last generation, its manifest and the lock.
+    last = spawn.Process(target=_write_many, args=(out, 9, 1, True, results))
+    last.start()
+    last.join(60)
+    assert results.get(timeout=5) == ("write", 1, 0)
+    assert sorted(entry.name for entry in out.iterdir()) == sorted(
+        [output.LOCK_NAME, "manifest.json", tables_of(out).name]
+    )

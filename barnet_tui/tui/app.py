@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, ClassVar
 
 import polars as pl
@@ -17,13 +18,16 @@ from barnet_tui.display import literal
 from barnet_tui.domain.audit import audit
 from barnet_tui.domain.changes import changes, comparisons, with_change_counts
 from barnet_tui.domain.choices import ChoiceError
+from barnet_tui.domain.contract import MANIFEST_NAME
 from barnet_tui.domain.dataset import Dataset, DatasetError, load_dataset
+from barnet_tui.domain.generations import generation_name, read_manifest
 from barnet_tui.domain.queries import LATEST, current_rows, resolve_period, resolve_service
 from barnet_tui.domain.report_tables import with_report_columns
 from barnet_tui.domain.summary import corporate_summary
 from barnet_tui.tui.commands import JumpProvider
 from barnet_tui.tui.reads import reads_dataset
 from barnet_tui.tui.screens.audit import AuditScreen
+from barnet_tui.tui.screens.base import BarnetScreen
 from barnet_tui.tui.screens.changes import ChangesScreen
 from barnet_tui.tui.screens.error import ErrorScreen
 from barnet_tui.tui.screens.findings import FindingsScreen
@@ -34,9 +38,11 @@ from barnet_tui.tui.screens.summary import SummaryScreen
 
 
 class DatasetLoaded(Message):
-    def __init__(self, dataset: Dataset) -> None:
+    def __init__(self, dataset: Dataset, reload: bool = False) -> None:
         super().__init__()
         self.dataset = dataset
+        self.reload = reload
+        """A newer generation, replacing the one on screen."""
 
 
 class DatasetFailed(Message):
@@ -54,7 +60,10 @@ class BarnetApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "keys", "Keys"),
+        Binding("r", "reload", "Reload newer data", show=False),
     ]
+    WATCH_SECONDS: ClassVar[float] = 2.0
+    """How often the explorer looks for a newer generation of its dataset (one ``stat``)."""
 
     def __init__(
         self,
@@ -77,6 +86,9 @@ class BarnetApp(App[int]):
         self._changes: dict[str, tuple[pl.DataFrame, pl.DataFrame]] = {}
         self._indicator: IndicatorScreen | None = None
         self._service: ServiceScreen | None = None
+        self._manifest_seen: tuple[int, int] | None = None
+        self.newer: str | None = None
+        """A newer generation than the one on screen, once one is written (``r`` loads it)."""
 
     def compose(self) -> ComposeResult:
         yield Static("Loading the dataset…", id="loading")
@@ -104,18 +116,71 @@ class BarnetApp(App[int]):
         for notice in self.config.notices:
             self.notify(notice, title="Configuration", severity="warning")
         self.load_dataset()
+        self.set_interval(self.WATCH_SECONDS, self.look_for_newer)
 
     @work(thread=True, exclusive=True)
-    def load_dataset(self) -> None:
+    def load_dataset(self, reload: bool = False) -> None:
         try:
-            self.post_message(DatasetLoaded(load_dataset(self.config.data_dir)))
+            self.post_message(DatasetLoaded(load_dataset(self.config.data_dir), reload))
         except DatasetError as error:
-            self.post_message(DatasetFailed(str(error)))
+            if reload:  # the data on screen is still whole: keep it
+                self.call_from_thread(self.notify, str(error), severity="error", markup=False)
+            else:
+                self.post_message(DatasetFailed(str(error)))
 
     def on_dataset_failed(self, message: DatasetFailed) -> None:
         self.push_screen(ErrorScreen(message.message))
 
+    # A refresh while the explorer is open ------------------------------------------------
+
+    def look_for_newer(self) -> None:
+        """Offer, once, to show a generation written since the one on screen: an ingest on
+        a shared server while colleagues have the explorer open."""
+        if self.dataset is None or self.dataset.generation.name is None:
+            return
+        try:
+            stat = (self.config.data_dir / MANIFEST_NAME).stat()
+        except OSError:
+            return
+        seen = (stat.st_ino, stat.st_mtime_ns)
+        if seen == self._manifest_seen:
+            return
+        self._manifest_seen = seen
+        manifest = read_manifest(self.config.data_dir)
+        name = generation_name(manifest)
+        if name is None or name in (self.dataset.generation.name, self.newer):
+            return
+        self.newer = name
+        self.notify(
+            f"A newer dataset was written{_written(manifest)}. "
+            "Press r to show it; you stay where you are.",
+            title="Dataset refreshed",
+            timeout=30,
+        )
+
+    def action_reload(self) -> None:
+        if self.newer is None:
+            self.notify("The data on screen is the latest.", markup=False)
+            return
+        self.load_dataset(reload=True)
+
+    def _reloaded(self, dataset: Dataset) -> None:
+        """The newer generation, on every open screen, each keeping its place."""
+        self.dataset = dataset
+        self._summaries.clear()
+        self._changes.clear()
+        if self.newer == dataset.generation.name:
+            self.newer = None
+        for screen in self.screen_stack:
+            if isinstance(screen, BarnetScreen):
+                screen.reload_data()
+        self.clear_notifications()  # the offer, answered
+        self.notify("Showing the newer dataset.", markup=False)
+
     def on_dataset_loaded(self, message: DatasetLoaded) -> None:
+        if message.reload and self.dataset is not None:
+            self._reloaded(message.dataset)
+            return
         self.dataset = message.dataset
         for warning in self.dataset.warnings:  # kept, and shown with a "?" badge
             self.notify(str(warning), title="Dataset warning", severity="warning", markup=False)
@@ -289,6 +354,15 @@ class BarnetApp(App[int]):
             return
         title = type(self.screen).__name__.removesuffix("Screen").lower() or "app"
         self.push_screen(KeysScreen(self.screen, title))
+
+
+def _written(manifest: dict[str, Any] | None) -> str:
+    """ " at 09:41" (local time) from the manifest's ``generated_at``; "" when it has none."""
+    try:
+        written = datetime.fromisoformat(str((manifest or {})["generated_at"]))
+    except (KeyError, ValueError):
+        return ""
+    return f" at {written.astimezone():%H:%M}"
 
 
 def run_app(config: Config, **start: Any) -> int:

@@ -26,6 +26,11 @@ class BarnetScreen(Screen[Result]):
     def barnet(self) -> BarnetApp:
         return self.app  # type: ignore[return-value]
 
+    def reload_data(self) -> None:
+        """Show the app's dataset again after a reload, keeping the user's place (the
+        period, the item under the cursor, filters and sort); screens that show data say
+        how."""
+
     def export_name(self) -> str:
         """What the view is called in an export's file name."""
         return type(self).__name__.removesuffix("Screen").lower()

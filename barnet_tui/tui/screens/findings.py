@@ -98,6 +98,11 @@ class FindingsScreen(SortedTableScreen):
         self.findings = self.load()
         self.refresh_rows()
 
+    @reads_dataset
+    def reload_data(self) -> None:
+        self.findings = self.load()
+        self.refresh_rows()
+
     def on_resize(self) -> None:
         if self.findings.height or self.is_mounted:
             self.refresh_rows()

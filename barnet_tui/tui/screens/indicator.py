@@ -71,6 +71,28 @@ class IndicatorScreen(BarnetScreen[int]):
         if self.is_mounted:
             self.show()
 
+    @reads_dataset
+    def reload_data(self) -> None:
+        """The same list's indicators from the new data, in the same order, and the same
+        one shown; those the new data no longer has drop out of the list."""
+        ref = self.row["ref"]
+        keys = ["period", "service", "ref"]
+        periods = self.rows["period"].unique().to_list()
+        fresh = pl.concat([self.barnet.dataset.period_rows(period) for period in periods])
+        rows = (
+            self.rows.select(keys)
+            .with_row_index("_order")
+            .join(fresh.unique(keys, keep="first", maintain_order=True), on=keys)
+            .sort("_order")
+            .drop("_order")
+        )
+        if not rows.height:
+            self.notify(f"{ref} is not in the new data.", markup=False)
+            return
+        refs = rows["ref"].to_list()
+        self.rows, self.index = rows, refs.index(ref) if ref in refs else 0
+        self.show(scroll_home=False)
+
     @property
     def row(self) -> dict[str, Any]:
         return self.rows.row(self.index, named=True)

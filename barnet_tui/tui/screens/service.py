@@ -123,6 +123,18 @@ class ServiceScreen(SortedTableScreen):
         self.query_one("#indicators", RowTable).focus()
         self.refresh_rows(keep_ref=False)
 
+    @reads_dataset
+    def reload_data(self) -> None:
+        selected = self.selected_row()
+        self._load_rows()
+        self._comment_place = None  # the same row may say something else now
+        self._show_report_tabs()
+        self.query_one("#service-header", Static).update(self._header(), layout=False)
+        self.refresh_rows()
+        refs = self.listed["ref"].to_list()
+        if selected is not None and selected["ref"] in refs:  # its line may have moved
+            self.query_one("#indicators", RowTable).move_cursor(refs.index(selected["ref"]))
+
     def _load_rows(self) -> None:
         all_rows = self.barnet.dataset.period_rows(self.period)
         self.rows = service_indicators(all_rows, self.service)

@@ -6,6 +6,9 @@ from __future__ import annotations
 import gc
 import json
 import multiprocessing
+import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -180,6 +183,39 @@ def test_writers_and_readers_at_once_never_see_half_a_dataset(tmp_path: Path) ->
     last.start()
     last.join(60)
     assert results.get(timeout=5) == ("write", 1, 0)
+    assert sorted(entry.name for entry in out.iterdir()) == sorted(
+        [output.LOCK_NAME, "manifest.json", tables_of(out).name]
+    )
+
+
+def test_ingests_killed_while_writing_leave_a_whole_dataset(out: Path) -> None:
+    """``kill -9`` at moments spread over the writing of a dataset: after each, the dataset
+    loads whole (the one before, or the one that run finished), and the next ingest removes
+    what the killed ones left."""
+    reports = sorted(REPORTS.glob("*.txt"))
+
+    def command(step: int) -> list[str]:  # every other run without a report: new tables
+        chosen = reports[: len(reports) - step % 2]
+        return [
+            sys.executable, "-m", "barnet_tui", "ingest", *map(str, chosen), "--out", str(out),
+            "--no-corrections",
+        ]  # fmt: skip
+
+    left = set()
+    for step in range(10):
+        before = set(out.glob(f"{output.STAGING_PREFIX}*"))
+        run = subprocess.Popen(command(step), stderr=subprocess.DEVNULL)
+        while run.poll() is None and set(out.glob(f"{output.STAGING_PREFIX}*")) <= before:
+            time.sleep(0.001)  # until it starts writing
+        time.sleep(step * 0.006)
+        run.send_signal(signal.SIGKILL)
+        run.wait()
+        dataset = load_dataset(out)
+        assert dataset.collect(dataset.indicators).height in (73, 229 - 73, 229)
+        left |= {entry.name for entry in out.iterdir()} - {output.LOCK_NAME, "manifest.json"}
+    assert len(left) > 2  # some runs were killed with their files half written
+    del dataset  # it holds the generation it read
+    subprocess.run(command(0), check=True, capture_output=True)
     assert sorted(entry.name for entry in out.iterdir()) == sorted(
         [output.LOCK_NAME, "manifest.json", tables_of(out).name]
     )

@@ -22,7 +22,7 @@ from barnet_tui.ingest.arithmetic import Approx, Disagreement
 from barnet_tui.ingest.columns import column_fields, header_label
 from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.report import Report
-from barnet_tui.ingest.sections import is_bullet
+from barnet_tui.ingest.sections import is_bullet, is_terminated
 from barnet_tui.ingest.services import service_for_ref
 from barnet_tui.ingest.text import Line
 from barnet_tui.ingest.values import parse_count
@@ -87,17 +87,19 @@ class ActionEvidence:
 
 def _header(line: Line, body: Sequence[Line]) -> list[str] | None:
     labels = list(line.cells)
-    fields = [ACTION_COLUMNS.field(header_label(label)) if label else "" for label in labels]
-    if "action" not in fields and "priority" in fields:
-        fields[fields.index("priority")] = "action"  # "Commissioning Intentions | Status"
-    if not ({"action", "priority"} & set(fields) and "rag" in fields):
+    named = [ACTION_COLUMNS.field(header_label(label)) if label else "" for label in labels]
+    if not ({"action", "priority"} & set(named) and "rag" in named):
         return None
     numeric = []
     for index in range(len(labels)):
         cells = [row.cells[index] for row in body if index < len(row.cells) and row.cells[index]]
         numeric.append(None if not cells else False)
-    gaps = column_fields(labels, ACTION_COLUMNS, ORDER, numeric)
-    return [found or gap for found, gap in zip(fields, gaps, strict=True)]
+    # A blank header cell after "Intention" is its commitment (the extraction merged the two
+    # labels, "Intention Commitment"): placed before an intention stands for the action.
+    fields = column_fields(labels, named, ORDER, numeric)
+    if "action" not in fields:
+        fields[fields.index("priority")] = "action"  # "Commissioning Intentions | Status"
+    return fields
 
 
 def _heading(line: Line) -> str | None:
@@ -127,6 +129,8 @@ class _Reader:
         self.pending: dict[str, str | None] = {}
         self.fresh = True
         """No row read yet under this header: text here starts the next row."""
+        self.span: list[Row] = []
+        """The rows sharing the last row's comment (one cell the extraction split)."""
 
     def warn(self, line: int, message: str) -> None:
         self.evidence.warnings.append(IngestWarning(self.report.source, line, message))
@@ -201,8 +205,31 @@ class _Reader:
             "source": self.report.source,
             "source_line": line.number,
         }
+        self._share_split_comment(row, previous, starts_fresh=bool(pending.get("comment")))
         self.evidence.rows.append(row)
         self.previous, self.fresh = row, False
+
+    def _share_split_comment(self, row: Row, previous: Row | None, starts_fresh: bool) -> None:
+        """One comment cell spanning this row and the ones before, split by the extraction:
+        the text before stops mid-sentence and this row's carries on in lower case
+        ("...Development on Phase 2" / "now being undertaken..."). Every row it spans gets
+        the whole text, as an indicator's comment does."""
+        comment = row["comment"]
+        if (
+            starts_fresh
+            or self.fresh
+            or previous is None
+            or not comment
+            or not (comment[0].islower() or comment[0].isdigit())
+            or not previous["comment"]
+            or is_terminated(previous["comment"])
+        ):
+            self.span = [row]
+            return
+        joined = _join(previous["comment"], comment)
+        self.span.append(row)
+        for spanned in self.span:
+            spanned["comment"] = joined
 
     def heading_or_prose(self, line: Line) -> None:
         heading = _heading(line)

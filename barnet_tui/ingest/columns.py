@@ -12,8 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from barnet_tui.ingest.vocabulary import Vocabulary
-
 _UNITS = re.compile(r"£\s*000s?|\(000s\)|\badv/\(fav\)")
 _YEARS = re.compile(r"\b\d{4}\s*[-/]\s*\d{2}\b|\bq[1-4]\b")
 
@@ -25,13 +23,14 @@ def header_label(label: str) -> str:
 
 def column_fields(
     labels: Sequence[str],
-    vocabulary: Vocabulary,
+    named: Sequence[str],
     order: Sequence[str],
     numeric: Sequence[bool | None],
 ) -> list[str]:
-    """The field of each column ("" for none). ``numeric[i]`` says whether column i's data
-    are figures (None when it has none)."""
-    fields = [vocabulary.field(header_label(label)) if label.strip() else "" for label in labels]
+    """The field of each column ("" for none): ``named`` for the columns whose header says
+    (as the table's reader understood it), a field by position for the blank ones.
+    ``numeric[i]`` says whether column i's data are figures (None when it has none)."""
+    fields = [field if label.strip() else "" for label, field in zip(labels, named, strict=True)]
     for index, label in enumerate(labels):
         if label.strip() or index >= len(numeric) or numeric[index] is None:
             continue

@@ -160,9 +160,7 @@ def _header_fields(line: Line, body: Sequence[Line]) -> list[str] | None:
     if not (named & _BUDGETS and named & _OUTCOMES):
         return None
     fields = [_field(label) if label else "" for label in labels]
-    numeric = _numeric_columns(body, len(labels))
-    gaps = column_fields(labels, FINANCE_COLUMNS, ORDER, numeric)
-    return [found or gap for found, gap in zip(fields, gaps, strict=True)]
+    return column_fields(labels, fields, ORDER, _numeric_columns(body, len(labels)))
 
 
 def _body(lines: Sequence[Line], start: int) -> list[Line]:
@@ -225,12 +223,11 @@ class _Reader:
             }
             comment = cells.get("comment") or None
             if not name and all(_UNITS.match(cell) for cell in line.cells if cell):
-                continue  # the units row (£000) under the header
-                if comment and previous is not None:
+                if comment and previous is not None:  # a comment wrapped onto its own line
                     previous.row["comment"] = " ".join(
                         filter(None, [previous.row["comment"], comment])
                     )
-                continue
+                continue  # else the units row (£000) under the header
             if not name or not figures:
                 self.warn(line.number, f"{kind} line not read: {line.text[:80]}")
                 continue

@@ -109,6 +109,61 @@ def test_a_dashboard_and_a_sentence_are_held_against_the_table(tmp_path: Path) -
     ]
 
 
+def test_a_comment_column_with_a_blank_header_is_read(tmp_path: Path) -> None:
+    """Family Services Q4 2015/16 prints its revenue comments under a blank header cell
+    between the variance and its percentage; a comment that wraps onto a line of its own
+    joins the line before."""
+    report = _report(
+        tmp_path,
+        "Description\tOriginal Budget\tRevised Budget\tActuals\tOutturn Variation\t"
+        "\t% Variation of revised budget",
+        "\t£000\t£000\t£000\t£000\t\t",
+        "CSC 0-25\t1,979\t2,211\t2,100\t(111)\tLow take up on short breaks.\t-5.0%",
+        "Early Years\t3,887\t4,004\t4,089\t85\tOverspend in Children centres as a\t2.1%",
+        "\t\t\t\t\tresult of residual costs\t",
+        "Safeguarding & Quality\t1,087\t1,305\t1,311\t6\t\t0.5%",
+    )
+    rows = extract_finance(report, "2015/16 Q4").rows
+    assert [(row["line"], row["variance"], row["comment"], row["variance_pct"]) for row in rows] == [
+        ("CSC 0-25", -111.0, "Low take up on short breaks.", -5.0),
+        ("Early Years", 85.0, "Overspend in Children centres as a result of residual costs", 2.1),
+        ("Safeguarding & Quality", 6.0, None, 0.5),
+    ]
+
+
+def test_an_intention_and_commitment_header_merged_into_one_cell(tmp_path: Path) -> None:
+    """``Intention Commitment`` over two columns, the second header cell blank: the first is
+    the intention (priority), the second the commitment (the action)."""
+    report = _report(
+        tmp_path,
+        "Ref\tIntention Commitment\t\tDue Date\tStatus\tCOMMENTS",
+        "FS27\tRe-locate In-house residential provision\tIdentify a site by spring 2015\t"
+        "Jul-15\tGreen - Met\tSite identified.",
+    )
+    rows = extract_actions(report, "2015/16 Q4").rows
+    assert [(row["priority"], row["action"], row["rag"]) for row in rows] == [
+        ("Re-locate In-house residential provision", "Identify a site by spring 2015", "Green")
+    ]
+
+
+def test_a_comment_cell_spanning_two_actions_is_given_to_both(tmp_path: Path) -> None:
+    """The extraction split one comment cell between the two actions it spans: the first
+    part stops mid-sentence, the second carries on in lower case on the next action's row."""
+    report = _report(
+        tmp_path,
+        "Ref\tAction\tStatus\tCOMMENTS",
+        "FS1\t0-25: Go-Live\tRed Amber - delayed, Medium Impact\tDevelopment on Phase 2",
+        "FS2\t0-25: Transfer of commission\tGreen - Met\tnow being undertaken.",
+        "FS4\tPersonal budgets\tGreen - Met\tIn place for all families.",
+    )
+    rows = extract_actions(report, "2015/16 Q4").rows
+    assert [(row["ref"], row["comment"]) for row in rows] == [
+        ("FS1", "Development on Phase 2 now being undertaken."),
+        ("FS2", "Development on Phase 2 now being undertaken."),
+        ("FS4", "In place for all families."),
+    ]
+
+
 def test_a_key_action_overview_is_counted_against_the_actions(tmp_path: Path) -> None:
     report = _report(
         tmp_path,

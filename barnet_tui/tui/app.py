@@ -262,11 +262,17 @@ class BarnetApp(App[int]):
 
     @reads_dataset
     def open_service(
-        self, service: str, period: str, open_row: tuple[str, int] | None = None
+        self,
+        service: str,
+        period: str,
+        open_row: tuple[str, int] | None = None,
+        tab: str = "indicators",
     ) -> None:
         """Open a service's list, fresh: its filters and sort start from their defaults.
 
-        The service screen is built once and reused, like the indicator screen."""
+        The service screen is built once and reused, like the indicator screen; reopened,
+        it shows ``tab`` at once (switching tabs twice in a turn left two focus requests
+        that each showed their own tab, for ever)."""
         self.dataset.period_rows(period)  # read here, where a failure is caught
         if self._service is None:
             self._service = ServiceScreen(
@@ -275,7 +281,7 @@ class BarnetApp(App[int]):
             self.install_screen(self._service, name="service")
             self.push_screen(self._service)  # opens ``open_row`` once mounted
             return
-        self._service.reopen(service, period, self.below_target_only)
+        self._service.reopen(service, period, self.below_target_only, tab)
         self.push_screen(self._service)
         if open_row is not None:
             self._service.open_place(*open_row)
@@ -320,7 +326,7 @@ class BarnetApp(App[int]):
         summary = self.summary()
         if summary.period != period:
             summary.set_period(period)
-        self.open_service(service, period)
+        self.open_service(service, period, tab=table)
         screen = self._service
         if screen is not None:
             self.call_after_refresh(screen.open_report_place, table, *place)

@@ -107,12 +107,15 @@ class ServiceScreen(SortedTableScreen):
         self.rows = pl.DataFrame()
         self.listed = pl.DataFrame()
 
-    def reopen(self, service: str, period: str, below_only: bool) -> None:
-        """Show another service (or the same one afresh) in this already built screen."""
+    def reopen(
+        self, service: str, period: str, below_only: bool, tab: str = "indicators"
+    ) -> None:
+        """Show another service (or the same one afresh) in this already built screen, on
+        ``tab``."""
         self._start(service, period, below_only, None)
         self._load_rows()
         tabs = self.query_one("#tabs", TabbedContent)
-        tabs.active = "tab-indicators"
+        tabs.active = f"tab-{tab}"
         self._show_report_tabs()
         self.query_one("#crumbs", Breadcrumbs).show(HOME, service)
         # Two lines, always (see app.tcss): no need to lay the screen out again.
@@ -120,7 +123,7 @@ class ServiceScreen(SortedTableScreen):
         search_input = self._search_input()
         if search_input is not None:
             search_input.remove()
-        self.query_one("#indicators", RowTable).focus()
+        self._focus_tab(tab)
         self.refresh_rows(keep_ref=False)
 
     @reads_dataset

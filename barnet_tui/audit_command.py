@@ -25,7 +25,13 @@ from barnet_tui.domain.audit import (
     pair,
 )
 from barnet_tui.domain.dataset import scan_table
-from barnet_tui.domain.queries import ALL, CURRENT, current_rows
+from barnet_tui.domain.queries import (
+    ALL,
+    CURRENT,
+    current_rows,
+    has_period,
+    unavailable_period,
+)
 from barnet_tui.domain.ratings import badge_letters
 from barnet_tui.output_formats import colour_wanted, markdown_cell, markdown_table, write_records
 from barnet_tui.quickcheck import Painter, resolve_scope
@@ -79,7 +85,10 @@ def select(config: Config, period_text: str, service_text: str | None) -> Audit:
         rows = rows.filter(pl.col("period") == scope.period)
     elif period_text == CURRENT:
         rows = current_rows(rows)
-    return Audit(audit(rows.select(AUDIT_COLUMNS).collect()), scope.title)
+    audited = audit(rows.select(AUDIT_COLUMNS).collect())
+    if not audited.height and scope.period and not has_period(scan.rows, scope.period):
+        raise unavailable_period(scan.rows, period_text)  # not "nothing to audit"
+    return Audit(audited, scope.title)
 
 
 def write_table(found: Audit, out: TextIO, colour: bool, config: Config) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple, TextIO
 
 import polars as pl
@@ -66,10 +66,9 @@ def select(
     if service is not None:
         indicators = indicators.filter(pl.col("service") == service)
     pairs = comparisons(indicators, from_period, to_period)
-    in_scope = indicators
-    for period in (from_period, to_period):
-        if period is not None:
-            in_scope = in_scope.filter(pl.col("period") == period)
+    asked = [period for period in (from_period, to_period) if period is not None]
+    # A service reporting in either period asked for (any, with none asked) but not compared.
+    in_scope = indicators.filter(pl.col("period").is_in(asked)) if asked else indicators
     compared = set(pairs["service"].to_list())
     not_compared = [name for name in sorted(distinct(in_scope, "service")) if name not in compared]
     found = changes(indicators, pairs)
@@ -114,8 +113,14 @@ def write_table(found: Changes, out: TextIO, colour: bool, config: Config) -> No
             print(line.rstrip(), file=out)
     print(f"\nCouncil-wide: {counts_sentence(rows)}", file=out)
     if found.not_compared:
-        names = ", ".join(literal(name) for name in found.not_compared)
-        print(f"Not compared (no second report): {names}", file=out)
+        print(not_compared_line(found.not_compared, literal), file=out)
+
+
+def not_compared_line(services: list[str], shown: Callable[[str], str]) -> str:
+    """The services left out, each name made safe by ``shown`` for where it is printed:
+    without it, no changes would read as nothing having changed there."""
+    names = ", ".join(shown(name) for name in services)
+    return f"Not compared (no report to compare with): {names}"
 
 
 _MARKDOWN: Sequence[tuple[str, Any]] = (
@@ -134,6 +139,8 @@ def write_markdown(found: Changes, rows: pl.DataFrame, out: TextIO) -> None:
     if rows.height:
         print("\n".join(markdown_table(rows, _MARKDOWN)), file=out)
     print(f"\nCouncil-wide: {counts_sentence(rows)}", file=out)
+    if found.not_compared:
+        print(f"\n{not_compared_line(found.not_compared, markdown_cell)}", file=out)
 
 
 def run(argv: list[str]) -> int:

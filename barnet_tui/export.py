@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from barnet_tui.display import literal
+from barnet_tui.file_modes import ordinary_mode
 from barnet_tui.output_formats import markdown_cell
 
 FORMATS = {"csv": "CSV", "xlsx": "Excel (XLSX)", "md": "Markdown"}
@@ -51,10 +52,10 @@ def write_export(
     whole or not at all: written beside it under a temporary name, then renamed."""
     if extension not in FORMATS:
         raise ExportError(f"cannot write {literal(str(path))}: unknown format {extension!r}")
-    if path.exists() and not overwrite:
-        raise ExportError(f"{literal(str(path))} exists; not overwritten")
     if path.is_dir():
         raise ExportError(f"{literal(str(path))} is a folder")
+    if path.exists() and not overwrite:
+        raise ExportError(f"{literal(str(path))} exists; not overwritten")
     headers = [literal(header) for header in headers]
     cells = [[literal(cell) for cell in row] for row in rows]
     folder = path.parent
@@ -62,15 +63,34 @@ def write_export(
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
     except OSError as error:
         raise ExportError(f"cannot write {literal(str(path))}: {error.strerror}") from None
-    os.close(handle)
     try:
+        # The mode of the file it replaces, else a new file's: never mkstemp's 0600.
+        os.fchmod(handle, path.stat().st_mode & 0o777 if path.exists() else ordinary_mode(0o666))
+        os.close(handle)
         _WRITERS[extension](Path(temporary), headers, cells)
-        Path(temporary).replace(path)
+        _move(Path(temporary), path, overwrite)
+    except FileExistsError:
+        raise ExportError(f"{literal(str(path))} exists; not overwritten") from None
     except OSError as error:
         raise ExportError(f"cannot write {literal(str(path))}: {error.strerror}") from None
     finally:
         Path(temporary).unlink(missing_ok=True)
     return path
+
+
+def _move(temporary: Path, path: Path, overwrite: bool) -> None:
+    """``temporary`` renamed to ``path``; without ``overwrite``, FileExistsError if a file
+    appeared there meanwhile (a hard link never replaces one; where links are not to be
+    had, the check before writing stands)."""
+    if overwrite:
+        temporary.replace(path)
+        return
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        raise
+    except OSError:
+        temporary.replace(path)
 
 
 def _csv(path: Path, headers: list[str], rows: list[list[str]]) -> None:

@@ -14,8 +14,11 @@ import socket
 import sys
 from pathlib import Path
 
+from barnet_tui import subcommand
 from barnet_tui.argparsing import OneLineParser
+from barnet_tui.config import Config
 from barnet_tui.display import literal
+from barnet_tui.domain.dataset import scan_table
 
 LOCAL = "127.0.0.1"
 WEB_DRIVER = "textual.drivers.web_driver:WebDriver"
@@ -51,6 +54,12 @@ def _port(text: str) -> int:
     return port
 
 
+def _usable(config: Config) -> int:
+    """0 when the configuration reads and its dataset has rows; DatasetError otherwise."""
+    scan_table(config.data_dir, "indicators").require_rows()
+    return 0
+
+
 def explorer_command(data: Path | None, config: Path | None) -> str:
     """The command each browser connection runs: this Python, this package, the same flags."""
     words = [sys.executable, "-m", "barnet_tui"]
@@ -80,6 +89,10 @@ def _free(host: str, port: int) -> str | None:
 
 def run(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
+    # A missing config or dataset is said once here, not in every browser tab that opens.
+    status = subcommand.run(args, _usable)
+    if status:
+        return status
     problem = _free(args.host, args.port)
     if problem is not None:
         print(f"barnet-tui: error: {problem}", file=sys.stderr)

@@ -4,6 +4,8 @@ unasked, report text inert in every format."""
 from __future__ import annotations
 
 import csv
+import os
+import stat
 import zipfile
 from pathlib import Path
 
@@ -83,3 +85,42 @@ def test_a_failed_write_leaves_nothing_behind(
     assert [entry.name for entry in tmp_path.iterdir()] == ["out.csv"]  # no temporary left
     with pytest.raises(ExportError, match="cannot write"):
         write_export(tmp_path / "missing" / "out.xlsx", "xlsx", HEADERS, ROWS)
+
+
+@pytest.mark.parametrize("extension", export.FORMATS)
+def test_an_export_has_an_ordinary_files_mode_and_keeps_a_replaced_ones(
+    tmp_path: Path, extension: str
+) -> None:
+    """Not the temporary file's 0600: colleagues open what was exported for them."""
+    old = os.umask(0o022)
+    try:
+        fresh = write_export(tmp_path / f"new.{extension}", extension, HEADERS, ROWS)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o644
+    shared = tmp_path / f"shared.{extension}"
+    shared.write_text("old", encoding="utf-8")
+    shared.chmod(0o664)
+    write_export(shared, extension, HEADERS, ROWS, overwrite=True)
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o664
+
+
+def test_a_file_made_while_exporting_is_not_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "out.csv"
+
+    def someone_else_writes_first(target: Path, headers: list[str], rows: list[list[str]]) -> None:
+        path.write_text("theirs", encoding="utf-8")
+        target.write_text("ours", encoding="utf-8")
+
+    monkeypatch.setitem(export._WRITERS, "csv", someone_else_writes_first)
+    with pytest.raises(ExportError, match="exists; not overwritten"):
+        write_export(path, "csv", HEADERS, ROWS)
+    assert path.read_text(encoding="utf-8") == "theirs"
+    assert [entry.name for entry in tmp_path.iterdir()] == ["out.csv"]
+
+
+def test_a_folder_is_said_to_be_a_folder(tmp_path: Path) -> None:
+    with pytest.raises(ExportError, match="is a folder"):
+        write_export(tmp_path, "csv", HEADERS, ROWS)

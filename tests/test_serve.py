@@ -107,9 +107,12 @@ def test_any_other_address_warns_there_is_no_authentication() -> None:
     [
         (["--port", "99999"], "99999 is not a port number (1-65535)"),
         (["--host", "nowhere.invalid"], "--host nowhere.invalid:"),
+        # Said before serving, not in every browser tab that connects.
+        (["--data", "/nowhere/data"], "dataset /nowhere/data: no such directory"),
+        (["--config", "/nowhere/barnet.toml"], "/nowhere/barnet.toml: no such config file"),
     ],
 )
-def test_bad_addresses_are_one_line_and_exit_2(args: list[str], message: str) -> None:
+def test_bad_arguments_are_one_line_and_exit_2(args: list[str], message: str) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "barnet_tui", "serve", *args],
         cwd=REPO, capture_output=True, text=True, timeout=_STARTUP, check=False,

@@ -44,6 +44,7 @@ from barnet_tui.domain.generations import (
     read_manifest,
     try_exclusive,
 )
+from barnet_tui.file_modes import ordinary_mode
 from barnet_tui.ingest.errors import IngestError
 
 ROW_GROUP = 100_000
@@ -188,7 +189,7 @@ def _write(
     try:
         _remove_leftovers(target)
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=target))
-        staging.chmod(_mode(0o777))  # mkdtemp's is 0700: colleagues read the generation
+        staging.chmod(ordinary_mode(0o777))  # mkdtemp's is 0700: colleagues read the generation
     except OSError as error:
         raise IngestError(f"--out {_shown(out)}: cannot write there ({error.strerror})") from None
     generation = None
@@ -269,7 +270,7 @@ def _replace(path: Path, data: bytes) -> None:
     renamed over it."""
     handle, temporary = tempfile.mkstemp(prefix=STAGING_PREFIX, dir=path.parent)
     try:
-        os.fchmod(handle, _mode(0o666))  # mkstemp's is 0600
+        os.fchmod(handle, ordinary_mode(0o666))  # mkstemp's is 0600
         with os.fdopen(handle, "wb") as file:
             file.write(data)
             file.flush()
@@ -277,13 +278,6 @@ def _replace(path: Path, data: bytes) -> None:
         Path(temporary).replace(path)
     finally:
         Path(temporary).unlink(missing_ok=True)
-
-
-def _mode(full: int) -> int:
-    """``full`` less the user's umask: the mode an ordinary ``open`` or ``mkdir`` gives."""
-    umask = os.umask(0o022)
-    os.umask(umask)
-    return full & ~umask
 
 
 def _remove_leftovers(target: Path) -> None:

@@ -59,6 +59,17 @@ def test_changes_fail_if_any_only_when_something_got_worse(
     assert "Council-wide: 3 new · 2 dropped (5 changes, 0 worse)" in out
 
 
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_a_service_not_in_both_periods_asked_for_is_said_to_be_not_compared(
+    capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    """Family Services has no 2016/17 Q1 report: "No changes" alone would read as none."""
+    span = ["--from", "2016/17 Q1", "--to", "2016/17 Q4", "--service", "fam"]
+    code, out, _ = run(capsys, "changes", *span, "--format", fmt)
+    assert code == 0
+    assert out.rstrip().endswith("Not compared (no report to compare with): Family Services")
+
+
 def test_audit_records_and_agreement_line(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "audit")
     assert code == 0
@@ -83,6 +94,8 @@ def test_audit_records_and_agreement_line(capsys: pytest.CaptureFixture[str]) ->
         (["changes", "--service", "zz"], "unknown service 'zz'"),
         (["changes", "--format", "xml"], "invalid choice: 'xml'"),
         (["audit", "--period", "someday"], "unknown period 'someday'"),
+        # A well-formed period the data does not have is not "nothing to audit".
+        (["audit", "--period", "2016/17 Q2"], "no data for period '2016/17 Q2'"),
         (["audit", "--below-target"], "unrecognized arguments: --below-target"),
     ],
 )

@@ -124,7 +124,9 @@ def test_a_comment_column_with_a_blank_header_is_read(tmp_path: Path) -> None:
         "Safeguarding & Quality\t1,087\t1,305\t1,311\t6\t\t0.5%",
     )
     rows = extract_finance(report, "2015/16 Q4").rows
-    assert [(row["line"], row["variance"], row["comment"], row["variance_pct"]) for row in rows] == [
+    assert [
+        (row["line"], row["variance"], row["comment"], row["variance_pct"]) for row in rows
+    ] == [
         ("CSC 0-25", -111.0, "Low take up on short breaks.", -5.0),
         ("Early Years", 85.0, "Overspend in Children centres as a result of residual costs", 2.1),
         ("Safeguarding & Quality", 6.0, None, 0.5),

@@ -69,3 +69,39 @@ async def test_x_on_a_filtered_service_tab_as_markdown(tmp_path: Path) -> None:
         at = cells[0].index("Ref")
         shown = table_column(app, "#actions-rows", "ref")
         assert [row[at] for row in cells[2:]] == [ref.strip() for ref in shown]
+
+
+@pytest.mark.parametrize(
+    ("keys", "view"),
+    [(("c", "s", "s"), "changes"), (("a", "b"), "audit")],  # sorted; disagreements only
+)
+async def test_x_on_the_changes_and_the_audit(
+    tmp_path: Path, keys: tuple[str, ...], view: str
+) -> None:
+    app = make_app(period="2016/17 Q4")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press(*keys)
+        await pilot.press("x")
+        assert app.screen.query_one("#export-path").value == f"./barnet-{view}-2016-17-q4.csv"
+        await pilot.press("enter")
+        await pilot.pause()
+        rows = read_csv(tmp_path / f"barnet-{view}-2016-17-q4.csv")
+        shown = app.screen.query_one("#findings").rows
+        assert len(rows) == 1 + len(shown) and len(shown) > 0
+        # As shown, but a cell a spreadsheet would run as a formula ("+ new") starts with
+        # an apostrophe in CSV; XLSX keeps it exact (its cells are text).
+        exported = [row[1].removeprefix("'") for row in rows[1:]]
+        assert exported == [cells[1].plain.strip() for cells in shown]
+
+
+async def test_an_exported_header_never_carries_the_sort_arrow(tmp_path: Path) -> None:
+    app = make_app(period="2016/17 Q4")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        for _ in range(4):  # to the right-aligned G column, whose arrow comes first
+            await pilot.press("s")
+        await pilot.press("x", "enter")
+        await pilot.pause()
+        header = read_csv(tmp_path / "barnet-summary-2016-17-q4.csv")[0]
+        assert "G" in header and not any("▲" in name or "▼" in name for name in header)

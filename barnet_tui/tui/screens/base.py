@@ -44,7 +44,7 @@ class BarnetScreen(Screen[Result]):
         if not tables:
             return None
         table = tables[0]
-        headers = [column.label.plain.strip().rstrip("▲▼").strip() for column in table.columns]
+        headers = [_without_sort_arrow(column.label.plain) for column in table.columns]
         rows = [[cell.plain.strip() for cell in row] for row in table.rows]
         return TableExport(self.export_name(), self.barnet.period, headers, rows)
 
@@ -60,6 +60,12 @@ class BarnetScreen(Screen[Result]):
                 self.notify(f"Wrote {len(table.rows)} rows to {path}", markup=False)
 
         self.app.push_screen(ExportDialog(table), written)
+
+
+def _without_sort_arrow(label: str) -> str:
+    """A column's name as exported: the arrow that marks the sort (after the name, or
+    before it on a right-aligned column) is the screen's, not the data's."""
+    return " ".join(label.replace("▲", " ").replace("▼", " ").split())
 
 
 class SortedTableScreen(BarnetScreen[None]):

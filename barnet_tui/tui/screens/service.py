@@ -107,9 +107,7 @@ class ServiceScreen(SortedTableScreen):
         self.rows = pl.DataFrame()
         self.listed = pl.DataFrame()
 
-    def reopen(
-        self, service: str, period: str, below_only: bool, tab: str = "indicators"
-    ) -> None:
+    def reopen(self, service: str, period: str, below_only: bool, tab: str = "indicators") -> None:
         """Show another service (or the same one afresh) in this already built screen, on
         ``tab``."""
         self._start(service, period, below_only, None)

@@ -136,7 +136,7 @@ class BarnetApp(App[int]):
     def look_for_newer(self) -> None:
         """Offer, once, to show a generation written since the one on screen: an ingest on
         a shared server while colleagues have the explorer open."""
-        if self.dataset is None or self.dataset.generation.name is None:
+        if self.dataset is None:
             return
         try:
             stat = (self.config.data_dir / MANIFEST_NAME).stat()

@@ -94,6 +94,9 @@ def rate(
     if target is None:
         return Rating(None, _not_a_number("target", target_text))
     inferred = ""
+    if polarity not in (BIGGER, SMALLER) and result == target:  # met, whichever way is better
+        figures = f"result {_number(result)} equals target {_number(target)}"
+        return Rating("Green", f"Green: target met ({figures})", False)
     if polarity not in (BIGGER, SMALLER):
         polarity = infer_polarity(result, baseline, dot)
         if polarity is None:

@@ -51,7 +51,7 @@ def test_a_green_that_misses_its_target_is_always_flagged() -> None:
 
 def test_agreement_on_the_shipped_data() -> None:
     audited = audit(pl.read_parquet(tables_of(DATA) / "indicators.parquet"))
-    assert agreement(audited) == (35, 44)
+    assert agreement(audited) == (36, 45)  # FS/C12: 78% on its 78% target, no polarity
     disagreeing = audited.filter(pl.col("agrees").not_())
     assert sorted(disagreeing["ref"]) == sorted(
         ["AC/S16", "CG/C17", "CSG/S1", "PH/C14", "SS/C1", "YCB11", "CES/S1", "CES/S3", "FS/C18"]

@@ -86,6 +86,12 @@ def test_polarity_is_read_from_the_direction_of_travel_when_not_printed() -> Non
     found = rate(281.0, 357.0, 298.0, None, "Improving")
     assert found.rating == "Green"
     assert "smaller is better, read from the direction of travel" in found.working
+    # A result on its target meets it whichever way is better (FS/C12: 78%, 78%, Same).
+    found = rate(78.0, 78.0, 78.0, None, "Same")
+    assert (found.rating, found.working) == (
+        "Green",
+        "Green: target met (result 78 equals target 78)",
+    )
 
 
 @pytest.mark.parametrize(

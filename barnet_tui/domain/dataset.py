@@ -199,15 +199,16 @@ def _check_directory(directory: Path) -> None:
         raise DatasetError(directory, [Problem("", "no such directory")])
 
 
-def _generation(directory: Path | Generation) -> Generation:
-    """The generation of the dataset in ``directory`` to read, held (or the one given)."""
-    if isinstance(directory, Generation):
-        return directory
-    _check_directory(directory)
+def _generation(source: Path | Generation) -> Generation:
+    """The generation to read of the dataset in the folder ``source``, held; or ``source``
+    itself, a generation already held."""
+    if isinstance(source, Generation):
+        return source
+    _check_directory(source)
     try:
-        return open_generation(directory)
+        return open_generation(source)
     except GenerationError as error:
-        raise DatasetError(directory, [Problem("", str(error))]) from None
+        raise DatasetError(source, [Problem("", str(error))]) from None
 
 
 def _load(directory: Path, table: str) -> tuple[pl.DataFrame | None, list[Problem]]:
@@ -219,13 +220,13 @@ def _load(directory: Path, table: str) -> tuple[pl.DataFrame | None, list[Proble
     return frame, problems
 
 
-def load_table(directory: Path | Generation, table: str) -> tuple[pl.DataFrame, list[Problem]]:
+def load_table(source: Path | Generation, table: str) -> tuple[pl.DataFrame, list[Problem]]:
     """One table, conformed, and its vocabulary warnings; DatasetError if it is unusable.
 
     The quick check loads only the tables it needs through this (from a scan's
     ``generation``, to read the same generation).
     """
-    generation = _generation(directory)
+    generation = _generation(source)
     frame, problems = _load(generation.tables, table)
     fatal = [problem for problem in problems if problem.fatal]
     if fatal or frame is None:
@@ -372,14 +373,14 @@ def _scan(generation: Generation, table: str) -> tuple[TableScan | None, list[Pr
     return TableScan(directory, table, file, conform(table, rows), generation), []
 
 
-def scan_table(directory: Path | Generation, table: str) -> TableScan:
+def scan_table(source: Path | Generation, table: str) -> TableScan:
     """A table to query lazily; DatasetError now for a missing table or a wrong schema.
 
     Values are checked in what a query collects (``TableScan.collect``), not here: on
     millions of rows the quick check reads only the rows it prints. Another table of the
     same generation is the scan's ``generation``.
     """
-    generation = _generation(directory)
+    generation = _generation(source)
     scan, problems = _scan(generation, table)
     if scan is None:
         raise DatasetError(generation.dataset, problems)

@@ -93,13 +93,12 @@ class FindingsScreen(SortedTableScreen):
         yield Static(id="legend")
         yield KeyHints(self)
 
-    @reads_dataset
     def on_mount(self) -> None:
-        self.findings = self.load()
-        self.refresh_rows()
+        self.reload_data()
 
     @reads_dataset
     def reload_data(self) -> None:
+        """The findings of the app's dataset: when the screen opens, and after a reload."""
         self.findings = self.load()
         self.refresh_rows()
 

@@ -91,6 +91,7 @@ class SummaryScreen(SortedTableScreen):
         if self._filled_widths != self._widths():
             self.refresh_rows()
 
+    @reads_dataset
     def reload_data(self) -> None:
         if self.period not in self.barnet.dataset.periods:  # the new data does not have it
             self.period = self.barnet.dataset.periods[-1]

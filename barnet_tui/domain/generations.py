@@ -83,6 +83,7 @@ def open_generation(directory: Path) -> Generation:
     Between reading the manifest and locking its folder, an ingest may have switched the
     pointer and removed that folder; then the pointer is read again.
     """
+    name = None
     for _ in range(_TRIES):
         manifest = read_manifest(directory)
         name = generation_name(manifest)
@@ -94,8 +95,8 @@ def open_generation(directory: Path) -> Generation:
             return Generation(directory, folder, name, manifest, ReadLock(handle))
         time.sleep(_PAUSE)
     raise GenerationError(
-        f"{MANIFEST_NAME} points to a generation that is not there "
-        f"({_TRIES} tries while other ingests ran)"
+        f"{MANIFEST_NAME} names {name}/, which is not there (or was being removed at each "
+        f"of {_TRIES} tries); ingest the reports again"
     )
 
 

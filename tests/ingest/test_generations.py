@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import json
 import multiprocessing
+import shutil
 import signal
 import subprocess
 import sys
@@ -108,6 +109,16 @@ def test_a_manifest_cannot_point_a_reader_outside_the_dataset(tmp_path: Path) ->
         (out / "manifest.json").write_text(json.dumps(manifest))
         with pytest.raises(DatasetError, match=r"indicators\.parquet: is missing"):
             load_dataset(out)
+
+
+def test_a_generation_deleted_by_hand_is_one_line(out: Path) -> None:
+    shutil.rmtree(tables_of(out))
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(out)
+    assert str(caught.value) == (
+        f"dataset {out}: manifest.json names {tables_of(out).name}/, which is not there (or "
+        "was being removed at each of 200 tries); ingest the reports again"
+    )
 
 
 # Writers and readers at once, in processes ------------------------------------------------

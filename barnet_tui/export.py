@@ -9,13 +9,12 @@ from __future__ import annotations
 import csv
 import os
 import re
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from barnet_tui.display import literal
-from barnet_tui.file_modes import ordinary_mode
 from barnet_tui.output_formats import markdown_cell
+from barnet_tui.whole_files import written_beside
 
 FORMATS = {"csv": "CSV", "xlsx": "Excel (XLSX)", "md": "Markdown"}
 """File extension: what the dialog calls it."""
@@ -58,23 +57,14 @@ def write_export(
         raise ExportError(f"{literal(str(path))} exists; not overwritten")
     headers = [literal(header) for header in headers]
     cells = [[literal(cell) for cell in row] for row in rows]
-    folder = path.parent
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-    except OSError as error:
-        raise ExportError(f"cannot write {literal(str(path))}: {error.strerror}") from None
-    try:
-        # The mode of the file it replaces, else a new file's: never mkstemp's 0600.
-        os.fchmod(handle, path.stat().st_mode & 0o777 if path.exists() else ordinary_mode(0o666))
-        os.close(handle)
-        _WRITERS[extension](Path(temporary), headers, cells)
-        _move(Path(temporary), path, overwrite)
+        with written_beside(path, f".{path.name}.") as temporary:
+            _WRITERS[extension](temporary, headers, cells)
+            _move(temporary, path, overwrite)
     except FileExistsError:
         raise ExportError(f"{literal(str(path))} exists; not overwritten") from None
     except OSError as error:
         raise ExportError(f"cannot write {literal(str(path))}: {error.strerror}") from None
-    finally:
-        Path(temporary).unlink(missing_ok=True)
     return path
 
 

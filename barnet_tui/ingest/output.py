@@ -44,8 +44,8 @@ from barnet_tui.domain.generations import (
     read_manifest,
     try_exclusive,
 )
-from barnet_tui.file_modes import ordinary_mode
 from barnet_tui.ingest.errors import IngestError
+from barnet_tui.whole_files import ordinary_mode, written_beside
 
 ROW_GROUP = 100_000
 """Rows per Parquet row group. Each group carries min/max statistics per column, and rows
@@ -268,16 +268,12 @@ def _place_generation(staging: Path, target: Path, out: Path) -> str:
 def _replace(path: Path, data: bytes) -> None:
     """``path`` holds ``data`` or what it held before, never a part: written beside it, then
     renamed over it."""
-    handle, temporary = tempfile.mkstemp(prefix=STAGING_PREFIX, dir=path.parent)
-    try:
-        os.fchmod(handle, ordinary_mode(0o666))  # mkstemp's is 0600
-        with os.fdopen(handle, "wb") as file:
+    with written_beside(path, STAGING_PREFIX) as temporary:
+        with temporary.open("wb") as file:
             file.write(data)
             file.flush()
             os.fsync(file.fileno())
-        Path(temporary).replace(path)
-    finally:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.replace(path)
 
 
 def _remove_leftovers(target: Path) -> None:

@@ -22,7 +22,7 @@ from barnet_tui.ingest.arithmetic import Approx, Disagreement
 from barnet_tui.ingest.columns import column_fields, header_label
 from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.report import Report
-from barnet_tui.ingest.sections import is_bullet, is_terminated
+from barnet_tui.ingest.sections import carries_on, is_bullet
 from barnet_tui.ingest.services import service_for_ref
 from barnet_tui.ingest.text import Line
 from barnet_tui.ingest.values import parse_count
@@ -214,19 +214,11 @@ class _Reader:
         the text before stops mid-sentence and this row's carries on in lower case
         ("...Development on Phase 2" / "now being undertaken..."). Every row it spans gets
         the whole text, as an indicator's comment does."""
-        comment = row["comment"]
-        if (
-            starts_fresh
-            or self.fresh
-            or previous is None
-            or not comment
-            or not (comment[0].islower() or comment[0].isdigit())
-            or not previous["comment"]
-            or is_terminated(previous["comment"])
-        ):
+        before = previous["comment"] if previous is not None else None
+        if starts_fresh or self.fresh or not carries_on(before, row["comment"]):
             self.span = [row]
             return
-        joined = _join(previous["comment"], comment)
+        joined = _join(before, row["comment"])
         self.span.append(row)
         for spanned in self.span:
             spanned["comment"] = joined

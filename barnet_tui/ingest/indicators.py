@@ -25,6 +25,7 @@ from barnet_tui.ingest.report import Report
 from barnet_tui.ingest.sections import (
     ListedIndicator,
     Section,
+    carries_on,
     continues_text,
     is_footnote,
     is_terminated,
@@ -393,12 +394,8 @@ def _merge_split_comments(rows: list[TableRow]) -> None:
         while index < len(rows) - 1:
             following = rows[index + 1]
             next_text = following.cells.get(column, "")
-            if (
-                following.header.signature != rows[start].header.signature
-                or not text
-                or is_terminated(text)
-                or not next_text
-                or not (next_text[0].islower() or next_text[0].isdigit())
+            if following.header.signature != rows[start].header.signature or not carries_on(
+                text, next_text
             ):
                 break
             text = f"{text} {next_text}"

@@ -61,6 +61,18 @@ def is_terminated(text: str) -> bool:
     return not stripped or bool(_TERMINAL.search(stripped))
 
 
+def carries_on(text: str | None, following: str | None) -> bool:
+    """Whether ``following`` continues ``text``, one cell the extraction split: ``text``
+    stops mid-sentence and ``following`` starts in lower case or with a figure ("...to take
+    place in an" / "efficient and timely manner...")."""
+    return bool(
+        text
+        and following
+        and not is_terminated(text)
+        and (following[0].islower() or following[0].isdigit())
+    )
+
+
 # A sentence that counts or announces below-target indicators opens a list of them.
 _LIST_OPENER = re.compile(r"below\W+target|not met\b|did not meet", re.I)
 _RATED = re.compile(r"\(RAG rated ([A-Z ]+)\)\s*", re.I)

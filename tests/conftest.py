@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from barnet_tui.domain.generations import current_tables
+from barnet_tui.ingest.output import LOCK_NAME
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
@@ -63,13 +64,8 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {
         str(path.relative_to(folder)): path.read_bytes()
         for path in sorted(folder.rglob("*"))
-        if path.is_file() and path.name != ".barnet-tui.lock"
+        if path.is_file() and path.name != LOCK_NAME
     }
-
-
-def tables_of(data: Path) -> Path:
-    """The folder of a dataset's current generation: its table files are there."""
-    return current_tables(data)
 
 
 def dataset_copy(
@@ -79,7 +75,7 @@ def dataset_copy(
     data = tmp_path / "data"
     shutil.copytree(DATA, data, ignore=shutil.ignore_patterns(".*"))
     if change is not None:
-        indicators = tables_of(data) / "indicators.parquet"
+        indicators = current_tables(data) / "indicators.parquet"
         frame = change(pl.read_parquet(indicators))
         frame.write_parquet(indicators)
     return data

@@ -10,7 +10,8 @@ import polars as pl
 import pytest
 
 from barnet_tui.cli import main
-from tests.conftest import DATA, FIXTURES, REPORTS, tables_of
+from barnet_tui.domain.generations import current_tables
+from tests.conftest import DATA, FIXTURES, REPORTS
 
 FIELDS = ("service", "polarity", "target", "result", "previous", "rag", "below_target", "dot")
 
@@ -65,7 +66,7 @@ def test_shipped_rows_agree_with_the_hand_made_record() -> None:
     """tests/fixtures/hand_record.csv was typed from the reports by hand, not by the parser."""
     with (FIXTURES / "hand_record.csv").open(encoding="utf-8") as file:
         hand = {_key(row): row for row in csv.DictReader(file)}
-    with (tables_of(DATA) / "indicators.csv").open(encoding="utf-8") as file:
+    with (current_tables(DATA) / "indicators.csv").open(encoding="utf-8") as file:
         shipped = {_key(row): row for row in csv.DictReader(file)}
     found = [key for key in hand if key in shipped]
     agree = sum(
@@ -90,7 +91,7 @@ def test_manifest_lists_sources_tables_and_warnings() -> None:
         source["file"] for source in manifest["sources"]
     )
     assert all(len(source["sha256"]) == 64 for source in manifest["sources"])
-    with (tables_of(DATA) / "indicators.csv").open(encoding="utf-8") as file:
+    with (current_tables(DATA) / "indicators.csv").open(encoding="utf-8") as file:
         assert manifest["tables"]["indicators"]["rows"] == len(list(csv.DictReader(file)))
     assert all({"source", "line", "message"} == set(w) for w in manifest["warnings"])
     assert "/" not in json.dumps([s["file"] for s in manifest["sources"]])

@@ -11,8 +11,9 @@ import polars as pl
 import pytest
 
 from barnet_tui.cli import main
+from barnet_tui.domain.generations import current_tables
 from tests.cli.conftest import matches_golden, one_line_error, run_on_shipped_data
-from tests.conftest import HOSTILE, controls_in, hostile_dataset, set_for_ref, tables_of
+from tests.conftest import HOSTILE, controls_in, hostile_dataset, set_for_ref
 
 FS_SPAN = ["--from", "2015/16 Q4", "--to", "2016/17 Q4", "--service", "Family Services"]
 
@@ -122,7 +123,7 @@ def test_report_text_reaches_no_format_as_a_control_sequence(
 ) -> None:
     # FS/S7 is in the Family Services changes; R/3 (the hostile dataset's) in the audit.
     data = hostile_dataset(tmp_path)
-    indicators = tables_of(data) / "indicators.parquet"
+    indicators = current_tables(data) / "indicators.parquet"
     set_for_ref("indicator", "FS/S7", HOSTILE)(pl.read_parquet(indicators)).write_parquet(
         indicators
     )

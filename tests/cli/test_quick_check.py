@@ -15,6 +15,7 @@ import pytest
 from barnet_tui.cli import main
 from barnet_tui.config import load_config
 from barnet_tui.domain.contract import INDICATORS
+from barnet_tui.domain.generations import current_tables
 from barnet_tui.quickcheck import Query, select, write_table
 from tests.conftest import (
     DATA,
@@ -24,7 +25,6 @@ from tests.conftest import (
     dataset_copy,
     hostile_dataset,
     set_for_ref,
-    tables_of,
 )
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -338,7 +338,7 @@ def test_a_parquet_file_damaged_inside_is_one_line(
 ) -> None:
     """Its footer (the schema) reads; its data pages do not, and only a query finds out."""
     data = dataset_copy(tmp_path)
-    parquet = tables_of(data) / "indicators.parquet"
+    parquet = current_tables(data) / "indicators.parquet"
     damaged = bytearray(parquet.read_bytes())
     damaged[200:6000] = b"Z" * 5800
     parquet.write_bytes(bytes(damaged))

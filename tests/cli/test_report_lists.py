@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from barnet_tui.cli import main
+from barnet_tui.domain.generations import current_tables
 from tests.cli.conftest import matches_golden, one_line_error, run_on_shipped_data
-from tests.conftest import controls_in, dataset_copy, tables_of
+from tests.conftest import controls_in, dataset_copy
 
 run = run_on_shipped_data
 
@@ -77,10 +78,10 @@ def test_report_text_reaches_no_format_as_a_control_sequence(
     import polars as pl
 
     data = dataset_copy(tmp_path)
-    risks = pl.read_parquet(tables_of(data) / "risks.parquet")
+    risks = pl.read_parquet(current_tables(data) / "risks.parquet")
     hostile = "\x1b]0;pwned\x07\x1b[2J\u202e evil"
     risks = risks.with_columns(pl.lit(hostile).alias("description"))
-    risks.write_parquet(tables_of(data) / "risks.parquet")
+    risks.write_parquet(current_tables(data) / "risks.parquet")
     for fmt in ("table", "csv", "json", "markdown"):
         code = main(["--risks", "--format", fmt, "--data", str(data)])
         out = capsys.readouterr().out

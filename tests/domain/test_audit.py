@@ -5,7 +5,8 @@ from __future__ import annotations
 import polars as pl
 
 from barnet_tui.domain.audit import AUDIT_COLUMNS, agreement, audit
-from tests.conftest import DATA, REPO, tables_of
+from barnet_tui.domain.generations import current_tables
+from tests.conftest import DATA, REPO
 
 
 def rows(*records: dict[str, object]) -> pl.DataFrame:
@@ -50,7 +51,7 @@ def test_a_green_that_misses_its_target_is_always_flagged() -> None:
 
 
 def test_agreement_on_the_shipped_data() -> None:
-    audited = audit(pl.read_parquet(tables_of(DATA) / "indicators.parquet"))
+    audited = audit(pl.read_parquet(current_tables(DATA) / "indicators.parquet"))
     assert agreement(audited) == (36, 45)  # FS/C12: 78% on its 78% target, no polarity
     disagreeing = audited.filter(pl.col("agrees").not_())
     assert sorted(disagreeing["ref"]) == sorted(
@@ -59,7 +60,7 @@ def test_agreement_on_the_shipped_data() -> None:
 
 
 def test_the_readme_states_the_agreement_and_every_disagreement() -> None:
-    audited = audit(pl.read_parquet(tables_of(DATA) / "indicators.parquet"))
+    audited = audit(pl.read_parquet(current_tables(DATA) / "indicators.parquet"))
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     agreed, checked = agreement(audited)
     assert f"the rule agrees with {agreed} of {checked} published ratings" in readme

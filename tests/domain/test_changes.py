@@ -7,7 +7,8 @@ from typing import Any
 import polars as pl
 
 from barnet_tui.domain.changes import change_counts, changes, comparisons
-from tests.conftest import DATA, tables_of
+from barnet_tui.domain.generations import current_tables
+from tests.conftest import DATA
 
 RATING_BELOW = {"Green": False, "Green Amber": True, "Red Amber": True, "Red": True}
 
@@ -110,7 +111,7 @@ def test_unmatchable_and_repeated_refs() -> None:
 
 
 def test_family_services_between_its_first_two_reports_in_the_shipped_data() -> None:
-    indicators = pl.read_parquet(tables_of(DATA) / "indicators.parquet")
+    indicators = pl.read_parquet(current_tables(DATA) / "indicators.parquet")
     result = changes(indicators, comparisons(indicators, from_period=A, to_period=B))
     assert change_counts(result.filter(pl.col("service") == "Family Services")) == {
         "newly below target": 1,  # FS/S7: Green in 2015/16, below target in 2016/17

@@ -9,7 +9,8 @@ import polars as pl
 import pytest
 
 from barnet_tui.domain.dataset import DatasetError, load_dataset
-from tests.conftest import DATA, dataset_copy, set_for_ref, tables_of
+from barnet_tui.domain.generations import current_tables
+from tests.conftest import DATA, dataset_copy, set_for_ref
 
 
 @pytest.fixture
@@ -20,12 +21,12 @@ def dataset_dir(tmp_path: Path) -> Path:
 def rewrite(
     directory: Path, table: str, change: pl.Expr | None = None, drop: str | None = None
 ) -> None:
-    frame = pl.read_parquet(tables_of(directory) / f"{table}.parquet")
+    frame = pl.read_parquet(current_tables(directory) / f"{table}.parquet")
     if change is not None:
         frame = frame.with_columns(change)
     if drop is not None:
         frame = frame.drop(drop)
-    frame.write_parquet(tables_of(directory) / f"{table}.parquet")
+    frame.write_parquet(current_tables(directory) / f"{table}.parquet")
 
 
 def test_the_shipped_dataset_loads_clean() -> None:
@@ -73,9 +74,9 @@ def test_unknown_vocabulary_is_kept_and_flagged(tmp_path: Path) -> None:
 
 
 def test_csv_is_the_fallback_and_bad_cells_are_named(dataset_dir: Path) -> None:
-    (tables_of(dataset_dir) / "indicators.parquet").unlink()
+    (current_tables(dataset_dir) / "indicators.parquet").unlink()
     assert load_dataset(dataset_dir).indicators.collect().height == 229
-    csv = tables_of(dataset_dir) / "indicators.csv"
+    csv = current_tables(dataset_dir) / "indicators.csv"
     lines = csv.read_text(encoding="utf-8").splitlines()
     lines[3] = re.sub(r",(\d{4}/\d{2}),\d,", r",\1,four,", lines[3], count=1)
     csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -85,8 +86,8 @@ def test_csv_is_the_fallback_and_bad_cells_are_named(dataset_dir: Path) -> None:
 
 
 def test_a_missing_table_or_directory(dataset_dir: Path, tmp_path: Path) -> None:
-    (tables_of(dataset_dir) / "targets.parquet").unlink()
-    (tables_of(dataset_dir) / "targets.csv").unlink()
+    (current_tables(dataset_dir) / "targets.parquet").unlink()
+    (current_tables(dataset_dir) / "targets.csv").unlink()
     with pytest.raises(DatasetError, match=r"targets\.parquet: is missing"):
         load_dataset(dataset_dir)
     with pytest.raises(DatasetError, match="no such directory"):
@@ -94,6 +95,6 @@ def test_a_missing_table_or_directory(dataset_dir: Path, tmp_path: Path) -> None
 
 
 def test_a_damaged_parquet_file(dataset_dir: Path) -> None:
-    (tables_of(dataset_dir) / "indicators.parquet").write_bytes(b"not parquet at all")
+    (current_tables(dataset_dir) / "indicators.parquet").write_bytes(b"not parquet at all")
     with pytest.raises(DatasetError, match=r"indicators\.parquet: cannot be read"):
         load_dataset(dataset_dir)

@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from barnet_tui.cli import main
-from tests.conftest import tables_of
+from barnet_tui.domain.generations import current_tables
 
 EXCERPT = Path(__file__).resolve().parent / "excerpts" / "eoy-quarterly.txt"
 HEADER = "source,line,column,value,reason\n"
@@ -33,7 +33,7 @@ def test_a_correction_sets_the_value_and_is_listed(
         tmp_path, "eoy-quarterly.txt,23,result,13.9,Checked against the published PDF\n", capsys
     )
     assert code == 0
-    frame = pl.read_csv(tables_of(tmp_path / "out") / "indicators.csv")
+    frame = pl.read_csv(current_tables(tmp_path / "out") / "indicators.csv")
     assert frame.filter(pl.col("ref") == "PH/C14")["result"].to_list() == [13.9]
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     assert manifest["corrections"] == [

@@ -19,9 +19,10 @@ import pytest
 from barnet_tui.cli import main
 from barnet_tui.domain.contract import TABLES
 from barnet_tui.domain.dataset import DatasetError, load_dataset
+from barnet_tui.domain.generations import current_tables
 from barnet_tui.ingest import output
 from barnet_tui.ingest.errors import IngestError
-from tests.conftest import DATA, REPORTS, tables_of
+from tests.conftest import DATA, REPORTS
 
 YEAR_END = REPORTS / "service-performance-eoy-2016-17.txt"
 FAMILY = REPORTS / "family-services-q4-2015-16.txt"
@@ -48,7 +49,7 @@ def test_a_reader_keeps_its_generation_through_a_refresh(
     out: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     reading = load_dataset(out)
-    first = tables_of(out).name
+    first = current_tables(out).name
     assert ingest(capsys, str(FAMILY), "--out", str(out)) == 0
     # The open dataset still reads the year end, whole; a new reader gets Family Services.
     assert reading.collect(reading.indicators).height == 73
@@ -58,7 +59,7 @@ def test_a_reader_keeps_its_generation_through_a_refresh(
     del reading
     gc.collect()
     assert ingest(capsys, str(FAMILY), "--out", str(out)) == 0
-    assert generations(out) == [tables_of(out).name]  # released: the next ingest removes it
+    assert generations(out) == [current_tables(out).name]  # released: the next ingest removes it
 
 
 def test_the_same_tables_are_the_same_generation(
@@ -86,14 +87,14 @@ def test_what_a_killed_ingest_left_is_removed_by_the_next(
     assert load_dataset(out).periods == ["2016/17 Q4"]  # the pointer is all a reader follows
     assert ingest(capsys, str(FAMILY), "--out", str(out)) == 0
     assert sorted(entry.name for entry in out.iterdir()) == sorted(
-        [output.LOCK_NAME, "manifest.json", tables_of(out).name]
+        [output.LOCK_NAME, "manifest.json", current_tables(out).name]
     )
 
 
 def test_a_generation_holding_someone_elses_file_is_kept(
     out: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    notes = tables_of(out) / "my-notes.txt"
+    notes = current_tables(out) / "my-notes.txt"
     notes.write_text("checked PH/C14 with the service\n")
     assert ingest(capsys, str(FAMILY), "--out", str(out)) == 0
     assert notes.read_text() == "checked PH/C14 with the service\n"
@@ -112,11 +113,11 @@ def test_a_manifest_cannot_point_a_reader_outside_the_dataset(tmp_path: Path) ->
 
 
 def test_a_generation_deleted_by_hand_is_one_line(out: Path) -> None:
-    shutil.rmtree(tables_of(out))
+    shutil.rmtree(current_tables(out))
     with pytest.raises(DatasetError) as caught:
         load_dataset(out)
     assert str(caught.value) == (
-        f"dataset {out}: manifest.json names {tables_of(out).name}/, which is not there (or "
+        f"dataset {out}: manifest.json names {current_tables(out).name}/, which is not there (or "
         "was being removed at each of 200 tries); ingest the reports again"
     )
 
@@ -127,7 +128,9 @@ def test_a_generation_deleted_by_hand_is_one_line(out: Path) -> None:
 def _write_many(out: Path, writer: int, writes: int, wait: bool, results: object) -> None:
     """``writes`` generations, every row of every table stamped with the same ``w<writer>-
     <write>`` (its ``source``), as is the manifest; ``wait`` for the lock, else give up."""
-    shipped = {table: pl.read_parquet(tables_of(DATA) / f"{table}.parquet") for table in TABLES}
+    shipped = {
+        table: pl.read_parquet(current_tables(DATA) / f"{table}.parquet") for table in TABLES
+    }
     done = refused = 0
     for write in range(writes):
         stamp = f"w{writer}-{write}"
@@ -195,7 +198,7 @@ def test_writers_and_readers_at_once_never_see_half_a_dataset(tmp_path: Path) ->
     last.join(60)
     assert results.get(timeout=5) == ("write", 1, 0)
     assert sorted(entry.name for entry in out.iterdir()) == sorted(
-        [output.LOCK_NAME, "manifest.json", tables_of(out).name]
+        [output.LOCK_NAME, "manifest.json", current_tables(out).name]
     )
 
 
@@ -228,5 +231,5 @@ def test_ingests_killed_while_writing_leave_a_whole_dataset(out: Path) -> None:
     del dataset  # it holds the generation it read
     subprocess.run(command(0), check=True, capture_output=True)
     assert sorted(entry.name for entry in out.iterdir()) == sorted(
-        [output.LOCK_NAME, "manifest.json", tables_of(out).name]
+        [output.LOCK_NAME, "manifest.json", current_tables(out).name]
     )

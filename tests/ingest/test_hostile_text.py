@@ -9,7 +9,8 @@ import polars as pl
 import pytest
 
 from barnet_tui.cli import main
-from tests.conftest import HOSTILE, controls_in, tables_of
+from barnet_tui.domain.generations import current_tables
+from tests.conftest import HOSTILE, controls_in
 
 EXCERPT = Path(__file__).resolve().parent / "excerpts" / "eoy-quarterly.txt"
 NAME = "Re-presentations - opiate users"  # PH/C14, line 23
@@ -44,9 +45,9 @@ def test_stored_text_has_no_control_characters_and_one_warning_says_how_many(
     ]
     assert "eoy-quarterly.txt:29: stray text 'F' before ref 'PH/C21' ignored" in err
     out = tmp_path / "out"
-    for stored in [*sorted(tables_of(out).glob("*.csv")), out / "manifest.json"]:
+    for stored in [*sorted(current_tables(out).glob("*.csv")), out / "manifest.json"]:
         assert controls_in(stored.read_text(encoding="utf-8")) == [], stored.name
-    indicators = pl.read_parquet(tables_of(out) / "indicators.parquet")
+    indicators = pl.read_parquet(current_tables(out) / "indicators.parquet")
     for column in indicators.select(pl.col(pl.String)).columns:
         assert controls_in("".join(indicators[column].drop_nulls())) == [], column
     rows = {row["ref"]: row for row in indicators.iter_rows(named=True)}
@@ -64,7 +65,7 @@ def test_file_names_with_control_characters_are_printed_inert(
     assert "warning: q4 \ufffd[31m.txt:22: removed 17 control or bidi characters" in err
     assert "ingested 1 reports into " in err and "out \ufffd]0;pwned\ufffd" in err
     assert controls_in(err) == []
-    stored = pl.read_parquet(tables_of(out) / "indicators.parquet", glob=False)
+    stored = pl.read_parquet(current_tables(out) / "indicators.parquet", glob=False)
     assert stored["source"].unique().to_list() == ["q4 \ufffd[31m.txt"]
 
     empty = tmp_path / "empty \x1b[31m.txt"

@@ -17,8 +17,9 @@ import pytest
 
 from barnet_tui.cli import main
 from barnet_tui.domain.dataset import load_dataset
+from barnet_tui.domain.generations import current_tables
 from barnet_tui.ingest import output
-from tests.conftest import REPORTS, snapshot, tables_of
+from tests.conftest import REPORTS, snapshot
 
 EXCERPT = Path(__file__).resolve().parent / "excerpts" / "eoy-quarterly.txt"
 YEAR_END = REPORTS / "service-performance-eoy-2016-17.txt"
@@ -38,7 +39,7 @@ def test_the_manifest_says_it_is_a_dataset_and_lists_its_files(
     assert manifest["format"] == "barnet-tui-dataset/2"
     # Every file there but the ingest lock, which stays (see test_one_ingest_at_a_time).
     assert sorted(manifest["files"]) == sorted(snapshot(out))
-    assert manifest["generation"] == tables_of(out).name
+    assert manifest["generation"] == current_tables(out).name
 
 
 def test_a_folder_with_someone_elses_manifest_is_refused_untouched(
@@ -87,7 +88,7 @@ def test_a_dataset_written_before_the_format_marker_is_refreshed(
     assert (code, "warning: kept" in err) == (0, False)
     # Listed by the old manifest: ingest's own, so replaced without a word.
     assert not (out / "actions.csv").exists()
-    assert (tables_of(out) / "actions.csv").read_text().startswith("period,service,ref")
+    assert (current_tables(out) / "actions.csv").read_text().startswith("period,service,ref")
 
 
 def test_a_symlinked_out_updates_its_target_and_stays_a_link(
@@ -98,7 +99,7 @@ def test_a_symlinked_out_updates_its_target_and_stays_a_link(
     link.symlink_to(target, target_is_directory=True)
     assert ingest(capsys, str(EXCERPT), "--out", str(link))[0] == 0
     assert link.is_symlink()
-    assert (tables_of(target) / "indicators.parquet").is_file()
+    assert (current_tables(target) / "indicators.parquet").is_file()
     assert ingest(capsys, str(EXCERPT), "--out", str(link))[0] == 0
     assert link.is_symlink() and (target / "manifest.json").is_file()
 
@@ -116,7 +117,7 @@ def test_a_data_folder_on_another_filesystem_is_refreshed_through_its_symlink(
         link.symlink_to(shared, target_is_directory=True)
         for _ in range(2):
             assert ingest(capsys, str(EXCERPT), "--out", str(link))[0] == 0
-        assert link.is_symlink() and tables_of(Path(shared)).parent == Path(shared)
+        assert link.is_symlink() and current_tables(Path(shared)).parent == Path(shared)
         assert load_dataset(link).indicators.collect().height == 9
         assert not [path for path in tmp_path.iterdir() if path.name != "data"]
 
@@ -142,7 +143,7 @@ def test_files_are_staged_in_the_target_folder_so_moves_never_cross_filesystems(
     # The generation folder, the manifest (the switch) and the corrections, each in one move.
     assert {destination.name for _, destination in moves} >= {
         "manifest.json",
-        tables_of(target).name,
+        current_tables(target).name,
     }
     assert all(
         source.parent == target and destination.parent == target for source, destination in moves

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import polars as pl
 
+from barnet_tui.domain.generations import current_tables
 from barnet_tui.tui.screens.audit import AuditScreen
 from barnet_tui.tui.screens.changes import ChangesScreen
 from barnet_tui.tui.screens.indicator import IndicatorScreen
-from tests.conftest import HOSTILE, controls_in, dataset_copy, set_for_ref, tables_of
+from tests.conftest import HOSTILE, controls_in, dataset_copy, set_for_ref
 from tests.tui.conftest import loaded, make_app
 from tests.tui.test_explorer import crumbs, table_column, text_of
 
@@ -110,4 +111,4 @@ async def test_report_text_in_findings_is_inert(tmp_path: Path) -> None:
         finding = text_of(app, "#finding")
         assert "[bold]Waste[/bold]" in finding  # markup shown as typed
         assert not controls_in(finding)
-        assert pl.read_parquet(tables_of(data) / "indicators.parquet").height == 229
+        assert pl.read_parquet(current_tables(data) / "indicators.parquet").height == 229

@@ -7,12 +7,12 @@ from pathlib import Path
 import polars as pl
 
 from barnet_tui.domain.contract import TABLES
-from barnet_tui.domain.generations import read_manifest
+from barnet_tui.domain.generations import current_tables, read_manifest
 from barnet_tui.ingest import output
 from barnet_tui.tui.screens.indicator import IndicatorScreen
 from barnet_tui.tui.screens.service import ServiceScreen
 from barnet_tui.tui.screens.summary import SummaryScreen
-from tests.conftest import dataset_copy, tables_of
+from tests.conftest import dataset_copy
 from tests.tui.conftest import loaded, make_app
 from tests.tui.test_explorer import crumbs, text_of
 
@@ -21,7 +21,7 @@ NEW_COMMENT = "Placements fell after the quarter closed."
 
 def refresh(data: Path) -> None:
     """Another ingest into ``data``, as a colleague's would be: FS/S11 has a new comment."""
-    tables = {table: pl.read_parquet(tables_of(data) / f"{table}.parquet") for table in TABLES}
+    tables = {table: pl.read_parquet(current_tables(data) / f"{table}.parquet") for table in TABLES}
     tables["indicators"] = tables["indicators"].with_columns(
         comment=pl.when(pl.col("ref") == "FS/S11")
         .then(pl.lit(NEW_COMMENT))

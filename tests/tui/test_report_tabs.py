@@ -6,11 +6,12 @@ from pathlib import Path
 
 import polars as pl
 
+from barnet_tui.domain.generations import current_tables
 from barnet_tui.tui.app import BarnetApp
 from barnet_tui.tui.screens.record import RecordScreen
 from barnet_tui.tui.screens.service import ServiceScreen
 from barnet_tui.tui.widgets.row_table import RowTable
-from tests.conftest import HOSTILE, controls_in, dataset_copy, tables_of
+from tests.conftest import HOSTILE, controls_in, dataset_copy
 from tests.tui.conftest import loaded, make_app
 from tests.tui.test_explorer import crumbs, table_column
 from tests.tui.test_explorer import text_of as wrapped_text_of
@@ -119,10 +120,10 @@ async def test_risks_by_score_with_the_heat_map_counts() -> None:
 
 async def test_report_text_is_shown_literally(tmp_path: Path) -> None:
     data = dataset_copy(tmp_path)
-    actions = pl.read_parquet(tables_of(data) / "actions.parquet")
+    actions = pl.read_parquet(current_tables(data) / "actions.parquet")
     actions.with_columns(
         pl.lit(HOSTILE).alias("action"), pl.lit(HOSTILE).alias("comment")
-    ).write_parquet(tables_of(data) / "actions.parquet")
+    ).write_parquet(current_tables(data) / "actions.parquet")
     app = make_app(data, service="Commissioning Group", period="2016/17 Q1")
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)

@@ -1,3 +1,3 @@
-from barnet_tui.cli import main
+from barnet_tui.cli.main import main
 
 raise SystemExit(main())

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from barnet_tui import config as config_module
-from barnet_tui.cli import main
+from barnet_tui.cli.main import main
 from barnet_tui.config import ConfigError, load_config
 from barnet_tui.paths import shipped_data_dir
 from tests.conftest import REPO

@@ -7,7 +7,7 @@ import unicodedata
 
 import polars as pl
 
-from barnet_tui.display import literal, literal_column, without_controls
+from barnet_tui.domain.literal_text import literal, literal_column, without_controls
 
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 EVERY_CHARACTER = "".join(

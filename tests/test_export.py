@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from barnet_tui import export
-from barnet_tui.export import ExportError, proposed_path, write_export
+from barnet_tui.output import export
+from barnet_tui.output.export import ExportError, proposed_path, write_export
 from tests.conftest import HOSTILE, controls_in
 
 HEADERS = ["Ref", "Indicator", "Variance"]

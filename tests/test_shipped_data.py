@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from barnet_tui.cli import main
+from barnet_tui.cli.main import main
 from barnet_tui.domain.generations import current_tables
 from tests.conftest import DATA, FIXTURES, REPORTS
 

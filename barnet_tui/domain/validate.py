@@ -11,8 +11,8 @@ from typing import NamedTuple, TypeVar
 
 import polars as pl
 
-from barnet_tui.display import literal
 from barnet_tui.domain.contract import PERIOD_PATTERN, TABLES, Column
+from barnet_tui.domain.literal_text import literal
 
 _ROWS_SHOWN = 3
 ROW = "_row"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from barnet_tui.display import literal
+from barnet_tui.domain.literal_text import literal
 
 
 @dataclass(frozen=True, order=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from barnet_tui.display import literal
+from barnet_tui.domain.literal_text import literal
 
 
 class IngestError(Exception):

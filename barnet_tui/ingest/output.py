@@ -30,7 +30,6 @@ from typing import Any
 
 import polars as pl
 
-from barnet_tui.display import literal
 from barnet_tui.domain.contract import (
     MANIFEST_FORMAT,
     MANIFEST_FORMATS,
@@ -44,8 +43,9 @@ from barnet_tui.domain.generations import (
     read_manifest,
     try_exclusive,
 )
+from barnet_tui.domain.literal_text import literal
+from barnet_tui.domain.whole_files import ordinary_mode, written_beside
 from barnet_tui.ingest.errors import IngestError
-from barnet_tui.whole_files import ordinary_mode, written_beside
 
 ROW_GROUP = 100_000
 """Rows per Parquet row group. Each group carries min/max statistics per column, and rows

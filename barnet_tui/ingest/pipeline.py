@@ -12,8 +12,8 @@ import polars as pl
 import polars.selectors as cs
 
 from barnet_tui import __version__
-from barnet_tui.display import literal_column
 from barnet_tui.domain.contract import REQUIRED_TABLES, TABLES, schema
+from barnet_tui.domain.literal_text import literal_column
 from barnet_tui.domain.periods import Period
 from barnet_tui.ingest.actions import action_checks, extract_actions
 from barnet_tui.ingest.arithmetic import Disagreement

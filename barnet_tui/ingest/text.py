@@ -4,7 +4,7 @@ A report line is a row of tab-separated cells. Cleaning removes markup (``<sup>2
 ``<b>``, ``**``), footnote markers (``¹``, ``$^{^2}$``), reads look-alike characters
 (Cyrillic ``СРІ`` is ``CPI``) and rejoins superscript ordinals (``5 ^{th}`` is ``5th``), but
 otherwise keeps the text as printed. Control and bidi characters are taken out of every
-cell (see ``barnet_tui.display``): report text is never trusted to reach a terminal.
+cell (see ``barnet_tui.domain.literal_text``): report text is never trusted to reach a terminal.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from barnet_tui.display import without_controls
+from barnet_tui.domain.literal_text import without_controls
 from barnet_tui.ingest.errors import ReportError
 
 # Cyrillic letters that PDF text extraction hands us in place of the Latin ones they look like.

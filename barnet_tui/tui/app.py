@@ -14,13 +14,13 @@ from textual.notifications import SeverityLevel
 from textual.widgets import Static
 
 from barnet_tui.config import Config
-from barnet_tui.display import literal
 from barnet_tui.domain.audit import audit
 from barnet_tui.domain.changes import changes, comparisons, with_change_counts
 from barnet_tui.domain.choices import ChoiceError
 from barnet_tui.domain.contract import MANIFEST_NAME
 from barnet_tui.domain.dataset import Dataset, DatasetError, load_dataset
 from barnet_tui.domain.generations import generation_name, read_manifest
+from barnet_tui.domain.literal_text import literal
 from barnet_tui.domain.queries import LATEST, current_rows, resolve_period, resolve_service
 from barnet_tui.domain.report_tables import with_report_columns
 from barnet_tui.domain.summary import corporate_summary

@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.fuzzy import FuzzySearch, Matcher
 from textual.markup import escape
 
-from barnet_tui.display import literal
+from barnet_tui.domain.literal_text import literal
 from barnet_tui.domain.queries import current_rows
 from barnet_tui.tui.reads import FAILURES, failure_message
 from barnet_tui.tui.screens.error import ErrorScreen

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar, cast
 
 import polars as pl
 
-from barnet_tui.display import literal
 from barnet_tui.domain.dataset import DatasetError
+from barnet_tui.domain.literal_text import literal
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode

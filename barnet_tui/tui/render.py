@@ -14,7 +14,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
 
-from barnet_tui.display import literal
+from barnet_tui.domain.literal_text import literal
 from barnet_tui.domain.ratings import badge_letters, dot_label
 
 _BADGE_KEYS = {

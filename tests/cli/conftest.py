@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from barnet_tui.cli import main
+from barnet_tui.cli.main import main
 from tests.conftest import DATA
 
 GOLDEN = Path(__file__).resolve().parent / "golden"

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from barnet_tui.cli import main
+from barnet_tui.cli.main import main
+from barnet_tui.cli.quickcheck import Query, select, write_table
 from barnet_tui.config import load_config
 from barnet_tui.domain.contract import INDICATORS
 from barnet_tui.domain.generations import current_tables
-from barnet_tui.quickcheck import Query, select, write_table
 from tests.conftest import (
     DATA,
     HOSTILE,
@@ -203,7 +203,7 @@ def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
 def test_the_quick_check_never_imports_textual_or_rich() -> None:
     script = (
         "import sys, io, contextlib\n"
-        "from barnet_tui.cli import main\n"
+        "from barnet_tui.cli.main import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    main(['--below-target', '--format', 'table'])\n"
         "    main(['--below-target', '--format', 'json'])\n"
@@ -357,7 +357,7 @@ def test_a_working_directory_that_no_longer_exists(tmp_path: Path) -> None:
     script = (
         "import os, sys\n"
         "sys.path = [entry for entry in sys.path if entry]  # as the installed command has it\n"
-        "from barnet_tui.cli import main\n"
+        "from barnet_tui.cli.main import main\n"
         f"os.makedirs({str(gone)!r}); os.chdir({str(gone)!r}); os.rmdir({str(gone)!r})\n"
         "sys.exit(main(sys.argv[1:]))\n"
     )

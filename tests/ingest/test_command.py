@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from barnet_tui.cli import main
+from barnet_tui.cli.main import main
 from barnet_tui.ingest import output
 from tests.conftest import snapshot
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from barnet_tui.cli import main
+from barnet_tui.cli.main import main
 from barnet_tui.domain.generations import current_tables
 
 EXCERPT = Path(__file__).resolve().parent / "excerpts" / "eoy-quarterly.txt"

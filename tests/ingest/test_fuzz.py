@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from barnet_tui.cli import main
+from barnet_tui.cli.main import main
 from barnet_tui.domain.validate import validate
 from barnet_tui.ingest.errors import IngestError
 from barnet_tui.ingest.pipeline import IngestResult, ingest

@@ -16,7 +16,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from barnet_tui.cli import main
+from barnet_tui.cli.main import main
 from barnet_tui.domain.contract import TABLES
 from barnet_tui.domain.dataset import DatasetError, load_dataset
 from barnet_tui.domain.generations import current_tables

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from barnet_tui.cli import main
+from barnet_tui.cli.main import main
 from barnet_tui.ingest.layout import TableKind, classify_header
 from barnet_tui.ingest.pipeline import ingest
 from barnet_tui.ingest.text import split_line

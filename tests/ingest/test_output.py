@@ -15,7 +15,7 @@ from typing import TextIO
 
 import pytest
 
-from barnet_tui.cli import main
+from barnet_tui.cli.main import main
 from barnet_tui.domain.dataset import load_dataset
 from barnet_tui.domain.generations import current_tables
 from barnet_tui.ingest import output

@@ -331,7 +331,7 @@ async def test_an_empty_dataset_says_so(tmp_path: Path) -> None:
 async def test_a_broken_dataset_shows_the_clis_message(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from barnet_tui.cli import main
+    from barnet_tui.cli.main import main
 
     broken = dataset_copy(tmp_path, lambda frame: frame.drop("polarity"))
     assert main(["--below-target", "--data", str(broken)]) == 2

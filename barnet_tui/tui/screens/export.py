@@ -13,8 +13,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, RadioButton, RadioSet, Static
 
-from barnet_tui.display import literal
-from barnet_tui.export import FORMATS, ExportError, proposed_path, write_export
+from barnet_tui.domain.literal_text import literal
+from barnet_tui.output.export import FORMATS, ExportError, proposed_path, write_export
 
 
 class TableExport(NamedTuple):

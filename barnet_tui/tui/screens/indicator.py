@@ -11,9 +11,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 
-from barnet_tui.display import fit, literal
 from barnet_tui.domain.audit import rule_sentence
 from barnet_tui.domain.describe import copy_line, rating_sentence, trend
+from barnet_tui.domain.literal_text import fit, literal
 from barnet_tui.domain.queries import history_for_ref
 from barnet_tui.tui.reads import reads_dataset
 from barnet_tui.tui.render import badge, dot, plain

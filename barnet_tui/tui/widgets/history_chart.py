@@ -14,7 +14,7 @@ from typing import Any
 
 from rich.text import Text
 
-from barnet_tui.display import literal
+from barnet_tui.domain.literal_text import literal
 from barnet_tui.tui.render import badge_colour
 
 _LABEL = 11

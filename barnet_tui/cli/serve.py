@@ -14,11 +14,11 @@ import socket
 import sys
 from pathlib import Path
 
-from barnet_tui import subcommand
-from barnet_tui.argparsing import OneLineParser
+from barnet_tui.cli import common
+from barnet_tui.cli.argparsing import OneLineParser
 from barnet_tui.config import Config
-from barnet_tui.display import literal
 from barnet_tui.domain.dataset import scan_table
+from barnet_tui.domain.literal_text import literal
 
 LOCAL = "127.0.0.1"
 WEB_DRIVER = "textual.drivers.web_driver:WebDriver"
@@ -90,7 +90,7 @@ def _free(host: str, port: int) -> str | None:
 def run(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     # A missing config or dataset is said once here, not in every browser tab that opens.
-    status = subcommand.run(args, _usable)
+    status = common.run(args, _usable)
     if status:
         return status
     problem = _free(args.host, args.port)

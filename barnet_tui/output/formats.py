@@ -15,7 +15,7 @@ from typing import TextIO
 import polars as pl
 import polars.selectors as cs
 
-from barnet_tui.display import literal, literal_column
+from barnet_tui.domain.literal_text import literal, literal_column
 
 FORMATS = ("table", "csv", "json", "markdown")
 

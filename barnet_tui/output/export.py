@@ -12,9 +12,9 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from barnet_tui.display import literal
-from barnet_tui.output_formats import markdown_cell
-from barnet_tui.whole_files import written_beside
+from barnet_tui.domain.literal_text import literal
+from barnet_tui.domain.whole_files import written_beside
+from barnet_tui.output.formats import markdown_cell
 
 FORMATS = {"csv": "CSV", "xlsx": "Excel (XLSX)", "md": "Markdown"}
 """File extension: what the dialog calls it."""

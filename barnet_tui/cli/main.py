@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 
 from barnet_tui import __version__
-from barnet_tui.argparsing import OneLineParser
-from barnet_tui.display import literal
-from barnet_tui.serve_command import WEB_DRIVER
+from barnet_tui.cli.argparsing import OneLineParser
+from barnet_tui.cli.serve import WEB_DRIVER
+from barnet_tui.domain.literal_text import literal
 
 PROG = "barnet-tui"
 
@@ -140,21 +140,21 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
         if argv and argv[0] == "ingest":
-            from barnet_tui.ingest.command import run
+            from barnet_tui.cli.ingest import run
 
             return run(argv[1:])
         if argv and argv[0] == "changes":
-            from barnet_tui import changes_command
+            from barnet_tui.cli import changes
 
-            return changes_command.run(argv[1:])
+            return changes.run(argv[1:])
         if argv and argv[0] == "serve":
-            from barnet_tui import serve_command
+            from barnet_tui.cli import serve
 
-            return serve_command.run(argv[1:])
+            return serve.run(argv[1:])
         if argv and argv[0] == "audit":
-            from barnet_tui import audit_command
+            from barnet_tui.cli import audit
 
-            return audit_command.run(argv[1:])
+            return audit.run(argv[1:])
         return _main(argv)
     except KeyboardInterrupt:
         return 130
@@ -177,27 +177,27 @@ def _main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     _check_combinations(parser, args)
 
+    from barnet_tui.cli.common import configured
     from barnet_tui.config import ConfigError, parse_period
     from barnet_tui.domain.choices import ChoiceError
     from barnet_tui.domain.dataset import DatasetError
-    from barnet_tui.subcommand import configured
 
     try:
         config = configured(args.config, args.data)
         if args.below_target:
-            from barnet_tui import quickcheck
+            from barnet_tui.cli import quickcheck
 
             ratings = quickcheck.parse_ratings(args.rag) if args.rag is not None else None
             query = quickcheck.Query(args.period or "current", args.service, ratings)
             return quickcheck.run(query, args.format or "table", args.fail_if_any, config)
         if args.quick:
-            from barnet_tui import report_lists
+            from barnet_tui.cli import lists
 
             table = "actions" if args.actions else "risks"
-            lists = report_lists.ListQuery(
+            query_list = lists.ListQuery(
                 table, args.period or "current", args.service, args.min_score
             )
-            return report_lists.run(lists, args.format or "table", args.fail_if_any, config)
+            return lists.run(query_list, args.format or "table", args.fail_if_any, config)
         period = parse_period(args.period, "--period") if args.period else config.period
     except (ConfigError, ChoiceError, DatasetError) as error:
         return _error(str(error))

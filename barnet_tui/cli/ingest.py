@@ -7,8 +7,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from barnet_tui.argparsing import OneLineParser
-from barnet_tui.display import literal
+from barnet_tui.cli.argparsing import OneLineParser
+from barnet_tui.domain.literal_text import literal
 from barnet_tui.ingest.corrections import CORRECTIONS_NAME
 from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.errors import IngestError

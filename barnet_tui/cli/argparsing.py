@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import NoReturn
 
-from barnet_tui.display import literal
+from barnet_tui.domain.literal_text import literal
 
 
 class OneLineParser(argparse.ArgumentParser):

@@ -14,10 +14,10 @@ from typing import Any, NamedTuple, TextIO
 import polars as pl
 
 from barnet_tui.config import Config
-from barnet_tui.display import fit, literal
 from barnet_tui.domain.choices import ChoiceError, choose
 from barnet_tui.domain.contract import INDICATORS
 from barnet_tui.domain.dataset import TableScan, load_table, scan_table
+from barnet_tui.domain.literal_text import fit, literal
 from barnet_tui.domain.queries import (
     ALL,
     CURRENT,
@@ -38,7 +38,7 @@ from barnet_tui.domain.ratings import (
     below_target_expr,
     dot_label,
 )
-from barnet_tui.output_formats import colour_wanted, markdown_cell, write_records
+from barnet_tui.output.formats import colour_wanted, markdown_cell, write_records
 
 RATING_CHOICES = ("R", "RA", "GA", NOT_RATED)
 """Letters --rag accepts: the below-target ratings, and "-" for those listed without one."""

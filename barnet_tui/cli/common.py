@@ -9,12 +9,12 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from barnet_tui.argparsing import OneLineParser
+from barnet_tui.cli.argparsing import OneLineParser
 from barnet_tui.config import Config, ConfigError, load_config
-from barnet_tui.display import literal
 from barnet_tui.domain.choices import ChoiceError
 from barnet_tui.domain.dataset import DatasetError
-from barnet_tui.output_formats import FORMATS
+from barnet_tui.domain.literal_text import literal
+from barnet_tui.output.formats import FORMATS
 
 
 class UsageError(Exception):

@@ -13,10 +13,11 @@ from typing import Any, NamedTuple, TextIO
 
 import polars as pl
 
+from barnet_tui.cli.quickcheck import Painter, resolve_scope
 from barnet_tui.config import Config
-from barnet_tui.display import fit, literal
 from barnet_tui.domain.contract import TABLES
 from barnet_tui.domain.dataset import scan_table
+from barnet_tui.domain.literal_text import fit, literal
 from barnet_tui.domain.queries import CURRENT, has_period, unavailable_period
 from barnet_tui.domain.ratings import badge_letters
 from barnet_tui.domain.report_tables import (
@@ -26,8 +27,7 @@ from barnet_tui.domain.report_tables import (
     worst_actions_first,
     worst_risks_first,
 )
-from barnet_tui.output_formats import colour_wanted, markdown_cell, write_records
-from barnet_tui.quickcheck import Painter, resolve_scope
+from barnet_tui.output.formats import colour_wanted, markdown_cell, write_records
 
 
 class ListQuery(NamedTuple):

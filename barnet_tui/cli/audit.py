@@ -10,10 +10,10 @@ from typing import Any, NamedTuple, TextIO
 
 import polars as pl
 
-from barnet_tui import subcommand
-from barnet_tui.argparsing import OneLineParser
+from barnet_tui.cli import common
+from barnet_tui.cli.argparsing import OneLineParser
+from barnet_tui.cli.quickcheck import Painter, resolve_scope
 from barnet_tui.config import Config
-from barnet_tui.display import fit, literal
 from barnet_tui.domain.audit import (
     AUDIT_COLUMNS,
     CANNOT_RATE,
@@ -25,6 +25,7 @@ from barnet_tui.domain.audit import (
     pair,
 )
 from barnet_tui.domain.dataset import scan_table
+from barnet_tui.domain.literal_text import fit, literal
 from barnet_tui.domain.queries import (
     ALL,
     CURRENT,
@@ -33,8 +34,7 @@ from barnet_tui.domain.queries import (
     unavailable_period,
 )
 from barnet_tui.domain.ratings import badge_letters
-from barnet_tui.output_formats import colour_wanted, markdown_cell, markdown_table, write_records
-from barnet_tui.quickcheck import Painter, resolve_scope
+from barnet_tui.output.formats import colour_wanted, markdown_cell, markdown_table, write_records
 
 EXAMPLES = """\
 examples:
@@ -57,7 +57,7 @@ class Audit(NamedTuple):
 
 
 def build_parser() -> OneLineParser:
-    parser = subcommand.parser(
+    parser = common.parser(
         "audit",
         "The RAG rule printed in the reports' key (% of the targeted improvement achieved,\n"
         "with its amendments) applied to every indicator row, beside the published rating.",
@@ -147,4 +147,4 @@ def run(argv: list[str]) -> int:
         disagree = found.rows["agrees"].eq(False).any()
         return 1 if args.fail_if_any and disagree else 0
 
-    return subcommand.run(args, body)
+    return common.run(args, body)

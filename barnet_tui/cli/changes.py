@@ -9,15 +9,15 @@ from typing import Any, NamedTuple, TextIO
 
 import polars as pl
 
-from barnet_tui import subcommand
-from barnet_tui.argparsing import OneLineParser
+from barnet_tui.cli import common
+from barnet_tui.cli.argparsing import OneLineParser
+from barnet_tui.cli.quickcheck import Painter
 from barnet_tui.config import Config
-from barnet_tui.display import fit, literal
 from barnet_tui.domain.changes import READ, changes, comparisons, counts_sentence, cue, detail
 from barnet_tui.domain.dataset import scan_table
+from barnet_tui.domain.literal_text import fit, literal
 from barnet_tui.domain.queries import distinct, resolve_period, resolve_service
-from barnet_tui.output_formats import colour_wanted, markdown_cell, markdown_table, write_records
-from barnet_tui.quickcheck import Painter
+from barnet_tui.output.formats import colour_wanted, markdown_cell, markdown_table, write_records
 
 EXAMPLES = """\
 examples:
@@ -37,7 +37,7 @@ class Changes(NamedTuple):
 
 
 def build_parser() -> OneLineParser:
-    parser = subcommand.parser(
+    parser = common.parser(
         "changes",
         "What changed between two reports, per service and council-wide: newly below\n"
         "target, recovered, rating up or down, direction of travel flipped, new and\n"
@@ -61,7 +61,7 @@ def select(
     from_period = None if from_text is None else resolve_period(indicators, None, from_text)
     to_period = None if to_text is None else resolve_period(indicators, None, to_text)
     if from_period is not None and to_period is not None and from_period >= to_period:
-        raise subcommand.UsageError(f"--to {to_period} is not after --from {from_period}")
+        raise common.UsageError(f"--to {to_period} is not after --from {from_period}")
     service = None if service_text is None else resolve_service(indicators, service_text)
     if service is not None:
         indicators = indicators.filter(pl.col("service") == service)
@@ -158,4 +158,4 @@ def run(argv: list[str]) -> int:
         )
         return 1 if args.fail_if_any and found.rows["worse"].any() else 0
 
-    return subcommand.run(args, body)
+    return common.run(args, body)

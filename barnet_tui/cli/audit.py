@@ -12,7 +12,7 @@ import polars as pl
 
 from barnet_tui.cli import common
 from barnet_tui.cli.argparsing import OneLineParser
-from barnet_tui.cli.quickcheck import Painter, resolve_scope
+from barnet_tui.cli.common import resolve_scope
 from barnet_tui.config import Config
 from barnet_tui.domain.audit import (
     AUDIT_COLUMNS,
@@ -35,6 +35,7 @@ from barnet_tui.domain.queries import (
 )
 from barnet_tui.domain.ratings import badge_letters
 from barnet_tui.output.formats import colour_wanted, markdown_cell, markdown_table, write_records
+from barnet_tui.output.painter import Painter
 
 EXAMPLES = """\
 examples:

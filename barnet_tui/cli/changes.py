@@ -11,13 +11,13 @@ import polars as pl
 
 from barnet_tui.cli import common
 from barnet_tui.cli.argparsing import OneLineParser
-from barnet_tui.cli.quickcheck import Painter
 from barnet_tui.config import Config
 from barnet_tui.domain.changes import READ, changes, comparisons, counts_sentence, cue, detail
 from barnet_tui.domain.dataset import scan_table
 from barnet_tui.domain.literal_text import fit, literal
 from barnet_tui.domain.queries import distinct, resolve_period, resolve_service
 from barnet_tui.output.formats import colour_wanted, markdown_cell, markdown_table, write_records
+from barnet_tui.output.painter import Painter
 
 EXAMPLES = """\
 examples:

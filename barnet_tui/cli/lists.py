@@ -13,7 +13,7 @@ from typing import Any, NamedTuple, TextIO
 
 import polars as pl
 
-from barnet_tui.cli.quickcheck import Painter, resolve_scope
+from barnet_tui.cli.common import resolve_scope
 from barnet_tui.config import Config
 from barnet_tui.domain.contract import TABLES
 from barnet_tui.domain.dataset import scan_table
@@ -28,6 +28,7 @@ from barnet_tui.domain.report_tables import (
     worst_risks_first,
 )
 from barnet_tui.output.formats import colour_wanted, markdown_cell, write_records
+from barnet_tui.output.painter import Painter
 
 
 class ListQuery(NamedTuple):

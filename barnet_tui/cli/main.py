@@ -6,13 +6,11 @@ Imports here stay light: ``--below-target`` must start fast and never import Tex
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 from barnet_tui import __version__
 from barnet_tui.cli.argparsing import OneLineParser
-from barnet_tui.cli.serve import WEB_DRIVER
 from barnet_tui.domain.literal_text import literal
 
 PROG = "barnet-tui"
@@ -202,17 +200,12 @@ def _main(argv: list[str]) -> int:
     except (ConfigError, ChoiceError, DatasetError) as error:
         return _error(str(error))
 
-    served = os.environ.get("TEXTUAL_DRIVER") == WEB_DRIVER  # under barnet-tui serve
-    if not served and not (sys.stdin.isatty() and sys.stdout.isatty()):
-        # Under cron or in a pipe a full-screen app would wait forever for keys nobody types.
-        return _error(
-            "the explorer needs a terminal (stdin and stdout are not one); "
-            "in scripts and cron use --below-target"
-        )
+    from barnet_tui.cli import explorer
 
-    from barnet_tui.tui.app import run_app
-
-    return run_app(
+    refusal = explorer.refusal()
+    if refusal is not None:
+        return _error(refusal)
+    return explorer.run(
         config,
         period=period,
         service=args.service,

@@ -13,20 +13,17 @@ from typing import Any, NamedTuple, TextIO
 
 import polars as pl
 
+from barnet_tui.cli.common import resolve_scope
 from barnet_tui.config import Config
 from barnet_tui.domain.choices import ChoiceError, choose
 from barnet_tui.domain.contract import INDICATORS
-from barnet_tui.domain.dataset import TableScan, load_table, scan_table
+from barnet_tui.domain.dataset import scan_table
 from barnet_tui.domain.literal_text import fit, literal
 from barnet_tui.domain.queries import (
-    ALL,
     CURRENT,
-    LATEST,
     current_rows,
     has_period,
     in_period,
-    resolve_period,
-    resolve_service,
     unavailable_period,
     with_ratings,
     worst_first,
@@ -39,23 +36,10 @@ from barnet_tui.domain.ratings import (
     dot_label,
 )
 from barnet_tui.output.formats import colour_wanted, markdown_cell, write_records
+from barnet_tui.output.painter import Painter
 
 RATING_CHOICES = ("R", "RA", "GA", NOT_RATED)
 """Letters --rag accepts: the below-target ratings, and "-" for those listed without one."""
-
-_ANSI_CODES = {
-    name: code
-    for code, name in enumerate(
-        ("black", "red", "green", "yellow", "blue", "magenta", "cyan", "white"), start=30
-    )
-}
-_BADGE_COLOUR_KEYS = {
-    "Green": "green",
-    "Green Amber": "green_amber",
-    "Red Amber": "red_amber",
-    "Red": "red",
-    "Monitor": "monitor",
-}
 
 
 class Query(NamedTuple):
@@ -121,38 +105,6 @@ def select(query: Query, config: Config) -> Selection:
     return Selection(selected, scope.title, scope.many)
 
 
-class Scope(NamedTuple):
-    """The period and service a quick check asked for, checked, and its title."""
-
-    period: str | None
-    """A period, or None for "current" (each item's latest report) and "all"."""
-    service: str | None
-    title: str
-    many: bool
-    """Whether rows come from more than one period."""
-
-
-def resolve_scope(
-    indicators: TableScan, config: Config, period_text: str, service_text: str | None, item: str
-) -> Scope:
-    """``--period`` and ``--service`` resolved against the dataset's indicators; ``item``
-    names what "current" takes the latest report of ("indicator", "service")."""
-    title, many, period = "all periods", True, None
-    if period_text == CURRENT:
-        title = f"each {item}'s latest report"
-    elif period_text != ALL:
-        summary = None
-        if period_text.strip().casefold() == LATEST:
-            summary, _ = load_table(indicators.generation, "service_summary")
-        period = resolve_period(indicators.rows, summary, period_text, check=False)
-        title, many = period, False
-    service = None
-    if service_text is not None:
-        service = resolve_service(indicators.rows, service_text)
-        title = f"{service}, {title}"
-    return Scope(period, service, title, many)
-
-
 # Output -------------------------------------------------------------------------------------
 
 
@@ -165,34 +117,6 @@ def _figures(row: dict[str, object]) -> str:
 def _direction(row: dict[str, Any]) -> str:
     """ "▼ Worsening"; a word outside the contract is shown as printed, so made inert."""
     return literal(dot_label(row["dot"]))
-
-
-def _sgr(colour: str, background: bool) -> str:
-    if colour.startswith("#"):
-        digits = colour[1:]
-        if len(digits) == 3:
-            digits = "".join(char * 2 for char in digits)
-        red, green, blue = (int(digits[index : index + 2], 16) for index in (0, 2, 4))
-        return f"{48 if background else 38};2;{red};{green};{blue}"
-    bright = colour.startswith("bright_")
-    code = _ANSI_CODES.get(colour.removeprefix("bright_"), 37) + (60 if bright else 0)
-    return str(code + 10 if background else code)
-
-
-class Painter:
-    def __init__(self, enabled: bool, config: Config) -> None:
-        self.enabled = enabled
-        self.badges = config.badges
-
-    def paint(self, text: str, sgr: str) -> str:
-        return f"\x1b[{sgr}m{text}\x1b[0m" if self.enabled else text
-
-    def badge(self, rag: str | None) -> str:
-        letters = badge_letters(rag).center(4)
-        if not self.enabled:
-            return letters
-        key = _BADGE_COLOUR_KEYS.get(rag or "", "not_rated" if rag is None else "unknown")
-        return self.paint(letters, f"1;30;{_sgr(self.badges[key], background=True)}")
 
 
 def footer(rows: pl.DataFrame) -> str:

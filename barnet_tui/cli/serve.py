@@ -21,9 +21,6 @@ from barnet_tui.domain.dataset import scan_table
 from barnet_tui.domain.literal_text import literal
 
 LOCAL = "127.0.0.1"
-WEB_DRIVER = "textual.drivers.web_driver:WebDriver"
-"""What textual-serve sets TEXTUAL_DRIVER to in the processes it starts: the explorer then
-runs without a terminal of its own, drawing into the browser."""
 
 
 def build_parser() -> argparse.ArgumentParser:

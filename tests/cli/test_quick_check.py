@@ -218,6 +218,42 @@ def test_the_quick_check_never_imports_textual_or_rich() -> None:
     assert out.strip() == "[]"
 
 
+@pytest.mark.parametrize(
+    ("argv", "its_module"),
+    [
+        (["--below-target"], "barnet_tui.cli.quickcheck"),
+        (["--actions"], "barnet_tui.cli.lists"),
+        (["changes"], "barnet_tui.cli.changes"),
+        (["audit"], "barnet_tui.cli.audit"),
+    ],
+)
+def test_each_subcommand_imports_only_its_own_module(argv: list[str], its_module: str) -> None:
+    """The command line imports a subcommand's module only when it is the one asked for."""
+    subcommands = {
+        "barnet_tui.cli.quickcheck",
+        "barnet_tui.cli.lists",
+        "barnet_tui.cli.changes",
+        "barnet_tui.cli.audit",
+        "barnet_tui.cli.serve",
+        "barnet_tui.cli.ingest",
+        "barnet_tui.cli.explorer",
+        "barnet_tui.ingest",
+        "textual_serve",
+        "aiohttp",
+    }
+    script = (
+        "import sys, io, contextlib\n"
+        "from barnet_tui.cli.main import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    main({argv!r})\n"
+        f"print(sorted(m for m in sys.modules if m in {sorted(subcommands)!r}))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, check=True
+    ).stdout
+    assert out.strip() == repr([its_module])
+
+
 def test_data_text_is_printed_literally(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = dataset_copy(
         tmp_path, set_for_ref("indicator", "R/3", "[bold]Deaths[/bold] \x1b[31mred\x1b[0m | pipe")

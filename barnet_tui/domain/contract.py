@@ -20,6 +20,8 @@ class Column(NamedTuple):
     dtype: pl.DataType
     nullable: bool = True
     vocabulary: tuple[str, ...] | None = None
+    optional: bool = False
+    """Added after datasets were first written: one without it reads as all null."""
 
 
 RAG_VALUES: Final = ("Green", "Green Amber", "Red Amber", "Red", "Monitor")
@@ -56,6 +58,14 @@ _FLOAT = pl.Float64()
 _BOOL = pl.Boolean()
 
 
+PROVENANCE: Final = (
+    Column("source_page", _INT, optional=True),
+    Column("page_line", _INT, optional=True),
+)
+"""Where a row from a PDF was printed: its page, and its line in that page's text (null for a
+text report without pages). ``source_line`` counts lines through the whole text, as
+``barnet-tui extract`` prints it."""
+
 INDICATORS: Final = (
     Column("period", _STR, nullable=False),
     Column("fin_year", _STR, nullable=False),
@@ -87,6 +97,7 @@ INDICATORS: Final = (
     Column("comment", _STR),
     Column("source", _STR, nullable=False),
     Column("source_line", _INT, nullable=False),
+    *PROVENANCE,
 )
 
 SERVICE_SUMMARY: Final = (
@@ -105,12 +116,13 @@ SERVICE_SUMMARY: Final = (
     Column("worsened", _INT),
     Column("source", _STR, nullable=False),
     Column("source_line", _INT, nullable=False),
+    *PROVENANCE,
 )
 
 SUMMARY_COUNTS: Final = tuple(
     column.name
     for column in SERVICE_SUMMARY
-    if column.dtype == _INT and column.name != "source_line"
+    if column.dtype == _INT and column.name not in {"source_line", "source_page", "page_line"}
 )
 """The published counts of a service_summary row, in contract order."""
 
@@ -123,6 +135,7 @@ TARGETS: Final = (
     Column("target", _FLOAT),
     Column("source", _STR, nullable=False),
     Column("source_line", _INT, nullable=False),
+    *PROVENANCE,
 )
 
 ACTIONS: Final = (
@@ -139,6 +152,7 @@ ACTIONS: Final = (
     Column("comment", _STR),
     Column("source", _STR, nullable=False),
     Column("source_line", _INT, nullable=False),
+    *PROVENANCE,
 )
 
 FINANCE: Final = (
@@ -160,6 +174,7 @@ FINANCE: Final = (
     Column("comment", _STR),
     Column("source", _STR, nullable=False),
     Column("source_line", _INT, nullable=False),
+    *PROVENANCE,
 )
 
 RISKS: Final = (
@@ -181,6 +196,7 @@ RISKS: Final = (
     Column("target_rating", _STR),
     Column("source", _STR, nullable=False),
     Column("source_line", _INT, nullable=False),
+    *PROVENANCE,
 )
 
 TABLES: Final[dict[str, tuple[Column, ...]]] = {

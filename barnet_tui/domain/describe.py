@@ -62,3 +62,21 @@ def copy_line(row: Row) -> str:
         f"{row['ref']} {row['indicator']}: {result} against a target of {target}, "
         f"{rating} ({row['period']})"
     )
+
+
+def where_printed(row: Row) -> str:
+    """Where the report prints a row: "line 123" of a text report, "page 7, line 12" of a
+    PDF (the line within the page's text)."""
+    page = row.get("source_page")
+    if page is None:
+        return f"line {row['source_line']}"
+    line = row.get("page_line")
+    return f"page {page}" if line is None else f"page {page}, line {line}"
+
+
+def cited(row: Row) -> str:
+    """A row's source in a few characters: "family.txt:123", "family.pdf, page 7"."""
+    page = row.get("source_page")
+    if page is None:
+        return f"{row['source']}:{row['source_line']}"
+    return f"{row['source']}, page {page}"

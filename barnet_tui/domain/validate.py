@@ -110,7 +110,8 @@ def validate(table: str, frame: pl.DataFrame | pl.LazyFrame, file: str) -> list[
     checks: dict[str, tuple[Column, str, pl.Expr]] = {}
     for column in TABLES[table]:
         if column.name not in schema:
-            problems.append(Problem(file, "is missing", column.name))
+            if not column.optional:
+                problems.append(Problem(file, "is missing", column.name))
         elif not _compatible(schema[column.name], column.dtype):
             actual = schema[column.name]
             problems.append(Problem(file, f"is {actual}, expected {column.dtype}", column.name))
@@ -128,11 +129,14 @@ def validate(table: str, frame: pl.DataFrame | pl.LazyFrame, file: str) -> list[
 
 
 def conform(table: str, frame: Frame) -> Frame:
-    """A validated frame cast to the contract's exact dtypes, extra columns kept."""
+    """A validated frame cast to the contract's exact dtypes, extra columns kept, optional
+    columns it lacks added as nulls."""
     schema = frame.collect_schema()
     casts = {
         column.name: pl.col(column.name).cast(column.dtype)
+        if column.name in schema
+        else pl.lit(None, dtype=column.dtype)
         for column in TABLES[table]
-        if schema[column.name] != column.dtype
+        if schema.get(column.name) != column.dtype
     }
     return frame.with_columns(**casts) if casts else frame

@@ -147,6 +147,7 @@ def ingest(paths: list[Path], corrections_path: Path | None = None) -> IngestRes
     if corrections is not None:
         warnings += apply_corrections(indicators, corrections.corrections)
     warnings += _reconcile(reports, indicators, summaries, published)
+    _place([indicators, summaries, targets, *whole_report.rows.values()], reports)
     tables = {
         "indicators": _frame("indicators", indicators),
         "service_summary": _frame("service_summary", summaries),
@@ -160,6 +161,21 @@ def ingest(paths: list[Path], corrections_path: Path | None = None) -> IngestRes
     return IngestResult(
         tables, reports, corrections, sorted(set(warnings)), unread, incomplete, disagreements
     )
+
+
+def _place(tables: list[list[Row]], reports: list[Report]) -> None:
+    """Give each row the page its line is printed on, and its line within that page (for a
+    PDF, or text with pages)."""
+    pages = {
+        report.source: {line.number: (line.page, line.page_line) for line in report.lines}
+        for report in reports
+        if any(line.page is not None for line in report.lines)
+    }
+    for rows in tables:
+        for row in rows:
+            place = pages.get(row["source"], {}).get(row["source_line"])
+            if place is not None:
+                row["source_page"], row["page_line"] = place
 
 
 @dataclass

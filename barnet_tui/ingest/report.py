@@ -12,7 +12,7 @@ from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.errors import ReportError
 from barnet_tui.ingest.layout import tables_period
 from barnet_tui.ingest.services import services_in_cell
-from barnet_tui.ingest.text import Line, read_report, split_lines
+from barnet_tui.ingest.text import Line, decoded, read_bytes, split_lines
 
 _TITLE_LINES = 30
 _PERIOD_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -83,13 +83,40 @@ def _controls_removed(source: str, lines: list[Line]) -> tuple[IngestWarning, ..
     return (IngestWarning(source, found[0].number, message),)
 
 
+def report_text(path: Path) -> tuple[str, bytes, list[IngestWarning]]:
+    """The text ingest reads from a report file, its bytes and what reading it found wrong
+    (as warnings without a source); a PDF (known by its header, whatever its name) is read
+    by ``barnet_tui.ingest.pdf``. ReportError when it cannot be read."""
+    from barnet_tui.ingest.pdf import is_pdf
+
+    data = read_bytes(path)
+    if not is_pdf(data):
+        return decoded(path, data), data, []
+    from barnet_tui.ingest.pdf import PdfError, read_pdf
+
+    try:
+        read = read_pdf(data)
+    except PdfError as error:
+        raise ReportError(f"{path}: {error}") from None
+    lines = split_lines(read.text)
+    firsts = {line.page: line.number for line in reversed(lines)}
+    warnings = [
+        IngestWarning("", firsts.get(page, 1), f"page {page}: {message}")
+        for page, message in read.warnings
+    ]
+    return read.text, data, warnings
+
+
 def load_report(path: Path) -> Report:
-    """Read a report file; ReportError when it cannot be read or decoded."""
-    text, data = read_report(path)
+    """Read a report file, text or PDF; ReportError when it cannot be read or decoded."""
+    text, data, read_warnings = report_text(path)
     lines = split_lines(text)
     if not any(line.text for line in lines):
         raise ReportError(f"{path}: empty file, not a performance report")
     source = literal(path.name)
+    warnings = tuple(
+        IngestWarning(source, warning.line, warning.message) for warning in read_warnings
+    )
     return Report(
         source=source,
         data=data,
@@ -97,5 +124,5 @@ def load_report(path: Path) -> Report:
         period=_title_period(lines) or tables_period(lines),
         service=_title_service(lines),
         committee=_committee(lines),
-        warnings=_controls_removed(source, lines),
+        warnings=warnings + _controls_removed(source, lines),
     )

@@ -17,6 +17,9 @@ from pathlib import Path
 from barnet_tui.domain.literal_text import without_controls
 from barnet_tui.ingest.errors import ReportError
 
+PAGE_BREAK = "\f"
+"""Starts the first line of each page after the first, as ``pdftotext`` writes it."""
+
 # Cyrillic letters that PDF text extraction hands us in place of the Latin ones they look like.
 _LOOKALIKES = str.maketrans(
     {
@@ -71,6 +74,11 @@ class Line:
     cells: tuple[str, ...]
     removed: int = 0
     """Control and bidi characters taken out of its cells."""
+    page: int | None = None
+    """The page it is printed on, where the text has pages (a PDF's, or text that starts
+    each page with a form feed as ``pdftotext`` writes it); else None."""
+    page_line: int | None = None
+    """Its 1-based line within that page's text."""
 
     @property
     def text(self) -> str:
@@ -87,23 +95,30 @@ class Line:
         return "\t" in self.raw
 
 
-def split_line(number: int, raw: str) -> Line:
+def split_line(
+    number: int, raw: str, page: int | None = None, page_line: int | None = None
+) -> Line:
     cells = [cleaned(cell) for cell in raw.split("\t")]
-    return Line(number, raw, tuple(text for text, _ in cells), sum(n for _, n in cells))
+    removed = sum(n for _, n in cells)
+    return Line(number, raw, tuple(text for text, _ in cells), removed, page, page_line)
 
 
-def read_report(path: Path) -> tuple[str, bytes]:
-    """The report's text and bytes; a ReportError says why it cannot be read."""
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes; a ReportError says why they cannot be read."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise ReportError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise ReportError(f"{path}: is a directory, not a report file") from None
     except OSError as error:
         raise ReportError(f"{path}: cannot read ({error.strerror or error})") from None
+
+
+def decoded(path: Path, data: bytes) -> str:
+    """The bytes of a text report as text; a ReportError says where they are not UTF-8."""
     try:
-        return data.decode("utf-8"), data
+        return data.decode("utf-8")
     except UnicodeDecodeError as error:
         byte = data[error.start]
         raise ReportError(
@@ -112,8 +127,20 @@ def read_report(path: Path) -> tuple[str, bytes]:
 
 
 def split_lines(text: str) -> list[Line]:
-    """Lines numbered as an editor numbers them (only newlines end a line)."""
-    raws = text.split("\n")
+    """Lines numbered as an editor numbers them (only newlines end a line). Form feeds at
+    the start of a line start a new page (one per page), as ``pdftotext`` and
+    ``barnet-tui extract`` write them; text with none has no pages."""
+    raws = [raw.rstrip("\r") for raw in text.split("\n")]
     if raws and raws[-1] == "":
         raws.pop()
-    return [split_line(number, raw.rstrip("\r")) for number, raw in enumerate(raws, start=1)]
+    if not any(raw.startswith(PAGE_BREAK) for raw in raws):
+        return [split_line(number, raw) for number, raw in enumerate(raws, start=1)]
+    lines: list[Line] = []
+    page, page_line = 1, 0
+    for number, raw in enumerate(raws, start=1):
+        breaks = len(raw) - len(raw.lstrip(PAGE_BREAK))
+        if breaks:
+            page, page_line = page + breaks, 0
+        page_line += 1
+        lines.append(split_line(number, raw[breaks:], page, page_line))
+    return lines

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 
 from barnet_tui.domain.audit import rule_sentence
-from barnet_tui.domain.describe import copy_line, rating_sentence, trend
+from barnet_tui.domain.describe import cited, copy_line, rating_sentence, trend, where_printed
 from barnet_tui.domain.literal_text import fit, literal
 from barnet_tui.domain.queries import history_for_ref
 from barnet_tui.tui.reads import reads_dataset
@@ -153,9 +153,7 @@ class IndicatorScreen(BarnetScreen[int]):
         comment = (
             plain(row["comment"]) if row["comment"] else Text("No comment in the report.", "dim")
         )
-        source = Text.assemble(
-            ("Source: ", "dim"), plain(f"{row['source']}, line {row['source_line']}")
-        )
+        source = Text.assemble(("Source: ", "dim"), plain(f"{row['source']}, {where_printed(row)}"))
         parts += [Text(), direction, Text(), _heading("Comment"), comment, Text(), source]
         return Text("\n").join(parts)
 
@@ -174,7 +172,7 @@ class IndicatorScreen(BarnetScreen[int]):
         )
         lines = [Text(), _heading("History"), header]
         for point in points:
-            source = f"{point['source']}:{point['source_line']}"
+            source = cited(point)
             lines.append(
                 Text.assemble(
                     (f"{point['period']:<11}", "bold" if point["period"] == row["period"] else ""),

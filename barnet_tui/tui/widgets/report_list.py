@@ -18,6 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static
 
+from barnet_tui.domain.describe import cited
 from barnet_tui.domain.queries import search
 from barnet_tui.domain.report_tables import heat_map
 from barnet_tui.tui.render import plain
@@ -217,7 +218,7 @@ class ReportList(Vertical):
         for message in self.row_disagreements(row):
             text.append("\n! ", style="bold red")
             text.append_text(plain(message, style="red"))
-        text.append(f"\n{row['source']}:{row['source_line']}", style="dim")
+        text.append(f"\n{cited(row)}", style="dim")
         return text
 
     def show_detail(self) -> None:

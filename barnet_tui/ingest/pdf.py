@@ -1,0 +1,634 @@
+"""Reading a report's PDF into the text ingest reads: tables as tab-separated rows, prose as
+paragraphs, pages separated by form feeds (as ``pdftotext`` separates them).
+
+pdfplumber (MIT, on pdfminer.six, MIT) is the reader: it gives every character with its
+position and font, and the ruling lines of a committee paper's Word tables, from which it
+finds the tables' cells. Where a table has no ruling lines, columns are told apart by the
+gaps that run down the whole table. Nothing here depends on the typesetter that made the
+PDF: only on what the page shows.
+
+The result is text, so ``barnet-tui extract`` prints exactly what ingest reads, and ingesting
+that text gives the same rows as ingesting the PDF.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from barnet_tui.ingest.text import PAGE_BREAK
+
+PDF_MAGIC = b"%PDF-"
+
+_RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+_EDGE = 2.0
+"""Points within which two column edges are the same edge."""
+_SAME_COLUMNS = 4.0
+"""Points within which a table's columns on the next page are its columns."""
+_MARGIN_SHARE = 0.1
+"""The top and bottom tenth of a page, where running headers and footers sit."""
+_SPACES = re.compile(r"\s+")
+_BULLET = re.compile(r"^(?:[-–•·▪*]\s|[⁰¹²³⁴⁵⁶⁷⁸⁹])")
+"""A list item, or a footnote (its mark first), starts a paragraph of its own."""
+_DIGITS = re.compile(r"\d+")
+
+Word = dict[str, Any]
+
+
+def is_pdf(data: bytes) -> bool:
+    """Whether the bytes are a PDF (its header may follow a little junk, as readers allow)."""
+    return PDF_MAGIC in data[:1024]
+
+
+class PdfError(Exception):
+    """The PDF cannot be read as a report; the message says why, in a few words."""
+
+
+@dataclass
+class TextLine:
+    """One printed line outside ruled tables: its words, left to right."""
+
+    words: list[Word]
+
+    @property
+    def top(self) -> float:
+        return min(float(word["top"]) for word in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(float(word["bottom"]) for word in self.words)
+
+    @property
+    def x0(self) -> float:
+        return float(self.words[0]["x0"])
+
+    @property
+    def x1(self) -> float:
+        return max(float(word["x1"]) for word in self.words)
+
+    @property
+    def size(self) -> float:
+        """The size most of its characters are set in."""
+        sizes: Counter[float] = Counter()
+        for word in self.words:
+            sizes[round(word["size"], 1)] += len(word["text"])
+        return sizes.most_common(1)[0][0]
+
+    @property
+    def bold(self) -> bool:
+        return all("bold" in str(word.get("fontname", "")).lower() for word in self.words)
+
+    @property
+    def text(self) -> str:
+        return _joined(self.words, self.size)
+
+    def segments(self) -> list[list[Word]]:
+        """The line cut where the gap between two words is wider than any space between
+        words of one cell (a column gap)."""
+        parts: list[list[Word]] = [[self.words[0]]]
+        for before, word in zip(self.words, self.words[1:], strict=False):
+            if word["x0"] - before["x1"] > _column_gap(word):
+                parts.append([])
+            parts[-1].append(word)
+        return parts
+
+
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _joined(words: Sequence[Word], size: float) -> str:
+    """The words of one printed line as text: a space where the page shows one, none
+    between parts of a word set in two fonts, and raised small figures (footnote marks) as
+    superscript digits."""
+    text = ""
+    before: Word | None = None
+    baseline = max(
+        (float(word["bottom"]) for word in words if word["size"] >= 0.85 * size),
+        default=float("inf"),
+    )
+    for word in words:
+        piece = str(word["text"])
+        raised = word.get("raised") or (
+            word["size"] < 0.85 * size and word["bottom"] < baseline - 0.15 * size
+        )
+        if raised and piece.isdigit():
+            piece = " " + piece.translate(_SUPERSCRIPT)
+        elif before is not None and word["x0"] - before["x1"] > 0.12 * size:
+            piece = " " + piece
+        text += piece
+        before = word
+    return text.strip()
+
+
+def _column_gap(word: Word) -> float:
+    return max(1.2 * float(word["size"]), 6.0)
+
+
+@dataclass
+class TableBlock:
+    """A table on one page: its top, column edges and rows of cell text."""
+
+    top: float
+    bottom: float
+    edges: list[float]
+    rows: list[list[str]]
+    continued: bool = False
+    """Whether it goes on with the table that ended the page before."""
+
+
+@dataclass
+class ProseBlock:
+    """A paragraph: printed lines that run on into each other."""
+
+    top: float
+    bottom: float
+    size: float
+    text: str
+    gap_before: bool = True
+    last_x1: float = 0.0
+    """Where its last printed line ends."""
+    first_width: float = 0.0
+    """How wide its first word is."""
+    bold: bool = False
+
+
+Block = TableBlock | ProseBlock
+
+
+@dataclass
+class PageText:
+    number: int
+    blocks: list[Block] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PdfText:
+    """What a PDF says, as report text; ``warnings`` are (page, message)."""
+
+    text: str
+    pages: int
+    warnings: list[tuple[int, str]]
+
+
+def _lines(words: Sequence[Word]) -> list[TextLine]:
+    """Words grouped into printed lines: words whose vertical extents overlap by half; a
+    line of small figures close to a line of larger text (footnote marks, raised, or pushed
+    onto a line of their own by the line's end) joins it."""
+    lines: list[TextLine] = []
+    for word in sorted(words, key=lambda w: (round(w["top"], 0), w["x0"])):
+        for line in reversed(lines[-3:]):
+            overlap = min(line.bottom, word["bottom"]) - max(line.top, word["top"])
+            if overlap > 0.5 * min(word["bottom"] - word["top"], line.bottom - line.top):
+                line.words.append(word)
+                break
+        else:
+            lines.append(TextLine([word]))
+    lines.sort(key=lambda line: line.top)
+    kept: list[TextLine] = []
+    for index, line in enumerate(lines):
+        near = (
+            lines[index - 1] if index else None,
+            lines[index + 1] if index + 1 < len(lines) else None,
+        )
+        home = _mark_home(line, near)
+        if home is None:
+            kept.append(line)
+        elif line.top < home.bottom - 0.3 * (home.bottom - home.top):
+            home.words += line.words
+        else:
+            right = home.x1
+            home.words += [
+                {**word, "x0": right + word["size"] * (1 + i), "raised": True}
+                for i, word in enumerate(line.words)
+            ]
+    for line in kept:
+        line.words.sort(key=lambda w: w["x0"])
+    return sorted(kept, key=lambda line: (line.top, line.x0))
+
+
+def _mark_home(line: TextLine, near: Sequence[TextLine | None]) -> TextLine | None:
+    """The line that ``line`` holds the footnote marks of, if it is only small figures
+    raised beside a line of larger text or just below its end."""
+    if not all(str(word["text"]).isdigit() for word in line.words):
+        return None
+    middle = (line.top + line.bottom) / 2
+    for other in near:
+        if other is None or max(word["size"] for word in line.words) >= 0.85 * other.size:
+            continue
+        height = other.bottom - other.top
+        if other.top - 0.5 * height <= middle <= other.bottom + 0.6 * height:
+            return other
+    return None
+
+
+def _inside(word: Word, bbox: tuple[float, float, float, float]) -> bool:
+    x = (float(word["x0"]) + float(word["x1"])) / 2
+    y = (float(word["top"]) + float(word["bottom"])) / 2
+    return bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
+
+
+def _ruled_tables(page: Any, words: list[Word]) -> tuple[list[TableBlock], list[Word]]:
+    """The page's ruled tables, each cell's lines joined into one line; and the words
+    outside them."""
+    found: list[TableBlock] = []
+    taken: set[int] = set()
+    for table in page.find_tables(_RULED):
+        if len(table.columns) < 2:
+            continue  # a framed box of text is prose
+        rows: list[list[str]] = []
+        for row in table.rows:
+            inside = [
+                index
+                for index, word in enumerate(words)
+                if index not in taken and _inside(word, row.bbox)
+            ]
+            cells = []
+            for bbox in row.cells:
+                mine = [i for i in inside if bbox is not None and _inside(words[i], bbox)]
+                taken.update(mine)
+                lines = _lines([words[i] for i in mine])
+                cells.append(_SPACES.sub(" ", " ".join(line.text for line in lines)).strip())
+            rows.append(cells)
+        edges = sorted({round(cell[0], 1) for cell in table.cells} | {round(table.bbox[2], 1)})
+        found.append(TableBlock(table.bbox[1], table.bbox[3], _merged_edges(edges), rows))
+    loose = [word for index, word in enumerate(words) if index not in taken]
+    return found, loose
+
+
+def _merged_edges(edges: Iterable[float]) -> list[float]:
+    merged: list[float] = []
+    for edge in sorted(edges):
+        if not merged or edge - merged[-1] > _EDGE:
+            merged.append(edge)
+    return merged
+
+
+def _aligned_tables(
+    lines: list[TextLine], warnings: list[str]
+) -> tuple[list[TableBlock], list[TextLine]]:
+    """Runs of lines set out in columns, as tables; and the other lines (prose)."""
+    tables: list[TableBlock] = []
+    prose: list[TextLine] = []
+    index = 0
+    while index < len(lines):
+        first, end = _aligned_run(lines, index)
+        if end > first:
+            table = _aligned_table(lines[first:end])
+            if len(table.edges) > 2:
+                del prose[len(prose) - (index - first) :]
+                tables.append(table)
+                index = end
+                continue
+            warnings.append(
+                "lines set out in columns whose columns cannot be told apart: read as prose"
+            )
+        prose.append(lines[index])
+        index += 1
+    return tables, prose
+
+
+def _paragraphs(lines: list[TextLine], right: float) -> list[ProseBlock]:
+    """Lines as paragraphs: a line that goes on with the one above joins it."""
+    blocks: list[ProseBlock] = []
+    for index, line in enumerate(lines):
+        last = blocks[-1] if blocks else None
+        if last is not None and _runs_on(last, lines[index - 1], line, right):
+            last.text = f"{last.text} {line.text}"
+            last.bottom = line.bottom
+            last.last_x1 = line.x1
+            continue
+        gap = last is None or line.top - last.bottom > 0.5 * line.size
+        first = line.words[0]
+        blocks.append(
+            ProseBlock(
+                line.top, line.bottom, line.size, line.text, gap, line.x1,
+                first["x1"] - first["x0"], line.bold,
+            )
+        )  # fmt: skip
+    return blocks
+
+
+def _columns(lines: Sequence[TextLine]) -> list[list[float]]:
+    """The x ranges that the cells of lines set out in columns keep within: the gaps between
+    them run down every line."""
+    spans = sorted(
+        [segment[0]["x0"], max(word["x1"] for word in segment)]
+        for line in lines
+        for segment in line.segments()
+    )
+    columns: list[list[float]] = []
+    for x0, x1 in spans:
+        if columns and x0 < columns[-1][1] + 1.0:
+            columns[-1][1] = max(columns[-1][1], x1)
+        else:
+            columns.append([x0, x1])
+    return columns
+
+
+def _within_one(line: TextLine, columns: Sequence[Sequence[float]]) -> bool:
+    """Whether each of the line's cells starts inside a column (wrapped text of a cell)."""
+    return all(
+        any(column[0] - _EDGE <= segment[0]["x0"] <= column[1] for column in columns)
+        for segment in line.segments()
+    )
+
+
+def _aligned_table(lines: Sequence[TextLine]) -> TableBlock:
+    """A table without ruling lines. A row starts where the space above a line is wider than
+    between the lines of one cell; where every line is as far apart, at each line that has
+    its first cell."""
+    columns = _columns(lines)
+    feet = [line.bottom for line in lines]
+    pitch = min((b - a for a, b in itertools.pairwise(feet)), default=0.0)
+    spaced = any(b - a > pitch * 1.15 for a, b in itertools.pairwise(feet))
+    rows: list[list[str]] = []
+    for index, line in enumerate(lines):
+        cells: list[list[Word]] = [[] for _ in columns]
+        for word in line.words:
+            column = next(
+                (i for i, span in enumerate(columns) if word["x0"] < span[1] + 1.0),
+                len(columns) - 1,
+            )
+            cells[column].append(word)
+        texts = [_joined(words, line.size) if words else "" for words in cells]
+        new_row = not rows or (
+            feet[index] - feet[index - 1] > pitch * 1.15 if spaced else bool(texts[0])
+        )
+        if new_row:
+            rows.append(texts)
+        else:
+            rows[-1] = [f"{a} {b}".strip() for a, b in zip(rows[-1], texts, strict=True)]
+    edges = [column[0] for column in columns] + [columns[-1][1]]
+    return TableBlock(lines[0].top, lines[-1].bottom, edges, rows)
+
+
+def _is_row(line: TextLine) -> bool:
+    return len(line.segments()) >= 2
+
+
+def _close(before: TextLine, line: TextLine) -> bool:
+    """Whether ``line`` sits as close below ``before`` as rows of one table do."""
+    return line.top - before.bottom <= 1.2 * line.size and abs(line.size - before.size) <= 0.5
+
+
+def _aligned_run(lines: Sequence[TextLine], start: int) -> tuple[int, int]:
+    """The lines, around the row at ``start``, of a table without ruling lines: rows with
+    column gaps close below each other (two at least), and close lines whose text sits
+    within their columns (a cell's wrapped lines, a row with one cell). (start, start) when
+    ``lines[start]`` starts no such table."""
+    if not _is_row(lines[start]):
+        return start, start
+    rows = [lines[start]]
+    end = start + 1
+    while end < len(lines) and _close(lines[end - 1], lines[end]):
+        line = lines[end]
+        if _is_row(line):
+            rows.append(line)
+        elif not _within_one(line, _columns(rows)):
+            break
+        end += 1
+    if len(rows) < 2:
+        return start, start
+    columns = _columns(rows)
+    first = start
+    while (
+        first > 0
+        and _close(lines[first - 1], lines[first])
+        and not _is_row(lines[first - 1])
+        and _within_one(lines[first - 1], columns)
+    ):
+        first -= 1
+    return first, end
+
+
+def _runs_on(block: ProseBlock, before: TextLine, line: TextLine, right: float) -> bool:
+    """Whether ``line`` continues the paragraph that ``before`` ends: same size, close
+    below, and ``before`` ran to the margin (its next word would not have fitted)."""
+    if abs(line.size - block.size) > 0.5:
+        return False
+    if line.top - before.bottom > 0.6 * line.size or _BULLET.match(line.text):
+        return False
+    first = line.words[0]
+    return _full(before.x1, first["x1"] - first["x0"], line.size, right)
+
+
+def _full(x1: float, next_word: float, size: float, right: float) -> bool:
+    """Whether a line ending at ``x1`` had no room left for a next word that wide."""
+    return x1 + next_word + 0.3 * size > right
+
+
+@dataclass
+class _Page:
+    """A page's tables, and its other lines in groups that no table comes between."""
+
+    number: int
+    tables: list[TableBlock]
+    prose: list[list[TextLine]]
+    warnings: list[str]
+
+
+def _page_parts(page: Any, number: int) -> _Page:
+    words = page.extract_words(
+        extra_attrs=["size", "fontname"], x_tolerance_ratio=0.15, keep_blank_chars=False
+    )
+    tables, loose = _ruled_tables(page, words)
+    # Prose between two tables stays between them: split the lines at each table's top.
+    tops = sorted(table.top for table in tables)
+    groups: list[list[TextLine]] = [[] for _ in range(len(tops) + 1)]
+    for line in _lines(loose):
+        groups[sum(1 for top in tops if top <= line.top)].append(line)
+    warnings: list[str] = []
+    prose: list[list[TextLine]] = []
+    for group in groups:
+        aligned, rest = _aligned_tables(group, warnings)
+        tables += aligned
+        prose.append(rest)
+    return _Page(number, tables, prose, warnings)
+
+
+def _page_text(parts: _Page, right: float) -> PageText:
+    """A page's blocks in reading order; ``right`` is where the text's lines end."""
+    blocks: list[Block] = list(parts.tables)
+    for group in parts.prose:
+        blocks += _paragraphs(group, right)
+    blocks.sort(key=lambda block: block.top)
+    return PageText(parts.number, blocks, parts.warnings)
+
+
+def _running_key(line: TextLine) -> tuple[str, int]:
+    """A line as a running header or footer repeats it: its text, numbers aside, at its
+    place on the page."""
+    return _DIGITS.sub("#", line.text), round(line.top)
+
+
+def _running_lines(pages: list[list[TextLine]], heights: list[float]) -> set[tuple[str, int]]:
+    """Running headers and footers: lines in a page's top or bottom tenth that recur at the
+    same place, with their numbers ignored, on at least half the pages (and on two or
+    more)."""
+    seen: Counter[tuple[str, int]] = Counter()
+    for lines, height in zip(pages, heights, strict=True):
+        keys = {
+            _running_key(line)
+            for line in lines
+            if line.bottom < height * _MARGIN_SHARE or line.top > height * (1 - _MARGIN_SHARE)
+        }
+        seen.update(keys)
+    return {key for key, count in seen.items() if count >= max(2, len(pages) / 2)}
+
+
+def _without_running(page: Any, running: set[tuple[str, int]], height: float) -> Any:
+    """The page without its running header and footer lines."""
+    if not running:
+        return page
+    drop: list[tuple[float, float]] = []
+    words = page.extract_words(x_tolerance_ratio=0.15)
+    for line in _lines([{**word, "size": word["bottom"] - word["top"]} for word in words]):
+        in_margin = line.bottom < height * _MARGIN_SHARE or line.top > height * (1 - _MARGIN_SHARE)
+        if in_margin and _running_key(line) in running:
+            drop.append((line.top - 0.5, line.bottom + 0.5))
+    if not drop:
+        return page
+
+    def keep(obj: dict[str, Any]) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        return not any(top <= obj["top"] and obj["bottom"] <= bottom for top, bottom in drop)
+
+    return page.filter(keep)
+
+
+def _continues(before: TableBlock, after: TableBlock) -> bool:
+    """Whether ``after`` (first on its page) goes on with ``before`` (last on the page
+    before): the same columns."""
+    if len(before.edges) != len(after.edges):
+        return False
+    return all(abs(a - b) <= _SAME_COLUMNS for a, b in zip(before.edges, after.edges, strict=True))
+
+
+def _join_pages(pages: list[PageText], right: float) -> list[tuple[int, Block]]:
+    """Every page's blocks in order, a table that goes on over a page break joined to its
+    start (its repeated header row dropped, a row broken by the break made whole), and so
+    is a paragraph."""
+    joined: list[tuple[int, Block]] = []
+    for page in pages:
+        for position, block in enumerate(page.blocks):
+            last = joined[-1][1] if joined else None
+            if (
+                position == 0
+                and isinstance(block, TableBlock)
+                and isinstance(last, TableBlock)
+                and _continues(last, block)
+            ):
+                rows = block.rows
+                if rows and rows[0] == last.rows[0]:
+                    rows = rows[1:]
+                if rows and not rows[0][0] and last.rows[-1][0] and len(last.rows) > 1:
+                    last.rows[-1] = [
+                        f"{a} {b}".strip() for a, b in zip(last.rows[-1], rows[0], strict=True)
+                    ]
+                    rows = rows[1:]
+                joined.append(
+                    (page.number, TableBlock(block.top, block.bottom, block.edges, rows, True))
+                )
+                continue
+            if (
+                position == 0
+                and isinstance(block, ProseBlock)
+                and isinstance(last, ProseBlock)
+                and abs(block.size - last.size) <= 0.5
+                and not _BULLET.match(block.text)
+                and _full(last.last_x1, block.first_width, block.size, right)
+            ):
+                last.text = f"{last.text} {block.text}"
+                last.last_x1 = block.last_x1
+                continue
+            joined.append((page.number, block))
+    return joined
+
+
+def _render(joined: list[tuple[int, Block]], page_count: int) -> str:
+    """The text: pages started by form feeds, blocks apart by blank lines, table rows as
+    tab-separated cells."""
+    out: list[str] = []
+    page = 1
+    pending_breaks = 0
+    previous: Block | None = None
+    for number, block in joined:
+        if number != page:
+            pending_breaks += number - page
+            page = number
+            previous = None
+        lines: list[str]
+        if isinstance(block, TableBlock):
+            lines = ["\t".join(row) for row in block.rows]
+            if not lines:
+                continue
+            if out and not block.continued:
+                lines.insert(0, "")
+        else:
+            lines = [block.text]
+            if out and (block.gap_before or isinstance(previous, TableBlock)):
+                lines.insert(0, "")
+        if pending_breaks:
+            lines[0] = PAGE_BREAK * pending_breaks + lines[0]
+            pending_breaks = 0
+        out += lines
+        previous = block
+    if page < page_count and out:
+        out.append(PAGE_BREAK * (page_count - page))
+    return "\n".join(out) + "\n" if out else ""
+
+
+def read_pdf(data: bytes) -> PdfText:
+    """The report text a PDF's pages print; PdfError when it cannot be read as one."""
+    import io
+
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            raw_pages = list(pdf.pages)
+            if not raw_pages:
+                raise PdfError("a PDF with no pages")
+            heights = [float(page.height) for page in raw_pages]
+            first_words = [
+                _lines(
+                    [
+                        {**word, "size": word["bottom"] - word["top"]}
+                        for word in page.extract_words(x_tolerance_ratio=0.15)
+                    ]
+                )
+                for page in raw_pages
+            ]
+            if not any(first_words):
+                raise PdfError(
+                    "no text layer (a scanned document?): run it through OCR and ingest the result"
+                )
+            running = _running_lines(first_words, heights)
+            pages = [
+                _without_running(page, running, height)
+                for page, height in zip(raw_pages, heights, strict=True)
+            ]
+            parts = [_page_parts(page, number) for number, page in enumerate(pages, 1)]
+            right = max(
+                (line.x1 for part in parts for group in part.prose for line in group),
+                default=0.0,
+            )
+            texts = [_page_text(part, right) for part in parts]
+    except PdfError:
+        raise
+    except PDFPasswordIncorrect:
+        raise PdfError("encrypted: it needs a password to open") from None
+    except Exception as error:  # a hostile or broken file may fail anywhere in the parser
+        name = type(error).__name__
+        if "password" in str(error).lower() or "encrypt" in name.lower():
+            raise PdfError("encrypted: it needs a password to open") from None
+        raise PdfError(f"damaged PDF, cannot be read ({name})") from None
+    warnings = [(page.number, message) for page in texts for message in page.warnings]
+    return PdfText(_render(_join_pages(texts, right), len(texts)), len(texts), warnings)

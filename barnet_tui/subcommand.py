@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from barnet_tui.argparsing import OneLineParser
-from barnet_tui.config import Config, ConfigError, load_config
+from barnet_tui.config import Config, ConfigError, data_location, load_config
 from barnet_tui.display import literal
 from barnet_tui.domain.choices import ChoiceError
 from barnet_tui.domain.dataset import DatasetError
@@ -30,7 +30,7 @@ def parser(prog: str, description: str, examples: str, fail_if_any: str) -> OneL
         "arguments, configuration or data.\n",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    built.add_argument("--data", type=Path, metavar="DIR", help="dataset directory")
+    built.add_argument("--data", metavar="DIR|URL", help="dataset directory or s3:// URL")
     built.add_argument("--config", type=Path, metavar="FILE", help="config file to read last")
     built.add_argument("--service", metavar="NAME", help="a service (any case, unique prefix)")
     built.add_argument("--format", choices=FORMATS, default="table")
@@ -38,13 +38,15 @@ def parser(prog: str, description: str, examples: str, fail_if_any: str) -> OneL
     return built
 
 
-def configured(config_file: Path | None, data: Path | None) -> Config:
+def configured(config_file: Path | None, data: str | None) -> Config:
     """The configuration ``--config`` and ``--data`` make, its notices said on stderr;
-    ConfigError for a bad file."""
+    ConfigError for a bad file or location."""
     config = load_config(config_file)
     for notice in config.notices:
         print(f"barnet-tui: notice: {notice}", file=sys.stderr)
-    return config if data is None else config._replace(data_dir=data.resolve())
+    if data is None:
+        return config
+    return config._replace(data_dir=data_location(data, Path(), config.storage, "--data"))
 
 
 def run(args: argparse.Namespace, body: Callable[[Config], int]) -> int:

@@ -119,7 +119,9 @@ def storage_error(location: S3Location, error: Exception, doing: str = "read") -
         or " 403 " in text
     ):
         reason = f"access denied ({doing}); check the credentials and the bucket's policy"
-    elif "timed out" in text or isinstance(error, TimeoutError):
+    elif any(word in text for word in ("timed out", "TimedOut", "kind: Timeout")) or isinstance(
+        error, TimeoutError
+    ):
         reason = f"no answer from {endpoint} within {settings.timeout:g}s (storage.timeout)"
     elif "error sending request" in text or isinstance(error, ConnectionError):
         reason = f"cannot connect to {endpoint}"

@@ -32,7 +32,7 @@ from barnet_tui.domain.generations import GENERATION_NAME, generation_name
 from barnet_tui.domain.remote import StorageError, open_store, read_remote_manifest, storage_error
 from barnet_tui.domain.storage import S3Location
 from barnet_tui.ingest.errors import IngestError
-from barnet_tui.ingest.output import _generation_of, dataset_files, write_table
+from barnet_tui.ingest.output import WRITABLE, _generation_of, dataset_files, write_table
 
 RETIRED = "retired"
 """The manifest's map of generations it no longer names to when they stopped (UTC, ISO)."""
@@ -156,9 +156,9 @@ def _listing(location: S3Location) -> tuple[list[str], list[str]]:
 
 def _refuse_foreign(location: S3Location) -> None:
     """A prefix with no manifest is written only when it is empty, or holds nothing but
-    generations (a first ingest that never switched)."""
+    what ingest writes (a first ingest that has not switched yet, or never did)."""
     objects, folders = _listing(location)
-    if objects or any(not GENERATION_NAME.fullmatch(name) for name in folders):
+    if not set(objects) <= WRITABLE or any(not GENERATION_NAME.fullmatch(name) for name in folders):
         raise IngestError(
             f"--out {location}: holds objects and no {MANIFEST_NAME}: not a barnet-tui "
             "dataset; refusing to write there"

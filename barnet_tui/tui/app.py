@@ -90,6 +90,8 @@ class BarnetApp(App[int]):
         self._service: ServiceScreen | None = None
         self._manifest_seen: object = None
         """The manifest's (inode, mtime), or its ETag in a store, when last looked at."""
+        self._lost = False
+        """The generation on screen was removed (``dataset_lost``), a reload is under way."""
         self.newer: str | None = None
         """A newer generation than the one on screen, once one is written (``r`` loads it)."""
 
@@ -171,11 +173,7 @@ class BarnetApp(App[int]):
     def dataset_lost(self) -> None:
         """The generation on screen was removed from its store (the explorer stayed open
         longer than the grace period): load the current one, each screen keeping its place."""
-        self.notify(
-            "The dataset on screen was replaced and removed from the store; "
-            "showing the current one.",
-            markup=False,
-        )
+        self._lost = True
         self.load_dataset(reload=True)
 
     def _offer_newer(self, manifest: dict[str, Any] | None) -> None:
@@ -207,7 +205,15 @@ class BarnetApp(App[int]):
             if isinstance(screen, BarnetScreen):
                 screen.reload_data()
         self.clear_notifications()  # the offer, answered
-        self.notify("Showing the newer dataset.", markup=False)
+        if self._lost:
+            self._lost = False
+            self.notify(
+                "The dataset on screen was replaced and removed from the store; "
+                "showing the current one.",
+                markup=False,
+            )
+        else:
+            self.notify("Showing the newer dataset.", markup=False)
 
     def on_dataset_loaded(self, message: DatasetLoaded) -> None:
         if message.reload and self.dataset is not None:

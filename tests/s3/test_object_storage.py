@@ -19,6 +19,8 @@ from barnet_tui.domain.remote import open_store
 from barnet_tui.domain.storage import S3Location, locate
 from barnet_tui.ingest import s3_output
 from barnet_tui.tui.app import BarnetApp
+from barnet_tui.tui.screens.error import ErrorScreen
+from barnet_tui.tui.screens.indicator import IndicatorScreen
 from tests.conftest import report_paths
 from tests.s3.conftest import READER, WRITER, S3Server
 from tests.tui.conftest import loaded
@@ -365,3 +367,35 @@ def test_credentials_come_from_a_profile_or_the_storage_table(
     with_config(tmp_path, monkeypatch, f'profile = "nobody"\nendpoint_url = "{s3.endpoint}"')
     code, out, err = run(capsys, "--risks", "--data", url)
     assert (code, out, err.count("\n")) == (2, "", 1) and "'nobody'" in err
+
+
+async def test_the_explorer_offers_a_newer_generation_and_reloads_one_it_lost(
+    s3: S3Server,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    url = s3.url()
+    ingest(capsys, url, REPORTS[:4])
+    app = BarnetApp(load_config()._replace(data_dir=locate(url, Path())))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        first = app.dataset.generation.name
+        ingest(capsys, url)
+        app.look_for_newer()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        notes = [note.message for note in app._notifications]
+        assert any("A newer dataset was written" in note for note in notes), notes
+        with_config(tmp_path, monkeypatch, "grace_minutes = 0")
+        ingest(capsys, url, REPORTS[:3])  # the generation on screen is past its grace: removed
+        assert first not in generations(url)
+        app.jump_to_indicator("FS/S11")  # reads rows the explorer has not read yet
+        await loaded(pilot)
+        notes = [note.message for note in app._notifications]
+        assert any("replaced and removed from the store" in note for note in notes), notes
+        assert app.dataset.generation.name in generations(url)
+        assert not isinstance(app.screen, ErrorScreen)
+        app.jump_to_indicator("FS/S11")
+        await loaded(pilot)
+        assert isinstance(app.screen, IndicatorScreen)

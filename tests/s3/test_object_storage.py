@@ -22,7 +22,7 @@ from barnet_tui.tui.app import BarnetApp
 from barnet_tui.tui.screens.error import ErrorScreen
 from barnet_tui.tui.screens.indicator import IndicatorScreen
 from tests.conftest import report_paths
-from tests.s3.conftest import READER, WRITER, S3Server
+from tests.s3.seaweed import READER, WRITER, S3Server
 from tests.tui.conftest import loaded
 
 REPORTS = [str(path) for path in report_paths()]

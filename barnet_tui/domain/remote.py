@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 import polars as pl
 
+from barnet_tui.display import literal
 from barnet_tui.domain.contract import MANIFEST_NAME
 from barnet_tui.domain.generations import Generation, generation_name
 from barnet_tui.domain.storage import S3Location, S3Settings
@@ -128,7 +129,7 @@ def storage_error(location: S3Location, error: Exception, doing: str = "read") -
     else:
         first = text.strip().splitlines()[0][:200] if text.strip() else type(error).__name__
         reason = f"cannot {doing} ({first})"
-    return StorageError(f"{location}: {reason}")
+    return StorageError(literal(f"{location}: {reason}"))  # the server's words are hostile
 
 
 def read_remote_manifest(location: S3Location) -> tuple[dict[str, Any] | None, str | None]:

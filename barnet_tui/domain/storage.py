@@ -10,8 +10,9 @@ that has it wins: the environment (``AWS_ENDPOINT_URL``, ``AWS_REGION``,
 ``AWS_ACCESS_KEY_ID``...), then the ``[storage]`` table of config.toml, then the profile
 (``AWS_PROFILE`` or ``storage.profile``) in ``~/.aws/credentials`` and ``~/.aws/config``.
 Credentials are taken whole from one source (a key id never pairs with another source's
-secret). Secrets are never in a ``repr`` or a message. Stdlib only: the object-store
-client is imported where a store is first used (``domain/remote.py``).
+secret). Secrets are never in a ``repr`` or a message. Stdlib only (and the one border
+where text is made inert): the object-store client is imported where a store is first
+used (``domain/remote.py``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from barnet_tui.display import literal
 
 SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):/")
 """A URL, or what is meant as one (``s3:/x`` is a mistyped URL, never a folder ``s3:``)."""
@@ -125,8 +128,9 @@ Location = Path | S3Location
 
 
 def shown_url(text: str) -> str:
-    """A URL as it may be shown: without the ``user:password@`` some put in one."""
-    return re.sub(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]*@", r"\1", text)
+    """A URL as it may be shown: without the ``user:password@`` some put in one, and inert
+    on a terminal."""
+    return literal(re.sub(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]*@", r"\1", text))
 
 
 def is_url(text: str) -> bool:
@@ -185,7 +189,7 @@ def s3_settings(storage: Mapping[str, Any], environ: Mapping[str, str] | None = 
     credentials = _credentials(env, storage, profile, profile_name)
     endpoint = chosen.get("endpoint_url") or profile.get("endpoint_url")
     region = chosen.get("region") or profile.get("region") or "us-east-1"
-    if endpoint and not re.match(r"^https?://[^\s/@]+(/\S*)?$", endpoint):
+    if endpoint and not re.match(r"^https?://[A-Za-z0-9.:\[\]-]+(/[!-~]*)?$", endpoint):
         raise LocationError(
             f"endpoint {shown_url(endpoint)!r} is not an http:// or https:// URL of a host"
         )

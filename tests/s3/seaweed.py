@@ -108,7 +108,22 @@ def seaweedfs(home: Path) -> Iterator[S3Server]:
         ]
     }
     (home / "s3.json").write_text(json.dumps(identities), encoding="utf-8")
-    (home / "data").mkdir(exist_ok=True)
+    for attempt in range(3):
+        try:
+            process, server = _start(home / f"try-{attempt}", home / "s3.json")
+            break
+        except NotStarted:  # a port taken between probing it and weed binding it: again
+            if attempt == 2:
+                raise
+    try:
+        yield server
+    finally:
+        _stop(process)
+
+
+def _start(home: Path, identities: Path) -> tuple[subprocess.Popen[bytes], S3Server]:
+    """weed started on fresh ports and ready, with the bucket made; NotStarted if not."""
+    (home / "data").mkdir(parents=True)
     master, master_grpc, volume, volume_grpc, filer, filer_grpc, s3, s3_grpc = _free_ports(8)
     log = home / "weed.log"
     with log.open("wb") as output:
@@ -122,7 +137,7 @@ def seaweedfs(home: Path) -> Iterator[S3Server]:
                 f"-filer.port={filer}", f"-filer.port.grpc={filer_grpc}",
                 "-s3", f"-s3.port={s3}", f"-s3.port.grpc={s3_grpc}",
                 "-s3.port.iceberg=0", "-s3.port.lance=0", "-s3.autoCreateBucket=false",
-                f"-s3.config={home / 's3.json'}",
+                f"-s3.config={identities}",
             ],
             stdout=output,
             stderr=subprocess.STDOUT,
@@ -134,14 +149,19 @@ def seaweedfs(home: Path) -> Iterator[S3Server]:
         bucket = f"{server.filer}/buckets/{BUCKET}/"
         _wait("bucket", lambda: _answers(bucket, "POST") in (200, 201), process, log)
         _wait("s3", lambda: _bucket_lists(server), process, log)
-        yield server
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    except NotStarted:
+        _stop(process)
+        raise
+    return process, server
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def _bucket_lists(server: S3Server) -> bool:

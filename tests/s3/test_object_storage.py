@@ -4,6 +4,7 @@ one line naming the URL, exit 2, no secret."""
 
 from __future__ import annotations
 
+import shutil
 import socket
 import threading
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ import pytest
 from barnet_tui.cli import main
 from barnet_tui.config import load_config
 from barnet_tui.domain.dataset import Dataset, GenerationGone, load_dataset
+from barnet_tui.domain.generations import current_tables
 from barnet_tui.domain.remote import open_store
 from barnet_tui.domain.storage import S3Location, locate
 from barnet_tui.ingest import s3_output
@@ -399,3 +401,23 @@ async def test_the_explorer_offers_a_newer_generation_and_reloads_one_it_lost(
         app.jump_to_indicator("FS/S11")
         await loaded(pilot)
         assert isinstance(app.screen, IndicatorScreen)
+
+
+def test_a_prefix_of_tables_made_by_hand_is_read_like_such_a_folder(
+    s3: S3Server, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No generation, no list of files, CSV only: the prefix is listed and the CSVs read."""
+    folder = tmp_path / "data"
+    ingest(capsys, str(folder))
+    url = s3.url()
+    location = locate(url, Path())
+    assert isinstance(location, S3Location)
+    tables = current_tables(folder)
+    for path in sorted(tables.glob("*.csv")):
+        obstore.put(open_store(location), location.key(path.name), path.read_bytes())
+        (folder / path.name).write_bytes(path.read_bytes())
+    obstore.put(open_store(location), location.key("manifest.json"), b"{}\n")
+    shutil.rmtree(tables)
+    (folder / "manifest.json").write_text("{}\n", encoding="utf-8")
+    for args in QUICK_CHECKS[:3]:
+        assert run(capsys, *quick(args, url)) == run(capsys, *quick(args, str(folder))), args

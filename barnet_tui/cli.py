@@ -180,7 +180,7 @@ def _main(argv: list[str]) -> int:
     from barnet_tui.config import ConfigError, parse_period
     from barnet_tui.domain.choices import ChoiceError
     from barnet_tui.domain.dataset import DatasetError
-    from barnet_tui.subcommand import configured
+    from barnet_tui.subcommand import again_if_replaced, configured
 
     try:
         config = configured(args.config, args.data)
@@ -189,7 +189,9 @@ def _main(argv: list[str]) -> int:
 
             ratings = quickcheck.parse_ratings(args.rag) if args.rag is not None else None
             query = quickcheck.Query(args.period or "current", args.service, ratings)
-            return quickcheck.run(query, args.format or "table", args.fail_if_any, config)
+            return again_if_replaced(
+                lambda: quickcheck.run(query, args.format or "table", args.fail_if_any, config)
+            )
         if args.quick:
             from barnet_tui import report_lists
 
@@ -197,7 +199,9 @@ def _main(argv: list[str]) -> int:
             lists = report_lists.ListQuery(
                 table, args.period or "current", args.service, args.min_score
             )
-            return report_lists.run(lists, args.format or "table", args.fail_if_any, config)
+            return again_if_replaced(
+                lambda: report_lists.run(lists, args.format or "table", args.fail_if_any, config)
+            )
         period = parse_period(args.period, "--period") if args.period else config.period
     except (ConfigError, ChoiceError, DatasetError) as error:
         return _error(str(error))

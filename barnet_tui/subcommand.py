@@ -13,7 +13,7 @@ from barnet_tui.argparsing import OneLineParser
 from barnet_tui.config import Config, ConfigError, data_location, load_config
 from barnet_tui.display import literal
 from barnet_tui.domain.choices import ChoiceError
-from barnet_tui.domain.dataset import DatasetError
+from barnet_tui.domain.dataset import DatasetError, GenerationGone
 from barnet_tui.output_formats import FORMATS
 
 
@@ -53,7 +53,17 @@ def run(args: argparse.Namespace, body: Callable[[Config], int]) -> int:
     """``body`` with the configuration the options say; a bad config, dataset or choice is
     one line on stderr and exit 2."""
     try:
-        return body(configured(args.config, args.data))
+        config = configured(args.config, args.data)
+        return again_if_replaced(lambda: body(config))
     except (ConfigError, ChoiceError, DatasetError, UsageError) as error:
         print(f"barnet-tui: error: {literal(str(error))}", file=sys.stderr)
         return 2
+
+
+def again_if_replaced(body: Callable[[], int]) -> int:
+    """``body``, run once more when the generation it read was removed from its store while
+    it read (it outlived the grace period): the second run reads the current one."""
+    try:
+        return body()
+    except GenerationGone:
+        return body()

@@ -9,10 +9,12 @@ import socket
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import obstore
 import pytest
 
+from barnet_tui import quickcheck
 from barnet_tui.cli import main
 from barnet_tui.config import load_config
 from barnet_tui.domain.dataset import Dataset, GenerationGone, load_dataset
@@ -421,3 +423,30 @@ def test_a_prefix_of_tables_made_by_hand_is_read_like_such_a_folder(
     (folder / "manifest.json").write_text("{}\n", encoding="utf-8")
     for args in QUICK_CHECKS[:3]:
         assert run(capsys, *quick(args, url)) == run(capsys, *quick(args, str(folder))), args
+
+
+def test_a_quick_check_whose_generation_goes_while_it_reads_reads_the_current_one(
+    s3: S3Server,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    url = s3.url()
+    ingest(capsys, url, REPORTS[:2])
+    with_config(tmp_path, monkeypatch, "grace_minutes = 0")
+    resolve_scope = quickcheck.resolve_scope
+    calls = []
+
+    def generation_removed_meanwhile(*args: Any, **kwargs: Any) -> quickcheck.Scope:
+        calls.append(args)
+        if len(calls) == 1:  # the quick check holds its generation: two ingests remove it
+            assert main(["ingest", *REPORTS[:3], "--out", url]) == 0
+            assert main(["ingest", *REPORTS, "--out", url]) == 0
+        return resolve_scope(*args, **kwargs)
+
+    monkeypatch.setattr(quickcheck, "resolve_scope", generation_removed_meanwhile)
+    capsys.readouterr()
+    code, out, err = run(capsys, "--below-target", "--format", "csv", "--data", url)
+    assert len(calls) == 2 and code == 0, err
+    monkeypatch.setattr(quickcheck, "resolve_scope", resolve_scope)
+    assert (code, out) == run(capsys, "--below-target", "--format", "csv", "--data", url)[:2]

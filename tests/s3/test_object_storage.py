@@ -309,7 +309,7 @@ def failures(s3: S3Server, silent_port: int) -> dict[str, tuple[dict[str, str], 
 
 
 @pytest.mark.parametrize("case", ["wrong endpoint", "missing bucket", "bad credentials", "timeout"])
-@pytest.mark.parametrize("command", ["read", "ingest"])
+@pytest.mark.parametrize("command", ["--below-target", "changes", "audit", "serve", "ingest"])
 def test_a_store_that_cannot_be_used_is_one_line_and_exit_2(
     s3: S3Server,
     silent_port: int,
@@ -323,8 +323,9 @@ def test_a_store_that_cannot_be_used_is_one_line_and_exit_2(
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
     with_config(tmp_path, monkeypatch, "timeout = 1\nconnect_timeout = 1\nretries = 0")
-    if command == "read":
-        code, out, err = run(capsys, "--below-target", "--data", url)
+    if command != "ingest":
+        port = ["--port", str(silent_port)] if command == "serve" else []  # never reached
+        code, out, err = run(capsys, command, *port, "--data", url)
     else:
         code, out, err = run(capsys, "ingest", *REPORTS, "--out", url)
         err = err.splitlines()[-1] + "\n"  # after the reports' own warnings

@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from barnet_tui.domain.literal_text import literal
+from barnet_tui.domain.storage import STORAGE_KEYS, Location, LocationError, locate
 from barnet_tui.paths import shipped_data_dir
 
 SYSTEM_CONFIG = Path("/etc/barnet-tui/config.toml")
@@ -50,13 +52,14 @@ DEFAULT_BADGES: dict[str, str] = {
 }
 
 # The shape of a config file: section -> key -> (type, description of what is expected).
-_SCHEMA: dict[str, dict[str, tuple[type, str]]] = {
-    "data": {"dir": (str, "a directory path")},
+_SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], str]]] = {
+    "data": {"dir": (str, "a directory path or an s3:// URL")},
     "view": {
         "period": (str, "'latest' or a period like '2016/17 Q4'"),
         "below_target": (list, 'a list of ratings, e.g. ["Green Amber", "Red Amber", "Red"]'),
     },
     "badges": {key: (str, "a colour name like 'red' or '#rrggbb'") for key in BADGE_KEYS},
+    "storage": dict(STORAGE_KEYS),
 }
 
 
@@ -65,7 +68,8 @@ class ConfigError(Exception):
 
 
 class Config(NamedTuple):
-    data_dir: Path
+    data_dir: Location
+    """A folder, or an ``s3://`` prefix with the settings that reach it."""
     period: str
     below_target: tuple[str, ...]
     badges: dict[str, str]
@@ -73,6 +77,17 @@ class Config(NamedTuple):
     """The files that were read, lowest precedence first."""
     notices: tuple[str, ...] = ()
     """Config files that could not be looked at and were skipped, for the user to see."""
+    storage: Mapping[str, Any] = {}
+    """The ``[storage]`` keys the files set (``domain/storage.py`` adds the environment's)."""
+
+
+def data_location(text: str, base: Path, storage: Mapping[str, Any], where: str) -> Location:
+    """``--data``, ``--out`` or ``data.dir``: a folder relative to ``base``, or a store URL
+    reached with ``storage`` and the environment; ConfigError naming ``where``."""
+    try:
+        return locate(text, base, storage)
+    except LocationError as error:
+        raise ConfigError(f"{where}: {error}") from None
 
 
 def _closest(word: str, choices: list[str]) -> str:
@@ -125,7 +140,7 @@ def _check_shape(path: Path, data: dict[str, Any]) -> None:
                     + _closest(key, list(_SCHEMA[section]))
                 )
             expected, description = _SCHEMA[section][key]
-            if not isinstance(value, expected):
+            if not isinstance(value, expected) or isinstance(value, bool) is not (expected is bool):
                 raise ConfigError(
                     f"{path}: {section}.{key} must be {description}, not {_type_name(value)}"
                 )
@@ -207,7 +222,9 @@ def config_files(explicit: Path | None, cwd: Path | None = None) -> tuple[list[P
 
 def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config:
     """Defaults overridden by every config file that applies; ConfigError on any problem."""
-    data_dir = shipped_data_dir()
+    data_dir: Location = shipped_data_dir()
+    data_text: tuple[str, Path, Path] | None = None
+    storage: dict[str, Any] = {}
     period = "latest"
     below: tuple[str, ...] = ("Green Amber", "Red Amber", "Red")
     badges = dict(DEFAULT_BADGES)
@@ -216,7 +233,8 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config
         data = _read_toml(path)
         _check_shape(path, data)
         if "dir" in data.get("data", {}):
-            data_dir = (path.parent / Path(data["data"]["dir"]).expanduser()).resolve()
+            data_text = (data["data"]["dir"], path.parent, path)
+        storage.update(data.get("storage", {}))
         view = data.get("view", {})
         if "period" in view:
             period = parse_period(view["period"], f"{path}: view.period")
@@ -224,4 +242,7 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config
             below = parse_ratings(view["below_target"], f"{path}: view.below_target")
         for key, value in data.get("badges", {}).items():
             badges[key] = parse_colour(value, f"{path}: badges.{key}")
-    return Config(data_dir, period, below, badges, tuple(files), tuple(notices))
+    if data_text is not None:
+        text, base, path = data_text
+        data_dir = data_location(text, base, storage, f"{path}: data.dir")
+    return Config(data_dir, period, below, badges, tuple(files), tuple(notices), storage)

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 from barnet_tui.cli.argparsing import OneLineParser
-from barnet_tui.config import Config, ConfigError, load_config
+from barnet_tui.config import Config, ConfigError, data_location, load_config
 from barnet_tui.domain.choices import ChoiceError
-from barnet_tui.domain.dataset import DatasetError, TableScan, load_table
+from barnet_tui.domain.dataset import DatasetError, GenerationGone, TableScan, load_table
 from barnet_tui.domain.literal_text import literal
 from barnet_tui.domain.queries import ALL, CURRENT, LATEST, resolve_period, resolve_service
 from barnet_tui.output.formats import FORMATS
@@ -32,7 +32,7 @@ def parser(prog: str, description: str, examples: str, fail_if_any: str) -> OneL
         "arguments, configuration or data.\n",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    built.add_argument("--data", type=Path, metavar="DIR", help="dataset directory")
+    built.add_argument("--data", metavar="DIR|URL", help="dataset directory or s3:// URL")
     built.add_argument("--config", type=Path, metavar="FILE", help="config file to read last")
     built.add_argument("--service", metavar="NAME", help="a service (any case, unique prefix)")
     built.add_argument("--format", choices=FORMATS, default="table")
@@ -40,20 +40,23 @@ def parser(prog: str, description: str, examples: str, fail_if_any: str) -> OneL
     return built
 
 
-def configured(config_file: Path | None, data: Path | None) -> Config:
+def configured(config_file: Path | None, data: str | None) -> Config:
     """The configuration ``--config`` and ``--data`` make, its notices said on stderr;
-    ConfigError for a bad file."""
+    ConfigError for a bad file or location."""
     config = load_config(config_file)
     for notice in config.notices:
         print(f"barnet-tui: notice: {notice}", file=sys.stderr)
-    return config if data is None else config._replace(data_dir=data.resolve())
+    if data is None:
+        return config
+    return config._replace(data_dir=data_location(data, Path(), config.storage, "--data"))
 
 
 def run(args: argparse.Namespace, body: Callable[[Config], int]) -> int:
     """``body`` with the configuration the options say; a bad config, dataset or choice is
     one line on stderr and exit 2."""
     try:
-        return body(configured(args.config, args.data))
+        config = configured(args.config, args.data)
+        return again_if_replaced(lambda: body(config))
     except (ConfigError, ChoiceError, DatasetError, UsageError) as error:
         print(f"barnet-tui: error: {literal(str(error))}", file=sys.stderr)
         return 2
@@ -89,3 +92,12 @@ def resolve_scope(
         service = resolve_service(indicators.rows, service_text)
         title = f"{service}, {title}"
     return Scope(period, service, title, many)
+
+
+def again_if_replaced(body: Callable[[], int]) -> int:
+    """``body``, run once more when the generation it read was removed from its store while
+    it read (it outlived the grace period): the second run reads the current one."""
+    try:
+        return body()
+    except GenerationGone:
+        return body()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from barnet_tui.cli.argparsing import OneLineParser
 from barnet_tui.domain.literal_text import literal
+from barnet_tui.domain.storage import S3Location, is_url
 from barnet_tui.ingest.corrections import CORRECTIONS_NAME
 from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.errors import IngestError
@@ -18,6 +19,7 @@ EXAMPLES = """\
 examples:
   barnet-tui ingest reports/*.txt --out data
   barnet-tui ingest q1-report.txt --out /tmp/q1 --no-corrections
+  barnet-tui ingest reports/*.txt --out s3://council-data/barnet   (AWS_* or [storage])
 """
 
 
@@ -32,7 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("reports", nargs="+", type=Path, metavar="REPORT.txt")
-    parser.add_argument("--out", required=True, type=Path, metavar="DIR")
+    parser.add_argument("--out", required=True, metavar="DIR|URL", help="a folder or s3:// URL")
+    parser.add_argument(
+        "--config", type=Path, metavar="FILE", help="config file to read last ([storage])"
+    )
     group = parser.add_mutually_exclusive_group()
     group.add_argument(
         "--corrections",
@@ -50,7 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--wait",
         action="store_true",
-        help="if another ingest is writing into --out, wait for it (else exit 2 at once)",
+        help="if another ingest is writing into the --out folder, wait for it (else exit 2 "
+        "at once; into a store the later of two fails)",
     )
     parser.add_argument(
         "--strict",
@@ -71,6 +77,7 @@ def run(argv: list[str]) -> int:
     from barnet_tui.ingest.pipeline import ingest, write
 
     try:
+        out = _out(args.out, args.config)
         result = ingest(args.reports, corrections)
         if args.strict and result.warnings:
             _print_warnings(result.warnings)
@@ -83,11 +90,13 @@ def run(argv: list[str]) -> int:
             raise IngestError(
                 f"{first}{more}; nothing written to {args.out} (--force writes it anyway)"
             )
-        told = write(result, args.out, wait=args.wait)
+        told = write(result, out, wait=args.wait)
     except IngestError as error:
         print(f"barnet-tui ingest: error: {error}", file=sys.stderr)
         return 2
     _print_warnings([*result.warnings, *told])
+    if isinstance(out, S3Location):
+        args.out = str(out)
     counts = ", ".join(f"{frame.height} {name}" for name, frame in result.tables.items())
     print(
         f"ingested {len(result.reports)} reports into {literal(args.out)}: {counts}; "
@@ -96,6 +105,20 @@ def run(argv: list[str]) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def _out(text: str, config_file: Path | None) -> Path | S3Location:
+    """Where ``--out`` is: a folder, or a store reached with the configuration's [storage]
+    (read only for a URL: a local ingest needs no config); a URL is never a folder."""
+    if not is_url(text):
+        return Path(text)
+    from barnet_tui.config import ConfigError, data_location, load_config
+
+    try:
+        storage = load_config(config_file).storage
+        return data_location(text, Path(), storage, "--out")
+    except ConfigError as error:
+        raise IngestError(str(error)) from None
 
 
 def _print_warnings(warnings: Sequence[IngestWarning | str]) -> None:

@@ -48,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    parser.add_argument("--data", type=Path, metavar="DIR", help="dataset directory")
+    parser.add_argument("--data", metavar="DIR|URL", help="dataset directory or s3:// URL")
     parser.add_argument("--config", type=Path, metavar="FILE", help="config file to read last")
     parser.add_argument(
         "--period",
@@ -175,7 +175,7 @@ def _main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     _check_combinations(parser, args)
 
-    from barnet_tui.cli.common import configured
+    from barnet_tui.cli.common import again_if_replaced, configured
     from barnet_tui.config import ConfigError, parse_period
     from barnet_tui.domain.choices import ChoiceError
     from barnet_tui.domain.dataset import DatasetError
@@ -187,7 +187,9 @@ def _main(argv: list[str]) -> int:
 
             ratings = quickcheck.parse_ratings(args.rag) if args.rag is not None else None
             query = quickcheck.Query(args.period or "current", args.service, ratings)
-            return quickcheck.run(query, args.format or "table", args.fail_if_any, config)
+            return again_if_replaced(
+                lambda: quickcheck.run(query, args.format or "table", args.fail_if_any, config)
+            )
         if args.quick:
             from barnet_tui.cli import lists
 
@@ -195,7 +197,9 @@ def _main(argv: list[str]) -> int:
             query_list = lists.ListQuery(
                 table, args.period or "current", args.service, args.min_score
             )
-            return lists.run(query_list, args.format or "table", args.fail_if_any, config)
+            return again_if_replaced(
+                lambda: lists.run(query_list, args.format or "table", args.fail_if_any, config)
+            )
         period = parse_period(args.period, "--period") if args.period else config.period
     except (ConfigError, ChoiceError, DatasetError) as error:
         return _error(str(error))

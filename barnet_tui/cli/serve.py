@@ -19,6 +19,7 @@ from barnet_tui.cli.argparsing import OneLineParser
 from barnet_tui.config import Config
 from barnet_tui.domain.dataset import scan_table
 from barnet_tui.domain.literal_text import literal
+from barnet_tui.domain.storage import is_url
 
 LOCAL = "127.0.0.1"
 
@@ -36,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--host", default=LOCAL, metavar="ADDRESS", help=f"address to listen on (default {LOCAL})"
     )
-    parser.add_argument("--data", type=Path, metavar="DIR", help="dataset directory")
+    parser.add_argument("--data", metavar="DIR|URL", help="dataset directory or s3:// URL")
     parser.add_argument("--config", type=Path, metavar="FILE", help="config file to read last")
     return parser
 
@@ -57,11 +58,11 @@ def _usable(config: Config) -> int:
     return 0
 
 
-def explorer_command(data: Path | None, config: Path | None) -> str:
+def explorer_command(data: str | None, config: Path | None) -> str:
     """The command each browser connection runs: this Python, this package, the same flags."""
     words = [sys.executable, "-m", "barnet_tui"]
     if data is not None:
-        words += ["--data", str(data.resolve())]
+        words += ["--data", data if is_url(data) else str(Path(data).resolve())]
     if config is not None:
         words += ["--config", str(config.resolve())]
     return shlex.join(words)

@@ -21,6 +21,17 @@ from barnet_tui.domain.contract import (
 )
 from barnet_tui.domain.generations import Generation, GenerationError, open_generation
 from barnet_tui.domain.periods import sort_periods
+from barnet_tui.domain.remote import (
+    RemoteFolder,
+    StorageError,
+    TableFile,
+    generation_gone,
+    open_remote_generation,
+    read_csv,
+    read_parquet,
+    scan_parquet,
+)
+from barnet_tui.domain.storage import Location, S3Location
 from barnet_tui.domain.validate import ROW, Problem, conform, validate
 
 EMPTY = "has no rows: the dataset is empty (ingest reports into it first)"
@@ -29,10 +40,31 @@ EMPTY = "has no rows: the dataset is empty (ingest reports into it first)"
 class DatasetError(Exception):
     """The dataset cannot be used; ``str()`` is the one line a user is shown."""
 
-    def __init__(self, directory: Path, problems: list[Problem]) -> None:
+    def __init__(self, directory: Location, problems: list[Problem]) -> None:
         self.directory = directory
         self.problems = problems
         super().__init__(f"dataset {directory}: " + "; ".join(str(problem) for problem in problems))
+
+
+def _folder(directory: Location) -> Path | RemoteFolder:
+    """Where a dataset without generations keeps its tables: beside its manifest."""
+    if isinstance(directory, S3Location):
+        return RemoteFolder(directory, None, frozenset())
+    return directory
+
+
+class GenerationGone(DatasetError):
+    """The generation being read was replaced and removed (a store has no locks: it stays
+    only for the grace period): load the dataset again."""
+
+
+def _read_failure(generation: Generation, file: str, error: Exception) -> DatasetError:
+    """A table that failed to read: a generation since replaced and removed, or a broken
+    file."""
+    problem = Problem(file, f"cannot be read ({_first_line(error)})")
+    if generation_gone(generation):
+        return GenerationGone(generation.dataset, [problem])
+    return DatasetError(generation.dataset, [problem])
 
 
 class Dataset:
@@ -48,7 +80,7 @@ class Dataset:
 
     def __init__(
         self,
-        directory: Path,
+        directory: Location,
         indicators: pl.LazyFrame,
         service_summary: pl.DataFrame,
         warnings: tuple[Problem, ...] = (),
@@ -57,7 +89,7 @@ class Dataset:
         generation: Generation | None = None,
     ) -> None:
         self.directory = directory
-        self.generation = generation or Generation(directory, directory, None, None)
+        self.generation = generation or Generation(directory, _folder(directory), None, None)
         """Where its tables are; kept, it keeps a refresh from removing them."""
         self.indicators = indicators
         """Scanned lazily: collect only what a question needs."""
@@ -107,8 +139,7 @@ class Dataset:
             lazy = query() if callable(query) else query
             return lazy.collect(engine="streaming" if streaming else "auto")
         except (pl.exceptions.PolarsError, OSError) as error:
-            problem = Problem("indicators.parquet", f"cannot be read ({_first_line(error)})")
-            raise DatasetError(self.directory, [problem]) from None
+            raise _read_failure(self.generation, "indicators.parquet", error) from None
 
     @property
     def periods(self) -> list[str]:
@@ -147,11 +178,11 @@ class Dataset:
         return kept[key]
 
 
-def _read(directory: Path, table: str) -> tuple[pl.DataFrame | None, list[Problem]]:
+def _read(directory: Path | RemoteFolder, table: str) -> tuple[pl.DataFrame | None, list[Problem]]:
     parquet, csv = directory / f"{table}.parquet", directory / f"{table}.csv"
     if parquet.is_file():
         try:
-            return pl.read_parquet(parquet, glob=False), []
+            return read_parquet(parquet), []
         except Exception as error:  # Polars raises several types for a damaged file
             return None, [Problem(parquet.name, f"cannot be read ({_first_line(error)})")]
     if csv.is_file():
@@ -161,10 +192,10 @@ def _read(directory: Path, table: str) -> tuple[pl.DataFrame | None, list[Proble
     return empty_frame(table), []
 
 
-def _read_csv(path: Path, table: str) -> tuple[pl.DataFrame | None, list[Problem]]:
+def _read_csv(path: TableFile, table: str) -> tuple[pl.DataFrame | None, list[Problem]]:
     """A CSV read as text, then cast column by column so each bad cell can be named."""
     try:
-        raw = pl.read_csv(path, infer_schema=False)
+        raw = read_csv(path, infer_schema=False)
     except Exception as error:
         return None, [Problem(path.name, f"cannot be read ({_first_line(error)})")]
     problems = []
@@ -199,11 +230,18 @@ def _check_directory(directory: Path) -> None:
         raise DatasetError(directory, [Problem("", "no such directory")])
 
 
-def _generation(source: Path | Generation) -> Generation:
+def _generation(source: Location | Generation) -> Generation:
     """The generation to read of the dataset in the folder ``source``, held; or ``source``
     itself, a generation already held."""
     if isinstance(source, Generation):
         return source
+    if isinstance(source, S3Location):
+        try:
+            return open_remote_generation(source)
+        except StorageError as error:
+            raise DatasetError(
+                source, [Problem("", str(error).removeprefix(f"{source}: "))]
+            ) from None
     _check_directory(source)
     try:
         return open_generation(source)
@@ -211,7 +249,7 @@ def _generation(source: Path | Generation) -> Generation:
         raise DatasetError(source, [Problem("", str(error))]) from None
 
 
-def _load(directory: Path, table: str) -> tuple[pl.DataFrame | None, list[Problem]]:
+def _load(directory: Path | RemoteFolder, table: str) -> tuple[pl.DataFrame | None, list[Problem]]:
     frame, problems = _read(directory, table)
     if frame is not None:
         parquet = directory / f"{table}.parquet"
@@ -220,7 +258,7 @@ def _load(directory: Path, table: str) -> tuple[pl.DataFrame | None, list[Proble
     return frame, problems
 
 
-def load_table(source: Path | Generation, table: str) -> tuple[pl.DataFrame, list[Problem]]:
+def load_table(source: Location | Generation, table: str) -> tuple[pl.DataFrame, list[Problem]]:
     """One table, conformed, and its vocabulary warnings; DatasetError if it is unusable.
 
     The quick check loads only the tables it needs through this (from a scan's
@@ -234,7 +272,7 @@ def load_table(source: Path | Generation, table: str) -> tuple[pl.DataFrame, lis
     return conform(table, frame), problems
 
 
-def load_dataset(directory: Path) -> Dataset:
+def load_dataset(directory: Location) -> Dataset:
     """The dataset in ``directory``; DatasetError lists every problem that makes it unusable.
 
     Every value is checked, streamed through Polars: millions of rows are never held at once.
@@ -301,7 +339,7 @@ def read_disagreements(manifest: dict[str, Any] | None) -> pl.DataFrame:
 class TableScan(NamedTuple):
     """One table, to be queried lazily: only the columns and rows a query needs are read."""
 
-    directory: Path
+    directory: Location
     """The dataset's folder, which messages name."""
     table: str
     file: str
@@ -343,8 +381,7 @@ class TableScan(NamedTuple):
         try:
             return build().collect()
         except (pl.exceptions.PolarsError, OSError) as error:
-            problem = Problem(self.file, f"cannot be read ({_first_line(error)})")
-            raise DatasetError(self.directory, [problem]) from None
+            raise _read_failure(self.generation, self.file, error) from None
 
 
 def _scan(generation: Generation, table: str) -> tuple[TableScan | None, list[Problem]]:
@@ -352,7 +389,7 @@ def _scan(generation: Generation, table: str) -> tuple[TableScan | None, list[Pr
     directory, tables = generation.dataset, generation.tables
     parquet, csv = tables / f"{table}.parquet", tables / f"{table}.csv"
     if parquet.is_file():
-        file, rows = parquet.name, pl.scan_parquet(parquet, glob=False)
+        file, rows = parquet.name, scan_parquet(parquet)
     elif csv.is_file():
         frame, problems = _read_csv(csv, table)
         if frame is None or problems:
@@ -373,7 +410,7 @@ def _scan(generation: Generation, table: str) -> tuple[TableScan | None, list[Pr
     return TableScan(directory, table, file, conform(table, rows), generation), []
 
 
-def scan_table(source: Path | Generation, table: str) -> TableScan:
+def scan_table(source: Location | Generation, table: str) -> TableScan:
     """A table to query lazily; DatasetError now for a missing table or a wrong schema.
 
     Values are checked in what a query collects (``TableScan.collect``), not here: on

@@ -21,9 +21,13 @@ import re
 import time
 import weakref
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from barnet_tui.domain.contract import MANIFEST_NAME
+
+if TYPE_CHECKING:
+    from barnet_tui.domain.remote import RemoteFolder
+    from barnet_tui.domain.storage import S3Location
 
 GENERATION_PREFIX = "gen-"
 GENERATION_NAME = re.compile(r"gen-[0-9a-f]{12}")
@@ -51,9 +55,9 @@ class Generation(NamedTuple):
 
     Keep it while reading its tables: its ``lock`` keeps ingest from removing them."""
 
-    dataset: Path
+    dataset: Path | S3Location
     """The dataset's folder (where its manifest is): what messages name."""
-    tables: Path
+    tables: Path | RemoteFolder
     name: str | None
     """``gen-…``, or None for a dataset that holds its tables itself."""
     manifest: dict[str, Any] | None

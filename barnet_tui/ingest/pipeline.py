@@ -15,6 +15,7 @@ from barnet_tui import __version__
 from barnet_tui.domain.contract import REQUIRED_TABLES, TABLES, schema
 from barnet_tui.domain.literal_text import literal_column
 from barnet_tui.domain.periods import Period
+from barnet_tui.domain.storage import S3Location
 from barnet_tui.ingest.actions import action_checks, extract_actions
 from barnet_tui.ingest.arithmetic import Disagreement
 from barnet_tui.ingest.corrections import (
@@ -246,9 +247,13 @@ def manifest(result: IngestResult) -> dict[str, Any]:
     }
 
 
-def write(result: IngestResult, out: Path, wait: bool = False) -> list[str]:
-    """Write the dataset ``result`` holds to ``out`` (``wait`` for another ingest into it to
-    finish); what the user should be told."""
+def write(result: IngestResult, out: Path | S3Location, wait: bool = False) -> list[str]:
+    """Write the dataset ``result`` holds to ``out``, a folder (``wait`` for another ingest
+    into it to finish) or a store; what the user should be told."""
     assert set(REQUIRED_TABLES) <= set(result.tables)
     extra = {CORRECTIONS_NAME: result.corrections.data} if result.corrections else {}
+    if isinstance(out, S3Location):
+        from barnet_tui.ingest.s3_output import write_s3_dataset
+
+        return write_s3_dataset(out, result.tables, manifest(result), extra)
     return write_dataset(out, result.tables, manifest(result), extra, wait)

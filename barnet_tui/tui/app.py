@@ -22,7 +22,9 @@ from barnet_tui.domain.dataset import Dataset, DatasetError, load_dataset
 from barnet_tui.domain.generations import generation_name, read_manifest
 from barnet_tui.domain.literal_text import literal
 from barnet_tui.domain.queries import LATEST, current_rows, resolve_period, resolve_service
+from barnet_tui.domain.remote import StorageError, manifest_tag, read_remote_manifest
 from barnet_tui.domain.report_tables import with_report_columns
+from barnet_tui.domain.storage import S3Location
 from barnet_tui.domain.summary import corporate_summary
 from barnet_tui.tui.commands import JumpProvider
 from barnet_tui.tui.reads import reads_dataset
@@ -86,7 +88,10 @@ class BarnetApp(App[int]):
         self._changes: dict[str, tuple[pl.DataFrame, pl.DataFrame]] = {}
         self._indicator: IndicatorScreen | None = None
         self._service: ServiceScreen | None = None
-        self._manifest_seen: tuple[int, int] | None = None
+        self._manifest_seen: object = None
+        """The manifest's (inode, mtime), or its ETag in a store, when last looked at."""
+        self._lost = False
+        """The generation on screen was removed (``dataset_lost``), a reload is under way."""
         self.newer: str | None = None
         """A newer generation than the one on screen, once one is written (``r`` loads it)."""
 
@@ -138,15 +143,40 @@ class BarnetApp(App[int]):
         a shared server while colleagues have the explorer open."""
         if self.dataset is None:
             return
+        location = self.config.data_dir
+        if isinstance(location, S3Location):
+            self._look_in_store(location)
+            return
         try:
-            stat = (self.config.data_dir / MANIFEST_NAME).stat()
+            stat = (location / MANIFEST_NAME).stat()
         except OSError:
             return
         seen = (stat.st_ino, stat.st_mtime_ns)
         if seen == self._manifest_seen:
             return
         self._manifest_seen = seen
-        manifest = read_manifest(self.config.data_dir)
+        self._offer_newer(read_manifest(location))
+
+    @work(thread=True, exclusive=True, group="newer")
+    def _look_in_store(self, location: S3Location) -> None:
+        """The same look at a store: one HEAD for the manifest's ETag, off the UI thread."""
+        tag = manifest_tag(location)
+        if tag is None or tag == self._manifest_seen:
+            return
+        try:
+            manifest, _tag = read_remote_manifest(location)
+        except StorageError:
+            return
+        self._manifest_seen = tag
+        self.call_from_thread(self._offer_newer, manifest)
+
+    def dataset_lost(self) -> None:
+        """The generation on screen was removed from its store (the explorer stayed open
+        longer than the grace period): load the current one, each screen keeping its place."""
+        self._lost = True
+        self.load_dataset(reload=True)
+
+    def _offer_newer(self, manifest: dict[str, Any] | None) -> None:
         name = generation_name(manifest)
         if name is None or name in (self.dataset.generation.name, self.newer):
             return
@@ -175,7 +205,15 @@ class BarnetApp(App[int]):
             if isinstance(screen, BarnetScreen):
                 screen.reload_data()
         self.clear_notifications()  # the offer, answered
-        self.notify("Showing the newer dataset.", markup=False)
+        if self._lost:
+            self._lost = False
+            self.notify(
+                "The dataset on screen was replaced and removed from the store; "
+                "showing the current one.",
+                markup=False,
+            )
+        else:
+            self.notify("Showing the newer dataset.", markup=False)
 
     def on_dataset_loaded(self, message: DatasetLoaded) -> None:
         if message.reload and self.dataset is not None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar, cast
 
 import polars as pl
 
-from barnet_tui.domain.dataset import DatasetError
+from barnet_tui.domain.dataset import DatasetError, GenerationGone
 from barnet_tui.domain.literal_text import literal
 
 if TYPE_CHECKING:
@@ -47,6 +47,11 @@ def reads_dataset(
             return method(node, *args, **kwargs)
         except FAILURES as error:
             from barnet_tui.tui.screens.error import ErrorScreen
+
+            lost = getattr(node.app, "dataset_lost", None)
+            if isinstance(error, GenerationGone) and lost is not None:
+                lost()  # removed from its store after the grace period: load the current one
+                return None
 
             directory = getattr(getattr(node.app, "dataset", None), "directory", "")
             node.app.push_screen(ErrorScreen(failure_message(error, directory)))

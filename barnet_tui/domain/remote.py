@@ -1,0 +1,239 @@
+"""Reading a dataset from an S3-compatible store: the manifest once per load, then every
+table from the generation it names, scanned lazily by Polars (only the row groups a query
+needs are fetched, by ranged GETs).
+
+The client is obstore (the Python face of the Rust ``object_store`` crate, the one Polars
+reads the cloud with): one configuration means the same thing to both, and it makes the
+conditional PUTs the writer's pointer switch depends on. It is imported on first use, so
+a quick check on a local folder never loads it.
+
+There are no locks on a store. A generation the manifest stops naming stays for the grace
+period (``ingest/s3_output.py``); a reader that outlives it finds its files gone, and the
+reading code turns that into ``GenerationGone`` so the reader loads the dataset again.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
+
+import polars as pl
+
+from barnet_tui.domain.contract import MANIFEST_NAME
+from barnet_tui.domain.generations import Generation, generation_name
+from barnet_tui.domain.literal_text import literal
+from barnet_tui.domain.storage import S3Location, S3Settings
+
+if TYPE_CHECKING:
+    from obstore.store import S3Store
+
+
+class StorageError(Exception):
+    """The store cannot be reached or used; ``str()`` is one line naming the URL (never a
+    credential)."""
+
+
+class RemoteFile(NamedTuple):
+    """A table file of a generation in a store; ``is_file`` answers from the manifest's own
+    list, so deciding what to read costs no request."""
+
+    folder: RemoteFolder
+    name: str
+
+    def is_file(self) -> bool:
+        return self.name in self.folder.files
+
+    @property
+    def url(self) -> str:
+        return self.folder.location.url(self.folder.key(self.name))
+
+
+class RemoteFolder(NamedTuple):
+    """The objects of one generation (or, for a dataset with none, of the prefix itself)."""
+
+    location: S3Location
+    generation: str | None
+    files: frozenset[str]
+
+    def key(self, name: str) -> str:
+        return f"{self.generation}/{name}" if self.generation else name
+
+    def __truediv__(self, name: str) -> RemoteFile:
+        return RemoteFile(self, name)
+
+    def __str__(self) -> str:
+        return self.location.url(self.generation) if self.generation else str(self.location)
+
+
+TableFile = Path | RemoteFile
+"""A table's file, in a folder or in a store."""
+
+
+def open_store(location: S3Location) -> S3Store:
+    """The client for ``location``'s bucket, with its settings' short limits."""
+    return _store(location.bucket, location.settings)
+
+
+@lru_cache(maxsize=8)
+def _store(bucket: str, settings: S3Settings) -> S3Store:
+    from obstore.store import S3Store
+
+    backoff = timedelta(seconds=min(0.2, settings.timeout))
+    config: dict[str, Any] = {"region": settings.region}
+    if settings.endpoint_url:
+        config["endpoint"] = settings.endpoint_url
+    if settings.access_key_id and settings.secret_access_key:
+        config["access_key_id"] = settings.access_key_id
+        config["secret_access_key"] = settings.secret_access_key
+        if settings.session_token:
+            config["session_token"] = settings.session_token
+    return S3Store(
+        bucket,
+        config=cast(Any, config),
+        client_options={
+            "allow_http": bool(settings.endpoint_url and settings.endpoint_url.startswith("http:")),
+            "timeout": f"{settings.timeout}s",
+            "connect_timeout": f"{settings.connect_timeout}s",
+        },
+        retry_config={
+            "max_retries": settings.retries,
+            "backoff": {"init_backoff": backoff, "max_backoff": backoff * 4, "base": 2.0},
+            "retry_timeout": timedelta(seconds=settings.timeout * (settings.retries + 1)),
+        },
+    )
+
+
+def storage_error(location: S3Location, error: Exception, doing: str = "read") -> StorageError:
+    """One line for a failed request: what went wrong, in words a user can act on."""
+    text = str(error)
+    settings = location.settings
+    endpoint = settings.endpoint_url or "the AWS endpoint"
+    if "NoSuchBucket" in text:
+        reason = f"no such bucket {location.bucket!r} at {endpoint}"
+    elif (
+        isinstance(error, PermissionError)
+        or "PermissionDenied" in type(error).__name__
+        or ("Unauthenticated" in type(error).__name__)
+        or " 403 " in text
+    ):
+        reason = f"access denied ({doing}); check the credentials and the bucket's policy"
+    elif any(word in text for word in ("timed out", "TimedOut", "kind: Timeout")) or isinstance(
+        error, TimeoutError
+    ):
+        reason = f"no answer from {endpoint} within {settings.timeout:g}s (storage.timeout)"
+    elif "error sending request" in text or isinstance(error, ConnectionError):
+        reason = f"cannot connect to {endpoint}"
+    else:
+        first = text.strip().splitlines()[0][:200] if text.strip() else type(error).__name__
+        reason = f"cannot {doing} ({first})"
+    return StorageError(literal(f"{location}: {reason}"))  # the server's words are hostile
+
+
+def read_remote_manifest(location: S3Location) -> tuple[dict[str, Any] | None, str | None]:
+    """The manifest and its ETag; (None, None) when there is none. The one GET of a load."""
+    import obstore
+
+    try:
+        got = obstore.get(open_store(location), location.key(MANIFEST_NAME))
+        data = bytes(got.bytes())
+    except FileNotFoundError as error:
+        if "NoSuchBucket" in str(error):
+            raise storage_error(location, error) from None
+        return None, None
+    except Exception as error:  # obstore's errors, and the OS's under it
+        raise storage_error(location, error) from None
+    tag = got.meta.get("e_tag")
+    try:
+        manifest = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None, tag
+    return (manifest if isinstance(manifest, dict) else None), tag
+
+
+def manifest_tag(location: S3Location) -> str | None:
+    """The manifest's ETag now (one HEAD), for noticing a newer generation; None when it
+    cannot be had."""
+    import obstore
+
+    try:
+        tag = obstore.head(open_store(location), location.key(MANIFEST_NAME)).get("e_tag")
+    except Exception:  # no answer now: the explorer looks again later
+        return None
+    return tag if isinstance(tag, str) else None
+
+
+def open_remote_generation(location: S3Location) -> Generation:
+    """The generation the manifest names now, with the list of its files (from the manifest;
+    a prefix without one is listed)."""
+    manifest, _tag = read_remote_manifest(location)
+    if manifest is None:
+        raise StorageError(
+            f"{location}: no {MANIFEST_NAME} there (or not a readable one): not a dataset; "
+            "ingest reports into it first"
+        )
+    name = generation_name(manifest)
+    listed = manifest.get("files")
+    if isinstance(listed, list):
+        inside = f"{name}/" if name else ""
+        files = frozenset(
+            entry[len(inside) :]
+            for entry in listed
+            if isinstance(entry, str)
+            and entry.startswith(inside)
+            and "/" not in entry[len(inside) :]
+        )
+    else:
+        files = _listed(location, name)
+    return Generation(location, RemoteFolder(location, name, files), name, manifest)
+
+
+def _listed(location: S3Location, generation: str | None) -> frozenset[str]:
+    import obstore
+
+    folder = location.key(generation) + "/" if generation else (location.key("") or "")
+    try:
+        found = obstore.list_with_delimiter(open_store(location), folder or None)
+    except Exception as error:
+        raise storage_error(location, error) from None
+    return frozenset(entry["path"].rsplit("/", 1)[-1] for entry in found["objects"])
+
+
+def generation_gone(generation: Generation) -> bool:
+    """Whether a remote reader's generation has been replaced since it was opened (its
+    files may then be removed): a reason to load again, not a broken dataset."""
+    if not isinstance(generation.dataset, S3Location) or generation.name is None:
+        return False
+    try:
+        manifest, _tag = read_remote_manifest(generation.dataset)
+    except StorageError:
+        return False
+    return generation_name(manifest) != generation.name
+
+
+def scan_parquet(file: TableFile) -> pl.LazyFrame:
+    """A table's Parquet, scanned lazily wherever it is."""
+    if isinstance(file, RemoteFile):
+        options = file.folder.location.settings.polars_options()
+        return pl.scan_parquet(
+            file.url, storage_options=options, credential_provider=None, glob=False
+        )
+    return pl.scan_parquet(file, glob=False)
+
+
+def read_parquet(file: TableFile) -> pl.DataFrame:
+    if isinstance(file, RemoteFile):
+        return scan_parquet(file).collect()
+    return pl.read_parquet(file, glob=False)
+
+
+def read_csv(file: TableFile, infer_schema: bool) -> pl.DataFrame:
+    """A table's CSV (a dataset made by hand may have only these)."""
+    if isinstance(file, RemoteFile):
+        options = file.folder.location.settings.polars_options()
+        return pl.scan_csv(
+            file.url, storage_options=options, credential_provider=None, infer_schema=infer_schema
+        ).collect()
+    return pl.read_csv(file, infer_schema=infer_schema)

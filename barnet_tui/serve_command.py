@@ -153,10 +153,14 @@ def _loopback(host: str) -> bool:
         return False
 
 
+def _host_port(host: str, port: int) -> str:
+    """``host:port``, an IPv6 address in brackets (``[::1]:8000``)."""
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
 def url_for(host: str, port: int, token: str) -> str:
     """A URL a browser can open: an IPv6 address in brackets, the token in the query."""
-    shown = f"[{host}]" if ":" in host else host
-    netloc = shown if port == 80 else f"{shown}:{port}"
+    netloc = _host_port(host, port).removesuffix(":80")
     return f"http://{netloc}/?token={token}"
 
 
@@ -174,7 +178,9 @@ def _addresses(host: str, port: int, token: str, public: URL | None) -> list[str
     if public is not None:
         return [str(public.with_query(token=token))]
     if _wildcard(host):
-        return [url_for(socket.gethostname(), port, token), url_for("127.0.0.1", port, token)]
+        # asyncio listens on :: for IPv6 only, so this machine reaches it through ::1.
+        here = "::1" if ":" in host else "127.0.0.1"
+        return [url_for(socket.gethostname(), port, token), url_for(here, port, token)]
     return [url_for(host, port, token)]
 
 
@@ -203,11 +209,10 @@ def run(argv: list[str]) -> int:
         )
     else:
         print(
-            "barnet-tui: warning: serving on "
-            f"{literal(args.host)}:{args.port}, reachable from other machines: anyone who "
-            "reaches it with the token drives the explorer and reads the whole dataset. "
-            "Plain HTTP: the token and the data cross the network readable; put an HTTPS "
-            "proxy in front (--public-url).",
+            f"barnet-tui: warning: serving on {_host_port(literal(args.host), args.port)}, "
+            "reachable from other machines: anyone who reaches it with the token drives the "
+            "explorer and reads the whole dataset. Plain HTTP: the token and the data cross "
+            "the network readable; put an HTTPS proxy in front (--public-url).",
             file=sys.stderr,
         )
         print(f"barnet-tui: serving the explorer on {' and '.join(urls)} (Ctrl+C stops)",

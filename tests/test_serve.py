@@ -330,7 +330,7 @@ def _zombie(pid: int) -> bool:
     ("host", "browser_host", "printed"),
     [
         ("0.0.0.0", "127.0.0.1", rf"http://{re.escape(socket.gethostname())}:PORT/\?token="),
-        ("::", "[::1]", rf"http://{re.escape(socket.gethostname())}:PORT/\?token="),
+        ("::", "[::1]", r"http://\[::1\]:PORT/\?token="),
         ("::1", "[::1]", r"http://\[::1\]:PORT/\?token="),
     ],
 )
@@ -347,6 +347,7 @@ def test_other_addresses_give_browsers_usable_urls_and_an_honest_warning(
     assert re.search(printed.replace("PORT", str(served.port)), err), err
     if host != "::1":
         assert "reachable from other machines" in err
+        assert f"serving on {'[::]' if host == '::' else host}:{served.port}," in err
         assert "anyone who reaches it with the token drives the explorer" in err
     else:
         assert "Every user of this machine" in err

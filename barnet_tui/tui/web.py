@@ -41,7 +41,7 @@ from barnet_tui.serve_command import TOKEN_ENVIRONMENT
 MAX_COLUMNS, MAX_ROWS = 400, 200
 """The biggest screen a browser may ask for: a 4K display at a small font, no more. Memory
 and output grow with the screen, and a client chooses it."""
-HEARTBEAT = 4.0
+HEARTBEAT = 6.0
 """Seconds between pings; a browser that has not answered in half that is gone."""
 SEND_TIMEOUT = 8.0
 """Seconds a browser (or the explorer) may take to accept what is sent before it counts as

@@ -408,3 +408,37 @@ def test_a_port_in_use_is_one_line_and_exit_2() -> None:
         )  # fmt: skip
     assert (done.returncode, done.stderr.count("\n")) == (2, 1), done.stderr
     assert f"cannot listen on 127.0.0.1:{port}" in done.stderr
+
+
+def test_hostile_messages_are_dropped_and_ctrl_c_ends_open_sessions() -> None:
+    async def garbage_then_screen(port: int) -> str:
+        import aiohttp
+
+        url = f"http://127.0.0.1:{port}/ws?token={TOKEN}&width=-5&height=abc"
+        headers = {"Origin": f"http://127.0.0.1:{port}"}
+        session = aiohttp.ClientSession()
+        websocket = await session.ws_connect(url, headers=headers)
+        for junk in ("not json", "[1]", '["resize", {"width": "wide"}]', '["stdin", 7]',
+                     '{"a": 1}', '["resize", {"width": 1e308, "height": true}]'):  # fmt: skip
+            await websocket.send_str(junk)
+        seen = ""
+        async with asyncio.timeout(_STARTUP):
+            while "Corporate" not in seen:
+                message = await websocket.receive()
+                if message.type == aiohttp.WSMsgType.BINARY:
+                    seen += message.data.decode("utf-8", "replace")
+        # Left open: Ctrl+C must end it too.
+        _explorers.extend(served.explorers())
+        served.process.send_signal(signal.SIGINT)
+        await asyncio.to_thread(served.process.wait, _STARTUP)
+        await session.close()
+        return seen
+
+    _explorers: list[int] = []
+    with serving() as served:
+        assert "Corporate" in asyncio.run(garbage_then_screen(served.port))
+        _out, err = served.process.communicate(timeout=_STARTUP)
+    assert served.process.returncode == 0
+    assert "Traceback" not in err and "Error" not in err, err
+    assert len(_explorers) == 1
+    assert not Path(f"/proc/{_explorers[0]}").exists() or _zombie(_explorers[0])

@@ -16,17 +16,17 @@ import shlex
 import socket
 import sys
 from pathlib import Path
-
-from yarl import URL
+from typing import TYPE_CHECKING
 
 from barnet_tui import subcommand
 from barnet_tui.argparsing import OneLineParser
-from barnet_tui.config import Config
+from barnet_tui.config import ENV_TOKEN, Config
 from barnet_tui.display import literal
 from barnet_tui.domain.dataset import scan_table
 
-TOKEN_ENVIRONMENT = "BARNET_TUI_TOKEN"
-"""Where serve reads its token when --token is not given (a flag shows in ``ps``)."""
+if TYPE_CHECKING:  # yarl comes with aiohttp, imported only to serve
+    from yarl import URL
+
 
 LOCAL = "127.0.0.1"
 WEB_DRIVER = "textual.drivers.web_driver:WebDriver"
@@ -51,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--token",
         metavar="TOKEN",
-        help=f"the secret in the URL (default: ${TOKEN_ENVIRONMENT}, else a random one); "
+        help=f"the secret in the URL (default: ${ENV_TOKEN}, else a random one); "
         "a flag shows in the process list, the environment variable does not",
     )
     parser.add_argument(
@@ -123,7 +123,7 @@ def _free(host: str, port: int) -> str | None:
 def _token(args: argparse.Namespace) -> str | None:
     """--token, else BARNET_TUI_TOKEN, else a fresh random one; None when one given is
     unusable."""
-    token = args.token if args.token is not None else os.environ.get(TOKEN_ENVIRONMENT)
+    token = args.token if args.token is not None else os.environ.get(ENV_TOKEN)
     if token is None:
         return secrets.token_urlsafe(32)
     if not token or not token.isprintable() or not token.isascii() or " " in token:
@@ -134,6 +134,8 @@ def _token(args: argparse.Namespace) -> str | None:
 def _public(text: str | None) -> URL | None:
     if text is None:
         return None
+    from yarl import URL
+
     url = URL(text)
     if url.scheme not in ("http", "https") or not url.raw_host or url.query_string:
         raise ValueError(text)

@@ -35,8 +35,8 @@ from textual_serve.app_service import AppService
 from textual_serve.server import Server
 from yarl import URL
 
+from barnet_tui.config import ENV_TOKEN
 from barnet_tui.display import literal
-from barnet_tui.serve_command import TOKEN_ENVIRONMENT
 
 MAX_COLUMNS, MAX_ROWS = 400, 200
 """The biggest screen a browser may ask for: a 4K display at a small font, no more. Memory
@@ -177,7 +177,7 @@ class Session(AppService):
 
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         environment = super()._build_environment(*clamped(width, height))
-        environment.pop(TOKEN_ENVIRONMENT, None)  # the explorer has no use for the secret
+        environment.pop(ENV_TOKEN, None)  # the explorer has no use for the secret
         return environment
 
     async def _open_app_process(self, width: int = 80, height: int = 24) -> Any:

@@ -18,10 +18,12 @@ import ipaddress
 import json
 import logging
 import os
+import re
 import secrets
 import shlex
 import signal
 import sys
+import urllib.parse
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +32,6 @@ from typing import Any
 import aiohttp_jinja2
 import jinja2
 from aiohttp import WSMsgType, web
-from aiohttp.helpers import content_disposition_header
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
 from yarl import URL
@@ -152,6 +153,13 @@ def _whole(value: object, default: int) -> int:
     if isinstance(value, str) and value.strip().isdigit():
         return int(value)
     return default
+
+
+def attachment(name: str) -> str:
+    """``Content-Disposition`` for a download: the name as typed (RFC 6266 ``filename*``),
+    and a plain-ASCII one for browsers that know no better."""
+    fallback = re.sub(r"[^A-Za-z0-9._-]", "_", name) or "download"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{urllib.parse.quote(name)}"
 
 
 def refusal(request: web.Request, status: int, why: str) -> web.Response:
@@ -377,9 +385,7 @@ class GuardedServer(Server):
         response.content_type = download.mime_type or "application/octet-stream"
         if download.encoding:
             response.charset = download.encoding
-        response.headers["Content-Disposition"] = content_disposition_header(
-            "attachment", filename=download.file_name
-        )
+        response.headers["Content-Disposition"] = attachment(download.file_name)
         response.headers["X-Content-Type-Options"] = "nosniff"
         await response.prepare(request)
         async for chunk in self.download_manager.download(key):

@@ -196,3 +196,26 @@ async def test_served_the_rows_go_to_the_browser_and_nothing_is_written(
     assert (file_name, mime_type) == ("summary.csv", "text/csv")
     assert content.decode("utf-8").startswith("Service,Rep")
     assert list(tmp_path.iterdir()) == []
+
+
+async def test_a_folder_that_cannot_be_read_is_one_line_in_the_dialog(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As root every folder can be read, so the refusal a user would get is made here."""
+    original_stat = Path.stat
+
+    def stat(path: Path, *args: object, **kwargs: object) -> object:
+        if "locked" in path.parts:
+            raise PermissionError(13, "Permission denied", str(path))
+        return original_stat(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "stat", stat)
+    app = make_app(period="2016/17 Q4")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("x")
+        app.screen.query_one("#export-path").value = "./locked/out.csv"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportDialog)
+        assert "cannot write locked/out.csv: Permission denied" in status_text(app)

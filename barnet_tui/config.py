@@ -26,6 +26,9 @@ from barnet_tui.paths import shipped_data_dir
 SYSTEM_CONFIG = Path("/etc/barnet-tui/config.toml")
 LOCAL_CONFIG = Path("config.toml")
 ENV_CONFIG = "BARNET_TUI_CONFIG"
+ENV_TOKEN = "BARNET_TUI_TOKEN"
+"""The secret ``barnet-tui serve`` asks browsers for, when --token is not given (a flag
+shows in ``ps``; the environment does not)."""
 
 RATINGS = ("Green", "Green Amber", "Red Amber", "Red")
 _RATING_LETTERS = {"G": "Green", "GA": "Green Amber", "RA": "Red Amber", "R": "Red"}

@@ -53,3 +53,13 @@ def test_the_benchmark_runs_at_the_smallest_sizes(tmp_path: Path) -> None:
         "| open an indicator",
     ):
         assert measured in text
+
+
+def test_the_served_memory_benchmark_runs_with_two_sessions() -> None:
+    command = [sys.executable, str(REPO / "bench" / "serve_memory.py"), "--sessions", "2"]
+    completed = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    assert completed.returncode == 0, completed.stderr
+    assert "2 sessions open" in completed.stdout
+    assert "median per session: RSS" in completed.stdout
+    assert "one more browser: HTTP 503" in completed.stdout
+    assert "every explorer ended within" in completed.stdout

@@ -74,11 +74,12 @@ def test_a_failed_write_leaves_nothing_behind(
     path = tmp_path / "out.csv"
     path.write_text("mine", encoding="utf-8")
 
-    def disk_full(target: Path, headers: list[str], rows: list[list[str]]) -> None:
-        target.write_text("half a fi", encoding="utf-8")
+    def disk_full(target: Path, content: bytes) -> int:
+        with target.open("wb") as out:
+            out.write(content[:9])
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setitem(export._WRITERS, "csv", disk_full)
+    monkeypatch.setattr(Path, "write_bytes", disk_full)
     with pytest.raises(ExportError, match=r"cannot write .*out\.csv: No space left on device"):
         write_export(path, "csv", HEADERS, ROWS, overwrite=True)
     assert path.read_text(encoding="utf-8") == "mine"  # the old file, whole
@@ -110,11 +111,12 @@ def test_a_file_made_while_exporting_is_not_replaced(
 ) -> None:
     path = tmp_path / "out.csv"
 
-    def someone_else_writes_first(target: Path, headers: list[str], rows: list[list[str]]) -> None:
+    def someone_else_writes_first(target: Path, content: bytes) -> int:
         path.write_text("theirs", encoding="utf-8")
-        target.write_text("ours", encoding="utf-8")
+        with target.open("wb") as out:
+            return out.write(b"ours")
 
-    monkeypatch.setitem(export._WRITERS, "csv", someone_else_writes_first)
+    monkeypatch.setattr(Path, "write_bytes", someone_else_writes_first)
     with pytest.raises(ExportError, match="exists; not overwritten"):
         write_export(path, "csv", HEADERS, ROWS)
     assert path.read_text(encoding="utf-8") == "theirs"

@@ -1,24 +1,37 @@
-"""``barnet-tui serve``: the explorer served to a browser, started and stopped as a user does."""
+"""``barnet-tui serve``: the explorer served to a browser, started and stopped as a user does,
+and tried as an attacker would (no token, another site's page, another Host name, a flood of
+sessions, a browser that asks for a huge screen and goes)."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import os
+import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
+from barnet_tui.domain.generations import current_tables, try_exclusive
 from tests.conftest import DATA, REPO
 
 _STARTUP = 30.0
 """Seconds a server may take to answer (a cold interpreter on a busy CI machine)."""
+_GONE = 20.0
+"""Seconds within which a session whose browser has gone must have ended (it takes about
+ten: a heartbeat missed, then quit, SIGTERM, SIGKILL)."""
+TOKEN = "test-token-0123456789"
 
 
 def free_port() -> int:
@@ -27,43 +40,93 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+@dataclass
+class Served:
+    process: subprocess.Popen[str]
+    port: int
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def explorers(self) -> list[int]:
+        """The explorer processes this server started (its children, from /proc)."""
+        found = []
+        for task in Path(f"/proc/{self.process.pid}/task").iterdir():
+            with (task / "children").open() as children:
+                found += [int(pid) for pid in children.read().split()]
+        return found
+
+
 @contextmanager
-def serving(*args: str) -> Iterator[subprocess.Popen[str]]:
+def serving(*args: str, token: str | None = TOKEN, data: Path = DATA) -> Iterator[Served]:
+    environment = {**os.environ, "BARNET_TUI_TOKEN": token} if token else dict(os.environ)
+    if token is None:
+        environment.pop("BARNET_TUI_TOKEN", None)
+    port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "barnet_tui", "serve", *args, "--data", str(DATA)],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [sys.executable, "-m", "barnet_tui", "serve", "--port", str(port), *args, "--data", str(data)],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment,
     )  # fmt: skip
     try:
-        yield server
+        listening(port)
+        yield Served(server, port)
     finally:
         if server.poll() is None:
             server.kill()
             server.communicate()
 
 
-def page(port: int) -> str:
-    """The index page, polled until the server answers."""
+def listening(port: int) -> None:
+    """Returns once the server accepts connections (without a request it would log)."""
     deadline = time.monotonic() + _STARTUP
     while True:
+        for address in ("127.0.0.1", "::1"):
+            try:
+                socket.create_connection((address, port), timeout=1).close()
+                return
+            except OSError:
+                pass
+        assert time.monotonic() < deadline, f"nothing listens on port {port}"
+        time.sleep(0.1)
+
+
+def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, str, dict[str, str]]:
+    """Status, body and headers of a GET, polled until the server answers."""
+    deadline = time.monotonic() + _STARTUP
+    request = urllib.request.Request(url, headers=headers or {})
+    while True:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
-                return str(response.read().decode("utf-8"))
+            with urllib.request.urlopen(request, timeout=5) as response:
+                return response.status, response.read().decode("utf-8"), dict(response.headers)
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode("utf-8"), dict(error.headers)
         except OSError:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.1)
 
 
-async def first_screen(port: int) -> str:
+def wait_for(condition: object, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():  # type: ignore[operator]
+        assert time.monotonic() < deadline, what
+        time.sleep(0.1)
+
+
+async def first_screen(
+    port: int, *, token: str = TOKEN, origin: str | None = None, width: int = 100
+) -> str:
     """What the served explorer draws once a browser connects (its websocket)."""
     import aiohttp
 
     seen = ""
-    url = f"http://127.0.0.1:{port}/ws"
-    async with aiohttp.ClientSession() as session, session.ws_connect(url) as socket_:
-        await socket_.send_str(json.dumps(["resize", {"width": 100, "height": 30}]))
+    url = f"http://127.0.0.1:{port}/ws?token={token}&width={width}&height=30"
+    headers = {"Origin": origin or f"http://127.0.0.1:{port}"}
+    async with aiohttp.ClientSession() as session, session.ws_connect(url, headers=headers) as ws:
+        await ws.send_str(json.dumps(["resize", {"width": width, "height": 30}]))
         async with asyncio.timeout(_STARTUP):
-            async for message in socket_:
+            async for message in ws:
                 if message.type == aiohttp.WSMsgType.BINARY:
                     seen += message.data.decode("utf-8", "replace")
                 elif message.type == aiohttp.WSMsgType.TEXT:
@@ -73,33 +136,247 @@ async def first_screen(port: int) -> str:
     return seen
 
 
-def stop(server: subprocess.Popen[str]) -> tuple[int, str]:
-    server.send_signal(signal.SIGINT)
-    _out, err = server.communicate(timeout=_STARTUP)
-    return server.returncode, err
+def websocket_status(port: int, headers: dict[str, str], query: str = f"?token={TOKEN}") -> int:
+    """The status a WebSocket upgrade gets (101 when let in), over a raw socket."""
+    with socket.create_connection(("127.0.0.1", port), timeout=_STARTUP) as raw:
+        raw.sendall(upgrade(port, headers, query))
+        return int(raw.recv(4096).split(b" ", 2)[1])
 
 
-def test_serves_the_explorer_on_localhost_and_stops_on_ctrl_c() -> None:
-    port = free_port()
-    with serving("--port", str(port)) as server:
-        html = page(port)
-        assert "<div>barnet-tui</div>" in html  # the title textual-serve shows before connecting
-        assert "textual.js" in html
-        assert "Corporate" in asyncio.run(first_screen(port))  # the app runs, in the page
-        code, err = stop(server)
+def upgrade(port: int, headers: dict[str, str], query: str) -> bytes:
+    lines = [
+        f"GET /ws{query} HTTP/1.1",
+        "Upgrade: websocket",
+        "Connection: Upgrade",
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+        "Sec-WebSocket-Version: 13",
+    ]
+    headers = {"Host": f"127.0.0.1:{port}", **headers}
+    lines += [f"{name}: {value}" for name, value in headers.items() if value]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode()
+
+
+def stop(served: Served) -> tuple[int, str]:
+    served.process.send_signal(signal.SIGINT)
+    _out, err = served.process.communicate(timeout=_STARTUP)
+    return served.process.returncode, err
+
+
+def test_serves_the_explorer_to_whoever_has_the_token_and_stops_on_ctrl_c() -> None:
+    with serving() as served:
+        status, html, headers = get(f"{served.base}/?token={TOKEN}")
+        assert status == 200
+        assert "<title>barnet-tui</title>" in html and "textual.js" in html
+        cookie = headers["Set-Cookie"]
+        assert f"barnet-tui-token-{served.port}={TOKEN}" in cookie
+        assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+        # After the first visit the cookie carries the token: no token in the URL needed.
+        assert get(f"{served.base}/", {"Cookie": cookie.split(";")[0]})[0] == 200
+        assert "Corporate" in asyncio.run(first_screen(served.port))  # the app runs
+        code, err = stop(served)
     assert code == 0
     assert "Traceback" not in err
-    assert f"serving the explorer on http://127.0.0.1:{port}" in err
-    assert "no authentication" not in err
+    assert f"serving the explorer on http://127.0.0.1:{served.port}/?token={TOKEN}" in err
+    assert "Every user of this machine can reach this address" in err
 
 
-def test_any_other_address_warns_there_is_no_authentication() -> None:
-    port = free_port()
-    with serving("--host", "0.0.0.0", "--port", str(port)) as server:
-        page(port)
-        code, err = stop(server)
-    assert code == 0
-    assert "no authentication" in err
+def test_without_the_token_nothing_is_served_and_each_refusal_is_one_log_line() -> None:
+    with serving() as served:
+        # The page, its scripts and the downloads want the token, like the WebSocket.
+        for path in ("/", "/static/js/textual.js", "/download/anything"):
+            assert get(served.base + path)[0] == 401
+        assert get(f"{served.base}/?token=guess")[0] == 401
+        assert get(served.base + "/", {"Cookie": f"barnet-tui-token-{served.port}=guess"})[0] == 401
+        origin = {"Origin": f"http://127.0.0.1:{served.port}"}
+        assert websocket_status(served.port, origin, query="") == 401
+        assert websocket_status(served.port, origin, query="?token=guess") == 401
+        assert served.explorers() == []
+        _code, err = stop(served)
+    refused = [line for line in err.splitlines() if "refused" in line]
+    assert len(refused) == 7, err
+    assert sum("no token" in line for line in refused) == 4
+    assert sum("wrong token" in line for line in refused) == 3
+
+
+@pytest.mark.parametrize(
+    ("headers", "why"),
+    [
+        # Cross-site WebSocket hijacking: a page on another site, with the cookie riding along.
+        ({"Origin": "http://evil.example"}, "Origin 'http://evil.example'"),
+        ({"Origin": "http://127.0.0.1:1"}, "Origin 'http://127.0.0.1:1'"),
+        ({"Origin": ""}, "Origin ''"),
+        # DNS rebinding: evil.example resolved to 127.0.0.1, so the browser sends its name.
+        ({"Host": "evil.example", "Origin": "http://evil.example"}, "Host 'evil.example'"),
+    ],
+)
+def test_a_websocket_from_another_origin_or_host_is_refused(
+    headers: dict[str, str], why: str
+) -> None:
+    with serving() as served:
+        get(f"{served.base}/?token={TOKEN}")
+        headers = {key: value.replace("PORT", str(served.port)) for key, value in headers.items()}
+        assert websocket_status(served.port, headers) == 403
+        assert served.explorers() == []
+        _code, err = stop(served)
+    assert why in err
+
+
+def test_a_page_under_another_host_name_is_refused() -> None:
+    with serving() as served:
+        for host in (
+            "evil.example",
+            f"evil.example:{served.port}",
+            f"localhost.evil:{served.port}",
+        ):
+            status, body, _headers = get(f"{served.base}/?token={TOKEN}", {"Host": host})
+            assert status == 403, host
+            assert "is not served here" in body
+        for host in (
+            f"localhost:{served.port}",
+            f"127.0.0.1:{served.port}",
+            f"[::1]:{served.port}",
+        ):
+            assert get(f"{served.base}/?token={TOKEN}", {"Host": host})[0] == 200, host
+
+
+def test_a_random_token_is_made_and_printed_when_none_is_given() -> None:
+    with serving(token=None) as served:
+        assert get(served.base + "/")[0] == 401
+        _code, err = stop(served)
+    printed = re.search(r"http://127\.0\.0\.1:\d+/\?token=([A-Za-z0-9_-]+)", err)
+    assert printed is not None and len(printed[1]) >= 40
+    with serving(token=None) as again:
+        get(again.base + "/")
+        _code, err_again = stop(again)
+    assert printed[1] not in err_again  # a new one each time
+
+
+def test_the_token_from_the_flag_and_a_bad_one() -> None:
+    with serving("--token", "from-the-flag", token=None) as served:
+        assert get(f"{served.base}/?token=from-the-flag")[0] == 200
+    done = subprocess.run(
+        [sys.executable, "-m", "barnet_tui", "serve", "--token", "", "--data", str(DATA)],
+        cwd=REPO, capture_output=True, text=True, timeout=_STARTUP, check=False,
+    )  # fmt: skip
+    assert (done.returncode, done.stderr.count("\n")) == (2, 1), done.stderr
+    assert "the token must be" in done.stderr
+
+
+def test_sessions_are_capped_and_the_next_browser_is_told_the_server_is_full() -> None:
+    async def two_open_then_third(port: int) -> tuple[int, str, int, int]:
+        import aiohttp
+
+        url = f"http://127.0.0.1:{port}/ws?token={TOKEN}"
+        headers = {"Origin": f"http://127.0.0.1:{port}"}
+        async with aiohttp.ClientSession() as session:
+            first = await session.ws_connect(url, headers=headers)
+            second = await session.ws_connect(url, headers=headers)
+            await first.receive(timeout=_STARTUP)
+            await second.receive(timeout=_STARTUP)
+            page = await asyncio.to_thread(get, f"http://127.0.0.1:{port}/?token={TOKEN}")
+            socket_status = await asyncio.to_thread(websocket_status, port, headers)
+            await second.close()
+            await first.close()
+        return page[0], page[1], socket_status, len(served.explorers())
+
+    with serving("--max-sessions", "2") as served:
+        status, body, socket_status, running = asyncio.run(two_open_then_third(served.port))
+        assert (status, socket_status, running) == (503, 503, 2)
+        assert "The server is full" in body
+        # Closed tabs free their places.
+        wait_for(lambda: served.explorers() == [], _GONE, "sessions still running")
+        assert get(f"{served.base}/?token={TOKEN}")[0] == 200
+
+
+@pytest.mark.parametrize("stays_connected", [False, True], ids=["disconnected", "stalled"])
+def test_a_browser_that_asks_for_a_huge_screen_and_goes_leaves_nothing_running(
+    stays_connected: bool, tmp_path: Path
+) -> None:
+    # A copy nothing else in this test run has open, so the read lock seen is the explorer's.
+    data = Path(shutil.copytree(DATA, tmp_path / "data"))
+    with serving(data=data) as served:
+        raw = socket.create_connection(("127.0.0.1", served.port), timeout=_STARTUP)
+        headers = {"Origin": f"http://127.0.0.1:{served.port}"}
+        raw.sendall(upgrade(served.port, headers, f"?token={TOKEN}&width=10000&height=10000"))
+        wait_for(lambda: served.explorers() != [], _STARTUP, "no explorer started")
+        (explorer,) = served.explorers()
+        environment = Path(f"/proc/{explorer}/environ").read_bytes().split(b"\0")
+        assert b"COLUMNS=400" in environment and b"ROWS=200" in environment  # capped
+        assert not any(line.startswith(b"BARNET_TUI_TOKEN=") for line in environment)
+        generation = current_tables(data)
+        wait_for(lambda: not _free_to_remove(generation), _STARTUP, "the explorer reads unlocked")
+        if not stays_connected:
+            raw.close()  # the tab closed: nobody reads the screen the explorer draws
+        # Stalled: connected, but reading nothing and answering no ping.
+        wait_for(lambda: not Path(f"/proc/{explorer}").exists() or _zombie(explorer), _GONE,
+                 "the explorer outlived its browser")  # fmt: skip
+        raw.close()
+        assert _free_to_remove(generation)  # its read lock went with it: ingest may tidy up
+        assert get(f"{served.base}/?token={TOKEN}")[0] == 200  # the server carries on
+        _code, err = stop(served)
+    assert "Traceback" not in err
+
+
+def _free_to_remove(generation: Path) -> bool:
+    held = try_exclusive(generation)
+    if held is None:
+        return False
+    os.close(held)
+    return True
+
+
+def _zombie(pid: int) -> bool:
+    return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1].startswith("Z")
+
+
+@pytest.mark.parametrize(
+    ("host", "browser_host", "printed"),
+    [
+        ("0.0.0.0", "127.0.0.1", rf"http://{re.escape(socket.gethostname())}:PORT/\?token="),
+        ("::", "[::1]", r"http://\[::1\]:PORT/\?token="),
+        ("::1", "[::1]", r"http://\[::1\]:PORT/\?token="),
+    ],
+)
+def test_other_addresses_give_browsers_usable_urls_and_an_honest_warning(
+    host: str, browser_host: str, printed: str
+) -> None:
+    with serving("--host", host) as served:
+        where = f"{browser_host}:{served.port}"
+        status, html, _headers = get(f"http://{where}/?token={TOKEN}")
+        assert status == 200
+        assert f'data-session-websocket-url="ws://{where}/ws"' in html
+        assert "0.0.0.0" not in html and "[::]" not in html
+        _code, err = stop(served)
+    assert re.search(printed.replace("PORT", str(served.port)), err), err
+    if host != "::1":
+        assert "reachable from other machines" in err
+        assert f"serving on {'[::]' if host == '::' else host}:{served.port}," in err
+        assert "anyone who reaches it with the token drives the explorer" in err
+    else:
+        assert "Every user of this machine" in err
+
+
+def test_a_public_url_is_served_through_its_proxy() -> None:
+    with serving("--public-url", "https://barnet.example.org") as served:
+        status, html, headers = get(f"{served.base}/?token={TOKEN}", {"Host": "barnet.example.org"})
+        assert status == 200
+        assert 'data-session-websocket-url="wss://barnet.example.org/ws"' in html
+        assert "Secure" in headers["Set-Cookie"]
+        origin = {"Host": "barnet.example.org", "Origin": "https://barnet.example.org"}
+        assert websocket_status(served.port, origin) == 101
+        _code, err = stop(served)
+    assert "https://barnet.example.org/?token=" in err
+
+
+def test_the_page_asks_for_nothing_outside_the_server() -> None:
+    with serving() as served:
+        _status, html, headers = get(f"{served.base}/?token={TOKEN}")
+    addresses = re.findall(r"""[a-z]+://[^"')\s>]+""", html)
+    assert len(addresses) == 5  # the stylesheet, the script, two fonts, the WebSocket
+    served_here = (f"{served.base}/static/", f"ws://127.0.0.1:{served.port}/ws")
+    assert all(address.startswith(served_here) for address in addresses), addresses
+    assert "googleapis" not in html
+    assert "connect-src 'self'" in headers["Content-Security-Policy"]
 
 
 @pytest.mark.parametrize(
@@ -107,6 +384,8 @@ def test_any_other_address_warns_there_is_no_authentication() -> None:
     [
         (["--port", "99999"], "99999 is not a port number (1-65535)"),
         (["--host", "nowhere.invalid"], "--host nowhere.invalid:"),
+        (["--max-sessions", "0"], "'0' is not a number of sessions (1-1000)"),
+        (["--public-url", "ftp://x"], "--public-url 'ftp://x' is not an http(s) URL"),
         # Said before serving, not in every browser tab that connects.
         (["--data", "/nowhere/data"], "dataset /nowhere/data: no such directory"),
         (["--config", "/nowhere/barnet.toml"], "/nowhere/barnet.toml: no such config file"),
@@ -132,3 +411,37 @@ def test_a_port_in_use_is_one_line_and_exit_2() -> None:
         )  # fmt: skip
     assert (done.returncode, done.stderr.count("\n")) == (2, 1), done.stderr
     assert f"cannot listen on 127.0.0.1:{port}" in done.stderr
+
+
+def test_hostile_messages_are_dropped_and_ctrl_c_ends_open_sessions() -> None:
+    async def garbage_then_screen(port: int) -> str:
+        import aiohttp
+
+        url = f"http://127.0.0.1:{port}/ws?token={TOKEN}&width=-5&height=abc"
+        headers = {"Origin": f"http://127.0.0.1:{port}"}
+        session = aiohttp.ClientSession()
+        websocket = await session.ws_connect(url, headers=headers)
+        for junk in ("not json", "[1]", '["resize", {"width": "wide"}]', '["stdin", 7]',
+                     '{"a": 1}', '["resize", {"width": 1e308, "height": true}]'):  # fmt: skip
+            await websocket.send_str(junk)
+        seen = ""
+        async with asyncio.timeout(_STARTUP):
+            while "Corporate" not in seen:
+                message = await websocket.receive()
+                if message.type == aiohttp.WSMsgType.BINARY:
+                    seen += message.data.decode("utf-8", "replace")
+        # Left open: Ctrl+C must end it too.
+        _explorers.extend(served.explorers())
+        served.process.send_signal(signal.SIGINT)
+        await asyncio.to_thread(served.process.wait, _STARTUP)
+        await session.close()
+        return seen
+
+    _explorers: list[int] = []
+    with serving() as served:
+        assert "Corporate" in asyncio.run(garbage_then_screen(served.port))
+        _out, err = served.process.communicate(timeout=_STARTUP)
+    assert served.process.returncode == 0
+    assert "Traceback" not in err and "Error" not in err, err
+    assert len(_explorers) == 1
+    assert not Path(f"/proc/{_explorers[0]}").exists() or _zombie(_explorers[0])

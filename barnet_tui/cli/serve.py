@@ -1,25 +1,33 @@
 """``barnet-tui serve``: the explorer in a browser, through textual-serve, for colleagues
 without a terminal.
 
-Each browser tab runs its own explorer process (textual-serve starts the command once per
-connection). There is no authentication: by default it listens on 127.0.0.1 only, and any
-other address needs ``--host`` and gets a warning.
+Each browser tab runs its own explorer process (textual-serve's protocol, behind the guards
+in ``barnet_tui.tui.web``). Only a browser with the token printed at start gets in; by
+default it listens on 127.0.0.1, and any other address needs ``--host`` and gets a warning.
 """
 
 from __future__ import annotations
 
 import argparse
+import ipaddress
+import os
+import secrets
 import shlex
 import socket
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from barnet_tui.cli import common
 from barnet_tui.cli.argparsing import OneLineParser
-from barnet_tui.config import Config
+from barnet_tui.config import ENV_TOKEN, Config
 from barnet_tui.domain.dataset import scan_table
 from barnet_tui.domain.literal_text import literal
 from barnet_tui.domain.storage import is_url
+
+if TYPE_CHECKING:  # yarl comes with aiohttp, imported only to serve
+    from yarl import URL
+
 
 LOCAL = "127.0.0.1"
 
@@ -27,15 +35,34 @@ LOCAL = "127.0.0.1"
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(
         prog="barnet-tui serve",
-        description="Serve the explorer to a web browser (textual-serve). No authentication:\n"
-        "it listens on 127.0.0.1 unless --host says otherwise.",
-        epilog="examples:\n  barnet-tui serve                      http://127.0.0.1:8000\n"
+        description="Serve the explorer to a web browser (textual-serve). Only a browser with\n"
+        "the token in the printed URL gets in; it listens on 127.0.0.1 unless --host says\n"
+        "otherwise.",
+        epilog="examples:\n  barnet-tui serve                      http://127.0.0.1:8000/?token=...\n"
         "  barnet-tui serve --port 8080 --data /srv/barnet/data\n",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--port", type=_port, default=8000, metavar="N", help="default 8000")
     parser.add_argument(
         "--host", default=LOCAL, metavar="ADDRESS", help=f"address to listen on (default {LOCAL})"
+    )
+    parser.add_argument(
+        "--token",
+        metavar="TOKEN",
+        help=f"the secret in the URL (default: ${ENV_TOKEN}, else a random one); "
+        "a flag shows in the process list, the environment variable does not",
+    )
+    parser.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address browsers use when it is not this one (an HTTPS proxy, another name)",
+    )
+    parser.add_argument(
+        "--max-sessions",
+        type=_count,
+        default=10,
+        metavar="N",
+        help="explorers open at once (default 10); the next browser is told the server is full",
     )
     parser.add_argument("--data", metavar="DIR|URL", help="dataset directory or s3:// URL")
     parser.add_argument("--config", type=Path, metavar="FILE", help="config file to read last")
@@ -50,6 +77,12 @@ def _port(text: str) -> int:
     if not 1 <= port <= 65535:
         raise argparse.ArgumentTypeError(f"{port} is not a port number (1-65535)")
     return port
+
+
+def _count(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 1000:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of sessions (1-1000)")
+    return int(text)
 
 
 def _usable(config: Config) -> int:
@@ -85,31 +118,119 @@ def _free(host: str, port: int) -> str | None:
     return None
 
 
+def _token(args: argparse.Namespace) -> str | None:
+    """--token, else BARNET_TUI_TOKEN, else a fresh random one; None when one given is
+    unusable."""
+    token = args.token if args.token is not None else os.environ.get(ENV_TOKEN)
+    if token is None:
+        return secrets.token_urlsafe(32)
+    if not token or not token.isprintable() or not token.isascii() or " " in token:
+        return None
+    return token
+
+
+def _public(text: str | None) -> URL | None:
+    if text is None:
+        return None
+    from yarl import URL
+
+    url = URL(text)
+    if url.scheme not in ("http", "https") or not url.raw_host or url.query_string:
+        raise ValueError(text)
+    return url
+
+
+def _wildcard(host: str) -> bool:
+    return host in ("0.0.0.0", "::", "")
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _host_port(host: str, port: int) -> str:
+    """``host:port``, an IPv6 address in brackets (``[::1]:8000``)."""
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def url_for(host: str, port: int, token: str) -> str:
+    """A URL a browser can open: an IPv6 address in brackets, the token in the query."""
+    netloc = _host_port(host, port).removesuffix(":80")
+    return f"http://{netloc}/?token={token}"
+
+
+def _names(host: str) -> frozenset[str]:
+    """Host names the server answers to (IP literals are always fine: they cannot be
+    rebound). This machine's names; the --host given, if a name."""
+    names = {"localhost", host.lower()}
+    if not _loopback(host):
+        names |= {socket.gethostname().lower(), socket.getfqdn().lower()}
+    return frozenset(names)
+
+
+def _addresses(host: str, port: int, token: str, public: URL | None) -> list[str]:
+    """The URLs to print: where a browser on this machine, and one elsewhere, can go."""
+    if public is not None:
+        return [str(public.with_query(token=token))]
+    if _wildcard(host):
+        # asyncio listens on :: for IPv6 only, so this machine reaches it through ::1.
+        here = "::1" if ":" in host else "127.0.0.1"
+        return [url_for(socket.gethostname(), port, token), url_for(here, port, token)]
+    return [url_for(host, port, token)]
+
+
 def run(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     # A missing config or dataset is said once here, not in every browser tab that opens.
     status = common.run(args, _usable)
     if status:
         return status
+    token = _token(args)
+    if token is None:
+        return _error("the token must be printable ASCII, without spaces, and not empty")
+    try:
+        public = _public(args.public_url)
+    except ValueError:
+        return _error(f"--public-url {literal(args.public_url)!r} is not an http(s) URL")
     problem = _free(args.host, args.port)
     if problem is not None:
-        print(f"barnet-tui: error: {problem}", file=sys.stderr)
-        return 2
-    if args.host != LOCAL:
+        return _error(problem)
+    urls = _addresses(args.host, args.port, token, public)
+    if _loopback(args.host):
         print(
-            f"barnet-tui: warning: serving on {literal(args.host)}:{args.port} with no "
-            "authentication: anyone who can reach it sees the data",
+            f"barnet-tui: serving the explorer on {urls[0]} (Ctrl+C stops). Every user of "
+            "this machine can reach this address; only those with the token get in.",
             file=sys.stderr,
         )
-    from textual_serve.server import Server
+    else:
+        print(
+            f"barnet-tui: warning: serving on {_host_port(literal(args.host), args.port)}, "
+            "reachable from other machines: anyone who reaches it with the token drives the "
+            "explorer and reads the whole dataset. Plain HTTP: the token and the data cross "
+            "the network readable; put an HTTPS proxy in front (--public-url).",
+            file=sys.stderr,
+        )
+        print(f"barnet-tui: serving the explorer on {' and '.join(urls)} (Ctrl+C stops)",
+              file=sys.stderr)  # fmt: skip
+    from barnet_tui.tui.web import Guard, GuardedServer
 
-    server = Server(
+    guard = Guard(token, args.port, _names(args.host), public)
+    server = GuardedServer(
         explorer_command(args.data, args.config),
         host=args.host,
         port=args.port,
-        title="barnet-tui",
+        guard=guard,
+        max_sessions=args.max_sessions,
     )
-    print(f"barnet-tui: serving the explorer on http://{args.host}:{args.port} (Ctrl+C stops)",
-          file=sys.stderr)  # fmt: skip
     server.serve()
     return 0
+
+
+def _error(message: str) -> int:
+    print(f"barnet-tui: error: {message}", file=sys.stderr)
+    return 2

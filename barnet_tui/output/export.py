@@ -7,6 +7,7 @@ Never imports Textual: the explorer hands over the plain text of what is on scre
 from __future__ import annotations
 
 import csv
+import io
 import os
 import re
 from collections.abc import Sequence
@@ -42,29 +43,40 @@ def _inert_for_spreadsheets(text: str) -> str:
     return text
 
 
+def export_bytes(extension: str, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> bytes:
+    """The file's content, made in memory: a served explorer hands it to the browser as a
+    download and writes nothing on the server (XLSX too: xlsxwriter's ``in_memory``)."""
+    if extension not in FORMATS:
+        raise ExportError(f"unknown format {extension!r}")
+    headers = [literal(header) for header in headers]
+    cells = [[literal(cell) for cell in row] for row in rows]
+    return _WRITERS[extension](headers, cells)
+
+
 def write_export(
     path: Path, extension: str, headers: Sequence[str], rows: Sequence[Sequence[str]],
     *, overwrite: bool = False,
 ) -> Path:  # fmt: skip
     """Write ``rows`` under ``headers`` to ``path`` as ``extension`` ("csv", "xlsx" or "md");
-    ExportError when it exists (unless ``overwrite``) or cannot be written. The file appears
-    whole or not at all: written beside it under a temporary name, then renamed."""
-    if extension not in FORMATS:
-        raise ExportError(f"cannot write {literal(str(path))}: unknown format {extension!r}")
-    if path.is_dir():
-        raise ExportError(f"{literal(str(path))} is a folder")
-    if path.exists() and not overwrite:
-        raise ExportError(f"{literal(str(path))} exists; not overwritten")
-    headers = [literal(header) for header in headers]
-    cells = [[literal(cell) for cell in row] for row in rows]
+    ExportError, one line, when it exists (unless ``overwrite``) or cannot be written (a
+    name too long, a folder that cannot be read, ...). The file appears whole or not at
+    all: written beside it under a temporary name, then renamed."""
+    content = export_bytes(extension, headers, rows)
+    shown = literal(str(path))
     try:
+        if path.is_dir():
+            raise ExportError(f"{shown} is a folder")
+        if path.exists() and not overwrite:
+            raise ExportError(f"{shown} exists; not overwritten")
         with written_beside(path, f".{path.name}.") as temporary:
-            _WRITERS[extension](temporary, headers, cells)
+            temporary.write_bytes(content)
             _move(temporary, path, overwrite)
     except FileExistsError:
-        raise ExportError(f"{literal(str(path))} exists; not overwritten") from None
+        raise ExportError(f"{shown} exists; not overwritten") from None
     except OSError as error:
-        raise ExportError(f"cannot write {literal(str(path))}: {error.strerror}") from None
+        raise ExportError(f"cannot write {shown}: {error.strerror or error}") from None
+    except ValueError as error:  # a NUL in the name
+        raise ExportError(f"cannot write {shown}: {error}") from None
     return path
 
 
@@ -83,17 +95,19 @@ def _move(temporary: Path, path: Path, overwrite: bool) -> None:
         temporary.replace(path)
 
 
-def _csv(path: Path, headers: list[str], rows: list[list[str]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow(headers)
-        writer.writerows([_inert_for_spreadsheets(cell) for cell in row] for row in rows)
+def _csv(headers: list[str], rows: list[list[str]]) -> bytes:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)
+    writer.writerow(headers)
+    writer.writerows([_inert_for_spreadsheets(cell) for cell in row] for row in rows)
+    return out.getvalue().encode("utf-8")
 
 
-def _xlsx(path: Path, headers: list[str], rows: list[list[str]]) -> None:
+def _xlsx(headers: list[str], rows: list[list[str]]) -> bytes:
     import xlsxwriter
 
-    book = xlsxwriter.Workbook(str(path))
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
     sheet = book.add_worksheet("barnet-tui")
     bold = book.add_format({"bold": True})
     for column, header in enumerate(headers):
@@ -103,13 +117,19 @@ def _xlsx(path: Path, headers: list[str], rows: list[list[str]]) -> None:
             sheet.write_string(number, column, cell)  # text, never a formula
     sheet.freeze_panes(1, 0)
     book.close()
+    return out.getvalue()
 
 
-def _markdown(path: Path, headers: list[str], rows: list[list[str]]) -> None:
+def _markdown(headers: list[str], rows: list[list[str]]) -> bytes:
     lines = ["| " + " | ".join(markdown_cell(header) for header in headers) + " |"]
     lines.append("|" + "---|" * len(headers))
     lines += ["| " + " | ".join(markdown_cell(cell) for cell in row) + " |" for row in rows]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 _WRITERS = {"csv": _csv, "xlsx": _xlsx, "md": _markdown}
+MIME_TYPES = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "md": "text/markdown",
+}

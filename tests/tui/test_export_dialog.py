@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 import pytest
 
-from barnet_tui.tui.screens.export import ExportDialog
+from barnet_tui.tui.screens.export import ExportDialog, FormatButton
 from tests.tui.conftest import loaded, make_app
 from tests.tui.test_explorer import table_column
 
@@ -105,3 +106,116 @@ async def test_an_exported_header_never_carries_the_sort_arrow(tmp_path: Path) -
         await pilot.pause()
         header = read_csv(tmp_path / "barnet-summary-2016-17-q4.csv")[0]
         assert "G" in header and not any("▲" in name or "▼" in name for name in header)
+
+
+def status_text(app: object) -> str:
+    return str(app.screen.query_one("#export-status").content)  # type: ignore[attr-defined]
+
+
+def formats_shown(app: object) -> list[str]:
+    """The format list as it reads without colour."""
+    buttons = app.screen.query(FormatButton)  # type: ignore[attr-defined]
+    return [button.render().plain.strip() for button in buttons]
+
+
+async def test_the_format_is_chosen_with_keys_it_shows_and_reads_without_colour(
+    tmp_path: Path,
+) -> None:
+    app = make_app(period="2016/17 Q4")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("x")
+        assert "Tab, then 1 2 3: format" in status_text(app)
+        assert formats_shown(app) == ["▐●▌ 1 CSV", "▐○▌ 2 Excel (XLSX)", "▐○▌ 3 Markdown"]
+        await pilot.press("end", "3")  # typed into the name while it has the focus
+        assert app.screen.query_one("#export-path").value.endswith(".csv3")
+        await pilot.press("backspace", "tab", "3")
+        await pilot.pause()
+        assert formats_shown(app) == ["▐○▌ 1 CSV", "▐○▌ 2 Excel (XLSX)", "▐●▌ 3 Markdown"]
+        assert app.screen.query_one("#export-path").value == "./barnet-summary-2016-17-q4.md"
+        await pilot.press("tab", "2", "enter")  # back in the name: Enter writes
+        await pilot.pause()
+        assert (tmp_path / "barnet-summary-2016-17-q4.xlsx").read_bytes()[:2] == b"PK"
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("evil\x1b]0;owned\x07.csv", "a file name cannot hold control characters"),
+        ("./" + "a" * 300 + ".csv", "File name too long"),
+        ("./" + "a" * 300 + "/out.csv", "File name too long"),
+        ("./a-file/out.csv", "Not a directory"),
+        ("~nobody-here-at-all/out.csv", "nobody-here-at-all"),
+        ("./nowhere/out.csv", "No such file or directory"),
+    ],
+)
+async def test_a_name_that_cannot_be_written_is_one_line_in_the_dialog(
+    tmp_path: Path, name: str, said: str
+) -> None:
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    app = make_app(period="2016/17 Q4")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("x")
+        app.screen.query_one("#export-path").value = name
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportDialog)  # still open, the explorer alive
+        shown = status_text(app)
+        assert said in shown and "\n" not in shown and "\x1b" not in shown
+    assert sorted(entry.name for entry in tmp_path.iterdir()) == ["a-file"]
+
+
+async def test_served_the_rows_go_to_the_browser_and_nothing_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(period="2016/17 Q4")
+    delivered: list[tuple[bytes, str | None, str | None]] = []
+
+    def deliver_binary(binary: io.BytesIO, **options: str) -> str:
+        delivered.append((binary.read(), options.get("save_filename"), options.get("mime_type")))
+        return "key"
+
+    monkeypatch.setattr(type(app), "is_web", property(lambda _app: True))
+    monkeypatch.setattr(app, "deliver_binary", deliver_binary)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("x")
+        assert "Enter downloads it" in status_text(app)
+        path_input = app.screen.query_one("#export-path")
+        assert path_input.value == "barnet-summary-2016-17-q4.csv"  # a name, not a path
+        for name in ("~/.bashrc", "../../etc/passwd", "/tmp/x.csv"):
+            path_input.value = name
+            await pilot.press("enter")
+            assert "a download is a file name, without folders" in status_text(app)
+        path_input.value = "summary.csv"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportDialog)
+    ((content, file_name, mime_type),) = delivered
+    assert (file_name, mime_type) == ("summary.csv", "text/csv")
+    assert content.decode("utf-8").startswith("Service,Rep")
+    assert list(tmp_path.iterdir()) == []
+
+
+async def test_a_folder_that_cannot_be_read_is_one_line_in_the_dialog(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As root every folder can be read, so the refusal a user would get is made here."""
+    original_stat = Path.stat
+
+    def stat(path: Path, *args: object, **kwargs: object) -> object:
+        if "locked" in path.parts:
+            raise PermissionError(13, "Permission denied", str(path))
+        return original_stat(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "stat", stat)
+    app = make_app(period="2016/17 Q4")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("x")
+        app.screen.query_one("#export-path").value = "./locked/out.csv"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportDialog)
+        assert "cannot write locked/out.csv: Permission denied" in status_text(app)

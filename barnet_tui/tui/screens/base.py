@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import on
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from barnet_tui.domain.literal_text import literal
 from barnet_tui.tui.screens.export import ExportDialog, TableExport
 from barnet_tui.tui.widgets.row_table import RowTable
 
@@ -55,9 +55,9 @@ class BarnetScreen(Screen[Result]):
             self.notify("Nothing to export here.", markup=False)
             return
 
-        def written(path: Path | None) -> None:
-            if path is not None:
-                self.notify(f"Wrote {len(table.rows)} rows to {path}", markup=False)
+        def written(where: str | None) -> None:
+            if where is not None:
+                self.notify(f"Wrote {len(table.rows)} rows to {literal(where)}", markup=False)
 
         self.app.push_screen(ExportDialog(table), written)
 

@@ -1,7 +1,15 @@
-"""The export dialog: a format, a path proposed from the view and period, Enter writes."""
+"""The export dialog: a format, a path proposed from the view and period, Enter writes.
+
+In a terminal the file is written where the user says. Served to a browser (``barnet-tui
+serve``) the explorer runs as the serving user, so it writes nothing: the file goes to the
+browser as a download, and the name is only the download's.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import io
+import re
 from pathlib import Path
 from typing import ClassVar, NamedTuple
 
@@ -10,11 +18,21 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, RadioButton, RadioSet, Static
 
-from barnet_tui.domain.literal_text import literal
-from barnet_tui.output.export import FORMATS, ExportError, proposed_path, write_export
+from barnet_tui.domain.literal_text import CONTROL_CHARACTERS, literal
+from barnet_tui.output.export import (
+    FORMATS,
+    MIME_TYPES,
+    ExportError,
+    export_bytes,
+    proposed_path,
+    write_export,
+)
+
+_CONTROL = re.compile(CONTROL_CHARACTERS)
 
 
 class TableExport(NamedTuple):
@@ -27,10 +45,27 @@ class TableExport(NamedTuple):
     rows: list[list[str]]
 
 
-class ExportDialog(ModalScreen[Path | None]):
-    """Choose CSV, XLSX or Markdown and a path; returns the path written, or None."""
+class FormatButton(RadioButton):
+    """A format that reads as chosen without colour: ``●`` chosen, ``○`` not."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    @property
+    def _button(self) -> Content:
+        self.BUTTON_INNER = "●" if self.value else "○"
+        return super()._button
+
+
+class ExportDialog(ModalScreen[str | None]):
+    """Choose CSV, XLSX or Markdown and a path; returns where the rows went (a path, or
+    "your browser"), or None."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        # Typed into the name while it has the focus; Tab first, to the formats.
+        *(
+            Binding(str(number), f"format('{extension}')", name, show=False)
+            for number, (extension, name) in enumerate(FORMATS.items(), start=1)
+        ),
+    ]
 
     def __init__(self, table: TableExport) -> None:
         super().__init__()
@@ -45,16 +80,34 @@ class ExportDialog(ModalScreen[Path | None]):
                 Text(f"Export {count} row{'' if count == 1 else 's'} as shown", style="bold")
             )
             with RadioSet(id="export-format"):
-                for extension, name in FORMATS.items():
-                    yield RadioButton(name, value=extension == self.extension, name=extension)
+                for number, (extension, name) in enumerate(FORMATS.items(), start=1):
+                    yield FormatButton(
+                        f"{number} {name}", value=extension == self.extension, name=extension
+                    )
             yield Input(self._proposed(), id="export-path")
-            yield Static(Text("Enter writes · Escape cancels", style="dim"), id="export-status")
+            yield Static(self._help(), id="export-status")
+
+    @property
+    def served(self) -> bool:
+        """Under ``barnet-tui serve``: deliver to the browser, write nothing here."""
+        return self.app.is_web
+
+    def _help(self) -> Text:
+        enter = "Enter downloads it" if self.served else "Enter writes"
+        keys = " ".join(str(number) for number in range(1, len(FORMATS) + 1))
+        return Text(f"Tab, then {keys}: format · {enter} · Escape cancels", style="dim")
 
     def on_mount(self) -> None:
         self.query_one("#export-path", Input).focus()
 
     def _proposed(self) -> str:
-        return f"./{proposed_path(self.table.view, self.table.period, self.extension)}"
+        name = proposed_path(self.table.view, self.table.period, self.extension)
+        return str(name) if self.served else f"./{name}"
+
+    def action_format(self, extension: str) -> None:
+        for button in self.query(FormatButton):
+            if button.name == extension:
+                button.value = True
 
     @on(RadioSet.Changed, "#export-format")
     def _format_changed(self, event: RadioSet.Changed) -> None:
@@ -62,19 +115,53 @@ class ExportDialog(ModalScreen[Path | None]):
         typed = Path(path_input.value)
         self.extension = event.pressed.name or "csv"
         keep_dot = "./" if path_input.value.startswith("./") else ""
-        path_input.value = keep_dot + str(typed.with_suffix(f".{self.extension}"))
+        with contextlib.suppress(ValueError):  # no name to put a suffix on yet
+            path_input.value = keep_dot + str(typed.with_suffix(f".{self.extension}"))
         self.confirm_overwrite = None
         path_input.focus()
 
+    def _refuse(self, why: str) -> None:
+        self.query_one("#export-status", Static).update(Text(why, style="bold red"))
+
     @on(Input.Submitted, "#export-path")
     def _write(self, event: Input.Submitted) -> None:
-        path = Path(event.value.strip()).expanduser()
-        status = self.query_one("#export-status", Static)
-        if not event.value.strip():
-            status.update(Text("Type a file name.", style="bold red"))
+        typed = event.value.strip()
+        if not typed:
+            self._refuse("Type a file name.")
+        elif _CONTROL.search(typed):
+            self._refuse(f"{literal(typed)}: a file name cannot hold control characters")
+        elif self.served:
+            self._deliver(typed)
+        else:
+            self._write_here(typed)
+
+    def _deliver(self, name: str) -> None:
+        """The file, made in memory, to the browser: the server's disk is not touched."""
+        if "/" in name or "\\" in name or name in (".", ".."):
+            self._refuse(f"{literal(name)}: a download is a file name, without folders")
             return
+        content = export_bytes(self.extension, self.table.headers, self.table.rows)
+        self.app.deliver_binary(
+            io.BytesIO(content),
+            save_directory=".",
+            save_filename=name,
+            mime_type=MIME_TYPES[self.extension],
+        )
+        self.dismiss(f"your browser, as {name}")
+
+    def _write_here(self, typed: str) -> None:
+        try:
+            path = Path(typed).expanduser()
+        except RuntimeError as error:  # ~someone who is not a user here
+            self._refuse(f"{literal(typed)}: {error}")
+            return
+        status = self.query_one("#export-status", Static)
         overwrite = self.confirm_overwrite == path
-        if path.exists() and not overwrite and not path.is_dir():
+        try:
+            exists = path.exists() and not path.is_dir()
+        except OSError:
+            exists = False  # write_export says why in one line
+        if exists and not overwrite:
             self.confirm_overwrite = path
             status.update(
                 Text(f"{literal(str(path))} exists: Enter again overwrites it", "bold red")
@@ -85,9 +172,9 @@ class ExportDialog(ModalScreen[Path | None]):
                 path, self.extension, self.table.headers, self.table.rows, overwrite=overwrite
             )
         except ExportError as error:
-            status.update(Text(str(error), style="bold red"))
+            self._refuse(str(error))
             return
-        self.dismiss(written)
+        self.dismiss(str(written))
 
     @on(Input.Changed, "#export-path")
     def _path_changed(self) -> None:

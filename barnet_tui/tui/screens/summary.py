@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
-from barnet_tui.domain.summary import DETAILED, headline
+from barnet_tui.domain.summary import DETAILED, MIXED, basis_note, headline
 from barnet_tui.tui.reads import reads_dataset
 from barnet_tui.tui.render import cell, number, rag_bar
 from barnet_tui.tui.report_views import variance_cue
@@ -50,7 +50,7 @@ _NARROW_DROPS = ("bar", "rag_rated", "basis", "improved_same", "worsened")
 _NARROWEST_SERVICE = 16
 _WIDEST_BAR = 41
 SORT_KEYS = {"bar": "pct_on_target", "actions": "actions_not_green"}
-_FROM = {"published": "report", DETAILED: "rows"}
+_FROM = {"published": "report", DETAILED: "rows", MIXED: "mixed"}
 
 
 class SummaryScreen(SortedTableScreen):
@@ -124,8 +124,8 @@ class SummaryScreen(SortedTableScreen):
         legend = (
             "Chg: changes since each service's report before (c lists them) · "
             "From: report = counts the report publishes · rows = counted from the rows "
-            "this dataset holds · report≠ = the report's below-target count differs "
-            "from its rows"
+            "this dataset holds · mixed = a total of both · report≠ = the report's "
+            "below-target count differs from its rows"
         )
         if set(self.sort_columns()) & {key for key, _label, _width in REPORT_COLUMNS}:
             legend = (
@@ -151,6 +151,7 @@ class SummaryScreen(SortedTableScreen):
             f"{_pct(figures['pct_improved_same'])} improved/same",
         ]
         text.append(" · ".join(parts))
+        text.append(f" ({basis_note(summary)})", style="dim")
         return text
 
     def sort_columns(self) -> tuple[str, ...]:

@@ -1,0 +1,81 @@
+"""Figures on one screen tell one story: the headline, the rows and the total agree, and a
+list shorter than its count says why."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from barnet_tui.tui.screens.service import ServiceScreen
+from tests.tui.conftest import loaded, make_app
+from tests.tui.test_explorer import table_column, text_of
+
+
+def _figure(pattern: str, text: str) -> int:
+    found = re.search(pattern, text.replace("\n", " "))
+    assert found, (pattern, text)
+    return int(found.group(1))
+
+
+@pytest.mark.parametrize("period", ["2015/16 Q4", "2016/17 Q1", "2016/17 Q4", "2017/18 Q4"])
+async def test_the_headline_the_total_and_the_service_rows_agree(period: str) -> None:
+    app = make_app(period=period)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await loaded(pilot)
+        headline = text_of(app, "#headline")
+        reported = table_column(app, "#services", "reported")
+        green = table_column(app, "#services", "green")
+        below = table_column(app, "#services", "pct_below_target")
+        services = table_column(app, "#services", "service")
+        total = services.index("All services")
+        # The total counts at least every service above it, and the headline is the total.
+        assert int(reported[total]) >= max(int(value) for value in reported[:total])
+        assert _figure(r"(\d+) reported", headline) == int(reported[total])
+        on_target = _figure(r"(\d+)% on/above target", headline)
+        assert on_target + int(below[total].rstrip("% ")) == 100
+        rows = [i for i in range(total) if "(committee)" not in services[i]]
+        assert int(green[total]) == sum(int(green[i]) for i in rows)
+        assert re.search(r"\((the report's counts|counted from|sum of the services)", headline)
+
+
+async def test_a_period_with_the_report_counts_of_one_service_rates_what_it_rates() -> None:
+    app = make_app(period="2016/17 Q1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        headline = text_of(app, "#headline").replace("\n", " ")
+        assert "36 reported · 26 rated · 50% on/above target" in headline
+        assert "0 rated" not in headline
+
+
+@pytest.mark.parametrize(
+    ("service", "period", "note"),
+    [
+        (
+            "Adults and Communities",
+            "2016/17 Q4",
+            "The report counts 29 but details only the 8 below target.",
+        ),
+        (
+            "Commissioning Group",
+            "2016/17 Q1",
+            "The report counts 36 but details 28: the other 8 are not in its tables.",
+        ),
+    ],
+)
+async def test_a_service_listing_fewer_rows_than_it_counts_says_why(
+    service: str, period: str, note: str
+) -> None:
+    app = make_app(service=service, period=period)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        assert isinstance(app.screen, ServiceScreen)
+        assert text_of(app, "#fewer-rows") == note
+        assert app.screen.query_one("#fewer-rows").display
+
+
+async def test_a_service_listing_every_row_it_counts_says_nothing_more() -> None:
+    app = make_app(service="Family Services", period="2017/18 Q4")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        assert not app.screen.query_one("#fewer-rows").display

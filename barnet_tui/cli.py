@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from barnet_tui import __version__
-from barnet_tui.argparsing import OneLineParser
+from barnet_tui.argparsing import WIDTH_HELP, OneLineParser, width_option
 from barnet_tui.display import literal
 from barnet_tui.serve_command import WEB_DRIVER
 
@@ -77,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--rag", metavar="R,RA,GA", help="only these ratings ('-' for listed without a rating)"
     )
     quick.add_argument("--format", choices=("table", "csv", "json", "markdown"), default=None)
+    quick.add_argument("--width", type=width_option, metavar="N", help=WIDTH_HELP)
     quick.add_argument(
         "--fail-if-any", action="store_true", help="exit 1 when anything is below target"
     )
@@ -124,7 +125,11 @@ def _check_combinations(parser: argparse.ArgumentParser, args: argparse.Namespac
     if args.rag is not None and not args.below_target:
         parser.error("--rag goes with --below-target")
     args.quick = bool(lists)
-    quick_only = {"--format": args.format, "--fail-if-any": args.fail_if_any}
+    quick_only = {
+        "--format": args.format,
+        "--fail-if-any": args.fail_if_any,
+        "--width": args.width,
+    }
     app_only = {"--indicator": args.indicator, "--below-target-only": args.below_target_only}
     if not args.quick:
         for flag, value in quick_only.items():
@@ -189,7 +194,9 @@ def _main(argv: list[str]) -> int:
 
             ratings = quickcheck.parse_ratings(args.rag) if args.rag is not None else None
             query = quickcheck.Query(args.period or "current", args.service, ratings)
-            return quickcheck.run(query, args.format or "table", args.fail_if_any, config)
+            return quickcheck.run(
+                query, args.format or "table", args.fail_if_any, config, args.width
+            )
         if args.quick:
             from barnet_tui import report_lists
 
@@ -197,7 +204,9 @@ def _main(argv: list[str]) -> int:
             lists = report_lists.ListQuery(
                 table, args.period or "current", args.service, args.min_score
             )
-            return report_lists.run(lists, args.format or "table", args.fail_if_any, config)
+            return report_lists.run(
+                lists, args.format or "table", args.fail_if_any, config, args.width
+            )
         period = parse_period(args.period, "--period") if args.period else config.period
     except (ConfigError, ChoiceError, DatasetError) as error:
         return _error(str(error))

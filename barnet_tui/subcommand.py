@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from barnet_tui.argparsing import OneLineParser
+from barnet_tui.argparsing import WIDTH_HELP, OneLineParser, width_option
 from barnet_tui.config import Config, ConfigError, load_config
 from barnet_tui.display import literal
 from barnet_tui.domain.choices import ChoiceError
@@ -34,6 +34,7 @@ def parser(prog: str, description: str, examples: str, fail_if_any: str) -> OneL
     built.add_argument("--config", type=Path, metavar="FILE", help="config file to read last")
     built.add_argument("--service", metavar="NAME", help="a service (any case, unique prefix)")
     built.add_argument("--format", choices=FORMATS, default="table")
+    built.add_argument("--width", type=width_option, metavar="N", help=WIDTH_HELP)
     built.add_argument("--fail-if-any", action="store_true", help=fail_if_any)
     return built
 

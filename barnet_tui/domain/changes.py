@@ -107,9 +107,9 @@ def comparisons(
     return pairs.drop_nulls().cast(PAIRS_SCHEMA).sort("service")
 
 
-def changes(indicators: Frame, pairs: pl.DataFrame) -> pl.DataFrame:
-    """Every change (columns :data:`CHANGES_SCHEMA`) between the periods ``pairs`` names,
-    per service in service order, what got worse first."""
+def _matched(indicators: Frame, pairs: pl.DataFrame) -> pl.DataFrame:
+    """Each ref of a compared service in either of its two reports, its fields before
+    (``from_*``, ``was``) beside its fields after (``to_*``, ``now``)."""
     periods = pl.concat([pairs["from_period"], pairs["to_period"]]).unique().implode()
     rows = indicators.select(READ).filter(
         pl.col("period").is_in(periods) & (pl.col("ref") != TBC_REF)
@@ -131,6 +131,13 @@ def changes(indicators: Frame, pairs: pl.DataFrame) -> pl.DataFrame:
         ),
         on=keys, how="full", coalesce=True, nulls_equal=False,
     )  # fmt: skip
+    return joined
+
+
+def changes(indicators: Frame, pairs: pl.DataFrame) -> pl.DataFrame:
+    """Every change (columns :data:`CHANGES_SCHEMA`) between the periods ``pairs`` names,
+    per service in service order, what got worse first."""
+    joined = _matched(indicators, pairs)
     was, now = pl.col("was").fill_null(False), pl.col("now").fill_null(False)
     step_from = pl.col("from_rag").replace_strict(RATING_STEPS, default=None)
     step_to = pl.col("to_rag").replace_strict(RATING_STEPS, default=None)
@@ -197,15 +204,54 @@ def with_change_counts(
     return summary.join(pl.concat([counts, total]), on="service", how="left")
 
 
-def counts_sentence(rows: pl.DataFrame) -> str:
-    """ "Council-wide: 1 newly below target · 5 new (6 changes, 1 worse)"."""
-    counts = change_counts(rows)
-    if not counts:
-        return "No changes."
-    listed = " · ".join(f"{count} {kind}" for kind, count in counts.items())
-    worse = int(rows["worse"].sum())
-    noun = "change" if rows.height == 1 else "changes"
-    return f"{listed} ({rows.height} {noun}, {worse} worse)"
+COVERAGE_SCHEMA = pl.Schema(
+    {"service": pl.String(), "compared": pl.Int64(), "new": pl.Int64(), "dropped": pl.Int64()}
+)
+
+
+def coverage(indicators: Frame, pairs: pl.DataFrame) -> pl.DataFrame:
+    """Per compared service: indicators in both reports (``compared``), and those in only
+    one (``new``, ``dropped``), which cannot be compared. Two reports on different
+    indicators then read as that, not as nothing having moved."""
+    if pairs.is_empty():
+        return pl.DataFrame(schema=COVERAGE_SCHEMA)
+    joined = _matched(indicators, pairs)
+    was, now = pl.col("was").fill_null(False), pl.col("now").fill_null(False)
+    counted = joined.group_by("service").agg(
+        compared=(was & now).sum(), new=(now & ~was).sum(), dropped=(was & ~now).sum()
+    )
+    return (
+        pairs.select("service")
+        .join(counted, on="service", how="left")
+        .fill_null(0)
+        .cast(COVERAGE_SCHEMA)
+        .sort("service")
+    )
+
+
+def counts_sentence(rows: pl.DataFrame, covered: pl.DataFrame | None = None) -> str:
+    """ "23 compared: 1 newly below target (1 change, 1 worse) · not comparable: 5 new,
+    2 dropped": with ``covered`` (from ``coverage``), what was compared and what could not
+    be; every count says what it counts, and none says only "No changes"."""
+    if covered is not None and covered.is_empty():
+        return "Nothing compared: no service has an earlier report to compare with."
+    compared_rows = rows.filter(~pl.col("change").is_in([NEW, DROPPED]))
+    counts = change_counts(compared_rows if covered is not None else rows)
+    if counts:
+        listed = " · ".join(f"{count} {kind}" for kind, count in counts.items())
+        shown = compared_rows if covered is not None else rows
+        noun = "change" if shown.height == 1 else "changes"
+        moved = f"{listed} ({shown.height} {noun}, {int(shown['worse'].sum())} worse)"
+    else:
+        moved = "no changes"
+    if covered is None:
+        return moved[0].upper() + moved[1:] + ("" if counts else ".")
+    compared, new, dropped = (int(covered[name].sum()) for name in ("compared", "new", "dropped"))
+    noun = "indicator" if compared == 1 else "indicators"
+    sentence = f"{compared} {noun} in both reports compared: {moved}"
+    if new or dropped:
+        sentence += f" · not comparable (in one report only): {new} new, {dropped} dropped"
+    return sentence
 
 
 def cue(row: dict[str, Any]) -> str:

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 import polars as pl
 from rich.text import Text
 
-from barnet_tui.domain.changes import DROPPED, counts_sentence, cue, detail
+from barnet_tui.domain.changes import DROPPED, counts_sentence, coverage, cue, detail
 from barnet_tui.tui.render import cell, plain
 from barnet_tui.tui.screens.findings import FindingColumn, FindingsScreen
 
@@ -34,6 +34,7 @@ class ChangesScreen(FindingsScreen):
 
     def load(self) -> pl.DataFrame:
         found, self.pairs = self.barnet.changes_for(self.period)
+        self.covered = coverage(self.barnet.dataset.indicators, self.pairs)
         return found
 
     def attention(self) -> pl.Expr:
@@ -43,8 +44,16 @@ class ChangesScreen(FindingsScreen):
         text = Text()
         text.append(self.period, style="bold")
         text.append(" against each service's report before · ", style="dim")
-        text.append(counts_sentence(self.findings))
+        text.append(counts_sentence(self.findings, self.covered))
         return text
+
+    def empty(self) -> str:
+        if self.covered.is_empty():
+            return (
+                f"No changes: no service in {self.period} has a report before it to compare with."
+            )
+        compared = int(self.covered["compared"].sum())
+        return f"No changes: the {compared} indicators in both reports did not move."
 
     def describe(self, row: dict[str, Any]) -> Text:
         text = Text.assemble((f"{row['ref']} ", "bold"), plain(row["indicator"]))

@@ -76,6 +76,10 @@ class FindingsScreen(SortedTableScreen):
         """The highlighted finding in full, under the list (cells cut long text short)."""
         raise NotImplementedError
 
+    def empty(self) -> str:
+        """What an empty list is empty of, said where its rows would be."""
+        return "Nothing to show."
+
     def place(self, row: dict[str, Any]) -> tuple[str, str, str]:
         """(service, period, ref) of the indicator a finding is about."""
         return row["service"], row["period"], row["ref"]
@@ -142,7 +146,11 @@ class FindingsScreen(SortedTableScreen):
 
     @on(RowTable.Highlighted, "#findings")
     def _show_finding(self) -> None:
-        text = Text("Nothing to show.", style="dim")
+        if self.attention_only and self.findings.height:
+            empty = f"No {self.ATTENTION} in {self.period} (b shows all {self.findings.height})."
+        else:
+            empty = self.empty()
+        text = Text(empty, style="dim")
         if self.shown.height:
             row = self._cursor(self.query_one("#findings", RowTable).cursor_row)
             text = self.describe(self.shown.row(row, named=True))

@@ -296,8 +296,11 @@ class BarnetApp(App[int]):
         self.summary().set_period(period)
 
     @reads_dataset
-    def jump_to_indicator(self, ref: str, fail: bool = False) -> None:
-        """Open an indicator in the summary's period, else in the latest period that has it."""
+    def jump_to_indicator(
+        self, ref: str, fail: bool = False, where: tuple[str, str] | None = None
+    ) -> None:
+        """Open an indicator in the summary's period, else in the latest period that has it;
+        with ``where`` (service, period), there (what a palette hit names)."""
         rows = self.dataset.ref_rows(ref)
         if rows.height == 0:  # as typed at the command line: any case
             typed = pl.col("ref").str.to_uppercase() == ref.upper()
@@ -310,8 +313,11 @@ class BarnetApp(App[int]):
                 self.notify(message, severity="error", markup=False)
             return
         summary = self.summary()
-        in_period = rows.filter(pl.col("period") == summary.period)
-        row = (in_period if in_period.height else current_rows(rows)).row(0, named=True)
+        if where is not None:
+            named = rows.filter((pl.col("service") == where[0]) & (pl.col("period") == where[1]))
+            rows = named if named.height else rows
+        in_period = rows.filter(pl.col("period") == (where[1] if where else summary.period))
+        row = current_rows(in_period if in_period.height else rows).row(0, named=True)
         if row["period"] != summary.period:
             summary.set_period(row["period"])
         self.open_service(

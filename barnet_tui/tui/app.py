@@ -223,7 +223,8 @@ class BarnetApp(App[int]):
             )
             actions = self.dataset.report_rows("actions", period)
             finance = self.dataset.report_rows("finance", period)
-            summary = with_report_columns(summary, actions, finance)
+            checks = self.dataset.disagreements.filter(pl.col("period") == period)
+            summary = with_report_columns(summary, actions, finance, checks)
             found, pairs = self.changes_for(period)
             self._summaries[period] = with_change_counts(summary, found, pairs)
         return self._summaries[period]

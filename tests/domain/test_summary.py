@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from barnet_tui.domain.dataset import load_dataset
+from barnet_tui.domain.report_tables import disputed_places
 from barnet_tui.domain.summary import (
     DETAILED,
     MIXED,
@@ -134,3 +135,22 @@ def test_a_short_list_says_why() -> None:
         "The report counts 36 but details 28: the other 8 are not in its tables."
     )
     assert fewer_rows_note(8, 8, 3) == "" and fewer_rows_note(None, 8, 3) == ""
+
+
+def test_the_lines_a_disagreement_is_about_are_the_one_it_is_on_and_those_it_names() -> None:
+    checks = pl.DataFrame(
+        {
+            "source": ["a.txt", "a.txt"],
+            "line": [59, 7],
+            "period": ["p", "p"],
+            "service": ["S", "S"],
+            "table": ["finance", "finance"],
+            "message": ["the dashboard (line 59) gives 819 but the table (line 105) gives 0", "x"],
+        }
+    )
+    places = disputed_places(checks).sort("source_line")
+    assert places.select("source", "source_line").rows() == [
+        ("a.txt", 7),
+        ("a.txt", 59),
+        ("a.txt", 105),
+    ]

@@ -79,3 +79,32 @@ async def test_a_service_listing_every_row_it_counts_says_nothing_more() -> None
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
         assert not app.screen.query_one("#fewer-rows").display
+
+
+async def test_a_figure_the_report_disputes_is_marked_wherever_it_appears() -> None:
+    """Commissioning Group 2016/17 Q1: its Finance table's Total says 0 over, its dashboard
+    and text say 819 over."""
+    app = make_app(period="2016/17 Q1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        services = table_column(app, "#services", "service")
+        revenue = dict(
+            zip(services, table_column(app, "#services", "revenue_variance"), strict=True)
+        )
+        actions = dict(zip(services, table_column(app, "#services", "actions"), strict=True))
+        assert revenue["Commissioning Group"].strip() == "0 on budget≠"
+        assert "≠" not in actions["Commissioning Group"]  # its action counts agree
+        assert "≠: the report gives this figure another way too" in text_of(app, "#legend")
+        await pilot.press("enter", "3")
+        lines = table_column(app, "#finance-rows", "line")
+        marked = [line for line in lines if "≠" in line]
+        assert marked == ["≠ Total"]
+        assert "(rows marked ≠)" in text_of(app, "#finance-list .report-checks")
+
+
+async def test_an_undisputed_figure_has_no_mark() -> None:
+    app = make_app(period="2017/18 Q4")  # its disagreement is about capital slippage
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        revenue = table_column(app, "#services", "revenue_variance")
+        assert not any("≠" in value for value in revenue)

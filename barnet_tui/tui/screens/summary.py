@@ -130,7 +130,8 @@ class SummaryScreen(SortedTableScreen):
         if set(self.sort_columns()) & {key for key, _label, _width in REPORT_COLUMNS}:
             legend = (
                 "Actions: key actions G·GA·RA·R (not rated) · Revenue: variance £000 "
-                "(over/under budget) · " + legend
+                "(over/under budget) · ≠: the report gives this figure another way too "
+                "(the service's tab says how) · " + legend
             )
         self.query_one("#legend", Static).update(Text(legend, style="dim"))
         services_shown = self.frame["service"].to_list()
@@ -223,7 +224,9 @@ class SummaryScreen(SortedTableScreen):
                 "changed": number(row["changed"], " "),
                 "basis": _source_cell(row),
                 "actions": _actions_cell(row),
-                "revenue_variance": variance_cue(row.get("revenue_variance")).append(" "),
+                "revenue_variance": variance_cue(row.get("revenue_variance")).append_text(
+                    _disputed_mark(row.get("revenue_disputed"))
+                ),
             }
             return [shown[key] for key in keys]
 
@@ -292,7 +295,15 @@ def _actions_cell(row: dict[str, Any]) -> Text:
         str(row[f"actions_{name}"]) for name in ("green", "green_amber", "red_amber", "red")
     )
     not_rated = f" ({row['actions_not_rated']})" if row["actions_not_rated"] else ""
-    return Text(f"{counts}{not_rated} ", justify="right")
+    return Text(f"{counts}{not_rated}", justify="right").append_text(
+        _disputed_mark(row.get("actions_disputed"))
+    )
+
+
+def _disputed_mark(disputed: bool | None) -> Text:
+    """≠ after a figure the report states twice, differently (the service's tab says how);
+    a space otherwise, so figures stay in line."""
+    return Text("≠", style="bold red") if disputed else Text(" ")
 
 
 def _source_cell(row: dict[str, Any]) -> Text:

@@ -60,6 +60,14 @@ def placed_impact() -> pl.Expr:
     return pl.coalesce(pl.col("impact"), pl.when(whole).then(derived))
 
 
+def with_placed_impact(risks: pl.DataFrame) -> pl.DataFrame:
+    """``risks`` with ``placed_impact``: the impact the heat map places each at, which is
+    derived (``impact_derived``) where the register leaves the impact blank."""
+    return risks.with_columns(placed_impact().alias("placed_impact")).with_columns(
+        impact_derived=pl.col("impact").is_null() & pl.col("placed_impact").is_not_null()
+    )
+
+
 def heat_map(risks: pl.DataFrame) -> tuple[dict[tuple[int, int], int], int]:
     """Risks per (probability, impact) cell, and how many cannot be placed on the grid."""
     placed = risks.select(pl.col("probability"), placed_impact().alias("impact"))

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import re
 
+import polars as pl
 import pytest
 
 from barnet_tui.tui.screens.service import ServiceScreen
+from barnet_tui.tui.widgets.heat_map import HeatMap
+from barnet_tui.tui.widgets.report_list import ReportList
 from tests.tui.conftest import loaded, make_app
 from tests.tui.test_explorer import table_column, text_of
 
@@ -108,3 +111,29 @@ async def test_an_undisputed_figure_has_no_mark() -> None:
         await loaded(pilot)
         revenue = table_column(app, "#services", "revenue_variance")
         assert not any("≠" in value for value in revenue)
+
+
+async def test_a_derived_impact_says_it_is_derived() -> None:
+    """DUFS0035's register prints no impact; the heat map places it by score ÷ probability
+    (20 / 4: Catastrophic), and its detail says that is derived, not printed."""
+    app = make_app(service="Family Services", period="2015/16 Q4")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        await pilot.press("4")
+        risks = app.screen.query_one("#risks-list", ReportList)
+        row = risks.rows.filter(pl.col("risk_id") == "DUFS0035").row(0, named=True)
+        assert row["impact"] is None
+        risks.move_to(row["source"], row["source_line"])
+        await pilot.pause()
+        detail = " ".join(text_of(app, "#risks-list .report-detail").split())
+        assert "impact 5 Catastrophic (derived: score ÷ probability; the register prints none)" in (
+            detail
+        )
+        assert "impact ?" not in detail
+        map_text = risks.query_one(HeatMap).content
+        derived = risks.rows.filter(
+            pl.col("impact").is_null() & (pl.col("score") % pl.col("probability") == 0)
+        )
+        assert f"{derived.height} impacts derived (score ÷ probability)" in getattr(
+            map_text, "plain", ""
+        )

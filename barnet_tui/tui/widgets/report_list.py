@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static
 
 from barnet_tui.domain.queries import search
-from barnet_tui.domain.report_tables import heat_map, with_disputed
+from barnet_tui.domain.report_tables import heat_map, with_disputed, with_placed_impact
 from barnet_tui.tui.render import plain
 from barnet_tui.tui.report_views import DESCENDING_FIRST, ReportView
 from barnet_tui.tui.widgets.heat_map import HeatMap
@@ -96,7 +96,9 @@ class ReportList(Vertical):
         for found in self.query(Input):
             found.remove()
         if self.view.table == "risks":
-            self.query_one(HeatMap).show(*heat_map(rows))
+            self.rows = with_placed_impact(self.rows)
+            derived = int(self.rows["impact_derived"].sum())
+            self.query_one(HeatMap).show(*heat_map(rows), derived)
         checks = self.query_one(".report-checks", Static)
         checks.update(self._checks())
         checks.display = bool(self.disagreements.height)

@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, RadioButton, RadioSet, Static
 
 from barnet_tui.display import literal
-from barnet_tui.export import FORMATS, ExportError, proposed_path, write_export
+from barnet_tui.export import FORMATS, Cell, ExportError, extension_for, proposed_path, write_export
 
 
 class TableExport(NamedTuple):
@@ -24,7 +24,7 @@ class TableExport(NamedTuple):
     view: str
     period: str
     headers: list[str]
-    rows: list[list[str]]
+    rows: list[list[Cell]]
 
 
 class ExportDialog(ModalScreen[Path | None]):
@@ -62,7 +62,7 @@ class ExportDialog(ModalScreen[Path | None]):
         typed = Path(path_input.value)
         self.extension = event.pressed.name or "csv"
         keep_dot = "./" if path_input.value.startswith("./") else ""
-        path_input.value = keep_dot + str(typed.with_suffix(f".{self.extension}"))
+        path_input.value = keep_dot + str(typed.with_suffix(f".{extension_for(self.extension)}"))
         self.confirm_overwrite = None
         path_input.focus()
 

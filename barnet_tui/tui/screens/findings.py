@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from barnet_tui.tui.reads import reads_dataset
-from barnet_tui.tui.screens.base import SortedTableScreen
+from barnet_tui.tui.screens.base import SortedTableScreen, exported
 from barnet_tui.tui.widgets.breadcrumbs import Breadcrumbs
 from barnet_tui.tui.widgets.key_hints import KeyHints
 from barnet_tui.tui.widgets.row_table import Column, LazyRows, RowTable
@@ -79,6 +79,14 @@ class FindingsScreen(SortedTableScreen):
     def empty(self) -> str:
         """What an empty list is empty of, said where its rows would be."""
         return "Nothing to show."
+
+    def export_frame(self) -> pl.DataFrame:
+        """The findings shown, every field, with the period they are of."""
+        shown = self.shown
+        if "period" not in shown.columns:
+            shown = shown.with_columns(period=pl.lit(self.period))
+        first = ["period", "service", "ref", "indicator"]
+        return exported(shown, [*first, *(name for name in shown.columns if name not in first)])
 
     def place(self, row: dict[str, Any]) -> tuple[str, str, str]:
         """(service, period, ref) of the indicator a finding is about."""

@@ -17,7 +17,7 @@ from barnet_tui.domain.summary import fewer_rows_note
 from barnet_tui.tui.reads import reads_dataset
 from barnet_tui.tui.render import badge, cell, dot, plain
 from barnet_tui.tui.report_views import VIEWS
-from barnet_tui.tui.screens.base import SortedTableScreen
+from barnet_tui.tui.screens.base import SortedTableScreen, exported
 from barnet_tui.tui.screens.summary import HOME
 from barnet_tui.tui.widgets.breadcrumbs import Breadcrumbs
 from barnet_tui.tui.widgets.key_hints import KeyHints
@@ -199,6 +199,14 @@ class ServiceScreen(SortedTableScreen):
                 self.barnet.config.badges,
                 (HOME, self.service),
             )
+
+    def export_frame(self) -> pl.DataFrame:
+        """The active tab's rows as listed, every field typed, period and service first."""
+        listing = self._report_list()
+        rows = self.listed if listing is None else listing.listed
+        first = ["period", "service", "ref", "indicator"]
+        rest = [name for name in rows.columns if name not in first and not name.startswith("_")]
+        return exported(rows, [*first, *rest])
 
     def export_name(self) -> str:
         return f"service-{self.service}-{self.active_tab()}"

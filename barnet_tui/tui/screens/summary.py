@@ -15,7 +15,7 @@ from barnet_tui.domain.summary import DETAILED, MIXED, basis_note, headline
 from barnet_tui.tui.reads import reads_dataset
 from barnet_tui.tui.render import cell, number, rag_bar
 from barnet_tui.tui.report_views import variance_cue
-from barnet_tui.tui.screens.base import SortedTableScreen
+from barnet_tui.tui.screens.base import SortedTableScreen, exported
 from barnet_tui.tui.screens.period_picker import PeriodPicker
 from barnet_tui.tui.widgets.breadcrumbs import Breadcrumbs
 from barnet_tui.tui.widgets.key_hints import KeyHints
@@ -50,6 +50,15 @@ _NARROW_DROPS = ("bar", "rag_rated", "basis", "improved_same", "worsened")
 _NARROWEST_SERVICE = 16
 _WIDEST_BAR = 41
 SORT_KEYS = {"bar": "pct_on_target", "actions": "actions_not_green"}
+EXPORTED = (
+    "period", "service", "level", "basis", "reported", "rag_rated", "green", "green_amber",
+    "red_amber", "red", "monitor", "below", "below_unrated", "pct_on_target",
+    "pct_below_target", "improved_same", "worsened", "changed", "detailed_reported",
+    "detailed_below", "disagrees", "actions_green", "actions_green_amber",
+    "actions_red_amber", "actions_red", "actions_not_rated", "actions", "actions_disputed",
+    "revenue_variance", "revenue_disputed",
+)  # fmt: skip
+"""What ``x`` writes of each row: every count behind the columns, and where it is from."""
 _FROM = {"published": "report", DETAILED: "rows", MIXED: "mixed"}
 
 
@@ -232,6 +241,9 @@ class SummaryScreen(SortedTableScreen):
 
         rows = LazyRows(frame.height, cells)
         table.set_rows(rows, cursor)
+
+    def export_frame(self) -> pl.DataFrame:
+        return exported(self.frame.with_columns(period=pl.lit(self.period)), EXPORTED)
 
     def selected_service(self) -> str | None:
         table = self.query_one("#services", RowTable)

@@ -20,6 +20,7 @@ from barnet_tui.domain.changes import (
     coverage,
     cue,
     detail,
+    not_comparable,
 )
 from barnet_tui.domain.dataset import scan_table
 from barnet_tui.domain.queries import distinct, resolve_period, resolve_service
@@ -119,13 +120,11 @@ def write_table(
     available = width - 4 - 1 - 1 - 2
     for service, span in spans.items():
         own = rows.filter(pl.col("service") == service)
-        counts = covered.get(service, {"compared": 0, "new": 0, "dropped": 0})
+        counts = covered[service]
         heading = f"{literal(service)}  {span['from_period']} → {span['to_period']}"
         print(f"\n{painter.paint(wrapped(heading, width), '1;4')}", file=out)
-        compared = (
-            f"  {counts['compared']} in both reports compared; "
-            f"{counts['new']} new, {counts['dropped']} dropped"
-        )
+        apart = not_comparable(counts["nothing_to_compare"], counts["new"], counts["dropped"])
+        compared = f"  {counts['compared']} compared" + (f"; {apart}" if apart else "")
         print(wrapped(compared, width), file=out)
         if own.height == 0:
             print(f"  No changes among the {counts['compared']} compared.", file=out)

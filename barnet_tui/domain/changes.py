@@ -205,20 +205,37 @@ def with_change_counts(
 
 
 COVERAGE_SCHEMA = pl.Schema(
-    {"service": pl.String(), "compared": pl.Int64(), "new": pl.Int64(), "dropped": pl.Int64()}
+    {
+        "service": pl.String(),
+        "compared": pl.Int64(),
+        "nothing_to_compare": pl.Int64(),
+        "new": pl.Int64(),
+        "dropped": pl.Int64(),
+    }
 )
 
 
 def coverage(indicators: Frame, pairs: pl.DataFrame) -> pl.DataFrame:
-    """Per compared service: indicators in both reports (``compared``), and those in only
-    one (``new``, ``dropped``), which cannot be compared. Two reports on different
-    indicators then read as that, not as nothing having moved."""
+    """Per compared service: indicators in both reports with a figure to compare
+    (``compared``: a rating, a below-target flag or a direction in both), those in both
+    without one (``nothing_to_compare``: a report of targets only), and those in only one
+    (``new``, ``dropped``). Two reports on different indicators, or without ratings, then
+    read as that, not as nothing having moved."""
     if pairs.is_empty():
         return pl.DataFrame(schema=COVERAGE_SCHEMA)
     joined = _matched(indicators, pairs)
     was, now = pl.col("was").fill_null(False), pl.col("now").fill_null(False)
+    both = was & now
+    figures = (
+        (pl.col("from_rag").is_not_null() & pl.col("to_rag").is_not_null())
+        | (pl.col("from_below_target").is_not_null() & pl.col("to_below_target").is_not_null())
+        | (pl.col("from_dot").is_in(FLIPS) & pl.col("to_dot").is_in(FLIPS))
+    ).fill_null(False)
     counted = joined.group_by("service").agg(
-        compared=(was & now).sum(), new=(now & ~was).sum(), dropped=(was & ~now).sum()
+        compared=(both & figures).sum(),
+        nothing_to_compare=(both & ~figures).sum(),
+        new=(now & ~was).sum(),
+        dropped=(was & ~now).sum(),
     )
     return (
         pairs.select("service")
@@ -230,8 +247,8 @@ def coverage(indicators: Frame, pairs: pl.DataFrame) -> pl.DataFrame:
 
 
 def counts_sentence(rows: pl.DataFrame, covered: pl.DataFrame | None = None) -> str:
-    """ "23 compared: 1 newly below target (1 change, 1 worse) · not comparable: 5 new,
-    2 dropped": with ``covered`` (from ``coverage``), what was compared and what could not
+    """ "23 indicators compared: 1 newly below target (1 change, 1 worse) · not comparable:
+    5 new, 2 dropped": with ``covered`` (from ``coverage``), what was compared and what could not
     be; every count says what it counts, and none says only "No changes"."""
     if covered is not None and covered.is_empty():
         return "Nothing compared: no service has an earlier report to compare with."
@@ -246,12 +263,22 @@ def counts_sentence(rows: pl.DataFrame, covered: pl.DataFrame | None = None) -> 
         moved = "no changes"
     if covered is None:
         return moved[0].upper() + moved[1:] + ("" if counts else ".")
-    compared, new, dropped = (int(covered[name].sum()) for name in ("compared", "new", "dropped"))
+    compared, bare, new, dropped = (
+        int(covered[name].sum()) for name in ("compared", "nothing_to_compare", "new", "dropped")
+    )
     noun = "indicator" if compared == 1 else "indicators"
-    sentence = f"{compared} {noun} in both reports compared: {moved}"
-    if new or dropped:
-        sentence += f" · not comparable (in one report only): {new} new, {dropped} dropped"
-    return sentence
+    apart = not_comparable(bare, new, dropped)
+    return f"{compared} {noun} compared: {moved}" + (f" · {apart}" if apart else "")
+
+
+def not_comparable(nothing_to_compare: int, new: int, dropped: int) -> str:
+    """ "not comparable: 2 without a rating or direction in both, 8 new, 12 dropped", the
+    parts there are; "" when every indicator was compared."""
+    parts = [f"{nothing_to_compare} without a rating or direction in both"] * bool(
+        nothing_to_compare
+    )
+    parts += [f"{new} new"] * bool(new) + [f"{dropped} dropped"] * bool(dropped)
+    return "not comparable: " + ", ".join(parts) if parts else ""
 
 
 def cue(row: dict[str, Any]) -> str:

@@ -53,7 +53,7 @@ class ChangesScreen(FindingsScreen):
                 f"No changes: no service in {self.period} has a report before it to compare with."
             )
         compared = int(self.covered["compared"].sum())
-        return f"No changes: the {compared} indicators in both reports did not move."
+        return f"No changes: the {compared} indicators compared did not move."
 
     def describe(self, row: dict[str, Any]) -> Text:
         text = Text.assemble((f"{row['ref']} ", "bold"), plain(row["indicator"]))

@@ -152,6 +152,8 @@ def _finance_detail(row: Row) -> Text:
         if row[name] is not None:
             text.append(f"\n{label}: ", style="bold")
             text.append_text(money(row[name]))
+            if name == "variance_after_reserves":
+                text.append("  (the list's Variance)", style="dim")
     for label, name in (("Variance %", "variance_pct"), ("Slippage %", "slippage_pct")):
         if row[name] is not None:
             _field(text, label, f"{row[name]:g}%")

@@ -137,3 +137,21 @@ async def test_a_derived_impact_says_it_is_derived() -> None:
         assert f"{derived.height} impacts derived (score ÷ probability)" in getattr(
             map_text, "plain", ""
         )
+
+
+@pytest.mark.parametrize(
+    ("ref", "period", "said"),
+    [
+        ("FS/C18", "2017/18 Q4", "10.6% (2016/17); the 2016/17 Q4 report gave 10.4%"),
+        ("FS/S11", "2016/17 Q4", "10% (2015/16); the 2015/16 Q4 report gave 9.7% (rounded here)"),
+    ],
+)
+async def test_a_compared_with_figure_the_earlier_report_gave_otherwise_says_both(
+    ref: str, period: str, said: str
+) -> None:
+    """The history beneath shows the earlier report's result: the comparison says it too."""
+    app = make_app(period=period, indicator=ref)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await loaded(pilot)
+        body = " ".join(text_of(app, "#indicator-body").split())
+        assert f"Compared with {said}" in body

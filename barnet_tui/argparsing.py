@@ -18,6 +18,9 @@ class OneLineParser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
+OUTPUT_FORMATS = ("table", "csv", "csv-excel", "json", "markdown")
+"""``csv`` is UTF-8 for scripts; ``csv-excel`` the same with a byte-order mark, which Excel
+needs to read UTF-8 rather than guess a code page."""
 PIPED_WIDTH = 80
 """A table's width in a pipe or a file, where no terminal says how wide it may be."""
 WIDTHS = (60, 1000)

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from barnet_tui import __version__
-from barnet_tui.argparsing import WIDTH_HELP, OneLineParser, width_option
+from barnet_tui.argparsing import OUTPUT_FORMATS, WIDTH_HELP, OneLineParser, width_option
 from barnet_tui.display import literal
 from barnet_tui.serve_command import WEB_DRIVER
 
@@ -76,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     quick.add_argument(
         "--rag", metavar="R,RA,GA", help="only these ratings ('-' for listed without a rating)"
     )
-    quick.add_argument("--format", choices=("table", "csv", "json", "markdown"), default=None)
+    quick.add_argument("--format", choices=OUTPUT_FORMATS, default=None)
     quick.add_argument("--width", type=width_option, metavar="N", help=WIDTH_HELP)
     quick.add_argument(
         "--fail-if-any", action="store_true", help="exit 1 when anything is below target"

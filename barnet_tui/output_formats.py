@@ -16,10 +16,10 @@ from typing import TextIO
 import polars as pl
 import polars.selectors as cs
 
-from barnet_tui.argparsing import PIPED_WIDTH, WIDTHS
+from barnet_tui.argparsing import OUTPUT_FORMATS, PIPED_WIDTH, WIDTHS
 from barnet_tui.display import literal, literal_column
 
-FORMATS = ("table", "csv", "json", "markdown")
+FORMATS = OUTPUT_FORMATS
 
 
 def table_width(out: TextIO, requested: int | None = None) -> int:
@@ -95,7 +95,9 @@ def write_records(
     """``rows`` as ``fmt``: csv and json are every record whole; no format carries a control
     or bidi character from the data."""
     inert = rows.with_columns(literal_column(cs.string()))
-    if fmt == "csv":
+    if fmt in ("csv", "csv-excel"):
+        if fmt == "csv-excel":
+            out.write("\ufeff")
         inert.write_csv(out)
     elif fmt == "json":
         write_json(inert, out)

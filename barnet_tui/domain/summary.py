@@ -196,3 +196,23 @@ def fewer_rows_note(counted: int | None, detailed: int, detailed_below: int | No
         f"The report counts {counted} but details {detailed}: "
         f"the other {counted - detailed} are not in its tables."
     )
+
+
+def counted_per_period(service_summary: pl.DataFrame) -> dict[str, int]:
+    """How many indicators each period's reports count (their council row, else the sum
+    of their service rows): beside the rows a period has, so neither figure reads as the
+    other."""
+    published = service_summary.filter(pl.col("reported").is_not_null())
+    council = (
+        published.filter(pl.col("level") == "council")
+        .group_by("period")
+        .agg(pl.col("reported").first())
+    )
+    services = (
+        published.filter(pl.col("level") == "service")
+        .unique(subset=["period", "service"], keep="first")
+        .group_by("period")
+        .agg(pl.col("reported").sum())
+    )
+    counted = pl.concat([council, services.join(council, on="period", how="anti")])
+    return {period: int(reported) for period, reported in counted.iter_rows()}

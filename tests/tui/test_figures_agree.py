@@ -7,7 +7,9 @@ import re
 
 import polars as pl
 import pytest
+from textual.widgets import OptionList
 
+from barnet_tui.tui.screens.period_picker import PeriodPicker
 from barnet_tui.tui.screens.service import ServiceScreen
 from barnet_tui.tui.widgets.heat_map import HeatMap
 from barnet_tui.tui.widgets.report_list import ReportList
@@ -155,3 +157,16 @@ async def test_a_compared_with_figure_the_earlier_report_gave_otherwise_says_bot
         await loaded(pilot)
         body = " ".join(text_of(app, "#indicator-body").split())
         assert f"Compared with {said}" in body
+
+
+async def test_the_period_picker_says_what_the_report_counts_beside_its_rows() -> None:
+    app = make_app(period="2016/17 Q4")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("p")
+        assert isinstance(app.screen, PeriodPicker)
+        options = app.screen.query_one(OptionList)
+        labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert labels[0] == "2015/16 Q4  18 rows · the report counts 30"
+        assert labels[3].startswith("2016/17 Q4  73 rows · the report counts 367")
+        assert labels[4] == "2017/18 Q4  47 rows"  # counted from its rows: nothing more to say

@@ -137,7 +137,20 @@ def _matched(indicators: Frame, pairs: pl.DataFrame) -> pl.DataFrame:
 def changes(indicators: Frame, pairs: pl.DataFrame) -> pl.DataFrame:
     """Every change (columns :data:`CHANGES_SCHEMA`) between the periods ``pairs`` names,
     per service in service order, what got worse first."""
+    return _changes(_matched(indicators, pairs))
+
+
+def changes_and_coverage(
+    indicators: Frame, pairs: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """``changes`` and ``coverage`` from one read of the two reports' rows."""
+    if pairs.is_empty():
+        return changes(indicators, pairs), pl.DataFrame(schema=COVERAGE_SCHEMA)
     joined = _matched(indicators, pairs)
+    return _changes(joined), _coverage(joined, pairs)
+
+
+def _changes(joined: pl.DataFrame) -> pl.DataFrame:
     was, now = pl.col("was").fill_null(False), pl.col("now").fill_null(False)
     step_from = pl.col("from_rag").replace_strict(RATING_STEPS, default=None)
     step_to = pl.col("to_rag").replace_strict(RATING_STEPS, default=None)
@@ -184,14 +197,23 @@ def change_counts(found: pl.DataFrame) -> dict[str, int]:
 
 
 def with_change_counts(
-    summary: pl.DataFrame, found: pl.DataFrame, pairs: pl.DataFrame
+    summary: pl.DataFrame,
+    found: pl.DataFrame,
+    pairs: pl.DataFrame,
+    covered: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """The corporate summary with a ``changed`` column: each compared service's number of
-    changes since its report before, the council row their total; null where a service
-    was not compared (no earlier report) and on committee rows."""
+    changes since its report before among the indicators in both (new and dropped ones
+    are not changes of a figure: the changes view counts them apart), the council row
+    their total; null where a service was not compared (no earlier report) and on
+    committee rows; with ``covered`` (``coverage``), null too where nothing in both
+    reports could be compared, so "0" never stands for "nothing to compare"."""
+    moved = found.filter(~pl.col("change").is_in([NEW, DROPPED]))
+    if covered is not None:
+        pairs = pairs.join(covered.filter(pl.col("compared") > 0), on="service", how="semi")
     counts = (
         pairs.select("service")
-        .join(found.group_by("service").agg(changed=pl.len()), on="service", how="left")
+        .join(moved.group_by("service").agg(changed=pl.len()), on="service", how="left")
         .with_columns(pl.col("changed").fill_null(0).cast(pl.Int64))
     )
     total = pl.DataFrame(
@@ -223,7 +245,10 @@ def coverage(indicators: Frame, pairs: pl.DataFrame) -> pl.DataFrame:
     read as that, not as nothing having moved."""
     if pairs.is_empty():
         return pl.DataFrame(schema=COVERAGE_SCHEMA)
-    joined = _matched(indicators, pairs)
+    return _coverage(_matched(indicators, pairs), pairs)
+
+
+def _coverage(joined: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
     was, now = pl.col("was").fill_null(False), pl.col("now").fill_null(False)
     both = was & now
     figures = (

@@ -16,7 +16,7 @@ from textual.widgets import Static
 from barnet_tui.config import Config
 from barnet_tui.display import literal
 from barnet_tui.domain.audit import audit
-from barnet_tui.domain.changes import changes, comparisons, with_change_counts
+from barnet_tui.domain.changes import changes_and_coverage, comparisons, with_change_counts
 from barnet_tui.domain.choices import ChoiceError
 from barnet_tui.domain.contract import MANIFEST_NAME
 from barnet_tui.domain.dataset import Dataset, DatasetError, load_dataset
@@ -84,6 +84,7 @@ class BarnetApp(App[int]):
         self.period = ""
         self._summaries: dict[str, pl.DataFrame] = {}
         self._changes: dict[str, tuple[pl.DataFrame, pl.DataFrame]] = {}
+        self._coverage: dict[str, pl.DataFrame] = {}
         self._indicator: IndicatorScreen | None = None
         self._service: ServiceScreen | None = None
         self._manifest_seen: tuple[int, int] | None = None
@@ -169,6 +170,7 @@ class BarnetApp(App[int]):
         self.dataset = dataset
         self._summaries.clear()
         self._changes.clear()
+        self._coverage.clear()
         if self.newer == dataset.generation.name:
             self.newer = None
         for screen in self.screen_stack:
@@ -226,7 +228,8 @@ class BarnetApp(App[int]):
             checks = self.dataset.disagreements.filter(pl.col("period") == period)
             summary = with_report_columns(summary, actions, finance, checks)
             found, pairs = self.changes_for(period)
-            self._summaries[period] = with_change_counts(summary, found, pairs)
+            covered = self.coverage_for(period)
+            self._summaries[period] = with_change_counts(summary, found, pairs, covered)
         return self._summaries[period]
 
     def changes_for(self, period: str) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -235,9 +238,15 @@ class BarnetApp(App[int]):
         if period not in self._changes:
             dataset = self.dataset
             pairs = comparisons(dataset.indicators, to_period=period)
-            found = changes(dataset.indicators, pairs)
+            found, covered = changes_and_coverage(dataset.indicators, pairs)
             self._changes[period] = (found, pairs)
+            self._coverage[period] = covered
         return self._changes[period]
+
+    def coverage_for(self, period: str) -> pl.DataFrame:
+        """Per service compared in ``period``: what was compared and what could not be."""
+        self.changes_for(period)
+        return self._coverage[period]
 
     def audit_for(self, period: str) -> pl.DataFrame:
         """The RAG rule applied to every indicator row of ``period``."""

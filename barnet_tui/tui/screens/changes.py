@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 import polars as pl
 from rich.text import Text
 
-from barnet_tui.domain.changes import DROPPED, counts_sentence, coverage, cue, detail
+from barnet_tui.domain.changes import DROPPED, counts_sentence, cue, detail
 from barnet_tui.tui.render import cell, plain
 from barnet_tui.tui.screens.findings import FindingColumn, FindingsScreen
 
@@ -34,7 +34,7 @@ class ChangesScreen(FindingsScreen):
 
     def load(self) -> pl.DataFrame:
         found, self.pairs = self.barnet.changes_for(self.period)
-        self.covered = coverage(self.barnet.dataset.indicators, self.pairs)
+        self.covered = self.barnet.coverage_for(self.period)
         return found
 
     def attention(self) -> pl.Expr:

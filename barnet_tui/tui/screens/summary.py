@@ -131,7 +131,8 @@ class SummaryScreen(SortedTableScreen):
         self.query_one("#crumbs", Breadcrumbs).show(HOME)
         self.query_one("#headline", Static).update(self._headline(summary))
         legend = (
-            "Chg: changes since each service's report before (c lists them) · "
+            "Chg: changes since each service's report before, among indicators in both "
+            "(c lists them, and what is new or dropped) · "
             "From: report = counts the report publishes · rows = counted from the rows "
             "this dataset holds · mixed = a total of both · report≠ = the report's "
             "below-target count differs from its rows"

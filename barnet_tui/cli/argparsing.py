@@ -16,3 +16,27 @@ class OneLineParser(argparse.ArgumentParser):
         """One line; an argument it quotes ("unrecognized arguments: ...") is shown inert."""
         print(f"{self.prog}: error: {literal(message)} (see {self.prog} --help)", file=sys.stderr)
         raise SystemExit(2)
+
+
+OUTPUT_FORMATS = ("table", "csv", "csv-excel", "json", "markdown")
+"""``csv`` is UTF-8 for scripts; ``csv-excel`` the same with a byte-order mark, which Excel
+needs to read UTF-8 rather than guess a code page."""
+PIPED_WIDTH = 80
+"""A table's width in a pipe or a file, where no terminal says how wide it may be."""
+WIDTHS = (60, 1000)
+"""The widths ``--width`` accepts: narrower, no table has room for its columns."""
+
+
+def width_option(text: str) -> int:
+    """``--width N``: a whole number of columns within ``WIDTHS``."""
+    try:
+        width = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of columns") from None
+    low, high = WIDTHS
+    if not low <= width <= high:
+        raise argparse.ArgumentTypeError(f"{width} columns is outside {low}-{high}")
+    return width
+
+
+WIDTH_HELP = f"table width in columns (default: the terminal's, or {PIPED_WIDTH} when piped)"

@@ -3,7 +3,6 @@ rating, with the working shown."""
 
 from __future__ import annotations
 
-import shutil
 import sys
 from collections.abc import Sequence
 from typing import Any, NamedTuple, TextIO
@@ -34,7 +33,14 @@ from barnet_tui.domain.queries import (
     unavailable_period,
 )
 from barnet_tui.domain.ratings import badge_letters
-from barnet_tui.output.formats import colour_wanted, markdown_cell, markdown_table, write_records
+from barnet_tui.output.formats import (
+    colour_wanted,
+    markdown_cell,
+    markdown_table,
+    table_width,
+    wrapped,
+    write_records,
+)
 from barnet_tui.output.painter import Painter
 
 EXAMPLES = """\
@@ -92,11 +98,14 @@ def select(config: Config, period_text: str, service_text: str | None) -> Audit:
     return Audit(audited, scope.title)
 
 
-def write_table(found: Audit, out: TextIO, colour: bool, config: Config) -> None:
+def write_table(
+    found: Audit, out: TextIO, colour: bool, config: Config, width: int | None = None
+) -> None:
+    """Per kind, two lines a row, no line wider than ``table_width``."""
     painter = Painter(colour, config)
-    width = max(shutil.get_terminal_size((100, 24)).columns, 60)
-    print(painter.paint(f"RAG rule audit — {literal(found.title)}", "1"), file=out)
-    print(agreement(found.rows).sentence(), file=out)
+    width = table_width(out, width)
+    print(painter.paint(wrapped(f"RAG rule audit — {literal(found.title)}", width), "1"), file=out)
+    print(wrapped(agreement(found.rows).sentence(), width), file=out)
     for kind, heading in SECTIONS.items():
         rows = found.rows.filter(pl.col("kind") == kind)
         if not rows.height:
@@ -105,12 +114,13 @@ def write_table(found: Audit, out: TextIO, colour: bool, config: Config) -> None
             heading += f" ({rows.height}; {int((~rows['agrees']).sum())} disagree)"
         else:
             heading += f" ({rows.height})"
-        print(f"\n{painter.paint(heading, '1;4')}", file=out)
+        print(f"\n{painter.paint(wrapped(heading, width), '1;4')}", file=out)
         for row in rows.iter_rows(named=True):
             sign = painter.paint(mark(row), "31" if row["agrees"] is False else "0")
             where = f"{literal(row['service'])}, {row['period']}"
-            lead = f"  {sign} {pair(row):<13} {literal(row['ref'])}  "
-            print((lead + fit(where, max(width - len(lead), 10))).rstrip(), file=out)
+            lead = f"{pair(row):<13} {fit(literal(row['ref']), 12).rstrip()}  "
+            rest = max(width - 4 - len(lead), 10)  # "  ✗ " before it
+            print(f"  {sign} {lead}{fit(where, rest)}".rstrip(), file=out)
             print("      " + fit(literal(row["working"]), max(width - 6, 20)).rstrip(), file=out)
 
 
@@ -143,7 +153,9 @@ def run(argv: list[str]) -> int:
             args.format,
             sys.stdout,
             lambda rows, stream: write_markdown(found, rows, stream),
-            lambda _rows, stream: write_table(found, stream, colour_wanted(stream), config),
+            lambda _rows, stream: write_table(
+                found, stream, colour_wanted(stream), config, args.width
+            ),
         )
         disagree = found.rows["agrees"].eq(False).any()
         return 1 if args.fail_if_any and disagree else 0

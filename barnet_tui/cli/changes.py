@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple, TextIO
@@ -12,11 +11,28 @@ import polars as pl
 from barnet_tui.cli import common
 from barnet_tui.cli.argparsing import OneLineParser
 from barnet_tui.config import Config
-from barnet_tui.domain.changes import READ, changes, comparisons, counts_sentence, cue, detail
+from barnet_tui.domain.changes import (
+    READ,
+    changes,
+    comparisons,
+    counts_sentence,
+    coverage,
+    cue,
+    detail,
+    not_comparable,
+)
 from barnet_tui.domain.dataset import scan_table
 from barnet_tui.domain.literal_text import fit, literal
 from barnet_tui.domain.queries import distinct, resolve_period, resolve_service
-from barnet_tui.output.formats import colour_wanted, markdown_cell, markdown_table, write_records
+from barnet_tui.output.formats import (
+    colour_wanted,
+    markdown_cell,
+    markdown_table,
+    share_widths,
+    table_width,
+    wrapped,
+    write_records,
+)
 from barnet_tui.output.painter import Painter
 
 EXAMPLES = """\
@@ -34,6 +50,8 @@ class Changes(NamedTuple):
     not_compared: list[str]
     """Services in scope with no second report to compare with."""
     title: str
+    covered: pl.DataFrame
+    """Per compared service, indicators in both reports and in one only (``coverage``)."""
 
 
 def build_parser() -> OneLineParser:
@@ -72,7 +90,8 @@ def select(
     compared = set(pairs["service"].to_list())
     not_compared = [name for name in sorted(distinct(in_scope, "service")) if name not in compared]
     found = changes(indicators, pairs)
-    return Changes(found, pairs, not_compared, _title(from_period, to_period, service))
+    title = _title(from_period, to_period, service)
+    return Changes(found, pairs, not_compared, title, coverage(indicators, pairs))
 
 
 def _title(from_period: str | None, to_period: str | None, service: str | None) -> str:
@@ -87,33 +106,54 @@ def _title(from_period: str | None, to_period: str | None, service: str | None) 
     return f"{service}, {span}" if service else span
 
 
-def write_table(found: Changes, out: TextIO, colour: bool, config: Config) -> None:
+def write_table(
+    found: Changes, out: TextIO, colour: bool, config: Config, width: int | None = None
+) -> None:
+    """Per service, one line a change, no line wider than ``table_width``."""
     painter = Painter(colour, config)
-    width = max(shutil.get_terminal_size((100, 24)).columns, 60)
-    print(painter.paint(f"Changes — {literal(found.title)}", "1"), file=out)
+    width = table_width(out, width)
+    print(painter.paint(wrapped(f"Changes — {literal(found.title)}", width), "1"), file=out)
     rows = found.rows
     spans = {row["service"]: row for row in found.pairs.iter_rows(named=True)}
+    covered = {row["service"]: row for row in found.covered.iter_rows(named=True)}
+    # "  ▼ ", change, " ", ref, " ", name, "  ", what moved
+    available = width - 4 - 1 - 1 - 2
     for service, span in spans.items():
         own = rows.filter(pl.col("service") == service)
+        counts = covered[service]
         heading = f"{literal(service)}  {span['from_period']} → {span['to_period']}"
-        print(f"\n{painter.paint(heading, '1;4')}", file=out)
+        print(f"\n{painter.paint(wrapped(heading, width), '1;4')}", file=out)
+        apart = not_comparable(counts["nothing_to_compare"], counts["new"], counts["dropped"])
+        compared = f"  {counts['compared']} compared" + (f"; {apart}" if apart else "")
+        print(wrapped(compared, width), file=out)
         if own.height == 0:
-            print("  No changes.", file=out)
+            print(f"  No changes among the {counts['compared']} compared.", file=out)
             continue
         records = own.to_dicts()
-        ref_width = min(max(len(literal(row["ref"])) for row in records), 12)
-        detail_width = min(max(len(literal(detail(row))) for row in records), 30)
-        name_width = max(width - (2 + 2 + 19 + 1 + ref_width + 1 + detail_width + 2), 12)
+        change_width, ref_width, name_width, detail_width = share_widths(
+            available,
+            [
+                max(len(row["change"]) for row in records),
+                min(max(len(literal(row["ref"])) for row in records), 12),
+                0,
+                min(max(len(literal(detail(row))) for row in records), 30),
+            ],
+            [7, 6, 24, 12],
+            rest=2,
+        )
         for row in records:
             sign = painter.paint(cue(row), "31" if row["worse"] else "0")
             line = (
-                f"  {sign} {row['change']:<19} {fit(literal(row['ref']), ref_width)} "
-                f"{fit(literal(row['indicator']), name_width)}  {literal(detail(row))}"
+                f"  {sign} {fit(row['change'], change_width)} "
+                f"{fit(literal(row['ref']), ref_width)} "
+                f"{fit(literal(row['indicator']), name_width)}  "
+                f"{fit(literal(detail(row)), detail_width)}"
             )
             print(line.rstrip(), file=out)
-    print(f"\nCouncil-wide: {counts_sentence(rows)}", file=out)
+    council = f"Council-wide: {counts_sentence(rows, found.covered)}"
+    print(f"\n{wrapped(council, width)}", file=out)
     if found.not_compared:
-        print(not_compared_line(found.not_compared, literal), file=out)
+        print(wrapped(not_compared_line(found.not_compared, literal), width), file=out)
 
 
 def not_compared_line(services: list[str], shown: Callable[[str], str]) -> str:
@@ -138,7 +178,7 @@ def write_markdown(found: Changes, rows: pl.DataFrame, out: TextIO) -> None:
     print(f"## Changes: {markdown_cell(found.title)}\n", file=out)
     if rows.height:
         print("\n".join(markdown_table(rows, _MARKDOWN)), file=out)
-    print(f"\nCouncil-wide: {counts_sentence(rows)}", file=out)
+    print(f"\nCouncil-wide: {counts_sentence(rows, found.covered)}", file=out)
     if found.not_compared:
         print(f"\n{not_compared_line(found.not_compared, markdown_cell)}", file=out)
 
@@ -154,7 +194,9 @@ def run(argv: list[str]) -> int:
             args.format,
             out,
             lambda rows, stream: write_markdown(found, rows, stream),
-            lambda _rows, stream: write_table(found, stream, colour_wanted(stream), config),
+            lambda _rows, stream: write_table(
+                found, stream, colour_wanted(stream), config, args.width
+            ),
         )
         return 1 if args.fail_if_any and found.rows["worse"].any() else 0
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
-from barnet_tui.cli.argparsing import OneLineParser
+from barnet_tui.cli.argparsing import WIDTH_HELP, OneLineParser, width_option
 from barnet_tui.config import Config, ConfigError, data_location, load_config
 from barnet_tui.domain.choices import ChoiceError
 from barnet_tui.domain.dataset import DatasetError, GenerationGone, TableScan, load_table
@@ -36,6 +36,7 @@ def parser(prog: str, description: str, examples: str, fail_if_any: str) -> OneL
     built.add_argument("--config", type=Path, metavar="FILE", help="config file to read last")
     built.add_argument("--service", metavar="NAME", help="a service (any case, unique prefix)")
     built.add_argument("--format", choices=FORMATS, default="table")
+    built.add_argument("--width", type=width_option, metavar="N", help=WIDTH_HELP)
     built.add_argument("--fail-if-any", action="store_true", help=fail_if_any)
     return built
 

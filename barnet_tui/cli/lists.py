@@ -7,7 +7,6 @@ imports Textual or Rich.
 
 from __future__ import annotations
 
-import shutil
 import sys
 from typing import Any, NamedTuple, TextIO
 
@@ -27,7 +26,13 @@ from barnet_tui.domain.report_tables import (
     worst_actions_first,
     worst_risks_first,
 )
-from barnet_tui.output.formats import colour_wanted, markdown_cell, write_records
+from barnet_tui.output.formats import (
+    colour_wanted,
+    markdown_cell,
+    table_width,
+    wrapped,
+    write_records,
+)
 from barnet_tui.output.painter import Painter
 
 
@@ -101,25 +106,34 @@ def _risk_name(row: dict[str, Any]) -> str:
 
 
 def write_table(
-    query: ListQuery, listing: Listing, out: TextIO, colour: bool, config: Config
+    query: ListQuery,
+    listing: Listing,
+    out: TextIO,
+    colour: bool,
+    config: Config,
+    width: int | None = None,
 ) -> None:
     painter = Painter(colour, config)
-    width = max(shutil.get_terminal_size((100, 24)).columns, 60)
-    print(painter.paint(f"{_heading(query)} — {literal(listing.title)}", "1"), file=out)
+    width = table_width(out, width)
+    title = wrapped(f"{_heading(query)} — {literal(listing.title)}", width)
+    print(painter.paint(title, "1"), file=out)
     if listing.rows.height == 0:
         print(_nothing(query), file=out)
         return
-    period_width = 12 if listing.period_shown else 0
+    period_width = 12 if listing.period_shown else 0  # "  2016/17 Q4"
+    lead_width = 4 if query.table == "actions" else 7  # a badge, or "15 → 10"
+    name_width = max(width - lead_width - 2 - period_width, 12)
     service = None
     for row in listing.rows.iter_rows(named=True):
         if row["service"] != service:
             service = row["service"]
-            print(f"\n{painter.paint(literal(service), '1;4')}", file=out)
+            print(f"\n{painter.paint(wrapped(literal(service), width), '1;4')}", file=out)
         if query.table == "actions":
             lead, name = painter.badge(row["rag"]), _action_name(row)
         else:
-            lead, name = painter.paint(_risk_figures(row).ljust(7), "1"), _risk_name(row)
-        line = f"{lead}  {fit(name, max(width - 8 - period_width - 2, 20))}"
+            lead = painter.paint(_risk_figures(row).ljust(lead_width), "1")
+            name = _risk_name(row)
+        line = f"{lead}  {fit(name, name_width)}"
         if listing.period_shown:
             line += "  " + painter.paint(row["period"], "2")
         print(line.rstrip(), file=out)
@@ -164,7 +178,9 @@ def write_markdown(query: ListQuery, listing: Listing, out: TextIO) -> None:
         print("| " + " | ".join(markdown_cell(cell) for cell in cells) + " |", file=out)
 
 
-def run(query: ListQuery, fmt: str, fail_if_any: bool, config: Config) -> int:
+def run(
+    query: ListQuery, fmt: str, fail_if_any: bool, config: Config, width: int | None = None
+) -> int:
     """Print the list; exit status 1 with ``fail_if_any`` when it has anything in it."""
     listing = select(query, config)
     write_records(
@@ -172,6 +188,8 @@ def run(query: ListQuery, fmt: str, fail_if_any: bool, config: Config) -> int:
         fmt,
         sys.stdout,
         lambda rows, stream: write_markdown(query, listing._replace(rows=rows), stream),
-        lambda _rows, stream: write_table(query, listing, stream, colour_wanted(stream), config),
+        lambda _rows, stream: write_table(
+            query, listing, stream, colour_wanted(stream), config, width
+        ),
     )
     return 1 if fail_if_any and listing.rows.height else 0

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from barnet_tui import __version__
-from barnet_tui.cli.argparsing import OneLineParser
+from barnet_tui.cli.argparsing import OUTPUT_FORMATS, WIDTH_HELP, OneLineParser, width_option
 from barnet_tui.domain.literal_text import literal
 
 PROG = "barnet-tui"
@@ -74,7 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
     quick.add_argument(
         "--rag", metavar="R,RA,GA", help="only these ratings ('-' for listed without a rating)"
     )
-    quick.add_argument("--format", choices=("table", "csv", "json", "markdown"), default=None)
+    quick.add_argument("--format", choices=OUTPUT_FORMATS, default=None)
+    quick.add_argument("--width", type=width_option, metavar="N", help=WIDTH_HELP)
     quick.add_argument(
         "--fail-if-any", action="store_true", help="exit 1 when anything is below target"
     )
@@ -122,7 +123,11 @@ def _check_combinations(parser: argparse.ArgumentParser, args: argparse.Namespac
     if args.rag is not None and not args.below_target:
         parser.error("--rag goes with --below-target")
     args.quick = bool(lists)
-    quick_only = {"--format": args.format, "--fail-if-any": args.fail_if_any}
+    quick_only = {
+        "--format": args.format,
+        "--fail-if-any": args.fail_if_any,
+        "--width": args.width,
+    }
     app_only = {"--indicator": args.indicator, "--below-target-only": args.below_target_only}
     if not args.quick:
         for flag, value in quick_only.items():
@@ -188,7 +193,9 @@ def _main(argv: list[str]) -> int:
             ratings = quickcheck.parse_ratings(args.rag) if args.rag is not None else None
             query = quickcheck.Query(args.period or "current", args.service, ratings)
             return again_if_replaced(
-                lambda: quickcheck.run(query, args.format or "table", args.fail_if_any, config)
+                lambda: quickcheck.run(
+                    query, args.format or "table", args.fail_if_any, config, args.width
+                )
             )
         if args.quick:
             from barnet_tui.cli import lists
@@ -198,7 +205,9 @@ def _main(argv: list[str]) -> int:
                 table, args.period or "current", args.service, args.min_score
             )
             return again_if_replaced(
-                lambda: lists.run(query_list, args.format or "table", args.fail_if_any, config)
+                lambda: lists.run(
+                    query_list, args.format or "table", args.fail_if_any, config, args.width
+                )
             )
         period = parse_period(args.period, "--period") if args.period else config.period
     except (ConfigError, ChoiceError, DatasetError) as error:

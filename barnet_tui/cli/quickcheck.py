@@ -6,7 +6,6 @@ the whole cost. Colour only when stdout is a terminal and NO_COLOR is unset.
 
 from __future__ import annotations
 
-import shutil
 import sys
 from collections import Counter
 from typing import Any, NamedTuple, TextIO
@@ -30,12 +29,20 @@ from barnet_tui.domain.queries import (
 )
 from barnet_tui.domain.ratings import (
     BADGE_LETTERS,
+    DOT_ARROWS,
     NOT_RATED,
     badge_letters,
     below_target_expr,
     dot_label,
 )
-from barnet_tui.output.formats import colour_wanted, markdown_cell, write_records
+from barnet_tui.output.formats import (
+    colour_wanted,
+    markdown_cell,
+    share_widths,
+    table_width,
+    wrapped,
+    write_records,
+)
 from barnet_tui.output.painter import Painter
 
 RATING_CHOICES = ("R", "RA", "GA", NOT_RATED)
@@ -132,27 +139,40 @@ def footer(rows: pl.DataFrame) -> str:
     return f"{rows.height} {noun} below target: " + (" · ".join(parts) if parts else "none")
 
 
-def write_table(selection: Selection, out: TextIO, colour: bool, config: Config) -> None:
+def write_table(
+    selection: Selection, out: TextIO, colour: bool, config: Config, width: int | None = None
+) -> None:
+    """Grouped by service, one line an indicator, no line wider than ``table_width``."""
     rows = selection.rows
     painter = Painter(colour, config)
-    width = max(shutil.get_terminal_size((100, 24)).columns, 60)
-    print(painter.paint(f"Below target — {literal(selection.title)}", "1"), file=out)
+    width = table_width(out, width)
+    print(
+        painter.paint(wrapped(f"Below target — {literal(selection.title)}", width), "1"), file=out
+    )
     if rows.height == 0:
         print("Nothing is below target.", file=out)
         return
     records = rows.to_dicts()
-    ref_width = min(max(len(literal(row["ref"])) for row in records), 14)
-    figures_width = min(max(len(_figures(row)) for row in records), 18)
-    dot_width = max(len(_direction(row)) for row in records)
     period_width = 10 if selection.period_shown else 0
-    fixed = 2 + 4 + 1 + ref_width + 1 + 1 + figures_width + 1 + dot_width
-    fixed += period_width + (1 if period_width else 0)
-    name_width = max(width - fixed - 1, 12)
+    # badge, "  ", ref, " ", name, "  ", figures, "  ", direction[, "  ", period]
+    available = width - 4 - 7 - (2 + period_width if period_width else 0)
+    wanted = [
+        min(max(len(literal(row["ref"])) for row in records), 14),
+        0,
+        min(max(len(_figures(row)) for row in records), 18),
+        max(len(_direction(row)) for row in records),
+    ]
+    least = [6, 20, 9, 1]
+    ref_width, name_width, figures_width, dot_width = share_widths(available, wanted, least, 1)
+    arrows_only = dot_width < wanted[3]  # "▼" reads better than "▼ Worseni…"
+    if arrows_only:
+        wanted[3] = 1
+        ref_width, name_width, figures_width, dot_width = share_widths(available, wanted, least, 1)
     service = None
     for row in records:
         if row["service"] != service:
             service = row["service"]
-            print(f"\n{painter.paint(literal(service), '1;4')}", file=out)
+            print(f"\n{painter.paint(wrapped(literal(service), width), '1;4')}", file=out)
         line = "  ".join(
             [
                 painter.badge(row["rag"]),
@@ -160,13 +180,16 @@ def write_table(selection: Selection, out: TextIO, colour: bool, config: Config)
                 + " "
                 + fit(literal(row["indicator"]), name_width),
                 fit(_figures(row), figures_width),
-                _direction(row).ljust(dot_width),
+                _direction(row)[:1] if arrows_only else fit(_direction(row), dot_width),
             ]
         )
         if selection.period_shown:
             line += "  " + painter.paint(row["period"], "2")
         print(line.rstrip(), file=out)
-    print(f"\n{footer(rows)}", file=out)
+    print(f"\n{wrapped(footer(rows), width)}", file=out)
+    if arrows_only:
+        arrows = " · ".join(f"{arrow} {word.lower()}" for word, arrow in DOT_ARROWS.items())
+        print(wrapped(f"Direction of travel: {arrows}", width), file=out)
 
 
 def write_markdown(selection: Selection, out: TextIO) -> None:
@@ -193,7 +216,9 @@ def write_markdown(selection: Selection, out: TextIO) -> None:
     print(f"\n{footer(selection.rows)}", file=out)
 
 
-def write(selection: Selection, fmt: str, out: TextIO, config: Config) -> None:
+def write(
+    selection: Selection, fmt: str, out: TextIO, config: Config, width: int | None = None
+) -> None:
     """Print ``selection`` as ``fmt``; no format carries a control or bidi character from the
     data (a dataset written by another tool may hold them), json's C1 controls included."""
     write_records(
@@ -201,12 +226,12 @@ def write(selection: Selection, fmt: str, out: TextIO, config: Config) -> None:
         fmt,
         out,
         lambda _rows, stream: write_markdown(selection, stream),
-        lambda _rows, stream: write_table(selection, stream, colour_wanted(stream), config),
+        lambda _rows, stream: write_table(selection, stream, colour_wanted(stream), config, width),
     )
 
 
-def run(query: Query, fmt: str, fail_if_any: bool, config: Config) -> int:
+def run(query: Query, fmt: str, fail_if_any: bool, config: Config, width: int | None = None) -> int:
     """Print the selection; exit status 1 with ``fail_if_any`` when anything is below target."""
     selection = select(query, config)
-    write(selection, fmt, sys.stdout, config)
+    write(selection, fmt, sys.stdout, config, width)
     return 1 if fail_if_any and selection.rows.height else 0

@@ -107,9 +107,9 @@ def comparisons(
     return pairs.drop_nulls().cast(PAIRS_SCHEMA).sort("service")
 
 
-def changes(indicators: Frame, pairs: pl.DataFrame) -> pl.DataFrame:
-    """Every change (columns :data:`CHANGES_SCHEMA`) between the periods ``pairs`` names,
-    per service in service order, what got worse first."""
+def _matched(indicators: Frame, pairs: pl.DataFrame) -> pl.DataFrame:
+    """Each ref of a compared service in either of its two reports, its fields before
+    (``from_*``, ``was``) beside its fields after (``to_*``, ``now``)."""
     periods = pl.concat([pairs["from_period"], pairs["to_period"]]).unique().implode()
     rows = indicators.select(READ).filter(
         pl.col("period").is_in(periods) & (pl.col("ref") != TBC_REF)
@@ -131,6 +131,26 @@ def changes(indicators: Frame, pairs: pl.DataFrame) -> pl.DataFrame:
         ),
         on=keys, how="full", coalesce=True, nulls_equal=False,
     )  # fmt: skip
+    return joined
+
+
+def changes(indicators: Frame, pairs: pl.DataFrame) -> pl.DataFrame:
+    """Every change (columns :data:`CHANGES_SCHEMA`) between the periods ``pairs`` names,
+    per service in service order, what got worse first."""
+    return _changes(_matched(indicators, pairs))
+
+
+def changes_and_coverage(
+    indicators: Frame, pairs: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """``changes`` and ``coverage`` from one read of the two reports' rows."""
+    if pairs.is_empty():
+        return changes(indicators, pairs), pl.DataFrame(schema=COVERAGE_SCHEMA)
+    joined = _matched(indicators, pairs)
+    return _changes(joined), _coverage(joined, pairs)
+
+
+def _changes(joined: pl.DataFrame) -> pl.DataFrame:
     was, now = pl.col("was").fill_null(False), pl.col("now").fill_null(False)
     step_from = pl.col("from_rag").replace_strict(RATING_STEPS, default=None)
     step_to = pl.col("to_rag").replace_strict(RATING_STEPS, default=None)
@@ -177,14 +197,23 @@ def change_counts(found: pl.DataFrame) -> dict[str, int]:
 
 
 def with_change_counts(
-    summary: pl.DataFrame, found: pl.DataFrame, pairs: pl.DataFrame
+    summary: pl.DataFrame,
+    found: pl.DataFrame,
+    pairs: pl.DataFrame,
+    covered: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """The corporate summary with a ``changed`` column: each compared service's number of
-    changes since its report before, the council row their total; null where a service
-    was not compared (no earlier report) and on committee rows."""
+    changes since its report before among the indicators in both (new and dropped ones
+    are not changes of a figure: the changes view counts them apart), the council row
+    their total; null where a service was not compared (no earlier report) and on
+    committee rows; with ``covered`` (``coverage``), null too where nothing in both
+    reports could be compared, so "0" never stands for "nothing to compare"."""
+    moved = found.filter(~pl.col("change").is_in([NEW, DROPPED]))
+    if covered is not None:
+        pairs = pairs.join(covered.filter(pl.col("compared") > 0), on="service", how="semi")
     counts = (
         pairs.select("service")
-        .join(found.group_by("service").agg(changed=pl.len()), on="service", how="left")
+        .join(moved.group_by("service").agg(changed=pl.len()), on="service", how="left")
         .with_columns(pl.col("changed").fill_null(0).cast(pl.Int64))
     )
     total = pl.DataFrame(
@@ -197,15 +226,84 @@ def with_change_counts(
     return summary.join(pl.concat([counts, total]), on="service", how="left")
 
 
-def counts_sentence(rows: pl.DataFrame) -> str:
-    """ "Council-wide: 1 newly below target · 5 new (6 changes, 1 worse)"."""
-    counts = change_counts(rows)
-    if not counts:
-        return "No changes."
-    listed = " · ".join(f"{count} {kind}" for kind, count in counts.items())
-    worse = int(rows["worse"].sum())
-    noun = "change" if rows.height == 1 else "changes"
-    return f"{listed} ({rows.height} {noun}, {worse} worse)"
+COVERAGE_SCHEMA = pl.Schema(
+    {
+        "service": pl.String(),
+        "compared": pl.Int64(),
+        "nothing_to_compare": pl.Int64(),
+        "new": pl.Int64(),
+        "dropped": pl.Int64(),
+    }
+)
+
+
+def coverage(indicators: Frame, pairs: pl.DataFrame) -> pl.DataFrame:
+    """Per compared service: indicators in both reports with a figure to compare
+    (``compared``: a rating, a below-target flag or a direction in both), those in both
+    without one (``nothing_to_compare``: a report of targets only), and those in only one
+    (``new``, ``dropped``). Two reports on different indicators, or without ratings, then
+    read as that, not as nothing having moved."""
+    if pairs.is_empty():
+        return pl.DataFrame(schema=COVERAGE_SCHEMA)
+    return _coverage(_matched(indicators, pairs), pairs)
+
+
+def _coverage(joined: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
+    was, now = pl.col("was").fill_null(False), pl.col("now").fill_null(False)
+    both = was & now
+    figures = (
+        (pl.col("from_rag").is_not_null() & pl.col("to_rag").is_not_null())
+        | (pl.col("from_below_target").is_not_null() & pl.col("to_below_target").is_not_null())
+        | (pl.col("from_dot").is_in(FLIPS) & pl.col("to_dot").is_in(FLIPS))
+    ).fill_null(False)
+    counted = joined.group_by("service").agg(
+        compared=(both & figures).sum(),
+        nothing_to_compare=(both & ~figures).sum(),
+        new=(now & ~was).sum(),
+        dropped=(was & ~now).sum(),
+    )
+    return (
+        pairs.select("service")
+        .join(counted, on="service", how="left")
+        .fill_null(0)
+        .cast(COVERAGE_SCHEMA)
+        .sort("service")
+    )
+
+
+def counts_sentence(rows: pl.DataFrame, covered: pl.DataFrame | None = None) -> str:
+    """ "23 indicators compared: 1 newly below target (1 change, 1 worse) · not comparable:
+    5 new, 2 dropped": with ``covered`` (from ``coverage``), what was compared and what could not
+    be; every count says what it counts, and none says only "No changes"."""
+    if covered is not None and covered.is_empty():
+        return "Nothing compared: no service has an earlier report to compare with."
+    compared_rows = rows.filter(~pl.col("change").is_in([NEW, DROPPED]))
+    counts = change_counts(compared_rows if covered is not None else rows)
+    if counts:
+        listed = " · ".join(f"{count} {kind}" for kind, count in counts.items())
+        shown = compared_rows if covered is not None else rows
+        noun = "change" if shown.height == 1 else "changes"
+        moved = f"{listed} ({shown.height} {noun}, {int(shown['worse'].sum())} worse)"
+    else:
+        moved = "no changes"
+    if covered is None:
+        return moved[0].upper() + moved[1:] + ("" if counts else ".")
+    compared, bare, new, dropped = (
+        int(covered[name].sum()) for name in ("compared", "nothing_to_compare", "new", "dropped")
+    )
+    noun = "indicator" if compared == 1 else "indicators"
+    apart = not_comparable(bare, new, dropped)
+    return f"{compared} {noun} compared: {moved}" + (f" · {apart}" if apart else "")
+
+
+def not_comparable(nothing_to_compare: int, new: int, dropped: int) -> str:
+    """ "not comparable: 2 without a rating or direction in both, 8 new, 12 dropped", the
+    parts there are; "" when every indicator was compared."""
+    parts = [f"{nothing_to_compare} without a rating or direction in both"] * bool(
+        nothing_to_compare
+    )
+    parts += [f"{new} new"] * bool(new) + [f"{dropped} dropped"] * bool(dropped)
+    return "not comparable: " + ", ".join(parts) if parts else ""
 
 
 def cue(row: dict[str, Any]) -> str:

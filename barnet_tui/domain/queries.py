@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import polars as pl
 
@@ -177,3 +177,30 @@ def search(
             False
         )
     return frame.filter(hit)
+
+
+def earlier_report_differs(row: dict[str, Any], history: pl.DataFrame) -> dict[str, Any] | None:
+    """The row of the earlier report that the row's "compared with" figure stands for, when
+    that report gave another result (a restated figure): the screen then says both, where
+    otherwise two figures for one period would contradict each other without a word."""
+    said, named = row.get("previous"), row.get("previous_period")
+    if said is None or not named:
+        return None
+    parts = str(named).split()
+    year = next((part for part in parts if "/" in part), None)
+    quarter = next((int(part[1]) for part in parts if part[:1] == "Q" and part[1:].isdigit()), 4)
+    if year is None:
+        return None
+    earlier = history.filter(
+        (pl.col("fin_year") == year)
+        & (pl.col("quarter") == quarter)
+        & pl.col("result").is_not_null()
+    )
+    if earlier.is_empty():
+        return None
+    found = earlier.row(earlier.height - 1, named=True)
+    if abs(found["result"] - said) < 1e-9:
+        return None
+    decimals = re.search(r"\d(?:\.(\d+))?", str(row.get("previous_raw") or ""))
+    places = len(decimals.group(1) or "") if decimals else 0
+    return {**found, "rounded": round(found["result"], places) == round(said, places)}

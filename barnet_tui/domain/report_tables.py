@@ -60,6 +60,14 @@ def placed_impact() -> pl.Expr:
     return pl.coalesce(pl.col("impact"), pl.when(whole).then(derived))
 
 
+def with_placed_impact(risks: pl.DataFrame) -> pl.DataFrame:
+    """``risks`` with ``placed_impact``: the impact the heat map places each at, which is
+    derived (``impact_derived``) where the register leaves the impact blank."""
+    return risks.with_columns(placed_impact().alias("placed_impact")).with_columns(
+        impact_derived=pl.col("impact").is_null() & pl.col("placed_impact").is_not_null()
+    )
+
+
 def heat_map(risks: pl.DataFrame) -> tuple[dict[tuple[int, int], int], int]:
     """Risks per (probability, impact) cell, and how many cannot be placed on the grid."""
     placed = risks.select(pl.col("probability"), placed_impact().alias("impact"))
@@ -101,31 +109,89 @@ _COUNT_COLUMNS = (*(column for _rating, column in _RATING_COLUMNS), "actions_not
 
 
 def revenue_variance(finance: pl.DataFrame) -> pl.DataFrame:
-    """Per service: the revenue variance of its Total line, else of its one line, in £000."""
+    """Per service: the revenue variance of its Total line, else of its one line, in £000,
+    and where that line is (``revenue_source``, ``revenue_line``)."""
     revenue = finance.filter(pl.col("kind") == "revenue")
     variance = pl.coalesce("variance_after_reserves", "variance")
     is_total = pl.col("line").str.to_lowercase().str.starts_with("total")
-    lines = revenue.with_columns(variance.alias("revenue_variance"), is_total.alias("_total"))
-    totals = (
-        lines.filter(pl.col("_total")).group_by("service").agg(pl.col("revenue_variance").last())
+    lines = revenue.with_columns(
+        variance.alias("revenue_variance"),
+        is_total.alias("_total"),
+        pl.col("source").alias("revenue_source"),
+        pl.col("source_line").alias("revenue_line"),
     )
+    picked = ("revenue_variance", "revenue_source", "revenue_line")
+    totals = lines.filter(pl.col("_total")).group_by("service").agg(pl.col(picked).last())
     single = (
         lines.group_by("service")
-        .agg(pl.col("revenue_variance").first(), pl.len().alias("_lines"))
+        .agg(pl.col(picked).first(), pl.len().alias("_lines"))
         .filter(pl.col("_lines") == 1)
         .drop("_lines")
     )
     return pl.concat([totals, single.join(totals, on="service", how="anti")])
 
 
+def disputed_places(disagreements: pl.DataFrame) -> pl.DataFrame:
+    """(source, source_line) of every line a disagreement is about: the line it was found
+    on and each line its message names ("the table (line 105) gives 0")."""
+    named = disagreements.select(
+        "source",
+        pl.concat_list(
+            pl.col("line").cast(pl.Int64),
+            pl.col("message")
+            .str.extract_all(r"\(line (\d+)\)")
+            .list.eval(pl.element().str.extract(r"(\d+)").cast(pl.Int64)),
+        ).alias("source_line"),
+    )
+    return named.explode("source_line").unique().with_columns(disputed=pl.lit(True))
+
+
+def with_disputed(rows: pl.DataFrame, disagreements: pl.DataFrame) -> pl.DataFrame:
+    """``rows`` with ``disputed``: the report states a figure of the row twice, and the two
+    disagree (so every place the row's figures appear can carry a mark)."""
+    if rows.is_empty() or disagreements.is_empty():
+        return rows.with_columns(disputed=pl.lit(False))
+    places = disputed_places(disagreements)
+    return rows.join(places, on=["source", "source_line"], how="left").with_columns(
+        pl.col("disputed").fill_null(False)
+    )
+
+
 def with_report_columns(
-    summary: pl.DataFrame, actions: pl.DataFrame, finance: pl.DataFrame
+    summary: pl.DataFrame,
+    actions: pl.DataFrame,
+    finance: pl.DataFrame,
+    disagreements: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """The corporate summary with each service's key-action counts and revenue variance
-    (null where its report gives none, and on committee and council rows)."""
+    (null where its report gives none, and on committee and council rows), and whether the
+    report disputes them (``actions_disputed``: its overview counts other actions than it
+    lists; ``revenue_disputed``: it gives the variance's line another figure elsewhere)."""
     extra = action_counts(actions).join(
         revenue_variance(finance), on="service", how="full", coalesce=True
     )
+    checks = disagreements if disagreements is not None else pl.DataFrame()
+    places = (
+        disputed_places(checks)
+        if not checks.is_empty()
+        else pl.DataFrame(
+            schema={"source": pl.String, "source_line": pl.Int64, "disputed": pl.Boolean}
+        )
+    )
+    extra = extra.join(
+        places.rename({"source": "revenue_source", "source_line": "revenue_line"}),
+        on=["revenue_source", "revenue_line"],
+        how="left",
+    ).rename({"disputed": "revenue_disputed"})
+    action_services = (
+        checks.filter(pl.col("table") == "actions")["service"].unique().to_list()
+        if not checks.is_empty()
+        else []
+    )
+    extra = extra.with_columns(
+        pl.col("revenue_disputed").fill_null(False) & pl.col("revenue_variance").is_not_null(),
+        actions_disputed=pl.col("service").is_in(action_services) & pl.col("actions").is_not_null(),
+    ).drop("revenue_source", "revenue_line")
     service_rows = pl.col("level") == "service"
     joined = summary.join(extra, on="service", how="left")
     added = [column for column in extra.columns if column != "service"]

@@ -15,6 +15,9 @@ from barnet_tui.domain.ratings import below_target_expr
 
 PUBLISHED = "published"
 DETAILED = "detailed rows"
+MIXED = "mixed"
+"""A total summed from service rows of both bases (the report's counts for some services,
+counted rows for others)."""
 
 COUNTS = SUMMARY_COUNTS
 
@@ -49,7 +52,7 @@ def detailed_counts(
 def _with_derived(frame: pl.DataFrame, ratings: tuple[str, ...]) -> pl.DataFrame:
     """Fill counts a report leaves unprinted but implies, and add the percentages."""
     below_parts = {"Green Amber": "green_amber", "Red Amber": "red_amber", "Red": "red"}
-    below_sum = pl.sum_horizontal(
+    below_rated = pl.sum_horizontal(
         pl.col(column) for rating, column in below_parts.items() if rating in ratings
     )
     rated_sum = pl.sum_horizontal("green", "green_amber", "red_amber", "red")
@@ -57,11 +60,15 @@ def _with_derived(frame: pl.DataFrame, ratings: tuple[str, ...]) -> pl.DataFrame
         rag_rated=pl.coalesce("rag_rated", rated_sum),
         dot_rated=pl.coalesce("dot_rated", pl.col("improved_same") + pl.col("worsened")),
     )
+    # Both percentages are of the rated indicators, so they add up; a row listed as below
+    # target without a rating is in ``below`` (and ``below_unrated``), never in a share.
     return filled.with_columns(
-        below=pl.coalesce("below", below_sum),
+        below=pl.coalesce("below", below_rated),
+        below_rated=below_rated,
     ).with_columns(
+        below_unrated=(pl.col("below") - pl.col("below_rated")).clip(lower_bound=0),
         pct_on_target=_pct(pl.col("green"), pl.col("rag_rated")),
-        pct_below_target=_pct(pl.col("below"), pl.col("rag_rated")),
+        pct_below_target=_pct(pl.col("below_rated"), pl.col("rag_rated")),
         pct_improved_same=_pct(pl.col("improved_same"), pl.col("dot_rated")),
     )
 
@@ -119,7 +126,9 @@ def corporate_summary(
         ]
     ).sort("service")
     council = published.filter(pl.col("level") == "council").select(columns)
-    if council.height == 0:
+    if council.height == 0 and services.height:
+        council = _sum_of(services, columns, ratings)
+    elif council.height == 0:
         council = (
             detail.filter(pl.col("service") == ALL_SERVICES)
             .with_columns(level=pl.lit("council"), basis=pl.lit(DETAILED))
@@ -135,8 +144,23 @@ def corporate_summary(
     )
 
 
+def _sum_of(services: pl.DataFrame, columns: list[str], ratings: tuple[str, ...]) -> pl.DataFrame:
+    """The total of the service rows shown, each on its own basis: the total then never
+    says less than a row above it. Its basis is theirs, or ``MIXED``."""
+    filled = _with_derived(services, ratings)
+    bases = set(services["basis"])
+    basis = bases.pop() if len(bases) == 1 else MIXED
+    return filled.select(
+        service=pl.lit(ALL_SERVICES),
+        level=pl.lit("council"),
+        basis=pl.lit(basis),
+        **{name: pl.col(name).sum().cast(pl.Int64) for name in (*COUNTS, "below")},
+    ).select(columns)
+
+
 def headline(summary: pl.DataFrame) -> dict[str, float | int | None]:
-    """The figures a summary's header shows: from its total row."""
+    """The figures a summary's header shows: from its total row (``basis_note`` says
+    where they come from)."""
     total = summary.filter(pl.col("level") == "council").row(0, named=True)
     return {
         "reported": total["reported"],
@@ -144,3 +168,51 @@ def headline(summary: pl.DataFrame) -> dict[str, float | int | None]:
         "pct_on_target": total["pct_on_target"],
         "pct_improved_same": total["pct_improved_same"],
     }
+
+
+def basis_note(summary: pl.DataFrame) -> str:
+    """Where the total's counts come from, in words a reader can quote."""
+    total = summary.filter(pl.col("level") == "council").row(0, named=True)
+    services = summary.filter(pl.col("level") == "service")
+    if total["basis"] == PUBLISHED:
+        return "the report's counts"
+    if total["basis"] == DETAILED:
+        return "counted from the rows the reports detail"
+    published = int((services["basis"] == PUBLISHED).sum())
+    counted = services.height - published
+    return (
+        f"sum of the services: the report's counts for {published}, counted from rows for {counted}"
+    )
+
+
+def fewer_rows_note(counted: int | None, detailed: int, detailed_below: int | None) -> str:
+    """Why a service lists fewer indicators than its report counts ("" when it does not):
+    most reports detail only those below target."""
+    if counted is None or detailed >= counted:
+        return ""
+    if detailed and detailed == detailed_below:
+        return f"The report counts {counted} but details only the {detailed} below target."
+    return (
+        f"The report counts {counted} but details {detailed}: "
+        f"the other {counted - detailed} are not in its tables."
+    )
+
+
+def counted_per_period(service_summary: pl.DataFrame) -> dict[str, int]:
+    """How many indicators each period's reports count (their council row, else the sum
+    of their service rows): beside the rows a period has, so neither figure reads as the
+    other."""
+    published = service_summary.filter(pl.col("reported").is_not_null())
+    council = (
+        published.filter(pl.col("level") == "council")
+        .group_by("period")
+        .agg(pl.col("reported").first())
+    )
+    services = (
+        published.filter(pl.col("level") == "service")
+        .unique(subset=["period", "service"], keep="first")
+        .group_by("period")
+        .agg(pl.col("reported").sum())
+    )
+    counted = pl.concat([council, services.join(council, on="period", how="anti")])
+    return {period: int(reported) for period, reported in counted.iter_rows()}

@@ -9,15 +9,53 @@ The table is each command's own, coloured only on a terminal without NO_COLOR or
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
 import polars as pl
 import polars.selectors as cs
 
+from barnet_tui.cli.argparsing import OUTPUT_FORMATS, PIPED_WIDTH, WIDTHS
 from barnet_tui.domain.literal_text import literal, literal_column
 
-FORMATS = ("table", "csv", "json", "markdown")
+FORMATS = OUTPUT_FORMATS
+
+
+def table_width(out: TextIO, requested: int | None = None) -> int:
+    """How wide a table may be: ``--width``, else the terminal's, else ``PIPED_WIDTH``."""
+    if requested is not None:
+        return requested
+    if out.isatty():
+        return max(shutil.get_terminal_size((PIPED_WIDTH, 24)).columns, WIDTHS[0])
+    return PIPED_WIDTH
+
+
+def wrapped(text: str, width: int) -> str:
+    """A sentence of a table's text broken into lines of at most ``width`` cells."""
+    import textwrap
+
+    return textwrap.fill(text, width, break_on_hyphens=False, subsequent_indent="  ")
+
+
+def share_widths(
+    available: int, wanted: Sequence[int], least: Sequence[int], rest: int
+) -> list[int]:
+    """Column widths that fit ``available`` cells: column ``rest`` takes what the others
+    leave; when that is under its least, the others give way, the one with most to spare
+    first, down to their least (only then does a line run over)."""
+    widths = list(wanted)
+    widths[rest] = 0
+    over = sum(widths) + least[rest] - available
+    while over > 0:
+        spare = [i for i, width in enumerate(widths) if i != rest and width > least[i]]
+        if not spare:
+            break
+        widest = max(spare, key=lambda i: widths[i] - least[i])
+        widths[widest] -= 1
+        over -= 1
+    widths[rest] = max(available - sum(widths), least[rest])
+    return widths
 
 
 def markdown_cell(value: object) -> str:
@@ -57,7 +95,9 @@ def write_records(
     """``rows`` as ``fmt``: csv and json are every record whole; no format carries a control
     or bidi character from the data."""
     inert = rows.with_columns(literal_column(cs.string()))
-    if fmt == "csv":
+    if fmt in ("csv", "csv-excel"):
+        if fmt == "csv-excel":
+            out.write("\ufeff")
         inert.write_csv(out)
     elif fmt == "json":
         write_json(inert, out)

@@ -15,7 +15,7 @@ from textual.widgets import Static
 
 from barnet_tui.config import Config
 from barnet_tui.domain.audit import audit
-from barnet_tui.domain.changes import changes, comparisons, with_change_counts
+from barnet_tui.domain.changes import changes_and_coverage, comparisons, with_change_counts
 from barnet_tui.domain.choices import ChoiceError
 from barnet_tui.domain.contract import MANIFEST_NAME
 from barnet_tui.domain.dataset import Dataset, DatasetError, load_dataset
@@ -86,6 +86,7 @@ class BarnetApp(App[int]):
         self.period = ""
         self._summaries: dict[str, pl.DataFrame] = {}
         self._changes: dict[str, tuple[pl.DataFrame, pl.DataFrame]] = {}
+        self._coverage: dict[str, pl.DataFrame] = {}
         self._indicator: IndicatorScreen | None = None
         self._service: ServiceScreen | None = None
         self._manifest_seen: object = None
@@ -199,6 +200,7 @@ class BarnetApp(App[int]):
         self.dataset = dataset
         self._summaries.clear()
         self._changes.clear()
+        self._coverage.clear()
         if self.newer == dataset.generation.name:
             self.newer = None
         for screen in self.screen_stack:
@@ -261,9 +263,11 @@ class BarnetApp(App[int]):
             )
             actions = self.dataset.report_rows("actions", period)
             finance = self.dataset.report_rows("finance", period)
-            summary = with_report_columns(summary, actions, finance)
+            checks = self.dataset.disagreements.filter(pl.col("period") == period)
+            summary = with_report_columns(summary, actions, finance, checks)
             found, pairs = self.changes_for(period)
-            self._summaries[period] = with_change_counts(summary, found, pairs)
+            covered = self.coverage_for(period)
+            self._summaries[period] = with_change_counts(summary, found, pairs, covered)
         return self._summaries[period]
 
     def changes_for(self, period: str) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -272,9 +276,15 @@ class BarnetApp(App[int]):
         if period not in self._changes:
             dataset = self.dataset
             pairs = comparisons(dataset.indicators, to_period=period)
-            found = changes(dataset.indicators, pairs)
+            found, covered = changes_and_coverage(dataset.indicators, pairs)
             self._changes[period] = (found, pairs)
+            self._coverage[period] = covered
         return self._changes[period]
+
+    def coverage_for(self, period: str) -> pl.DataFrame:
+        """Per service compared in ``period``: what was compared and what could not be."""
+        self.changes_for(period)
+        return self._coverage[period]
 
     def audit_for(self, period: str) -> pl.DataFrame:
         """The RAG rule applied to every indicator row of ``period``."""
@@ -334,8 +344,11 @@ class BarnetApp(App[int]):
         self.summary().set_period(period)
 
     @reads_dataset
-    def jump_to_indicator(self, ref: str, fail: bool = False) -> None:
-        """Open an indicator in the summary's period, else in the latest period that has it."""
+    def jump_to_indicator(
+        self, ref: str, fail: bool = False, where: tuple[str, str] | None = None
+    ) -> None:
+        """Open an indicator in the summary's period, else in the latest period that has it;
+        with ``where`` (service, period), there (what a palette hit names)."""
         rows = self.dataset.ref_rows(ref)
         if rows.height == 0:  # as typed at the command line: any case
             typed = pl.col("ref").str.to_uppercase() == ref.upper()
@@ -348,8 +361,11 @@ class BarnetApp(App[int]):
                 self.notify(message, severity="error", markup=False)
             return
         summary = self.summary()
-        in_period = rows.filter(pl.col("period") == summary.period)
-        row = (in_period if in_period.height else current_rows(rows)).row(0, named=True)
+        if where is not None:
+            named = rows.filter((pl.col("service") == where[0]) & (pl.col("period") == where[1]))
+            rows = named if named.height else rows
+        in_period = rows.filter(pl.col("period") == (where[1] if where else summary.period))
+        row = current_rows(in_period if in_period.height else rows).row(0, named=True)
         if row["period"] != summary.period:
             summary.set_period(row["period"])
         self.open_service(

@@ -66,7 +66,11 @@ class JumpProvider(Provider):
             yield (
                 f"{literal(row['ref'])} {literal(row['indicator'])}",
                 f"{literal(row['service'])}, latest {row['period']}",
-                partial(self.barnet.jump_to_indicator, row["ref"]),
+                partial(
+                    self.barnet.jump_to_indicator,
+                    row["ref"],
+                    where=(row["service"], row["period"]),
+                ),
             )
         yield from self._report_targets()
         yield (

@@ -76,8 +76,8 @@ def dot(direction: str | None) -> Text:
 
 
 def number(value: int | float | None, suffix: str = "", justify: str = "right") -> Text:
-    if value is None:
-        return Text("–", style="dim", justify=justify)  # type: ignore[arg-type]
+    if value is None:  # the suffix too: "–" beside a figure must not read as its minus sign
+        return Text(f"–{suffix}", style="dim", justify=justify)  # type: ignore[arg-type]
     shown = f"{value:g}" if isinstance(value, float) else str(value)
     return Text(f"{shown}{suffix}", justify=justify)  # type: ignore[arg-type]
 

@@ -14,6 +14,7 @@ import polars as pl
 from rich.text import Text
 
 from barnet_tui.domain.ratings import SEVERITY
+from barnet_tui.domain.report_tables import IMPACT_WORDS
 from barnet_tui.tui.render import badge, cell, number, plain
 
 Row = dict[str, Any]
@@ -151,6 +152,8 @@ def _finance_detail(row: Row) -> Text:
         if row[name] is not None:
             text.append(f"\n{label}: ", style="bold")
             text.append_text(money(row[name]))
+            if name == "variance_after_reserves":
+                text.append("  (the list's Variance)", style="dim")
     for label, name in (("Variance %", "variance_pct"), ("Slippage %", "slippage_pct")):
         if row[name] is not None:
             _field(text, label, f"{row[name]:g}%")
@@ -221,6 +224,14 @@ def _risk_detail(row: Row) -> Text:
     text.append_text(plain(row["category"] or ""))
     _field(text, "Risk", row["description"])
     current = _assessment(row["impact"], row["probability"], row["score"])
+    if row.get("impact_derived"):
+        placed = row["placed_impact"]
+        current = current.replace(
+            "impact ?",
+            f"impact {placed} {IMPACT_WORDS[placed - 1]} (derived: score ÷ probability; "
+            "the register prints none)",
+            1,
+        )
     _field(text, "Current", f"{current} ({row['rating'] or 'no rating printed'})")
     if row["target_score"] is not None or row["target_impact"] is not None:
         target = _assessment(row["target_impact"], row["target_probability"], row["target_score"])

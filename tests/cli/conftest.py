@@ -4,6 +4,8 @@ does, and the golden files."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -41,3 +43,31 @@ def one_line_error(capsys: pytest.CaptureFixture[str], args: list[str]) -> tuple
     err = capsys.readouterr().err
     assert err.count("\n") == 1, err
     return exited.value.code, err
+
+
+def in_a_terminal(args: list[str], env: dict[str, str], columns: int = 80) -> str:
+    """What ``barnet-tui ARGS`` writes to a real pseudo-terminal ``columns`` wide (stdout is
+    a terminal, so colour and width are the terminal's), as text."""
+    script = (
+        "import fcntl, os, pty, struct, sys, termios\n"
+        "pid, fd = pty.fork()\n"
+        "if pid == 0:\n"
+        f"    fcntl.ioctl(1, termios.TIOCSWINSZ, struct.pack('HHHH', 24, {columns}, 0, 0))\n"
+        f"    os.execv(sys.executable, [sys.executable, '-m', 'barnet_tui', *{args!r}])\n"
+        "out = b''\n"
+        "while True:\n"
+        "    try:\n"
+        "        chunk = os.read(fd, 65536)\n"
+        "    except OSError:\n"
+        "        break\n"
+        "    if not chunk:\n"
+        "        break\n"
+        "    out += chunk\n"
+        "os.waitpid(pid, 0); sys.stdout.write(out.decode())\n"
+    )
+    repo = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=repo,
+        check=True,
+    )  # fmt: skip
+    return done.stdout.replace("\r\n", "\n")

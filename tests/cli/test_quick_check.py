@@ -17,6 +17,7 @@ from barnet_tui.cli.quickcheck import Query, select, write_table
 from barnet_tui.config import load_config
 from barnet_tui.domain.contract import INDICATORS
 from barnet_tui.domain.generations import current_tables
+from tests.cli.conftest import in_a_terminal
 from tests.conftest import (
     DATA,
     HOSTILE,
@@ -94,35 +95,13 @@ def test_colour_only_on_a_terminal_and_never_with_no_color_or_a_dumb_terminal(
     assert "\x1b[1;30;41m R  \x1b[0m" in coloured.getvalue()  # red badge, letters inside
     assert "\x1b" not in plain.getvalue()
     # NO_COLOR wins even on a terminal: checked in a real pseudo-terminal.
-    script = (
-        "import pty, os, sys; pid, fd = pty.fork()\n"
-        "if pid == 0:\n"
-        f"    os.execv(sys.executable, [sys.executable, '-m', 'barnet_tui', '--below-target', '--data', {str(DATA)!r}])\n"
-        "out = b''\n"
-        "while True:\n"
-        "    try:\n"
-        "        chunk = os.read(fd, 65536)\n"
-        "    except OSError:\n"
-        "        break\n"
-        "    if not chunk:\n"
-        "        break\n"
-        "    out += chunk\n"
-        "os.waitpid(pid, 0); sys.stdout.write(repr(out))\n"
-    )
     # TERM=dumb (an Emacs shell, some CI logs) understands no escape codes either.
     cases = (({}, True), ({"NO_COLOR": "1"}, False), ({"TERM": "dumb"}, False))
     for setting, expect_escape in cases:
         env = {key: value for key, value in os.environ.items() if key != "NO_COLOR"}
         env["TERM"] = "xterm-256color"
         env.update(setting)
-        shown = subprocess.run(
-            [sys.executable, "-c", script],
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=REPO,
-            check=True,
-        ).stdout
+        shown = repr(in_a_terminal(["--below-target", "--data", str(DATA)], env))
         assert ("\\x1b[" in shown) is expect_escape
         assert "Below target" in shown
 

@@ -6,7 +6,14 @@ from typing import Any
 
 import polars as pl
 
-from barnet_tui.domain.changes import change_counts, changes, comparisons
+from barnet_tui.domain.changes import (
+    CHANGES_SCHEMA,
+    change_counts,
+    changes,
+    comparisons,
+    counts_sentence,
+    coverage,
+)
 from barnet_tui.domain.generations import current_tables
 from tests.conftest import DATA
 
@@ -119,3 +126,20 @@ def test_family_services_between_its_first_two_reports_in_the_shipped_data() -> 
         "new": 5,
         "dropped": 15,
     }
+
+
+def test_coverage_counts_what_was_compared_and_what_could_not_be() -> None:
+    """Q3 2016/17 (targets only) against the year end: nothing rated in both, so nothing
+    compared, and the sentence says so rather than "no changes"."""
+    rows = pl.read_parquet(current_tables(DATA) / "indicators.parquet")
+    pairs = comparisons(rows, to_period="2016/17 Q4")
+    covered = coverage(rows, pairs)
+    totals = {name: int(covered[name].sum()) for name in covered.columns[1:]}
+    assert totals == {"compared": 0, "nothing_to_compare": 10, "new": 44, "dropped": 44}
+    assert counts_sentence(changes(rows, pairs), covered) == (
+        "0 indicators compared: no changes · not comparable: 10 without a rating or "
+        "direction in both, 44 new, 44 dropped"
+    )
+    assert counts_sentence(pl.DataFrame(schema=CHANGES_SCHEMA), coverage(rows, pairs.clear())) == (
+        "Nothing compared: no service has an earlier report to compare with."
+    )

@@ -1,4 +1,5 @@
-"""``x`` on a table: the dialog, and a file with exactly the rows and columns on screen."""
+"""``x`` on a table: the dialog, and a file with exactly the rows on screen, in their sort
+and filter (every field typed: see test_export_contents)."""
 
 from __future__ import annotations
 
@@ -35,11 +36,11 @@ async def test_x_on_the_summary_writes_what_is_shown(tmp_path: Path) -> None:
         await pilot.pause()
         assert not isinstance(app.screen, ExportDialog)
         rows = read_csv(tmp_path / "barnet-summary-2016-17-q4.csv")
-        assert rows[0][:2] == ["Service", "Rep"]
-        assert [row[0] for row in rows[1:]] == [
+        assert rows[0][:2] == ["period", "service"]
+        assert [row[1] for row in rows[1:]] == [
             name.strip() for name in table_column(app, "#services", "service")
         ]
-        assert rows[1][0] == "Regional Enterprise (Re)"  # the sort on screen
+        assert rows[1][1] == "Regional Enterprise (Re)"  # the sort on screen
         # Again: the file exists, so Enter asks first and only a second Enter overwrites.
         (tmp_path / "barnet-summary-2016-17-q4.csv").write_text("mine", encoding="utf-8")
         await pilot.press("x", "enter")
@@ -57,7 +58,7 @@ async def test_x_on_a_filtered_service_tab_as_markdown(tmp_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
         await pilot.press("2", "b")  # key actions not on track: 14 rows
-        await pilot.press("x", "shift+tab", "down", "down", "enter")  # the format list: Markdown
+        await pilot.press("x", "shift+tab", "down", "down", "down", "enter")  # Markdown
         await pilot.pause()
         path_input = app.screen.query_one("#export-path")
         assert path_input.value == ("./barnet-service-commissioning-group-actions-2016-17-q1.md")
@@ -67,7 +68,7 @@ async def test_x_on_a_filtered_service_tab_as_markdown(tmp_path: Path) -> None:
         lines = text.splitlines()
         assert len(lines) == 2 + 14
         cells = [line[2:-2].split(" | ") for line in lines]
-        at = cells[0].index("Ref")
+        at = cells[0].index("ref")
         shown = table_column(app, "#actions-rows", "ref")
         assert [row[at] for row in cells[2:]] == [ref.strip() for ref in shown]
 
@@ -88,12 +89,10 @@ async def test_x_on_the_changes_and_the_audit(
         await pilot.press("enter")
         await pilot.pause()
         rows = read_csv(tmp_path / f"barnet-{view}-2016-17-q4.csv")
-        shown = app.screen.query_one("#findings").rows
+        shown = table_column(app, "#findings", "ref")
         assert len(rows) == 1 + len(shown) and len(shown) > 0
-        # As shown, but a cell a spreadsheet would run as a formula ("+ new") starts with
-        # an apostrophe in CSV; XLSX keeps it exact (its cells are text).
-        exported = [row[1].removeprefix("'") for row in rows[1:]]
-        assert exported == [cells[1].plain.strip() for cells in shown]
+        at = rows[0].index("ref")
+        assert [row[at] for row in rows[1:]] == shown  # the rows, in the sort on screen
 
 
 async def test_an_exported_header_never_carries_the_sort_arrow(tmp_path: Path) -> None:
@@ -105,7 +104,7 @@ async def test_an_exported_header_never_carries_the_sort_arrow(tmp_path: Path) -
         await pilot.press("x", "enter")
         await pilot.pause()
         header = read_csv(tmp_path / "barnet-summary-2016-17-q4.csv")[0]
-        assert "G" in header and not any("▲" in name or "▼" in name for name in header)
+        assert "green" in header and not any("▲" in name or "▼" in name for name in header)
 
 
 def status_text(app: object) -> str:
@@ -125,15 +124,25 @@ async def test_the_format_is_chosen_with_keys_it_shows_and_reads_without_colour(
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
         await pilot.press("x")
-        assert "Tab, then 1 2 3: format" in status_text(app)
-        assert formats_shown(app) == ["▐●▌ 1 CSV", "▐○▌ 2 Excel (XLSX)", "▐○▌ 3 Markdown"]
-        await pilot.press("end", "3")  # typed into the name while it has the focus
-        assert app.screen.query_one("#export-path").value.endswith(".csv3")
-        await pilot.press("backspace", "tab", "3")
+        assert "Tab, then 1 2 3 4: format" in status_text(app)
+        assert formats_shown(app) == [
+            "▐●▌ 1 CSV (UTF-8)",
+            "▐○▌ 2 CSV for Excel (UTF-8 with BOM)",
+            "▐○▌ 3 Excel (XLSX)",
+            "▐○▌ 4 Markdown",
+        ]
+        await pilot.press("end", "4")  # typed into the name while it has the focus
+        assert app.screen.query_one("#export-path").value.endswith(".csv4")
+        await pilot.press("backspace", "tab", "4")
         await pilot.pause()
-        assert formats_shown(app) == ["▐○▌ 1 CSV", "▐○▌ 2 Excel (XLSX)", "▐●▌ 3 Markdown"]
+        assert formats_shown(app) == [
+            "▐○▌ 1 CSV (UTF-8)",
+            "▐○▌ 2 CSV for Excel (UTF-8 with BOM)",
+            "▐○▌ 3 Excel (XLSX)",
+            "▐●▌ 4 Markdown",
+        ]
         assert app.screen.query_one("#export-path").value == "./barnet-summary-2016-17-q4.md"
-        await pilot.press("tab", "2", "enter")  # back in the name: Enter writes
+        await pilot.press("tab", "3", "enter")  # back in the name: Enter writes
         await pilot.pause()
         assert (tmp_path / "barnet-summary-2016-17-q4.xlsx").read_bytes()[:2] == b"PK"
 
@@ -194,7 +203,7 @@ async def test_served_the_rows_go_to_the_browser_and_nothing_is_written(
         assert not isinstance(app.screen, ExportDialog)
     ((content, file_name, mime_type),) = delivered
     assert (file_name, mime_type) == ("summary.csv", "text/csv")
-    assert content.decode("utf-8").startswith("Service,Rep")
+    assert content.decode("utf-8").startswith("period,service,")
     assert list(tmp_path.iterdir()) == []
 
 

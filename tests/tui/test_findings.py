@@ -26,15 +26,24 @@ async def test_c_lists_what_changed_and_opens_the_indicator_with_its_history() -
         # The summary's small count: changes since each service's report before.
         changed = dict(zip(table_column(app, "#services", "service"),
                            table_column(app, "#services", "changed"), strict=True))  # fmt: skip
-        assert changed["Family Services"].strip() == "8"
+        # Its 8 rows in the changes list are 7 new and 1 dropped, and the one indicator in
+        # both has no rating in 2016/17 Q3: nothing could be compared, which is not "0".
+        assert changed["Family Services"].strip() == "–"
         assert changed["Public Health"].strip() == "–"  # no report before to compare with
         await pilot.press("c")
         assert isinstance(app.screen, ChangesScreen)
         assert crumbs(app) == "Corporate › Changes"
-        assert "44 new · 44 dropped (88 changes, 0 worse)" in joined(app, "#headline")
+        # The addendum and the year end share no indicator: that is said, not "0 worse".
+        assert joined(app, "#headline").endswith(
+            "· 0 indicators compared: no changes · not comparable: 10 without a rating or "
+            "direction in both, 44 new, 44 dropped"
+        )
         assert len(table_column(app, "#findings", "ref")) == 88
         await pilot.press("b")  # nothing got worse between the addendum and the year end
         assert table_column(app, "#findings", "ref") == []
+        assert joined(app, "#finding") == (
+            "No changes for the worse in 2016/17 Q4 (b shows all 88)."
+        )
         assert "Showing changes for the worse" in joined(app, "#legend")
         await pilot.press("b", "down")
         assert "AC/C12" in joined(app, "#finding")
@@ -112,3 +121,16 @@ async def test_report_text_in_findings_is_inert(tmp_path: Path) -> None:
         assert "[bold]Waste[/bold]" in finding  # markup shown as typed
         assert not controls_in(finding)
         assert pl.read_parquet(current_tables(data) / "indicators.parquet").height == 229
+
+
+async def test_an_empty_changes_list_says_what_it_is_empty_of() -> None:
+    app = make_app(period="2016/17 Q1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("c")
+        assert isinstance(app.screen, ChangesScreen)
+        assert table_column(app, "#findings", "ref") == []
+        assert joined(app, "#finding") == (
+            "No changes: no service in 2016/17 Q1 has a report before it to compare with."
+        )
+        assert "Nothing compared: no service has an earlier report" in joined(app, "#headline")

@@ -113,8 +113,11 @@ async def test_risks_by_score_with_the_heat_map_counts() -> None:
         assert possible.split()[2:] == ["·", "·", "·", "3", "·"]
         await pilot.press("b")  # score 15 and over
         assert table_column(app, "#risks-rows", "risk_id") == ["DUFS0035", "CSOC0004"]
-        detail = text_of(app, "#risks-list .report-detail")
-        assert "Current: impact ?, probability 4, score 20 (High)" in detail
+        detail = " ".join(text_of(app, "#risks-list .report-detail").split())
+        assert (
+            "Current: impact 5 Catastrophic (derived: score ÷ probability; the register "
+            "prints none), probability 4, score 20 (High)"
+        ) in detail
         assert "Target: impact 5, probability 1, score 5 (Medium Low)" in detail
 
 

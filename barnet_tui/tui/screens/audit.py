@@ -43,6 +43,9 @@ class AuditScreen(FindingsScreen):
         text.append(agreement(self.findings).sentence())
         return text
 
+    def empty(self) -> str:
+        return f"No indicator rows in {self.period} to audit."
+
     def describe(self, row: dict[str, Any]) -> Text:
         text = Text.assemble((f"{row['ref']} ", "bold"), plain(row["indicator"]))
         said = f"report: {row['published'] or 'no rating'} · rule: {row['computed'] or 'no rating'}"

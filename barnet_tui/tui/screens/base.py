@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
+import polars as pl
 from textual import on
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from barnet_tui.domain.literal_text import literal
+from barnet_tui.output.export import Cell
 from barnet_tui.tui.screens.export import ExportDialog, TableExport
 from barnet_tui.tui.widgets.row_table import RowTable
 
@@ -35,9 +38,20 @@ class BarnetScreen(Screen[Result]):
         """What the view is called in an export's file name."""
         return type(self).__name__.removesuffix("Screen").lower()
 
+    def export_frame(self) -> pl.DataFrame | None:
+        """The rows the user is looking at, in their sort and filter, as typed values with
+        their period and what each is; None where a screen shows only text."""
+        return None
+
     def table_export(self) -> TableExport | None:
-        """The table the user is looking at (the focused one, else the first shown), as
-        plain text in its sort and filter; None when the screen has no table."""
+        """The table the user is looking at (the focused one, else the first shown): its
+        rows typed where the screen has them (``export_frame``), else as plain text in its
+        sort and filter; None when the screen has no table."""
+        frame = self.export_frame()
+        if frame is not None:
+            return TableExport(
+                self.export_name(), self.barnet.period, frame.columns, typed_rows(frame)
+            )
         focused = self.focused
         tables = [focused] if isinstance(focused, RowTable) else []
         tables += [table for table in self.query(RowTable) if table.display]
@@ -45,7 +59,9 @@ class BarnetScreen(Screen[Result]):
             return None
         table = tables[0]
         headers = [_without_sort_arrow(column.label.plain) for column in table.columns]
-        rows = [[cell.plain.strip() for cell in row] for row in table.rows]
+        rows: list[list[Cell]] = [
+            [cell.plain.strip().replace("\u2212", "-") for cell in row] for row in table.rows
+        ]
         return TableExport(self.export_name(), self.barnet.period, headers, rows)
 
     def action_export(self) -> None:
@@ -60,6 +76,16 @@ class BarnetScreen(Screen[Result]):
                 self.notify(f"Wrote {len(table.rows)} rows to {literal(where)}", markup=False)
 
         self.app.push_screen(ExportDialog(table), written)
+
+
+def typed_rows(frame: pl.DataFrame) -> list[list[Cell]]:
+    """A frame's rows as export cells: its numbers, booleans and text as they are."""
+    return [list(row) for row in frame.iter_rows()]
+
+
+def exported(frame: pl.DataFrame, columns: Sequence[str]) -> pl.DataFrame:
+    """``columns`` of ``frame`` that it has, in that order: what an export carries."""
+    return frame.select(name for name in columns if name in frame.columns)
 
 
 def _without_sort_arrow(label: str) -> str:

@@ -34,6 +34,7 @@ class ChangesScreen(FindingsScreen):
 
     def load(self) -> pl.DataFrame:
         found, self.pairs = self.barnet.changes_for(self.period)
+        self.covered = self.barnet.coverage_for(self.period)
         return found
 
     def attention(self) -> pl.Expr:
@@ -43,8 +44,16 @@ class ChangesScreen(FindingsScreen):
         text = Text()
         text.append(self.period, style="bold")
         text.append(" against each service's report before · ", style="dim")
-        text.append(counts_sentence(self.findings))
+        text.append(counts_sentence(self.findings, self.covered))
         return text
+
+    def empty(self) -> str:
+        if self.covered.is_empty():
+            return (
+                f"No changes: no service in {self.period} has a report before it to compare with."
+            )
+        compared = int(self.covered["compared"].sum())
+        return f"No changes: the {compared} indicators compared did not move."
 
     def describe(self, row: dict[str, Any]) -> Text:
         text = Text.assemble((f"{row['ref']} ", "bold"), plain(row["indicator"]))

@@ -26,8 +26,10 @@ from barnet_tui.domain.literal_text import CONTROL_CHARACTERS, literal
 from barnet_tui.output.export import (
     FORMATS,
     MIME_TYPES,
+    Cell,
     ExportError,
     export_bytes,
+    extension_for,
     proposed_path,
     write_export,
 )
@@ -42,7 +44,7 @@ class TableExport(NamedTuple):
     view: str
     period: str
     headers: list[str]
-    rows: list[list[str]]
+    rows: list[list[Cell]]
 
 
 class FormatButton(RadioButton):
@@ -116,7 +118,9 @@ class ExportDialog(ModalScreen[str | None]):
         self.extension = event.pressed.name or "csv"
         keep_dot = "./" if path_input.value.startswith("./") else ""
         with contextlib.suppress(ValueError):  # no name to put a suffix on yet
-            path_input.value = keep_dot + str(typed.with_suffix(f".{self.extension}"))
+            path_input.value = keep_dot + str(
+                typed.with_suffix(f".{extension_for(self.extension)}")
+            )
         self.confirm_overwrite = None
         path_input.focus()
 

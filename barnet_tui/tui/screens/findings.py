@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from barnet_tui.tui.reads import reads_dataset
-from barnet_tui.tui.screens.base import SortedTableScreen
+from barnet_tui.tui.screens.base import SortedTableScreen, exported
 from barnet_tui.tui.widgets.breadcrumbs import Breadcrumbs
 from barnet_tui.tui.widgets.key_hints import KeyHints
 from barnet_tui.tui.widgets.row_table import Column, LazyRows, RowTable
@@ -75,6 +75,18 @@ class FindingsScreen(SortedTableScreen):
     def describe(self, row: dict[str, Any]) -> Text:
         """The highlighted finding in full, under the list (cells cut long text short)."""
         raise NotImplementedError
+
+    def empty(self) -> str:
+        """What an empty list is empty of, said where its rows would be."""
+        return "Nothing to show."
+
+    def export_frame(self) -> pl.DataFrame:
+        """The findings shown, every field, with the period they are of."""
+        shown = self.shown
+        if "period" not in shown.columns:
+            shown = shown.with_columns(period=pl.lit(self.period))
+        first = ["period", "service", "ref", "indicator"]
+        return exported(shown, [*first, *(name for name in shown.columns if name not in first)])
 
     def place(self, row: dict[str, Any]) -> tuple[str, str, str]:
         """(service, period, ref) of the indicator a finding is about."""
@@ -142,7 +154,11 @@ class FindingsScreen(SortedTableScreen):
 
     @on(RowTable.Highlighted, "#findings")
     def _show_finding(self) -> None:
-        text = Text("Nothing to show.", style="dim")
+        if self.attention_only and self.findings.height:
+            empty = f"No {self.ATTENTION} in {self.period} (b shows all {self.findings.height})."
+        else:
+            empty = self.empty()
+        text = Text(empty, style="dim")
         if self.shown.height:
             row = self._cursor(self.query_one("#findings", RowTable).cursor_row)
             text = self.describe(self.shown.row(row, named=True))

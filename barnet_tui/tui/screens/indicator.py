@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from barnet_tui.domain.audit import rule_sentence
 from barnet_tui.domain.describe import cited, copy_line, rating_sentence, trend, where_printed
 from barnet_tui.domain.literal_text import fit, literal
-from barnet_tui.domain.queries import history_for_ref
+from barnet_tui.domain.queries import earlier_report_differs, history_for_ref
 from barnet_tui.tui.reads import reads_dataset
 from barnet_tui.tui.render import badge, dot, plain
 from barnet_tui.tui.screens.base import BarnetScreen
@@ -143,6 +143,10 @@ class IndicatorScreen(BarnetScreen[int]):
             value = row[key]
             if key == "previous_raw" and value and row["previous_period"]:
                 value = f"{value} ({row['previous_period']})"
+                earlier = earlier_report_differs(row, self._history_rows(row))
+                if earlier is not None:  # restated: say both, not two figures unexplained
+                    value += f"; the {earlier['period']} report gave {earlier['result_raw']}"
+                    value += " (rounded here)" if earlier["rounded"] else ""
             if value and not (key == "ref_raw" and value == row["ref"]):
                 parts.append(labelled(label, plain(value), width))
         direction = Text("Direction of travel: ", style="dim")
@@ -157,8 +161,11 @@ class IndicatorScreen(BarnetScreen[int]):
         parts += [Text(), direction, Text(), _heading("Comment"), comment, Text(), source]
         return Text("\n").join(parts)
 
+    def _history_rows(self, row: dict[str, Any]) -> pl.DataFrame:
+        return history_for_ref(self.barnet.dataset.ref_rows(row["ref"]), row["ref"])
+
     def _history(self, row: dict[str, Any], width: int) -> Text:
-        history = history_for_ref(self.barnet.dataset.ref_rows(row["ref"]), row["ref"])
+        history = self._history_rows(row)
         if history.height == 0:
             history = self.rows.slice(self.index, 1)
         colours = self.barnet.config.badges

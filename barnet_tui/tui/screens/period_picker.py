@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from barnet_tui.domain.contract import ALL_SERVICES
 from barnet_tui.domain.dataset import Dataset
+from barnet_tui.domain.summary import counted_per_period
 
 
 class PeriodPicker(ModalScreen[str | None]):
@@ -33,6 +34,7 @@ class PeriodPicker(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         counts = self.dataset.rows_per_period()
+        counted = counted_per_period(self.dataset.service_summary)
         council = set(
             self.dataset.service_summary.filter(pl.col("service") == ALL_SERVICES)["period"]
         )
@@ -40,8 +42,10 @@ class PeriodPicker(ModalScreen[str | None]):
         for period in self.dataset.periods:
             label = Text(period, style="bold" if period == self.current else "")
             label.append(f"  {counts[period]} rows", style="dim")
+            if period in counted:
+                label.append(f" · the report counts {counted[period]}", style="dim")
             if period in council:
-                label.append("  council-wide summary", style="dim")
+                label.append(" (council-wide)", style="dim")
             options.append(Option(label, id=period))
         with Vertical(id="picker"):
             yield Static("Choose a period", classes="modal-title")

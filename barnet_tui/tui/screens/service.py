@@ -13,10 +13,11 @@ from textual.widgets import Input, Static, TabbedContent, TabPane
 
 from barnet_tui.domain.queries import search, service_indicators
 from barnet_tui.domain.ratings import BADGE_LETTERS, NOT_RATED, SEVERITY, below_target_expr
+from barnet_tui.domain.summary import fewer_rows_note
 from barnet_tui.tui.reads import reads_dataset
 from barnet_tui.tui.render import badge, cell, dot, plain
 from barnet_tui.tui.report_views import VIEWS
-from barnet_tui.tui.screens.base import SortedTableScreen
+from barnet_tui.tui.screens.base import SortedTableScreen, exported
 from barnet_tui.tui.screens.summary import HOME
 from barnet_tui.tui.widgets.breadcrumbs import Breadcrumbs
 from barnet_tui.tui.widgets.key_hints import KeyHints
@@ -118,6 +119,7 @@ class ServiceScreen(SortedTableScreen):
         self.query_one("#crumbs", Breadcrumbs).show(HOME, service)
         # Two lines, always (see app.tcss): no need to lay the screen out again.
         self.query_one("#service-header", Static).update(self._header(), layout=False)
+        self._fewer_rows(self.query_one("#fewer-rows", Static))
         search_input = self._search_input()
         if search_input is not None:
             search_input.remove()
@@ -131,6 +133,7 @@ class ServiceScreen(SortedTableScreen):
         self._comment_place = None  # the same row may say something else now
         self._show_report_tabs()
         self.query_one("#service-header", Static).update(self._header(), layout=False)
+        self._fewer_rows(self.query_one("#fewer-rows", Static))
         self.refresh_rows()
         refs = self.listed["ref"].to_list()
         if selected is not None and selected["ref"] in refs:  # its line may have moved
@@ -149,6 +152,7 @@ class ServiceScreen(SortedTableScreen):
         yield Static(self._header(), id="service-header")
         with TabbedContent(id="tabs", initial="tab-indicators"):
             with TabPane(self._tab_label("indicators"), id="tab-indicators"):
+                yield self._fewer_rows(Static(id="fewer-rows"))
                 yield Static(self._filter_status(), id="filters")
                 yield RowTable(id="indicators")
                 yield TextView(self._comment(self.selected_row()), id="comment")
@@ -195,6 +199,14 @@ class ServiceScreen(SortedTableScreen):
                 self.barnet.config.badges,
                 (HOME, self.service),
             )
+
+    def export_frame(self) -> pl.DataFrame:
+        """The active tab's rows as listed, every field typed, period and service first."""
+        listing = self._report_list()
+        rows = self.listed if listing is None else listing.listed
+        first = ["period", "service", "ref", "indicator"]
+        rest = [name for name in rows.columns if name not in first and not name.startswith("_")]
+        return exported(rows, [*first, *rest])
 
     def export_name(self) -> str:
         return f"service-{self.service}-{self.active_tab()}"
@@ -309,6 +321,24 @@ class ServiceScreen(SortedTableScreen):
             text.append(" · filter: ")
             text.append_text(plain(self.search_text, style="bold"))
         return text
+
+    def _fewer_rows(self, widget: Static) -> Static:
+        """The line saying why the list is shorter than the header's count; hidden when it
+        is not."""
+        note = self._fewer_rows_note()
+        widget.update(Text(note, style="italic"))
+        widget.display = bool(note)
+        return widget
+
+    def _fewer_rows_note(self) -> str:
+        """Why the list is shorter than the header's count, when it is: most reports detail
+        only the indicators below target."""
+        summary = self.barnet.summary_for(self.period)
+        match = summary.filter(pl.col("service") == self.service)
+        if not match.height:
+            return ""
+        row = match.row(0, named=True)
+        return fewer_rows_note(row["reported"], self.rows.height, row["detailed_below"])
 
     def _widths(self) -> list[int]:
         """Fixed columns and the name; on a wide terminal results and targets widen too."""

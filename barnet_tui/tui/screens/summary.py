@@ -11,11 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
-from barnet_tui.domain.summary import DETAILED, headline
+from barnet_tui.domain.summary import DETAILED, MIXED, basis_note, headline
 from barnet_tui.tui.reads import reads_dataset
 from barnet_tui.tui.render import cell, number, rag_bar
 from barnet_tui.tui.report_views import variance_cue
-from barnet_tui.tui.screens.base import SortedTableScreen
+from barnet_tui.tui.screens.base import SortedTableScreen, exported
 from barnet_tui.tui.screens.period_picker import PeriodPicker
 from barnet_tui.tui.widgets.breadcrumbs import Breadcrumbs
 from barnet_tui.tui.widgets.key_hints import KeyHints
@@ -50,7 +50,16 @@ _NARROW_DROPS = ("bar", "rag_rated", "basis", "improved_same", "worsened")
 _NARROWEST_SERVICE = 16
 _WIDEST_BAR = 41
 SORT_KEYS = {"bar": "pct_on_target", "actions": "actions_not_green"}
-_FROM = {"published": "report", DETAILED: "rows"}
+EXPORTED = (
+    "period", "service", "level", "basis", "reported", "rag_rated", "green", "green_amber",
+    "red_amber", "red", "monitor", "below", "below_unrated", "pct_on_target",
+    "pct_below_target", "improved_same", "worsened", "changed", "detailed_reported",
+    "detailed_below", "disagrees", "actions_green", "actions_green_amber",
+    "actions_red_amber", "actions_red", "actions_not_rated", "actions", "actions_disputed",
+    "revenue_variance", "revenue_disputed",
+)  # fmt: skip
+"""What ``x`` writes of each row: every count behind the columns, and where it is from."""
+_FROM = {"published": "report", DETAILED: "rows", MIXED: "mixed"}
 
 
 class SummaryScreen(SortedTableScreen):
@@ -122,15 +131,17 @@ class SummaryScreen(SortedTableScreen):
         self.query_one("#crumbs", Breadcrumbs).show(HOME)
         self.query_one("#headline", Static).update(self._headline(summary))
         legend = (
-            "Chg: changes since each service's report before (c lists them) · "
+            "Chg: changes since each service's report before, among indicators in both "
+            "(c lists them, and what is new or dropped) · "
             "From: report = counts the report publishes · rows = counted from the rows "
-            "this dataset holds · report≠ = the report's below-target count differs "
-            "from its rows"
+            "this dataset holds · mixed = a total of both · report≠ = the report's "
+            "below-target count differs from its rows"
         )
         if set(self.sort_columns()) & {key for key, _label, _width in REPORT_COLUMNS}:
             legend = (
                 "Actions: key actions G·GA·RA·R (not rated) · Revenue: variance £000 "
-                "(over/under budget) · " + legend
+                "(over/under budget) · ≠: the report gives this figure another way too "
+                "(the service's tab says how) · " + legend
             )
         self.query_one("#legend", Static).update(Text(legend, style="dim"))
         services_shown = self.frame["service"].to_list()
@@ -151,6 +162,7 @@ class SummaryScreen(SortedTableScreen):
             f"{_pct(figures['pct_improved_same'])} improved/same",
         ]
         text.append(" · ".join(parts))
+        text.append(f" ({basis_note(summary)})", style="dim")
         return text
 
     def sort_columns(self) -> tuple[str, ...]:
@@ -222,12 +234,17 @@ class SummaryScreen(SortedTableScreen):
                 "changed": number(row["changed"], " "),
                 "basis": _source_cell(row),
                 "actions": _actions_cell(row),
-                "revenue_variance": variance_cue(row.get("revenue_variance")).append(" "),
+                "revenue_variance": variance_cue(row.get("revenue_variance")).append_text(
+                    _disputed_mark(row.get("revenue_disputed"))
+                ),
             }
             return [shown[key] for key in keys]
 
         rows = LazyRows(frame.height, cells)
         table.set_rows(rows, cursor)
+
+    def export_frame(self) -> pl.DataFrame:
+        return exported(self.frame.with_columns(period=pl.lit(self.period)), EXPORTED)
 
     def selected_service(self) -> str | None:
         table = self.query_one("#services", RowTable)
@@ -291,7 +308,15 @@ def _actions_cell(row: dict[str, Any]) -> Text:
         str(row[f"actions_{name}"]) for name in ("green", "green_amber", "red_amber", "red")
     )
     not_rated = f" ({row['actions_not_rated']})" if row["actions_not_rated"] else ""
-    return Text(f"{counts}{not_rated} ", justify="right")
+    return Text(f"{counts}{not_rated}", justify="right").append_text(
+        _disputed_mark(row.get("actions_disputed"))
+    )
+
+
+def _disputed_mark(disputed: bool | None) -> Text:
+    """≠ after a figure the report states twice, differently (the service's tab says how);
+    a space otherwise, so figures stay in line."""
+    return Text("≠", style="bold red") if disputed else Text(" ")
 
 
 def _source_cell(row: dict[str, Any]) -> Text:

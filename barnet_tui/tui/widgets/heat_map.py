@@ -24,7 +24,8 @@ def _band(score: int) -> str:
     return "on dark_green"
 
 
-def heat_map_text(cells: dict[tuple[int, int], int], unplaced: int) -> Text:
+def heat_map_text(cells: dict[tuple[int, int], int], unplaced: int, derived: int = 0) -> Text:
+    """The grid; under it, the risks it cannot place and those placed by a derived impact."""
     text = Text()
     text.append("Probability ↓  Impact →\n", style="bold")
     text.append(" " * _LABEL)
@@ -40,8 +41,14 @@ def heat_map_text(cells: dict[tuple[int, int], int], unplaced: int) -> Text:
                 text.append(f"{count:^{_CELL}}", style=f"bold white {colour}")
             else:
                 text.append(f"{'·':^{_CELL}}", style=f"white {colour}")
+    notes = []
     if unplaced:
-        text.append(f"\n{unplaced} not placed (no probability or impact printed)", style="dim")
+        notes.append(f"{unplaced} not placed (no probability or impact)")
+    if derived:
+        noun = "impact" if derived == 1 else "impacts"
+        notes.append(f"{derived} {noun} derived (score ÷ probability)")
+    if notes:
+        text.append("\n" + " · ".join(notes), style="dim")
     return text
 
 
@@ -56,5 +63,5 @@ class HeatMap(Static):
     }
     """
 
-    def show(self, cells: dict[tuple[int, int], int], unplaced: int) -> None:
-        self.update(heat_map_text(cells, unplaced), layout=False)
+    def show(self, cells: dict[tuple[int, int], int], unplaced: int, derived: int = 0) -> None:
+        self.update(heat_map_text(cells, unplaced, derived), layout=False)

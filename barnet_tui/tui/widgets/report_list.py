@@ -20,7 +20,7 @@ from textual.widgets import Input, Static
 
 from barnet_tui.domain.describe import cited
 from barnet_tui.domain.queries import search
-from barnet_tui.domain.report_tables import heat_map
+from barnet_tui.domain.report_tables import heat_map, with_disputed, with_placed_impact
 from barnet_tui.tui.render import plain
 from barnet_tui.tui.report_views import DESCENDING_FIRST, ReportView
 from barnet_tui.tui.widgets.heat_map import HeatMap
@@ -88,7 +88,8 @@ class ReportList(Vertical):
         crumbs: tuple[str, ...],
     ) -> None:
         """New rows (a service's, for a period), every filter back to its default."""
-        self.rows, self.disagreements, self.colours = rows, disagreements, colours
+        self.rows = with_disputed(rows, disagreements)
+        self.disagreements, self.colours = disagreements, colours
         self.crumbs = crumbs
         self.attention_only, self.cycle_value, self.search_text = False, None, ""
         self.sort_column = self.view.default_sort
@@ -96,7 +97,9 @@ class ReportList(Vertical):
         for found in self.query(Input):
             found.remove()
         if self.view.table == "risks":
-            self.query_one(HeatMap).show(*heat_map(rows))
+            self.rows = with_placed_impact(self.rows)
+            derived = int(self.rows["impact_derived"].sum())
+            self.query_one(HeatMap).show(*heat_map(rows), derived)
         checks = self.query_one(".report-checks", Static)
         checks.update(self._checks())
         checks.display = bool(self.disagreements.height)
@@ -131,12 +134,21 @@ class ReportList(Vertical):
             Column(key, Text(f" {label}{self._arrow(key)}"), width)
             for (key, label, _width), width in zip(self.view.columns, widths, strict=True)
         )
-        table.set_rows(
-            [self.view.cells(row, self.colours) for row in self.listed.iter_rows(named=True)],
-            cursor,
-        )
+        table.set_rows([self._cells(row) for row in self.listed.iter_rows(named=True)], cursor)
         self.query_one(".report-status", Static).update(self._status(), layout=False)
         self.show_detail()
+
+    def _cells(self, row: dict[str, Any]) -> list[Text]:
+        """The view's cells; a row the report disputes starts its words with ≠."""
+        cells = list(self.view.cells(row, self.colours))
+        if row.get("disputed"):
+            words = [width for _key, _label, width in self.view.columns].index(0)
+            shown = cells[words]
+            lead = len(shown.plain) - len(shown.plain.lstrip(" "))
+            cells[words] = Text.assemble(
+                shown[:lead], Text("≠ ", style="bold red"), shown[lead:], justify=shown.justify
+            )
+        return cells
 
     def _places(self) -> list[tuple[str, int]]:
         if self.listed.is_empty():
@@ -179,7 +191,9 @@ class ReportList(Vertical):
         count = self.disagreements.height
         if not count:
             return Text()
-        text = Text(f"! {count} of the report's own figures disagree", style="bold red")
+        text = Text(
+            f"! {count} of the report's own figures disagree (rows marked ≠)", style="bold red"
+        )
         first = self.disagreements.row(0, named=True)
         text.append(": ")
         text.append_text(plain(first["message"]))

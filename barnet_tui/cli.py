@@ -31,7 +31,8 @@ examples:
   barnet-tui changes                            what changed since each service's last report
   barnet-tui audit                              the RAG rule checked against published ratings
   barnet-tui serve --port 8000                  the explorer in a web browser
-  barnet-tui ingest reports/*.txt --out data
+  barnet-tui ingest q4-report.pdf reports/*.txt --out data
+  barnet-tui extract q4-report.pdf              the text ingest reads from a PDF
 
 exit status: 0 ok, 1 --fail-if-any found something to list, 2 bad arguments,
 configuration or data.
@@ -143,6 +144,10 @@ def main(argv: list[str] | None = None) -> int:
             from barnet_tui.ingest.command import run
 
             return run(argv[1:])
+        if argv and argv[0] == "extract":
+            from barnet_tui.ingest.extract import run as extract
+
+            return extract(argv[1:])
         if argv and argv[0] == "changes":
             from barnet_tui import changes_command
 

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from barnet_tui.display import without_controls
 from barnet_tui.ingest.text import PAGE_BREAK
 
 PDF_MAGIC = b"%PDF-"
@@ -433,22 +434,41 @@ class _Page:
 
 
 def _page_parts(page: Any, number: int) -> _Page:
-    words = page.extract_words(
-        extra_attrs=["size", "fontname"], x_tolerance_ratio=0.15, keep_blank_chars=False
+    warnings: list[str] = []
+    words, removed = _clean_words(
+        page.extract_words(
+            extra_attrs=["size", "fontname"], x_tolerance_ratio=0.15, keep_blank_chars=False
+        )
     )
+    if removed:
+        noun = "character" if removed == 1 else "characters"
+        warnings.append(f"removed {removed} control or bidi {noun} from the text")
     tables, loose = _ruled_tables(page, words)
     # Prose between two tables stays between them: split the lines at each table's top.
     tops = sorted(table.top for table in tables)
     groups: list[list[TextLine]] = [[] for _ in range(len(tops) + 1)]
     for line in _lines(loose):
         groups[sum(1 for top in tops if top <= line.top)].append(line)
-    warnings: list[str] = []
     prose: list[list[TextLine]] = []
     for group in groups:
         aligned, rest = _aligned_tables(group, warnings)
         tables += aligned
         prose.append(rest)
     return _Page(number, tables, prose, warnings)
+
+
+def _clean_words(words: list[Word]) -> tuple[list[Word], int]:
+    """The words with control and bidi characters taken out (a PDF's text is as hostile as
+    any report's), and how many there were; a word left empty is dropped."""
+    kept: list[Word] = []
+    removed = 0
+    for word in words:
+        text, count = without_controls(str(word["text"]))
+        removed += count
+        text = text.strip()
+        if text:
+            kept.append({**word, "text": text} if count else word)
+    return kept, removed
 
 
 def _page_text(parts: _Page, right: float) -> PageText:
@@ -584,13 +604,21 @@ def _render(joined: list[tuple[int, Block]], page_count: int) -> str:
     return "\n".join(out) + "\n" if out else ""
 
 
+def _why_unreadable(error: Exception) -> str:
+    """A few words on why the parser failed (pdfplumber wraps pdfminer's errors)."""
+    cause = error.args[0] if error.args and isinstance(error.args[0], Exception) else error
+    name = type(cause).__name__
+    if "Password" in name or "Encrypt" in name:
+        return "encrypted: it needs a password to open"
+    detail = str(cause).strip().splitlines()[0][:80] if str(cause).strip() else name
+    return f"damaged PDF, cannot be read ({detail})"
+
+
 def read_pdf(data: bytes) -> PdfText:
     """The report text a PDF's pages print; PdfError when it cannot be read as one."""
     import io
 
     import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
-
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             raw_pages = list(pdf.pages)
@@ -623,12 +651,9 @@ def read_pdf(data: bytes) -> PdfText:
             texts = [_page_text(part, right) for part in parts]
     except PdfError:
         raise
-    except PDFPasswordIncorrect:
-        raise PdfError("encrypted: it needs a password to open") from None
+    except RecursionError:
+        raise PdfError("damaged PDF, cannot be read (its objects nest without end)") from None
     except Exception as error:  # a hostile or broken file may fail anywhere in the parser
-        name = type(error).__name__
-        if "password" in str(error).lower() or "encrypt" in name.lower():
-            raise PdfError("encrypted: it needs a password to open") from None
-        raise PdfError(f"damaged PDF, cannot be read ({name})") from None
+        raise PdfError(_why_unreadable(error)) from None
     warnings = [(page.number, message) for page in texts for message in page.warnings]
     return PdfText(_render(_join_pages(texts, right), len(texts)), len(texts), warnings)

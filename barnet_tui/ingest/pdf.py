@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from barnet_tui.display import without_controls
+from barnet_tui.ingest.sections import is_terminated
 from barnet_tui.ingest.text import PAGE_BREAK
 
 PDF_MAGIC = b"%PDF-"
@@ -28,6 +29,10 @@ PDF_MAGIC = b"%PDF-"
 _RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 _EDGE = 2.0
 """Points within which two column edges are the same edge."""
+_LEADING = 1.3
+"""Baselines of one paragraph's (or cell's) lines are at most this many font sizes apart."""
+_ROW_GAP = 1.5
+"""Font sizes of space at most between the rows of a table without ruling lines."""
 _SAME_COLUMNS = 4.0
 """Points within which a table's columns on the next page are its columns."""
 _MARGIN_SHARE = 0.1
@@ -62,6 +67,12 @@ class TextLine:
     @property
     def bottom(self) -> float:
         return max(float(word["bottom"]) for word in self.words)
+
+    @property
+    def baseline(self) -> float:
+        """The foot of its text, marks raised or lowered aside."""
+        size = self.size
+        return max(float(word["bottom"]) for word in self.words if word["size"] >= 0.85 * size)
 
     @property
     def x0(self) -> float:
@@ -99,6 +110,7 @@ class TextLine:
 
 
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
 def _joined(words: Sequence[Word], size: float) -> str:
@@ -116,8 +128,11 @@ def _joined(words: Sequence[Word], size: float) -> str:
         raised = word.get("raised") or (
             word["size"] < 0.85 * size and word["bottom"] < baseline - 0.15 * size
         )
+        lowered = word["size"] < 0.85 * size and word["top"] > baseline - 0.7 * size
         if raised and piece.isdigit():
             piece = " " + piece.translate(_SUPERSCRIPT)
+        elif lowered and piece.isdigit():
+            piece = piece.translate(_SUBSCRIPT)
         elif before is not None and word["x0"] - before["x1"] > 0.12 * size:
             piece = " " + piece
         text += piece
@@ -139,6 +154,12 @@ class TableBlock:
     rows: list[list[str]]
     continued: bool = False
     """Whether it goes on with the table that ended the page before."""
+    header: list[str] | None = None
+    """The header row of the table it goes on with (which a page may repeat)."""
+
+    @property
+    def head(self) -> list[str]:
+        return self.header if self.header is not None else self.rows[0] if self.rows else []
 
 
 @dataclass
@@ -204,7 +225,7 @@ def _lines(words: Sequence[Word]) -> list[TextLine]:
         else:
             right = home.x1
             home.words += [
-                {**word, "x0": right + word["size"] * (1 + i), "raised": True}
+                {**word, "x0": right + word["size"] * (1 + i), "raised": True, "at": word["x0"]}
                 for i, word in enumerate(line.words)
             ]
     for line in kept:
@@ -340,26 +361,28 @@ def _within_one(line: TextLine, columns: Sequence[Sequence[float]]) -> bool:
 
 
 def _aligned_table(lines: Sequence[TextLine]) -> TableBlock:
-    """A table without ruling lines. A row starts where the space above a line is wider than
-    between the lines of one cell; where every line is as far apart, at each line that has
-    its first cell."""
+    """A table without ruling lines. A line further below the one above than the lines of
+    a paragraph are apart starts a row; where rows are set apart so, a line closer than
+    that goes on with its row (a cell's wrapped lines); where every line is as close, a
+    line starts a row when it has its first cell."""
     columns = _columns(lines)
-    feet = [line.bottom for line in lines]
-    pitch = min((b - a for a, b in itertools.pairwise(feet)), default=0.0)
-    spaced = any(b - a > pitch * 1.15 for a, b in itertools.pairwise(feet))
+    feet = [line.baseline for line in lines]
+    apart = [
+        b - a > _LEADING * line.size
+        for (a, b), line in zip(itertools.pairwise(feet), lines[1:], strict=True)
+    ]
     rows: list[list[str]] = []
     for index, line in enumerate(lines):
         cells: list[list[Word]] = [[] for _ in columns]
         for word in line.words:
+            at = float(word.get("at", word["x0"]))  # where it is printed, a mark moved or not
             column = next(
-                (i for i, span in enumerate(columns) if word["x0"] < span[1] + 1.0),
+                (i for i, span in enumerate(columns) if at < span[1] + 1.0),
                 len(columns) - 1,
             )
             cells[column].append(word)
         texts = [_joined(words, line.size) if words else "" for words in cells]
-        new_row = not rows or (
-            feet[index] - feet[index - 1] > pitch * 1.15 if spaced else bool(texts[0])
-        )
+        new_row = not rows or (apart[index - 1] if any(apart) else bool(texts[0]))
         if new_row:
             rows.append(texts)
         else:
@@ -373,8 +396,9 @@ def _is_row(line: TextLine) -> bool:
 
 
 def _close(before: TextLine, line: TextLine) -> bool:
-    """Whether ``line`` sits as close below ``before`` as rows of one table do."""
-    return line.top - before.bottom <= 1.2 * line.size and abs(line.size - before.size) <= 0.5
+    """Whether ``line`` sits as close below ``before`` as rows of one table do (a cell may
+    leave a line empty: a footnote mark pushed onto a line of its own)."""
+    return line.top - before.bottom <= _ROW_GAP * line.size and abs(line.size - before.size) <= 0.5
 
 
 def _aligned_run(lines: Sequence[TextLine], start: int) -> tuple[int, int]:
@@ -522,12 +546,39 @@ def _without_running(page: Any, running: set[tuple[str, int]], height: float) ->
     return page.filter(keep)
 
 
-def _continues(before: TableBlock, after: TableBlock) -> bool:
-    """Whether ``after`` (first on its page) goes on with ``before`` (last on the page
-    before): the same columns."""
-    if len(before.edges) != len(after.edges):
+def _onto(before: TableBlock, after: TableBlock) -> list[int] | None:
+    """Which column of ``before`` (last on its page) each column of ``after`` (first on the
+    next page) goes on: the one that starts where it starts. None when ``after`` is another
+    table: one of its columns starts where none of ``before`` does."""
+    starts = before.edges[:-1]
+    mapping = [
+        min(range(len(starts)), key=lambda index: abs(starts[index] - edge))
+        for edge in after.edges[:-1]
+    ]
+    near = all(
+        abs(starts[index] - edge) <= _SAME_COLUMNS
+        for index, edge in zip(mapping, after.edges[:-1], strict=True)
+    )
+    return mapping if near and len(set(mapping)) == len(mapping) else None
+
+
+def _broken_row(before: list[str], after: list[str]) -> bool:
+    """Whether ``after``, first on a page, is the rest of ``before``, a row the page break
+    cut: its first cell is empty, and each of its other cells goes on with the text above
+    it, cut mid-sentence."""
+    if after[0] or not before[0] or not any(after):
         return False
-    return all(abs(a - b) <= _SAME_COLUMNS for a, b in zip(before.edges, after.edges, strict=True))
+    return all(
+        not cell or (above and (not is_terminated(above) or cell[0].islower()))
+        for above, cell in zip(before, after, strict=True)
+    )
+
+
+def _realigned(row: list[str], mapping: list[int], width: int) -> list[str]:
+    cells = [""] * width
+    for cell, index in zip(row, mapping, strict=True):
+        cells[index] = cell
+    return cells
 
 
 def _join_pages(pages: list[PageText], right: float) -> list[tuple[int, Block]]:
@@ -538,22 +589,31 @@ def _join_pages(pages: list[PageText], right: float) -> list[tuple[int, Block]]:
     for page in pages:
         for position, block in enumerate(page.blocks):
             last = joined[-1][1] if joined else None
+            mapping = (
+                _onto(last, block)
+                if position == 0 and isinstance(block, TableBlock) and isinstance(last, TableBlock)
+                else None
+            )
             if (
-                position == 0
+                mapping is not None
                 and isinstance(block, TableBlock)
                 and isinstance(last, TableBlock)
-                and _continues(last, block)
             ):
-                rows = block.rows
-                if rows and rows[0] == last.rows[0]:
+                width = len(last.edges) - 1
+                rows = [_realigned(row, mapping, width) for row in block.rows]
+                if rows and rows[0] == last.head:
                     rows = rows[1:]
-                if rows and not rows[0][0] and last.rows[-1][0] and len(last.rows) > 1:
+                broken = bool(last.rows) and (last.continued or len(last.rows) > 1)
+                if rows and broken and _broken_row(last.rows[-1], rows[0]):
                     last.rows[-1] = [
                         f"{a} {b}".strip() for a, b in zip(last.rows[-1], rows[0], strict=True)
                     ]
                     rows = rows[1:]
                 joined.append(
-                    (page.number, TableBlock(block.top, block.bottom, block.edges, rows, True))
+                    (
+                        page.number,
+                        TableBlock(block.top, block.bottom, last.edges, rows, True, last.head),
+                    )
                 )
                 continue
             if (
@@ -619,6 +679,7 @@ def read_pdf(data: bytes) -> PdfText:
     import io
 
     import pdfplumber
+
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             raw_pages = list(pdf.pages)

@@ -375,7 +375,7 @@ def _aligned_table(lines: Sequence[TextLine]) -> TableBlock:
     for index, line in enumerate(lines):
         cells: list[list[Word]] = [[] for _ in columns]
         for word in line.words:
-            at = float(word.get("at", word["x0"]))  # where it is printed, a mark moved or not
+            at = float(word["at"] if "at" in word else word["x0"])  # a mark moved: its place
             column = next(
                 (i for i, span in enumerate(columns) if at < span[1] + 1.0),
                 len(columns) - 1,

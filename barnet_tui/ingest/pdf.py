@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from barnet_tui.display import without_controls
@@ -56,35 +57,35 @@ class PdfError(Exception):
     """The PDF cannot be read as a report; the message says why, in a few words."""
 
 
-@dataclass
 class TextLine:
-    """One printed line outside ruled tables: its words, left to right."""
+    """One printed line: its words, left to right (never changed once made)."""
 
-    words: list[Word]
+    def __init__(self, words: list[Word]) -> None:
+        self.words = words
 
-    @property
+    @cached_property
     def top(self) -> float:
         return min(float(word["top"]) for word in self.words)
 
-    @property
+    @cached_property
     def bottom(self) -> float:
         return max(float(word["bottom"]) for word in self.words)
 
-    @property
+    @cached_property
     def baseline(self) -> float:
         """The foot of its text, marks raised or lowered aside."""
         size = self.size
         return max(float(word["bottom"]) for word in self.words if word["size"] >= 0.85 * size)
 
-    @property
+    @cached_property
     def x0(self) -> float:
         return float(self.words[0]["x0"])
 
-    @property
+    @cached_property
     def x1(self) -> float:
         return max(float(word["x1"]) for word in self.words)
 
-    @property
+    @cached_property
     def size(self) -> float:
         """The size most of its characters are set in."""
         sizes: Counter[float] = Counter()
@@ -92,15 +93,16 @@ class TextLine:
             sizes[round(word["size"], 1)] += len(word["text"])
         return sizes.most_common(1)[0][0]
 
-    @property
+    @cached_property
     def bold(self) -> bool:
         return all("bold" in str(word.get("fontname", "")).lower() for word in self.words)
 
-    @property
+    @cached_property
     def text(self) -> str:
         return _joined(self.words, self.size)
 
-    def segments(self) -> list[list[Word]]:
+    @cached_property
+    def parts(self) -> list[list[Word]]:
         """The line cut where the gap between two words is wider than any space between
         words of one cell (a column gap)."""
         parts: list[list[Word]] = [[self.words[0]]]
@@ -203,50 +205,61 @@ def _lines(words: Sequence[Word]) -> list[TextLine]:
     """Words grouped into printed lines: words whose vertical extents overlap by half; a
     line of small figures close to a line of larger text (footnote marks, raised, or pushed
     onto a line of their own by the line's end) joins it."""
-    lines: list[TextLine] = []
+    groups: list[list[Word]] = []
+    spans: list[tuple[float, float]] = []
     for word in sorted(words, key=lambda w: (round(w["top"], 0), w["x0"])):
-        for line in reversed(lines[-3:]):
-            overlap = min(line.bottom, word["bottom"]) - max(line.top, word["top"])
-            if overlap > 0.5 * min(word["bottom"] - word["top"], line.bottom - line.top):
-                line.words.append(word)
+        top, bottom = float(word["top"]), float(word["bottom"])
+        for index in range(len(groups) - 1, max(-1, len(groups) - 4), -1):
+            above, below = spans[index]
+            if min(below, bottom) - max(above, top) > 0.5 * min(bottom - top, below - above):
+                groups[index].append(word)
+                spans[index] = (min(above, top), max(below, bottom))
                 break
         else:
-            lines.append(TextLine([word]))
-    lines.sort(key=lambda line: line.top)
-    kept: list[TextLine] = []
+            groups.append([word])
+            spans.append((top, bottom))
+    lines = sorted(
+        (TextLine(sorted(group, key=lambda w: w["x0"])) for group in groups),
+        key=lambda line: line.top,
+    )
+    extra: dict[int, list[Word]] = {}
+    marks: set[int] = set()
     for index, line in enumerate(lines):
-        near = (
-            lines[index - 1] if index else None,
-            lines[index + 1] if index + 1 < len(lines) else None,
-        )
+        near = [(at, lines[at]) for at in (index - 1, index + 1) if 0 <= at < len(lines)]
         home = _mark_home(line, near)
         if home is None:
-            kept.append(line)
-        elif line.top < home.bottom - 0.3 * (home.bottom - home.top):
-            home.words += line.words
+            continue
+        at, other = home
+        marks.add(index)
+        if line.top < other.bottom - 0.3 * (other.bottom - other.top):
+            extra.setdefault(at, []).extend(line.words)
         else:
-            right = home.x1
-            home.words += [
-                {**word, "x0": right + word["size"] * (1 + i), "raised": True, "at": word["x0"]}
+            extra.setdefault(at, []).extend(
+                {**word, "x0": other.x1 + word["size"] * (1 + i), "raised": True, "at": word["x0"]}
                 for i, word in enumerate(line.words)
-            ]
-    for line in kept:
-        line.words.sort(key=lambda w: w["x0"])
+            )
+    kept = [
+        TextLine(sorted(line.words + extra[index], key=lambda w: w["x0"]))
+        if index in extra
+        else line
+        for index, line in enumerate(lines)
+        if index not in marks
+    ]
     return sorted(kept, key=lambda line: (line.top, line.x0))
 
 
-def _mark_home(line: TextLine, near: Sequence[TextLine | None]) -> TextLine | None:
-    """The line that ``line`` holds the footnote marks of, if it is only small figures
-    raised beside a line of larger text or just below its end."""
+def _mark_home(line: TextLine, near: Sequence[tuple[int, TextLine]]) -> tuple[int, TextLine] | None:
+    """The line (and its place) that ``line`` holds the footnote marks of, if it is only
+    small figures raised beside a line of larger text or just below its end."""
     if not all(str(word["text"]).isdigit() for word in line.words):
         return None
     middle = (line.top + line.bottom) / 2
-    for other in near:
-        if other is None or max(word["size"] for word in line.words) >= 0.85 * other.size:
+    for at, other in near:
+        if max(word["size"] for word in line.words) >= 0.85 * other.size:
             continue
         height = other.bottom - other.top
         if other.top - 0.5 * height <= middle <= other.bottom + 0.6 * height:
-            return other
+            return at, other
     return None
 
 
@@ -446,7 +459,7 @@ def _columns(lines: Sequence[TextLine]) -> list[list[float]]:
     spans = sorted(
         [segment[0]["x0"], max(word["x1"] for word in segment)]
         for line in lines
-        for segment in line.segments()
+        for segment in line.parts
     )
     columns: list[list[float]] = []
     for x0, x1 in spans:
@@ -461,7 +474,7 @@ def _within_one(line: TextLine, columns: Sequence[Sequence[float]]) -> bool:
     """Whether each of the line's cells starts inside a column (wrapped text of a cell)."""
     return all(
         any(column[0] - _EDGE <= segment[0]["x0"] <= column[1] for column in columns)
-        for segment in line.segments()
+        for segment in line.parts
     )
 
 
@@ -497,7 +510,7 @@ def _aligned_table(lines: Sequence[TextLine]) -> TableBlock:
 
 
 def _is_row(line: TextLine) -> bool:
-    return len(line.segments()) >= 2
+    return len(line.parts) >= 2
 
 
 def _close(before: TextLine, line: TextLine) -> bool:

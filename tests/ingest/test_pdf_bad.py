@@ -11,14 +11,12 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
 
 from barnet_tui.cli import main
 from barnet_tui.domain.dataset import load_dataset
 from tests.conftest import report_paths
-
-reportlab = pytest.importorskip("reportlab", reason="reportlab is a test dependency")
-from reportlab.lib.pagesizes import A4  # noqa: E402
-from reportlab.pdfgen import canvas  # noqa: E402
 
 
 _CAPTURED = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large]

@@ -18,7 +18,6 @@ from barnet_tui.cli import main
 from barnet_tui.domain.dataset import load_dataset
 from tests.conftest import report_paths
 
-
 _CAPTURED = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large]
 """capsys is read (and so emptied) after each example."""
 

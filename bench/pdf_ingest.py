@@ -58,14 +58,12 @@ def forty_page_report(folder: Path) -> tuple[Path, int]:
     raise SystemExit(f"bench/pdf_ingest.py: no size typesets the report in {PAGES} pages")
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
+def measure(runs: int) -> str:
+    """The figure, as one line."""
     with tempfile.TemporaryDirectory() as work:
         pdf, pages = forty_page_report(Path(work))
         times, cpu = [], []
-        for run in range(args.runs):
+        for run in range(runs):
             out = Path(work) / f"out{run}"
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             started = time.perf_counter()
@@ -85,11 +83,17 @@ def main() -> int:
     median = statistics.median(times)
     verdict = "within" if median <= GOAL else "OVER"
     load = os.getloadavg()[0]
-    print(
-        f"ingest of a {pages}-page PDF report: median {median:.2f} s of {args.runs} runs "
+    return (
+        f"ingest of a {pages}-page PDF report: median {median:.2f} s of {runs} runs "
         f"({min(times):.2f}–{max(times):.2f} s), {statistics.median(cpu):.2f} s of CPU; "
         f"goal {GOAL:.0f} s: {verdict} (load average {load:.1f} on {os.cpu_count()} cores)"
     )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5)
+    print(measure(parser.parse_args().runs))
     return 0
 
 

@@ -40,12 +40,16 @@ class Layout:
     bold: str
     size: float
     table_size: float
-    ruled: bool
+    rules: str
+    """``grid``: every cell ruled (Word's tables); ``rows``: a line under each row only;
+    ``none``: columns set apart by space alone."""
     widths: str
     """``content`` and ``sqrt``: the spare width shared by the text a column holds, to the power 0.7 or 0.5."""
     running: str
     """``footer``: "Page n" at the foot of each page; ``header``: the title at its top."""
     margin: float = 40
+    gaps: bool = True
+    """Whether a blank line of the text leaves space on the page."""
 
 
 FONTS = {
@@ -57,9 +61,9 @@ FONTS = {
 embeds them; DejaVu, found where the system keeps its fonts."""
 
 LAYOUTS = (
-    Layout("portrait", A4, "Sans", "Sans-Bold", 9, 7, True, "content", "footer"),
-    Layout("landscape", landscape(A4), "Serif", "Serif-Bold", 11, 7, True, "sqrt", "header", 36),
-    Layout("borderless", A4, "Condensed", "Condensed-Bold", 9, 7, False, "content", "footer"),
+    Layout("portrait", A4, "Sans", "Sans-Bold", 9, 7, "grid", "content", "footer"),
+    Layout("landscape", landscape(A4), "Serif", "Serif-Bold", 11, 7, "grid", "sqrt", "header", 36),
+    Layout("borderless", A4, "Condensed", "Condensed-Bold", 9, 7, "none", "content", "footer"),
 )
 
 
@@ -169,9 +173,11 @@ def _table(lines: list[str], width: float, layout: Layout) -> Table:
         hAlign="LEFT",
     )
     commands: list[tuple[object, ...]] = [("VALIGN", (0, 0), (-1, -1), "TOP")]
-    if layout.ruled:
+    if layout.rules == "grid":
         commands.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
         commands.append(("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey))
+    elif layout.rules == "rows":
+        commands.append(("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.grey))
     else:
         commands += [("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]
     table.setStyle(TableStyle(commands))
@@ -201,7 +207,8 @@ def story(text: str, layout: Layout) -> list[Flowable]:
         elif kind == "para":
             flowables.append(_paragraph(lines[0], layout))
         else:
-            flowables.append(Spacer(1, layout.size))
+            if layout.gaps:
+                flowables.append(Spacer(1, layout.size))
     return flowables
 
 

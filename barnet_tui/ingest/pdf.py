@@ -370,6 +370,30 @@ class _RuledPage:
     bbox: tuple[float, float, float, float]
 
 
+Cell = tuple[float, float, float, float]
+
+
+def _grids(cells: list[Cell]) -> list[list[list[Cell]]]:
+    """Cells that ruling lines join, as tables of rows: where the columns change (two tables
+    set one right below the other), a new table starts; a row that only spans columns of the
+    rows around it (a heading across the table) stays in its table."""
+    by_top: dict[float, list[Cell]] = {}
+    for cell in cells:
+        by_top.setdefault(round(cell[1], 1), []).append(cell)
+    grids: list[list[list[Cell]]] = []
+    starts: set[float] = set()
+    for _top, row in sorted(by_top.items()):
+        row.sort()
+        mine = {round(cell[0], 1) for cell in row}
+        if grids and (mine <= starts or starts <= mine):
+            grids[-1].append(row)
+            starts |= mine
+        else:
+            grids.append([row])
+            starts = mine
+    return grids
+
+
 def _ruled_tables(ruling: _RuledPage, words: list[Word]) -> tuple[list[TableBlock], list[Word]]:
     """The page's ruled tables, each cell's lines joined into one line; and the words
     outside them."""
@@ -378,24 +402,28 @@ def _ruled_tables(ruling: _RuledPage, words: list[Word]) -> tuple[list[TableBloc
     found: list[TableBlock] = []
     taken: set[int] = set()
     for table in TableFinder(ruling, _RULED).tables:  # type: ignore[arg-type]
-        if len(table.columns) < 2:
-            continue  # a framed box of text is prose
-        rows: list[list[str]] = []
-        for row in table.rows:
-            inside = [
-                index
-                for index, word in enumerate(words)
-                if index not in taken and _inside(word, row.bbox)
-            ]
-            cells = []
-            for bbox in row.cells:
-                mine = [i for i in inside if bbox is not None and _inside(words[i], bbox)]
-                taken.update(mine)
-                lines = _lines([words[i] for i in mine])
-                cells.append(_SPACES.sub(" ", " ".join(line.text for line in lines)).strip())
-            rows.append(cells)
-        edges = sorted({round(cell[0], 1) for cell in table.cells} | {round(table.bbox[2], 1)})
-        found.append(TableBlock(table.bbox[1], table.bbox[3], _merged_edges(edges), rows))
+        for grid in _grids(list(table.cells)):
+            starts = sorted({round(cell[0], 1) for row in grid for cell in row})
+            if len(starts) < 2:
+                continue  # a framed box of text is prose
+            rows: list[list[str]] = []
+            for row in grid:
+                bbox = (row[0][0], min(c[1] for c in row), row[-1][2], max(c[3] for c in row))
+                inside = [
+                    index
+                    for index, word in enumerate(words)
+                    if index not in taken and _inside(word, bbox)
+                ]
+                cells = [""] * len(starts)
+                for cell in row:
+                    mine = [i for i in inside if _inside(words[i], cell)]
+                    taken.update(mine)
+                    text = " ".join(line.text for line in _lines([words[i] for i in mine]))
+                    cells[starts.index(round(cell[0], 1))] = _SPACES.sub(" ", text).strip()
+                rows.append(cells)
+            right = max(cell[2] for row in grid for cell in row)
+            top, bottom = grid[0][0][1], max(cell[3] for cell in grid[-1])
+            found.append(TableBlock(top, bottom, _merged_edges([*starts, right]), rows))
     loose = [word for index, word in enumerate(words) if index not in taken]
     return found, loose
 
@@ -455,19 +483,44 @@ def _paragraphs(lines: list[TextLine], right: float) -> list[ProseBlock]:
 
 def _columns(lines: Sequence[TextLine]) -> list[list[float]]:
     """The x ranges that the cells of lines set out in columns keep within: the gaps between
-    them run down every line."""
+    them run down every line, but for a line whose words crossed one (set too close)."""
     spans = sorted(
-        [segment[0]["x0"], max(word["x1"] for word in segment)]
+        (float(segment[0]["x0"]), float(max(word["x1"] for word in segment)))
         for line in lines
         for segment in line.parts
     )
+    if not spans:
+        return []
+    origin = int(spans[0][0])
+    cover = [0] * (int(max(x1 for _, x1 in spans)) - origin + 2)
+    for x0, x1 in spans:
+        for x in range(int(x0) - origin, int(x1) - origin + 1):
+            cover[x] += 1
     columns: list[list[float]] = []
     for x0, x1 in spans:
+        if _bridges(cover[int(x0) - origin : int(x1) - origin + 1]):
+            continue  # the gap it crosses is still a gap
         if columns and x0 < columns[-1][1] + 1.0:
             columns[-1][1] = max(columns[-1][1], x1)
         else:
             columns.append([x0, x1])
     return columns
+
+
+def _bridges(cover: list[int]) -> bool:
+    """Whether a stretch of text crosses a gap between columns: somewhere inside it, for
+    6 pt or more, no other line's text is, while other lines' text is on both sides."""
+    alone = [count <= 1 for count in cover]
+    run = 0
+    for index, lone in enumerate(alone):
+        run = run + 1 if lone else 0
+        if (
+            run >= 6
+            and max(cover[: index - run + 1], default=0) > 1
+            and max(cover[index + 1 :], default=0) > 1
+        ):
+            return True
+    return False
 
 
 def _within_one(line: TextLine, columns: Sequence[Sequence[float]]) -> bool:
@@ -812,6 +865,16 @@ def _sources(data: bytes) -> list[_Source]:
         document.close()
 
 
+def _right_margin(lines: list[TextLine]) -> float:
+    """Where the text's full lines end: of the lines at least 60% as wide as the widest,
+    where nine in ten end by (a heading or a figure wider than the text is no margin)."""
+    if not lines:
+        return 0.0
+    widest = max(line.x1 - line.x0 for line in lines)
+    ends = sorted(line.x1 for line in lines if line.x1 - line.x0 >= 0.6 * widest)
+    return ends[int(0.9 * (len(ends) - 1))]
+
+
 def read_pdf(data: bytes) -> PdfText:
     """The report text a PDF's pages print; PdfError when it cannot be read as one."""
     try:
@@ -826,9 +889,7 @@ def read_pdf(data: bytes) -> PdfText:
             [_lines(source.words) for source in sources], [source.height for source in sources]
         )
         parts = [_page_parts(source, number, running) for number, source in enumerate(sources, 1)]
-        right = max(
-            (line.x1 for part in parts for group in part.prose for line in group), default=0.0
-        )
+        right = _right_margin([line for part in parts for group in part.prose for line in group])
         texts = [_page_text(part, right) for part in parts]
     except PdfError:
         raise

@@ -708,7 +708,8 @@ def _without_running(words: list[Word], running: set[tuple[str, int]], height: f
 def _onto(before: TableBlock, after: TableBlock) -> list[int] | None:
     """Which column of ``before`` (last on its page) each column of ``after`` (first on the
     next page) goes on: the one that starts where it starts. None when ``after`` is another
-    table: one of its columns starts where none of ``before`` does."""
+    table: one of its columns starts where none of ``before`` does, or it has fewer columns
+    (one left empty on this page) and does not repeat the header row of ``before``."""
     starts = before.edges[:-1]
     mapping = [
         min(range(len(starts)), key=lambda index: abs(starts[index] - edge))
@@ -718,7 +719,12 @@ def _onto(before: TableBlock, after: TableBlock) -> list[int] | None:
         abs(starts[index] - edge) <= _SAME_COLUMNS
         for index, edge in zip(mapping, after.edges[:-1], strict=True)
     )
-    return mapping if near and len(set(mapping)) == len(mapping) else None
+    if not near or len(set(mapping)) != len(mapping):
+        return None
+    if len(mapping) == len(starts):
+        return mapping
+    repeats = bool(after.rows) and _realigned(after.rows[0], mapping, len(starts)) == before.head
+    return mapping if repeats else None
 
 
 def _broken_row(before: list[str], after: list[str]) -> bool:

@@ -94,10 +94,6 @@ class TextLine:
         return sizes.most_common(1)[0][0]
 
     @cached_property
-    def bold(self) -> bool:
-        return all("bold" in str(word.get("fontname", "")).lower() for word in self.words)
-
-    @cached_property
     def text(self) -> str:
         return _joined(self.words, self.size)
 
@@ -179,7 +175,6 @@ class ProseBlock:
     """Where its last printed line ends."""
     first_width: float = 0.0
     """How wide its first word is."""
-    bold: bool = False
 
 
 Block = TableBlock | ProseBlock
@@ -453,8 +448,12 @@ def _aligned_tables(
                 index = end
                 continue
             warnings.append(
-                "lines set out in columns whose columns cannot be told apart: read as prose"
+                f"{end - index} lines set out in columns whose columns cannot be told apart: "
+                "read as prose"
             )
+            prose += lines[index:end]
+            index = end
+            continue
         prose.append(lines[index])
         index += 1
     return tables, prose
@@ -475,7 +474,7 @@ def _paragraphs(lines: list[TextLine], right: float) -> list[ProseBlock]:
         blocks.append(
             ProseBlock(
                 line.top, line.bottom, line.size, line.text, gap, line.x1,
-                first["x1"] - first["x0"], line.bold,
+                first["x1"] - first["x0"],
             )
         )  # fmt: skip
     return blocks

@@ -164,3 +164,39 @@ def test_pdfs_of_tables_cut_short(
         cut = Path(folder) / report.name
         cut.write_text("\n".join(lines[:start] + lines[start + length :]), encoding="utf-8")
         _outcome(typeset(cut, Path(folder) / f"{report.stem}.pdf", layout), capsys)
+
+
+def test_columns_that_cannot_be_told_apart_are_a_warning_naming_the_page(
+    report_pdfs: dict[str, dict[str, Path]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A page whose lines are set out in columns that wander from line to line: read as
+    prose, and said so, never dropped."""
+    import pypdfium2 as pdfium
+
+    odd = tmp_path / "odd.pdf"
+    page = canvas.Canvas(str(odd), pagesize=A4)
+    page.setFont("Helvetica", 9)  # an "x" is 4.5 pt wide
+    cells = [
+        ((60, 20), (170, 20)),
+        ((60, 9), (120, 18)),
+        ((60, 27), (200, 22)),
+        ((60, 12), (135, 25)),
+    ]
+    for row, line in enumerate(cells):
+        for x, letters in line:
+            page.drawString(x, 700 - 11 * row, "x" * letters)
+    page.showPage()
+    page.save()
+    report = report_pdfs["portrait"]["family-services-q4-2015-16"]
+    made = pdfium.PdfDocument(report.read_bytes())
+    made.import_pages(pdfium.PdfDocument(odd.read_bytes()))
+    path = tmp_path / "family.pdf"
+    made.save(str(path))
+    assert main(["extract", str(path)]) == 0
+    captured = capsys.readouterr()
+    last_page = len(made)
+    assert (
+        f"page {last_page}: 4 lines set out in columns whose columns cannot be told apart"
+        in captured.err
+    )
+    assert "x" * 12 + " " + "x" * 25 in captured.out

@@ -49,8 +49,19 @@ Word = dict[str, Any]
 
 
 def is_pdf(data: bytes) -> bool:
-    """Whether the bytes are a PDF (its header may follow a little junk, as readers allow)."""
-    return PDF_MAGIC in data[:1024]
+    """Whether the bytes are a PDF: they start with its header, or a little binary junk
+    comes first (as PDF readers allow); a text that quotes "%PDF-" is still text."""
+    at = data.find(PDF_MAGIC, 0, 1024)
+    if at < 0:
+        return False
+    prefix = data[:at]
+    if not prefix.strip():
+        return True
+    try:
+        prefix.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return b"\x00" in prefix
 
 
 class PdfError(Exception):

@@ -129,3 +129,10 @@ def test_progress_on_a_terminal(
     shown = terminal.getvalue()
     assert "reading 1/2 family-services-q4-2015-16.pdf" in shown
     assert "reading 2/2 commissioning-group-q1-2016-17.pdf" in shown
+
+
+def test_a_pdf_is_known_by_its_header_and_a_text_quoting_one_is_text() -> None:
+    from barnet_tui.ingest.pdf import is_pdf
+
+    assert is_pdf(b"%PDF-1.7\n...") and is_pdf(b"\r\n%PDF-1.4") and is_pdf(b"\x89\xfejunk%PDF-1.3")
+    assert not is_pdf(b"# Report\nIts appendix was sent as %PDF-1.4 by mistake.\n")

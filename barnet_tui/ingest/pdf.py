@@ -443,14 +443,17 @@ def _merged_edges(edges: Iterable[float]) -> list[float]:
 
 
 def _aligned_tables(
-    lines: list[TextLine], warnings: list[str]
+    lines: list[TextLine], warnings: list[str], going_on: list[float] | None = None
 ) -> tuple[list[TableBlock], list[TextLine]]:
-    """Runs of lines set out in columns, as tables; and the other lines (prose)."""
+    """Runs of lines set out in columns, as tables; and the other lines (prose).
+    ``going_on``: where the columns start of a table the page before ended with, which the
+    first lines may go on with."""
     tables: list[TableBlock] = []
     prose: list[TextLine] = []
     index = 0
     while index < len(lines):
-        first, end = _aligned_run(lines, index)
+        at_top = not tables and all(_close(a, b) for a, b in itertools.pairwise(lines[: index + 1]))
+        first, end = _aligned_run(lines, index, going_on if at_top else None)
         if end > first:
             table = _aligned_table(lines[first:end])
             if len(table.edges) > 2:
@@ -578,15 +581,21 @@ def _is_row(line: TextLine) -> bool:
 
 def _close(before: TextLine, line: TextLine) -> bool:
     """Whether ``line`` sits as close below ``before`` as rows of one table do (a cell may
-    leave a line empty: a footnote mark pushed onto a line of its own)."""
-    return line.top - before.bottom <= _ROW_GAP * line.size and abs(line.size - before.size) <= 0.5
+    end in a line of its own holding only a footnote mark)."""
+    marked = any("at" in word for word in before.words)
+    room = (_ROW_GAP + (_LEADING if marked else 0.0)) * line.size
+    return line.top - before.bottom <= room and abs(line.size - before.size) <= 0.5
 
 
-def _aligned_run(lines: Sequence[TextLine], start: int) -> tuple[int, int]:
+def _aligned_run(
+    lines: Sequence[TextLine], start: int, going_on: list[float] | None = None
+) -> tuple[int, int]:
     """The lines, around the row at ``start``, of a table without ruling lines: rows with
-    column gaps close below each other (two at least), and close lines whose text sits
-    within their columns (a cell's wrapped lines, a row with one cell). (start, start) when
-    ``lines[start]`` starts no such table."""
+    column gaps close below each other (two at least, or one with a line below it that
+    starts in a column after the first, as no paragraph does, or one at the top of a page
+    in the columns of the table the page before ended with), and close lines whose text
+    sits within their columns (a cell's wrapped lines, a row with one cell). (start, start)
+    when ``lines[start]`` starts no such table."""
     if not _is_row(lines[start]):
         return start, start
     rows = [lines[start]]
@@ -598,9 +607,15 @@ def _aligned_run(lines: Sequence[TextLine], start: int) -> tuple[int, int]:
         elif not _within_one(line, _columns(rows)):
             break
         end += 1
-    if len(rows) < 2:
-        return start, start
     columns = _columns(rows)
+    indented = any(
+        abs(line.x0 - column[0]) <= _EDGE
+        for line in lines[start + 1 : end]
+        for column in columns[1:]
+    )
+    same = going_on is not None and _mapping(going_on, [col[0] for col in columns]) is not None
+    if len(rows) < 2 and not indented and not same:
+        return start, start
     first = start
     while (
         first > 0
@@ -637,8 +652,19 @@ class _Page:
     prose: list[list[TextLine]]
     warnings: list[str]
 
+    @property
+    def last_table(self) -> list[float] | None:
+        """Where the columns start of the table the page ends with, if it ends with one."""
+        last = max(self.tables, key=lambda table: table.bottom, default=None)
+        lines = [line.top for group in self.prose for line in group]
+        if last is None or (lines and max(lines) > last.bottom):
+            return None
+        return last.edges[:-1]
 
-def _page_parts(source: _Source, number: int, running: set[tuple[str, int]]) -> _Page:
+
+def _page_parts(
+    source: _Source, number: int, running: set[tuple[str, int]], before: _Page | None = None
+) -> _Page:
     warnings: list[str] = []
     words, removed = _clean_words(_without_running(source.words, running, source.height))
     if removed:
@@ -652,8 +678,10 @@ def _page_parts(source: _Source, number: int, running: set[tuple[str, int]]) -> 
     for line in _lines(loose):
         groups[sum(1 for top in tops if top <= line.top)].append(line)
     prose: list[list[TextLine]] = []
+    going_on = before.last_table if before is not None else None
     for group in groups:
-        aligned, rest = _aligned_tables(group, warnings)
+        aligned, rest = _aligned_tables(group, warnings, going_on)
+        going_on = None
         tables += aligned
         prose.append(rest)
     return _Page(number, tables, prose, warnings)
@@ -715,26 +743,47 @@ def _without_running(words: list[Word], running: set[tuple[str, int]], height: f
     return [word for word in words if id(word) not in drop]
 
 
+def _mapping(onto: list[float], starts: list[float]) -> list[int] | None:
+    """For each column start in ``starts``, the column of ``onto`` that starts there; None
+    when one starts where none does, or two would go on one."""
+    if not onto:
+        return None
+    mapping = [min(range(len(onto)), key=lambda index: abs(onto[index] - edge)) for edge in starts]
+    near = all(
+        abs(onto[index] - edge) <= _SAME_COLUMNS
+        for index, edge in zip(mapping, starts, strict=True)
+    )
+    return mapping if near and len(set(mapping)) == len(mapping) else None
+
+
 def _onto(before: TableBlock, after: TableBlock) -> list[int] | None:
     """Which column of ``before`` (last on its page) each column of ``after`` (first on the
     next page) goes on: the one that starts where it starts. None when ``after`` is another
     table: one of its columns starts where none of ``before`` does, or it has fewer columns
     (one left empty on this page) and does not repeat the header row of ``before``."""
-    starts = before.edges[:-1]
-    mapping = [
-        min(range(len(starts)), key=lambda index: abs(starts[index] - edge))
-        for edge in after.edges[:-1]
-    ]
-    near = all(
-        abs(starts[index] - edge) <= _SAME_COLUMNS
-        for index, edge in zip(mapping, after.edges[:-1], strict=True)
-    )
-    if not near or len(set(mapping)) != len(mapping):
-        return None
-    if len(mapping) == len(starts):
+    mapping = _mapping(before.edges[:-1], after.edges[:-1])
+    if mapping is None or len(mapping) == len(before.edges) - 1:
         return mapping
-    repeats = bool(after.rows) and _realigned(after.rows[0], mapping, len(starts)) == before.head
-    return mapping if repeats else None
+    repeats = bool(after.rows) and _realigned(after.rows[0], mapping, len(before.edges) - 1)
+    return mapping if repeats == before.head else None
+
+
+def _widened(before: TableBlock, after: TableBlock) -> TableBlock | None:
+    """``before`` set out in the columns of ``after``, where ``after`` goes on with it on
+    the next page with a column more (one that ``before`` left empty) and repeats its
+    header row; else None."""
+    if len(after.edges) <= len(before.edges) or not after.rows:
+        return None
+    mapping = _mapping(after.edges[:-1], before.edges[:-1])
+    if mapping is None:
+        return None
+    width = len(after.edges) - 1
+    head = _realigned(before.head, mapping, width)
+    if after.rows[0] != head:
+        return None
+    rows = [_realigned(row, mapping, width) for row in before.rows]
+    header = head if before.header is not None else None
+    return TableBlock(before.top, before.bottom, after.edges, rows, before.continued, header)
 
 
 def _broken_row(before: list[str], after: list[str]) -> bool:
@@ -764,6 +813,11 @@ def _join_pages(pages: list[PageText], right: float) -> list[tuple[int, Block]]:
     for page in pages:
         for position, block in enumerate(page.blocks):
             last = joined[-1][1] if joined else None
+            if position == 0 and isinstance(block, TableBlock) and isinstance(last, TableBlock):
+                widened = _widened(last, block)
+                if widened is not None:
+                    joined[-1] = (joined[-1][0], widened)
+                    last = widened
             mapping = (
                 _onto(last, block)
                 if position == 0 and isinstance(block, TableBlock) and isinstance(last, TableBlock)
@@ -904,7 +958,9 @@ def read_pdf(data: bytes) -> PdfText:
         running = _running_lines(
             [_lines(source.words) for source in sources], [source.height for source in sources]
         )
-        parts = [_page_parts(source, number, running) for number, source in enumerate(sources, 1)]
+        parts: list[_Page] = []
+        for number, source in enumerate(sources, 1):
+            parts.append(_page_parts(source, number, running, parts[-1] if parts else None))
         right = _right_margin([line for part in parts for group in part.prose for line in group])
         texts = [_page_text(part, right) for part in parts]
     except PdfError:

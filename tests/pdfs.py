@@ -2,10 +2,10 @@
 
 Each text line becomes what it was in the committee paper: a run of tab-separated lines is a
 table (one row per line), any other line a paragraph (``#`` lines and ``**bold**`` openers as
-headings), a blank line a gap. Three layouts differ in everything ingest must not depend on:
-page size and orientation, fonts and sizes, column widths, ruling lines, running headers and
-footers, and where tables break across pages (with the header row repeated, and rows split
-at a page break).
+headings), a blank line a gap. Four layouts differ in everything ingest must not depend on:
+page size (A4, letter) and orientation, fonts and sizes, column widths, ruling lines (every
+cell, a line under each row only, none), running headers and footers, and where tables
+break across pages (with the header row repeated).
 
     python -m tests.pdfs OUT_DIR        # writes OUT_DIR/<layout>/<report>.pdf
 """
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.pagesizes import A4, landscape, letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -64,6 +64,9 @@ LAYOUTS = (
     Layout("portrait", A4, "Sans", "Sans-Bold", 9, 7, "grid", "content", "footer"),
     Layout("landscape", landscape(A4), "Serif", "Serif-Bold", 11, 7, "grid", "sqrt", "header", 36),
     Layout("borderless", A4, "Condensed", "Condensed-Bold", 9, 7, "none", "content", "footer"),
+    Layout(
+        "letter", letter, "Condensed", "Condensed-Bold", 10, 7.5, "rows", "content", "footer", 50
+    ),
 )
 
 

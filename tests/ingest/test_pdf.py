@@ -1,9 +1,9 @@
 """Ingest reads a report's PDF as it reads its text.
 
-The five reports are typeset as PDFs (tests/pdfs.py) in three layouts: portrait and
+The five reports are typeset as PDFs (tests/pdfs.py) in four layouts: portrait and
 landscape with ruled Word-like tables, different fonts, column widths, running headers or
-footers and tables split across pages with their header row repeated, and one whose tables
-have no ruling lines at all. Each must ingest to the same rows, field by field, as its text
+footers and tables split across pages with their header row repeated; one on letter paper
+whose tables have a line under each row only, and one whose tables have no lines at all. Each must ingest to the same rows, field by field, as its text
 (provenance aside).
 """
 

@@ -136,3 +136,45 @@ def test_a_pdf_is_known_by_its_header_and_a_text_quoting_one_is_text() -> None:
 
     assert is_pdf(b"%PDF-1.7\n...") and is_pdf(b"\r\n%PDF-1.4") and is_pdf(b"\x89\xfejunk%PDF-1.3")
     assert not is_pdf(b"# Report\nIts appendix was sent as %PDF-1.4 by mistake.\n")
+
+
+def _ruled_rows(page: object, rows: list[list[str]], top: float) -> None:
+    """Draw ``rows`` as a ruled table (two columns) from ``top`` down, as Word does."""
+    xs, height = (60.0, 130.0, 420.0), 16.0
+    for index, row in enumerate(rows):
+        y = top - index * height
+        for x0, text in zip(xs, row, strict=False):
+            page.drawString(x0 + 4, y - 11, text)  # type: ignore[attr-defined]
+        page.line(xs[0], y, xs[-1], y)  # type: ignore[attr-defined]
+    bottom = top - len(rows) * height
+    page.line(xs[0], bottom, xs[-1], bottom)  # type: ignore[attr-defined]
+    for x in xs:
+        page.line(x, top, x, bottom)  # type: ignore[attr-defined]
+
+
+def test_a_row_broken_by_a_page_break_is_one_row_and_the_repeated_header_is_read_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "broken.pdf"
+    page = canvas.Canvas(str(path), pagesize=A4)
+    page.setFont("Helvetica", 9)
+    page.drawString(60, 780, "Key actions")
+    _ruled_rows(
+        page,
+        [["Ref", "Comment"], ["FS1", "Done on time."], ["FS2", "The plan was agreed with"]],
+        120,
+    )
+    page.showPage()
+    page.setFont("Helvetica", 9)
+    _ruled_rows(page, [["Ref", "Comment"], ["", "partners in March."], ["FS3", "Started."]], 780)
+    page.drawString(60, 700, "Closing words.")
+    page.showPage()
+    page.save()
+    assert main(["extract", str(path)]) == 0
+    assert capsys.readouterr().out == (
+        "Key actions\n\nRef\tComment\nFS1\tDone on time.\n"
+        "FS2\tThe plan was agreed with partners in March.\n\fFS3\tStarted.\n\nClosing words.\n"
+    )

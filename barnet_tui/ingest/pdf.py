@@ -935,14 +935,16 @@ def _sources(data: bytes) -> list[_Source]:
         document.close()
 
 
-def _right_margin(lines: list[TextLine]) -> float:
+def _right_margin(lines: list[TextLine], page_width: float) -> float:
     """Where the text's full lines end: of the lines at least 60% as wide as the widest,
-    where nine in ten end by (a heading or a figure wider than the text is no margin)."""
+    where nine in ten end by (a heading or a figure wider than the text is no margin); and
+    no nearer the left than three quarters across the page (a short text of short lines
+    has none that is full)."""
     if not lines:
-        return 0.0
+        return page_width
     widest = max(line.x1 - line.x0 for line in lines)
     ends = sorted(line.x1 for line in lines if line.x1 - line.x0 >= 0.6 * widest)
-    return ends[int(0.9 * (len(ends) - 1))]
+    return max(ends[int(0.9 * (len(ends) - 1))], 0.75 * page_width)
 
 
 def read_pdf(data: bytes) -> PdfText:
@@ -961,7 +963,10 @@ def read_pdf(data: bytes) -> PdfText:
         parts: list[_Page] = []
         for number, source in enumerate(sources, 1):
             parts.append(_page_parts(source, number, running, parts[-1] if parts else None))
-        right = _right_margin([line for part in parts for group in part.prose for line in group])
+        right = _right_margin(
+            [line for part in parts for group in part.prose for line in group],
+            max(source.width for source in sources),
+        )
         texts = [_page_text(part, right) for part in parts]
     except PdfError:
         raise

@@ -50,6 +50,8 @@ class Layout:
     margin: float = 40
     gaps: bool = True
     """Whether a blank line of the text leaves space on the page."""
+    valign: str = "TOP"
+    """Where a cell's text sits when its row is taller: TOP, MIDDLE or BOTTOM."""
 
 
 FONTS = {
@@ -175,7 +177,7 @@ def _table(lines: list[str], width: float, layout: Layout) -> Table:
         repeatRows=1,
         hAlign="LEFT",
     )
-    commands: list[tuple[object, ...]] = [("VALIGN", (0, 0), (-1, -1), "TOP")]
+    commands: list[tuple[object, ...]] = [("VALIGN", (0, 0), (-1, -1), layout.valign)]
     if layout.rules == "grid":
         commands.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
         commands.append(("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey))

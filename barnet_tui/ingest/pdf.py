@@ -605,7 +605,21 @@ def _aligned_run(
         if _is_row(line):
             rows.append(line)
         elif not _within_one(line, _columns(rows)):
-            break
+            # A cell set at the foot of a tall row shows first the text of the row's
+            # longest cells, in columns the rows above may have left empty: it belongs if
+            # the row's own line (further down, as close) has those columns.
+            ahead = end + 1
+            while ahead < len(lines) and _close(lines[ahead - 1], lines[ahead]):
+                if _is_row(lines[ahead]):
+                    break
+                ahead += 1
+            if ahead >= len(lines) or not _close(lines[ahead - 1], lines[ahead]):
+                break
+            columns = _columns([*rows, lines[ahead]])
+            if not all(_within_one(other, columns) for other in lines[end:ahead]):
+                break
+            rows.append(lines[ahead])
+            end = ahead
         end += 1
     columns = _columns(rows)
     indented = any(

@@ -4,8 +4,9 @@ Each text line becomes what it was in the committee paper: a run of tab-separate
 table (one row per line), any other line a paragraph (``#`` lines and ``**bold**`` openers as
 headings), a blank line a gap. Four layouts differ in everything ingest must not depend on:
 page size (A4, letter) and orientation, fonts and sizes, column widths, ruling lines (every
-cell, a line under each row only, none), running headers and footers, and where tables
-break across pages (with the header row repeated).
+cell, a line under each row only, none), where a short cell sits in a tall row (top, or
+foot as reportlab sets it by default), running headers and footers, and where tables break
+across pages (with the header row repeated).
 
     python -m tests.pdfs OUT_DIR        # writes OUT_DIR/<layout>/<report>.pdf
 """
@@ -65,7 +66,18 @@ embeds them; DejaVu, found where the system keeps its fonts."""
 LAYOUTS = (
     Layout("portrait", A4, "Sans", "Sans-Bold", 9, 7, "grid", "content", "footer"),
     Layout("landscape", landscape(A4), "Serif", "Serif-Bold", 11, 7, "grid", "sqrt", "header", 36),
-    Layout("borderless", A4, "Condensed", "Condensed-Bold", 9, 7, "none", "content", "footer"),
+    Layout(
+        "borderless",
+        A4,
+        "Condensed",
+        "Condensed-Bold",
+        9,
+        7,
+        "none",
+        "content",
+        "footer",
+        valign="BOTTOM",
+    ),
     Layout(
         "letter", letter, "Condensed", "Condensed-Bold", 10, 7.5, "rows", "content", "footer", 50
     ),

@@ -6,7 +6,8 @@ For each size (the shipped dataset, then synthetic ones from ``bench/generate.py
   bare Polars read, a lazy Polars scan, and DuckDB when it is installed;
 - the default quick check (each indicator's latest report) against a bare Polars script;
 - the explorer: process start to the summary on screen in an 80x24 pty, its peak memory, and
-  each step of the drill-down (key to painted) under Pilot.
+  each step of the drill-down (key to painted) under Pilot;
+- ingest of a 40-page PDF report (``bench/pdf_ingest.py``).
 
 Every figure is the median of ``--runs`` runs with their spread, each command alternating
 with its baselines in the same run, so drift on the machine affects all alike.
@@ -229,6 +230,9 @@ def main() -> int:
             lines += section(launcher, size, data, args, Path(empty))
             print(f"bench: {size} done", file=sys.stderr)
     launcher.close()
+    from pdf_ingest import measure as pdf_ingest
+
+    lines += ["## Ingest of a report's PDF", "", pdf_ingest(args.runs) + ".", ""]
     lines.append(f"Total time: {time.perf_counter() - started:.0f} s.")
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {args.out}", file=sys.stderr)

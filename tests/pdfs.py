@@ -2,10 +2,11 @@
 
 Each text line becomes what it was in the committee paper: a run of tab-separated lines is a
 table (one row per line), any other line a paragraph (``#`` lines and ``**bold**`` openers as
-headings), a blank line a gap. Three layouts differ in everything ingest must not depend on:
-page size and orientation, fonts and sizes, column widths, ruling lines, running headers and
-footers, and where tables break across pages (with the header row repeated, and rows split
-at a page break).
+headings), a blank line a gap. Four layouts differ in everything ingest must not depend on:
+page size (A4, letter) and orientation, fonts and sizes, column widths, ruling lines (every
+cell, a line under each row only, none), where a short cell sits in a tall row (top, or
+foot as reportlab sets it by default), running headers and footers, and where tables break
+across pages (with the header row repeated).
 
     python -m tests.pdfs OUT_DIR        # writes OUT_DIR/<layout>/<report>.pdf
 """
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.pagesizes import A4, landscape, letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -40,12 +41,18 @@ class Layout:
     bold: str
     size: float
     table_size: float
-    ruled: bool
+    rules: str
+    """``grid``: every cell ruled (Word's tables); ``rows``: a line under each row only;
+    ``none``: columns set apart by space alone."""
     widths: str
     """``content`` and ``sqrt``: the spare width shared by the text a column holds, to the power 0.7 or 0.5."""
     running: str
     """``footer``: "Page n" at the foot of each page; ``header``: the title at its top."""
     margin: float = 40
+    gaps: bool = True
+    """Whether a blank line of the text leaves space on the page."""
+    valign: str = "TOP"
+    """Where a cell's text sits when its row is taller: TOP, MIDDLE or BOTTOM."""
 
 
 FONTS = {
@@ -57,9 +64,23 @@ FONTS = {
 embeds them; DejaVu, found where the system keeps its fonts."""
 
 LAYOUTS = (
-    Layout("portrait", A4, "Sans", "Sans-Bold", 9, 7, True, "content", "footer"),
-    Layout("landscape", landscape(A4), "Serif", "Serif-Bold", 11, 7, True, "sqrt", "header", 36),
-    Layout("borderless", A4, "Condensed", "Condensed-Bold", 9, 7, False, "content", "footer"),
+    Layout("portrait", A4, "Sans", "Sans-Bold", 9, 7, "grid", "content", "footer"),
+    Layout("landscape", landscape(A4), "Serif", "Serif-Bold", 11, 7, "grid", "sqrt", "header", 36),
+    Layout(
+        "borderless",
+        A4,
+        "Condensed",
+        "Condensed-Bold",
+        9,
+        7,
+        "none",
+        "content",
+        "footer",
+        valign="BOTTOM",
+    ),
+    Layout(
+        "letter", letter, "Condensed", "Condensed-Bold", 10, 7.5, "rows", "content", "footer", 50
+    ),
 )
 
 
@@ -168,10 +189,12 @@ def _table(lines: list[str], width: float, layout: Layout) -> Table:
         repeatRows=1,
         hAlign="LEFT",
     )
-    commands: list[tuple[object, ...]] = [("VALIGN", (0, 0), (-1, -1), "TOP")]
-    if layout.ruled:
+    commands: list[tuple[object, ...]] = [("VALIGN", (0, 0), (-1, -1), layout.valign)]
+    if layout.rules == "grid":
         commands.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
         commands.append(("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey))
+    elif layout.rules == "rows":
+        commands.append(("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.grey))
     else:
         commands += [("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]
     table.setStyle(TableStyle(commands))
@@ -201,7 +224,8 @@ def story(text: str, layout: Layout) -> list[Flowable]:
         elif kind == "para":
             flowables.append(_paragraph(lines[0], layout))
         else:
-            flowables.append(Spacer(1, layout.size))
+            if layout.gaps:
+                flowables.append(Spacer(1, layout.size))
     return flowables
 
 

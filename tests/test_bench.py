@@ -51,6 +51,7 @@ def test_the_benchmark_runs_at_the_smallest_sizes(tmp_path: Path) -> None:
         "each indicator's latest",
         "| summary on screen",
         "| open an indicator",
+        "ingest of a 40-page PDF report: median",
     ):
         assert measured in text
 

@@ -17,7 +17,8 @@ from barnet_tui.paths import shipped_data_dir
 
 EXAMPLES = """\
 examples:
-  barnet-tui ingest reports/*.txt --out data
+  barnet-tui ingest q4-report.pdf --out data
+  barnet-tui ingest reports/*.txt q4-report.pdf --out data
   barnet-tui ingest q1-report.txt --out /tmp/q1 --no-corrections
   barnet-tui ingest reports/*.txt --out s3://council-data/barnet   (AWS_* or [storage])
 """
@@ -27,13 +28,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(
         prog="barnet-tui ingest",
         description=(
-            "Turn performance report text into the normalised dataset (Parquet + CSV and\n"
-            "manifest.json). An existing --out dataset is replaced whole."
+            "Turn performance reports (PDF as published, or text) into the normalised\n"
+            "dataset (Parquet + CSV and manifest.json). An existing --out dataset is\n"
+            "replaced whole."
         ),
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("reports", nargs="+", type=Path, metavar="REPORT.txt")
+    parser.add_argument("reports", nargs="+", type=Path, metavar="REPORT")
     parser.add_argument("--out", required=True, metavar="DIR|URL", help="a folder or s3:// URL")
     parser.add_argument(
         "--config", type=Path, metavar="FILE", help="config file to read last ([storage])"
@@ -78,7 +80,8 @@ def run(argv: list[str]) -> int:
 
     try:
         out = _out(args.out, args.config)
-        result = ingest(args.reports, corrections)
+        progress = _progress if sys.stderr.isatty() and len(args.reports) > 1 else None
+        result = ingest(args.reports, corrections, progress)
         if args.strict and result.warnings:
             _print_warnings(result.warnings)
             raise IngestError(
@@ -119,6 +122,13 @@ def _out(text: str, config_file: Path | None) -> Path | S3Location:
         return data_location(text, Path(), storage, "--out")
     except ConfigError as error:
         raise IngestError(str(error)) from None
+
+
+def _progress(done: int, total: int, name: str) -> None:
+    """ "reading 3/12 q4-report.pdf" on one line of a terminal, rewritten as files are read."""
+    end = "\n" if done == total else ""
+    print(f"\r\x1b[Kreading {done}/{total} {literal(name)[:60]}", end=end, file=sys.stderr)
+    sys.stderr.flush()
 
 
 def _print_warnings(warnings: Sequence[IngestWarning | str]) -> None:

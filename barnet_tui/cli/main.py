@@ -29,7 +29,8 @@ examples:
   barnet-tui changes                            what changed since each service's last report
   barnet-tui audit                              the RAG rule checked against published ratings
   barnet-tui serve --port 8000                  the explorer in a web browser
-  barnet-tui ingest reports/*.txt --out data
+  barnet-tui ingest q4-report.pdf reports/*.txt --out data
+  barnet-tui extract q4-report.pdf              the text ingest reads from a PDF
 
 exit status: 0 ok, 1 --fail-if-any found something to list, 2 bad arguments,
 configuration or data.
@@ -146,6 +147,10 @@ def main(argv: list[str] | None = None) -> int:
             from barnet_tui.cli.ingest import run
 
             return run(argv[1:])
+        if argv and argv[0] == "extract":
+            from barnet_tui.cli.extract import run as extract
+
+            return extract(argv[1:])
         if argv and argv[0] == "changes":
             from barnet_tui.cli import changes
 

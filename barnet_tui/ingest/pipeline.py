@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -113,9 +114,19 @@ def _reconcile(
     return warnings
 
 
-def ingest(paths: list[Path], corrections_path: Path | None = None) -> IngestResult:
-    """Parse reports into the contract's tables; IngestError stops with one clear line."""
-    reports = sorted((load_report(path) for path in paths), key=lambda report: report.source)
+def ingest(
+    paths: list[Path],
+    corrections_path: Path | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> IngestResult:
+    """Parse reports into the contract's tables; IngestError stops with one clear line.
+    ``progress(done, total, name)`` hears of each file as it is read (PDFs take a while)."""
+    loaded = []
+    for done, path in enumerate(paths, start=1):
+        if progress is not None:
+            progress(done, len(paths), path.name)
+        loaded.append(load_report(path))
+    reports = sorted(loaded, key=lambda report: report.source)
     names = [report.source for report in reports]
     if len(set(names)) != len(names):
         repeated = sorted({name for name in names if names.count(name) > 1})

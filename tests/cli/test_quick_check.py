@@ -394,3 +394,12 @@ def test_a_working_directory_that_no_longer_exists(tmp_path: Path) -> None:
         "be found; cd to a folder that does"
     )
     assert "Traceback" not in relative.stderr
+
+
+def test_extract_to_a_terminal_shows_a_reports_control_characters_inert(tmp_path: Path) -> None:
+    """``extract`` prints a report's own text; to a terminal, none of its bytes may act."""
+    report = tmp_path / "evil\x1b[2J.txt"
+    report.write_text("Title \x1b]0;owned\x07\tcell\x9b31m\n\fpage two\n", encoding="utf-8")
+    shown = in_a_terminal(["extract", str(report)], dict(os.environ))
+    assert "\x1b" not in shown and "\x07" not in shown and "\x9b" not in shown
+    assert "Title \ufffd]0;owned\ufffd\tcell\ufffd31m" in shown

@@ -1,0 +1,55 @@
+"""The ``barnet-tui extract`` command line: the text ingest reads from a report."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+from barnet_tui.cli.argparsing import OneLineParser
+from barnet_tui.domain.literal_text import SHOWN_INSTEAD, literal
+from barnet_tui.ingest.errors import IngestError
+
+_ACTIVE = re.compile(r"[\x00-\x08\x0b\x0d-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""The control and bidi characters of ``literal_text`` but the tab, newline and form feed
+that carry the text's cells, lines and pages."""
+
+EXAMPLES = """\
+examples:
+  barnet-tui extract q4-report.pdf > q4-report.txt      what ingest reads, to look at
+  barnet-tui ingest q4-report.txt --out /tmp/q4         the same rows as from the PDF
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    return OneLineParser(
+        prog="barnet-tui extract",
+        description=(
+            "Print the text ingest reads from a report: a PDF's tables as tab-separated\n"
+            "lines, its other text as paragraphs, each page after the first started by a\n"
+            "form feed. Ingesting this text gives the same rows as ingesting the PDF."
+        ),
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
+def run(argv: list[str]) -> int:
+    parser = build_parser()
+    parser.add_argument("report", type=Path, metavar="REPORT.pdf")
+    args = parser.parse_args(argv)
+    from barnet_tui.ingest.report import report_text
+
+    try:
+        text, _data, warnings = report_text(args.report)
+    except IngestError as error:
+        print(f"barnet-tui extract: error: {literal(str(error))}", file=sys.stderr)
+        return 2
+    for warning in warnings:
+        print(f"warning: {literal(str(warning))}", file=sys.stderr)
+    if sys.stdout.isatty():  # a text report's own bytes must not act on the terminal
+        text = _ACTIVE.sub(SHOWN_INSTEAD, text)
+    sys.stdout.write(text)
+    sys.stdout.flush()
+    return 0

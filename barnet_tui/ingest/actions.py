@@ -85,11 +85,14 @@ class ActionEvidence:
     warnings: list[IngestWarning] = field(default_factory=list)
 
 
-def _header(line: Line, body: Sequence[Line]) -> list[str] | None:
+def _named(line: Line) -> list[str] | None:
+    """What each header cell names, when the line is an action table's header."""
+    named = [ACTION_COLUMNS.field(header_label(label)) if label else "" for label in line.cells]
+    return named if {"action", "priority"} & set(named) and "rag" in named else None
+
+
+def _header(line: Line, named: list[str], body: Sequence[Line]) -> list[str]:
     labels = list(line.cells)
-    named = [ACTION_COLUMNS.field(header_label(label)) if label else "" for label in labels]
-    if not ({"action", "priority"} & set(named) and "rag" in named):
-        return None
     numeric = []
     for index in range(len(labels)):
         cells = [row.cells[index] for row in body if index < len(row.cells) and row.cells[index]]
@@ -276,14 +279,14 @@ def extract_actions(report: Report, period: str) -> ActionEvidence:
             index += 1
             continue
         if line.is_tabular:
-            body = []
-            for row in lines[index + 1 :]:
-                if row.is_blank or not row.is_tabular:
-                    break
-                body.append(row)
-            fields = _header(line, body)
-            if fields is not None:
-                reader.table(fields, body)
+            named = _named(line)
+            if named is not None:
+                body = []
+                for row in lines[index + 1 :]:
+                    if row.is_blank or not row.is_tabular:
+                        break
+                    body.append(row)
+                reader.table(_header(line, named, body), body)
                 index += 1 + len(body)
                 continue
             overview = _overview(lines, index)

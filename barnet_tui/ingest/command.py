@@ -9,6 +9,7 @@ from pathlib import Path
 
 from barnet_tui.argparsing import OneLineParser
 from barnet_tui.display import literal
+from barnet_tui.domain.contract import MANIFEST_NAME
 from barnet_tui.ingest.corrections import CORRECTIONS_NAME
 from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.errors import IngestError
@@ -73,21 +74,19 @@ def run(argv: list[str]) -> int:
     try:
         result = ingest(args.reports, corrections)
         if args.strict and result.warnings:
-            _print_warnings(result.warnings)
+            _print_warnings(result.warnings, "")
             raise IngestError(
                 f"{len(result.warnings)} warnings and --strict: nothing written to {args.out}"
             )
         if result.incomplete and not args.force:
-            first = result.incomplete[0]
-            more = f" (and {len(result.incomplete) - 1} more)" if len(result.incomplete) > 1 else ""
-            raise IngestError(
-                f"{first}{more}; nothing written to {args.out} (--force writes it anyway)"
-            )
+            every = "; ".join(str(problem) for problem in result.incomplete)
+            raise IngestError(f"{every}; nothing written to {args.out} (--force writes it anyway)")
         told = write(result, args.out, wait=args.wait)
     except IngestError as error:
         print(f"barnet-tui ingest: error: {error}", file=sys.stderr)
         return 2
-    _print_warnings([*result.warnings, *told])
+    _print_warnings(result.warnings, f" (every one is in {literal(args.out / MANIFEST_NAME)})")
+    _print_warnings(told, "")
     counts = ", ".join(f"{frame.height} {name}" for name, frame in result.tables.items())
     print(
         f"ingested {len(result.reports)} reports into {literal(args.out)}: {counts}; "
@@ -98,6 +97,14 @@ def run(argv: list[str]) -> int:
     return 0
 
 
-def _print_warnings(warnings: Sequence[IngestWarning | str]) -> None:
-    for warning in warnings:
+WARNINGS_SHOWN = 200
+"""Warnings printed one per line; past this many, one line counts the rest (a long report
+can give a hundred thousand, and a terminal is no place to read them)."""
+
+
+def _print_warnings(warnings: Sequence[IngestWarning | str], where: str) -> None:
+    """Each warning on stderr, up to WARNINGS_SHOWN; ``where`` says where all of them are."""
+    for warning in warnings[:WARNINGS_SHOWN]:
         print(f"warning: {warning}", file=sys.stderr)
+    if len(warnings) > WARNINGS_SHOWN:
+        print(f"warning: ... and {len(warnings) - WARNINGS_SHOWN} more{where}", file=sys.stderr)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from barnet_tui.domain.contract import SERVICES
@@ -90,6 +91,7 @@ _LABELS = {
 }
 
 
+@cache
 def _field(label: str) -> str:
     if "%" in label:
         return "slippage_pct" if "slippage" in label.lower() else "variance_pct"
@@ -154,20 +156,23 @@ def _numeric_columns(rows: Sequence[Line], width: int) -> list[bool | None]:
     return kinds
 
 
-def _header_fields(line: Line, body: Sequence[Line]) -> list[str] | None:
+def _named(line: Line) -> list[str] | None:
+    """What each header cell names, when the line is a finance table's header."""
+    fields = [_field(label) if label else "" for label in line.cells]
+    named = set(fields)
+    return fields if named & _BUDGETS and named & _OUTCOMES else None
+
+
+def _header_fields(line: Line, named: list[str], body: Sequence[Line]) -> list[str]:
     labels = list(line.cells)
-    named = {_field(label) for label in labels if label}
-    if not (named & _BUDGETS and named & _OUTCOMES):
-        return None
-    fields = [_field(label) if label else "" for label in labels]
-    return column_fields(labels, fields, ORDER, _numeric_columns(body, len(labels)))
+    return column_fields(labels, named, ORDER, _numeric_columns(body, len(labels)))
 
 
 def _body(lines: Sequence[Line], start: int) -> list[Line]:
-    """The lines under a header, up to the first blank or prose line."""
+    """The lines under a header, up to the first blank or prose line or the next header."""
     body = []
     for line in lines[start:]:
-        if line.is_blank or not line.is_tabular:
+        if line.is_blank or not line.is_tabular or _named(line) is not None:
             break
         body.append(line)
     return body
@@ -360,10 +365,10 @@ def extract_finance(report: Report, period: str) -> FinanceEvidence:
         if not line.is_tabular:
             reader.evidence.statements += _prose_statements(line)
             continue
-        body = _body(lines, index + 1)
-        fields = _header_fields(line, body) if body else None
-        if fields is not None:
-            reader.table(line, fields, body)
+        named = _named(line)
+        body = _body(lines, index + 1) if named is not None else []
+        if named is not None and body:
+            reader.table(line, _header_fields(line, named, body), body)
         elif report.service is not None:
             reader.evidence.statements += _dashboard_statements(lines, index, report.service)
     return reader.evidence

@@ -19,7 +19,7 @@ from barnet_tui.domain.contract import BELOW_TARGET_RAGS
 from barnet_tui.domain.periods import Period
 from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.errors import ReportError
-from barnet_tui.ingest.layout import Header, Table, TableKind, layout
+from barnet_tui.ingest.layout import Header, Table, TableKind
 from barnet_tui.ingest.refs import TBC_REF, Ref, parse_ref
 from barnet_tui.ingest.report import Report
 from barnet_tui.ingest.sections import (
@@ -147,7 +147,7 @@ class _Walker:
 
     def walk(self) -> Evidence:
         loose: list[Line] = []  # tabular lines under no header
-        for item in layout(self.report.lines):
+        for item in self.report.parts:
             if isinstance(item, Line) and item.is_tabular:
                 loose.append(item)
             else:

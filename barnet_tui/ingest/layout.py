@@ -205,12 +205,12 @@ def classify_header(line: Line, above: Line | None = None) -> Header | None:
     return None
 
 
-def tables_period(lines: Sequence[Line]) -> Period | None:
+def tables_period(parts: Sequence[Table | Line]) -> Period | None:
     """The latest period a report's indicator or count table headers name, for a report whose
     title names none: one rule for every kind of table."""
     periods = [
         table.header.period
-        for table in layout(lines)
+        for table in parts
         if isinstance(table, Table) and table.header.period is not None
     ]
     return max(periods, key=lambda found: found.order).as_period() if periods else None

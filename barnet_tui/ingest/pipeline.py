@@ -29,6 +29,7 @@ from barnet_tui.ingest.finance import extract_finance, finance_checks
 from barnet_tui.ingest.indicators import extract_indicators
 from barnet_tui.ingest.output import write_dataset
 from barnet_tui.ingest.reconcile import (
+    detailed_counts,
     incomplete_reports,
     reconcile_published,
     reconcile_published_rows,
@@ -76,19 +77,23 @@ def _frame(table: str, rows: list[Row]) -> pl.DataFrame:
     return frame.sort(_SORT_KEYS[table], maintain_order=True)
 
 
-def _rows_covered(summary: Row, indicators: list[Row]) -> list[Row]:
-    same_report = [row for row in indicators if row["source"] == summary["source"]]
-    if summary["level"] == "service":
-        return [row for row in same_report if row["service"] == summary["service"]]
-    return same_report
-
-
 def _reconcile(
     reports: list[Report], indicators: list[Row], summaries: list[Row], published: dict[str, Any]
 ) -> list[IngestWarning]:
     warnings: list[IngestWarning] = []
+    # The rows each count covers, and their counts, once per report and service: a long
+    # report prints its count tables many times.
+    covered: dict[tuple[str, str | None], list[Row]] = {}
+    for row in indicators:
+        covered.setdefault((row["source"], None), []).append(row)
+        covered.setdefault((row["source"], row["service"]), []).append(row)
+    counted: dict[tuple[str, str | None], dict[str, int]] = {}
     for summary in summaries:
-        warnings += reconcile_rows(summary, _rows_covered(summary, indicators))
+        scope = (summary["source"], summary["service"] if summary["level"] == "service" else None)
+        rows = covered.get(scope, [])
+        if scope not in counted:
+            counted[scope] = detailed_counts(rows)
+        warnings += reconcile_rows(summary, rows, counted[scope])
     warnings += reconcile_totals(summaries)
     for report in reports:
         for item in published[report.source]:

@@ -45,10 +45,13 @@ def _name(summary: Row) -> str:
     return str(summary["service"])
 
 
-def reconcile_rows(summary: Row, rows: list[Row]) -> list[IngestWarning]:
-    """Warnings where a published count row disagrees with the detailed rows it covers."""
+def reconcile_rows(
+    summary: Row, rows: list[Row], detail: dict[str, int] | None = None
+) -> list[IngestWarning]:
+    """Warnings where a published count row disagrees with the detailed rows it covers
+    (``detail``: their ``detailed_counts``, when already counted)."""
     source, line = summary["source"], summary["source_line"]
-    detail = detailed_counts(rows)
+    detail = detailed_counts(rows) if detail is None else detail
     warnings: list[IngestWarning] = []
 
     def warn(message: str) -> None:

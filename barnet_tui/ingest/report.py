@@ -10,7 +10,7 @@ from barnet_tui.display import literal
 from barnet_tui.domain.periods import Period
 from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.errors import ReportError
-from barnet_tui.ingest.layout import tables_period
+from barnet_tui.ingest.layout import Table, layout, tables_period
 from barnet_tui.ingest.services import services_in_cell
 from barnet_tui.ingest.text import Line, read_report, split_lines
 
@@ -40,6 +40,8 @@ class Report:
     committee: str | None
     warnings: tuple[IngestWarning, ...] = ()
     """What reading the text found wrong with it (control characters taken out)."""
+    parts: tuple[Table | Line, ...] = ()
+    """The report as its tables and the lines between them (``layout``), found once."""
 
 
 def _title_period(lines: list[Line]) -> Period | None:
@@ -90,12 +92,14 @@ def load_report(path: Path) -> Report:
     if not any(line.text for line in lines):
         raise ReportError(f"{path}: empty file, not a performance report")
     source = literal(path.name)
+    parts = tuple(layout(lines))
     return Report(
         source=source,
         data=data,
         lines=lines,
-        period=_title_period(lines) or tables_period(lines),
+        period=_title_period(lines) or tables_period(parts),
         service=_title_service(lines),
         committee=_committee(lines),
         warnings=_controls_removed(source, lines),
+        parts=parts,
     )

@@ -14,7 +14,7 @@ from typing import Any
 
 from barnet_tui.domain.contract import ALL_SERVICES, SUMMARY_COUNTS
 from barnet_tui.ingest.diagnostics import IngestWarning
-from barnet_tui.ingest.layout import Table, TableKind, layout
+from barnet_tui.ingest.layout import Table, TableKind
 from barnet_tui.ingest.report import Report
 from barnet_tui.ingest.services import canonical_service, heading_service
 from barnet_tui.ingest.text import Line
@@ -153,7 +153,7 @@ def extract_summary(report: Report, row_services: list[tuple[int, str]]) -> Summ
     evidence = SummaryEvidence()
     heading: str | None = None
     headings: dict[int, str | None] = {}
-    for part in layout(report.lines):
+    for part in report.parts:
         if isinstance(part, Table):
             if part.header.kind is TableKind.COUNTS:
                 _count_rows(report, part, evidence)

@@ -9,13 +9,16 @@ prints are set aside, so ``Q1 2016/17 Actual`` is a result column for Q1 2016/17
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 
 from barnet_tui.domain.periods import Period
 
 
+@cache  # pure, and a long report repeats its headers thousands of times
 def header_key(label: str) -> str:
     """A header cell folded for matching: lower case, single spaces, no hyphen gaps."""
     text = label.lower().replace("–", "-")
@@ -23,6 +26,7 @@ def header_key(label: str) -> str:
     return " ".join(text.split())
 
 
+@cache
 def squash(label: str) -> str:
     """Letters and digits only: matches headers whose words PDF wrapping split ("Impro ved")."""
     return re.sub(r"[^a-z0-9]", "", label.lower())
@@ -90,6 +94,10 @@ class Vocabulary:
     whole: frozenset[str] = frozenset()
     """Fields a cell names only with nothing after the synonym: a data cell that merely
     starts with "Ref..." ("Referrals to social care") is never taken for a ref header."""
+    known: dict[str, str] = dataclasses.field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
+    """Labels already read: a long report repeats its headers thousands of times."""
 
     @classmethod
     def of(
@@ -100,6 +108,12 @@ class Vocabulary:
 
     def field(self, label: str) -> str:
         """The field a header cell names, or "" when it names none."""
+        found = self.known.get(label)
+        if found is None:
+            found = self.known[label] = self._field(label)
+        return found
+
+    def _field(self, label: str) -> str:
         key = _words(label)
         if not key:
             return ""

@@ -154,6 +154,20 @@ def _indicator_fields(labels: Sequence[str]) -> tuple[list[str], HeaderPeriod | 
     return fields, period, note
 
 
+def drop_spread_ref(header: Header) -> None:
+    """``Ref | | Indicator``: the ref's header cell spread over two, as its rows are not.
+
+    Called once a repeated header has taken what it lost from the header before it (there a
+    blank between is a column whose text was lost)."""
+    ref, name = header.index("ref"), header.index("indicator")
+    if ref is None or name is None or name <= ref + 1 or any(header.labels[ref + 1 : name]):
+        return
+    gone = name - ref - 1
+    del header.labels[ref + 1 : name]
+    del header.fields[ref + 1 : name]
+    header.periods = {i - gone if i > ref else i: label for i, label in header.periods.items()}
+
+
 def _count_fields(labels: Sequence[str]) -> list[str]:
     return [COUNT_COLUMNS.field(label) for label in labels]
 
@@ -169,8 +183,14 @@ def classify_header(line: Line, above: Line | None = None) -> Header | None:
     labels = cells[lead:]
     squashed = " ".join(squash(label) for label in labels)
     fields, period, note = _indicator_fields(labels)
-    if labels and _REF_AND_TITLE.match(header_key(labels[0])) and "comment" in fields:
-        return Header(line, TableKind.COMMENTS, labels, ["ref_title", "comment"], lead)
+    titled = [
+        index for index, label in enumerate(labels) if _REF_AND_TITLE.match(header_key(label))
+    ]
+    if len(titled) == 1 and "comment" in fields:
+        comments = [
+            "ref_title" if index == titled[0] else name for index, name in enumerate(fields)
+        ]
+        return Header(line, TableKind.COMMENTS, labels, comments, lead)
     if "ref" in fields and "indicator" in fields:
         if {"result", "target", "annual_target", "period_target", "year_target"} & set(fields):
             periods = {

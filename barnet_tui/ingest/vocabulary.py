@@ -155,6 +155,7 @@ INDICATOR_COLUMNS = Vocabulary.of(
         ),
         "result": ("result", "actual", "outturn", "achieved"),
         "previous": ("previous outturn", "previous result", "previous actual"),
+        "rag": ("rag", "rag rating", "rag status", "rating", "status"),
         "dot": ("dot", "direction of travel", "direction", "trend"),
         "benchmark": ("benchmark", "comparator"),
         "comment": ("comment", "commentary", "narrative"),

@@ -191,6 +191,16 @@ class _Walker:
             text = text[: _LONGEST_HEADER_SHOWN - 1] + "…"
         self.warn(header.number, f"{rows} rows under a header that was not recognised: {text}")
 
+    def not_read(self, table: Table, problem: str) -> None:
+        """A table whose columns cannot be told apart: a warning, and its rows not guessed."""
+        rows = sum(1 for line in table.rows if _ref_position(line.cells) is not None)
+        self.evidence.unread += rows
+        self.warn(
+            table.header.line.number,
+            f"indicator table not read: {problem}; none of its {rows} rows guessed",
+        )
+        self.run_rows, self.run_comments = [], []
+
     # Running text -------------------------------------------------------------------------
 
     def text_line(self, line: Any) -> None:
@@ -256,8 +266,9 @@ class _Walker:
         self._fill_blank_headers(header)
         drop_spread_ref(header)
         self.last_header = header
-        for note in header.notes:
-            self.warn(header.line.number, note)
+        if header.problem:
+            self.not_read(table, header.problem)
+            return
         ref_column = header.index("ref")
         name_column = header.index("indicator")
         assert ref_column is not None and name_column is not None
@@ -710,7 +721,12 @@ def extract_indicators(report: Report) -> IndicatorRows:
 
     if not evidence.table_rows and not evidence.comments and not evidence.listed:
         unread = next(
-            (warning for warning in warnings if "not recognised" in warning.message), None
+            (
+                warning
+                for warning in warnings
+                if "not recognised" in warning.message or "table not read" in warning.message
+            ),
+            None,
         )
         if unread is not None:
             raise ReportError(

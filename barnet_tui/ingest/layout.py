@@ -57,8 +57,9 @@ class Header:
     """Period label printed in a result or target column ("2015/16", "Q3 2015/16")."""
     period: HeaderPeriod | None = None
     """The period of the table's current result: the latest its result columns name."""
-    notes: list[str] = field(default_factory=list)
-    """What a reader of the table should be told about how its columns were chosen."""
+    problem: str = ""
+    """Why the table's rows cannot be read without guessing (two columns claim one meaning,
+    or the headers do not say which result is this period's); "" when they can."""
 
     def index(self, name: str) -> int | None:
         return self.fields.index(name) if name in self.fields else None
@@ -87,9 +88,10 @@ def _choose_results(labels: Sequence[str], fields: list[str]) -> tuple[HeaderPer
     dated = {index: period for index in results if (period := header_period(labels[index]))}
     note = ""
     if len(dated) < len(results) and len(results) > 1:
+        shown = ", ".join(repr(labels[index]) for index in results)
         note = (
-            f"{len(results)} result columns, {len(results) - len(dated)} naming no period; "
-            f"took {labels[results[0]]!r} as this period's result"
+            f"{len(results)} result columns ({shown}) and the headers do not say which is "
+            "this period's"
         )
         current, period = results[0], dated.get(results[0])
     elif dated:
@@ -168,6 +170,24 @@ def drop_spread_ref(header: Header) -> None:
     header.periods = {i - gone if i > ref else i: label for i, label in header.periods.items()}
 
 
+_REPEATABLE = frozenset({"", "ignored", "year_target"})
+"""Fields several columns may hold: unread ones, and the targets of several years."""
+
+
+def claimed_twice(labels: Sequence[str], fields: Sequence[str], repeatable: frozenset[str]) -> str:
+    """ "two columns claim <field>: 'A' and 'B'" when any field but ``repeatable`` ones is
+    named by two header cells; else ""."""
+    seen: dict[str, int] = {}
+    for index, name in enumerate(fields):
+        if name in repeatable:
+            continue
+        if name in seen:
+            first = labels[seen[name]]
+            return f"two columns claim {name}: {first!r} and {labels[index]!r}"
+        seen[name] = index
+    return ""
+
+
 def _count_fields(labels: Sequence[str]) -> list[str]:
     return [COUNT_COLUMNS.field(label) for label in labels]
 
@@ -199,8 +219,10 @@ def classify_header(line: Line, above: Line | None = None) -> Header | None:
                 if fields[index] in {"result", "previous", "previous_short", "year_target"}
                 and (found := header_period(label))
             }
-            notes = [note] if note else []
-            return Header(line, TableKind.INDICATORS, labels, fields, lead, periods, period, notes)
+            problem = note or claimed_twice(labels, fields, _REPEATABLE)
+            return Header(
+                line, TableKind.INDICATORS, labels, fields, lead, periods, period, problem
+            )
         return None
 
     has_ratings = "green" in squashed and "red" in squashed
@@ -218,8 +240,9 @@ def classify_header(line: Line, above: Line | None = None) -> Header | None:
                 fields[index] = _count_fields([upper[index]])[0]
     named = [found for label in labels if (found := header_period(label))]
     period = max(named, key=lambda found: found.order, default=None)
+    problem = claimed_twice(labels, fields, frozenset({""}))
     if {"reported", "monitor", "rag_rated"} & set(fields):
-        return Header(line, TableKind.COUNTS, labels, fields, lead, period=period)
+        return Header(line, TableKind.COUNTS, labels, fields, lead, period=period, problem=problem)
     if "worsened" in fields:
         return Header(line, TableKind.DASHBOARD, labels, fields, lead, period=period)
     return None

@@ -90,10 +90,20 @@ def _count_rows(report: Report, table: Table, evidence: SummaryEvidence) -> None
             )
         )
         return
-    first_header = header.labels[0] if header.labels else ""
+    if header.problem:
+        message = (
+            f"count table not read: {header.problem}; its {len(table.rows)} rows are not guessed"
+        )
+        evidence.warnings.append(IngestWarning(report.source, header.line.number, message))
+        return
+    # The row labels stand under the header's first unnamed cell ("Service", "Theme
+    # Committee"), or under its leading blank.
+    unnamed = next((index for index, name in enumerate(header.fields) if not name), None)
+    at = 0 if header.lead or unnamed is None else unnamed
+    first_header = "" if header.lead or unnamed is None else header.labels[unnamed]
     for line in table.rows:
         cells = list(line.cells)
-        label = cells[0] if cells else ""
+        label = cells[at] if at < len(cells) else ""
         level = _label_level(label, report, first_header)
         if level is None:
             if label and indicator_type(label) is None:
@@ -104,7 +114,7 @@ def _count_rows(report: Report, table: Table, evidence: SummaryEvidence) -> None
         printed: dict[str, str] = {}
         for index, name in enumerate(header.fields):
             cell_index = index + header.lead
-            if name in COUNT_FIELDS and cell_index < len(cells) and cell_index > 0:
+            if name in COUNT_FIELDS and cell_index < len(cells) and cell_index != at:
                 printed[name] = cells[cell_index]
         counts: dict[str, Any] = {name: parse_count(printed.get(name)) for name in COUNT_FIELDS}
         for total, parts in _TOTALS.items():
@@ -123,9 +133,22 @@ def _count_rows(report: Report, table: Table, evidence: SummaryEvidence) -> None
 
 
 def _dashboard(table: Table) -> PublishedCounts | None:
-    """The six figures under a dashboard header, whatever the garbled header says."""
+    """The six figures under a dashboard header: under the header cells that name them, or,
+    where extraction garbled the header ("Green Green Amber | | Red"), in the order every
+    dashboard prints them (the one place a count is read by position)."""
+    header = table.header
+    readable = set(header.fields) <= {*DASHBOARD_FIELDS, ""} and all(
+        header.fields.count(name) == 1 for name in DASHBOARD_FIELDS
+    )
     for line in table.rows:
-        figures = [parse_count(cell) for cell in line.cells if cell and "%" in cell]
+        if readable:
+            cells = line.cells[header.lead :]
+            printed = {
+                name: cells[i] for i, name in enumerate(header.fields) if name and i < len(cells)
+            }
+            figures = [parse_count(printed.get(name)) for name in DASHBOARD_FIELDS]
+        else:
+            figures = [parse_count(cell) for cell in line.cells if cell and "%" in cell]
         if len(figures) == len(DASHBOARD_FIELDS) and None not in figures:
             counts = {name: value for name, value in zip(DASHBOARD_FIELDS, figures, strict=True)}
             return PublishedCounts(line.number, "dashboard", counts)  # type: ignore[arg-type]

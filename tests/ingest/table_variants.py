@@ -149,6 +149,66 @@ def changed(text: str, change: Change, seed: int) -> tuple[str, int]:
     return "\n".join(lines), tables
 
 
+_RATINGS = {"green", "red"}
+
+
+def _is_count_header(cells: list[str]) -> bool:
+    """A count table's or dashboard's header that names each column once and leaves none
+    blank between them (a garbled one, "Green Green Amber | | Red", is read by position)."""
+    named = [cell.strip() for cell in cells if cell.strip()]
+    first = next((i for i, cell in enumerate(cells) if cell.strip()), 0)
+    last = max((i for i, cell in enumerate(cells) if cell.strip()), default=0)
+    return (
+        {cell.lower() for cell in named} >= _RATINGS
+        and len(set(named)) == len(named) >= 5
+        and all(cell.strip() for cell in cells[first : last + 1])
+    )
+
+
+def counts_permuted(text: str, seed: int) -> tuple[str, int]:
+    """``text`` with the count columns of every count table and dashboard in another order
+    (the column of row labels stays first); how many tables were changed."""
+    lines = text.split("\n")
+    tables = 0
+    for index, line in enumerate(lines):
+        header = line.split("\t")
+        if not _is_count_header(header):
+            continue
+        lead = _lead(header)
+        movable = [i for i, cell in enumerate(header) if cell.strip() and i > 0][
+            (0 if lead else 1) :
+        ]
+        chance = random.Random(f"{seed}:{line}")
+        order = movable[:]
+        while order == movable:
+            chance.shuffle(order)
+        end = index + 1
+        while end < len(lines) and "\t" in lines[end]:
+            end += 1
+        above = lines[index - 1] if index else ""
+        two_lines = "\t" in above and not re.search(r"\d", above)  # a two-line header
+        start = index - 1 if two_lines else index
+        for number in range(start, end):
+            cells = lines[number].split("\t")
+            cells += [""] * (len(header) - len(cells))
+            moved = cells[:]
+            for source, target in zip(order, movable, strict=True):
+                moved[target] = cells[source]
+            lines[number] = "\t".join(moved)
+        tables += 1
+    return "\n".join(lines), tables
+
+
+def write_counts_variant(seed: int, folder: Path) -> dict[str, int]:
+    folder.mkdir(parents=True, exist_ok=True)
+    counts = {}
+    for path in report_paths():
+        text, tables = counts_permuted(path.read_text(encoding="utf-8"), seed)
+        (folder / path.name).write_text(text, encoding="utf-8")
+        counts[path.name] = tables
+    return counts
+
+
 VARIANTS: dict[str, Change] = {"columns in another order": permuted, "rating column": rating_column}
 
 

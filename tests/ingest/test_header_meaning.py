@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from barnet_tui.cli import main
+from barnet_tui.ingest.errors import IngestError
 from barnet_tui.ingest.layout import TableKind, classify_header
 from barnet_tui.ingest.pipeline import ingest
 from barnet_tui.ingest.text import split_line
@@ -101,17 +102,36 @@ def test_the_target_is_the_one_for_the_results_period(tmp_path: Path) -> None:
     assert (row["result_raw"], row["target_raw"], row["previous_raw"]) == ("9.7%", "9.2%", "10%")
 
 
-def test_result_columns_naming_no_period_are_a_warning(tmp_path: Path) -> None:
+def test_result_columns_naming_no_period_are_not_guessed(tmp_path: Path) -> None:
     path = report(
         tmp_path,
         "Ref | Indicator | Target | Result | Result",
         "FS/S11 | Children in residential placements | 9.2% | 9.7% | 12%",
     )
+    with pytest.raises(IngestError) as refused:
+        ingest([path])
+    assert str(refused.value) == (
+        "fs-q1.txt: no indicator table found; line 3: indicator table not read: 2 result "
+        "columns ('Result', 'Result') and the headers do not say which is this period's; none "
+        "of its 1 rows guessed"
+    )
+
+
+def test_two_columns_claiming_one_meaning_are_a_warning_and_no_row(tmp_path: Path) -> None:
+    path = report(
+        tmp_path,
+        "Ref | Indicator | Target | Result",
+        "FS/S11 | Children in residential placements | 9.2% | 9.7%",
+        "",
+        "Ref | Indicator | Polarity | Target | Result | Good performance is",
+        "FS/S12 | Children adopted | Bigger is Better | 20 | 12 | Smaller is Better",
+    )
     result = ingest([path])
-    assert result.tables["indicators"]["result_raw"].to_list() == ["9.7%"]
-    assert [str(warning) for warning in result.warnings] == [
-        "fs-q1.txt:3: 2 result columns, 2 naming no period; took 'Result' as this period's result"
-    ]
+    assert result.tables["indicators"]["ref"].to_list() == ["FS/S11"]
+    assert (
+        "fs-q1.txt:6: indicator table not read: two columns claim polarity: 'Polarity' and "
+        "'Good performance is'; none of its 1 rows guessed" in [str(w) for w in result.warnings]
+    )
 
 
 def test_a_report_without_a_period_in_its_title_takes_its_tables_period(tmp_path: Path) -> None:

@@ -12,7 +12,12 @@ from hypothesis import strategies as st
 
 from barnet_tui.ingest.pipeline import IngestResult, ingest
 from tests.conftest import DATA, report_paths
-from tests.ingest.table_variants import permuted, rating_column, write_variant
+from tests.ingest.table_variants import (
+    permuted,
+    rating_column,
+    write_counts_variant,
+    write_variant,
+)
 
 CORRECTIONS = DATA / "corrections.csv"
 
@@ -63,3 +68,13 @@ def test_a_permuted_header_moves_its_data_with_it() -> None:
     assert {rated[label] for label in header if label.startswith(("RAG", "Rat", "Sta"))} & {
         "R", "Red"
     }  # fmt: skip
+
+
+@settings(max_examples=8)
+@given(seed=st.integers(min_value=0, max_value=2**32))
+def test_count_columns_in_any_order_give_the_same_counts(seed: int) -> None:
+    """Count tables and dashboards: every count, and every check against the rows, alike."""
+    with tempfile.TemporaryDirectory() as folder:
+        counts = write_counts_variant(seed, Path(folder))
+        assert sum(counts.values()) >= 10, counts
+        _reads_as_the_original(Path(folder), {"tables": sum(counts.values())})

@@ -10,15 +10,18 @@ from pathlib import Path
 from barnet_tui.argparsing import OneLineParser
 from barnet_tui.display import literal
 from barnet_tui.domain.contract import MANIFEST_NAME
+from barnet_tui.domain.periods import Period
 from barnet_tui.ingest.corrections import CORRECTIONS_NAME
 from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.errors import IngestError
+from barnet_tui.ingest.vocabulary import header_period
 from barnet_tui.paths import shipped_data_dir
 
 EXAMPLES = """\
 examples:
   barnet-tui ingest reports/*.txt --out data
   barnet-tui ingest q1-report.txt --out /tmp/q1 --no-corrections
+  barnet-tui ingest tracker.xlsx --out /tmp/tracker --period "2016/17 Q4"
 """
 
 
@@ -32,7 +35,13 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("reports", nargs="+", type=Path, metavar="REPORT.txt")
+    parser.add_argument(
+        "reports",
+        nargs="+",
+        type=Path,
+        metavar="REPORT",
+        help="report text, or a tracker spreadsheet (.xlsx, .xls, .ods, .csv)",
+    )
     parser.add_argument("--out", required=True, type=Path, metavar="DIR")
     group = parser.add_mutually_exclusive_group()
     group.add_argument(
@@ -54,6 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="if another ingest is writing into --out, wait for it (else exit 2 at once)",
     )
     parser.add_argument(
+        "--period",
+        metavar="PERIOD",
+        help="the period of a report or tracker that names none in its title, headers or a "
+        "Period column (e.g. '2016/17 Q4')",
+    )
+    parser.add_argument(
         "--strict",
         action="store_true",
         help="treat every warning as an error: exit 2 and write nothing (for scripts that must "
@@ -72,7 +87,8 @@ def run(argv: list[str]) -> int:
     from barnet_tui.ingest.pipeline import ingest, write
 
     try:
-        result = ingest(args.reports, corrections)
+        period = _period(args.period)
+        result = ingest(args.reports, corrections, period)
         if args.strict and result.warnings:
             _print_warnings(result.warnings, "")
             raise IngestError(
@@ -95,6 +111,18 @@ def run(argv: list[str]) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def _period(text: str | None) -> Period | None:
+    if text is None:
+        return None
+    try:
+        return Period.parse(text)
+    except ValueError:
+        named = header_period(text)  # "Q4 2016/17", or a year ("2016/17": its year end)
+        if named is None:
+            raise IngestError(f"--period {text!r}: not a period (e.g. '2016/17 Q4')") from None
+        return named.as_period()
 
 
 WARNINGS_SHOWN = 200

@@ -52,6 +52,7 @@ from barnet_tui.ingest.values import (
     unit_from_name,
     unit_of,
 )
+from barnet_tui.ingest.vocabulary import header_period
 
 Row = dict[str, Any]
 Warn = Callable[[int, str], None]
@@ -500,6 +501,21 @@ def _rating_column(row: TableRow, marker: str | None, warn: Warn) -> str | None:
     return marker or said
 
 
+def row_period(row: TableRow, period: Period | None, warn: Warn) -> Period | None:
+    """A row's period: its Period cell ("2016/17 Q4", "Q4 2016/17", "2016/17" for the year
+    end), else the report's; None (and a warning) when its cell names none."""
+    cell = row.get("period")
+    if cell is None:
+        return period
+    try:
+        return Period.parse(cell)
+    except ValueError:
+        named = header_period(cell)
+        if named is None:
+            warn(row.line, f"{row.ref.raw!r} not read: period {cell!r} names no quarter or year")
+        return named.as_period() if named else None
+
+
 def _row_from_table(
     report: Report, period: Period, row: TableRow, warn: Warn
 ) -> tuple[Row, list[Row]]:
@@ -734,27 +750,38 @@ def extract_indicators(report: Report) -> IndicatorRows:
             )
         raise ReportError(f"{report.source}: not a performance report (no indicator table found)")
     period = report.period
-    if period is None:
-        raise ReportError(f"{report.source}: cannot tell which period the report covers")
+    dated = all(row.get("period") for row in evidence.table_rows)
+    if period is None and (not dated or evidence.comments or evidence.listed):
+        raise ReportError(
+            f"{report.source}: cannot tell which period the report covers (no title, header or "
+            "Period column names it; --period says it)"
+        )
 
     _merge_split_comments(evidence.table_rows)
     rows: list[Row] = []
     targets: list[Row] = []
+    given: dict[tuple[str, str], Row] = {}  # (ref, period) -> its row: found in linear time
     for table_row in evidence.table_rows:
-        row, row_targets = _row_from_table(report, period, table_row, warn)
-        duplicate = _find(rows, row["ref"])
+        own = row_period(table_row, period, warn)
+        if own is None:
+            continue
+        row, row_targets = _row_from_table(report, own, table_row, warn)
+        key = (row["ref"], row["period"])
+        duplicate = given.get(key) if row["ref"] != TBC_REF else None
         if duplicate is not None:
             warn(
                 row["source_line"],
                 f"{row['ref']} already given at line {duplicate['source_line']}; kept the first",
             )
             continue
+        given.setdefault(key, row)
         rows.append(row)
         targets.extend(row_targets)
 
-    for entry in evidence.comments:
-        _attach_comment(report, period, rows, entry, warn)
-    for listed in evidence.listed:
-        _attach_listed(report, period, rows, listed, warn)
+    if period is not None:
+        for entry in evidence.comments:
+            _attach_comment(report, period, rows, entry, warn)
+        for listed in evidence.listed:
+            _attach_listed(report, period, rows, listed, warn)
     rows.sort(key=lambda row: row["source_line"])
     return IndicatorRows(rows, targets, warnings, evidence.unread)

@@ -24,7 +24,7 @@ from barnet_tui.ingest.corrections import (
     read_corrections,
 )
 from barnet_tui.ingest.diagnostics import IngestWarning
-from barnet_tui.ingest.errors import IngestError
+from barnet_tui.ingest.errors import IngestError, ReportError
 from barnet_tui.ingest.finance import extract_finance, finance_checks
 from barnet_tui.ingest.indicators import extract_indicators
 from barnet_tui.ingest.output import write_dataset
@@ -36,7 +36,7 @@ from barnet_tui.ingest.reconcile import (
     reconcile_rows,
     reconcile_totals,
 )
-from barnet_tui.ingest.report import Report, load_report
+from barnet_tui.ingest.report import Report, load_reports
 from barnet_tui.ingest.risks import extract_risks, risk_checks
 from barnet_tui.ingest.summary import extract_summary
 
@@ -117,15 +117,23 @@ def _reconcile(
     return warnings
 
 
-def ingest(paths: list[Path], corrections_path: Path | None = None) -> IngestResult:
-    """Parse reports into the contract's tables; IngestError stops with one clear line."""
-    reports = sorted((load_report(path) for path in paths), key=lambda report: report.source)
+def ingest(
+    paths: list[Path], corrections_path: Path | None = None, period: Period | None = None
+) -> IngestResult:
+    """Parse reports into the contract's tables; IngestError stops with one clear line that
+    names every file's problem. ``period``: for a report that names none (``--period``)."""
+    problems: list[str] = []  # every file is read before any is refused
+    loaded = []
+    for path in paths:
+        try:
+            loaded += load_reports(path, period)
+        except ReportError as error:
+            problems.append(error.args[0])
+    reports = sorted(loaded, key=lambda report: report.source)
     names = [report.source for report in reports]
     if len(set(names)) != len(names):
         repeated = sorted({name for name in names if names.count(name) > 1})
-        raise IngestError(
-            f"two reports share the file name {repeated[0]}; rows cite reports by name"
-        )
+        problems.append(f"two reports share the file name {repeated[0]}; rows cite reports by name")
     corrections = read_corrections(corrections_path, set(names)) if corrections_path else None
 
     warnings = [warning for report in reports for warning in report.warnings]
@@ -135,7 +143,11 @@ def ingest(paths: list[Path], corrections_path: Path | None = None) -> IngestRes
     published: dict[str, Any] = {}
     unread: dict[str, int] = {}
     for report in reports:
-        found = extract_indicators(report)
+        try:
+            found = extract_indicators(report)
+        except ReportError as error:
+            problems.append(error.args[0])
+            continue
         warnings += found.warnings
         unread[report.source] = found.unread
         indicators += found.indicators
@@ -147,6 +159,8 @@ def ingest(paths: list[Path], corrections_path: Path | None = None) -> IngestRes
         summaries += summary.rows
         published[report.source] = summary.published
 
+    if problems:
+        raise IngestError("; ".join(problems) if len(problems) > 1 else problems[0])
     whole_report = _whole_report(reports)
     warnings += whole_report.warnings
     if corrections is not None:

@@ -85,21 +85,36 @@ def _controls_removed(source: str, lines: list[Line]) -> tuple[IngestWarning, ..
     return (IngestWarning(source, found[0].number, message),)
 
 
-def load_report(path: Path) -> Report:
-    """Read a report file; ReportError when it cannot be read or decoded."""
-    text, data = read_report(path)
-    lines = split_lines(text)
-    if not any(line.text for line in lines):
-        raise ReportError(f"{path}: empty file, not a performance report")
-    source = literal(path.name)
+def report_of(source: str, data: bytes, lines: list[Line], period: Period | None = None) -> Report:
+    """A report from the lines a source gave (a text file, a PDF, a spreadsheet's sheet);
+    ``period`` (``--period``) when neither its title nor its tables' headers name one."""
     parts = tuple(layout(lines))
     return Report(
         source=source,
         data=data,
         lines=lines,
-        period=_title_period(lines) or tables_period(parts),
+        period=_title_period(lines) or tables_period(parts) or period,
         service=_title_service(lines),
         committee=_committee(lines),
         warnings=_controls_removed(source, lines),
         parts=parts,
     )
+
+
+def load_report(path: Path, period: Period | None = None) -> Report:
+    """Read a report file; ReportError when it cannot be read or decoded."""
+    text, data = read_report(path)
+    lines = split_lines(text)
+    if not any(line.text for line in lines):
+        raise ReportError(f"{path}: empty file, not a performance report")
+    return report_of(literal(path.name), data, lines, period)
+
+
+def load_reports(path: Path, period: Period | None = None) -> list[Report]:
+    """The reports one file holds: a text report, or each sheet of a spreadsheet that has a
+    table. Every source gives lines of tab-separated cells; one reader reads them all."""
+    from barnet_tui.ingest.spreadsheet import SPREADSHEETS, load_spreadsheet
+
+    if path.suffix.lower() in SPREADSHEETS:
+        return load_spreadsheet(path, period)
+    return [load_report(path, period)]

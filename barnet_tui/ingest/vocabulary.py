@@ -146,6 +146,7 @@ INDICATOR_COLUMNS = Vocabulary.of(
         "indicator_type": ("type of indicator", "indicator type", "type"),
         "polarity": ("polarity", "good performance is", "better if", "higher or lower"),
         "period_covered": ("period covered", "period cover", "timeframe", "data period"),
+        "period": ("period", "reporting period", "quarter"),
         "target": (
             "target",
             "annual target",
@@ -162,7 +163,7 @@ INDICATOR_COLUMNS = Vocabulary.of(
         "service": ("service", "delivery unit"),
         "ignored": ("target variance", "variance", "numerator"),
     },
-    whole=frozenset({"ref"}),
+    whole=frozenset({"ref", "period"}),
 )
 """Columns of an indicator table."""
 

@@ -144,6 +144,6 @@ def test_missing_arguments_are_one_line(capsys: pytest.CaptureFixture[str]) -> N
         main(["ingest"])
     assert exited.value.code == 2
     assert one_line_error(capsys.readouterr().err) == (
-        "barnet-tui ingest: error: the following arguments are required: REPORT.txt, --out "
+        "barnet-tui ingest: error: the following arguments are required: REPORT, --out "
         "(see barnet-tui ingest --help)"
     )

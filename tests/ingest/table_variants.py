@@ -199,11 +199,71 @@ def counts_permuted(text: str, seed: int) -> tuple[str, int]:
     return "\n".join(lines), tables
 
 
+_ACTION_WORDS = re.compile(r"^(ref|intention|commitment|action|key action|status|rag|due)", re.I)
+_FINANCE_BUDGET = re.compile(r"budget", re.I)
+_FINANCE_OUTCOME = re.compile(r"variance|forecast|outturn|slippage|actual", re.I)
+
+
+def _is_action_or_finance_header(cells: list[str]) -> bool:
+    """A key action table's header (an action and a status column) or a finance table's (a
+    budget and an outcome column), with no blank cell between its named ones."""
+    named = [cell.strip() for cell in cells if cell.strip()]
+    first = next((i for i, cell in enumerate(cells) if cell.strip()), 0)
+    last = max((i for i, cell in enumerate(cells) if cell.strip()), default=0)
+    if len(named) < 3 or not all(cell.strip() for cell in cells[first : last + 1]):
+        return False
+    actions = any(re.match("status|rag", c, re.I) for c in named) and any(
+        re.match("commitment|action|key action", c, re.I) for c in named
+    )
+    finance = any(_FINANCE_BUDGET.search(c) for c in named) and any(
+        _FINANCE_OUTCOME.search(c) for c in named
+    )
+    return actions or finance
+
+
+def tables_permuted(text: str, seed: int) -> tuple[str, int]:
+    """``text`` with the columns of every key action and finance table in another order,
+    each data line's cells moving with their header's; how many tables were changed."""
+    lines = text.split("\n")
+    tables = 0
+    for index, line in enumerate(lines):
+        header = line.split("\t")
+        if not _is_action_or_finance_header(header):
+            continue
+        movable = [i for i, cell in enumerate(header) if cell.strip()]
+        chance = random.Random(f"{seed}:{line}")
+        order = movable[:]
+        while order == movable:
+            chance.shuffle(order)
+        end = index + 1
+        while end < len(lines) and "\t" in lines[end]:
+            following = lines[end].split("\t")
+            if _is_action_or_finance_header(following) or _is_count_header(following):
+                break
+            end += 1
+        for number in range(index, end):
+            cells = lines[number].split("\t")
+            cells += [""] * (len(header) - len(cells))
+            moved = cells[:]
+            for source, target in zip(order, movable, strict=True):
+                moved[target] = cells[source]
+            lines[number] = "\t".join(moved)
+        tables += 1
+    return "\n".join(lines), tables
+
+
 def write_counts_variant(seed: int, folder: Path) -> dict[str, int]:
+    return write_text_variant(counts_permuted, seed, folder)
+
+
+def write_text_variant(
+    change: Callable[[str, int], tuple[str, int]], seed: int, folder: Path
+) -> dict[str, int]:
+    """The five reports changed by ``change`` in ``folder``; tables changed per report."""
     folder.mkdir(parents=True, exist_ok=True)
     counts = {}
     for path in report_paths():
-        text, tables = counts_permuted(path.read_text(encoding="utf-8"), seed)
+        text, tables = change(path.read_text(encoding="utf-8"), seed)
         (folder / path.name).write_text(text, encoding="utf-8")
         counts[path.name] = tables
     return counts

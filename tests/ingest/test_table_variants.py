@@ -15,7 +15,9 @@ from tests.conftest import DATA, report_paths
 from tests.ingest.table_variants import (
     permuted,
     rating_column,
+    tables_permuted,
     write_counts_variant,
+    write_text_variant,
     write_variant,
 )
 
@@ -77,4 +79,14 @@ def test_count_columns_in_any_order_give_the_same_counts(seed: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         counts = write_counts_variant(seed, Path(folder))
         assert sum(counts.values()) >= 10, counts
+        _reads_as_the_original(Path(folder), {"tables": sum(counts.values())})
+
+
+@settings(max_examples=5)
+@given(seed=st.integers(min_value=0, max_value=2**32))
+def test_action_and_finance_columns_in_any_order_give_the_same_rows(seed: int) -> None:
+    """Key action and finance tables whose headers name every column."""
+    with tempfile.TemporaryDirectory() as folder:
+        counts = write_text_variant(tables_permuted, seed, Path(folder))
+        assert sum(counts.values()) >= 20, counts
         _reads_as_the_original(Path(folder), {"tables": sum(counts.values())})

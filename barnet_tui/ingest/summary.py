@@ -202,6 +202,8 @@ def extract_summary(report: Report, row_services: list[tuple[int, str]]) -> Summ
             headings[sentence.line] = heading
 
     sentences = sorted(item.line for item in evidence.published if item.kind == "sentence")
+    tables = (part.header.line.number for part in report.parts if isinstance(part, Table))
+    first_table = next(tables, 10**9)
     for item in evidence.published:
         # A sentence counts the indicators that follow it up to the next sentence; a
         # dashboard counts the same service as the sentence after it.
@@ -210,10 +212,20 @@ def extract_summary(report: Report, row_services: list[tuple[int, str]]) -> Summ
             start = next((line for line in sentences if line > item.line), item.line)
         end = next((line for line in sentences if line > start), 10**9)
         following = [service for line, service in row_services if start < line < end]
-        item.service = (
-            (following[0] if following else None)
-            or headings[item.line]
-            or report.service
-            or ALL_SERVICES  # a sentence before any service section counts the whole council
+        item.service = (following[0] if following else None) or headings[item.line]
+        item.service = item.service or report.service
+        if item.service is None and item.kind == "sentence" and item.line < first_table:
+            item.service = ALL_SERVICES  # the report's introduction counts the whole council
+    unplaced = [item for item in evidence.published if item.service is None]
+    for item in unplaced:
+        # Counted against the whole council, one service's counts would contradict it.
+        evidence.warnings.append(
+            IngestWarning(
+                report.source,
+                item.line,
+                f"cannot tell which service the {item.kind} counts (no heading names it and "
+                "no indicator row follows it); not reconciled",
+            )
         )
+    evidence.published = [item for item in evidence.published if item.service is not None]
     return evidence

@@ -114,3 +114,16 @@ def test_warnings_past_the_limit_are_counted_not_printed(
     shown = [line for line in err if line.startswith("warning: ")]
     assert len(shown) == 201
     assert shown[-1].startswith(f"warning: ... and {len(manifest['warnings']) - 200} more")
+
+
+def test_a_dashboard_counts_only_its_own_service(tmp_path: Path) -> None:
+    """The year end's indicator headers unreadable: its dashboards name no service their
+    rows could show, and are not held against the whole council's counts."""
+    source = next(path for path in report_paths() if "service-performance" in path.name)
+    text = source.read_text(encoding="utf-8").replace("Ref\tIndicator\t", "No\tWhat\t")
+    path = tmp_path / source.name
+    path.write_text(text, encoding="utf-8")
+    warnings = [str(warning) for warning in ingest([path]).warnings]
+    assert not [w for w in warnings if "All services: the dashboard" in w]
+    unplaced = [w for w in warnings if "cannot tell which service the dashboard counts" in w]
+    assert [w.split(":")[1] for w in unplaced] == ["38", "147"]

@@ -53,7 +53,7 @@ def main() -> int:
             # The package of this checkout, run as a module from its root.
             command = [sys.executable, "-m", "barnet_tui", "ingest", str(report)]
             command += ["--out", f"{work}/out-{size}", "--no-corrections", "--force"]
-            samples = [run_once(command, HERE.parent) for _ in range(args.runs)]
+            samples = [run_once(command, HERE.parent, quiet=True) for _ in range(args.runs)]
             figures = Figures([s.seconds for s in samples], [s.peak_rss for s in samples])
             results.append((size, figures.time_cell(), figures.rss_cell()))
             print(f"{size:,} lines: {figures.time_cell()}", file=sys.stderr)

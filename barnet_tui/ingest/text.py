@@ -44,14 +44,14 @@ def clean(text: str) -> str:
     return cleaned(text)[0]
 
 
-_MARKUP = frozenset("<&$^*\\")
-"""Characters that start markup, an entity or a footnote: a cell without them (and without
-control or non-ASCII characters) needs only its spaces and wrapped words tidied."""
+_SPECIAL = frozenset("<&$^*\\" + _SUPERSCRIPTS + "".join(map(chr, _LOOKALIKES)))
+"""Characters that start markup, an entity or a footnote, and those read as others: a cell
+without them (and with only printable characters) needs only its spaces and words tidied."""
 
 
 def cleaned(text: str) -> tuple[str, int]:
     """``clean``, and how many control or bidi characters it took out."""
-    if text.isascii() and text.isprintable() and _MARKUP.isdisjoint(text):
+    if text.isprintable() and _SPECIAL.isdisjoint(text):
         text = _SPACES.sub(" ", text).strip()
         return _WRAPPED_HYPHEN.sub("-", _ORDINAL.sub(r"\1\2", text)), 0
     text = text.translate(_LOOKALIKES)

@@ -210,3 +210,45 @@ def test_strict_turns_warnings_into_exit_2_and_writes_nothing(
 def test_a_count_like_header_over_indicator_rows_is_not_a_silent_loss() -> None:
     header = classify_header(split_line(1, "Ref\tGreen\tRed\tMonitor"))
     assert header is not None and header.kind is TableKind.COUNTS
+
+
+@pytest.mark.parametrize(
+    ("header", "cell", "rag"),
+    [
+        ("RAG", "GA", "Green Amber"),
+        ("RAG rating", "Red Amber", "Red Amber"),
+        ("Rating", "(R)", "Red"),
+        ("Status", "green", "Green"),
+    ],
+)
+def test_a_rating_in_its_own_column(tmp_path: Path, header: str, cell: str, rag: str) -> None:
+    path = report(
+        tmp_path,
+        f"{header} | Ref | Indicator | Target | Result",
+        f"{cell} | FS/S11 | Children in residential placements | 9.2% | 9.7%",
+    )
+    row = ingest([path]).tables["indicators"].row(0, named=True)
+    assert (row["result_raw"], row["rag"], row["rag_source"]) == ("9.7%", rag, "published")
+
+
+def test_a_rating_as_words_after_the_result(tmp_path: Path) -> None:
+    path = report(
+        tmp_path,
+        "Ref | Indicator | Target | Result",
+        "FS/S11 | Children in residential placements | 9.2% | 9.7% Green Amber",
+    )
+    row = ingest([path]).tables["indicators"].row(0, named=True)
+    assert (row["result"], row["rag"]) == (9.7, "Green Amber")
+
+
+def test_a_rating_column_that_contradicts_the_marker_is_a_warning(tmp_path: Path) -> None:
+    path = report(
+        tmp_path,
+        "Ref | Indicator | Target | Result | RAG",
+        "FS/S11 | Children in residential placements | 9.2% | 9.7% (R) | Green",
+    )
+    result = ingest([path])
+    assert result.tables["indicators"]["rag"].to_list() == ["Red"]
+    assert [str(w) for w in result.warnings] == [
+        "fs-q1.txt:4: 'FS/S11' is rated Green but its result is marked Red"
+    ]

@@ -21,6 +21,7 @@ from barnet_tui.domain.contract import RAG_VALUES
 from barnet_tui.ingest.arithmetic import Approx, Disagreement
 from barnet_tui.ingest.columns import column_fields, header_label
 from barnet_tui.ingest.diagnostics import IngestWarning
+from barnet_tui.ingest.layout import claimed_twice
 from barnet_tui.ingest.report import Report
 from barnet_tui.ingest.sections import carries_on, is_bullet
 from barnet_tui.ingest.services import service_for_ref
@@ -307,7 +308,13 @@ def extract_actions(report: Report, period: str) -> ActionEvidence:
                     if row.is_blank or not row.is_tabular:
                         break
                     body.append(row)
-                reader.table(_header(line, named, body), body)
+                fields = _header(line, named, body)
+                problem = claimed_twice(line.cells, fields, frozenset({"", "ignored"}))
+                if problem:
+                    message = f"key action table not read: {problem}; none of its rows guessed"
+                    reader.warn(line.number, message)
+                else:
+                    reader.table(fields, body)
                 index += 1 + len(body)
                 continue
             columns = rating_columns(line) or columns

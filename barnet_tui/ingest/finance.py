@@ -21,6 +21,7 @@ from barnet_tui.domain.contract import SERVICES
 from barnet_tui.ingest.arithmetic import Approx, Disagreement, shown, total
 from barnet_tui.ingest.columns import column_fields, header_label
 from barnet_tui.ingest.diagnostics import IngestWarning
+from barnet_tui.ingest.layout import claimed_twice
 from barnet_tui.ingest.money import Figure, millions, money_figure, money_with_share, percent_figure
 from barnet_tui.ingest.report import Report
 from barnet_tui.ingest.services import canonical_service
@@ -206,6 +207,13 @@ class _Reader:
 
     def table(self, header: Line, fields: list[str], body: list[Line]) -> None:
         self.tables += 1
+        problem = claimed_twice(header.cells, fields, frozenset({""}))
+        if problem:
+            self.warn(
+                header.number,
+                f"finance table not read: {problem}; none of its {len(body)} lines guessed",
+            )
+            return
         kind = "capital" if {"additions", "slippage", "slippage_pct"} & set(fields) else "revenue"
         unread = [
             label for label, name in zip(header.cells, fields, strict=False) if label and not name

@@ -52,8 +52,10 @@ without them (and with only printable characters) needs only its spaces and word
 def cleaned(text: str) -> tuple[str, int]:
     """``clean``, and how many control or bidi characters it took out."""
     if text.isprintable() and _SPECIAL.isdisjoint(text):
-        text = _SPACES.sub(" ", text).strip()
-        return _WRAPPED_HYPHEN.sub("-", _ORDINAL.sub(r"\1\2", text)), 0
+        text = " ".join(text.split())
+        if " st" in text or " nd" in text or " rd" in text or " th" in text:
+            text = _ORDINAL.sub(r"\1\2", text)
+        return (_WRAPPED_HYPHEN.sub("-", text) if "- " in text else text), 0
     text = text.translate(_LOOKALIKES)
     text = html.unescape(text).replace("\\pounds", "£")
     # After unescaping: "&#x202e;" is as much a bidi override as the character itself.

@@ -83,6 +83,8 @@ def _ref_position(cells: Sequence[str], expected: int = 0) -> int | None:
     return undecided
 
 
+_YEAR_TYPED = re.compile(r"\b(\d{4})\s*[-/–]\s*(\d{4}|\d{2})\b")
+"""A financial year as people type it: "2016-17", "2016/2017", "2016 - 17"."""
 _SUB_HEADING_FIELDS = frozenset({"ref", "indicator_type", ""})
 """A line whose text stands only under these columns is a heading inside the table."""
 
@@ -504,9 +506,12 @@ def _rating_column(row: TableRow, marker: str | None, warn: Warn) -> str | None:
 def row_period(row: TableRow, period: Period | None, warn: Warn) -> Period | None:
     """A row's period: its Period cell ("2016/17 Q4", "Q4 2016/17", "2016/17" for the year
     end), else the report's; None (and a warning) when its cell names none."""
-    cell = row.get("period")
-    if cell is None:
+    cell, year = row.get("period"), row.get("year")
+    if cell is None and year is None:
         return period
+    # A Year column beside a Quarter one ("2016/17", "Q4"); years typed "2016-17", "2016/2017".
+    cell = " ".join(part for part in (year, cell) if part)
+    cell = _YEAR_TYPED.sub(lambda m: f"{m[1]}/{m[2][-2:]}", cell)
     try:
         return Period.parse(cell)
     except ValueError:
@@ -750,7 +755,7 @@ def extract_indicators(report: Report) -> IndicatorRows:
             )
         raise ReportError(f"{report.source}: not a performance report (no indicator table found)")
     period = report.period
-    dated = all(row.get("period") for row in evidence.table_rows)
+    dated = all(row.get("period") or row.get("year") for row in evidence.table_rows)
     if period is None and (not dated or evidence.comments or evidence.listed):
         raise ReportError(
             f"{report.source}: cannot tell which period the report covers (no title, header or "

@@ -147,6 +147,7 @@ INDICATOR_COLUMNS = Vocabulary.of(
         "polarity": ("polarity", "good performance is", "better if", "higher or lower"),
         "period_covered": ("period covered", "period cover", "timeframe", "data period"),
         "period": ("period", "reporting period", "quarter"),
+        "year": ("year", "financial year"),
         "target": (
             "target",
             "annual target",
@@ -163,7 +164,7 @@ INDICATOR_COLUMNS = Vocabulary.of(
         "service": ("service", "delivery unit"),
         "ignored": ("target variance", "variance", "numerator"),
     },
-    whole=frozenset({"ref", "period"}),
+    whole=frozenset({"ref", "period", "year"}),
 )
 """Columns of an indicator table."""
 

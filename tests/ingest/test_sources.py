@@ -127,3 +127,22 @@ def test_a_dashboard_counts_only_its_own_service(tmp_path: Path) -> None:
     assert not [w for w in warnings if "All services: the dashboard" in w]
     unplaced = [w for w in warnings if "cannot tell which service the dashboard counts" in w]
     assert [w.split(":")[1] for w in unplaced] == ["38", "147"]
+
+
+def test_a_tracker_period_as_people_type_it(tmp_path: Path) -> None:
+    """A Year column beside a Quarter one, years typed 2016-17 or 2016/2017, a year alone
+    (its year end)."""
+    path = tmp_path / "typed.csv"
+    path.write_text(
+        "Performance tracker\n"
+        "Ref,Indicator,Year,Quarter,Actual,Target,RAG status\n"
+        "FS/S11,Children adopted,2016-17,Q2,12,20,R\n"
+        "FS/S12,Placements,2016/2017,Quarter 3,12,20,Red\n"
+        "FS/S13,Care leavers,2015/16,,55%,50%,G\n"
+    )
+    rows = ingest([path]).tables["indicators"]
+    assert rows.select("ref", "period", "result", "rag").rows() == [
+        ("FS/S13", "2015/16 Q4", 55.0, "Green"),
+        ("FS/S11", "2016/17 Q2", 12.0, "Red"),
+        ("FS/S12", "2016/17 Q3", 12.0, "Red"),
+    ]

@@ -69,10 +69,12 @@ def megabytes(value: float) -> str:
     return f"{value / 2**20:,.0f} MB"
 
 
-def run_once(command: Sequence[str], cwd: Path) -> Sample:
-    """Run ``command`` to the end, its output discarded; CalledProcessError if it fails."""
+def run_once(command: Sequence[str], cwd: Path, quiet: bool = False) -> Sample:
+    """Run ``command`` to the end, its output (and with ``quiet`` its messages) discarded;
+    CalledProcessError if it fails."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL)
+    stderr = subprocess.DEVNULL if quiet else None
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=stderr)
     _pid, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)

@@ -8,11 +8,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from barnet_tui.cli.argparsing import OneLineParser
+from barnet_tui.domain.contract import MANIFEST_NAME
 from barnet_tui.domain.literal_text import literal
+from barnet_tui.domain.periods import Period
 from barnet_tui.domain.storage import S3Location, is_url
 from barnet_tui.ingest.corrections import CORRECTIONS_NAME
 from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.errors import IngestError
+from barnet_tui.ingest.vocabulary import header_period
 from barnet_tui.paths import shipped_data_dir
 
 EXAMPLES = """\
@@ -21,6 +24,7 @@ examples:
   barnet-tui ingest reports/*.txt q4-report.pdf --out data
   barnet-tui ingest q1-report.txt --out /tmp/q1 --no-corrections
   barnet-tui ingest reports/*.txt --out s3://council-data/barnet   (AWS_* or [storage])
+  barnet-tui ingest tracker.xlsx --out /tmp/tracker --period "2016/17 Q4"
 """
 
 
@@ -35,7 +39,13 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("reports", nargs="+", type=Path, metavar="REPORT")
+    parser.add_argument(
+        "reports",
+        nargs="+",
+        type=Path,
+        metavar="REPORT",
+        help="a report (PDF or text), or a tracker spreadsheet (.xlsx, .xls, .ods, .csv)",
+    )
     parser.add_argument("--out", required=True, metavar="DIR|URL", help="a folder or s3:// URL")
     parser.add_argument(
         "--config", type=Path, metavar="FILE", help="config file to read last ([storage])"
@@ -61,6 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
         "at once; into a store the later of two fails)",
     )
     parser.add_argument(
+        "--period",
+        metavar="PERIOD",
+        help="the period of a report or tracker that names none in its title, headers or a "
+        "Period column (e.g. '2016/17 Q4')",
+    )
+    parser.add_argument(
         "--strict",
         action="store_true",
         help="treat every warning as an error: exit 2 and write nothing (for scripts that must "
@@ -81,23 +97,22 @@ def run(argv: list[str]) -> int:
     try:
         out = _out(args.out, args.config)
         progress = _progress if sys.stderr.isatty() and len(args.reports) > 1 else None
-        result = ingest(args.reports, corrections, progress)
+        result = ingest(args.reports, corrections, _period(args.period), progress)
         if args.strict and result.warnings:
-            _print_warnings(result.warnings)
+            _print_warnings(result.warnings, "")
             raise IngestError(
                 f"{len(result.warnings)} warnings and --strict: nothing written to {args.out}"
             )
         if result.incomplete and not args.force:
-            first = result.incomplete[0]
-            more = f" (and {len(result.incomplete) - 1} more)" if len(result.incomplete) > 1 else ""
-            raise IngestError(
-                f"{first}{more}; nothing written to {args.out} (--force writes it anyway)"
-            )
+            every = "; ".join(str(problem) for problem in result.incomplete)
+            raise IngestError(f"{every}; nothing written to {args.out} (--force writes it anyway)")
         told = write(result, out, wait=args.wait)
     except IngestError as error:
         print(f"barnet-tui ingest: error: {error}", file=sys.stderr)
         return 2
-    _print_warnings([*result.warnings, *told])
+    manifest = f"{str(out).rstrip('/')}/{MANIFEST_NAME}"
+    _print_warnings(result.warnings, f" (every one is in {literal(manifest)})")
+    _print_warnings(told, "")
     if isinstance(out, S3Location):
         args.out = str(out)
     counts = ", ".join(f"{frame.height} {name}" for name, frame in result.tables.items())
@@ -131,6 +146,26 @@ def _progress(done: int, total: int, name: str) -> None:
     sys.stderr.flush()
 
 
-def _print_warnings(warnings: Sequence[IngestWarning | str]) -> None:
-    for warning in warnings:
+def _period(text: str | None) -> Period | None:
+    if text is None:
+        return None
+    try:
+        return Period.parse(text)
+    except ValueError:
+        named = header_period(text)  # "Q4 2016/17", or a year ("2016/17": its year end)
+        if named is None:
+            raise IngestError(f"--period {text!r}: not a period (e.g. '2016/17 Q4')") from None
+        return named.as_period()
+
+
+WARNINGS_SHOWN = 200
+"""Warnings printed one per line; past this many, one line counts the rest (a long report
+can give a hundred thousand, and a terminal is no place to read them)."""
+
+
+def _print_warnings(warnings: Sequence[IngestWarning | str], where: str) -> None:
+    """Each warning on stderr, up to WARNINGS_SHOWN; ``where`` says where all of them are."""
+    for warning in warnings[:WARNINGS_SHOWN]:
         print(f"warning: {warning}", file=sys.stderr)
+    if len(warnings) > WARNINGS_SHOWN:
+        print(f"warning: ... and {len(warnings) - WARNINGS_SHOWN} more{where}", file=sys.stderr)

@@ -21,12 +21,13 @@ from barnet_tui.domain.contract import RAG_VALUES
 from barnet_tui.ingest.arithmetic import Approx, Disagreement
 from barnet_tui.ingest.columns import column_fields, header_label
 from barnet_tui.ingest.diagnostics import IngestWarning
+from barnet_tui.ingest.layout import claimed_twice
 from barnet_tui.ingest.report import Report
 from barnet_tui.ingest.sections import carries_on, is_bullet
 from barnet_tui.ingest.services import service_for_ref
 from barnet_tui.ingest.text import Line
 from barnet_tui.ingest.values import parse_count
-from barnet_tui.ingest.vocabulary import Vocabulary
+from barnet_tui.ingest.vocabulary import COUNT_COLUMNS, Vocabulary
 
 Row = dict[str, Any]
 
@@ -85,11 +86,14 @@ class ActionEvidence:
     warnings: list[IngestWarning] = field(default_factory=list)
 
 
-def _header(line: Line, body: Sequence[Line]) -> list[str] | None:
+def _named(line: Line) -> list[str] | None:
+    """What each header cell names, when the line is an action table's header."""
+    named = [ACTION_COLUMNS.field(header_label(label)) if label else "" for label in line.cells]
+    return named if {"action", "priority"} & set(named) and "rag" in named else None
+
+
+def _header(line: Line, named: list[str], body: Sequence[Line]) -> list[str]:
     labels = list(line.cells)
-    named = [ACTION_COLUMNS.field(header_label(label)) if label else "" for label in labels]
-    if not ({"action", "priority"} & set(named) and "rag" in named):
-        return None
     numeric = []
     for index in range(len(labels)):
         cells = [row.cells[index] for row in body if index < len(row.cells) and row.cells[index]]
@@ -233,17 +237,35 @@ class _Reader:
 
 _SHARE = re.compile(r"(\d+)%")
 _OVERVIEW_ORDER = ("Green", "Green Amber", "Red Amber", "Red", "not rated", "total")
+_RATING_FIELDS = ("green", "green_amber", "red_amber", "red")
 _ACTION_COUNT_LABEL = re.compile(r"^(key actions|commissioning intentions)$", re.IGNORECASE)
 
 
-def _overview(lines: Sequence[Line], index: int) -> Overview | None:
+def rating_columns(line: Line) -> dict[str, int] | None:
+    """Where a dashboard header names each of the four ratings once: rating -> cell."""
+    named = [COUNT_COLUMNS.field(cell) for cell in line.cells]
+    columns = {
+        rating: named.index(field)
+        for rating, field in zip(_OVERVIEW_ORDER[:4], _RATING_FIELDS, strict=True)
+        if named.count(field) == 1
+    }
+    return columns if len(columns) == len(_RATING_FIELDS) else None
+
+
+def _overview(
+    lines: Sequence[Line], index: int, columns: dict[str, int] | None = None
+) -> Overview | None:
     """An overview's counts: under a header naming "Not Rated", six counts in the key's
-    order; or a dashboard row "Key Actions | 19 (58%) | 12 (36%) | 0 (0%) | 0 (0%)"."""
+    order; or a dashboard row "Key Actions | 19 (58%) | 12 (36%) | 0 (0%) | 0 (0%)", read
+    under the ``columns`` its header names (else in the key's order)."""
     line = lines[index]
     cells = [cell for cell in line.cells if cell]
     if cells and _ACTION_COUNT_LABEL.match(cells[0]) and len(cells) == 5:
-        values = cells[1:]
         names: tuple[str, ...] = _OVERVIEW_ORDER[:4]
+        values = cells[1:]
+        if columns is not None:
+            values = [line.cells[at] if at < len(line.cells) else "" for at in columns.values()]
+            names = tuple(columns)
         where = line
     elif "not rated" in line.text.lower():
         where = next((row for row in lines[index + 1 : index + 3] if not row.is_blank), line)
@@ -270,23 +292,33 @@ def extract_actions(report: Report, period: str) -> ActionEvidence:
     reader = _Reader(report, period)
     lines = report.lines
     index = 0
+    columns: dict[str, int] | None = None  # the ratings the dashboard header above names
     while index < len(lines):
         line = lines[index]
+        if not line.is_tabular:
+            columns = None
         if line.is_blank:
             index += 1
             continue
         if line.is_tabular:
-            body = []
-            for row in lines[index + 1 :]:
-                if row.is_blank or not row.is_tabular:
-                    break
-                body.append(row)
-            fields = _header(line, body)
-            if fields is not None:
-                reader.table(fields, body)
+            named = _named(line)
+            if named is not None:
+                body = []
+                for row in lines[index + 1 :]:
+                    if row.is_blank or not row.is_tabular:
+                        break
+                    body.append(row)
+                fields = _header(line, named, body)
+                problem = claimed_twice(line.cells, fields, frozenset({"", "ignored"}))
+                if problem:
+                    message = f"key action table not read: {problem}; none of its rows guessed"
+                    reader.warn(line.number, message)
+                else:
+                    reader.table(fields, body)
                 index += 1 + len(body)
                 continue
-            overview = _overview(lines, index)
+            columns = rating_columns(line) or columns
+            overview = _overview(lines, index, columns)
             if overview is not None:
                 reader.evidence.overviews.append(overview)
         reader.heading_or_prose(line)

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
 
 _UNITS = re.compile(r"£\s*000s?|\(000s\)|\badv/\(fav\)")
 _YEARS = re.compile(r"\b\d{4}\s*[-/]\s*\d{2}\b|\bq[1-4]\b")
 
 
+@cache  # a long report repeats its headers thousands of times
 def header_label(label: str) -> str:
     """A header cell without units and periods: ``Proposed 2016/17 Budget £000`` -> budget."""
     return " ".join(_YEARS.sub(" ", _UNITS.sub(" ", label.lower())).split())

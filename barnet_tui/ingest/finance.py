@@ -14,12 +14,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from barnet_tui.domain.contract import SERVICES
 from barnet_tui.ingest.arithmetic import Approx, Disagreement, shown, total
 from barnet_tui.ingest.columns import column_fields, header_label
 from barnet_tui.ingest.diagnostics import IngestWarning
+from barnet_tui.ingest.layout import claimed_twice
 from barnet_tui.ingest.money import Figure, millions, money_figure, money_with_share, percent_figure
 from barnet_tui.ingest.report import Report
 from barnet_tui.ingest.services import canonical_service
@@ -90,6 +92,7 @@ _LABELS = {
 }
 
 
+@cache
 def _field(label: str) -> str:
     if "%" in label:
         return "slippage_pct" if "slippage" in label.lower() else "variance_pct"
@@ -154,20 +157,23 @@ def _numeric_columns(rows: Sequence[Line], width: int) -> list[bool | None]:
     return kinds
 
 
-def _header_fields(line: Line, body: Sequence[Line]) -> list[str] | None:
+def _named(line: Line) -> list[str] | None:
+    """What each header cell names, when the line is a finance table's header."""
+    fields = [_field(label) if label else "" for label in line.cells]
+    named = set(fields)
+    return fields if named & _BUDGETS and named & _OUTCOMES else None
+
+
+def _header_fields(line: Line, named: list[str], body: Sequence[Line]) -> list[str]:
     labels = list(line.cells)
-    named = {_field(label) for label in labels if label}
-    if not (named & _BUDGETS and named & _OUTCOMES):
-        return None
-    fields = [_field(label) if label else "" for label in labels]
-    return column_fields(labels, fields, ORDER, _numeric_columns(body, len(labels)))
+    return column_fields(labels, named, ORDER, _numeric_columns(body, len(labels)))
 
 
 def _body(lines: Sequence[Line], start: int) -> list[Line]:
-    """The lines under a header, up to the first blank or prose line."""
+    """The lines under a header, up to the first blank or prose line or the next header."""
     body = []
     for line in lines[start:]:
-        if line.is_blank or not line.is_tabular:
+        if line.is_blank or not line.is_tabular or _named(line) is not None:
             break
         body.append(line)
     return body
@@ -201,6 +207,13 @@ class _Reader:
 
     def table(self, header: Line, fields: list[str], body: list[Line]) -> None:
         self.tables += 1
+        problem = claimed_twice(header.cells, fields, frozenset({""}))
+        if problem:
+            self.warn(
+                header.number,
+                f"finance table not read: {problem}; none of its {len(body)} lines guessed",
+            )
+            return
         kind = "capital" if {"additions", "slippage", "slippage_pct"} & set(fields) else "revenue"
         unread = [
             label for label, name in zip(header.cells, fields, strict=False) if label and not name
@@ -360,10 +373,10 @@ def extract_finance(report: Report, period: str) -> FinanceEvidence:
         if not line.is_tabular:
             reader.evidence.statements += _prose_statements(line)
             continue
-        body = _body(lines, index + 1)
-        fields = _header_fields(line, body) if body else None
-        if fields is not None:
-            reader.table(line, fields, body)
+        named = _named(line)
+        body = _body(lines, index + 1) if named is not None else []
+        if named is not None and body:
+            reader.table(line, _header_fields(line, named, body), body)
         elif report.service is not None:
             reader.evidence.statements += _dashboard_statements(lines, index, report.service)
     return reader.evidence

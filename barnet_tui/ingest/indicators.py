@@ -19,7 +19,7 @@ from barnet_tui.domain.contract import BELOW_TARGET_RAGS
 from barnet_tui.domain.periods import Period
 from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.errors import ReportError
-from barnet_tui.ingest.layout import Header, Table, TableKind, layout
+from barnet_tui.ingest.layout import Header, Table, TableKind, drop_spread_ref
 from barnet_tui.ingest.refs import TBC_REF, Ref, parse_ref
 from barnet_tui.ingest.report import Report
 from barnet_tui.ingest.sections import (
@@ -46,11 +46,13 @@ from barnet_tui.ingest.values import (
     indicator_type,
     parse_number,
     polarity,
+    rating,
     split_rag,
     strip_footnote,
     unit_from_name,
     unit_of,
 )
+from barnet_tui.ingest.vocabulary import header_period
 
 Row = dict[str, Any]
 Warn = Callable[[int, str], None]
@@ -61,18 +63,30 @@ _MONITOR = re.compile(r"^monitor\b", re.I)
 _MAX_REF_COLUMN = 3
 _RULE = re.compile(r"^[-:= ]*$")
 _LONGEST_HEADER_SHOWN = 160
+_RUN_LOOKBACK = 50
+"""Rows of a run of tables looked back over for one under the same header."""
 
 
-def _ref_position(cells: Sequence[str]) -> int | None:
-    """Where a row's ref is printed: in one of its first few cells, before the name."""
-    return next(
-        (
-            index
-            for index, cell in enumerate(cells[: _MAX_REF_COLUMN + 1])
-            if cell and parse_ref(cell) is not None
-        ),
-        None,
-    )
+def _ref_position(cells: Sequence[str], expected: int = 0) -> int | None:
+    """Where a row's ref is printed: under its header cell, or a few cells either side of it
+    (an unheaded CPI column before it, a header that lost its leading blank cell)."""
+    undecided = None  # a bare "TBC" may be a target's; a ref that names an indicator wins
+    for distance in range(_MAX_REF_COLUMN + 1):
+        for index in (expected + distance, expected - distance) if distance else (expected,):
+            if not (0 <= index < len(cells) and cells[index]):
+                continue
+            ref = parse_ref(cells[index])
+            if ref is not None and ref.ref != TBC_REF:
+                return index
+            if ref is not None and undecided is None:
+                undecided = index
+    return undecided
+
+
+_YEAR_TYPED = re.compile(r"\b(\d{4})\s*[-/–]\s*(\d{4}|\d{2})\b")
+"""A financial year as people type it: "2016-17", "2016/2017", "2016 - 17"."""
+_SUB_HEADING_FIELDS = frozenset({"ref", "indicator_type", ""})
+"""A line whose text stands only under these columns is a heading inside the table."""
 
 
 @dataclass
@@ -86,8 +100,9 @@ class TableRow:
     before_ref: list[str]
     """Cells printed before the ref that no header names (a leading CPI/SPI column)."""
     ref: Ref
-    ref_position: int
-    """Index of the ref among the printed cells."""
+    offset: int
+    """Where the row's cells stand from its header's: cell ``column + offset`` is under
+    header column ``column`` (an unheaded CPI column before the ref shifts a row by one)."""
     section: Section | None
     heading: str | None
 
@@ -147,7 +162,7 @@ class _Walker:
 
     def walk(self) -> Evidence:
         loose: list[Line] = []  # tabular lines under no header
-        for item in layout(self.report.lines):
+        for item in self.report.parts:
             if isinstance(item, Line) and item.is_tabular:
                 loose.append(item)
             else:
@@ -178,6 +193,16 @@ class _Walker:
         if len(text) > _LONGEST_HEADER_SHOWN:
             text = text[: _LONGEST_HEADER_SHOWN - 1] + "…"
         self.warn(header.number, f"{rows} rows under a header that was not recognised: {text}")
+
+    def not_read(self, table: Table, problem: str) -> None:
+        """A table whose columns cannot be told apart: a warning, and its rows not guessed."""
+        rows = sum(1 for line in table.rows if _ref_position(line.cells) is not None)
+        self.evidence.unread += rows
+        self.warn(
+            table.header.line.number,
+            f"indicator table not read: {problem}; none of its {rows} rows guessed",
+        )
+        self.run_rows, self.run_comments = [], []
 
     # Running text -------------------------------------------------------------------------
 
@@ -214,18 +239,24 @@ class _Walker:
     # Indicator tables ---------------------------------------------------------------------
 
     def _fill_blank_headers(self, header: Header) -> None:
-        """A repeated header that lost a cell's text takes it from the previous header."""
+        """A repeated header that lost a cell's text takes it from the previous header (its
+        first cells too, which were taken for its leading blanks)."""
         previous = self.last_header
-        if previous is None or "" not in header.fields:
+        if previous is None:
             return
-        if len(previous.fields) != len(header.fields):
+        missing = len(previous.fields) - len(header.fields)
+        if not ((missing == 0 and "" in header.fields) or 0 < missing <= header.lead):
             return
+        fields = [""] * missing + header.fields
         agree = all(
-            not mine or mine == theirs
-            for mine, theirs in zip(header.fields, previous.fields, strict=True)
+            not mine or mine == theirs for mine, theirs in zip(fields, previous.fields, strict=True)
         )
         if not agree:
             return
+        header.labels[:0] = [""] * missing
+        header.fields[:0] = [""] * missing
+        header.periods = {index + missing: label for index, label in header.periods.items()}
+        header.lead -= missing
         for index, name in enumerate(header.fields):
             if not name and previous.fields[index]:
                 header.fields[index] = previous.fields[index]
@@ -236,19 +267,23 @@ class _Walker:
     def indicator_table(self, table: Table) -> None:
         header = table.header
         self._fill_blank_headers(header)
+        drop_spread_ref(header)
         self.last_header = header
-        for note in header.notes:
-            self.warn(header.line.number, note)
+        if header.problem:
+            self.not_read(table, header.problem)
+            return
         ref_column = header.index("ref")
         name_column = header.index("indicator")
         assert ref_column is not None and name_column is not None
         pending: list[tuple[int, str]] = []
         previous_line_was_row = False
-        for line in table.rows:
+        positions = self._ref_positions(table)
+        for line, position, shift in zip(
+            table.rows, positions, self._offsets(table, positions), strict=True
+        ):
             cells = list(line.cells)
             if all(_RULE.match(cell) for cell in cells):
                 continue  # a Markdown table rule ("-----\t------")
-            position = _ref_position(cells)
             if position is not None:
                 row = self._table_row(line.number, header, cells, position)
                 for index, text in pending:
@@ -258,7 +293,6 @@ class _Walker:
                 self.run_rows.append(row)
                 previous_line_was_row = True
                 continue
-            shift = self._shift(header)
             placed = {
                 column: cells[column + shift]
                 for column in range(len(header.fields))
@@ -266,7 +300,7 @@ class _Walker:
             }
             if not placed:
                 continue
-            if all(column < name_column for column in placed):
+            if all(header.fields[column] in _SUB_HEADING_FIELDS for column in placed):
                 continue  # a sub-heading inside the table ("Council Tax and business rates")
             target = self._wrapped_line_target(
                 placed, name_column, previous_line_was_row, self.run_rows
@@ -275,18 +309,53 @@ class _Walker:
                 pending.extend(placed.items())
             else:
                 for column, text in placed.items():
-                    target.append(column, text)
+                    # The row may stand under an earlier header with its columns elsewhere.
+                    name = header.fields[column]
+                    own = column if target.header is header else target.header.index(name)
+                    target.append(column if own is None else own, text)
             previous_line_was_row = target is not None and previous_line_was_row
         for _column, text in pending:
             self.warn(table.header.line.number, f"wrapped text with no row to join: {text!r}")
 
-    def _shift(self, header: Header) -> int:
-        """How far a wrapped line's cells sit from their header cells."""
-        name_column = header.index("indicator")
-        for row in reversed(self.run_rows):
-            if row.header.signature == header.signature and name_column is not None:
-                return row.ref_position + 1 - name_column
-        return header.lead
+    def _shift(self, header: Header) -> int | None:
+        """How far the last row under the same header sat from its header cells."""
+        signature = header.signature
+        for row in reversed(self.run_rows[-_RUN_LOOKBACK:]):
+            if row.header.signature == signature:
+                return row.offset
+        return None
+
+    def _ref_positions(self, table: Table) -> list[int | None]:
+        """Where each line's ref stands (None for a line without one): near the ref column,
+        shifted as the row before was."""
+        ref_column = table.header.index("ref")
+        assert ref_column is not None
+        shift = self._shift(table.header)
+        offset = table.header.lead if shift is None else shift
+        positions: list[int | None] = []
+        for line in table.rows:
+            position = _ref_position(line.cells, ref_column + offset)
+            if position is not None:
+                offset = position - ref_column
+            positions.append(position)
+        return positions
+
+    def _offsets(self, table: Table, positions: list[int | None]) -> list[int]:
+        """How far each line's cells sit from their header cells: a row's own; a line without
+        a ref is shifted as the row above it, else as the last row under the same header
+        (across a repeated header), else as the row below it."""
+        ref_column = table.header.index("ref")
+        assert ref_column is not None
+        offsets = [None if p is None else p - ref_column for p in positions]
+        last = self._shift(table.header)
+        following = next((o for o in offsets if o is not None), None)
+        fallback = last if last is not None else following
+        result: list[int] = []
+        for offset in offsets:
+            if offset is not None:
+                fallback = offset
+            result.append(fallback if fallback is not None else table.header.lead)
+        return result
 
     @staticmethod
     def _wrapped_line_target(
@@ -311,36 +380,23 @@ class _Walker:
         return previous if unfinished else None
 
     def _table_row(self, number: int, header: Header, cells: list[str], position: int) -> TableRow:
+        """A row read column by column under its header, shifted as its ref says."""
         ref_column = header.index("ref")
-        name_column = header.index("indicator")
-        assert ref_column is not None and name_column is not None
-        mapped: dict[int, str] = {}
-        for column in range(len(header.fields)):
-            if column == ref_column:
-                index = position
-            elif column >= name_column:
-                index = position + 1 + column - name_column
-            else:
-                index = position + column - ref_column
-            if 0 <= index < len(cells) and cells[index]:
-                mapped[column] = cells[index]
-        unheaded = [
-            cells[position + 1 + column - name_column]
-            for column, name in enumerate(header.fields)
-            if not name
-            and column > name_column
-            and 0 <= position + 1 + column - name_column < len(cells)
-            and cells[position + 1 + column - name_column]
-        ]
-        extra_start = position + 1 + len(header.fields) - name_column
-        unheaded += [cell for cell in cells[extra_start:] if cell]
+        assert ref_column is not None
+        offset = position - ref_column
+        mapped = {
+            column: cells[column + offset]
+            for column in range(len(header.fields))
+            if 0 <= column + offset < len(cells) and cells[column + offset]
+        }
+        unheaded = [text for column, text in mapped.items() if not header.fields[column] and text]
+        unheaded += [cell for cell in cells[len(header.fields) + offset :] if cell]
         if unheaded:
             self.warn(number, f"cells under no header ignored: {unheaded}")
         ref = parse_ref(cells[position])
         assert ref is not None
-        return TableRow(
-            number, header, mapped, cells[:position], ref, position, self.section, self.heading
-        )
+        before = cells[: max(offset, 0)]
+        return TableRow(number, header, mapped, before, ref, offset, self.section, self.heading)
 
     # Comment tables -----------------------------------------------------------------------
 
@@ -348,9 +404,15 @@ class _Walker:
         pending: list[str] = []
         current: CommentEntry | None = None
         after_row = False
+        titles = table.header.index("ref_title")
+        assert titles is not None
         for line in table.rows:
-            cells = [cell for cell in line.cells]
-            first, comment = (cells[0] if cells else ""), " ".join(c for c in cells[1:] if c)
+            # The ref and title under their header cell (rows drop the header's leading
+            # blank cells); everything else is the comment.
+            cells = list(line.cells)
+            at = titles
+            first = cells[at] if at < len(cells) else ""
+            comment = " ".join(c for i, c in enumerate(cells) if c and i != at)
             ref = parse_ref(first, title_follows=True) if first else None
             if ref is not None:
                 current = CommentEntry(
@@ -416,7 +478,7 @@ def _rating(
 ) -> tuple[str | None, str | None, bool | None]:
     """(rag, rag_source, below_target) from a printed marker, the target, or the section."""
     if rag is not None:
-        return rag, "published", rag in BELOW_TARGET_RAGS
+        return rag, "published", None if rag == "Monitor" else rag in BELOW_TARGET_RAGS
     if target_raw and _MONITOR.match(target_raw):
         return "Monitor", "published", None
     if section is Section.BELOW_TARGET:
@@ -426,6 +488,37 @@ def _rating(
     if section is Section.MONITORED:
         return "Monitor", "section", None
     return None, None, None
+
+
+def _rating_column(row: TableRow, marker: str | None, warn: Warn) -> str | None:
+    """The rating a column of its own gives (``RAG``, ``Status``), or the result's marker."""
+    cell = row.get("rag")
+    if cell is None:
+        return marker
+    said = rating(cell)
+    if said is None:
+        warn(row.line, f"unknown rating {cell!r} for {row.ref.raw!r}")
+    elif marker is not None and said != marker:
+        warn(row.line, f"{row.ref.raw!r} is rated {said} but its result is marked {marker}")
+    return marker or said
+
+
+def row_period(row: TableRow, period: Period | None, warn: Warn) -> Period | None:
+    """A row's period: its Period cell ("2016/17 Q4", "Q4 2016/17", "2016/17" for the year
+    end), else the report's; None (and a warning) when its cell names none."""
+    cell, year = row.get("period"), row.get("year")
+    if cell is None and year is None:
+        return period
+    # A Year column beside a Quarter one ("2016/17", "Q4"); years typed "2016-17", "2016/2017".
+    cell = " ".join(part for part in (year, cell) if part)
+    cell = _YEAR_TYPED.sub(lambda m: f"{m[1]}/{m[2][-2:]}", cell)
+    try:
+        return Period.parse(cell)
+    except ValueError:
+        named = header_period(cell)
+        if named is None:
+            warn(row.line, f"{row.ref.raw!r} not read: period {cell!r} names no quarter or year")
+        return named.as_period() if named else None
 
 
 def _row_from_table(
@@ -457,8 +550,7 @@ def _row_from_table(
     service_cell = row.get("service")
     if service_cell:
         named, rest = services_in_cell(service_cell)
-        expected = len(header.fields) - (header.index("indicator") or 0) + len(row.before_ref)
-        if rest and comment is None and len(row.cells) < expected:
+        if rest and comment is None:
             comment = rest  # the Comment cell ran into the Service cell
     service = (
         choose_service(named, row.ref.ref)
@@ -485,6 +577,7 @@ def _row_from_table(
         if raw and direction_of_travel(raw) is None:
             warn(row.line, f"unknown direction of travel {raw!r}")
 
+    rag = _rating_column(row, rag, warn)
     rag, rag_source, below = _rating(rag, target_raw, row.section)
     previous_raw = row.get("previous")
     previous_raw = strip_footnote(previous_raw) if previous_raw else None
@@ -649,7 +742,12 @@ def extract_indicators(report: Report) -> IndicatorRows:
 
     if not evidence.table_rows and not evidence.comments and not evidence.listed:
         unread = next(
-            (warning for warning in warnings if "not recognised" in warning.message), None
+            (
+                warning
+                for warning in warnings
+                if "not recognised" in warning.message or "table not read" in warning.message
+            ),
+            None,
         )
         if unread is not None:
             raise ReportError(
@@ -657,27 +755,38 @@ def extract_indicators(report: Report) -> IndicatorRows:
             )
         raise ReportError(f"{report.source}: not a performance report (no indicator table found)")
     period = report.period
-    if period is None:
-        raise ReportError(f"{report.source}: cannot tell which period the report covers")
+    dated = all(row.get("period") or row.get("year") for row in evidence.table_rows)
+    if period is None and (not dated or evidence.comments or evidence.listed):
+        raise ReportError(
+            f"{report.source}: cannot tell which period the report covers (no title, header or "
+            "Period column names it; --period says it)"
+        )
 
     _merge_split_comments(evidence.table_rows)
     rows: list[Row] = []
     targets: list[Row] = []
+    given: dict[tuple[str, str], Row] = {}  # (ref, period) -> its row: found in linear time
     for table_row in evidence.table_rows:
-        row, row_targets = _row_from_table(report, period, table_row, warn)
-        duplicate = _find(rows, row["ref"])
+        own = row_period(table_row, period, warn)
+        if own is None:
+            continue
+        row, row_targets = _row_from_table(report, own, table_row, warn)
+        key = (row["ref"], row["period"])
+        duplicate = given.get(key) if row["ref"] != TBC_REF else None
         if duplicate is not None:
             warn(
                 row["source_line"],
                 f"{row['ref']} already given at line {duplicate['source_line']}; kept the first",
             )
             continue
+        given.setdefault(key, row)
         rows.append(row)
         targets.extend(row_targets)
 
-    for entry in evidence.comments:
-        _attach_comment(report, period, rows, entry, warn)
-    for listed in evidence.listed:
-        _attach_listed(report, period, rows, listed, warn)
+    if period is not None:
+        for entry in evidence.comments:
+            _attach_comment(report, period, rows, entry, warn)
+        for listed in evidence.listed:
+            _attach_listed(report, period, rows, listed, warn)
     rows.sort(key=lambda row: row["source_line"])
     return IndicatorRows(rows, targets, warnings, evidence.unread)

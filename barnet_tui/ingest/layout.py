@@ -57,8 +57,9 @@ class Header:
     """Period label printed in a result or target column ("2015/16", "Q3 2015/16")."""
     period: HeaderPeriod | None = None
     """The period of the table's current result: the latest its result columns name."""
-    notes: list[str] = field(default_factory=list)
-    """What a reader of the table should be told about how its columns were chosen."""
+    problem: str = ""
+    """Why the table's rows cannot be read without guessing (two columns claim one meaning,
+    or the headers do not say which result is this period's); "" when they can."""
 
     def index(self, name: str) -> int | None:
         return self.fields.index(name) if name in self.fields else None
@@ -87,9 +88,10 @@ def _choose_results(labels: Sequence[str], fields: list[str]) -> tuple[HeaderPer
     dated = {index: period for index in results if (period := header_period(labels[index]))}
     note = ""
     if len(dated) < len(results) and len(results) > 1:
+        shown = ", ".join(repr(labels[index]) for index in results)
         note = (
-            f"{len(results)} result columns, {len(results) - len(dated)} naming no period; "
-            f"took {labels[results[0]]!r} as this period's result"
+            f"{len(results)} result columns ({shown}) and the headers do not say which is "
+            "this period's"
         )
         current, period = results[0], dated.get(results[0])
     elif dated:
@@ -154,6 +156,38 @@ def _indicator_fields(labels: Sequence[str]) -> tuple[list[str], HeaderPeriod | 
     return fields, period, note
 
 
+def drop_spread_ref(header: Header) -> None:
+    """``Ref | | Indicator``: the ref's header cell spread over two, as its rows are not.
+
+    Called once a repeated header has taken what it lost from the header before it (there a
+    blank between is a column whose text was lost)."""
+    ref, name = header.index("ref"), header.index("indicator")
+    if ref is None or name is None or name <= ref + 1 or any(header.labels[ref + 1 : name]):
+        return
+    gone = name - ref - 1
+    del header.labels[ref + 1 : name]
+    del header.fields[ref + 1 : name]
+    header.periods = {i - gone if i > ref else i: label for i, label in header.periods.items()}
+
+
+_REPEATABLE = frozenset({"", "ignored", "year_target"})
+"""Fields several columns may hold: unread ones, and the targets of several years."""
+
+
+def claimed_twice(labels: Sequence[str], fields: Sequence[str], repeatable: frozenset[str]) -> str:
+    """ "two columns claim <field>: 'A' and 'B'" when any field but ``repeatable`` ones is
+    named by two header cells; else ""."""
+    seen: dict[str, int] = {}
+    for index, name in enumerate(fields):
+        if name in repeatable:
+            continue
+        if name in seen:
+            first = labels[seen[name]]
+            return f"two columns claim {name}: {first!r} and {labels[index]!r}"
+        seen[name] = index
+    return ""
+
+
 def _count_fields(labels: Sequence[str]) -> list[str]:
     return [COUNT_COLUMNS.field(label) for label in labels]
 
@@ -169,8 +203,14 @@ def classify_header(line: Line, above: Line | None = None) -> Header | None:
     labels = cells[lead:]
     squashed = " ".join(squash(label) for label in labels)
     fields, period, note = _indicator_fields(labels)
-    if labels and _REF_AND_TITLE.match(header_key(labels[0])) and "comment" in fields:
-        return Header(line, TableKind.COMMENTS, labels, ["ref_title", "comment"], lead)
+    titled = [
+        index for index, label in enumerate(labels) if _REF_AND_TITLE.match(header_key(label))
+    ]
+    if len(titled) == 1 and "comment" in fields:
+        comments = [
+            "ref_title" if index == titled[0] else name for index, name in enumerate(fields)
+        ]
+        return Header(line, TableKind.COMMENTS, labels, comments, lead)
     if "ref" in fields and "indicator" in fields:
         if {"result", "target", "annual_target", "period_target", "year_target"} & set(fields):
             periods = {
@@ -179,8 +219,10 @@ def classify_header(line: Line, above: Line | None = None) -> Header | None:
                 if fields[index] in {"result", "previous", "previous_short", "year_target"}
                 and (found := header_period(label))
             }
-            notes = [note] if note else []
-            return Header(line, TableKind.INDICATORS, labels, fields, lead, periods, period, notes)
+            problem = note or claimed_twice(labels, fields, _REPEATABLE)
+            return Header(
+                line, TableKind.INDICATORS, labels, fields, lead, periods, period, problem
+            )
         return None
 
     has_ratings = "green" in squashed and "red" in squashed
@@ -198,19 +240,20 @@ def classify_header(line: Line, above: Line | None = None) -> Header | None:
                 fields[index] = _count_fields([upper[index]])[0]
     named = [found for label in labels if (found := header_period(label))]
     period = max(named, key=lambda found: found.order, default=None)
+    problem = claimed_twice(labels, fields, frozenset({""}))
     if {"reported", "monitor", "rag_rated"} & set(fields):
-        return Header(line, TableKind.COUNTS, labels, fields, lead, period=period)
+        return Header(line, TableKind.COUNTS, labels, fields, lead, period=period, problem=problem)
     if "worsened" in fields:
         return Header(line, TableKind.DASHBOARD, labels, fields, lead, period=period)
     return None
 
 
-def tables_period(lines: Sequence[Line]) -> Period | None:
+def tables_period(parts: Sequence[Table | Line]) -> Period | None:
     """The latest period a report's indicator or count table headers name, for a report whose
     title names none: one rule for every kind of table."""
     periods = [
         table.header.period
-        for table in layout(lines)
+        for table in parts
         if isinstance(table, Table) and table.header.period is not None
     ]
     return max(periods, key=lambda found: found.order).as_period() if periods else None

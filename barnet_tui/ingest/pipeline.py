@@ -26,18 +26,19 @@ from barnet_tui.ingest.corrections import (
     read_corrections,
 )
 from barnet_tui.ingest.diagnostics import IngestWarning
-from barnet_tui.ingest.errors import IngestError
+from barnet_tui.ingest.errors import IngestError, ReportError
 from barnet_tui.ingest.finance import extract_finance, finance_checks
 from barnet_tui.ingest.indicators import extract_indicators
 from barnet_tui.ingest.output import write_dataset
 from barnet_tui.ingest.reconcile import (
+    detailed_counts,
     incomplete_reports,
     reconcile_published,
     reconcile_published_rows,
     reconcile_rows,
     reconcile_totals,
 )
-from barnet_tui.ingest.report import Report, load_report
+from barnet_tui.ingest.report import Report, load_reports
 from barnet_tui.ingest.risks import extract_risks, risk_checks
 from barnet_tui.ingest.summary import extract_summary
 
@@ -78,19 +79,23 @@ def _frame(table: str, rows: list[Row]) -> pl.DataFrame:
     return frame.sort(_SORT_KEYS[table], maintain_order=True)
 
 
-def _rows_covered(summary: Row, indicators: list[Row]) -> list[Row]:
-    same_report = [row for row in indicators if row["source"] == summary["source"]]
-    if summary["level"] == "service":
-        return [row for row in same_report if row["service"] == summary["service"]]
-    return same_report
-
-
 def _reconcile(
     reports: list[Report], indicators: list[Row], summaries: list[Row], published: dict[str, Any]
 ) -> list[IngestWarning]:
     warnings: list[IngestWarning] = []
+    # The rows each count covers, and their counts, once per report and service: a long
+    # report prints its count tables many times.
+    covered: dict[tuple[str, str | None], list[Row]] = {}
+    for row in indicators:
+        covered.setdefault((row["source"], None), []).append(row)
+        covered.setdefault((row["source"], row["service"]), []).append(row)
+    counted: dict[tuple[str, str | None], dict[str, int]] = {}
     for summary in summaries:
-        warnings += reconcile_rows(summary, _rows_covered(summary, indicators))
+        scope = (summary["source"], summary["service"] if summary["level"] == "service" else None)
+        rows = covered.get(scope, [])
+        if scope not in counted:
+            counted[scope] = detailed_counts(rows)
+        warnings += reconcile_rows(summary, rows, counted[scope])
     warnings += reconcile_totals(summaries)
     for report in reports:
         for item in published[report.source]:
@@ -117,22 +122,26 @@ def _reconcile(
 def ingest(
     paths: list[Path],
     corrections_path: Path | None = None,
+    period: Period | None = None,
     progress: Callable[[int, int, str], None] | None = None,
 ) -> IngestResult:
-    """Parse reports into the contract's tables; IngestError stops with one clear line.
+    """Parse reports into the contract's tables; IngestError stops with one clear line that
+    names every file's problem. ``period``: for a report that names none (``--period``).
     ``progress(done, total, name)`` hears of each file as it is read (PDFs take a while)."""
+    problems: list[str] = []  # every file is read before any is refused
     loaded = []
     for done, path in enumerate(paths, start=1):
         if progress is not None:
             progress(done, len(paths), path.name)
-        loaded.append(load_report(path))
+        try:
+            loaded += load_reports(path, period)
+        except ReportError as error:
+            problems.append(error.args[0])
     reports = sorted(loaded, key=lambda report: report.source)
     names = [report.source for report in reports]
     if len(set(names)) != len(names):
         repeated = sorted({name for name in names if names.count(name) > 1})
-        raise IngestError(
-            f"two reports share the file name {repeated[0]}; rows cite reports by name"
-        )
+        problems.append(f"two reports share the file name {repeated[0]}; rows cite reports by name")
     corrections = read_corrections(corrections_path, set(names)) if corrections_path else None
 
     warnings = [warning for report in reports for warning in report.warnings]
@@ -142,7 +151,11 @@ def ingest(
     published: dict[str, Any] = {}
     unread: dict[str, int] = {}
     for report in reports:
-        found = extract_indicators(report)
+        try:
+            found = extract_indicators(report)
+        except ReportError as error:
+            problems.append(error.args[0])
+            continue
         warnings += found.warnings
         unread[report.source] = found.unread
         indicators += found.indicators
@@ -154,6 +167,8 @@ def ingest(
         summaries += summary.rows
         published[report.source] = summary.published
 
+    if problems:
+        raise IngestError("; ".join(problems) if len(problems) > 1 else problems[0])
     whole_report = _whole_report(reports)
     warnings += whole_report.warnings
     if corrections is not None:

@@ -45,10 +45,13 @@ def _name(summary: Row) -> str:
     return str(summary["service"])
 
 
-def reconcile_rows(summary: Row, rows: list[Row]) -> list[IngestWarning]:
-    """Warnings where a published count row disagrees with the detailed rows it covers."""
+def reconcile_rows(
+    summary: Row, rows: list[Row], detail: dict[str, int] | None = None
+) -> list[IngestWarning]:
+    """Warnings where a published count row disagrees with the detailed rows it covers
+    (``detail``: their ``detailed_counts``, when already counted)."""
     source, line = summary["source"], summary["source_line"]
-    detail = detailed_counts(rows)
+    detail = detailed_counts(rows) if detail is None else detail
     warnings: list[IngestWarning] = []
 
     def warn(message: str) -> None:
@@ -82,25 +85,30 @@ def reconcile_rows(summary: Row, rows: list[Row]) -> list[IngestWarning]:
 def reconcile_totals(summaries: list[Row]) -> list[IngestWarning]:
     """Warnings where a report's Total row is not the sum of its service rows."""
     warnings: list[IngestWarning] = []
+    parts: dict[str, list[Row]] = {}  # per report, its service rows: found once
+    for row in summaries:
+        if row["level"] == "service":
+            parts.setdefault(row["source"], []).append(row)
+    sums: dict[tuple[str, str], int | None] = {}
     for total in (row for row in summaries if row["service"] == ALL_SERVICES):
-        parts = [
-            row
-            for row in summaries
-            if row["source"] == total["source"] and row["level"] == "service"
-        ]
-        if not parts:
+        services = parts.get(total["source"], [])
+        if not services:
             continue
         for field, value in total.items():
             if not isinstance(value, int) or field == "source_line":
                 continue
-            values = [row[field] for row in parts]
-            if None in values or sum(values) == value:
+            key = (total["source"], field)
+            if key not in sums:
+                values = [row[field] for row in services]
+                sums[key] = None if None in values else sum(values)
+            summed = sums[key]
+            if summed is None or summed == value:
                 continue
             warnings.append(
                 IngestWarning(
                     total["source"],
                     total["source_line"],
-                    f"Total {field} is {value}, its services add up to {sum(values)}",
+                    f"Total {field} is {value}, its services add up to {summed}",
                 )
             )
     return warnings

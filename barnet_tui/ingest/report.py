@@ -10,7 +10,7 @@ from barnet_tui.domain.literal_text import literal
 from barnet_tui.domain.periods import Period
 from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.errors import ReportError
-from barnet_tui.ingest.layout import tables_period
+from barnet_tui.ingest.layout import Table, layout, tables_period
 from barnet_tui.ingest.services import services_in_cell
 from barnet_tui.ingest.text import Line, decoded, read_bytes, split_lines
 
@@ -40,6 +40,8 @@ class Report:
     committee: str | None
     warnings: tuple[IngestWarning, ...] = ()
     """What reading the text found wrong with it (control characters taken out)."""
+    parts: tuple[Table | Line, ...] = ()
+    """The report as its tables and the lines between them (``layout``), found once."""
 
 
 def _title_period(lines: list[Line]) -> Period | None:
@@ -107,7 +109,30 @@ def report_text(path: Path) -> tuple[str, bytes, list[IngestWarning]]:
     return read.text, data, warnings
 
 
-def load_report(path: Path) -> Report:
+def report_of(
+    source: str,
+    data: bytes,
+    lines: list[Line],
+    period: Period | None = None,
+    read_warnings: tuple[IngestWarning, ...] = (),
+) -> Report:
+    """A report from the lines a source gave (a text file, a PDF, a spreadsheet's sheet);
+    ``period`` (``--period``) when neither its title nor its tables' headers name one;
+    ``read_warnings``: what reading the source found (a PDF page's columns, say)."""
+    parts = tuple(layout(lines))
+    return Report(
+        source=source,
+        data=data,
+        lines=lines,
+        period=_title_period(lines) or tables_period(parts) or period,
+        service=_title_service(lines),
+        committee=_committee(lines),
+        warnings=read_warnings + _controls_removed(source, lines),
+        parts=parts,
+    )
+
+
+def load_report(path: Path, period: Period | None = None) -> Report:
     """Read a report file, text or PDF; ReportError when it cannot be read or decoded."""
     text, data, read_warnings = report_text(path)
     lines = split_lines(text)
@@ -117,12 +142,14 @@ def load_report(path: Path) -> Report:
     warnings = tuple(
         IngestWarning(source, warning.line, warning.message) for warning in read_warnings
     )
-    return Report(
-        source=source,
-        data=data,
-        lines=lines,
-        period=_title_period(lines) or tables_period(lines),
-        service=_title_service(lines),
-        committee=_committee(lines),
-        warnings=warnings + _controls_removed(source, lines),
-    )
+    return report_of(source, data, lines, period, warnings)
+
+
+def load_reports(path: Path, period: Period | None = None) -> list[Report]:
+    """The reports one file holds: a text report, or each sheet of a spreadsheet that has a
+    table. Every source gives lines of tab-separated cells; one reader reads them all."""
+    from barnet_tui.ingest.spreadsheet import SPREADSHEETS, load_spreadsheet
+
+    if path.suffix.lower() in SPREADSHEETS:
+        return load_spreadsheet(path, period)
+    return [load_report(path, period)]

@@ -14,7 +14,7 @@ from typing import Any
 
 from barnet_tui.domain.contract import ALL_SERVICES, SUMMARY_COUNTS
 from barnet_tui.ingest.diagnostics import IngestWarning
-from barnet_tui.ingest.layout import Table, TableKind, layout
+from barnet_tui.ingest.layout import Table, TableKind
 from barnet_tui.ingest.report import Report
 from barnet_tui.ingest.services import canonical_service, heading_service
 from barnet_tui.ingest.text import Line
@@ -90,10 +90,20 @@ def _count_rows(report: Report, table: Table, evidence: SummaryEvidence) -> None
             )
         )
         return
-    first_header = header.labels[0] if header.labels else ""
+    if header.problem:
+        message = (
+            f"count table not read: {header.problem}; its {len(table.rows)} rows are not guessed"
+        )
+        evidence.warnings.append(IngestWarning(report.source, header.line.number, message))
+        return
+    # The row labels stand under the header's first unnamed cell ("Service", "Theme
+    # Committee"), or under its leading blank.
+    unnamed = next((index for index, name in enumerate(header.fields) if not name), None)
+    at = 0 if header.lead or unnamed is None else unnamed
+    first_header = "" if header.lead or unnamed is None else header.labels[unnamed]
     for line in table.rows:
         cells = list(line.cells)
-        label = cells[0] if cells else ""
+        label = cells[at] if at < len(cells) else ""
         level = _label_level(label, report, first_header)
         if level is None:
             if label and indicator_type(label) is None:
@@ -104,7 +114,7 @@ def _count_rows(report: Report, table: Table, evidence: SummaryEvidence) -> None
         printed: dict[str, str] = {}
         for index, name in enumerate(header.fields):
             cell_index = index + header.lead
-            if name in COUNT_FIELDS and cell_index < len(cells) and cell_index > 0:
+            if name in COUNT_FIELDS and cell_index < len(cells) and cell_index != at:
                 printed[name] = cells[cell_index]
         counts: dict[str, Any] = {name: parse_count(printed.get(name)) for name in COUNT_FIELDS}
         for total, parts in _TOTALS.items():
@@ -123,9 +133,22 @@ def _count_rows(report: Report, table: Table, evidence: SummaryEvidence) -> None
 
 
 def _dashboard(table: Table) -> PublishedCounts | None:
-    """The six figures under a dashboard header, whatever the garbled header says."""
+    """The six figures under a dashboard header: under the header cells that name them, or,
+    where extraction garbled the header ("Green Green Amber | | Red"), in the order every
+    dashboard prints them (the one place a count is read by position)."""
+    header = table.header
+    readable = set(header.fields) <= {*DASHBOARD_FIELDS, ""} and all(
+        header.fields.count(name) == 1 for name in DASHBOARD_FIELDS
+    )
     for line in table.rows:
-        figures = [parse_count(cell) for cell in line.cells if cell and "%" in cell]
+        if readable:
+            cells = line.cells[header.lead :]
+            printed = {
+                name: cells[i] for i, name in enumerate(header.fields) if name and i < len(cells)
+            }
+            figures = [parse_count(printed.get(name)) for name in DASHBOARD_FIELDS]
+        else:
+            figures = [parse_count(cell) for cell in line.cells if cell and "%" in cell]
         if len(figures) == len(DASHBOARD_FIELDS) and None not in figures:
             counts = {name: value for name, value in zip(DASHBOARD_FIELDS, figures, strict=True)}
             return PublishedCounts(line.number, "dashboard", counts)  # type: ignore[arg-type]
@@ -153,7 +176,7 @@ def extract_summary(report: Report, row_services: list[tuple[int, str]]) -> Summ
     evidence = SummaryEvidence()
     heading: str | None = None
     headings: dict[int, str | None] = {}
-    for part in layout(report.lines):
+    for part in report.parts:
         if isinstance(part, Table):
             if part.header.kind is TableKind.COUNTS:
                 _count_rows(report, part, evidence)
@@ -179,6 +202,8 @@ def extract_summary(report: Report, row_services: list[tuple[int, str]]) -> Summ
             headings[sentence.line] = heading
 
     sentences = sorted(item.line for item in evidence.published if item.kind == "sentence")
+    tables = (part.header.line.number for part in report.parts if isinstance(part, Table))
+    first_table = next(tables, 10**9)
     for item in evidence.published:
         # A sentence counts the indicators that follow it up to the next sentence; a
         # dashboard counts the same service as the sentence after it.
@@ -187,10 +212,20 @@ def extract_summary(report: Report, row_services: list[tuple[int, str]]) -> Summ
             start = next((line for line in sentences if line > item.line), item.line)
         end = next((line for line in sentences if line > start), 10**9)
         following = [service for line, service in row_services if start < line < end]
-        item.service = (
-            (following[0] if following else None)
-            or headings[item.line]
-            or report.service
-            or ALL_SERVICES  # a sentence before any service section counts the whole council
+        item.service = (following[0] if following else None) or headings[item.line]
+        item.service = item.service or report.service
+        if item.service is None and item.kind == "sentence" and item.line < first_table:
+            item.service = ALL_SERVICES  # the report's introduction counts the whole council
+    unplaced = [item for item in evidence.published if item.service is None]
+    for item in unplaced:
+        # Counted against the whole council, one service's counts would contradict it.
+        evidence.warnings.append(
+            IngestWarning(
+                report.source,
+                item.line,
+                f"cannot tell which service the {item.kind} counts (no heading names it and "
+                "no indicator row follows it); not reconciled",
+            )
         )
+    evidence.published = [item for item in evidence.published if item.service is not None]
     return evidence

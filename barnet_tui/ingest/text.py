@@ -47,8 +47,18 @@ def clean(text: str) -> str:
     return cleaned(text)[0]
 
 
+_SPECIAL = frozenset("<&$^*\\" + _SUPERSCRIPTS + "".join(map(chr, _LOOKALIKES)))
+"""Characters that start markup, an entity or a footnote, and those read as others: a cell
+without them (and with only printable characters) needs only its spaces and words tidied."""
+
+
 def cleaned(text: str) -> tuple[str, int]:
     """``clean``, and how many control or bidi characters it took out."""
+    if text.isprintable() and _SPECIAL.isdisjoint(text):
+        text = " ".join(text.split())
+        if " st" in text or " nd" in text or " rd" in text or " th" in text:
+            text = _ORDINAL.sub(r"\1\2", text)
+        return (_WRAPPED_HYPHEN.sub("-", text) if "- " in text else text), 0
     text = text.translate(_LOOKALIKES)
     text = html.unescape(text).replace("\\pounds", "£")
     # After unescaping: "&#x202e;" is as much a bidi override as the character itself.

@@ -10,6 +10,7 @@ import re
 
 _RAG_MARKERS = {"G": "Green", "GA": "Green Amber", "RA": "Red Amber", "R": "Red"}
 _RAG_SUFFIX = re.compile(r"\s*\((G|GA|RA|R)\)\s*$")
+_RAG_WORD_SUFFIX = re.compile(r"\s*\(?\b(green amber|red amber|green|red)\)?\s*$", re.IGNORECASE)
 _RAG_WORDS = {
     "green": "Green",
     "green amber": "Green Amber",
@@ -117,11 +118,24 @@ def unit_from_name(name: str, value: float | None) -> str | None:
 
 
 def split_rag(raw: str) -> tuple[str, str | None]:
-    """A result cell without its RAG marker, and the rating the marker stands for."""
+    """A result cell without its RAG marker (``10.4% (R)``, ``10.4% Red Amber``), and the
+    rating the marker stands for."""
     match = _RAG_SUFFIX.search(raw)
-    if match is None:
-        return raw.strip(), None
-    return raw[: match.start()].strip(), _RAG_MARKERS[match[1]]
+    if match is not None:
+        return raw[: match.start()].strip(), _RAG_MARKERS[match[1]]
+    match = _RAG_WORD_SUFFIX.search(raw)
+    if match is not None and parse_number(raw[: match.start()]) is not None:
+        return raw[: match.start()].strip(), _RAG_WORDS[" ".join(match[1].lower().split())]
+    return raw.strip(), None
+
+
+def rating(raw: str | None) -> str | None:
+    """A rating cell of its own: ``GA``, ``(GA)``, ``Green Amber``, ``Monitor``; None when it
+    says none of these."""
+    if not raw:
+        return None
+    text = " ".join(raw.strip().strip("()").split())
+    return _RAG_MARKERS.get(text.upper()) or rag_from_words(text)
 
 
 def rag_from_words(text: str) -> str | None:

@@ -9,13 +9,16 @@ prints are set aside, so ``Q1 2016/17 Actual`` is a result column for Q1 2016/17
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 
 from barnet_tui.domain.periods import Period
 
 
+@cache  # pure, and a long report repeats its headers thousands of times
 def header_key(label: str) -> str:
     """A header cell folded for matching: lower case, single spaces, no hyphen gaps."""
     text = label.lower().replace("–", "-")
@@ -23,6 +26,7 @@ def header_key(label: str) -> str:
     return " ".join(text.split())
 
 
+@cache
 def squash(label: str) -> str:
     """Letters and digits only: matches headers whose words PDF wrapping split ("Impro ved")."""
     return re.sub(r"[^a-z0-9]", "", label.lower())
@@ -90,6 +94,10 @@ class Vocabulary:
     whole: frozenset[str] = frozenset()
     """Fields a cell names only with nothing after the synonym: a data cell that merely
     starts with "Ref..." ("Referrals to social care") is never taken for a ref header."""
+    known: dict[str, str] = dataclasses.field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
+    """Labels already read: a long report repeats its headers thousands of times."""
 
     @classmethod
     def of(
@@ -100,6 +108,12 @@ class Vocabulary:
 
     def field(self, label: str) -> str:
         """The field a header cell names, or "" when it names none."""
+        found = self.known.get(label)
+        if found is None:
+            found = self.known[label] = self._field(label)
+        return found
+
+    def _field(self, label: str) -> str:
         key = _words(label)
         if not key:
             return ""
@@ -132,6 +146,8 @@ INDICATOR_COLUMNS = Vocabulary.of(
         "indicator_type": ("type of indicator", "indicator type", "type"),
         "polarity": ("polarity", "good performance is", "better if", "higher or lower"),
         "period_covered": ("period covered", "period cover", "timeframe", "data period"),
+        "period": ("period", "reporting period", "quarter"),
+        "year": ("year", "financial year"),
         "target": (
             "target",
             "annual target",
@@ -141,13 +157,14 @@ INDICATOR_COLUMNS = Vocabulary.of(
         ),
         "result": ("result", "actual", "outturn", "achieved"),
         "previous": ("previous outturn", "previous result", "previous actual"),
+        "rag": ("rag", "rag rating", "rag status", "rating", "status"),
         "dot": ("dot", "direction of travel", "direction", "trend"),
         "benchmark": ("benchmark", "comparator"),
         "comment": ("comment", "commentary", "narrative"),
         "service": ("service", "delivery unit"),
         "ignored": ("target variance", "variance", "numerator"),
     },
-    whole=frozenset({"ref"}),
+    whole=frozenset({"ref", "period", "year"}),
 )
 """Columns of an indicator table."""
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from barnet_tui.cli.main import main
+from barnet_tui.ingest.errors import IngestError
 from barnet_tui.ingest.layout import TableKind, classify_header
 from barnet_tui.ingest.pipeline import ingest
 from barnet_tui.ingest.text import split_line
@@ -101,17 +102,36 @@ def test_the_target_is_the_one_for_the_results_period(tmp_path: Path) -> None:
     assert (row["result_raw"], row["target_raw"], row["previous_raw"]) == ("9.7%", "9.2%", "10%")
 
 
-def test_result_columns_naming_no_period_are_a_warning(tmp_path: Path) -> None:
+def test_result_columns_naming_no_period_are_not_guessed(tmp_path: Path) -> None:
     path = report(
         tmp_path,
         "Ref | Indicator | Target | Result | Result",
         "FS/S11 | Children in residential placements | 9.2% | 9.7% | 12%",
     )
+    with pytest.raises(IngestError) as refused:
+        ingest([path])
+    assert str(refused.value) == (
+        "fs-q1.txt: no indicator table found; line 3: indicator table not read: 2 result "
+        "columns ('Result', 'Result') and the headers do not say which is this period's; none "
+        "of its 1 rows guessed"
+    )
+
+
+def test_two_columns_claiming_one_meaning_are_a_warning_and_no_row(tmp_path: Path) -> None:
+    path = report(
+        tmp_path,
+        "Ref | Indicator | Target | Result",
+        "FS/S11 | Children in residential placements | 9.2% | 9.7%",
+        "",
+        "Ref | Indicator | Polarity | Target | Result | Good performance is",
+        "FS/S12 | Children adopted | Bigger is Better | 20 | 12 | Smaller is Better",
+    )
     result = ingest([path])
-    assert result.tables["indicators"]["result_raw"].to_list() == ["9.7%"]
-    assert [str(warning) for warning in result.warnings] == [
-        "fs-q1.txt:3: 2 result columns, 2 naming no period; took 'Result' as this period's result"
-    ]
+    assert result.tables["indicators"]["ref"].to_list() == ["FS/S11"]
+    assert (
+        "fs-q1.txt:6: indicator table not read: two columns claim polarity: 'Polarity' and "
+        "'Good performance is'; none of its 1 rows guessed" in [str(w) for w in result.warnings]
+    )
 
 
 def test_a_report_without_a_period_in_its_title_takes_its_tables_period(tmp_path: Path) -> None:
@@ -190,3 +210,71 @@ def test_strict_turns_warnings_into_exit_2_and_writes_nothing(
 def test_a_count_like_header_over_indicator_rows_is_not_a_silent_loss() -> None:
     header = classify_header(split_line(1, "Ref\tGreen\tRed\tMonitor"))
     assert header is not None and header.kind is TableKind.COUNTS
+
+
+@pytest.mark.parametrize(
+    ("header", "cell", "rag"),
+    [
+        ("RAG", "GA", "Green Amber"),
+        ("RAG rating", "Red Amber", "Red Amber"),
+        ("Rating", "(R)", "Red"),
+        ("Status", "green", "Green"),
+    ],
+)
+def test_a_rating_in_its_own_column(tmp_path: Path, header: str, cell: str, rag: str) -> None:
+    path = report(
+        tmp_path,
+        f"{header} | Ref | Indicator | Target | Result",
+        f"{cell} | FS/S11 | Children in residential placements | 9.2% | 9.7%",
+    )
+    row = ingest([path]).tables["indicators"].row(0, named=True)
+    assert (row["result_raw"], row["rag"], row["rag_source"]) == ("9.7%", rag, "published")
+
+
+def test_a_rating_as_words_after_the_result(tmp_path: Path) -> None:
+    path = report(
+        tmp_path,
+        "Ref | Indicator | Target | Result",
+        "FS/S11 | Children in residential placements | 9.2% | 9.7% Green Amber",
+    )
+    row = ingest([path]).tables["indicators"].row(0, named=True)
+    assert (row["result"], row["rag"]) == (9.7, "Green Amber")
+
+
+def test_a_rating_column_that_contradicts_the_marker_is_a_warning(tmp_path: Path) -> None:
+    path = report(
+        tmp_path,
+        "Ref | Indicator | Target | Result | RAG",
+        "FS/S11 | Children in residential placements | 9.2% | 9.7% (R) | Green",
+    )
+    result = ingest([path])
+    assert result.tables["indicators"]["rag"].to_list() == ["Red"]
+    assert [str(w) for w in result.warnings] == [
+        "fs-q1.txt:4: 'FS/S11' is rated Green but its result is marked Red"
+    ]
+
+
+def test_finance_and_action_tables_with_a_meaning_twice_are_not_guessed(tmp_path: Path) -> None:
+    path = report(
+        tmp_path,
+        "Ref | Indicator | Target | Result",
+        "FS/S11 | Children in residential placements | 9.2% | 9.7%",
+        "",
+        "Description | Revised Budget | Forecast | Variance | Variation",
+        "Family Services | 1,000 | 1,100 | 100 | 100",
+        "",
+        "Ref | Commitment | Key action | Status",
+        "FS1 | Keep children safe | Open the hub | Green",
+    )
+    result = ingest([path])
+    assert result.tables["finance"].height == 0
+    assert result.tables["actions"].height == 0
+    warnings = [str(w) for w in result.warnings]
+    assert (
+        "fs-q1.txt:6: finance table not read: two columns claim variance: 'Variance' and "
+        "'Variation'; none of its 1 lines guessed"
+    ) in warnings
+    assert (
+        "fs-q1.txt:9: key action table not read: two columns claim action: 'Commitment' and "
+        "'Key action'; none of its rows guessed"
+    ) in warnings

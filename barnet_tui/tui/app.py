@@ -15,15 +15,12 @@ from textual.widgets import Static
 
 from barnet_tui.config import Config
 from barnet_tui.display import literal
-from barnet_tui.domain.audit import audit
-from barnet_tui.domain.changes import changes, comparisons, with_change_counts
 from barnet_tui.domain.choices import ChoiceError
 from barnet_tui.domain.contract import MANIFEST_NAME
 from barnet_tui.domain.dataset import Dataset, DatasetError, load_dataset
 from barnet_tui.domain.generations import generation_name, read_manifest
 from barnet_tui.domain.queries import LATEST, current_rows, resolve_period, resolve_service
-from barnet_tui.domain.report_tables import with_report_columns
-from barnet_tui.domain.summary import corporate_summary
+from barnet_tui.tui import messages
 from barnet_tui.tui.commands import JumpProvider
 from barnet_tui.tui.reads import reads_dataset
 from barnet_tui.tui.screens.audit import AuditScreen
@@ -35,6 +32,7 @@ from barnet_tui.tui.screens.indicator import IndicatorScreen
 from barnet_tui.tui.screens.keys import KeysScreen
 from barnet_tui.tui.screens.service import ServiceScreen
 from barnet_tui.tui.screens.summary import SummaryScreen
+from barnet_tui.tui.session import Session
 
 
 class DatasetLoaded(Message):
@@ -80,15 +78,25 @@ class BarnetApp(App[int]):
         self.start_service = service
         self.start_indicator = indicator
         self.below_target_only = below_target_only
-        self.dataset: Dataset = None  # type: ignore[assignment]  # set once loaded
-        self.period = ""
-        self._summaries: dict[str, pl.DataFrame] = {}
-        self._changes: dict[str, tuple[pl.DataFrame, pl.DataFrame]] = {}
+        self.session = Session(config)
         self._indicator: IndicatorScreen | None = None
         self._service: ServiceScreen | None = None
         self._manifest_seen: tuple[int, int] | None = None
         self.newer: str | None = None
         """A newer generation than the one on screen, once one is written (``r`` loads it)."""
+
+    @property
+    def dataset(self) -> Dataset | None:
+        """The dataset on screen; None until it is loaded."""
+        return self.session.dataset if self.session.loaded else None
+
+    @property
+    def period(self) -> str:
+        return self.session.period
+
+    @period.setter
+    def period(self, period: str) -> None:
+        self.session.period = period
 
     def compose(self) -> ComposeResult:
         yield Static("Loading the dataset…", id="loading")
@@ -136,7 +144,8 @@ class BarnetApp(App[int]):
     def look_for_newer(self) -> None:
         """Offer, once, to show a generation written since the one on screen: an ingest on
         a shared server while colleagues have the explorer open."""
-        if self.dataset is None:
+        dataset = self.dataset
+        if dataset is None:
             return
         try:
             stat = (self.config.data_dir / MANIFEST_NAME).stat()
@@ -148,7 +157,7 @@ class BarnetApp(App[int]):
         self._manifest_seen = seen
         manifest = read_manifest(self.config.data_dir)
         name = generation_name(manifest)
-        if name is None or name in (self.dataset.generation.name, self.newer):
+        if name is None or name in (dataset.generation.name, self.newer):
             return
         self.newer = name
         self.notify(
@@ -166,9 +175,7 @@ class BarnetApp(App[int]):
 
     def _reloaded(self, dataset: Dataset) -> None:
         """The newer generation, on every open screen, each keeping its place."""
-        self.dataset = dataset
-        self._summaries.clear()
-        self._changes.clear()
+        self.session.dataset = dataset
         if self.newer == dataset.generation.name:
             self.newer = None
         for screen in self.screen_stack:
@@ -181,22 +188,22 @@ class BarnetApp(App[int]):
         if message.reload and self.dataset is not None:
             self._reloaded(message.dataset)
             return
-        self.dataset = message.dataset
-        for warning in self.dataset.warnings:  # kept, and shown with a "?" badge
+        self.session.dataset = dataset = message.dataset
+        for warning in dataset.warnings:  # kept, and shown with a "?" badge
             self.notify(str(warning), title="Dataset warning", severity="warning", markup=False)
         try:
             self.period = resolve_period(
-                self.dataset.indicators, self.dataset.service_summary, self.start_period
+                dataset.indicators, dataset.service_summary, self.start_period
             )
             service = (
-                resolve_service(self.dataset.indicators, self.start_service)
+                resolve_service(dataset.indicators, self.start_service)
                 if self.start_service
                 else None
             )
         except ChoiceError as error:
             self.push_screen(ErrorScreen(str(error)))
             return
-        self.push_screen(SummaryScreen(self.period))
+        self.push_screen(SummaryScreen(self.session, self.period))
         if self.start_indicator:
             self.jump_to_indicator(self.start_indicator, fail=True)
         elif service:
@@ -206,41 +213,11 @@ class BarnetApp(App[int]):
         """The indicator screen, built once and reused: building a screen's widgets and
         styles is most of the time it takes to open one."""
         if self._indicator is None:
-            self._indicator = IndicatorScreen(service, rows, index)
+            self._indicator = IndicatorScreen(self.session, service, rows, index)
             self.install_screen(self._indicator, name="indicator")
         else:
             self._indicator.reopen(service, rows, index)
         return self._indicator
-
-    def summary_for(self, period: str) -> pl.DataFrame:
-        """The corporate summary of a period, computed once: several screens show it."""
-        if period not in self._summaries:
-            summary = corporate_summary(
-                self.dataset.period_rows(period),
-                self.dataset.service_summary,
-                period,
-                self.config.below_target,
-            )
-            actions = self.dataset.report_rows("actions", period)
-            finance = self.dataset.report_rows("finance", period)
-            summary = with_report_columns(summary, actions, finance)
-            found, pairs = self.changes_for(period)
-            self._summaries[period] = with_change_counts(summary, found, pairs)
-        return self._summaries[period]
-
-    def changes_for(self, period: str) -> tuple[pl.DataFrame, pl.DataFrame]:
-        """Each service's changes in ``period`` since its report before, and which two
-        periods each was compared between; computed once a period."""
-        if period not in self._changes:
-            dataset = self.dataset
-            pairs = comparisons(dataset.indicators, to_period=period)
-            found = changes(dataset.indicators, pairs)
-            self._changes[period] = (found, pairs)
-        return self._changes[period]
-
-    def audit_for(self, period: str) -> pl.DataFrame:
-        """The RAG rule applied to every indicator row of ``period``."""
-        return audit(self.dataset.period_rows(period))
 
     # Navigation ---------------------------------------------------------------------------
 
@@ -254,9 +231,9 @@ class BarnetApp(App[int]):
             self.pop_screen()
         if not isinstance(self.screen, SummaryScreen):
             if not self.period:
-                summary = self.dataset.service_summary
-                self.period = resolve_period(self.dataset.indicators, summary, LATEST)
-            self.push_screen(SummaryScreen(self.period))
+                dataset = self.session.dataset
+                self.period = resolve_period(dataset.indicators, dataset.service_summary, LATEST)
+            self.push_screen(SummaryScreen(self.session, self.period))
         assert isinstance(self.screen, SummaryScreen)
         return self.screen
 
@@ -273,10 +250,10 @@ class BarnetApp(App[int]):
         The service screen is built once and reused, like the indicator screen; reopened,
         it shows ``tab`` at once (switching tabs twice in a turn left two focus requests
         that each showed their own tab, for ever)."""
-        self.dataset.period_rows(period)  # read here, where a failure is caught
+        self.session.dataset.period_rows(period)  # read here, where a failure is caught
         if self._service is None:
             self._service = ServiceScreen(
-                service, period, below_only=self.below_target_only, open_row=open_row
+                self.session, service, period, below_only=self.below_target_only, open_row=open_row
             )
             self.install_screen(self._service, name="service")
             self.push_screen(self._service)  # opens ``open_row`` once mounted
@@ -298,10 +275,11 @@ class BarnetApp(App[int]):
     @reads_dataset
     def jump_to_indicator(self, ref: str, fail: bool = False) -> None:
         """Open an indicator in the summary's period, else in the latest period that has it."""
-        rows = self.dataset.ref_rows(ref)
+        dataset = self.session.dataset
+        rows = dataset.ref_rows(ref)
         if rows.height == 0:  # as typed at the command line: any case
             typed = pl.col("ref").str.to_uppercase() == ref.upper()
-            rows = self.dataset.collect(self.dataset.indicators.filter(typed))
+            rows = dataset.collect(dataset.indicators.filter(typed))
         if rows.height == 0:
             message = f"no indicator with ref {ref!r} in the dataset"
             if fail:
@@ -335,25 +313,58 @@ class BarnetApp(App[int]):
     def open_indicator(self, service: str, period: str, ref: str) -> None:
         """An indicator of a finding (a change, an audited row), ``n`` / ``p`` stepping
         through its service's list of that period."""
-        rows = self.dataset.period_rows(period).filter(pl.col("service") == service)
+        rows = self.session.dataset.period_rows(period).filter(pl.col("service") == service)
         refs = rows["ref"].to_list()
         if ref not in refs:
             self.notify(f"{ref} is not in {service}'s {period} list.", markup=False)
             return
-        self.dataset.ref_rows(ref)  # its history, read where a failure is caught
+        self.session.dataset.ref_rows(ref)  # its history, read where a failure is caught
         self.push_screen(self.indicator_screen(service, rows, refs.index(ref)))
 
     def open_findings(self, kind: type[FindingsScreen]) -> None:
         """The changes or the audit for the period on screen (the summary's)."""
         if isinstance(self.screen, kind):
             return
-        self.push_screen(kind(self.period or self.summary().period))
+        self.push_screen(kind(self.session, self.period or self.summary().period))
 
     def action_changes(self) -> None:
         self.open_findings(ChangesScreen)
 
     def action_audit(self) -> None:
         self.open_findings(AuditScreen)
+
+    # Messages from screens, widgets and the palette: each routed to what does it -------
+
+    def on_open_service(self, message: messages.OpenService) -> None:
+        self.open_service(message.service, message.period, message.open_row, message.tab)
+
+    def on_open_indicator(self, message: messages.OpenIndicator) -> None:
+        self.open_indicator(message.service, message.period, message.ref)
+
+    @reads_dataset
+    def on_show_indicators(self, message: messages.ShowIndicators) -> None:
+        """The indicator at ``index`` of a list on screen."""
+        rows, index = message.rows, message.index
+        self.session.dataset.ref_rows(rows["ref"][index])  # read where a failure is caught
+        self.push_screen(self.indicator_screen(message.service, rows, index), message.returned)
+
+    def on_show_changes(self) -> None:
+        self.action_changes()
+
+    def on_show_audit(self) -> None:
+        self.action_audit()
+
+    def on_jump_to_service(self, message: messages.JumpToService) -> None:
+        self.jump_to_service(message.service)
+
+    def on_jump_to_period(self, message: messages.JumpToPeriod) -> None:
+        self.jump_to_period(message.period)
+
+    def on_jump_to_indicator(self, message: messages.JumpToIndicator) -> None:
+        self.jump_to_indicator(message.ref)
+
+    def on_jump_to_report_row(self, message: messages.JumpToReportRow) -> None:
+        self.jump_to_report_row(message.table, message.service, message.period, message.place)
 
     def action_keys(self) -> None:
         if isinstance(self.screen, KeysScreen):

@@ -1,30 +1,28 @@
-"""What the explorer's screens share: the app they present, and sorting one table."""
+"""What the explorer's screens share: the session they present, and sorting one table."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, TypeVar
+from typing import ClassVar, TypeVar
 
 from textual import on
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from barnet_tui.tui.screens.export import ExportDialog, TableExport
+from barnet_tui.tui.session import Session
 from barnet_tui.tui.widgets.row_table import RowTable
-
-if TYPE_CHECKING:
-    from barnet_tui.tui.app import BarnetApp
-
 
 Result = TypeVar("Result")
 
 
 class BarnetScreen(Screen[Result]):
-    """A screen of the explorer, with typed access to the app's dataset and config."""
+    """A screen of the explorer: it reads the session it is given and posts Messages
+    (``tui.messages``) for what only the app does, such as opening another screen."""
 
-    @property
-    def barnet(self) -> BarnetApp:
-        return self.app  # type: ignore[return-value]
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
 
     def reload_data(self) -> None:
         """Show the app's dataset again after a reload, keeping the user's place (the
@@ -46,7 +44,7 @@ class BarnetScreen(Screen[Result]):
         table = tables[0]
         headers = [_without_sort_arrow(column.label.plain) for column in table.columns]
         rows = [[cell.plain.strip() for cell in row] for row in table.rows]
-        return TableExport(self.export_name(), self.barnet.period, headers, rows)
+        return TableExport(self.export_name(), self.session.period, headers, rows)
 
     def action_export(self) -> None:
         """``x``: the table on screen to CSV, XLSX or Markdown."""

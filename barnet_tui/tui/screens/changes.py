@@ -33,7 +33,7 @@ class ChangesScreen(FindingsScreen):
     )
 
     def load(self) -> pl.DataFrame:
-        found, self.pairs = self.barnet.changes_for(self.period)
+        found, self.pairs = self.session.changes_for(self.period)
         return found
 
     def attention(self) -> pl.Expr:

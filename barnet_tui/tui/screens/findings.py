@@ -13,8 +13,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
+from barnet_tui.tui.messages import OpenIndicator
 from barnet_tui.tui.reads import reads_dataset
 from barnet_tui.tui.screens.base import SortedTableScreen
+from barnet_tui.tui.session import Session
 from barnet_tui.tui.widgets.breadcrumbs import Breadcrumbs
 from barnet_tui.tui.widgets.key_hints import KeyHints
 from barnet_tui.tui.widgets.row_table import Column, LazyRows, RowTable
@@ -48,8 +50,8 @@ class FindingsScreen(SortedTableScreen):
     ATTENTION: ClassVar[str] = ""
     """What ``b`` keeps, in words ("worse only")."""
 
-    def __init__(self, period: str) -> None:
-        super().__init__()
+    def __init__(self, session: Session, period: str) -> None:
+        super().__init__(session)
         self.period = period
         self.sort_column = self.COLUMNS[0].key
         self.attention_only = False
@@ -170,7 +172,6 @@ class FindingsScreen(SortedTableScreen):
         self.app.pop_screen()
 
     @on(RowTable.Selected, "#findings")
-    @reads_dataset
     def open_finding(self) -> None:
         table = self.query_one("#findings", RowTable)
         if not self.shown.height:
@@ -178,4 +179,4 @@ class FindingsScreen(SortedTableScreen):
         service, period, ref = self.place(
             self.shown.row(self._cursor(table.cursor_row), named=True)
         )
-        self.barnet.open_indicator(service, period, ref)
+        self.post_message(OpenIndicator(service, period, ref))

@@ -18,6 +18,7 @@ from barnet_tui.domain.queries import history_for_ref
 from barnet_tui.tui.reads import reads_dataset
 from barnet_tui.tui.render import badge, dot, plain
 from barnet_tui.tui.screens.base import BarnetScreen
+from barnet_tui.tui.session import Session
 from barnet_tui.tui.widgets.breadcrumbs import Breadcrumbs
 from barnet_tui.tui.widgets.history_chart import history_bars
 from barnet_tui.tui.widgets.key_hints import KeyHints
@@ -58,8 +59,8 @@ class IndicatorScreen(BarnetScreen[int]):
         Binding("escape", "back", "Back"),
     ]
 
-    def __init__(self, service: str, rows: pl.DataFrame, index: int) -> None:
-        super().__init__()
+    def __init__(self, session: Session, service: str, rows: pl.DataFrame, index: int) -> None:
+        super().__init__(session)
         self.service = service
         self.rows = rows
         self.index = index
@@ -78,7 +79,7 @@ class IndicatorScreen(BarnetScreen[int]):
         ref = self.row["ref"]
         keys = ["period", "service", "ref"]
         periods = self.rows["period"].unique().to_list()
-        fresh = pl.concat([self.barnet.dataset.period_rows(period) for period in periods])
+        fresh = pl.concat([self.session.dataset.period_rows(period) for period in periods])
         rows = (
             self.rows.select(keys)
             .with_row_index("_order")
@@ -128,7 +129,7 @@ class IndicatorScreen(BarnetScreen[int]):
 
     def _details(self, row: dict[str, Any], width: int) -> Text:
         """Everything about the row as one Text laid out for ``width`` (cheap to show)."""
-        colours = self.barnet.config.badges
+        colours = self.session.config.badges
         parts: list[Text] = [
             Text.assemble(
                 plain(row["ref"], style="bold"), "  ", plain(row["indicator"], style="bold")
@@ -160,10 +161,10 @@ class IndicatorScreen(BarnetScreen[int]):
         return Text("\n").join(parts)
 
     def _history(self, row: dict[str, Any], width: int) -> Text:
-        history = history_for_ref(self.barnet.dataset.ref_rows(row["ref"]), row["ref"])
+        history = history_for_ref(self.session.dataset.ref_rows(row["ref"]), row["ref"])
         if history.height == 0:
             history = self.rows.slice(self.index, 1)
-        colours = self.barnet.config.badges
+        colours = self.session.config.badges
         points = history.to_dicts()
         figure = max(6, *(len(literal(p["result_raw"] or p["target_raw"] or "–")) for p in points))
         figure = min(figure, 16)

@@ -13,11 +13,13 @@ from textual.widgets import Input, Static, TabbedContent, TabPane
 
 from barnet_tui.domain.queries import search, service_indicators
 from barnet_tui.domain.ratings import BADGE_LETTERS, NOT_RATED, SEVERITY, below_target_expr
+from barnet_tui.tui.messages import ShowIndicators
 from barnet_tui.tui.reads import reads_dataset
 from barnet_tui.tui.render import badge, cell, dot, plain
 from barnet_tui.tui.report_views import VIEWS
 from barnet_tui.tui.screens.base import SortedTableScreen
 from barnet_tui.tui.screens.summary import HOME
+from barnet_tui.tui.session import Session
 from barnet_tui.tui.widgets.breadcrumbs import Breadcrumbs
 from barnet_tui.tui.widgets.key_hints import KeyHints
 from barnet_tui.tui.widgets.report_list import ReportList
@@ -85,13 +87,14 @@ class ServiceScreen(SortedTableScreen):
 
     def __init__(
         self,
+        session: Session,
         service: str,
         period: str,
         below_only: bool = False,
         open_row: tuple[str, int] | None = None,
     ) -> None:
         """``open_row`` (source, line) opens that indicator as soon as the list is shown."""
-        super().__init__()
+        super().__init__(session)
         self._widths_shown: list[int] = []
         self._comment_place: tuple[str, int] | None = None
         self._start(service, period, below_only, open_row)
@@ -137,7 +140,7 @@ class ServiceScreen(SortedTableScreen):
             self.query_one("#indicators", RowTable).move_cursor(refs.index(selected["ref"]))
 
     def _load_rows(self) -> None:
-        all_rows = self.barnet.dataset.period_rows(self.period)
+        all_rows = self.session.dataset.period_rows(self.period)
         self.rows = service_indicators(all_rows, self.service)
         self.listed = self.filtered()
 
@@ -171,7 +174,7 @@ class ServiceScreen(SortedTableScreen):
             count = self.rows.height
         else:
             count = (
-                self.barnet.dataset.report_rows(table, self.period)
+                self.session.dataset.report_rows(table, self.period)
                 .filter(pl.col("service") == self.service)
                 .height
             )
@@ -179,7 +182,7 @@ class ServiceScreen(SortedTableScreen):
 
     def _show_report_tabs(self) -> None:
         """Each other tab's rows for this service and period, and the disagreements in them."""
-        dataset = self.barnet.dataset
+        dataset = self.session.dataset
         checks = dataset.disagreements.filter(
             (pl.col("period") == self.period) & (pl.col("service") == self.service)
         )
@@ -192,7 +195,7 @@ class ServiceScreen(SortedTableScreen):
             self.query_one(f"#{table}-list", ReportList).show(
                 rows,
                 checks.filter(pl.col("table") == table),
-                self.barnet.config.badges,
+                self.session.config.badges,
                 (HOME, self.service),
             )
 
@@ -243,7 +246,7 @@ class ServiceScreen(SortedTableScreen):
             self.refresh_rows()
 
     def _header(self) -> Text:
-        summary = self.barnet.summary_for(self.period)
+        summary = self.session.summary_for(self.period)
         text = Text()
         text.append_text(plain(self.service, style="bold"))
         text.append(f" · {self.period}")
@@ -268,7 +271,7 @@ class ServiceScreen(SortedTableScreen):
     def filtered(self) -> pl.DataFrame:
         rows = self.rows
         if self.below_only:
-            rows = rows.filter(below_target_expr(self.barnet.config.below_target))
+            rows = rows.filter(below_target_expr(self.session.config.below_target))
         if self.rating_filter == NOT_RATED:
             rows = rows.filter(pl.col("rag").is_null())
         elif self.rating_filter is not None:
@@ -321,7 +324,7 @@ class ServiceScreen(SortedTableScreen):
         return widths
 
     def _fill(self, table: RowTable, cursor: int) -> None:
-        colours = self.barnet.config.badges
+        colours = self.session.config.badges
         self._widths_shown = widths = self._widths()
         table.set_columns(
             Column(key, Text(f" {label}{self.sort_arrow(key)}"), width)
@@ -442,7 +445,6 @@ class ServiceScreen(SortedTableScreen):
             return
         self.app.pop_screen()
 
-    @reads_dataset
     def action_open(self) -> None:
         search_input = self._search_input()
         if search_input is not None and search_input.has_focus:
@@ -457,9 +459,7 @@ class ServiceScreen(SortedTableScreen):
             if index is not None:
                 table.move_cursor(index)
 
-        self.barnet.dataset.ref_rows(row["ref"])  # its history, read where a failure is caught
-        screen = self.barnet.indicator_screen(self.service, self.listed, table.cursor_row)
-        self.app.push_screen(screen, returned)
+        self.post_message(ShowIndicators(self.service, self.listed, table.cursor_row, returned))
 
     @on(RowTable.Selected, "#indicators")
     def _row_selected(self) -> None:

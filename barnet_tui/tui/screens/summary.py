@@ -12,11 +12,13 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from barnet_tui.domain.summary import DETAILED, headline
+from barnet_tui.tui.messages import OpenService, ShowAudit, ShowChanges
 from barnet_tui.tui.reads import reads_dataset
 from barnet_tui.tui.render import cell, number, rag_bar
 from barnet_tui.tui.report_views import variance_cue
 from barnet_tui.tui.screens.base import SortedTableScreen
 from barnet_tui.tui.screens.period_picker import PeriodPicker
+from barnet_tui.tui.session import Session
 from barnet_tui.tui.widgets.breadcrumbs import Breadcrumbs
 from barnet_tui.tui.widgets.key_hints import KeyHints
 from barnet_tui.tui.widgets.row_table import Column, LazyRows, RowTable
@@ -62,14 +64,14 @@ class SummaryScreen(SortedTableScreen):
         Binding("left_square_bracket", "step_period(-1)", "Earlier"),
         Binding("right_square_bracket", "step_period(1)", "Later"),
         Binding("p", "pick_period", "Periods"),
-        Binding("c", "app.changes", "Changes"),
-        Binding("a", "app.audit", "Audit"),
+        Binding("c", "changes", "Changes"),
+        Binding("a", "audit", "Audit"),
     ]
     SORT_COLUMNS = tuple(key for key, _label, _width in COLUMNS + REPORT_COLUMNS)
     DESCENDING_FIRST = frozenset(SORT_COLUMNS) - {"service", "basis"}
 
-    def __init__(self, period: str) -> None:
-        super().__init__()
+    def __init__(self, session: Session, period: str) -> None:
+        super().__init__(session)
         self.period = period
         self.sort_column = "service"
         self.sort_descending = False
@@ -93,9 +95,9 @@ class SummaryScreen(SortedTableScreen):
 
     @reads_dataset
     def reload_data(self) -> None:
-        if self.period not in self.barnet.dataset.periods:  # the new data does not have it
-            self.period = self.barnet.dataset.periods[-1]
-            self.barnet.period = self.period
+        if self.period not in self.session.dataset.periods:  # the new data does not have it
+            self.period = self.session.dataset.periods[-1]
+            self.session.period = self.period
         self.refresh_rows()
 
     # Data -> widgets ----------------------------------------------------------------------
@@ -104,7 +106,7 @@ class SummaryScreen(SortedTableScreen):
     def refresh_rows(self) -> None:
         table = self.query_one("#services", RowTable)
         selected = self.selected_service()
-        summary = self.barnet.summary_for(self.period)
+        summary = self.session.summary_for(self.period)
         key = SORT_KEYS.get(self.sort_column, self.sort_column)
         self.columns = self._columns(summary)
         if self.sort_column not in self.sort_columns():
@@ -139,7 +141,7 @@ class SummaryScreen(SortedTableScreen):
 
     def _headline(self, summary: pl.DataFrame) -> Text:
         figures = headline(summary)
-        periods = self.barnet.dataset.periods
+        periods = self.session.dataset.periods
         index = periods.index(self.period) + 1 if self.period in periods else 0
         text = Text()
         text.append(self.period, style="bold")
@@ -186,7 +188,7 @@ class SummaryScreen(SortedTableScreen):
         return widths
 
     def _fill(self, table: RowTable, cursor: int) -> None:
-        colours = self.barnet.config.badges
+        colours = self.session.config.badges
         widths = self._filled_widths = self._widths()
         columns = []
         keys = [key for key, _label, _width in self.columns]
@@ -243,7 +245,7 @@ class SummaryScreen(SortedTableScreen):
             return
         row = self.frame.row(table.cursor_row, named=True)
         if row["level"] == "service":
-            self.barnet.open_service(row["service"], self.period)
+            self.post_message(OpenService(row["service"], self.period))
         else:
             self.notify(
                 "The total and committee rows have no service list; pick a service row.",
@@ -256,16 +258,22 @@ class SummaryScreen(SortedTableScreen):
 
     @reads_dataset
     def action_step_period(self, step: int) -> None:
-        periods = self.barnet.dataset.periods
+        periods = self.session.dataset.periods
         index = periods.index(self.period) + step
         if 0 <= index < len(periods):
             self.set_period(periods[index])
         else:
             self.notify("No earlier period." if step < 0 else "No later period.", markup=False)
 
+    def action_changes(self) -> None:
+        self.post_message(ShowChanges())
+
+    def action_audit(self) -> None:
+        self.post_message(ShowAudit())
+
     def set_period(self, period: str) -> None:
         self.period = period
-        self.barnet.period = period
+        self.session.period = period
         if self.is_mounted:  # else on_mount shows it
             self.refresh_rows()
 
@@ -275,8 +283,8 @@ class SummaryScreen(SortedTableScreen):
             if period:
                 self.set_period(period)
 
-        self.barnet.dataset.rows_per_period()  # what the picker shows, read where caught
-        self.app.push_screen(PeriodPicker(self.barnet.dataset, self.period), chosen)
+        self.session.dataset.rows_per_period()  # what the picker shows, read where caught
+        self.app.push_screen(PeriodPicker(self.session.dataset, self.period), chosen)
 
 
 def _pct(value: float | None) -> str:

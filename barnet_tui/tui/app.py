@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -22,6 +23,7 @@ from barnet_tui.domain.generations import generation_name, read_manifest
 from barnet_tui.domain.queries import LATEST, current_rows, resolve_period, resolve_service
 from barnet_tui.tui import messages
 from barnet_tui.tui.commands import JumpProvider
+from barnet_tui.tui.keymap import KeymapError, read_keymap
 from barnet_tui.tui.reads import reads_dataset
 from barnet_tui.tui.screens.audit import AuditScreen
 from barnet_tui.tui.screens.base import BarnetScreen
@@ -56,9 +58,9 @@ class BarnetApp(App[int]):
     TITLE = "barnet-tui"
     COMMANDS: ClassVar = App.COMMANDS | {JumpProvider}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit"),
-        Binding("question_mark", "keys", "Keys"),
-        Binding("r", "reload", "Reload newer data", show=False),
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "keys", "Keys", id="app.keys"),
+        Binding("r", "reload", "Reload newer data", show=False, id="app.reload"),
     ]
     WATCH_SECONDS: ClassVar[float] = 2.0
     """How often the explorer looks for a newer generation of its dataset (one ``stat``)."""
@@ -74,6 +76,7 @@ class BarnetApp(App[int]):
     ) -> None:
         super().__init__()
         self.config = config
+        self.set_keymap(read_keymap(config.keys))
         self.start_period = period or config.period
         self.start_service = service
         self.start_indicator = indicator
@@ -384,6 +387,11 @@ def _written(manifest: dict[str, Any] | None) -> str:
 
 def run_app(config: Config, **start: Any) -> int:
     """Run the explorer (``start``: period, service, indicator, below_target_only); its exit
-    status, 2 when it could only show an error."""
-    result = BarnetApp(config, **start).run()
+    status, 2 when it could only show an error or the ``[keys]`` table is wrong (one line)."""
+    try:
+        app = BarnetApp(config, **start)
+    except KeymapError as error:
+        print(f"barnet-tui: error: {error}", file=sys.stderr)
+        return 2
+    result = app.run()
     return result if isinstance(result, int) else 0

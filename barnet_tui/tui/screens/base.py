@@ -42,7 +42,7 @@ class BarnetScreen(Screen[Result]):
         if not tables:
             return None
         table = tables[0]
-        headers = [_without_sort_arrow(column.label.plain) for column in table.columns]
+        headers = [" ".join(column.label.plain.split()) for column in table.columns]
         rows = [[cell.plain.strip() for cell in row] for row in table.rows]
         return TableExport(self.export_name(), self.session.period, headers, rows)
 
@@ -60,20 +60,16 @@ class BarnetScreen(Screen[Result]):
         self.app.push_screen(ExportDialog(table), written)
 
 
-def _without_sort_arrow(label: str) -> str:
-    """A column's name as exported: the arrow that marks the sort (after the name, or
-    before it on a right-aligned column) is the screen's, not the data's."""
-    return " ".join(label.replace("▲", " ").replace("▼", " ").split())
-
-
 class SortedTableScreen(BarnetScreen[None]):
-    """A screen around one table sortable by any column: ``s`` next column, ``S`` reverse,
-    or a click on a column header."""
+    """A screen around one table sortable by any column: ``<`` / ``>`` (or ``s``) sort by
+    the column to the left or right, ``S`` reverses, a click on a header sorts by it. After
+    a sort the cursor is on the first row, so Enter opens the first of the new order."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "sort_next", "Sort"),
-        Binding("S", "sort_reverse", "Reverse sort", show=False),
-        Binding("x", "export", "Export"),
+        Binding("less_than_sign", "sort_step(-1)", "Sort", key_display="<>", id="sort.left"),
+        Binding("greater_than_sign,s", "sort_step(1)", "Sort right", show=False, id="sort.right"),
+        Binding("S", "sort_reverse", "Reverse sort", show=False, id="sort.reverse"),
+        Binding("x", "export", "Export", id="export"),
     ]
     SORT_COLUMNS: ClassVar[tuple[str, ...]] = ()
     DESCENDING_FIRST: ClassVar[frozenset[str]] = frozenset()
@@ -85,27 +81,35 @@ class SortedTableScreen(BarnetScreen[None]):
     def refresh_rows(self) -> None:
         """Show the rows again in the current sort; each screen says how."""
 
+    def sorted_table(self) -> RowTable:
+        """The table the sort keys sort."""
+        return self.query_one(RowTable)
+
     def sort_arrow(self, key: str) -> str:
         if key != self.sort_column:
             return ""
         return "▼" if self.sort_descending else "▲"
+
+    def _sorted(self) -> None:
+        self.refresh_rows()
+        self.sorted_table().move_cursor(0)
 
     def sort_by(self, key: str) -> None:
         if key == self.sort_column:
             self.sort_descending = not self.sort_descending
         else:
             self.sort_column, self.sort_descending = key, key in self.DESCENDING_FIRST
-        self.refresh_rows()
+        self._sorted()
 
     def sort_columns(self) -> tuple[str, ...]:
-        """The columns ``s`` steps through (those on screen)."""
+        """The columns the sort keys step through (those on screen, left to right)."""
         return self.SORT_COLUMNS
 
-    def action_sort_next(self) -> None:
+    def action_sort_step(self, step: int) -> None:
         keys = self.sort_columns()
-        self.sort_column = keys[(keys.index(self.sort_column) + 1) % len(keys)]
+        self.sort_column = keys[(keys.index(self.sort_column) + step) % len(keys)]
         self.sort_descending = self.sort_column in self.DESCENDING_FIRST
-        self.refresh_rows()
+        self._sorted()
 
     def action_sort_reverse(self) -> None:
         self.sort_by(self.sort_column)

@@ -23,7 +23,7 @@ class ChangesScreen(FindingsScreen):
     """The summary's period against each service's report before it."""
 
     CRUMB = "Changes"
-    ATTENTION = "changes for the worse"
+    ATTENTION = "worse changes"
     COLUMNS: ClassVar[tuple[FindingColumn, ...]] = (
         FindingColumn("service", "Service", 14, lambda row: cell(row["service"])),
         FindingColumn("change", "Change", 21, _change),

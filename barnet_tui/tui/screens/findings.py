@@ -42,8 +42,8 @@ class FindingsScreen(SortedTableScreen):
 
     AUTO_FOCUS = "#findings"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("b", "toggle_attention", "Needs attention"),
-        Binding("escape", "back", "Back"),
+        Binding("b", "toggle_attention", "Needs attention", id="filter.attention"),
+        Binding("escape", "back", "Back", id="back"),
     ]
     CRUMB: ClassVar[str] = ""
     COLUMNS: ClassVar[tuple[FindingColumn, ...]] = ()
@@ -128,7 +128,7 @@ class FindingsScreen(SortedTableScreen):
         self.query_one("#legend", Static).update(legend)
         table = self.query_one("#findings", RowTable)
         table.set_columns(
-            Column(column.key, Text(f" {column.label}{self.sort_arrow(column.key)}"), width)
+            Column(column.key, Text(f" {column.label}"), width, self.sort_arrow(column.key))
             for column, width in zip(self.COLUMNS, self._widths(), strict=True)
         )
 
@@ -161,6 +161,10 @@ class FindingsScreen(SortedTableScreen):
             widths[keys.index("service")] += grown
             rest -= grown
         return [width or rest for width in widths]
+
+    def describe_binding(self, binding: Binding) -> str | None:
+        """``b`` says what it keeps, in the words of the line above the keys."""
+        return self.ATTENTION.capitalize() if binding.action == "toggle_attention" else None
 
     def action_toggle_attention(self) -> None:
         self.attention_only = not self.attention_only

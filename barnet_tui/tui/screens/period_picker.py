@@ -22,8 +22,8 @@ class PeriodPicker(ModalScreen[str | None]):
     """Every period in time order, with how many rows each has; Enter picks one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss_picker", "Close"),
-        Binding("q", "dismiss_picker", "Close", show=False),
+        Binding("escape", "dismiss_picker", "Close", id="picker.close"),
+        Binding("q", "dismiss_picker", "Close", show=False, id="picker.close_q"),
     ]
 
     def __init__(self, dataset: Dataset, current: str) -> None:

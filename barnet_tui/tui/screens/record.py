@@ -18,7 +18,7 @@ class RecordScreen(Screen[None]):
     """The row the service screen's tab had selected, with room for long comments."""
 
     AUTO_FOCUS = "#record"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back", id="back")]
 
     def __init__(self, crumbs: tuple[str, ...], text: Text) -> None:
         super().__init__()

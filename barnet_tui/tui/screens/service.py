@@ -67,15 +67,15 @@ class ServiceScreen(SortedTableScreen):
 
     AUTO_FOCUS = "#indicators"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Open", show=False),
-        Binding("b", "toggle_below", "Below target"),
-        Binding("slash", "search", "Filter"),
-        Binding("f", "next_rating", "Rating"),
-        Binding("escape", "back", "Back"),
-        Binding("1", "show_tab('indicators')", "Tabs 1-4"),
-        Binding("2", "show_tab('actions')", "Key actions", show=False),
-        Binding("3", "show_tab('finance')", "Finance", show=False),
-        Binding("4", "show_tab('risks')", "Risks", show=False),
+        Binding("enter", "open", "Open", show=False, id="service.open"),
+        Binding("b", "toggle_below", "Below target", id="filter.attention"),
+        Binding("f", "next_rating", "Rating", id="filter.cycle"),
+        Binding("vertical_line", "search", "Filter", id="filter.words"),
+        Binding("escape", "back", "Back", id="back"),
+        Binding("1", "show_tab('indicators')", "Tabs 1-4", id="tab.indicators"),
+        Binding("2", "show_tab('actions')", "Key actions", show=False, id="tab.actions"),
+        Binding("3", "show_tab('finance')", "Finance", show=False, id="tab.finance"),
+        Binding("4", "show_tab('risks')", "Risks", show=False, id="tab.risks"),
     ]
     SORT_COLUMNS = tuple(key for key, _label, _width in COLUMNS)
     TABS: ClassVar[dict[str, str]] = {
@@ -327,7 +327,7 @@ class ServiceScreen(SortedTableScreen):
         colours = self.session.config.badges
         self._widths_shown = widths = self._widths()
         table.set_columns(
-            Column(key, Text(f" {label}{self.sort_arrow(key)}"), width)
+            Column(key, Text(f" {label}"), width, self.sort_arrow(key))
             for (key, label, _width), width in zip(COLUMNS, widths, strict=True)
         )
         rows = [
@@ -364,9 +364,13 @@ class ServiceScreen(SortedTableScreen):
     def _comment(row: dict[str, Any] | None) -> Text:
         if row is None:
             return Text("No indicators match the filters.", style="dim")
+        # The whole name first: names cut in the list ("Percentage of resident…") can
+        # differ only in their last words.
         text = Text()
         text.append_text(plain(row["ref"], style="bold"))
         text.append(" ")
+        text.append_text(plain(row["indicator"], style="bold"))
+        text.append("\n")
         if row["comment"]:
             text.append_text(plain(row["comment"]))
         elif row["below_target"] and row["result_raw"] is None:
@@ -388,11 +392,14 @@ class ServiceScreen(SortedTableScreen):
         self.below_only = not self.below_only
         self.refresh_rows()
 
-    def action_sort_next(self) -> None:
+    def sorted_table(self) -> RowTable:
+        return self.query_one("#indicators", RowTable)
+
+    def action_sort_step(self, step: int) -> None:
         if (report := self._report_list()) is not None:
-            report.action_sort_next()
+            report.action_sort_step(step)
             return
-        super().action_sort_next()
+        super().action_sort_step(step)
 
     def action_sort_reverse(self) -> None:
         if (report := self._report_list()) is not None:

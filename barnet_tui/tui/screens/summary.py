@@ -14,7 +14,7 @@ from textual.widgets import Static
 from barnet_tui.domain.summary import DETAILED, headline
 from barnet_tui.tui.messages import OpenService, ShowAudit, ShowChanges
 from barnet_tui.tui.reads import reads_dataset
-from barnet_tui.tui.render import cell, number, rag_bar
+from barnet_tui.tui.render import cell, number, plain, rag_bar
 from barnet_tui.tui.report_views import variance_cue
 from barnet_tui.tui.screens.base import SortedTableScreen
 from barnet_tui.tui.screens.period_picker import PeriodPicker
@@ -42,7 +42,7 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("basis", "From", 7),
 )
 REPORT_COLUMNS: tuple[tuple[str, str, int], ...] = (
-    ("actions", "Actions", 14),
+    ("actions", "Actions", 15),
     ("revenue_variance", "Revenue", 13),
 )
 """Shown when the period's reports give key actions or budgets."""
@@ -60,12 +60,12 @@ class SummaryScreen(SortedTableScreen):
 
     AUTO_FOCUS = "#services"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Open", show=False),
-        Binding("left_square_bracket", "step_period(-1)", "Earlier"),
-        Binding("right_square_bracket", "step_period(1)", "Later"),
-        Binding("p", "pick_period", "Periods"),
-        Binding("c", "changes", "Changes"),
-        Binding("a", "audit", "Audit"),
+        Binding("enter", "open", "Open", show=False, id="summary.open"),
+        Binding("left_square_bracket", "step_period(-1)", "Earlier", id="period.earlier"),
+        Binding("right_square_bracket", "step_period(1)", "Later", id="period.later"),
+        Binding("p", "pick_period", "Periods", id="period.pick"),
+        Binding("c", "changes", "Changes", id="summary.changes"),
+        Binding("a", "audit", "Audit", id="summary.audit"),
     ]
     SORT_COLUMNS = tuple(key for key, _label, _width in COLUMNS + REPORT_COLUMNS)
     DESCENDING_FIRST = frozenset(SORT_COLUMNS) - {"service", "basis"}
@@ -83,6 +83,7 @@ class SummaryScreen(SortedTableScreen):
         yield Breadcrumbs(HOME, id="crumbs")
         yield Static(id="headline")
         yield RowTable(id="services")
+        yield Static(id="row-detail")
         yield Static(id="legend")
         yield KeyHints(self)
 
@@ -138,6 +139,7 @@ class SummaryScreen(SortedTableScreen):
         services_shown = self.frame["service"].to_list()
         cursor = services_shown.index(selected) if selected in services_shown else 0
         self._fill(table, cursor)
+        self.show_row_detail()
 
     def _headline(self, summary: pl.DataFrame) -> Text:
         figures = headline(summary)
@@ -195,9 +197,9 @@ class SummaryScreen(SortedTableScreen):
         for (key, label, _width), width in zip(self.columns, widths, strict=True):
             arrow = self.sort_arrow(key)
             if key in ("service", "bar", "basis"):
-                columns.append(Column(key, Text(f" {label}{arrow}"), width))
+                columns.append(Column(key, Text(f" {label}"), width, arrow))
             else:
-                columns.append(Column(key, Text(f"{arrow}{label} ", justify="right"), width))
+                columns.append(Column(key, Text(f"{label} ", justify="right"), width, arrow))
         table.set_columns(columns)
         frame = self.frame
 
@@ -230,6 +232,25 @@ class SummaryScreen(SortedTableScreen):
 
         rows = LazyRows(frame.height, cells)
         table.set_rows(rows, cursor)
+
+    @on(RowTable.Highlighted, "#services")
+    def show_row_detail(self) -> None:
+        """The cursor row's whole name and figures: a cut name ("Commissioning …") can
+        match more than one service."""
+        text = Text()
+        if self.frame.height:
+            cursor = self.query_one("#services", RowTable).cursor_row
+            row = self.frame.row(min(cursor, self.frame.height - 1), named=True)
+            text.append_text(plain(row["service"], style="bold"))
+            if row["level"] == "committee":
+                text.append(" (committee)", style="dim")
+            text.append(
+                f" · {row['reported']} reported · {row['rag_rated']} rated · "
+                f"{_pct(row['pct_below_target'])} below target"
+            )
+            if row["level"] == "service":
+                text.append(" · Enter opens its list", style="dim")
+        self.query_one("#row-detail", Static).update(text, layout=False)
 
     def selected_service(self) -> str | None:
         table = self.query_one("#services", RowTable)

@@ -28,12 +28,14 @@ class TextView(ScrollView, can_focus=True):
     """Text wrapped to the widget's width, scrolled with the keys or the mouse."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "scroll_up", "Scroll up", show=False),
-        Binding("down", "scroll_down", "Scroll down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("home", "scroll_home", "Top", show=False),
-        Binding("end", "scroll_end", "Bottom", show=False),
+        Binding("up,k", "scroll_up", "Scroll up", show=False, id="text.up"),
+        Binding("down,j", "scroll_down", "Scroll down", show=False, id="text.down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="text.page_up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="text.page_down"),
+        Binding("ctrl+u", "half_page(-1)", "Half a page up", show=False, id="text.half_page_up"),
+        Binding("ctrl+d", "half_page(1)", "Half a page down", show=False, id="text.half_page_down"),
+        Binding("home,g", "scroll_home", "Top", show=False, id="text.top"),
+        Binding("end,G", "scroll_end", "Bottom", show=False, id="text.bottom"),
     ]
     DEFAULT_CSS = """
     TextView {
@@ -57,6 +59,15 @@ class TextView(ScrollView, can_focus=True):
         self._wrap()
         self.scroll_to(y=0, animate=False)
         self.refresh()
+
+    def action_half_page(self, step: int) -> None:
+        self.scroll_relative(y=step * max(self.size.height // 2, 1), animate=False)
+
+    def line_index(self, text: str) -> int:
+        """The first shown (wrapped) line that reads ``text``; 0 when none does."""
+        self._wrap()
+        found = (index for index, line in enumerate(self._lines) if line.plain.strip() == text)
+        return next(found, 0)
 
     @property
     def plain(self) -> str:

@@ -373,6 +373,8 @@ class BarnetApp(App[int]):
         if isinstance(self.screen, KeysScreen):
             return
         title = type(self.screen).__name__.removesuffix("Screen").lower() or "app"
+        if isinstance(self.screen, ServiceScreen):
+            title += f" · {ServiceScreen.TABS[self.screen.active_tab()]} tab"
         self.push_screen(KeysScreen(self.screen, title))
 
 

@@ -19,11 +19,8 @@ from barnet_tui.tui.widgets.key_hints import (
 )
 
 EVERYWHERE = (
-    (
-        "^p",
-        "Jump to a service, an indicator, a key action or a risk (by id or words), or a period",
-    ),
-    ("Mouse", "Click a row to select it, a column header to sort by it"),
+    ("^p", "Jump to anything, by id or words"),
+    ("Mouse", "Click: a row selects, a header sorts"),
 )
 
 
@@ -49,13 +46,17 @@ class KeysScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#key-table", DataTable)
-        table.add_columns("Key", "Does")
+        table.add_column("Key", width=8)
+        table.add_column("Does", width=28)
+        table.add_column(Text("Id, for [keys]"))
         for node, binding in bindings_in_effect(self.target):
             keys = " ".join(keys_in_effect(self.app, binding))
             described = binding_description(node, binding)
-            table.add_row(Text(keys, style="bold"), Text(described))
+            table.add_row(
+                Text(keys, style="bold"), Text(described), Text(binding.id or "", style="dim")
+            )
         for key, description in EVERYWHERE:
-            table.add_row(Text(key, style="bold"), Text(description))
+            table.add_row(Text(key, style="bold"), Text(description), Text())
         table.focus()
 
     def rows(self) -> list[tuple[str, str]]:

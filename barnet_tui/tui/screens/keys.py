@@ -19,7 +19,7 @@ from barnet_tui.tui.widgets.key_hints import (
 )
 
 EVERYWHERE = (
-    ("^p", "Jump to anything, by id or words"),
+    ("^p", "Jump: id, words, a period"),
     ("Mouse", "Click: a row selects, a header sorts"),
 )
 

@@ -4,6 +4,12 @@ named at the top with a key to it, and a tab's warnings expand."""
 
 from __future__ import annotations
 
+import io
+
+from rich.console import Console
+from rich.text import Text
+from textual.widgets import Static
+
 from barnet_tui.tui.app import BarnetApp
 from barnet_tui.tui.screens.indicator import IndicatorScreen
 from barnet_tui.tui.widgets.row_table import RowTable
@@ -85,3 +91,27 @@ async def test_a_tabs_warnings_expand() -> None:
         checks = text_of(app, "#finance-list .report-checks")
         assert checks.count("\n• ") == 4
         assert "the text (line 63) gives the revenue variance as 819" in checks
+
+
+async def test_the_summarys_legend_wraps_rather_than_lose_its_end() -> None:
+    app = make_app(period="2016/17 Q1")  # key actions and revenue: the longest legend
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        legend = app.screen.query_one("#legend", Static)
+        assert isinstance(legend.content, Text)
+        console = Console(width=legend.content_region.width, file=io.StringIO())
+        needed = len(legend.content.wrap(console, legend.content_region.width))
+        assert "differs from its rows" in legend.content.plain
+        assert legend.content_region.height >= needed > 1
+
+
+async def test_the_audits_finding_shows_its_whole_working() -> None:
+    app = make_app(period="2016/17 Q4")
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("a", "j")  # CG/C17: its working takes two lines at 80 columns
+        finding = app.screen.query_one("#finding", Static)
+        assert isinstance(finding.content, Text)
+        width = finding.content_region.width
+        needed = len(finding.content.wrap(Console(width=width, file=io.StringIO()), width))
+        assert finding.content_region.height >= needed >= 4

@@ -240,7 +240,7 @@ async def test_question_mark_lists_every_binding() -> None:
             "Below target",
             "Filter",
             "Rating",
-            "Sort",
+            "Sort by the column to the left",
             "Reverse sort",
             "Back",
             "Quit",

@@ -223,3 +223,15 @@ def test_the_keys_table_is_read_from_config_toml(tmp_path: object) -> None:
     bad.write_text('[keys]\n"list.down" = 3\n', encoding="utf-8")
     with pytest.raises(ConfigError, match=r"keys.list.down must be keys like 'j'"):
         load_config(bad)
+
+
+async def test_j_and_k_move_in_the_period_picker_too() -> None:
+    app = make_app(period="2016/17 Q4")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("p", "k", "k", "enter")  # 2016/17 Q4, up two: 2016/17 Q1
+        assert app.screen.period == "2016/17 Q1"
+        await pilot.press("p", "G", "enter")
+        assert app.screen.period == "2017/18 Q4"
+        await pilot.press("p", "g", "j", "enter")
+        assert app.screen.period == "2016/17 Q1"

@@ -11,7 +11,7 @@ from textual.screen import Screen
 
 from barnet_tui.tui.screens.export import ExportDialog, TableExport
 from barnet_tui.tui.session import Session
-from barnet_tui.tui.widgets.row_table import RowTable
+from barnet_tui.tui.widgets.row_table import SORT_BINDINGS, RowTable
 
 Result = TypeVar("Result")
 
@@ -66,9 +66,7 @@ class SortedTableScreen(BarnetScreen[None]):
     a sort the cursor is on the first row, so Enter opens the first of the new order."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("less_than_sign", "sort_step(-1)", "Sort", key_display="<>", id="sort.left"),
-        Binding("greater_than_sign,s", "sort_step(1)", "Sort right", show=False, id="sort.right"),
-        Binding("S", "sort_reverse", "Reverse sort", show=False, id="sort.reverse"),
+        *SORT_BINDINGS,
         Binding("x", "export", "Export", id="export"),
     ]
     SORT_COLUMNS: ClassVar[tuple[str, ...]] = ()

@@ -31,6 +31,8 @@ class KeysScreen(ModalScreen[None]):
         Binding("escape", "close", "Close", id="keys.close"),
         Binding("question_mark", "close", "Close", show=False, id="keys.close_question_mark"),
         Binding("q", "close", "Close", show=False, id="keys.close_q"),
+        Binding("j", "focused.scroll_down", "Down", show=False, id="keys.down"),
+        Binding("k", "focused.scroll_up", "Up", show=False, id="keys.up"),
     ]
 
     def __init__(self, screen: Screen[object], title: str) -> None:
@@ -51,7 +53,7 @@ class KeysScreen(ModalScreen[None]):
         table.add_column(Text("Id, for [keys]"))
         for node, binding in bindings_in_effect(self.target):
             keys = " ".join(keys_in_effect(self.app, binding))
-            described = binding_description(node, binding)
+            described = binding.tooltip or binding_description(node, binding)
             table.add_row(
                 Text(keys, style="bold"), Text(described), Text(binding.id or "", style="dim")
             )

@@ -24,6 +24,10 @@ class PeriodPicker(ModalScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss_picker", "Close", id="picker.close"),
         Binding("q", "dismiss_picker", "Close", show=False, id="picker.close_q"),
+        Binding("j", "focused.cursor_down", "Down", show=False, id="picker.down"),
+        Binding("k", "focused.cursor_up", "Up", show=False, id="picker.up"),
+        Binding("g", "focused.first", "First", show=False, id="picker.first"),
+        Binding("G", "focused.last", "Last", show=False, id="picker.last"),
     ]
 
     def __init__(self, dataset: Dataset, current: str) -> None:

@@ -31,15 +31,17 @@ def declared_bindings(owner: type) -> list[Binding]:
     return found
 
 
-def keys_in_effect(app: App[Any], binding: Binding) -> list[str]:
+def keys_in_effect(app: App[Any], binding: Binding, short: bool = False) -> list[str]:
     """The keys that run ``binding`` now: the user's keymap's (``[keys]`` in config.toml)
-    where it names the binding's id, else the binding's own; as a user reads them."""
+    where it names the binding's id, else the binding's own; as a user reads them. ``short``
+    (the bottom line) lets a binding stand for a pair ("<>" for < and >)."""
     keys = app._keymap.get(binding.id or "", binding.key) if binding.id else binding.key
-    shown = []
-    for key in keys.split(","):
-        bound = binding.with_key(key.strip(), key_display=None)
-        display = binding.key_display if binding.key_display and keys == binding.key else None
-        shown.append(display or app.get_key_display(bound))
+    if short and binding.key_display and keys == binding.key:
+        return [binding.key_display]
+    shown = [
+        app.get_key_display(binding.with_key(key.strip(), key_display=None))
+        for key in keys.split(",")
+    ]
     return list(dict.fromkeys(shown))
 
 
@@ -92,7 +94,7 @@ class KeyHints(Static):
         end, and that one key finds the rest."""
         app = self.target.app
         shown = [
-            (keys_in_effect(app, binding)[0], binding_description(node, binding))
+            (keys_in_effect(app, binding, short=True)[0], binding_description(node, binding))
             for node, binding in bindings_in_effect(self.target)
             if binding.show
         ]

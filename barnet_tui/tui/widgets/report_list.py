@@ -24,7 +24,7 @@ from barnet_tui.tui.render import plain
 from barnet_tui.tui.report_views import DESCENDING_FIRST, ReportView
 from barnet_tui.tui.screens.record import RecordScreen
 from barnet_tui.tui.widgets.heat_map import HeatMap
-from barnet_tui.tui.widgets.row_table import Column, RowTable
+from barnet_tui.tui.widgets.row_table import SORT_BINDINGS, Column, RowTable
 from barnet_tui.tui.widgets.text_view import TextView
 
 NOT_RATED = "-"
@@ -37,9 +37,7 @@ class ReportList(Vertical):
         Binding("b", "toggle_attention", "Needs attention", id="filter.attention"),
         Binding("f", "next_value", "Rating", id="filter.cycle"),
         Binding("vertical_line", "search", "Filter", id="filter.words"),
-        Binding("less_than_sign", "sort_step(-1)", "Sort", key_display="<>", id="sort.left"),
-        Binding("greater_than_sign,s", "sort_step(1)", "Sort right", show=False, id="sort.right"),
-        Binding("S", "sort_reverse", "Reverse sort", show=False, id="sort.reverse"),
+        *SORT_BINDINGS,
         Binding("escape", "back", "Back", show=False, id="back"),
         Binding("w", "toggle_warnings", "All warnings", show=False, id="warnings.expand"),
     ]

@@ -27,6 +27,28 @@ from textual.widgets import Input
 from barnet_tui.tui.render import line_strip
 from barnet_tui.tui.render import segments as text_segments
 
+SORT_BINDINGS: list[BindingType] = [
+    Binding(
+        "less_than_sign",
+        "sort_step(-1)",
+        "Sort",
+        key_display="<>",
+        tooltip="Sort by the column to the left",
+        id="sort.left",
+    ),
+    Binding(
+        "greater_than_sign,s",
+        "sort_step(1)",
+        "Sort by the column to the right",
+        show=False,
+        id="sort.right",
+    ),
+    Binding("S", "sort_reverse", "Reverse sort", show=False, id="sort.reverse"),
+]
+"""The sort keys of every sortable list (a screen's or a tab's): ``<`` / ``>`` (or ``s``)
+move the sort to the next column, ``S`` reverses it; the owner has ``sort_step`` and
+``sort_reverse`` actions."""
+
 
 class Column(NamedTuple):
     key: str

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import pytest
+from textual import events
 
 from barnet_tui.tui.app import BarnetApp, run_app
 from barnet_tui.tui.screens.indicator import IndicatorScreen
@@ -235,3 +236,17 @@ async def test_j_and_k_move_in_the_period_picker_too() -> None:
         assert app.screen.period == "2017/18 Q4"
         await pilot.press("p", "g", "j", "enter")
         assert app.screen.period == "2016/17 Q1"
+
+
+async def test_keys_typed_fast_after_slash_go_into_the_search() -> None:
+    """ "/par" pasted or typed faster than the box appears: p is not the period picker, a
+    not the audit, r not a reload."""
+    app = make_app(period="2016/17 Q4")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        for character, key in [("/", "slash"), ("p", "p"), ("a", "a"), ("r", "r")]:
+            app.post_message(events.Key(key, character))
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.focused, SearchBox) and app.focused.value == "par"
+        assert cursor_cell(app, "service") == "Parking and Infrastructure"

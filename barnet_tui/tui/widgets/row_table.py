@@ -118,7 +118,9 @@ class RowTable(ScrollView, can_focus=True):
         Binding("home,g", "cursor_to(0)", "First row", show=False, id="list.first"),
         Binding("end,G", "cursor_to(-1)", "Last row", show=False, id="list.last"),
         Binding("enter", "select", "Open", show=False, id="list.open"),
-        Binding("slash", "search", "Search", id="list.search"),
+        # A priority binding runs as the key arrives, before the keys typed after it reach
+        # the list (which hands them to the box while it is being made).
+        Binding("slash", "search", "Search", id="list.search", priority=True),
         Binding("n", "next_match(1)", "Next match", show=False, id="list.next_match"),
         Binding("N", "next_match(-1)", "Previous match", show=False, id="list.previous_match"),
     ]
@@ -189,6 +191,7 @@ class RowTable(ScrollView, can_focus=True):
         """Rendered rows by (row index, style kind); the header is row -1."""
         self.search_text = ""
         """What ``/`` last looked for; ``n`` / ``N`` look for it again."""
+        self._search_box: SearchBox | None = None
 
     # Data ---------------------------------------------------------------------------------
 
@@ -370,16 +373,26 @@ class RowTable(ScrollView, can_focus=True):
         self.move_cursor(row)
         return found.index(row) + 1, len(found)
 
-    async def action_search(self) -> None:
+    def action_search(self) -> None:
         """``/``: a box above the list; the cursor goes to the first row that matches."""
         parent = self.parent
         if not isinstance(parent, Widget):
             return
         found = parent.query(SearchBox)
         box = found.first(SearchBox) if found else SearchBox(self)
+        self._search_box = box  # until it has the focus
         if not found:
-            await parent.mount(box, before=self)
+            parent.mount(box, before=self)
         box.focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Keys typed after ``/`` but before its box has the focus ("/par" typed fast, or
+        pasted) go into the box, not to the list's and the screen's own keys."""
+        box = self._search_box
+        if box is not None and event.is_printable:
+            event.stop()
+            event.prevent_default()
+            box.insert_text_at_cursor(event.character or "")
 
     def action_next_match(self, step: int) -> None:
         if not self.search_text:
@@ -406,7 +419,7 @@ class SearchBox(Input):
     """
 
     def __init__(self, table: RowTable) -> None:
-        super().__init__(table.search_text, placeholder="Search this list (any column)")
+        super().__init__(placeholder="Search this list (any column)")
         self.table = table
         self.origin = table.cursor_row
         self.border_title = "Search · Enter stays on the match · Escape goes back"
@@ -427,11 +440,19 @@ class SearchBox(Input):
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.table.focus()
-        self.remove()
+        self._close()
 
     def action_cancel(self) -> None:
         self.table.search_text = ""
         self.table.move_cursor(self.origin)
+        self._close()
+
+    def _close(self) -> None:
         self.table.focus()
         self.remove()
+
+    def on_focus(self) -> None:
+        self.table._search_box = None  # keys come here now
+
+    def on_unmount(self) -> None:
+        self.table._search_box = None

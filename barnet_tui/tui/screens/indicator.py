@@ -175,7 +175,7 @@ class IndicatorScreen(BarnetScreen[int]):
         colours = self.session.config.badges
         points = history.to_dicts()
         figure = max(6, *(len(literal(p["result_raw"] or p["target_raw"] or "–")) for p in points))
-        figure = min(figure, 16)
+        figure = min(figure, max(16, (width - 60) // 3))  # wide terminals: whole figures
         header = Text(
             f"{'Period':<11}{'Rating':<11}{fit('Result', figure)} {fit('Target', figure)} "
             f"{'Direction':<15}Source",

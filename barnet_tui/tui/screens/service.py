@@ -314,12 +314,15 @@ class ServiceScreen(SortedTableScreen):
         return text
 
     def _widths(self) -> list[int]:
-        """Fixed columns and the name; on a wide terminal results and targets widen too."""
+        """Fixed columns and the name; on a wide terminal results and targets widen too, as
+        far as the service's longest ("15.0% (Spring 2016)"), the name keeping 60 cells."""
         widths = [width for _key, _label, width in COLUMNS]
         available = (self.size.width or self.app.size.width) - 1
         spare = max(available - sum(widths) - 60, 0)
         for key in ("result", "target"):
-            widths[self.SORT_COLUMNS.index(key)] += min(spare // 2, 8)
+            lengths = self.rows[f"{key}_raw"].drop_nulls().str.len_chars().to_list()
+            wanted = max(max(lengths, default=0) + 2 - widths[self.SORT_COLUMNS.index(key)], 0)
+            widths[self.SORT_COLUMNS.index(key)] += min(spare // 2, wanted)
         widths[self.SORT_COLUMNS.index("indicator")] = max(available - sum(widths), 16)
         return widths
 

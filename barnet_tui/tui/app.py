@@ -314,7 +314,7 @@ class BarnetApp(App[int]):
 
     @reads_dataset
     def open_indicator(self, service: str, period: str, ref: str) -> None:
-        """An indicator of a finding (a change, an audited row), ``n`` / ``p`` stepping
+        """An indicator of a finding (a change, an audited row), ``n`` / ``N`` stepping
         through its service's list of that period."""
         rows = self.session.dataset.period_rows(period).filter(pl.col("service") == service)
         refs = rows["ref"].to_list()

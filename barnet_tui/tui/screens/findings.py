@@ -29,7 +29,7 @@ _WIDEST_SERVICE = 34
 
 class FindingColumn(NamedTuple):
     key: str
-    """Also what ``s`` sorts on: a column of the findings frame."""
+    """Also what the sort keys sort on: a column of the findings frame."""
     label: str
     width: int
     """0: the rest of the line."""

@@ -1,9 +1,10 @@
 """One of the service screen's other tabs: key actions, finance lines or risks.
 
 The same conventions as the indicator list: ``b`` keeps what needs attention, ``f`` steps
-through a rating (or kind), ``/`` filters by words, ``s``/``S`` or a header click sorts, and
-Enter opens the row whole. Where the report's own figures disagree, the tab says so above the
-rows and under the row concerned.
+through a rating (or kind), ``|`` filters by words (``/`` searches, as in every list), ``<``
+/ ``>`` or a header click sorts, and Enter opens the row whole. Where the report's own
+figures disagree, the tab says so above the rows (``w`` shows them all) and under the row
+concerned.
 """
 
 from __future__ import annotations

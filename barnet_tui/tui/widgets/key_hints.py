@@ -87,7 +87,9 @@ class KeyHints(Static):
     def __init__(self, screen: Screen[Any]) -> None:
         """The hints for ``screen``, made with the screen, then following its focus."""
         self.target = screen
-        super().__init__(self.hints())
+        hints = self.hints()
+        self._shown_text = hints.plain
+        super().__init__(hints)
 
     def hints(self) -> Text:
         """The key that lists every key comes first: a narrow terminal cuts the line's
@@ -109,4 +111,7 @@ class KeyHints(Static):
         self.watch(self.target, "focused", self._focus_moved, init=False)
 
     def _focus_moved(self) -> None:
-        self.update(self.hints(), layout=False)
+        hints = self.hints()
+        if hints.plain != self._shown_text:  # most moves keep the same keys: no repaint
+            self._shown_text = hints.plain
+            self.update(hints, layout=False)

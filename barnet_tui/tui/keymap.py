@@ -1,6 +1,6 @@
 """The ``[keys]`` table of config.toml: any binding remapped by its id, as posting does.
 
-``"list.down" = "j,down"`` gives the binding with id ``list.down`` those keys instead of its
+``"move.down" = "j,down"`` gives the binding with id ``move.down`` those keys instead of its
 own. Every binding of the explorer has an id; ``?`` lists them with the keys in effect.
 An id that names no binding, or a key Textual does not know, is one line and exit 2
 before the explorer starts, never a key that silently does nothing.

@@ -196,9 +196,9 @@ async def test_a_keys_table_remaps_a_binding_and_the_footer_and_keys_say_so() ->
 @pytest.mark.parametrize(
     ("entry", "message"),
     [
-        (("list.dwon", "j"), "no key binding has the id 'list.dwon'; did you mean 'list.down'?"),
-        (("list.down", "ctrl+nope"), "'ctrl+nope' is not a key"),
-        (("list.down", "hyper+"), "'hyper+' is not a key"),
+        (("move.dwon", "j"), "no key binding has the id 'move.dwon'; did you mean 'move.down'?"),
+        (("move.down", "ctrl+nope"), "'ctrl+nope' is not a key"),
+        (("move.down", "hyper+"), "'hyper+' is not a key"),
     ],
 )
 def test_a_wrong_keys_entry_is_one_line_and_exit_2(
@@ -221,8 +221,8 @@ def test_the_keys_table_is_read_from_config_toml(tmp_path: object) -> None:
     good.write_text('[keys]\n"period.earlier" = ","\n', encoding="utf-8")
     assert load_config(good).keys == (("period.earlier", ",", f"{good}: keys.period.earlier"),)
     bad = tmp_path / "bad.toml"
-    bad.write_text('[keys]\n"list.down" = 3\n', encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"keys.list.down must be keys like 'j'"):
+    bad.write_text('[keys]\n"move.down" = 3\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"keys.move.down must be keys like 'j'"):
         load_config(bad)
 
 

@@ -26,6 +26,7 @@ from textual.widgets import Input
 
 from barnet_tui.tui.render import line_strip
 from barnet_tui.tui.render import segments as text_segments
+from barnet_tui.tui.widgets.movement import MOVEMENT_BINDINGS
 
 SORT_BINDINGS: list[BindingType] = [
     Binding(
@@ -109,14 +110,7 @@ class RowTable(ScrollView, can_focus=True):
     searches the rows and ``n`` / ``N`` step through the matches."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "cursor(-1)", "Up", show=False, id="list.up"),
-        Binding("down,j", "cursor(1)", "Down", show=False, id="list.down"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="list.page_up"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="list.page_down"),
-        Binding("ctrl+u", "half_page(-1)", "Half a page up", show=False, id="list.half_page_up"),
-        Binding("ctrl+d", "half_page(1)", "Half a page down", show=False, id="list.half_page_down"),
-        Binding("home,g", "cursor_to(0)", "First row", show=False, id="list.first"),
-        Binding("end,G", "cursor_to(-1)", "Last row", show=False, id="list.last"),
+        *MOVEMENT_BINDINGS,
         Binding("enter", "select", "Open", show=False, id="list.open"),
         # A priority binding runs as the key arrives, before the keys typed after it reach
         # the list (which hands them to the box while it is being made).

@@ -2,18 +2,19 @@
 
 ``"move.down" = "j,down"`` gives the binding with id ``move.down`` those keys instead of its
 own. Every binding of the explorer has an id; ``?`` lists them with the keys in effect.
-An id that names no binding, or a key Textual does not know, is one line and exit 2
-before the explorer starts, never a key that silently does nothing.
+An id that names no binding, a key Textual does not know, or a key another binding of the
+same list or screen keeps is one line and exit 2 before the explorer starts, never a key
+that silently does nothing.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 
 from textual.binding import Binding
 from textual.dom import DOMNode
-from textual.keys import Keys, key_to_character
+from textual.keys import Keys, _character_to_key, key_to_character
 
 from barnet_tui.display import literal
 from barnet_tui.tui.widgets.key_hints import declared_bindings
@@ -33,16 +34,42 @@ def _subclasses(cls: type) -> Iterator[type]:
         yield from _subclasses(sub)
 
 
+def _explorer_classes() -> list[type]:
+    """The explorer's own screens and widgets (those imported: the app imports them all)."""
+    return [cls for cls in _subclasses(DOMNode) if cls.__module__.startswith("barnet_tui")]
+
+
 def explorer_bindings() -> dict[str, Binding]:
-    """Every binding the explorer's own classes declare, by id (those imported: the app
-    imports every screen and widget)."""
+    """Every binding the explorer's own classes declare, by id."""
     found: dict[str, Binding] = {}
-    for cls in _subclasses(DOMNode):
-        if cls.__module__.startswith("barnet_tui"):
-            for binding in declared_bindings(cls):
-                if binding.id:
-                    found.setdefault(binding.id, binding)
+    for cls in _explorer_classes():
+        for binding in declared_bindings(cls):
+            if binding.id:
+                found.setdefault(binding.id, binding)
     return found
+
+
+def _normal(key: str) -> str:
+    """A key as Textual binds it: "," is "comma", "ctrl+d" stays."""
+    key = key.strip()
+    return _character_to_key(key) if len(key) == 1 else key
+
+
+def _clash(keymap: dict[str, str]) -> tuple[str, str, str] | None:
+    """(id, key, other id): a key the keymap gives to a binding that another binding of
+    the same list or screen keeps, where one of them would silently stop working."""
+    for cls in _explorer_classes():
+        owners: dict[str, str] = {}
+        for binding in declared_bindings(cls):
+            keys = keymap.get(binding.id or "", binding.key)
+            for key in {_normal(key) for key in keys.split(",")}:
+                other = owners.setdefault(key, binding.id or binding.action)
+                if other != (binding.id or binding.action) and (
+                    binding.id in keymap or other in keymap
+                ):
+                    mine = binding.id if binding.id in keymap else other
+                    return mine, key, other if mine != other else binding.id or ""
+    return None
 
 
 def valid_key(key: str) -> bool:
@@ -56,7 +83,7 @@ def valid_key(key: str) -> bool:
     return name in _NAMED_KEYS or key_to_character(name) is not None
 
 
-def read_keymap(entries: Iterable[tuple[str, str, str]]) -> dict[str, str]:
+def read_keymap(entries: Sequence[tuple[str, str, str]]) -> dict[str, str]:
     """``[keys]`` entries (id, keys, where) as a keymap for ``App.set_keymap``; KeymapError,
     whose text is the one line a user is shown, for the first entry that is not right."""
     known = explorer_bindings()
@@ -76,4 +103,14 @@ def read_keymap(entries: Iterable[tuple[str, str, str]]) -> dict[str, str]:
                 )
             )
         keymap[binding_id] = ",".join(parts)
+    clash = _clash(keymap)
+    if clash is not None:
+        mine, key, other = clash
+        where = next(where for binding_id, _keys, where in entries if binding_id == mine)
+        raise KeymapError(
+            literal(
+                f"{where}: {key!r} is already the key of {other!r} in the same place; "
+                f"give {other!r} another key too, or choose another"
+            )
+        )
     return keymap

@@ -199,6 +199,8 @@ async def test_a_keys_table_remaps_a_binding_and_the_footer_and_keys_say_so() ->
         (("move.dwon", "j"), "no key binding has the id 'move.dwon'; did you mean 'move.down'?"),
         (("move.down", "ctrl+nope"), "'ctrl+nope' is not a key"),
         (("move.down", "hyper+"), "'hyper+' is not a key"),
+        (("move.down", "n"), "'n' is already the key of 'list.next_match' in the same place"),
+        (("period.pick", "["), "'left_square_bracket' is already the key of 'period.earlier'"),
     ],
 )
 def test_a_wrong_keys_entry_is_one_line_and_exit_2(
@@ -209,6 +211,13 @@ def test_a_wrong_keys_entry_is_one_line_and_exit_2(
     assert run_app(config) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message in err and "config.toml: keys." in err
+
+
+def test_keys_may_swap_places() -> None:
+    from barnet_tui.tui.keymap import read_keymap
+
+    swapped = [("move.down", "n", "a"), ("list.next_match", "j", "b")]
+    assert read_keymap(swapped) == {"move.down": "n", "list.next_match": "j"}
 
 
 def test_the_keys_table_is_read_from_config_toml(tmp_path: object) -> None:

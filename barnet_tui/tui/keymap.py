@@ -94,6 +94,10 @@ def read_keymap(entries: Sequence[tuple[str, str, str]]) -> dict[str, str]:
             hint = f"; did you mean {close[0]!r}?" if close else "; ? in the explorer lists them"
             raise KeymapError(literal(f"{where}: no key binding has the id {binding_id!r}{hint}"))
         parts = [part.strip() for part in keys.split(",")]
+        if "" in parts:
+            raise KeymapError(
+                literal(f"{where}: {keys!r}: a comma separates keys; the comma key is 'comma'")
+            )
         bad = next((part for part in parts if not valid_key(part)), None)
         if bad is not None:
             raise KeymapError(

@@ -200,6 +200,7 @@ async def test_a_keys_table_remaps_a_binding_and_the_footer_and_keys_say_so() ->
         (("move.down", "ctrl+nope"), "'ctrl+nope' is not a key"),
         (("move.down", "hyper+"), "'hyper+' is not a key"),
         (("move.down", "n"), "'n' is already the key of 'list.next_match' in the same place"),
+        (("period.earlier", ","), "a comma separates keys; the comma key is 'comma'"),
         (("period.pick", "["), "'left_square_bracket' is already the key of 'period.earlier'"),
     ],
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from textual import events
+from textual.widgets import Static
 
 from barnet_tui.tui.app import BarnetApp, run_app
 from barnet_tui.tui.screens.indicator import IndicatorScreen
@@ -181,10 +182,12 @@ async def test_n_and_shift_n_step_through_indicators_and_p_only_picks_periods() 
 
 async def test_a_keys_table_remaps_a_binding_and_the_footer_and_keys_say_so() -> None:
     app = make_app(period="2016/17 Q4")
-    app.set_keymap({"period.earlier": "comma", "list.search": "ctrl+f"})
+    app.set_keymap({"period.earlier": "comma", "list.search": "ctrl+f", "summary.changes": "C"})
     async with app.run_test(size=(120, 30)) as pilot:
         await loaded(pilot)
         assert ", Earlier" in footer(app) and "^f Search" in footer(app)
+        legend = app.screen.query_one("#legend", Static).content
+        assert "(C lists them)" in str(legend)
         await pilot.press("left_square_bracket")  # no longer bound
         assert app.screen.period == "2016/17 Q4"
         await pilot.press("comma")

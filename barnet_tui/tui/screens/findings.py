@@ -18,7 +18,7 @@ from barnet_tui.tui.reads import reads_dataset
 from barnet_tui.tui.screens.base import SortedTableScreen
 from barnet_tui.tui.session import Session
 from barnet_tui.tui.widgets.breadcrumbs import Breadcrumbs
-from barnet_tui.tui.widgets.key_hints import KeyHints
+from barnet_tui.tui.widgets.key_hints import KeyHints, key_for
 from barnet_tui.tui.widgets.row_table import Column, LazyRows, RowTable
 
 HOME = "Corporate"
@@ -122,9 +122,10 @@ class FindingsScreen(SortedTableScreen):
         self.query_one("#headline", Static).update(self.headline())
         legend = self.legend()
         if self.attention_only:
-            legend = Text(f"Showing {self.ATTENTION} (b shows all) · ", style="bold").append_text(
-                legend
-            )
+            legend = Text(
+                f"Showing {self.ATTENTION} ({key_for(self, 'filter.attention')} shows all) · ",
+                style="bold",
+            ).append_text(legend)
         self.query_one("#legend", Static).update(legend)
         table = self.query_one("#findings", RowTable)
         table.set_columns(

@@ -21,7 +21,7 @@ from barnet_tui.tui.screens.base import BarnetScreen
 from barnet_tui.tui.session import Session
 from barnet_tui.tui.widgets.breadcrumbs import Breadcrumbs
 from barnet_tui.tui.widgets.history_chart import history_bars
-from barnet_tui.tui.widgets.key_hints import KeyHints
+from barnet_tui.tui.widgets.key_hints import KeyHints, key_for
 from barnet_tui.tui.widgets.text_view import TextView
 
 HOME = "Corporate"
@@ -140,7 +140,11 @@ class IndicatorScreen(BarnetScreen[int]):
             ),
             Text.assemble(
                 (f"{row['period']} · {self.index + 1} of {self.rows.height} in the list · ", "dim"),
-                (f"History: {periods} period{'' if periods == 1 else 's'}, below · h", "bold"),
+                (
+                    f"History: {periods} period{'' if periods == 1 else 's'}, below · "
+                    + key_for(self, "indicator.history"),
+                    "bold",
+                ),
             ),
             Text(),
             Text.assemble(badge(row["rag"], colours), " ", plain(rating_sentence(row))),

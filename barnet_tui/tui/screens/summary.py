@@ -20,7 +20,7 @@ from barnet_tui.tui.screens.base import SortedTableScreen
 from barnet_tui.tui.screens.period_picker import PeriodPicker
 from barnet_tui.tui.session import Session
 from barnet_tui.tui.widgets.breadcrumbs import Breadcrumbs
-from barnet_tui.tui.widgets.key_hints import KeyHints
+from barnet_tui.tui.widgets.key_hints import KeyHints, key_for
 from barnet_tui.tui.widgets.row_table import Column, LazyRows, RowTable
 
 HOME = "Corporate"
@@ -125,7 +125,8 @@ class SummaryScreen(SortedTableScreen):
         self.query_one("#crumbs", Breadcrumbs).show(HOME)
         self.query_one("#headline", Static).update(self._headline(summary))
         legend = (
-            "Chg: changes since each service's report before (c lists them) · "
+            "Chg: changes since each service's report before "
+            f"({key_for(self, 'summary.changes')} lists them) · "
             "From: report = counts the report publishes · rows = counted from the rows "
             "this dataset holds · report≠ = the report's below-target count differs "
             "from its rows"

@@ -45,6 +45,15 @@ def keys_in_effect(app: App[Any], binding: Binding, short: bool = False) -> list
     return list(dict.fromkeys(shown))
 
 
+def key_for(node: DOMNode, binding_id: str) -> str:
+    """The key in effect for one of ``node``'s bindings, for text that names it ("w shows
+    all"): the user's keymap may have moved it."""
+    for binding in declared_bindings(type(node)):
+        if binding.id == binding_id:
+            return keys_in_effect(node.app, binding)[0]
+    raise KeyError(binding_id)
+
+
 def binding_description(node: DOMNode, binding: Binding) -> str:
     """What a binding does, in the words of the node that owns it (a list may name its
     own filter); a node says so with a ``describe_binding`` method."""

@@ -25,6 +25,7 @@ from barnet_tui.tui.render import plain
 from barnet_tui.tui.report_views import DESCENDING_FIRST, ReportView
 from barnet_tui.tui.screens.record import RecordScreen
 from barnet_tui.tui.widgets.heat_map import HeatMap
+from barnet_tui.tui.widgets.key_hints import key_for
 from barnet_tui.tui.widgets.row_table import SORT_BINDINGS, Column, RowTable
 from barnet_tui.tui.widgets.text_view import TextView
 
@@ -185,7 +186,8 @@ class ReportList(Vertical):
         expanded = self.query_one(".report-checks").has_class("expanded")
         text = Text(f"! {count} of the report's own figures disagree", style="bold red")
         if count > 1:
-            text.append(" · w: fewer" if expanded else f" · w shows all {count}", style="dim")
+            key = key_for(self, "warnings.expand")
+            text.append(f" · {key}: fewer" if expanded else f" · {key} shows all {count}", "dim")
         messages = self.disagreements["message"].to_list()
         for message in messages if expanded else messages[:1]:
             text.append("\n• ")

@@ -26,7 +26,7 @@ from textual.widgets import Input
 
 from barnet_tui.tui.render import line_strip
 from barnet_tui.tui.render import segments as text_segments
-from barnet_tui.tui.widgets.key_hints import keys_in_effect
+from barnet_tui.tui.widgets.key_hints import key_for
 from barnet_tui.tui.widgets.movement import MOVEMENT_BINDINGS
 
 SORT_BINDINGS: list[BindingType] = [
@@ -430,15 +430,9 @@ class SearchBox(Input):
         elif place is None:
             self.border_subtitle = "no row matches"
         else:
-            steps = " / ".join(self._key(id) for id in ("list.next_match", "list.previous_match"))
+            keys = ("list.next_match", "list.previous_match")
+            steps = " / ".join(key_for(self.table, key) for key in keys)
             self.border_subtitle = f"match {place[0]} of {place[1]} · {steps} next, previous"
-
-    def _key(self, binding_id: str) -> str:
-        """The key in effect (the user's keymap may move it) for a binding of the list."""
-        for binding in RowTable.BINDINGS:
-            if isinstance(binding, Binding) and binding.id == binding_id:
-                return keys_in_effect(self.app, binding)[0]
-        return ""
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from barnet_tui.tui.messages import OpenIndicator
 from barnet_tui.tui.reads import reads_dataset
+from barnet_tui.tui.render import row_words
 from barnet_tui.tui.screens.base import SortedTableScreen
 from barnet_tui.tui.session import Session
 from barnet_tui.tui.widgets.breadcrumbs import Breadcrumbs
@@ -137,7 +138,9 @@ class FindingsScreen(SortedTableScreen):
             row = shown.row(index, named=True)
             return [column.cell(row) for column in self.COLUMNS]
 
-        table.set_rows(LazyRows(shown.height, cells), self._cursor(table.cursor_row))
+        words = row_words(shown, [column.key for column in self.COLUMNS] + ["indicator"])
+        rows = LazyRows(shown.height, cells, words)
+        table.set_rows(rows, self._cursor(table.cursor_row))
         self._show_finding()
 
     def _cursor(self, row: int) -> int:

@@ -14,7 +14,7 @@ from textual.widgets import Static
 from barnet_tui.domain.summary import DETAILED, headline
 from barnet_tui.tui.messages import OpenService, ShowAudit, ShowChanges
 from barnet_tui.tui.reads import reads_dataset
-from barnet_tui.tui.render import cell, number, plain, rag_bar
+from barnet_tui.tui.render import cell, number, plain, rag_bar, row_words
 from barnet_tui.tui.report_views import variance_cue
 from barnet_tui.tui.screens.base import SortedTableScreen
 from barnet_tui.tui.screens.period_picker import PeriodPicker
@@ -231,7 +231,7 @@ class SummaryScreen(SortedTableScreen):
             }
             return [shown[key] for key in keys]
 
-        rows = LazyRows(frame.height, cells)
+        rows = LazyRows(frame.height, cells, row_words(frame, keys))
         table.set_rows(rows, cursor)
 
     @on(RowTable.Highlighted, "#services")

@@ -82,10 +82,25 @@ class LazyRows(Sequence[Cells]):
     """Rows whose cells are made the first time they are needed: a table of thousands of
     rows (every council's services) builds a screenful, not all of them."""
 
-    def __init__(self, count: int, make: Callable[[int], Cells]) -> None:
+    def __init__(
+        self,
+        count: int,
+        make: Callable[[int], Cells],
+        texts: Callable[[], Sequence[str]] | None = None,
+    ) -> None:
+        """``texts``: each row's words for ``/`` to search, made only when searched (from
+        the frame, at once), so a search never makes every row's cells."""
         self._count = count
         self._make = make
         self._made: dict[int, Cells] = {}
+        self._texts = texts
+        self._searchable: Sequence[str] | None = None
+
+    def searchable(self) -> Sequence[str] | None:
+        """Each row's words, lower case; None when the rows were given none."""
+        if self._searchable is None and self._texts is not None:
+            self._searchable = [text.casefold() for text in self._texts()]
+        return self._searchable
 
     def __len__(self) -> int:
         return self._count
@@ -351,6 +366,9 @@ class RowTable(ScrollView, can_focus=True):
         wanted = text.casefold().strip()
         if not wanted:
             return []
+        searchable = self.rows.searchable() if isinstance(self.rows, LazyRows) else None
+        if searchable is not None:
+            return [index for index, words in enumerate(searchable) if wanted in words]
         return [
             index
             for index in range(len(self.rows))

@@ -63,7 +63,9 @@ _SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], str]]] = {
     },
     "badges": {key: (str, "a colour name like 'red' or '#rrggbb'") for key in BADGE_KEYS},
     "storage": dict(STORAGE_KEYS),
+    "keys": {},  # binding id -> keys; the explorer checks the ids (see tui.keymap)
 }
+_KEYS_HELP = "keys like 'j' or 'ctrl+d,down'"
 
 
 class ConfigError(Exception):
@@ -80,6 +82,8 @@ class Config(NamedTuple):
     """The files that were read, lowest precedence first."""
     notices: tuple[str, ...] = ()
     """Config files that could not be looked at and were skipped, for the user to see."""
+    keys: tuple[tuple[str, str, str], ...] = ()
+    """The ``[keys]`` table: (binding id, keys, where it was set), later files last."""
     storage: Mapping[str, Any] = {}
     """The ``[storage]`` keys the files set (``domain/storage.py`` adds the environment's)."""
 
@@ -137,6 +141,13 @@ def _check_shape(path: Path, data: dict[str, Any]) -> None:
         if not isinstance(values, dict):
             raise ConfigError(f"{path}: [{section}] must be a table of keys")
         for key, value in values.items():
+            if section == "keys":
+                if not isinstance(value, str) or not value.strip():
+                    raise ConfigError(
+                        f"{path}: keys.{literal(key)} must be {_KEYS_HELP}, not "
+                        + ("an empty string" if isinstance(value, str) else _type_name(value))
+                    )
+                continue
             if key not in _SCHEMA[section]:
                 raise ConfigError(
                     f"{path}: unknown key {key!r} in [{section}]"
@@ -231,6 +242,7 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config
     period = "latest"
     below: tuple[str, ...] = ("Green Amber", "Red Amber", "Red")
     badges = dict(DEFAULT_BADGES)
+    keys: list[tuple[str, str, str]] = []
     files, notices = config_files(explicit, cwd)
     for path in files:
         data = _read_toml(path)
@@ -245,7 +257,10 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config
             below = parse_ratings(view["below_target"], f"{path}: view.below_target")
         for key, value in data.get("badges", {}).items():
             badges[key] = parse_colour(value, f"{path}: badges.{key}")
+        keys += [(key, value, f"{path}: keys.{key}") for key, value in data.get("keys", {}).items()]
     if data_text is not None:
         text, base, path = data_text
         data_dir = data_location(text, base, storage, f"{path}: data.dir")
-    return Config(data_dir, period, below, badges, tuple(files), tuple(notices), storage)
+    return Config(
+        data_dir, period, below, badges, tuple(files), tuple(notices), tuple(keys), storage
+    )

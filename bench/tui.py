@@ -198,7 +198,7 @@ CYCLE = (
     Step("open a service (enter)", "enter", "ServiceScreen"),
     Step("toggle below target (b, on and off)", "b", "ServiceScreen"),
     Step("toggle below target (b, on and off)", "b", "ServiceScreen"),
-    Step(None, "slash", "ServiceScreen"),  # opens the filter box
+    Step(None, "vertical_line", "ServiceScreen"),  # opens the filter box
     Step("type a filter character (t)", "t", "ServiceScreen"),
     Step(None, "escape", "ServiceScreen"),  # clears the filter and closes the box
     Step("open an indicator (enter)", "enter", "IndicatorScreen"),
@@ -209,6 +209,7 @@ CHARACTERS = {
     "enter": "\r",
     "escape": "\x1b",
     "slash": "/",
+    "vertical_line": "|",
     "left_square_bracket": "[",
     "right_square_bracket": "]",
 }

@@ -127,7 +127,7 @@ def test_a_browser_explores_and_exports_as_a_download(served: tuple[int, Path]) 
         browser.close()
     table = list(csv.reader(io.StringIO(content)))
     assert name == "Adults' indicators, é.csv"  # as typed, through Content-Disposition
-    assert "Ref" in table[0] and len(table) == 1 + rows and rows > 0
+    assert "ref" in table[0] and len(table) == 1 + rows and rows > 0
     # Nothing written where the server runs, nor in its home.
     assert list((folders / "cwd").iterdir()) == []
     assert [str(path) for path in (folders / "home").rglob("*") if path.is_file()] == []

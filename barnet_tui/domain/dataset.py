@@ -22,16 +22,14 @@ from barnet_tui.domain.contract import (
 from barnet_tui.domain.generations import Generation, GenerationError, open_generation
 from barnet_tui.domain.periods import sort_periods
 from barnet_tui.domain.remote import (
-    RemoteFolder,
     StorageError,
-    TableFile,
     generation_gone,
     open_remote_generation,
     read_csv,
     read_parquet,
     scan_parquet,
 )
-from barnet_tui.domain.storage import Location, S3Location
+from barnet_tui.domain.storage import Location, RemoteFolder, S3Location, TableFile
 from barnet_tui.domain.validate import ROW, Problem, conform, validate
 
 EMPTY = "has no rows: the dataset is empty (ingest reports into it first)"

@@ -26,8 +26,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from barnet_tui.domain.contract import MANIFEST_NAME
 
 if TYPE_CHECKING:
-    from barnet_tui.domain.remote import RemoteFolder
-    from barnet_tui.domain.storage import S3Location
+    from barnet_tui.domain.storage import RemoteFolder, S3Location
 
 GENERATION_PREFIX = "gen-"
 GENERATION_NAME = re.compile(r"gen-[0-9a-f]{12}")

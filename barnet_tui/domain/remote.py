@@ -17,15 +17,14 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 from functools import lru_cache
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import polars as pl
 
 from barnet_tui.domain.contract import MANIFEST_NAME
 from barnet_tui.domain.generations import Generation, generation_name
 from barnet_tui.domain.literal_text import literal
-from barnet_tui.domain.storage import S3Location, S3Settings
+from barnet_tui.domain.storage import RemoteFile, RemoteFolder, S3Location, S3Settings, TableFile
 
 if TYPE_CHECKING:
     from obstore.store import S3Store
@@ -34,42 +33,6 @@ if TYPE_CHECKING:
 class StorageError(Exception):
     """The store cannot be reached or used; ``str()`` is one line naming the URL (never a
     credential)."""
-
-
-class RemoteFile(NamedTuple):
-    """A table file of a generation in a store; ``is_file`` answers from the manifest's own
-    list, so deciding what to read costs no request."""
-
-    folder: RemoteFolder
-    name: str
-
-    def is_file(self) -> bool:
-        return self.name in self.folder.files
-
-    @property
-    def url(self) -> str:
-        return self.folder.location.url(self.folder.key(self.name))
-
-
-class RemoteFolder(NamedTuple):
-    """The objects of one generation (or, for a dataset with none, of the prefix itself)."""
-
-    location: S3Location
-    generation: str | None
-    files: frozenset[str]
-
-    def key(self, name: str) -> str:
-        return f"{self.generation}/{name}" if self.generation else name
-
-    def __truediv__(self, name: str) -> RemoteFile:
-        return RemoteFile(self, name)
-
-    def __str__(self) -> str:
-        return self.location.url(self.generation) if self.generation else str(self.location)
-
-
-TableFile = Path | RemoteFile
-"""A table's file, in a folder or in a store."""
 
 
 def open_store(location: S3Location) -> S3Store:

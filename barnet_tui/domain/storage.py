@@ -23,7 +23,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from barnet_tui.domain.literal_text import literal
 
@@ -264,3 +264,39 @@ def _profile(name: str, env: Mapping[str, str], named: object) -> dict[str, str]
     if named and not seen:
         raise LocationError(f"AWS profile {name!r} is in neither {files[0][0]} nor {files[1][0]}")
     return found
+
+
+class RemoteFile(NamedTuple):
+    """A table file of a generation in a store; ``is_file`` answers from the manifest's own
+    list, so deciding what to read costs no request."""
+
+    folder: RemoteFolder
+    name: str
+
+    def is_file(self) -> bool:
+        return self.name in self.folder.files
+
+    @property
+    def url(self) -> str:
+        return self.folder.location.url(self.folder.key(self.name))
+
+
+class RemoteFolder(NamedTuple):
+    """The objects of one generation (or, for a dataset with none, of the prefix itself)."""
+
+    location: S3Location
+    generation: str | None
+    files: frozenset[str]
+
+    def key(self, name: str) -> str:
+        return f"{self.generation}/{name}" if self.generation else name
+
+    def __truediv__(self, name: str) -> RemoteFile:
+        return RemoteFile(self, name)
+
+    def __str__(self) -> str:
+        return self.location.url(self.generation) if self.generation else str(self.location)
+
+
+TableFile = Path | RemoteFile
+"""A table's file, in a folder or in a store."""

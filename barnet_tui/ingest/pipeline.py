@@ -38,8 +38,9 @@ from barnet_tui.ingest.reconcile import (
     reconcile_rows,
     reconcile_totals,
 )
-from barnet_tui.ingest.report import Report, load_reports
+from barnet_tui.ingest.report import Report
 from barnet_tui.ingest.risks import extract_risks, risk_checks
+from barnet_tui.ingest.sources import load_reports
 from barnet_tui.ingest.summary import extract_summary
 
 Row = dict[str, Any]

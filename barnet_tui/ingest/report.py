@@ -143,13 +143,3 @@ def load_report(path: Path, period: Period | None = None) -> Report:
         IngestWarning(source, warning.line, warning.message) for warning in read_warnings
     )
     return report_of(source, data, lines, period, warnings)
-
-
-def load_reports(path: Path, period: Period | None = None) -> list[Report]:
-    """The reports one file holds: a text report, or each sheet of a spreadsheet that has a
-    table. Every source gives lines of tab-separated cells; one reader reads them all."""
-    from barnet_tui.ingest.spreadsheet import SPREADSHEETS, load_spreadsheet
-
-    if path.suffix.lower() in SPREADSHEETS:
-        return load_spreadsheet(path, period)
-    return [load_report(path, period)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -14,8 +15,6 @@ from textual.notifications import SeverityLevel
 from textual.widgets import Static
 
 from barnet_tui.config import Config
-from barnet_tui.domain.audit import audit
-from barnet_tui.domain.changes import changes_and_coverage, comparisons, with_change_counts
 from barnet_tui.domain.choices import ChoiceError
 from barnet_tui.domain.contract import MANIFEST_NAME
 from barnet_tui.domain.dataset import Dataset, DatasetError, load_dataset
@@ -23,10 +22,10 @@ from barnet_tui.domain.generations import generation_name, read_manifest
 from barnet_tui.domain.literal_text import literal
 from barnet_tui.domain.queries import LATEST, current_rows, resolve_period, resolve_service
 from barnet_tui.domain.remote import StorageError, manifest_tag, read_remote_manifest
-from barnet_tui.domain.report_tables import with_report_columns
 from barnet_tui.domain.storage import S3Location
-from barnet_tui.domain.summary import corporate_summary
+from barnet_tui.tui import messages
 from barnet_tui.tui.commands import JumpProvider
+from barnet_tui.tui.keymap import KeymapError, read_keymap
 from barnet_tui.tui.reads import reads_dataset
 from barnet_tui.tui.screens.audit import AuditScreen
 from barnet_tui.tui.screens.base import BarnetScreen
@@ -37,6 +36,7 @@ from barnet_tui.tui.screens.indicator import IndicatorScreen
 from barnet_tui.tui.screens.keys import KeysScreen
 from barnet_tui.tui.screens.service import ServiceScreen
 from barnet_tui.tui.screens.summary import SummaryScreen
+from barnet_tui.tui.session import Session
 
 
 class DatasetLoaded(Message):
@@ -60,9 +60,9 @@ class BarnetApp(App[int]):
     TITLE = "barnet-tui"
     COMMANDS: ClassVar = App.COMMANDS | {JumpProvider}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit"),
-        Binding("question_mark", "keys", "Keys"),
-        Binding("r", "reload", "Reload newer data", show=False),
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "keys", "Keys", id="app.keys"),
+        Binding("r", "reload", "Reload newer data", show=False, id="app.reload"),
     ]
     WATCH_SECONDS: ClassVar[float] = 2.0
     """How often the explorer looks for a newer generation of its dataset (one ``stat``)."""
@@ -78,15 +78,12 @@ class BarnetApp(App[int]):
     ) -> None:
         super().__init__()
         self.config = config
+        self.set_keymap(read_keymap(config.keys))
         self.start_period = period or config.period
         self.start_service = service
         self.start_indicator = indicator
         self.below_target_only = below_target_only
-        self.dataset: Dataset = None  # type: ignore[assignment]  # set once loaded
-        self.period = ""
-        self._summaries: dict[str, pl.DataFrame] = {}
-        self._changes: dict[str, tuple[pl.DataFrame, pl.DataFrame]] = {}
-        self._coverage: dict[str, pl.DataFrame] = {}
+        self.session = Session(config)
         self._indicator: IndicatorScreen | None = None
         self._service: ServiceScreen | None = None
         self._manifest_seen: object = None
@@ -95,6 +92,19 @@ class BarnetApp(App[int]):
         """The generation on screen was removed (``dataset_lost``), a reload is under way."""
         self.newer: str | None = None
         """A newer generation than the one on screen, once one is written (``r`` loads it)."""
+
+    @property
+    def dataset(self) -> Dataset | None:
+        """The dataset on screen; None until it is loaded."""
+        return self.session.dataset if self.session.loaded else None
+
+    @property
+    def period(self) -> str:
+        return self.session.period
+
+    @period.setter
+    def period(self, period: str) -> None:
+        self.session.period = period
 
     def compose(self) -> ComposeResult:
         yield Static("Loading the dataset…", id="loading")
@@ -142,7 +152,8 @@ class BarnetApp(App[int]):
     def look_for_newer(self) -> None:
         """Offer, once, to show a generation written since the one on screen: an ingest on
         a shared server while colleagues have the explorer open."""
-        if self.dataset is None:
+        dataset = self.dataset
+        if dataset is None:
             return
         location = self.config.data_dir
         if isinstance(location, S3Location):
@@ -179,7 +190,8 @@ class BarnetApp(App[int]):
 
     def _offer_newer(self, manifest: dict[str, Any] | None) -> None:
         name = generation_name(manifest)
-        if name is None or name in (self.dataset.generation.name, self.newer):
+        dataset = self.dataset
+        if dataset is None or name is None or name in (dataset.generation.name, self.newer):
             return
         self.newer = name
         self.notify(
@@ -197,10 +209,7 @@ class BarnetApp(App[int]):
 
     def _reloaded(self, dataset: Dataset) -> None:
         """The newer generation, on every open screen, each keeping its place."""
-        self.dataset = dataset
-        self._summaries.clear()
-        self._changes.clear()
-        self._coverage.clear()
+        self.session.dataset = dataset
         if self.newer == dataset.generation.name:
             self.newer = None
         for screen in self.screen_stack:
@@ -221,22 +230,22 @@ class BarnetApp(App[int]):
         if message.reload and self.dataset is not None:
             self._reloaded(message.dataset)
             return
-        self.dataset = message.dataset
-        for warning in self.dataset.warnings:  # kept, and shown with a "?" badge
+        self.session.dataset = dataset = message.dataset
+        for warning in dataset.warnings:  # kept, and shown with a "?" badge
             self.notify(str(warning), title="Dataset warning", severity="warning", markup=False)
         try:
             self.period = resolve_period(
-                self.dataset.indicators, self.dataset.service_summary, self.start_period
+                dataset.indicators, dataset.service_summary, self.start_period
             )
             service = (
-                resolve_service(self.dataset.indicators, self.start_service)
+                resolve_service(dataset.indicators, self.start_service)
                 if self.start_service
                 else None
             )
         except ChoiceError as error:
             self.push_screen(ErrorScreen(str(error)))
             return
-        self.push_screen(SummaryScreen(self.period))
+        self.push_screen(SummaryScreen(self.session, self.period))
         if self.start_indicator:
             self.jump_to_indicator(self.start_indicator, fail=True)
         elif service:
@@ -246,49 +255,11 @@ class BarnetApp(App[int]):
         """The indicator screen, built once and reused: building a screen's widgets and
         styles is most of the time it takes to open one."""
         if self._indicator is None:
-            self._indicator = IndicatorScreen(service, rows, index)
+            self._indicator = IndicatorScreen(self.session, service, rows, index)
             self.install_screen(self._indicator, name="indicator")
         else:
             self._indicator.reopen(service, rows, index)
         return self._indicator
-
-    def summary_for(self, period: str) -> pl.DataFrame:
-        """The corporate summary of a period, computed once: several screens show it."""
-        if period not in self._summaries:
-            summary = corporate_summary(
-                self.dataset.period_rows(period),
-                self.dataset.service_summary,
-                period,
-                self.config.below_target,
-            )
-            actions = self.dataset.report_rows("actions", period)
-            finance = self.dataset.report_rows("finance", period)
-            checks = self.dataset.disagreements.filter(pl.col("period") == period)
-            summary = with_report_columns(summary, actions, finance, checks)
-            found, pairs = self.changes_for(period)
-            covered = self.coverage_for(period)
-            self._summaries[period] = with_change_counts(summary, found, pairs, covered)
-        return self._summaries[period]
-
-    def changes_for(self, period: str) -> tuple[pl.DataFrame, pl.DataFrame]:
-        """Each service's changes in ``period`` since its report before, and which two
-        periods each was compared between; computed once a period."""
-        if period not in self._changes:
-            dataset = self.dataset
-            pairs = comparisons(dataset.indicators, to_period=period)
-            found, covered = changes_and_coverage(dataset.indicators, pairs)
-            self._changes[period] = (found, pairs)
-            self._coverage[period] = covered
-        return self._changes[period]
-
-    def coverage_for(self, period: str) -> pl.DataFrame:
-        """Per service compared in ``period``: what was compared and what could not be."""
-        self.changes_for(period)
-        return self._coverage[period]
-
-    def audit_for(self, period: str) -> pl.DataFrame:
-        """The RAG rule applied to every indicator row of ``period``."""
-        return audit(self.dataset.period_rows(period))
 
     # Navigation ---------------------------------------------------------------------------
 
@@ -302,9 +273,9 @@ class BarnetApp(App[int]):
             self.pop_screen()
         if not isinstance(self.screen, SummaryScreen):
             if not self.period:
-                summary = self.dataset.service_summary
-                self.period = resolve_period(self.dataset.indicators, summary, LATEST)
-            self.push_screen(SummaryScreen(self.period))
+                dataset = self.session.dataset
+                self.period = resolve_period(dataset.indicators, dataset.service_summary, LATEST)
+            self.push_screen(SummaryScreen(self.session, self.period))
         assert isinstance(self.screen, SummaryScreen)
         return self.screen
 
@@ -321,10 +292,10 @@ class BarnetApp(App[int]):
         The service screen is built once and reused, like the indicator screen; reopened,
         it shows ``tab`` at once (switching tabs twice in a turn left two focus requests
         that each showed their own tab, for ever)."""
-        self.dataset.period_rows(period)  # read here, where a failure is caught
+        self.session.dataset.period_rows(period)  # read here, where a failure is caught
         if self._service is None:
             self._service = ServiceScreen(
-                service, period, below_only=self.below_target_only, open_row=open_row
+                self.session, service, period, below_only=self.below_target_only, open_row=open_row
             )
             self.install_screen(self._service, name="service")
             self.push_screen(self._service)  # opens ``open_row`` once mounted
@@ -349,10 +320,11 @@ class BarnetApp(App[int]):
     ) -> None:
         """Open an indicator in the summary's period, else in the latest period that has it;
         with ``where`` (service, period), there (what a palette hit names)."""
-        rows = self.dataset.ref_rows(ref)
+        dataset = self.session.dataset
+        rows = dataset.ref_rows(ref)
         if rows.height == 0:  # as typed at the command line: any case
             typed = pl.col("ref").str.to_uppercase() == ref.upper()
-            rows = self.dataset.collect(self.dataset.indicators.filter(typed))
+            rows = dataset.collect(dataset.indicators.filter(typed))
         if rows.height == 0:
             message = f"no indicator with ref {ref!r} in the dataset"
             if fail:
@@ -387,21 +359,21 @@ class BarnetApp(App[int]):
 
     @reads_dataset
     def open_indicator(self, service: str, period: str, ref: str) -> None:
-        """An indicator of a finding (a change, an audited row), ``n`` / ``p`` stepping
+        """An indicator of a finding (a change, an audited row), ``n`` / ``N`` stepping
         through its service's list of that period."""
-        rows = self.dataset.period_rows(period).filter(pl.col("service") == service)
+        rows = self.session.dataset.period_rows(period).filter(pl.col("service") == service)
         refs = rows["ref"].to_list()
         if ref not in refs:
             self.notify(f"{ref} is not in {service}'s {period} list.", markup=False)
             return
-        self.dataset.ref_rows(ref)  # its history, read where a failure is caught
+        self.session.dataset.ref_rows(ref)  # its history, read where a failure is caught
         self.push_screen(self.indicator_screen(service, rows, refs.index(ref)))
 
     def open_findings(self, kind: type[FindingsScreen]) -> None:
         """The changes or the audit for the period on screen (the summary's)."""
         if isinstance(self.screen, kind):
             return
-        self.push_screen(kind(self.period or self.summary().period))
+        self.push_screen(kind(self.session, self.period or self.summary().period))
 
     def action_changes(self) -> None:
         self.open_findings(ChangesScreen)
@@ -409,10 +381,45 @@ class BarnetApp(App[int]):
     def action_audit(self) -> None:
         self.open_findings(AuditScreen)
 
+    # Messages from screens, widgets and the palette: each routed to what does it -------
+
+    def on_open_service(self, message: messages.OpenService) -> None:
+        self.open_service(message.service, message.period, message.open_row, message.tab)
+
+    def on_open_indicator(self, message: messages.OpenIndicator) -> None:
+        self.open_indicator(message.service, message.period, message.ref)
+
+    @reads_dataset
+    def on_show_indicators(self, message: messages.ShowIndicators) -> None:
+        """The indicator at ``index`` of a list on screen."""
+        rows, index = message.rows, message.index
+        self.session.dataset.ref_rows(rows["ref"][index])  # read where a failure is caught
+        self.push_screen(self.indicator_screen(message.service, rows, index), message.returned)
+
+    def on_show_changes(self) -> None:
+        self.action_changes()
+
+    def on_show_audit(self) -> None:
+        self.action_audit()
+
+    def on_jump_to_service(self, message: messages.JumpToService) -> None:
+        self.jump_to_service(message.service)
+
+    def on_jump_to_period(self, message: messages.JumpToPeriod) -> None:
+        self.jump_to_period(message.period)
+
+    def on_jump_to_indicator(self, message: messages.JumpToIndicator) -> None:
+        self.jump_to_indicator(message.ref, where=message.where)
+
+    def on_jump_to_report_row(self, message: messages.JumpToReportRow) -> None:
+        self.jump_to_report_row(message.table, message.service, message.period, message.place)
+
     def action_keys(self) -> None:
         if isinstance(self.screen, KeysScreen):
             return
         title = type(self.screen).__name__.removesuffix("Screen").lower() or "app"
+        if isinstance(self.screen, ServiceScreen):
+            title += f" · {ServiceScreen.TABS[self.screen.active_tab()]} tab"
         self.push_screen(KeysScreen(self.screen, title))
 
 
@@ -427,6 +434,11 @@ def _written(manifest: dict[str, Any] | None) -> str:
 
 def run_app(config: Config, **start: Any) -> int:
     """Run the explorer (``start``: period, service, indicator, below_target_only); its exit
-    status, 2 when it could only show an error."""
-    result = BarnetApp(config, **start).run()
+    status, 2 when it could only show an error or the ``[keys]`` table is wrong (one line)."""
+    try:
+        app = BarnetApp(config, **start)
+    except KeymapError as error:
+        print(f"barnet-tui: error: {error}", file=sys.stderr)
+        return 2
+    result = app.run()
     return result if isinstance(result, int) else 0

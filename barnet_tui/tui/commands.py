@@ -4,23 +4,31 @@ service or a period."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
-from functools import partial
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import polars as pl
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import FuzzySearch, Matcher
 from textual.markup import escape
+from textual.message import Message
 
 from barnet_tui.domain.literal_text import literal
 from barnet_tui.domain.queries import current_rows
+from barnet_tui.tui.messages import (
+    JumpToIndicator,
+    JumpToPeriod,
+    JumpToReportRow,
+    JumpToService,
+    ShowAudit,
+    ShowChanges,
+)
 from barnet_tui.tui.reads import FAILURES, failure_message
 from barnet_tui.tui.screens.error import ErrorScreen
+from barnet_tui.tui.session import Session
 
-if TYPE_CHECKING:
-    from barnet_tui.tui.app import BarnetApp
+Target = tuple[str, str, Callable[[], None]]
 
 
 class JumpProvider(Provider):
@@ -28,11 +36,24 @@ class JumpProvider(Provider):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.targets: list[tuple[str, str, partial[None]]] = []
+        self.targets: list[Target] = []
 
     @property
-    def barnet(self) -> BarnetApp:
-        return self.app  # type: ignore[return-value]
+    def session(self) -> Session:
+        """The app's session: the palette belongs to the app, whatever app it is."""
+        session = getattr(self.app, "session", None)
+        if not isinstance(session, Session):
+            raise TypeError("the jump palette needs an app with a session")
+        return session
+
+    def _post(self, kind: Callable[..., Message], *args: Any) -> Callable[[], None]:
+        """A hit's command: a ``kind`` message, made afresh each time the hit is chosen,
+        posted to the app, which routes it."""
+
+        def command() -> None:
+            self.app.post_message(kind(*args))
+
+        return command
 
     async def startup(self) -> None:
         """The hits, built once per palette from the dataset (in a thread: on millions of
@@ -40,19 +61,19 @@ class JumpProvider(Provider):
         try:
             self.targets = await asyncio.to_thread(list, self._targets())
         except FAILURES as error:  # the dataset's files gone since it was opened
-            directory = self.barnet.dataset.directory
+            directory = self.session.dataset.directory
             self.app.push_screen(ErrorScreen(failure_message(error, directory)))
 
-    def _targets(self) -> Iterator[tuple[str, str, partial[None]]]:
-        dataset = self.barnet.dataset
-        if dataset is None:
+    def _targets(self) -> Iterator[Target]:
+        if not self.session.loaded:
             return
+        dataset = self.session.dataset
         services = dataset.collect(dataset.indicators.select(pl.col("service").unique()))
         for service in sorted(services["service"].drop_nulls()):
             yield (
                 f"Service: {literal(service)}",
                 "Open this service's indicators",
-                partial(self.barnet.jump_to_service, service),
+                self._post(JumpToService, service),
             )
         columns = ("ref", "indicator", "service", "period", "fin_year", "quarter", "rag")
         latest = dataset.collect(
@@ -66,40 +87,36 @@ class JumpProvider(Provider):
             yield (
                 f"{literal(row['ref'])} {literal(row['indicator'])}",
                 f"{literal(row['service'])}, latest {row['period']}",
-                partial(
-                    self.barnet.jump_to_indicator,
-                    row["ref"],
-                    where=(row["service"], row["period"]),
-                ),
+                self._post(JumpToIndicator, row["ref"], (row["service"], row["period"])),
             )
         yield from self._report_targets()
         yield (
             "Changes since each service's report before",
             "Newly below target, recovered, ratings up or down, new and dropped (c)",
-            partial(self.barnet.action_changes),
+            self._post(ShowChanges),
         )
         yield (
             "RAG rule audit",
             "The reports' RAG rule beside each published rating, with its working (a)",
-            partial(self.barnet.action_audit),
+            self._post(ShowAudit),
         )
         for period in dataset.periods:
             yield (
                 f"Period: {period}",
                 "Show the corporate summary",
-                partial(self.barnet.jump_to_period, period),
+                self._post(JumpToPeriod, period),
             )
 
-    def _report_targets(self) -> Iterator[tuple[str, str, partial[None]]]:
+    def _report_targets(self) -> Iterator[Target]:
         """Key actions and risks, by id and words."""
-        dataset = self.barnet.dataset
+        dataset = self.session.dataset
         where = ("service", "period", "source", "source_line")
         actions = dataset.report_columns("actions", ("ref", "action", *where))
         for row in actions.iter_rows(named=True):
             yield (
                 f"{literal(row['ref'] or 'Key action')} {_short(row['action'])}",
                 f"Key action, {literal(row['service'])}, {row['period']}",
-                partial(self._open, "actions", row),
+                self._open("actions", row),
             )
         risks = dataset.report_columns("risks", ("risk_id", "category", "description", *where))
         for row in risks.iter_rows(named=True):
@@ -107,13 +124,12 @@ class JumpProvider(Provider):
             yield (
                 f"{literal(row['risk_id'])} {_short(words)}",
                 f"Risk, {literal(row['service'])}, {row['period']}",
-                partial(self._open, "risks", row),
+                self._open("risks", row),
             )
 
-    def _open(self, table: str, row: dict[str, Any]) -> None:
-        self.barnet.jump_to_report_row(
-            table, row["service"], row["period"], (row["source"], row["source_line"])
-        )
+    def _open(self, table: str, row: dict[str, Any]) -> Callable[[], None]:
+        place = (row["source"], row["source_line"])
+        return self._post(JumpToReportRow, table, row["service"], row["period"], place)
 
     async def discover(self) -> Hits:
         for text, help_text, command in self.targets:

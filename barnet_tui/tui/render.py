@@ -6,8 +6,9 @@ markup: a comment containing ``[bold]`` or ``[@click=app.quit]`` stays text.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
+import polars as pl
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
@@ -94,3 +95,19 @@ def line_strip(parts: Iterable[Segment], width: int, style: Style) -> Strip:
     """One screen line of exactly ``width`` cells on ``style``, for the line-API widgets."""
     strip = Strip(list(parts)).apply_style(style)
     return strip.extend_cell_length(width, style).crop(0, width)
+
+
+def row_words(frame: pl.DataFrame, columns: Sequence[str]) -> Callable[[], list[str]]:
+    """Each row's ``columns`` (those the frame has) as one string, for a list's ``/`` to
+    search without drawing every row."""
+    present = [column for column in columns if column in frame.columns]
+
+    def words() -> list[str]:
+        if not present:
+            return [""] * frame.height
+        joined = pl.concat_str(
+            [pl.col(column).cast(pl.String) for column in present], separator=" ", ignore_nulls=True
+        )
+        return frame.select(joined.fill_null("")).to_series().to_list()
+
+    return words

@@ -35,7 +35,7 @@ class ReportView(NamedTuple):
     cycle: tuple[str, str, tuple[str | None, ...]]
     """What ``f`` steps through: its label, the column, the values (None: all)."""
     search: tuple[str, ...]
-    """Columns the ``/`` filter searches."""
+    """Columns the ``|`` filter searches."""
     detail: Callable[[Row], Text]
     id_column: str
 

@@ -18,7 +18,17 @@ def make_app(data: Path = DATA, **start: object) -> BarnetApp:
 
 
 async def loaded(pilot: Pilot[object]) -> None:
-    """Wait until the dataset is loaded and the first screen is up."""
+    """Wait until the dataset is loaded and the first screen is up: the same screen on top
+    for three turns running (a start on an indicator opens the summary, its service, then
+    the indicator, each asked for by a message the one before posts)."""
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.pause()
+    stable, screen = 0, pilot.app.screen
+    for _turn in range(50):
+        if stable == 3:
+            break
+        await pilot.pause()
+        stable, screen = (
+            (stable + 1, screen) if pilot.app.screen is screen else (0, pilot.app.screen)
+        )

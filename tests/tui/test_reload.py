@@ -42,7 +42,7 @@ async def test_a_newer_dataset_is_offered_then_shown_where_the_user_is(tmp_path:
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
         assert crumbs(app) == "Corporate › Family Services › FS/S11"
-        await pilot.press("n", "p")  # the place: FS/S11, reached by stepping through the list
+        await pilot.press("n", "N")  # the place: FS/S11, reached by stepping through the list
         app.look_for_newer()
         await pilot.pause()
         assert not any("newer" in message for message in messages(app))
@@ -78,7 +78,7 @@ async def test_the_service_list_keeps_its_filters_through_a_reload(tmp_path: Pat
     app = make_app(data, service="Family Services")
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
-        await pilot.press("b", "slash", *"placements", "enter")
+        await pilot.press("b", "vertical_line", *"placements", "enter")
         before = text_of(app, "#filters")
         assert "below target only: ON" in before
         refresh(data)

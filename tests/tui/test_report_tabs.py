@@ -62,7 +62,7 @@ async def test_key_actions_show_badges_and_filter_like_indicators() -> None:
         await pilot.press("b", "f", "f", "f", "f")  # all, Red, Red Amber, Green Amber, Green
         assert set(table_column(app, "#actions-rows", "rag")) == {"G"}
         await pilot.press("f", "f")  # "-" (not rated), then all again
-        await pilot.press("slash", *"burnt oak", "enter")
+        await pilot.press("vertical_line", *"burnt oak", "enter")
         assert table_column(app, "#actions-rows", "ref") == ["CG07"]
         detail = text_of(app, "#actions-list .report-detail")
         assert "Priority: Responsible growth and regeneration (Opportunity)" in detail
@@ -94,7 +94,7 @@ async def test_finance_shows_variance_in_words_and_the_reports_disagreements() -
         )
         await pilot.press("b", "f", "f")  # capital only
         assert table_column(app, "#finance-rows", "line") == ["Commissioning Group"]
-        await pilot.press("f", "slash", *"total", "enter")
+        await pilot.press("f", "vertical_line", *"total", "enter")
         detail = text_of(app, "#finance-list .report-detail")
         assert "the dashboard (line 59) gives the revenue variance as 819" in detail
         assert "the text (line 63) gives the revenue variance as 819" in detail

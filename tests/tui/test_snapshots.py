@@ -43,7 +43,9 @@ def test_indicator(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
 
 def test_service_filtered(snap_compare: SnapCompare) -> None:
     app = make_app(period="2017/18 Q4", service="Education and Skills")
-    assert snap_compare(app, terminal_size=(80, 24), run_before=after("b", "slash", *"progress"))
+    assert snap_compare(
+        app, terminal_size=(80, 24), run_before=after("b", "vertical_line", *"progress")
+    )
 
 
 def test_keys(snap_compare: SnapCompare) -> None:
@@ -103,3 +105,13 @@ def test_findings(snap_compare: SnapCompare, key: str) -> None:
 
 def test_export_dialog(snap_compare: SnapCompare) -> None:
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=after("x"))
+
+
+def test_search_box(snap_compare: SnapCompare) -> None:
+    app = make_app(period="2016/17 Q4")
+    assert snap_compare(app, terminal_size=(80, 24), run_before=after("slash", *"servic"))
+
+
+def test_report_tab_warnings_expanded(snap_compare: SnapCompare) -> None:
+    app = make_app(service="Commissioning Group", period="2016/17 Q1")
+    assert snap_compare(app, terminal_size=(80, 24), run_before=after("3", "w"))

@@ -31,7 +31,7 @@ class AuditScreen(FindingsScreen):
     )
 
     def load(self) -> pl.DataFrame:
-        return self.barnet.audit_for(self.period)
+        return self.session.audit_for(self.period)
 
     def attention(self) -> pl.Expr:
         return pl.col("agrees").not_().fill_null(False)

@@ -1,9 +1,9 @@
-"""What the explorer's screens share: the app they present, and sorting one table."""
+"""What the explorer's screens share: the session they present, and sorting one table."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, ClassVar, TypeVar
+from typing import ClassVar, TypeVar
 
 import polars as pl
 from textual import on
@@ -13,21 +13,19 @@ from textual.screen import Screen
 from barnet_tui.domain.literal_text import literal
 from barnet_tui.output.export import Cell
 from barnet_tui.tui.screens.export import ExportDialog, TableExport
-from barnet_tui.tui.widgets.row_table import RowTable
-
-if TYPE_CHECKING:
-    from barnet_tui.tui.app import BarnetApp
-
+from barnet_tui.tui.session import Session
+from barnet_tui.tui.widgets.row_table import SORT_BINDINGS, RowTable
 
 Result = TypeVar("Result")
 
 
 class BarnetScreen(Screen[Result]):
-    """A screen of the explorer, with typed access to the app's dataset and config."""
+    """A screen of the explorer: it reads the session it is given and posts Messages
+    (``tui.messages``) for what only the app does, such as opening another screen."""
 
-    @property
-    def barnet(self) -> BarnetApp:
-        return self.app  # type: ignore[return-value]
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
 
     def reload_data(self) -> None:
         """Show the app's dataset again after a reload, keeping the user's place (the
@@ -50,7 +48,7 @@ class BarnetScreen(Screen[Result]):
         frame = self.export_frame()
         if frame is not None:
             return TableExport(
-                self.export_name(), self.barnet.period, frame.columns, typed_rows(frame)
+                self.export_name(), self.session.period, frame.columns, typed_rows(frame)
             )
         focused = self.focused
         tables = [focused] if isinstance(focused, RowTable) else []
@@ -58,11 +56,11 @@ class BarnetScreen(Screen[Result]):
         if not tables:
             return None
         table = tables[0]
-        headers = [_without_sort_arrow(column.label.plain) for column in table.columns]
+        headers = [" ".join(column.label.plain.split()) for column in table.columns]
         rows: list[list[Cell]] = [
             [cell.plain.strip().replace("\u2212", "-") for cell in row] for row in table.rows
         ]
-        return TableExport(self.export_name(), self.barnet.period, headers, rows)
+        return TableExport(self.export_name(), self.session.period, headers, rows)
 
     def action_export(self) -> None:
         """``x``: the table on screen to CSV, XLSX or Markdown."""
@@ -88,20 +86,14 @@ def exported(frame: pl.DataFrame, columns: Sequence[str]) -> pl.DataFrame:
     return frame.select(name for name in columns if name in frame.columns)
 
 
-def _without_sort_arrow(label: str) -> str:
-    """A column's name as exported: the arrow that marks the sort (after the name, or
-    before it on a right-aligned column) is the screen's, not the data's."""
-    return " ".join(label.replace("▲", " ").replace("▼", " ").split())
-
-
 class SortedTableScreen(BarnetScreen[None]):
-    """A screen around one table sortable by any column: ``s`` next column, ``S`` reverse,
-    or a click on a column header."""
+    """A screen around one table sortable by any column: ``<`` / ``>`` (or ``s``) sort by
+    the column to the left or right, ``S`` reverses, a click on a header sorts by it. After
+    a sort the cursor is on the first row, so Enter opens the first of the new order."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "sort_next", "Sort"),
-        Binding("S", "sort_reverse", "Reverse sort", show=False),
-        Binding("x", "export", "Export"),
+        *SORT_BINDINGS,
+        Binding("x", "export", "Export", id="export"),
     ]
     SORT_COLUMNS: ClassVar[tuple[str, ...]] = ()
     DESCENDING_FIRST: ClassVar[frozenset[str]] = frozenset()
@@ -113,27 +105,35 @@ class SortedTableScreen(BarnetScreen[None]):
     def refresh_rows(self) -> None:
         """Show the rows again in the current sort; each screen says how."""
 
+    def sorted_table(self) -> RowTable:
+        """The table the sort keys sort."""
+        return self.query_one(RowTable)
+
     def sort_arrow(self, key: str) -> str:
         if key != self.sort_column:
             return ""
         return "▼" if self.sort_descending else "▲"
+
+    def _sorted(self) -> None:
+        self.refresh_rows()
+        self.sorted_table().move_cursor(0)
 
     def sort_by(self, key: str) -> None:
         if key == self.sort_column:
             self.sort_descending = not self.sort_descending
         else:
             self.sort_column, self.sort_descending = key, key in self.DESCENDING_FIRST
-        self.refresh_rows()
+        self._sorted()
 
     def sort_columns(self) -> tuple[str, ...]:
-        """The columns ``s`` steps through (those on screen)."""
+        """The columns the sort keys step through (those on screen, left to right)."""
         return self.SORT_COLUMNS
 
-    def action_sort_next(self) -> None:
+    def action_sort_step(self, step: int) -> None:
         keys = self.sort_columns()
-        self.sort_column = keys[(keys.index(self.sort_column) + 1) % len(keys)]
+        self.sort_column = keys[(keys.index(self.sort_column) + step) % len(keys)]
         self.sort_descending = self.sort_column in self.DESCENDING_FIRST
-        self.refresh_rows()
+        self._sorted()
 
     def action_sort_reverse(self) -> None:
         self.sort_by(self.sort_column)

@@ -23,7 +23,7 @@ class ChangesScreen(FindingsScreen):
     """The summary's period against each service's report before it."""
 
     CRUMB = "Changes"
-    ATTENTION = "changes for the worse"
+    ATTENTION = "worse changes"
     COLUMNS: ClassVar[tuple[FindingColumn, ...]] = (
         FindingColumn("service", "Service", 14, lambda row: cell(row["service"])),
         FindingColumn("change", "Change", 21, _change),
@@ -33,8 +33,8 @@ class ChangesScreen(FindingsScreen):
     )
 
     def load(self) -> pl.DataFrame:
-        found, self.pairs = self.barnet.changes_for(self.period)
-        self.covered = self.barnet.coverage_for(self.period)
+        found, self.pairs = self.session.changes_for(self.period)
+        self.covered = self.session.coverage_for(self.period)
         return found
 
     def attention(self) -> pl.Expr:

@@ -18,8 +18,8 @@ class ErrorScreen(Screen[None]):
     """The same one line the command line prints, and how to leave."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit_with_error", "Quit"),
-        Binding("escape", "quit_with_error", "Quit", show=False),
+        Binding("q", "quit_with_error", "Quit", id="app.quit"),
+        Binding("escape", "quit_with_error", "Quit", show=False, id="error.quit"),
     ]
 
     def __init__(self, message: str) -> None:

@@ -13,10 +13,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
+from barnet_tui.tui.messages import OpenIndicator
 from barnet_tui.tui.reads import reads_dataset
+from barnet_tui.tui.render import row_words
 from barnet_tui.tui.screens.base import SortedTableScreen, exported
+from barnet_tui.tui.session import Session
 from barnet_tui.tui.widgets.breadcrumbs import Breadcrumbs
-from barnet_tui.tui.widgets.key_hints import KeyHints
+from barnet_tui.tui.widgets.key_hints import KeyHints, key_for
 from barnet_tui.tui.widgets.row_table import Column, LazyRows, RowTable
 
 HOME = "Corporate"
@@ -27,7 +30,7 @@ _WIDEST_SERVICE = 34
 
 class FindingColumn(NamedTuple):
     key: str
-    """Also what ``s`` sorts on: a column of the findings frame."""
+    """Also what the sort keys sort on: a column of the findings frame."""
     label: str
     width: int
     """0: the rest of the line."""
@@ -40,16 +43,16 @@ class FindingsScreen(SortedTableScreen):
 
     AUTO_FOCUS = "#findings"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("b", "toggle_attention", "Needs attention"),
-        Binding("escape", "back", "Back"),
+        Binding("b", "toggle_attention", "Needs attention", id="filter.attention"),
+        Binding("escape", "back", "Back", id="back"),
     ]
     CRUMB: ClassVar[str] = ""
     COLUMNS: ClassVar[tuple[FindingColumn, ...]] = ()
     ATTENTION: ClassVar[str] = ""
     """What ``b`` keeps, in words ("worse only")."""
 
-    def __init__(self, period: str) -> None:
-        super().__init__()
+    def __init__(self, session: Session, period: str) -> None:
+        super().__init__(session)
         self.period = period
         self.sort_column = self.COLUMNS[0].key
         self.attention_only = False
@@ -132,13 +135,14 @@ class FindingsScreen(SortedTableScreen):
         self.query_one("#headline", Static).update(self.headline())
         legend = self.legend()
         if self.attention_only:
-            legend = Text(f"Showing {self.ATTENTION} (b shows all) · ", style="bold").append_text(
-                legend
-            )
+            legend = Text(
+                f"Showing {self.ATTENTION} ({key_for(self, 'filter.attention')} shows all) · ",
+                style="bold",
+            ).append_text(legend)
         self.query_one("#legend", Static).update(legend)
         table = self.query_one("#findings", RowTable)
         table.set_columns(
-            Column(column.key, Text(f" {column.label}{self.sort_arrow(column.key)}"), width)
+            Column(column.key, Text(f" {column.label}"), width, self.sort_arrow(column.key))
             for column, width in zip(self.COLUMNS, self._widths(), strict=True)
         )
 
@@ -146,7 +150,9 @@ class FindingsScreen(SortedTableScreen):
             row = shown.row(index, named=True)
             return [column.cell(row) for column in self.COLUMNS]
 
-        table.set_rows(LazyRows(shown.height, cells), self._cursor(table.cursor_row))
+        words = row_words(shown, [column.key for column in self.COLUMNS] + ["indicator"])
+        rows = LazyRows(shown.height, cells, words)
+        table.set_rows(rows, self._cursor(table.cursor_row))
         self._show_finding()
 
     def _cursor(self, row: int) -> int:
@@ -176,6 +182,10 @@ class FindingsScreen(SortedTableScreen):
             rest -= grown
         return [width or rest for width in widths]
 
+    def describe_binding(self, binding: Binding) -> str | None:
+        """``b`` says what it keeps, in the words of the line above the keys."""
+        return self.ATTENTION.capitalize() if binding.action == "toggle_attention" else None
+
     def action_toggle_attention(self) -> None:
         self.attention_only = not self.attention_only
         self.refresh_rows()
@@ -186,7 +196,6 @@ class FindingsScreen(SortedTableScreen):
         self.app.pop_screen()
 
     @on(RowTable.Selected, "#findings")
-    @reads_dataset
     def open_finding(self) -> None:
         table = self.query_one("#findings", RowTable)
         if not self.shown.height:
@@ -194,4 +203,4 @@ class FindingsScreen(SortedTableScreen):
         service, period, ref = self.place(
             self.shown.row(self._cursor(table.cursor_row), named=True)
         )
-        self.barnet.open_indicator(service, period, ref)
+        self.post_message(OpenIndicator(service, period, ref))

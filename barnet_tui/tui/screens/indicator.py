@@ -18,12 +18,14 @@ from barnet_tui.domain.queries import earlier_report_differs, history_for_ref
 from barnet_tui.tui.reads import reads_dataset
 from barnet_tui.tui.render import badge, dot, plain
 from barnet_tui.tui.screens.base import BarnetScreen
+from barnet_tui.tui.session import Session
 from barnet_tui.tui.widgets.breadcrumbs import Breadcrumbs
 from barnet_tui.tui.widgets.history_chart import history_bars
-from barnet_tui.tui.widgets.key_hints import KeyHints
+from barnet_tui.tui.widgets.key_hints import KeyHints, key_for
 from barnet_tui.tui.widgets.text_view import TextView
 
 HOME = "Corporate"
+_HISTORY = "History"
 _LABEL_WIDTH = 16
 _WRAP_CONSOLE = Console(file=io.StringIO(), width=200)
 """Only measures text to wrap it; never writes anywhere."""
@@ -45,21 +47,22 @@ FIELDS: tuple[tuple[str, str], ...] = (
 
 
 class IndicatorScreen(BarnetScreen[int]):
-    """An indicator; ``n`` / ``p`` step through the service list it was opened from.
+    """An indicator; ``n`` / ``N`` step through the service list it was opened from.
 
     Dismisses with the list index it ends on, so the list puts its cursor there.
     """
 
     AUTO_FOCUS = "#indicator-body"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "step(1)", "Next"),
-        Binding("p", "step(-1)", "Previous"),
-        Binding("y", "copy", "Copy"),
-        Binding("escape", "back", "Back"),
+        Binding("n", "step(1)", "Next", id="indicator.next"),
+        Binding("N", "step(-1)", "Previous", id="indicator.previous"),
+        Binding("h", "history", "History", id="indicator.history"),
+        Binding("y", "copy", "Copy", id="indicator.copy"),
+        Binding("escape", "back", "Back", id="back"),
     ]
 
-    def __init__(self, service: str, rows: pl.DataFrame, index: int) -> None:
-        super().__init__()
+    def __init__(self, session: Session, service: str, rows: pl.DataFrame, index: int) -> None:
+        super().__init__(session)
         self.service = service
         self.rows = rows
         self.index = index
@@ -78,7 +81,7 @@ class IndicatorScreen(BarnetScreen[int]):
         ref = self.row["ref"]
         keys = ["period", "service", "ref"]
         periods = self.rows["period"].unique().to_list()
-        fresh = pl.concat([self.barnet.dataset.period_rows(period) for period in periods])
+        fresh = pl.concat([self.session.dataset.period_rows(period) for period in periods])
         rows = (
             self.rows.select(keys)
             .with_row_index("_order")
@@ -114,7 +117,9 @@ class IndicatorScreen(BarnetScreen[int]):
     def _body(self, row: dict[str, Any]) -> Text:
         """Details and history as one text: one widget, whose size never changes."""
         width = self._content_width()
-        return Text("\n").join([self._details(row, width), self._history(row, width)])
+        history = self._history_rows(row)
+        details = self._details(row, width, history.height)
+        return Text("\n").join([details, self._history(row, history, width)])
 
     def show(self, scroll_home: bool = True) -> None:
         row = self.row
@@ -126,14 +131,21 @@ class IndicatorScreen(BarnetScreen[int]):
         if not scroll_home:
             view.scroll_to(y=offset, animate=False)
 
-    def _details(self, row: dict[str, Any], width: int) -> Text:
+    def _details(self, row: dict[str, Any], width: int, periods: int) -> Text:
         """Everything about the row as one Text laid out for ``width`` (cheap to show)."""
-        colours = self.barnet.config.badges
+        colours = self.session.config.badges
         parts: list[Text] = [
             Text.assemble(
                 plain(row["ref"], style="bold"), "  ", plain(row["indicator"], style="bold")
             ),
-            Text(f"{row['period']} · {self.index + 1} of {self.rows.height} in the list", "dim"),
+            Text.assemble(
+                (f"{row['period']} · {self.index + 1} of {self.rows.height} in the list · ", "dim"),
+                (
+                    f"History: {periods} period{'' if periods == 1 else 's'}, below · "
+                    + key_for(self, "indicator.history"),
+                    "bold",
+                ),
+            ),
             Text(),
             Text.assemble(badge(row["rag"], colours), " ", plain(rating_sentence(row))),
             labelled("RAG rule", plain(rule_sentence(row)), width),
@@ -162,22 +174,20 @@ class IndicatorScreen(BarnetScreen[int]):
         return Text("\n").join(parts)
 
     def _history_rows(self, row: dict[str, Any]) -> pl.DataFrame:
-        return history_for_ref(self.barnet.dataset.ref_rows(row["ref"]), row["ref"])
+        history = history_for_ref(self.session.dataset.ref_rows(row["ref"]), row["ref"])
+        return history if history.height else self.rows.slice(self.index, 1)
 
-    def _history(self, row: dict[str, Any], width: int) -> Text:
-        history = self._history_rows(row)
-        if history.height == 0:
-            history = self.rows.slice(self.index, 1)
-        colours = self.barnet.config.badges
+    def _history(self, row: dict[str, Any], history: pl.DataFrame, width: int) -> Text:
+        colours = self.session.config.badges
         points = history.to_dicts()
         figure = max(6, *(len(literal(p["result_raw"] or p["target_raw"] or "–")) for p in points))
-        figure = min(figure, 16)
+        figure = min(figure, max(16, (width - 60) // 3))  # wide terminals: whole figures
         header = Text(
             f"{'Period':<11}{'Rating':<11}{fit('Result', figure)} {fit('Target', figure)} "
             f"{'Direction':<15}Source",
             style="bold",
         )
-        lines = [Text(), _heading("History"), header]
+        lines = [Text(), _heading(_HISTORY), header]
         for point in points:
             source = cited(point)
             lines.append(
@@ -208,6 +218,11 @@ class IndicatorScreen(BarnetScreen[int]):
             self.notify(
                 "That was the last one." if step > 0 else "That was the first one.", markup=False
             )
+
+    def action_history(self) -> None:
+        """``h``: the history at the top of the view, wherever the details end."""
+        view = self.query_one("#indicator-body", TextView)
+        view.scroll_to(y=view.line_index(_HISTORY), animate=False)
 
     def action_copy(self) -> None:
         # Pasted into a shell or a document, a control character would act, not read.

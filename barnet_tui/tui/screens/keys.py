@@ -1,4 +1,5 @@
-"""Every key binding of the current screen and the app, hidden ones too."""
+"""Every key in effect where the focus was (a tab's list, the screen, the app), hidden ones
+too, as the user's keymap binds them."""
 
 from __future__ import annotations
 
@@ -11,15 +12,15 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
-from barnet_tui.tui.widgets.key_hints import declared_bindings
+from barnet_tui.tui.widgets.key_hints import (
+    binding_description,
+    bindings_in_effect,
+    keys_in_effect,
+)
 
 EVERYWHERE = (
-    (
-        "ctrl+p",
-        "Jump to a service, an indicator, a key action or a risk (by id or words), or a period",
-    ),
-    ("↑ ↓  PgUp PgDn  Home End", "Move through a list"),
-    ("Mouse", "Click a row to select it, a column header to sort by it"),
+    ("^p", "Jump: id, words, a period"),
+    ("Mouse", "Click: a row selects, a header sorts"),
 )
 
 
@@ -27,9 +28,11 @@ class KeysScreen(ModalScreen[None]):
     """``?``: what every key does here."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close"),
-        Binding("question_mark", "close", "Close", show=False),
-        Binding("q", "close", "Close", show=False),
+        Binding("escape", "close", "Close", id="keys.close"),
+        Binding("question_mark", "close", "Close", show=False, id="keys.close_question_mark"),
+        Binding("q", "close", "Close", show=False, id="keys.close_q"),
+        Binding("j", "focused.scroll_down", "Down", show=False, id="keys.down"),
+        Binding("k", "focused.scroll_up", "Up", show=False, id="keys.up"),
     ]
 
     def __init__(self, screen: Screen[object], title: str) -> None:
@@ -45,18 +48,26 @@ class KeysScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#key-table", DataTable)
-        table.add_columns("Key", "Does")
-        seen: set[str] = set()
-        for owner in (type(self.target), type(self.app)):
-            for binding in declared_bindings(owner):
-                if binding.action in seen:
-                    continue
-                seen.add(binding.action)
-                key = self.app.get_key_display(binding)
-                table.add_row(Text(key, style="bold"), Text(binding.description or binding.action))
+        table.add_column("Key", width=8)
+        table.add_column("Does", width=28)
+        table.add_column(Text("Id, for [keys]"))
+        for node, binding in bindings_in_effect(self.target):
+            keys = " ".join(keys_in_effect(self.app, binding))
+            described = binding.tooltip or binding_description(node, binding)
+            table.add_row(
+                Text(keys, style="bold"), Text(described), Text(binding.id or "", style="dim")
+            )
         for key, description in EVERYWHERE:
-            table.add_row(Text(key, style="bold"), Text(description))
+            table.add_row(Text(key, style="bold"), Text(description), Text())
         table.focus()
+
+    def rows(self) -> list[tuple[str, str]]:
+        """(keys, what they do), as listed."""
+        table = self.query_one("#key-table", DataTable)
+        return [
+            (str(table.get_row_at(index)[0]), str(table.get_row_at(index)[1]))
+            for index in range(table.row_count)
+        ]
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -23,8 +23,12 @@ class PeriodPicker(ModalScreen[str | None]):
     """Every period in time order, with how many rows each has; Enter picks one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss_picker", "Close"),
-        Binding("q", "dismiss_picker", "Close", show=False),
+        Binding("escape", "dismiss_picker", "Close", id="picker.close"),
+        Binding("q", "dismiss_picker", "Close", show=False, id="picker.close_q"),
+        Binding("j", "focused.cursor_down", "Down", show=False, id="picker.down"),
+        Binding("k", "focused.cursor_up", "Up", show=False, id="picker.up"),
+        Binding("g", "focused.first", "First", show=False, id="picker.first"),
+        Binding("G", "focused.last", "Last", show=False, id="picker.last"),
     ]
 
     def __init__(self, dataset: Dataset, current: str) -> None:

@@ -7,18 +7,18 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 
-from barnet_tui.tui.screens.base import BarnetScreen
 from barnet_tui.tui.widgets.breadcrumbs import Breadcrumbs
 from barnet_tui.tui.widgets.key_hints import KeyHints
 from barnet_tui.tui.widgets.text_view import TextView
 
 
-class RecordScreen(BarnetScreen[None]):
+class RecordScreen(Screen[None]):
     """The row the service screen's tab had selected, with room for long comments."""
 
     AUTO_FOCUS = "#record"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back", id="back")]
 
     def __init__(self, crumbs: tuple[str, ...], text: Text) -> None:
         super().__init__()

@@ -14,11 +14,13 @@ from textual.widgets import Input, Static, TabbedContent, TabPane
 from barnet_tui.domain.queries import search, service_indicators
 from barnet_tui.domain.ratings import BADGE_LETTERS, NOT_RATED, SEVERITY, below_target_expr
 from barnet_tui.domain.summary import fewer_rows_note
+from barnet_tui.tui.messages import ShowIndicators
 from barnet_tui.tui.reads import reads_dataset
 from barnet_tui.tui.render import badge, cell, dot, plain
 from barnet_tui.tui.report_views import VIEWS
 from barnet_tui.tui.screens.base import SortedTableScreen, exported
 from barnet_tui.tui.screens.summary import HOME
+from barnet_tui.tui.session import Session
 from barnet_tui.tui.widgets.breadcrumbs import Breadcrumbs
 from barnet_tui.tui.widgets.key_hints import KeyHints
 from barnet_tui.tui.widgets.report_list import ReportList
@@ -66,15 +68,15 @@ class ServiceScreen(SortedTableScreen):
 
     AUTO_FOCUS = "#indicators"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Open", show=False),
-        Binding("b", "toggle_below", "Below target"),
-        Binding("slash", "search", "Filter"),
-        Binding("f", "next_rating", "Rating"),
-        Binding("escape", "back", "Back"),
-        Binding("1", "show_tab('indicators')", "Tabs 1-4"),
-        Binding("2", "show_tab('actions')", "Key actions", show=False),
-        Binding("3", "show_tab('finance')", "Finance", show=False),
-        Binding("4", "show_tab('risks')", "Risks", show=False),
+        Binding("enter", "open", "Open", show=False, id="service.open"),
+        Binding("b", "toggle_below", "Below target", id="filter.attention"),
+        Binding("f", "next_rating", "Rating", id="filter.cycle"),
+        Binding("vertical_line", "search", "Filter", id="filter.words"),
+        Binding("escape", "back", "Back", id="back"),
+        Binding("1", "show_tab('indicators')", "Tabs 1-4", id="tab.indicators"),
+        Binding("2", "show_tab('actions')", "Key actions", show=False, id="tab.actions"),
+        Binding("3", "show_tab('finance')", "Finance", show=False, id="tab.finance"),
+        Binding("4", "show_tab('risks')", "Risks", show=False, id="tab.risks"),
     ]
     SORT_COLUMNS = tuple(key for key, _label, _width in COLUMNS)
     TABS: ClassVar[dict[str, str]] = {
@@ -86,13 +88,14 @@ class ServiceScreen(SortedTableScreen):
 
     def __init__(
         self,
+        session: Session,
         service: str,
         period: str,
         below_only: bool = False,
         open_row: tuple[str, int] | None = None,
     ) -> None:
         """``open_row`` (source, line) opens that indicator as soon as the list is shown."""
-        super().__init__()
+        super().__init__(session)
         self._widths_shown: list[int] = []
         self._comment_place: tuple[str, int] | None = None
         self._start(service, period, below_only, open_row)
@@ -140,7 +143,7 @@ class ServiceScreen(SortedTableScreen):
             self.query_one("#indicators", RowTable).move_cursor(refs.index(selected["ref"]))
 
     def _load_rows(self) -> None:
-        all_rows = self.barnet.dataset.period_rows(self.period)
+        all_rows = self.session.dataset.period_rows(self.period)
         self.rows = service_indicators(all_rows, self.service)
         self.listed = self.filtered()
 
@@ -175,7 +178,7 @@ class ServiceScreen(SortedTableScreen):
             count = self.rows.height
         else:
             count = (
-                self.barnet.dataset.report_rows(table, self.period)
+                self.session.dataset.report_rows(table, self.period)
                 .filter(pl.col("service") == self.service)
                 .height
             )
@@ -183,7 +186,7 @@ class ServiceScreen(SortedTableScreen):
 
     def _show_report_tabs(self) -> None:
         """Each other tab's rows for this service and period, and the disagreements in them."""
-        dataset = self.barnet.dataset
+        dataset = self.session.dataset
         checks = dataset.disagreements.filter(
             (pl.col("period") == self.period) & (pl.col("service") == self.service)
         )
@@ -196,7 +199,7 @@ class ServiceScreen(SortedTableScreen):
             self.query_one(f"#{table}-list", ReportList).show(
                 rows,
                 checks.filter(pl.col("table") == table),
-                self.barnet.config.badges,
+                self.session.config.badges,
                 (HOME, self.service),
             )
 
@@ -255,7 +258,7 @@ class ServiceScreen(SortedTableScreen):
             self.refresh_rows()
 
     def _header(self) -> Text:
-        summary = self.barnet.summary_for(self.period)
+        summary = self.session.summary_for(self.period)
         text = Text()
         text.append_text(plain(self.service, style="bold"))
         text.append(f" · {self.period}")
@@ -280,7 +283,7 @@ class ServiceScreen(SortedTableScreen):
     def filtered(self) -> pl.DataFrame:
         rows = self.rows
         if self.below_only:
-            rows = rows.filter(below_target_expr(self.barnet.config.below_target))
+            rows = rows.filter(below_target_expr(self.session.config.below_target))
         if self.rating_filter == NOT_RATED:
             rows = rows.filter(pl.col("rag").is_null())
         elif self.rating_filter is not None:
@@ -333,7 +336,7 @@ class ServiceScreen(SortedTableScreen):
     def _fewer_rows_note(self) -> str:
         """Why the list is shorter than the header's count, when it is: most reports detail
         only the indicators below target."""
-        summary = self.barnet.summary_for(self.period)
+        summary = self.session.summary_for(self.period)
         match = summary.filter(pl.col("service") == self.service)
         if not match.height:
             return ""
@@ -341,20 +344,23 @@ class ServiceScreen(SortedTableScreen):
         return fewer_rows_note(row["reported"], self.rows.height, row["detailed_below"])
 
     def _widths(self) -> list[int]:
-        """Fixed columns and the name; on a wide terminal results and targets widen too."""
+        """Fixed columns and the name; on a wide terminal results and targets widen too, as
+        far as the service's longest ("15.0% (Spring 2016)"), the name keeping 60 cells."""
         widths = [width for _key, _label, width in COLUMNS]
         available = (self.size.width or self.app.size.width) - 1
         spare = max(available - sum(widths) - 60, 0)
         for key in ("result", "target"):
-            widths[self.SORT_COLUMNS.index(key)] += min(spare // 2, 8)
+            lengths = self.rows[f"{key}_raw"].drop_nulls().str.len_chars().to_list()
+            wanted = max(max(lengths, default=0) + 2 - widths[self.SORT_COLUMNS.index(key)], 0)
+            widths[self.SORT_COLUMNS.index(key)] += min(spare // 2, wanted)
         widths[self.SORT_COLUMNS.index("indicator")] = max(available - sum(widths), 16)
         return widths
 
     def _fill(self, table: RowTable, cursor: int) -> None:
-        colours = self.barnet.config.badges
+        colours = self.session.config.badges
         self._widths_shown = widths = self._widths()
         table.set_columns(
-            Column(key, Text(f" {label}{self.sort_arrow(key)}"), width)
+            Column(key, Text(f" {label}"), width, self.sort_arrow(key))
             for (key, label, _width), width in zip(COLUMNS, widths, strict=True)
         )
         rows = [
@@ -391,9 +397,13 @@ class ServiceScreen(SortedTableScreen):
     def _comment(row: dict[str, Any] | None) -> Text:
         if row is None:
             return Text("No indicators match the filters.", style="dim")
+        # The whole name first: names cut in the list ("Percentage of resident…") can
+        # differ only in their last words.
         text = Text()
         text.append_text(plain(row["ref"], style="bold"))
         text.append(" ")
+        text.append_text(plain(row["indicator"], style="bold"))
+        text.append("\n")
         if row["comment"]:
             text.append_text(plain(row["comment"]))
         elif row["below_target"] and row["result_raw"] is None:
@@ -415,11 +425,14 @@ class ServiceScreen(SortedTableScreen):
         self.below_only = not self.below_only
         self.refresh_rows()
 
-    def action_sort_next(self) -> None:
+    def sorted_table(self) -> RowTable:
+        return self.query_one("#indicators", RowTable)
+
+    def action_sort_step(self, step: int) -> None:
         if (report := self._report_list()) is not None:
-            report.action_sort_next()
+            report.action_sort_step(step)
             return
-        super().action_sort_next()
+        super().action_sort_step(step)
 
     def action_sort_reverse(self) -> None:
         if (report := self._report_list()) is not None:
@@ -472,7 +485,6 @@ class ServiceScreen(SortedTableScreen):
             return
         self.app.pop_screen()
 
-    @reads_dataset
     def action_open(self) -> None:
         search_input = self._search_input()
         if search_input is not None and search_input.has_focus:
@@ -487,9 +499,7 @@ class ServiceScreen(SortedTableScreen):
             if index is not None:
                 table.move_cursor(index)
 
-        self.barnet.dataset.ref_rows(row["ref"])  # its history, read where a failure is caught
-        screen = self.barnet.indicator_screen(self.service, self.listed, table.cursor_row)
-        self.app.push_screen(screen, returned)
+        self.post_message(ShowIndicators(self.service, self.listed, table.cursor_row, returned))
 
     @on(RowTable.Selected, "#indicators")
     def _row_selected(self) -> None:

@@ -12,13 +12,15 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from barnet_tui.domain.summary import DETAILED, MIXED, basis_note, headline
+from barnet_tui.tui.messages import OpenService, ShowAudit, ShowChanges
 from barnet_tui.tui.reads import reads_dataset
-from barnet_tui.tui.render import cell, number, rag_bar
+from barnet_tui.tui.render import cell, number, plain, rag_bar, row_words
 from barnet_tui.tui.report_views import variance_cue
 from barnet_tui.tui.screens.base import SortedTableScreen, exported
 from barnet_tui.tui.screens.period_picker import PeriodPicker
+from barnet_tui.tui.session import Session
 from barnet_tui.tui.widgets.breadcrumbs import Breadcrumbs
-from barnet_tui.tui.widgets.key_hints import KeyHints
+from barnet_tui.tui.widgets.key_hints import KeyHints, key_for
 from barnet_tui.tui.widgets.row_table import Column, LazyRows, RowTable
 
 HOME = "Corporate"
@@ -40,7 +42,7 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("basis", "From", 7),
 )
 REPORT_COLUMNS: tuple[tuple[str, str, int], ...] = (
-    ("actions", "Actions", 14),
+    ("actions", "Actions", 15),
     ("revenue_variance", "Revenue", 13),
 )
 """Shown when the period's reports give key actions or budgets."""
@@ -67,18 +69,18 @@ class SummaryScreen(SortedTableScreen):
 
     AUTO_FOCUS = "#services"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Open", show=False),
-        Binding("left_square_bracket", "step_period(-1)", "Earlier"),
-        Binding("right_square_bracket", "step_period(1)", "Later"),
-        Binding("p", "pick_period", "Periods"),
-        Binding("c", "app.changes", "Changes"),
-        Binding("a", "app.audit", "Audit"),
+        Binding("enter", "open", "Open", show=False, id="summary.open"),
+        Binding("left_square_bracket", "step_period(-1)", "Earlier", id="period.earlier"),
+        Binding("right_square_bracket", "step_period(1)", "Later", id="period.later"),
+        Binding("p", "pick_period", "Periods", id="period.pick"),
+        Binding("c", "changes", "Changes", id="summary.changes"),
+        Binding("a", "audit", "Audit", id="summary.audit"),
     ]
     SORT_COLUMNS = tuple(key for key, _label, _width in COLUMNS + REPORT_COLUMNS)
     DESCENDING_FIRST = frozenset(SORT_COLUMNS) - {"service", "basis"}
 
-    def __init__(self, period: str) -> None:
-        super().__init__()
+    def __init__(self, session: Session, period: str) -> None:
+        super().__init__(session)
         self.period = period
         self.sort_column = "service"
         self.sort_descending = False
@@ -90,6 +92,7 @@ class SummaryScreen(SortedTableScreen):
         yield Breadcrumbs(HOME, id="crumbs")
         yield Static(id="headline")
         yield RowTable(id="services")
+        yield Static(id="row-detail")
         yield Static(id="legend")
         yield KeyHints(self)
 
@@ -102,9 +105,9 @@ class SummaryScreen(SortedTableScreen):
 
     @reads_dataset
     def reload_data(self) -> None:
-        if self.period not in self.barnet.dataset.periods:  # the new data does not have it
-            self.period = self.barnet.dataset.periods[-1]
-            self.barnet.period = self.period
+        if self.period not in self.session.dataset.periods:  # the new data does not have it
+            self.period = self.session.dataset.periods[-1]
+            self.session.period = self.period
         self.refresh_rows()
 
     # Data -> widgets ----------------------------------------------------------------------
@@ -113,7 +116,7 @@ class SummaryScreen(SortedTableScreen):
     def refresh_rows(self) -> None:
         table = self.query_one("#services", RowTable)
         selected = self.selected_service()
-        summary = self.barnet.summary_for(self.period)
+        summary = self.session.summary_for(self.period)
         key = SORT_KEYS.get(self.sort_column, self.sort_column)
         self.columns = self._columns(summary)
         if self.sort_column not in self.sort_columns():
@@ -132,25 +135,24 @@ class SummaryScreen(SortedTableScreen):
         self.query_one("#headline", Static).update(self._headline(summary))
         legend = (
             "Chg: changes since each service's report before, among indicators in both "
-            "(c lists them, and what is new or dropped) · "
-            "From: report = counts the report publishes · rows = counted from the rows "
-            "this dataset holds · mixed = a total of both · report≠ = the report's "
+            f"({key_for(self, 'summary.changes')} lists them) · From: report = the report's "
+            "own counts · rows = counted from its rows · mixed = both · report≠ = its "
             "below-target count differs from its rows"
         )
         if set(self.sort_columns()) & {key for key, _label, _width in REPORT_COLUMNS}:
             legend = (
-                "Actions: key actions G·GA·RA·R (not rated) · Revenue: variance £000 "
-                "(over/under budget) · ≠: the report gives this figure another way too "
-                "(the service's tab says how) · " + legend
+                "Actions: key actions G·GA·RA·R (not rated) · Revenue: variance £000 · ≠: the "
+                "report gives this figure another way too (its tab says how) · " + legend
             )
         self.query_one("#legend", Static).update(Text(legend, style="dim"))
         services_shown = self.frame["service"].to_list()
         cursor = services_shown.index(selected) if selected in services_shown else 0
         self._fill(table, cursor)
+        self.show_row_detail()
 
     def _headline(self, summary: pl.DataFrame) -> Text:
         figures = headline(summary)
-        periods = self.barnet.dataset.periods
+        periods = self.session.dataset.periods
         index = periods.index(self.period) + 1 if self.period in periods else 0
         text = Text()
         text.append(self.period, style="bold")
@@ -198,16 +200,16 @@ class SummaryScreen(SortedTableScreen):
         return widths
 
     def _fill(self, table: RowTable, cursor: int) -> None:
-        colours = self.barnet.config.badges
+        colours = self.session.config.badges
         widths = self._filled_widths = self._widths()
         columns = []
         keys = [key for key, _label, _width in self.columns]
         for (key, label, _width), width in zip(self.columns, widths, strict=True):
             arrow = self.sort_arrow(key)
             if key in ("service", "bar", "basis"):
-                columns.append(Column(key, Text(f" {label}{arrow}"), width))
+                columns.append(Column(key, Text(f" {label}"), width, arrow))
             else:
-                columns.append(Column(key, Text(f"{arrow}{label} ", justify="right"), width))
+                columns.append(Column(key, Text(f"{label} ", justify="right"), width, arrow))
         table.set_columns(columns)
         frame = self.frame
 
@@ -240,11 +242,30 @@ class SummaryScreen(SortedTableScreen):
             }
             return [shown[key] for key in keys]
 
-        rows = LazyRows(frame.height, cells)
+        rows = LazyRows(frame.height, cells, row_words(frame, keys))
         table.set_rows(rows, cursor)
 
     def export_frame(self) -> pl.DataFrame:
         return exported(self.frame.with_columns(period=pl.lit(self.period)), EXPORTED)
+
+    @on(RowTable.Highlighted, "#services")
+    def show_row_detail(self) -> None:
+        """The cursor row's whole name and figures: a cut name ("Commissioning …") can
+        match more than one service."""
+        text = Text()
+        if self.frame.height:
+            cursor = self.query_one("#services", RowTable).cursor_row
+            row = self.frame.row(min(cursor, self.frame.height - 1), named=True)
+            text.append_text(plain(row["service"], style="bold"))
+            if row["level"] == "committee":
+                text.append(" (committee)", style="dim")
+            text.append(
+                f" · {row['reported']} reported · {row['rag_rated']} rated · "
+                f"{_pct(row['pct_below_target'])} below target"
+            )
+            if row["level"] == "service":
+                text.append(" · Enter opens its list", style="dim")
+        self.query_one("#row-detail", Static).update(text, layout=False)
 
     def selected_service(self) -> str | None:
         table = self.query_one("#services", RowTable)
@@ -260,7 +281,7 @@ class SummaryScreen(SortedTableScreen):
             return
         row = self.frame.row(table.cursor_row, named=True)
         if row["level"] == "service":
-            self.barnet.open_service(row["service"], self.period)
+            self.post_message(OpenService(row["service"], self.period))
         else:
             self.notify(
                 "The total and committee rows have no service list; pick a service row.",
@@ -273,16 +294,22 @@ class SummaryScreen(SortedTableScreen):
 
     @reads_dataset
     def action_step_period(self, step: int) -> None:
-        periods = self.barnet.dataset.periods
+        periods = self.session.dataset.periods
         index = periods.index(self.period) + step
         if 0 <= index < len(periods):
             self.set_period(periods[index])
         else:
             self.notify("No earlier period." if step < 0 else "No later period.", markup=False)
 
+    def action_changes(self) -> None:
+        self.post_message(ShowChanges())
+
+    def action_audit(self) -> None:
+        self.post_message(ShowAudit())
+
     def set_period(self, period: str) -> None:
         self.period = period
-        self.barnet.period = period
+        self.session.period = period
         if self.is_mounted:  # else on_mount shows it
             self.refresh_rows()
 
@@ -292,8 +319,8 @@ class SummaryScreen(SortedTableScreen):
             if period:
                 self.set_period(period)
 
-        self.barnet.dataset.rows_per_period()  # what the picker shows, read where caught
-        self.app.push_screen(PeriodPicker(self.barnet.dataset, self.period), chosen)
+        self.session.dataset.rows_per_period()  # what the picker shows, read where caught
+        self.app.push_screen(PeriodPicker(self.session.dataset, self.period), chosen)
 
 
 def _pct(value: float | None) -> str:

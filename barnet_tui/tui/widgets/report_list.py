@@ -1,9 +1,10 @@
 """One of the service screen's other tabs: key actions, finance lines or risks.
 
 The same conventions as the indicator list: ``b`` keeps what needs attention, ``f`` steps
-through a rating (or kind), ``/`` filters by words, ``s``/``S`` or a header click sorts, and
-Enter opens the row whole. Where the report's own figures disagree, the tab says so above the
-rows and under the row concerned.
+through a rating (or kind), ``|`` filters by words (``/`` searches, as in every list), ``<``
+/ ``>`` or a header click sorts, and Enter opens the row whole. Where the report's own
+figures disagree, the tab says so above the rows (``w`` shows them all) and under the row
+concerned.
 """
 
 from __future__ import annotations
@@ -23,8 +24,10 @@ from barnet_tui.domain.queries import search
 from barnet_tui.domain.report_tables import heat_map, with_disputed, with_placed_impact
 from barnet_tui.tui.render import plain
 from barnet_tui.tui.report_views import DESCENDING_FIRST, ReportView
+from barnet_tui.tui.screens.record import RecordScreen
 from barnet_tui.tui.widgets.heat_map import HeatMap
-from barnet_tui.tui.widgets.row_table import Column, RowTable
+from barnet_tui.tui.widgets.key_hints import key_for
+from barnet_tui.tui.widgets.row_table import SORT_BINDINGS, Column, RowTable
 from barnet_tui.tui.widgets.text_view import TextView
 
 NOT_RATED = "-"
@@ -34,17 +37,19 @@ class ReportList(Vertical):
     """Rows of one table for one service and period, with filters, sort and detail."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("b", "toggle_attention", "Needs attention"),
-        Binding("slash", "search", "Filter"),
-        Binding("f", "next_value", "Rating"),
-        Binding("s", "sort_next", "Sort"),
-        Binding("S", "sort_reverse", "Reverse sort", show=False),
-        Binding("escape", "back", "Back", show=False),
+        Binding("b", "toggle_attention", "Needs attention", id="filter.attention"),
+        Binding("f", "next_value", "Rating", id="filter.cycle"),
+        Binding("vertical_line", "search", "Filter", id="filter.words"),
+        *SORT_BINDINGS,
+        Binding("escape", "back", "Back", show=False, id="back"),
+        Binding("w", "toggle_warnings", "All warnings", show=False, id="warnings.expand"),
     ]
     DEFAULT_CSS = """
     ReportList { height: 1fr; }
     ReportList > .report-status { height: 1; padding: 0 1; color: $text-muted; }
     ReportList > .report-checks { height: auto; max-height: 2; padding: 0 1; }
+    ReportList > .report-checks.expanded { max-height: 12; }
+    ReportList.warnings-open > Horizontal { display: none; }
     ReportList > Horizontal { height: 8; border-top: solid $primary-darken-2; }
     ReportList .report-detail { width: 1fr; height: 8; padding: 0 1; }
     ReportList > Input { height: 3; margin: 0 1; }
@@ -131,7 +136,7 @@ class ReportList(Vertical):
         table = self.table
         widths = self._widths()
         table.set_columns(
-            Column(key, Text(f" {label}{self._arrow(key)}"), width)
+            Column(key, Text(f" {label}"), width, self._arrow(key))
             for (key, label, _width), width in zip(self.view.columns, widths, strict=True)
         )
         table.set_rows([self._cells(row) for row in self.listed.iter_rows(named=True)], cursor)
@@ -191,14 +196,17 @@ class ReportList(Vertical):
         count = self.disagreements.height
         if not count:
             return Text()
+        expanded = self.query_one(".report-checks").has_class("expanded")
         text = Text(
             f"! {count} of the report's own figures disagree (rows marked ≠)", style="bold red"
         )
-        first = self.disagreements.row(0, named=True)
-        text.append(": ")
-        text.append_text(plain(first["message"]))
         if count > 1:
-            text.append(f" (and {count - 1} more: Enter on a row shows its own)", style="dim")
+            key = key_for(self, "warnings.expand")
+            text.append(f" · {key}: fewer" if expanded else f" · {key} shows all {count}", "dim")
+        messages = self.disagreements["message"].to_list()
+        for message in messages if expanded else messages[:1]:
+            text.append("\n• ")
+            text.append_text(plain(message))
         return text
 
     # Selection and detail -----------------------------------------------------------------
@@ -256,20 +264,37 @@ class ReportList(Vertical):
     # Actions ------------------------------------------------------------------------------
 
     def sort_by(self, key: str) -> None:
+        """Sort by ``key`` (again: the other way); the cursor on the first row."""
         if key == self.sort_column:
             self.sort_descending = not self.sort_descending
         else:
             self.sort_column, self.sort_descending = key, key in DESCENDING_FIRST
-        self.refresh_rows()
+        self.refresh_rows(keep=False)
 
-    def action_sort_next(self) -> None:
-        keys = list(self.view.sorts)
-        self.sort_column = keys[(keys.index(self.sort_column) + 1) % len(keys)]
+    def action_sort_step(self, step: int) -> None:
+        """The column to the left or right of the one sorted by, as shown."""
+        keys = [key for key, _label, _width in self.view.columns if key in self.view.sorts]
+        self.sort_column = keys[(keys.index(self.sort_column) + step) % len(keys)]
         self.sort_descending = self.sort_column in DESCENDING_FIRST
-        self.refresh_rows()
+        self.refresh_rows(keep=False)
 
     def action_sort_reverse(self) -> None:
         self.sort_by(self.sort_column)
+
+    def action_toggle_warnings(self) -> None:
+        """``w``: every disagreement of the report's own figures, or the first only."""
+        checks = self.query_one(".report-checks", Static)
+        checks.toggle_class("expanded")
+        self.set_class(checks.has_class("expanded"), "warnings-open")  # room for them
+        checks.update(self._checks())
+
+    def describe_binding(self, binding: Binding) -> str | None:
+        """``b`` and ``f`` in this table's words, as its status line says them."""
+        if binding.action == "toggle_attention":
+            return self.view.attention[0].capitalize()
+        if binding.action == "next_value":
+            return self.view.cycle[0].capitalize()
+        return None
 
     def action_toggle_attention(self) -> None:
         self.attention_only = not self.attention_only
@@ -281,7 +306,8 @@ class ReportList(Vertical):
         self.refresh_rows()
 
     def _search_input(self) -> Input | None:
-        found = self.query(Input)
+        """The word filter's box (not the list's search box), when open."""
+        found = self.query(f"#{self.view.table}-search")
         return found.first(Input) if found else None
 
     async def action_search(self) -> None:
@@ -318,8 +344,6 @@ class ReportList(Vertical):
 
     def action_open(self) -> None:
         """The whole row, on its own screen."""
-        from barnet_tui.tui.screens.record import RecordScreen
-
         row = self.selected_row()
         if row is not None:
             crumbs = (*self.crumbs, row[self.view.id_column] or self.view.noun)

@@ -13,12 +13,13 @@ from typing import ClassVar
 
 from rich.console import Console
 from rich.text import Text
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from barnet_tui.tui.render import line_strip, segments
+from barnet_tui.tui.widgets.movement import MOVEMENT_BINDINGS
 
 _WRAP_CONSOLE = Console(file=io.StringIO(), width=500, force_terminal=True)
 """Only wraps and renders text into segments; never writes anywhere."""
@@ -27,14 +28,7 @@ _WRAP_CONSOLE = Console(file=io.StringIO(), width=500, force_terminal=True)
 class TextView(ScrollView, can_focus=True):
     """Text wrapped to the widget's width, scrolled with the keys or the mouse."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "scroll_up", "Scroll up", show=False),
-        Binding("down", "scroll_down", "Scroll down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("home", "scroll_home", "Top", show=False),
-        Binding("end", "scroll_end", "Bottom", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = MOVEMENT_BINDINGS
     DEFAULT_CSS = """
     TextView {
         scrollbar-size-vertical: 1;
@@ -57,6 +51,24 @@ class TextView(ScrollView, can_focus=True):
         self._wrap()
         self.scroll_to(y=0, animate=False)
         self.refresh()
+
+    def action_cursor(self, step: int) -> None:
+        self.scroll_relative(y=step, animate=False)
+
+    def action_page(self, step: int) -> None:
+        self.scroll_relative(y=step * max(self.size.height - 1, 1), animate=False)
+
+    def action_half_page(self, step: int) -> None:
+        self.scroll_relative(y=step * max(self.size.height // 2, 1), animate=False)
+
+    def action_cursor_to(self, row: int) -> None:
+        self.scroll_to(y=row if row >= 0 else self.max_scroll_y, animate=False)
+
+    def line_index(self, text: str) -> int:
+        """The first shown (wrapped) line that reads ``text``; 0 when none does."""
+        self._wrap()
+        found = (index for index, line in enumerate(self._lines) if line.plain.strip() == text)
+        return next(found, 0)
 
     @property
     def plain(self) -> str:

@@ -1,0 +1,21 @@
+"""Which source reads a file: a spreadsheet's sheets, else a report (PDF or text).
+
+Every source gives lines of tab-separated cells with where each came from; one reader
+(``ingest.layout`` and the table readers) reads them all, whatever the container was.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from barnet_tui.domain.periods import Period
+from barnet_tui.ingest.report import Report, load_report
+from barnet_tui.ingest.spreadsheet import SPREADSHEETS, load_spreadsheet
+
+
+def load_reports(path: Path, period: Period | None = None) -> list[Report]:
+    """The reports one file holds: a PDF or text report, or each sheet of a spreadsheet
+    that has a table; ``period`` (``--period``) for those that name none."""
+    if path.suffix.lower() in SPREADSHEETS:
+        return load_spreadsheet(path, period)
+    return [load_report(path, period)]

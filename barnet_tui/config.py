@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from barnet_tui.display import literal
+from barnet_tui.domain.files import CONFIG_LIMIT, FileRefused, regular_file_or_error, resolved
 from barnet_tui.paths import shipped_data_dir
 
 SYSTEM_CONFIG = Path("/etc/barnet-tui/config.toml")
@@ -94,13 +95,19 @@ def _read_toml(path: Path) -> dict[str, Any]:
     import tomllib  # only when there is a file to read: the quick check starts faster
 
     try:
-        text = path.read_text(encoding="utf-8-sig")  # Notepad saves UTF-8 with a BOM
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such config file") from None
-    except (OSError, UnicodeDecodeError) as error:
+        data = regular_file_or_error(path, CONFIG_LIMIT, "config")
+    except FileRefused as refused:
+        if refused.missing:
+            raise ConfigError(f"{path}: no such config file") from None
+        raise ConfigError(f"{path}: {refused}") from None
+    try:
+        text = data.decode("utf-8-sig")  # Notepad saves UTF-8 with a BOM
+    except UnicodeDecodeError as error:
         raise ConfigError(f"{path}: cannot read config ({error})") from None
     try:
         return tomllib.loads(text)
+    except RecursionError:  # arrays or tables nested thousands deep
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         where = re.search(r"\(at line (\d+), column (\d+)\)$", message)
@@ -108,6 +115,22 @@ def _read_toml(path: Path) -> dict[str, Any]:
             detail = message[: where.start()].strip()
             raise ConfigError(f"{path}:{where[1]}:{where[2]}: invalid TOML: {detail}") from None
         raise ConfigError(f"{path}: invalid TOML: {message}") from None
+
+
+def _data_dir(path: Path, value: str) -> Path:
+    """``data.dir`` as a folder: relative to its file, ``~`` expanded; ConfigError for a
+    path no filesystem takes (a NUL byte, a name too long, a symlink loop)."""
+    where = f"{path}: data.dir"
+    if "\0" in value:
+        raise ConfigError(f"{where}: the path contains a NUL byte")
+    try:
+        written = Path(value).expanduser()
+    except RuntimeError:  # "~" with no home directory to expand it to
+        raise ConfigError(f"{where}: no home directory to expand '~' in") from None
+    try:
+        return resolved(path.parent / written)
+    except FileRefused as refused:
+        raise ConfigError(f"{where}: {refused}") from None
 
 
 def _check_shape(path: Path, data: dict[str, Any]) -> None:
@@ -216,7 +239,7 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config
         data = _read_toml(path)
         _check_shape(path, data)
         if "dir" in data.get("data", {}):
-            data_dir = (path.parent / Path(data["data"]["dir"]).expanduser()).resolve()
+            data_dir = _data_dir(path, data["data"]["dir"])
         view = data.get("view", {})
         if "period" in view:
             period = parse_period(view["period"], f"{path}: view.period")

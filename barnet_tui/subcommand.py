@@ -14,6 +14,7 @@ from barnet_tui.config import Config, ConfigError, load_config
 from barnet_tui.display import literal
 from barnet_tui.domain.choices import ChoiceError
 from barnet_tui.domain.dataset import DatasetError
+from barnet_tui.domain.files import FileRefused, resolved
 from barnet_tui.output_formats import FORMATS
 
 
@@ -44,7 +45,15 @@ def configured(config_file: Path | None, data: Path | None) -> Config:
     config = load_config(config_file)
     for notice in config.notices:
         print(f"barnet-tui: notice: {notice}", file=sys.stderr)
-    return config if data is None else config._replace(data_dir=data.resolve())
+    return config if data is None else config._replace(data_dir=data_flag(data))
+
+
+def data_flag(data: Path) -> Path:
+    """``--data DIR`` made absolute; ConfigError for a path that cannot be followed."""
+    try:
+        return resolved(data)
+    except FileRefused as refused:
+        raise ConfigError(f"--data {data}: {refused}") from None
 
 
 def run(args: argparse.Namespace, body: Callable[[Config], int]) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -38,7 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--corrections",
         type=Path,
         metavar="FILE",
-        help=f"reviewed corrections to apply (default: the shipped {CORRECTIONS_NAME})",
+        help=f"reviewed corrections to apply (default: --out's own {CORRECTIONS_NAME}, else the "
+        "shipped one)",
     )
     group.add_argument("--no-corrections", action="store_true", help="apply no corrections file")
     parser.add_argument(
@@ -63,14 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
-    corrections: Path | None = None
-    if not args.no_corrections:
-        corrections = args.corrections or shipped_data_dir() / CORRECTIONS_NAME
-        if args.corrections is None and not corrections.is_file():
-            corrections = None
+    from barnet_tui.ingest.output import out_folder
     from barnet_tui.ingest.pipeline import ingest, write
 
     try:
+        corrections = _corrections(args, out_folder(args.out))  # --out checked before reading
         result = ingest(args.reports, corrections)
         if args.strict and result.warnings:
             _print_warnings(result.warnings)
@@ -89,13 +88,28 @@ def run(argv: list[str]) -> int:
         return 2
     _print_warnings([*result.warnings, *told])
     counts = ", ".join(f"{frame.height} {name}" for name, frame in result.tables.items())
+    applied = "no corrections"
+    if result.corrections is not None and corrections is not None:
+        applied = f"{len(result.corrections.corrections)} corrections from {literal(corrections)}"
     print(
         f"ingested {len(result.reports)} reports into {literal(args.out)}: {counts}; "
-        f"{len(result.corrections.corrections) if result.corrections else 0} corrections, "
-        f"{len(result.warnings)} warnings",
+        f"{applied}, {len(result.warnings)} warnings",
         file=sys.stderr,
     )
     return 0
+
+
+def _corrections(args: argparse.Namespace, target: Path) -> Path | None:
+    """The corrections file to apply: ``--corrections``; else the one in ``--out`` (the
+    reviewed copy a user edits); else, for a new dataset, the one shipped with barnet-tui."""
+    if args.no_corrections:
+        return None
+    if args.corrections is not None:
+        return Path(args.corrections)
+    for candidate in (target / CORRECTIONS_NAME, shipped_data_dir() / CORRECTIONS_NAME):
+        if os.path.lexists(candidate):
+            return candidate  # read, and refused with a reason if it is not a file
+    return None
 
 
 def _print_warnings(warnings: Sequence[IngestWarning | str]) -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from barnet_tui.display import without_controls
+from barnet_tui.domain.files import REPORT_LIMIT, FileRefused, regular_file_or_error
 from barnet_tui.ingest.errors import ReportError
 
 # Cyrillic letters that PDF text extraction hands us in place of the Latin ones they look like.
@@ -95,13 +96,9 @@ def split_line(number: int, raw: str) -> Line:
 def read_report(path: Path) -> tuple[str, bytes]:
     """The report's text and bytes; a ReportError says why it cannot be read."""
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ReportError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise ReportError(f"{path}: is a directory, not a report file") from None
-    except OSError as error:
-        raise ReportError(f"{path}: cannot read ({error.strerror or error})") from None
+        data = regular_file_or_error(path, REPORT_LIMIT, "report")
+    except FileRefused as refused:
+        raise ReportError(f"{path}: {refused}") from None
     try:
         return data.decode("utf-8"), data
     except UnicodeDecodeError as error:

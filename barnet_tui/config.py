@@ -74,6 +74,21 @@ class Config(NamedTuple):
     """The files that were read, lowest precedence first."""
     notices: tuple[str, ...] = ()
     """Config files that could not be looked at and were skipped, for the user to see."""
+    data_from: Path | None = None
+    """The config file in the working directory whose ``data.dir`` chose the dataset, if one
+    did: a folder of downloaded files may hold a config.toml, so where the data came from is
+    said wherever it is shown."""
+
+    def origin(self) -> str:
+        """Where the dataset came from, when a working-directory config chose it; else "".
+        Inert: the path may be anything a downloaded config says."""
+        if self.data_from is None:
+            return ""
+        return literal(f"dataset {self.data_dir}, chosen by {self.data_from}")
+
+    def headed(self, heading: str) -> str:
+        """A listing's heading, with where its dataset came from when that needs saying."""
+        return f"{heading} · {self.origin()}" if self.data_from else heading
 
 
 def _closest(word: str, choices: list[str]) -> str:
@@ -203,9 +218,17 @@ def _found(path: Path, notices: list[str]) -> bool:
         return False
 
 
-def config_files(explicit: Path | None, cwd: Path | None = None) -> tuple[list[Path], list[str]]:
-    """The config files that apply, lowest precedence first, and notices about the ones that
-    had to be skipped."""
+class ConfigFiles(NamedTuple):
+    files: list[Path]
+    """The config files that apply, lowest precedence first."""
+    notices: list[str]
+    """The ones that had to be skipped, for the user to see."""
+    local: Path | None
+    """The working directory's config.toml, when it is among them."""
+
+
+def config_files(explicit: Path | None, cwd: Path | None = None) -> ConfigFiles:
+    """The config files that apply, and what the user should be told about them."""
     notices: list[str] = []
     candidates = [SYSTEM_CONFIG]
     xdg = os.environ.get("XDG_CONFIG_HOME")
@@ -216,8 +239,10 @@ def config_files(explicit: Path | None, cwd: Path | None = None) -> tuple[list[P
             notices.append("no home directory to look for a user config in; skipped")
     if xdg:
         candidates.append(Path(xdg) / "barnet-tui" / "config.toml")
+    local = None
     try:
-        candidates.append((cwd or Path.cwd()) / LOCAL_CONFIG)
+        local = (cwd or Path.cwd()) / LOCAL_CONFIG
+        candidates.append(local)
     except FileNotFoundError:
         notices.append(f"the working directory no longer exists; ./{LOCAL_CONFIG} skipped")
     files = [path for path in candidates if _found(path, notices)]
@@ -225,7 +250,9 @@ def config_files(explicit: Path | None, cwd: Path | None = None) -> tuple[list[P
     chosen = explicit or (Path(env) if env else None)
     if chosen is not None:
         files.append(chosen)  # must exist: reading it reports a missing file
-    return files, notices
+    return ConfigFiles(
+        files, notices, local if local in files[: len(files) - bool(chosen)] else None
+    )
 
 
 def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config:
@@ -234,12 +261,14 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config
     period = "latest"
     below: tuple[str, ...] = ("Green Amber", "Red Amber", "Red")
     badges = dict(DEFAULT_BADGES)
-    files, notices = config_files(explicit, cwd)
+    files, notices, local = config_files(explicit, cwd)
+    data_from = None
     for path in files:
         data = _read_toml(path)
         _check_shape(path, data)
         if "dir" in data.get("data", {}):
             data_dir = _data_dir(path, data["data"]["dir"])
+            data_from = path if path == local else None
         view = data.get("view", {})
         if "period" in view:
             period = parse_period(view["period"], f"{path}: view.period")
@@ -247,4 +276,7 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config
             below = parse_ratings(view["below_target"], f"{path}: view.below_target")
         for key, value in data.get("badges", {}).items():
             badges[key] = parse_colour(value, f"{path}: badges.{key}")
-    return Config(data_dir, period, below, badges, tuple(files), tuple(notices))
+    if local is not None:
+        read = ", ".join(literal(str(path)) for path in files)
+        notices.append(f"read config {read} (one from the working directory)")
+    return Config(data_dir, period, below, badges, tuple(files), tuple(notices), data_from)

@@ -212,7 +212,8 @@ def write_table(selection: Selection, out: TextIO, colour: bool, config: Config)
     rows = selection.rows
     painter = Painter(colour, config)
     width = max(shutil.get_terminal_size((100, 24)).columns, 60)
-    print(painter.paint(f"Below target — {literal(selection.title)}", "1"), file=out)
+    heading = config.headed(f"Below target — {literal(selection.title)}")
+    print(painter.paint(heading, "1"), file=out)
     if rows.height == 0:
         print("Nothing is below target.", file=out)
         return

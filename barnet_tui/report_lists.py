@@ -104,7 +104,8 @@ def write_table(
 ) -> None:
     painter = Painter(colour, config)
     width = max(shutil.get_terminal_size((100, 24)).columns, 60)
-    print(painter.paint(f"{_heading(query)} — {literal(listing.title)}", "1"), file=out)
+    heading = config.headed(f"{_heading(query)} — {literal(listing.title)}")
+    print(painter.paint(heading, "1"), file=out)
     if listing.rows.height == 0:
         print(_nothing(query), file=out)
         return

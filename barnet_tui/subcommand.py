@@ -45,7 +45,7 @@ def configured(config_file: Path | None, data: Path | None) -> Config:
     config = load_config(config_file)
     for notice in config.notices:
         print(f"barnet-tui: notice: {notice}", file=sys.stderr)
-    return config if data is None else config._replace(data_dir=data_flag(data))
+    return config if data is None else config._replace(data_dir=data_flag(data), data_from=None)
 
 
 def data_flag(data: Path) -> Path:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import signal
 import socket
 import subprocess
@@ -12,6 +13,8 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,11 +30,18 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def away() -> dict[str, Any]:
+    """Run from outside the repository (whose config.toml would be said on stderr), the
+    package found on the path."""
+    path = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
+    return {"cwd": Path.cwd(), "env": {**os.environ, "PYTHONPATH": path}}
+
+
 @contextmanager
 def serving(*args: str) -> Iterator[subprocess.Popen[str]]:
     server = subprocess.Popen(
         [sys.executable, "-m", "barnet_tui", "serve", *args, "--data", str(DATA)],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        **away(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:
         yield server
@@ -115,7 +125,7 @@ def test_any_other_address_warns_there_is_no_authentication() -> None:
 def test_bad_arguments_are_one_line_and_exit_2(args: list[str], message: str) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "barnet_tui", "serve", *args],
-        cwd=REPO, capture_output=True, text=True, timeout=_STARTUP, check=False,
+        **away(), capture_output=True, text=True, timeout=_STARTUP, check=False,
     )  # fmt: skip
     assert (done.returncode, done.stderr.count("\n")) == (2, 1), done.stderr
     assert message in done.stderr
@@ -128,7 +138,7 @@ def test_a_port_in_use_is_one_line_and_exit_2() -> None:
         port = taken.getsockname()[1]
         done = subprocess.run(
             [sys.executable, "-m", "barnet_tui", "serve", "--port", str(port)],
-            cwd=REPO, capture_output=True, text=True, timeout=_STARTUP, check=False,
+            **away(), capture_output=True, text=True, timeout=_STARTUP, check=False,
         )  # fmt: skip
     assert (done.returncode, done.stderr.count("\n")) == (2, 1), done.stderr
     assert f"cannot listen on 127.0.0.1:{port}" in done.stderr

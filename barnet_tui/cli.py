@@ -172,6 +172,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
+def _period(args: argparse.Namespace) -> str:
+    """The quick check's period: "current" unless given (an empty --period is a mistake to
+    say, not a default to take)."""
+    return "current" if args.period is None else str(args.period)
+
+
 def _main(argv: list[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -188,17 +194,18 @@ def _main(argv: list[str]) -> int:
             from barnet_tui import quickcheck
 
             ratings = quickcheck.parse_ratings(args.rag) if args.rag is not None else None
-            query = quickcheck.Query(args.period or "current", args.service, ratings)
+            query = quickcheck.Query(_period(args), args.service, ratings)
             return quickcheck.run(query, args.format or "table", args.fail_if_any, config)
         if args.quick:
             from barnet_tui import report_lists
 
             table = "actions" if args.actions else "risks"
             lists = report_lists.ListQuery(
-                table, args.period or "current", args.service, args.min_score
+                table, _period(args), args.service, args.min_score
             )
             return report_lists.run(lists, args.format or "table", args.fail_if_any, config)
-        period = parse_period(args.period, "--period") if args.period else config.period
+        explore = args.period is not None
+        period = parse_period(args.period, "--period") if explore else config.period
     except (ConfigError, ChoiceError, DatasetError) as error:
         return _error(str(error))
 

@@ -6,6 +6,7 @@ Every table a reader uses comes from the one generation the manifest named when 
 
 from __future__ import annotations
 
+import os
 import stat
 from collections import OrderedDict
 from collections.abc import Callable
@@ -205,7 +206,9 @@ def _check_directory(directory: Path) -> None:
         problem = Problem("", f"cannot be read ({os_reason(error)})")
         raise DatasetError(directory, [problem]) from None
     if not found:
-        raise DatasetError(directory, [Problem("", "no such directory")])
+        missing = not os.path.lexists(directory)
+        said = "no such directory" if missing else "is not a directory"
+        raise DatasetError(directory, [Problem("", said)])
 
 
 def _generation(source: Path | Generation) -> Generation:

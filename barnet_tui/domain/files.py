@@ -38,7 +38,10 @@ def os_reason(error: BaseException) -> str:
     if isinstance(error, OSError):
         if error.errno == errno.ELOOP:
             return "a symbolic link loop"
-        return (error.strerror or type(error).__name__).lower().replace("errno ", "")
+        if error.strerror:
+            return error.strerror.lower()
+        said = str(error).strip()  # Rust's io errors: "File too large (os error 27)"
+        return said.splitlines()[0] if said else type(error).__name__
     return type(error).__name__
 
 

@@ -342,11 +342,12 @@ def _write(
         manifest = {"format": MANIFEST_FORMAT, **manifest, "generation": generation, "files": files}
         text = json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
         _replace(target / MANIFEST_NAME, text.encode("utf-8"), journal)  # the switch
-    except OSError as error:
+    except (OSError, pl.exceptions.PolarsError) as error:  # Polars wraps a full disk its way
         if generation and generation != generation_name(read_manifest(target)):
             _remove(target / generation, journal)  # placed, never switched to
         raise IngestError(
-            f"--out {_shown(out)}: cannot write the dataset ({error.strerror})"
+            f"--out {_shown(out)}: cannot write the dataset ({_write_failure(error)}); "
+            "the dataset there is as it was"
         ) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -365,6 +366,15 @@ def _write(
     more = f" and {len(kept) - _SHOWN} more" if len(kept) > _SHOWN else ""
     noun = "file" if len(kept) == 1 else "files"
     return [f"kept {len(kept)} {noun} ingest did not write in {_shown(out)}: {listed}{more}"]
+
+
+def _write_failure(error: Exception) -> str:
+    """Why a write failed, in a few words: an OSError's own, or the OS error Polars quotes
+    ("File too large (os error 27)")."""
+    if isinstance(error, OSError):
+        return os_reason(error)
+    message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return literal(message.rsplit(": ", 1)[-1])
 
 
 def _ours(name: str) -> bool:

@@ -267,3 +267,61 @@ def test_ingest_rewrites_its_own_dataset_whose_manifest_cannot_be_read(
     (out / "manifest.json").write_bytes(b"\x00\x01 garbage")
     assert main(["ingest", str(FAMILY), "--out", str(out), "--no-corrections"]) == 2
     assert (out / "manifest.json").read_bytes() == b"\x00\x01 garbage"
+
+
+# What a tired user types ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--below-target"], ["--actions"], ["--risks"], []],
+    ids=["below-target", "actions", "risks", "explorer"],
+)
+def test_an_empty_period_is_a_mistake_not_the_default(
+    args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    err = one_line(capsys, [*args, "--period", "", "--data", str(DATA)])
+    assert "''" in err
+
+
+def test_a_file_given_as_the_dataset(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    afile = tmp_path / "notes.txt"
+    afile.write_text("x\n")
+    for command in DATASET_READERS:
+        err = one_line(capsys, [*command, "--data", str(afile)])
+        assert err.endswith(f"dataset {afile}: is not a directory\n")
+
+
+def _file_size_limit(limit: int) -> Callable[[], None]:
+    def limited() -> None:
+        import resource
+        import signal
+
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past it fails with EFBIG
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return limited
+
+
+@pytest.mark.parametrize("limit", [4_000, 24_000])
+def test_a_disk_that_fills_up_leaves_the_dataset_as_it_was(
+    limit: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A full disk, as a limit on file size: Polars' own error (the Parquet writer) or an
+    OSError (the CSV), either way one line, and the dataset before it still whole."""
+    out = tmp_path / "out"
+    assert main(["ingest", str(FAMILY), "--out", str(out), "--no-corrections"]) == 0
+    before = sorted(path.name for path in out.iterdir())
+    year_end = REPORTS / "service-performance-eoy-2016-17.txt"
+    done = subprocess.run(
+        [sys.executable, "-m", "barnet_tui", "ingest", str(year_end), "--out", str(out),
+         "--no-corrections"],
+        capture_output=True, text=True, timeout=120, check=False,
+        preexec_fn=_file_size_limit(limit),
+    )  # fmt: skip
+    assert (done.returncode, done.stderr.count("\n")) == (2, 1), done.stderr
+    assert done.stderr.startswith(f"barnet-tui ingest: error: --out {out}: cannot write the")
+    assert done.stderr.endswith("; the dataset there is as it was\n")
+    assert sorted(path.name for path in out.iterdir()) == before
+    capsys.readouterr()
+    assert main(["--below-target", "--data", str(out), "--format", "csv"]) == 0

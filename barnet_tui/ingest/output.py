@@ -146,6 +146,8 @@ def _existing(target: Path, out: Path) -> Existing:
     if not target.is_dir():
         raise IngestError(f"--out {_shown(out)}: exists and is not a directory")
     entries = [entry for entry in target.iterdir() if not _ours(entry.name)]
+    if not os.access(target, os.W_OK | os.X_OK):  # said before any report is read
+        raise IngestError(f"--out {_shown(out)}: cannot write there (permission denied)")
     if not entries:
         return Existing(set(), None, [])
     refuse = f"--out {_shown(out)}: exists and is not a barnet-tui dataset"

@@ -7,10 +7,13 @@ from __future__ import annotations
 import io
 import json
 import os
+import select
 import shutil
+import signal
 import subprocess
 import sys
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -63,6 +66,19 @@ def test_ingest_out_at_a_symlink_loop(
     assert err == f"barnet-tui ingest: error: --out {out}: a symbolic link loop\n"
 
 
+@pytest.fixture
+def open_tmp() -> Iterator[Path]:
+    """A folder anyone can reach (pytest's own are private to their owner, so a user
+    dropped to ``nobody`` would be stopped above the folder under test)."""
+    folder = Path(tempfile.mkdtemp(prefix="barnet-tui-test-"))
+    folder.chmod(0o755)
+    yield folder
+    for path in [folder, *folder.rglob("*")]:
+        if path.is_dir() and not path.is_symlink():
+            path.chmod(0o755)
+    shutil.rmtree(folder)
+
+
 def as_unprivileged(run: Callable[[], tuple[int, str]]) -> tuple[int, str]:
     """``run()`` as a user whom permission bits stop. Tests often run as root, which no
     permission bit stops: then a forked child drops to ``nobody`` and runs it there (every
@@ -85,14 +101,17 @@ def as_unprivileged(run: Callable[[], tuple[int, str]]) -> tuple[int, str]:
         os._exit(0)
     os.close(writing)
     with os.fdopen(reading, "rb") as pipe:
-        result = json.loads(pipe.read())
+        ready, _, _ = select.select([pipe], [], [], 60)  # a child stuck never hangs the suite
+        if not ready:
+            os.kill(child, signal.SIGKILL)
+        result = json.loads(pipe.read() or b'[-1, "no answer in 60 seconds"]')
     os.waitpid(child, 0)
     return result[0], result[1]
 
 
-@pytest.mark.parametrize("mode", [0o000, 0o300], ids=["no-access", "not-listable"])
+@pytest.mark.parametrize("mode", [0o000, 0o333], ids=["no-access", "not-listable"])
 def test_ingest_out_in_a_folder_the_user_cannot_read(
-    mode: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    mode: int, open_tmp: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # Imported before privileges are dropped: nobody cannot read the interpreter's files.
     import barnet_tui.ingest.command
@@ -100,11 +119,10 @@ def test_ingest_out_in_a_folder_the_user_cannot_read(
 
     assert barnet_tui.ingest.command.run and barnet_tui.ingest.pipeline.ingest
 
-    locked = tmp_path / "locked"
+    locked = open_tmp / "locked"
     (locked / "inner").mkdir(parents=True)
     locked.chmod(mode)
-    tmp_path.chmod(0o755)
-    out = locked / "inner" / "out" if mode == 0 else locked / "out"
+    out = locked / "inner" / "out" if mode == 0 else locked  # its folder; or it, unlistable
 
     def run() -> tuple[int, str]:
         code = main(["ingest", str(FAMILY), "--out", str(out), "--no-corrections"])
@@ -118,7 +136,7 @@ def test_ingest_out_in_a_folder_the_user_cannot_read(
     assert code == 2, err
     assert err.count("\n") == 1, err
     assert err.startswith(f"barnet-tui ingest: error: --out {out}: ")
-    assert "permission denied" in err
+    assert err.endswith(": cannot be read (permission denied)\n"), err
 
 
 @pytest.mark.parametrize(
@@ -325,3 +343,32 @@ def test_a_disk_that_fills_up_leaves_the_dataset_as_it_was(
     assert sorted(path.name for path in out.iterdir()) == before
     capsys.readouterr()
     assert main(["--below-target", "--data", str(out), "--format", "csv"]) == 0
+
+
+def test_a_read_only_dataset_is_one_line_and_left_whole(
+    open_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import barnet_tui.ingest.command
+    import barnet_tui.ingest.pipeline
+
+    assert barnet_tui.ingest.command.run and barnet_tui.ingest.pipeline.ingest
+    out = open_tmp / "out"
+    assert main(["ingest", str(FAMILY), "--out", str(out), "--no-corrections"]) == 0
+    capsys.readouterr()
+    before = sorted(path.name for path in out.iterdir())
+    out.chmod(0o555)
+
+    def run() -> tuple[int, str]:
+        code = main(["ingest", str(FAMILY), "--out", str(out), "--no-corrections"])
+        err = sys.stderr.getvalue() if isinstance(sys.stderr, io.StringIO) else ""
+        return code, err or capsys.readouterr().err
+
+    try:
+        code, err = as_unprivileged(run)
+    finally:
+        out.chmod(0o755)
+    assert (code, err) == (
+        2,
+        f"barnet-tui ingest: error: --out {out}: cannot write there (permission denied)\n",
+    )
+    assert sorted(path.name for path in out.iterdir()) == before

@@ -109,28 +109,33 @@ def as_unprivileged(run: Callable[[], tuple[int, str]]) -> tuple[int, str]:
     return result[0], result[1]
 
 
-@pytest.mark.parametrize("mode", [0o000, 0o333], ids=["no-access", "not-listable"])
-def test_ingest_out_in_a_folder_the_user_cannot_read(
-    mode: int, open_tmp: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def ingest_unprivileged(out: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    """``barnet-tui ingest FAMILY --out OUT`` as a user permission bits stop: exit status
+    and stderr."""
     # Imported before privileges are dropped: nobody cannot read the interpreter's files.
     import barnet_tui.ingest.command
     import barnet_tui.ingest.pipeline
 
     assert barnet_tui.ingest.command.run and barnet_tui.ingest.pipeline.ingest
 
-    locked = open_tmp / "locked"
-    (locked / "inner").mkdir(parents=True)
-    locked.chmod(mode)
-    out = locked / "inner" / "out" if mode == 0 else locked  # its folder; or it, unlistable
-
     def run() -> tuple[int, str]:
         code = main(["ingest", str(FAMILY), "--out", str(out), "--no-corrections"])
         err = sys.stderr.getvalue() if isinstance(sys.stderr, io.StringIO) else ""
         return code, err or capsys.readouterr().err
 
+    return as_unprivileged(run)
+
+
+@pytest.mark.parametrize("mode", [0o000, 0o333], ids=["no-access", "not-listable"])
+def test_ingest_out_in_a_folder_the_user_cannot_read(
+    mode: int, open_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    locked = open_tmp / "locked"
+    (locked / "inner").mkdir(parents=True)
+    locked.chmod(mode)
+    out = locked / "inner" / "out" if mode == 0 else locked  # its folder; or it, unlistable
     try:
-        code, err = as_unprivileged(run)
+        code, err = ingest_unprivileged(out, capsys)
     finally:
         locked.chmod(0o755)
     assert code == 2, err
@@ -348,23 +353,13 @@ def test_a_disk_that_fills_up_leaves_the_dataset_as_it_was(
 def test_a_read_only_dataset_is_one_line_and_left_whole(
     open_tmp: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import barnet_tui.ingest.command
-    import barnet_tui.ingest.pipeline
-
-    assert barnet_tui.ingest.command.run and barnet_tui.ingest.pipeline.ingest
     out = open_tmp / "out"
     assert main(["ingest", str(FAMILY), "--out", str(out), "--no-corrections"]) == 0
     capsys.readouterr()
     before = sorted(path.name for path in out.iterdir())
     out.chmod(0o555)
-
-    def run() -> tuple[int, str]:
-        code = main(["ingest", str(FAMILY), "--out", str(out), "--no-corrections"])
-        err = sys.stderr.getvalue() if isinstance(sys.stderr, io.StringIO) else ""
-        return code, err or capsys.readouterr().err
-
     try:
-        code, err = as_unprivileged(run)
+        code, err = ingest_unprivileged(out, capsys)
     finally:
         out.chmod(0o755)
     assert (code, err) == (

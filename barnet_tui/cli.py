@@ -200,9 +200,7 @@ def _main(argv: list[str]) -> int:
             from barnet_tui import report_lists
 
             table = "actions" if args.actions else "risks"
-            lists = report_lists.ListQuery(
-                table, _period(args), args.service, args.min_score
-            )
+            lists = report_lists.ListQuery(table, _period(args), args.service, args.min_score)
             return report_lists.run(lists, args.format or "table", args.fail_if_any, config)
         explore = args.period is not None
         period = parse_period(args.period, "--period") if explore else config.period

@@ -197,6 +197,17 @@ class Journal:
         self._records.append((kind, name))
         self._write()
 
+    def recorded(self, name: str) -> bool:
+        """Whether the entry ``name`` is one the journal says ingest made."""
+        for kind, value in self._records:
+            if kind != "run" and name == value:
+                return True
+            if kind == "run" and name.startswith(
+                (f"{STAGING_PREFIX}{value}-", f"{REMOVING_PREFIX}{value}-")
+            ):
+                return True
+        return False
+
     def previous_of(self, kind: str) -> list[str]:
         return [name for record, name in self.previous if record == kind]
 
@@ -360,7 +371,7 @@ def _write(
     kept = sorted(
         entry.name + ("/" if entry.is_dir() else "")
         for entry in target.iterdir()
-        if entry.name not in top and not _ours(entry.name)
+        if entry.name not in {*top, LOCK_NAME} and not journal.recorded(entry.name)
     )
     if not kept:
         return []
@@ -374,14 +385,14 @@ def _write_failure(error: Exception) -> str:
     """Why a write failed, in a few words: an OSError's own, or the OS error Polars quotes
     ("File too large (os error 27)")."""
     if isinstance(error, OSError):
-        return os_reason(error)
+        return error.strerror or os_reason(error)
     message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     return literal(message.rsplit(": ", 1)[-1])
 
 
 def _ours(name: str) -> bool:
-    """Named like the lock, a staging or removal entry, or a generation: left out of what a
-    user is told about and of whether a folder is empty (never what decides a removal)."""
+    """Named like the lock, a staging or removal entry, or a generation: left out of whether
+    a folder is empty (never what decides a removal, nor what a user is told is kept)."""
     return (
         name == LOCK_NAME
         or name.startswith((STAGING_PREFIX, REMOVING_PREFIX))

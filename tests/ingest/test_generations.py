@@ -119,6 +119,9 @@ def test_entries_only_named_like_ingests_own_are_kept(
     assert (backup / "indicators.parquet").read_bytes() == b"a copy kept by hand"
     assert all(path.read_text() == "mine\n" for path in mine)
     assert len(generations(out)) == 2  # the backup, and the current one: the others went
+    assert main(["ingest", str(YEAR_END), "--out", str(out), "--no-corrections"]) == 0
+    err = capsys.readouterr().err
+    assert "warning: kept 4 files ingest did not write" in err and "gen-0123456789ab/" in err
 
 
 def test_a_generation_holding_someone_elses_file_is_kept(

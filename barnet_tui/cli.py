@@ -158,18 +158,23 @@ def main(argv: list[str] | None = None) -> int:
         return _main(argv)
     except KeyboardInterrupt:
         return 130
-    except FileNotFoundError:
-        if _working_directory_exists():
-            raise
-        # Deleted under a shell still sitting in it: relative paths have nothing to resolve.
-        return _error(
-            "the working directory no longer exists, so relative paths cannot be found; "
-            "cd to a folder that does"
-        )
     except BrokenPipeError:
         # The reader (head, less) went away; nothing more to say, and nothing to complain about.
         sys.stderr.close()
         return 0
+    except OSError as error:
+        if isinstance(error, FileNotFoundError) and not _working_directory_exists():
+            # Deleted under a shell still sitting in it: relative paths have nothing to resolve.
+            return _error(
+                "the working directory no longer exists, so relative paths cannot be found; "
+                "cd to a folder that does"
+            )
+        # A file or folder the checks before did not foresee (no permission, a disk gone):
+        # still one line naming it, and exit 2, never 1, which --fail-if-any keeps.
+        from barnet_tui.domain.files import os_reason
+
+        where = f"{error.filename}: " if error.filename else ""
+        return _error(f"{where}{os_reason(error)}")
 
 
 def _period(args: argparse.Namespace) -> str:

@@ -367,3 +367,19 @@ def test_a_read_only_dataset_is_one_line_and_left_whole(
         f"barnet-tui ingest: error: --out {out}: cannot write there (permission denied)\n",
     )
     assert sorted(path.name for path in out.iterdir()) == before
+
+
+def test_an_unforeseen_os_error_is_still_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Whatever the filesystem says where no check foresaw it: one line, exit 2 (not 1)."""
+    from barnet_tui import quickcheck
+
+    def refused(*args: object) -> None:
+        raise PermissionError(13, "Permission denied", "/srv/barnet/data/gen-x/indicators.parquet")
+
+    monkeypatch.setattr(quickcheck, "select", refused)
+    err = one_line(capsys, ["--below-target", "--fail-if-any", "--data", str(DATA)])
+    assert err == (
+        "barnet-tui: error: /srv/barnet/data/gen-x/indicators.parquet: permission denied\n"
+    )

@@ -73,17 +73,21 @@ def regular_file_or_error(path: Path, limit: int, what: str = "file") -> bytes:
         raise FileRefused("no such file", missing=True) from None
     except (OSError, ValueError) as error:
         raise FileRefused(f"cannot be read ({os_reason(error)})") from None
-    mode = os.fstat(handle).st_mode
-    if not stat.S_ISREG(mode):
+    status = os.fstat(handle)
+    too_big = FileRefused(f"is larger than any {what} ({_size(limit)} at most); not read")
+    if not stat.S_ISREG(status.st_mode):
         os.close(handle)
-        raise FileRefused(f"is {_kind(mode)}, not a {what} file")
+        raise FileRefused(f"is {_kind(status.st_mode)}, not a {what} file")
+    if status.st_size > limit:  # said at once, not after reading the limit's worth
+        os.close(handle)
+        raise too_big
     with os.fdopen(handle, "rb") as file:
         try:
             data = file.read(limit + 1)
         except OSError as error:
             raise FileRefused(f"cannot be read ({os_reason(error)})") from None
-    if len(data) > limit:
-        raise FileRefused(f"is larger than any {what} ({_size(limit)} at most); not read")
+    if len(data) > limit:  # grew while read, or a file whose size says nothing (/proc)
+        raise too_big
     return data
 
 

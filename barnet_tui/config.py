@@ -19,8 +19,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from barnet_tui.domain.files import CONFIG_LIMIT, FileRefused, regular_file_or_error
 from barnet_tui.domain.literal_text import literal
-from barnet_tui.domain.storage import STORAGE_KEYS, Location, LocationError, locate
+from barnet_tui.domain.storage import STORAGE_KEYS, Location, LocationError, is_url, locate
 from barnet_tui.paths import shipped_data_dir
 
 SYSTEM_CONFIG = Path("/etc/barnet-tui/config.toml")
@@ -86,6 +87,21 @@ class Config(NamedTuple):
     """The ``[keys]`` table: (binding id, keys, where it was set), later files last."""
     storage: Mapping[str, Any] = {}
     """The ``[storage]`` keys the files set (``domain/storage.py`` adds the environment's)."""
+    data_from: Path | None = None
+    """The config file in the working directory whose ``data.dir`` chose the dataset, if one
+    did: a folder of downloaded files may hold a config.toml, so where the data came from is
+    said wherever it is shown."""
+
+    def origin(self) -> str:
+        """Where the dataset came from, when a working-directory config chose it; else "".
+        Inert: the path may be anything a downloaded config says."""
+        if self.data_from is None:
+            return ""
+        return literal(f"dataset {self.data_dir}, chosen by {self.data_from}")
+
+    def headed(self, heading: str) -> str:
+        """A listing's heading, with where its dataset came from when that needs saying."""
+        return f"{heading} · {self.origin()}" if self.data_from else heading
 
 
 def data_location(text: str, base: Path, storage: Mapping[str, Any], where: str) -> Location:
@@ -94,7 +110,10 @@ def data_location(text: str, base: Path, storage: Mapping[str, Any], where: str)
     try:
         return locate(text, base, storage)
     except LocationError as error:
-        raise ConfigError(f"{where}: {error}") from None
+        # A flag's folder is named in the line ("--data loop: ..."); a file's key is enough
+        # ("config.toml: data.dir: ..."), and a URL names itself in the error.
+        named = where if is_url(text) or ":" in where else f"{where} {literal(text)}"
+        raise ConfigError(f"{named}: {error}") from None
 
 
 def _closest(word: str, choices: list[str]) -> str:
@@ -116,13 +135,19 @@ def _read_toml(path: Path) -> dict[str, Any]:
     import tomllib  # only when there is a file to read: the quick check starts faster
 
     try:
-        text = path.read_text(encoding="utf-8-sig")  # Notepad saves UTF-8 with a BOM
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such config file") from None
-    except (OSError, UnicodeDecodeError) as error:
+        data = regular_file_or_error(path, CONFIG_LIMIT, "config")
+    except FileRefused as refused:
+        if refused.missing:
+            raise ConfigError(f"{path}: no such config file") from None
+        raise ConfigError(f"{path}: {refused}") from None
+    try:
+        text = data.decode("utf-8-sig")  # Notepad saves UTF-8 with a BOM
+    except UnicodeDecodeError as error:
         raise ConfigError(f"{path}: cannot read config ({error})") from None
     try:
         return tomllib.loads(text)
+    except RecursionError:  # arrays or tables nested thousands deep
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         where = re.search(r"\(at line (\d+), column (\d+)\)$", message)
@@ -209,9 +234,17 @@ def _found(path: Path, notices: list[str]) -> bool:
         return False
 
 
-def config_files(explicit: Path | None, cwd: Path | None = None) -> tuple[list[Path], list[str]]:
-    """The config files that apply, lowest precedence first, and notices about the ones that
-    had to be skipped."""
+class ConfigFiles(NamedTuple):
+    files: list[Path]
+    """The config files that apply, lowest precedence first."""
+    notices: list[str]
+    """The ones that had to be skipped, for the user to see."""
+    local: Path | None
+    """The working directory's config.toml, when it is among them."""
+
+
+def config_files(explicit: Path | None, cwd: Path | None = None) -> ConfigFiles:
+    """The config files that apply, and what the user should be told about them."""
     notices: list[str] = []
     candidates = [SYSTEM_CONFIG]
     xdg = os.environ.get("XDG_CONFIG_HOME")
@@ -222,8 +255,10 @@ def config_files(explicit: Path | None, cwd: Path | None = None) -> tuple[list[P
             notices.append("no home directory to look for a user config in; skipped")
     if xdg:
         candidates.append(Path(xdg) / "barnet-tui" / "config.toml")
+    local = None
     try:
-        candidates.append((cwd or Path.cwd()) / LOCAL_CONFIG)
+        local = (cwd or Path.cwd()) / LOCAL_CONFIG
+        candidates.append(local)
     except FileNotFoundError:
         notices.append(f"the working directory no longer exists; ./{LOCAL_CONFIG} skipped")
     files = [path for path in candidates if _found(path, notices)]
@@ -231,7 +266,9 @@ def config_files(explicit: Path | None, cwd: Path | None = None) -> tuple[list[P
     chosen = explicit or (Path(env) if env else None)
     if chosen is not None:
         files.append(chosen)  # must exist: reading it reports a missing file
-    return files, notices
+    return ConfigFiles(
+        files, notices, local if local in files[: len(files) - bool(chosen)] else None
+    )
 
 
 def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config:
@@ -243,12 +280,14 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config
     below: tuple[str, ...] = ("Green Amber", "Red Amber", "Red")
     badges = dict(DEFAULT_BADGES)
     keys: list[tuple[str, str, str]] = []
-    files, notices = config_files(explicit, cwd)
+    files, notices, local = config_files(explicit, cwd)
+    data_from = None
     for path in files:
         data = _read_toml(path)
         _check_shape(path, data)
         if "dir" in data.get("data", {}):
             data_text = (data["data"]["dir"], path.parent, path)
+            data_from = path if path == local else None
         storage.update(data.get("storage", {}))
         view = data.get("view", {})
         if "period" in view:
@@ -261,6 +300,17 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config
     if data_text is not None:
         text, base, path = data_text
         data_dir = data_location(text, base, storage, f"{path}: data.dir")
+    if local is not None:
+        read = ", ".join(literal(str(path)) for path in files)
+        notices.append(f"read config {read} (one from the working directory)")
     return Config(
-        data_dir, period, below, badges, tuple(files), tuple(notices), tuple(keys), storage
+        data_dir,
+        period,
+        below,
+        badges,
+        tuple(files),
+        tuple(notices),
+        tuple(keys),
+        storage,
+        data_from,
     )

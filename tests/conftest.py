@@ -43,8 +43,10 @@ _BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 def _no_user_config(
     monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    """Tests never read the developer's own configuration or colour preferences."""
+    """Tests never read the developer's own configuration or colour preferences, nor the
+    repository's config.toml (a working-directory config is said on stderr)."""
     home = tmp_path_factory.mktemp("home")
+    monkeypatch.chdir(home)
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.delenv("BARNET_TUI_CONFIG", raising=False)

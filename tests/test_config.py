@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from barnet_tui import config as config_module
 from barnet_tui.cli.main import main
 from barnet_tui.config import ConfigError, load_config
 from barnet_tui.paths import shipped_data_dir
-from tests.conftest import REPO
+from tests.conftest import DATA, REPO
 
 
 @pytest.fixture
@@ -147,7 +148,10 @@ def test_a_config_path_that_cannot_be_looked_at_is_skipped_with_a_notice(
     monkeypatch.setattr(Path, "is_file", refused)
     assert main(["--below-target", "--format", "csv"]) == 0
     err = capsys.readouterr().err
-    assert err == f"barnet-tui: notice: cannot read {places['user']} (permission denied); skipped\n"
+    assert err == (
+        f"barnet-tui: notice: cannot read {places['user']} (permission denied); skipped\n"
+        f"barnet-tui: notice: read config {places['local']} (one from the working directory)\n"
+    )
     assert load_config().period == "2016/17 Q4"  # the other files still apply
 
 
@@ -180,3 +184,49 @@ def test_a_config_saved_with_a_byte_order_mark_is_read(
 ) -> None:
     places["local"].write_bytes(b"\xef\xbb\xbf" + b'[view]\nperiod = "2015/16 Q4"\n')
     assert load_config().period == "2015/16 Q4"
+
+
+def test_a_working_directory_config_is_said_and_so_is_the_dataset_it_chose(
+    places: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A folder of downloaded files may hold a config.toml that points data.dir anywhere."""
+    chosen = shutil.copytree(DATA, tmp_path / "elsewhere")
+    write(places["local"], f'[data]\ndir = "{chosen}"\n')
+    assert main(["--below-target"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == (
+        f"barnet-tui: notice: read config {places['local']} (one from the working directory)\n"
+    )
+    heading = "".join(captured.out.split("\n\n")[0].split())  # wrapped to the width
+    assert heading.endswith("".join(f"· dataset {chosen}, chosen by {places['local']}".split()))
+    assert main(["--actions"]) == 0
+    said = "".join(f"dataset {chosen}, chosen by {places['local']}".split())
+    assert said in "".join(capsys.readouterr().out.split())
+    # --data chooses the dataset itself: nothing to point out in the heading.
+    assert main(["--below-target", "--data", str(DATA)]) == 0
+    assert "chosen by" not in capsys.readouterr().out
+
+
+async def test_the_explorer_says_where_its_dataset_came_from(
+    places: dict[str, Path], tmp_path: Path
+) -> None:
+    from barnet_tui.tui.app import BarnetApp
+
+    chosen = shutil.copytree(DATA, tmp_path / "elsewhere")
+    write(places["local"], f'[data]\ndir = "{chosen}"\n')
+    app = BarnetApp(load_config())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        origin = f"dataset {chosen}, chosen by {places['local']}"
+        assert app.title == f"barnet-tui · {origin}"
+        assert origin in [str(note.message) for note in app._notifications]
+
+
+def test_a_config_read_from_elsewhere_is_not_announced(
+    places: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(places["user"], f'[data]\ndir = "{DATA}"\n')
+    assert main(["--below-target", "--format", "csv"]) == 0
+    assert capsys.readouterr().err == ""
+    assert load_config().data_from is None

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -38,6 +39,13 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+def away() -> dict[str, Any]:
+    """Run from outside the repository (whose config.toml would be said on stderr), the
+    package found on the path."""
+    path = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
+    return {"cwd": Path.cwd(), "env": {**os.environ, "PYTHONPATH": path}}
 
 
 @dataclass
@@ -66,7 +74,8 @@ def serving(*args: str, token: str | None = TOKEN, data: Path = DATA) -> Iterato
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "barnet_tui", "serve", "--port", str(port), *args, "--data", str(data)],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment,
+        cwd=Path.cwd(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**environment, "PYTHONPATH": away()["env"]["PYTHONPATH"]},
     )  # fmt: skip
     try:
         listening(port)
@@ -256,7 +265,7 @@ def test_the_token_from_the_flag_and_a_bad_one() -> None:
         assert get(f"{served.base}/?token=from-the-flag")[0] == 200
     done = subprocess.run(
         [sys.executable, "-m", "barnet_tui", "serve", "--token", "", "--data", str(DATA)],
-        cwd=REPO, capture_output=True, text=True, timeout=_STARTUP, check=False,
+        **away(), capture_output=True, text=True, timeout=_STARTUP, check=False,
     )  # fmt: skip
     assert (done.returncode, done.stderr.count("\n")) == (2, 1), done.stderr
     assert "the token must be" in done.stderr
@@ -394,7 +403,7 @@ def test_the_page_asks_for_nothing_outside_the_server() -> None:
 def test_bad_arguments_are_one_line_and_exit_2(args: list[str], message: str) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "barnet_tui", "serve", *args],
-        cwd=REPO, capture_output=True, text=True, timeout=_STARTUP, check=False,
+        **away(), capture_output=True, text=True, timeout=_STARTUP, check=False,
     )  # fmt: skip
     assert (done.returncode, done.stderr.count("\n")) == (2, 1), done.stderr
     assert message in done.stderr
@@ -407,7 +416,7 @@ def test_a_port_in_use_is_one_line_and_exit_2() -> None:
         port = taken.getsockname()[1]
         done = subprocess.run(
             [sys.executable, "-m", "barnet_tui", "serve", "--port", str(port)],
-            cwd=REPO, capture_output=True, text=True, timeout=_STARTUP, check=False,
+            **away(), capture_output=True, text=True, timeout=_STARTUP, check=False,
         )  # fmt: skip
     assert (done.returncode, done.stderr.count("\n")) == (2, 1), done.stderr
     assert f"cannot listen on 127.0.0.1:{port}" in done.stderr

@@ -49,7 +49,8 @@ def configured(config_file: Path | None, data: str | None) -> Config:
         print(f"barnet-tui: notice: {notice}", file=sys.stderr)
     if data is None:
         return config
-    return config._replace(data_dir=data_location(data, Path(), config.storage, "--data"))
+    location = data_location(data, Path(), config.storage, "--data")
+    return config._replace(data_dir=location, data_from=None)
 
 
 def run(args: argparse.Namespace, body: Callable[[Config], int]) -> int:

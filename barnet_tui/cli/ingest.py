@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -55,7 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--corrections",
         type=Path,
         metavar="FILE",
-        help=f"reviewed corrections to apply (default: the shipped {CORRECTIONS_NAME})",
+        help=f"reviewed corrections to apply (default: --out's own {CORRECTIONS_NAME}, else the "
+        "shipped one)",
     )
     group.add_argument("--no-corrections", action="store_true", help="apply no corrections file")
     parser.add_argument(
@@ -87,15 +89,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
-    corrections: Path | None = None
-    if not args.no_corrections:
-        corrections = args.corrections or shipped_data_dir() / CORRECTIONS_NAME
-        if args.corrections is None and not corrections.is_file():
-            corrections = None
+    from barnet_tui.ingest.output import out_folder
     from barnet_tui.ingest.pipeline import ingest, write
 
     try:
         out = _out(args.out, args.config)
+        # --out checked before any report is read; its own corrections are the reviewed copy
+        corrections = _corrections(args, out_folder(out) if isinstance(out, Path) else None)
         progress = _progress if sys.stderr.isatty() and len(args.reports) > 1 else None
         result = ingest(args.reports, corrections, _period(args.period), progress)
         if args.strict and result.warnings:
@@ -116,13 +116,32 @@ def run(argv: list[str]) -> int:
     if isinstance(out, S3Location):
         args.out = str(out)
     counts = ", ".join(f"{frame.height} {name}" for name, frame in result.tables.items())
+    applied = "no corrections"
+    if result.corrections is not None and corrections is not None:
+        applied = f"{len(result.corrections.corrections)} corrections from {literal(corrections)}"
     print(
         f"ingested {len(result.reports)} reports into {literal(args.out)}: {counts}; "
-        f"{len(result.corrections.corrections) if result.corrections else 0} corrections, "
-        f"{len(result.warnings)} warnings",
+        f"{applied}, {len(result.warnings)} warnings",
         file=sys.stderr,
     )
     return 0
+
+
+def _corrections(args: argparse.Namespace, target: Path | None) -> Path | None:
+    """The corrections file to apply: ``--corrections``; else the one in the ``--out``
+    folder (``target``: the reviewed copy a user edits); else, for a new dataset, the one
+    shipped with barnet-tui."""
+    if args.no_corrections:
+        return None
+    if args.corrections is not None:
+        return Path(args.corrections)
+    candidates = [shipped_data_dir() / CORRECTIONS_NAME]
+    if target is not None:
+        candidates.insert(0, target / CORRECTIONS_NAME)
+    for candidate in candidates:
+        if os.path.lexists(candidate):
+            return candidate  # read, and refused with a reason if it is not a file
+    return None
 
 
 def _out(text: str, config_file: Path | None) -> Path | S3Location:

@@ -115,8 +115,8 @@ def write_table(
 ) -> None:
     painter = Painter(colour, config)
     width = table_width(out, width)
-    title = wrapped(f"{_heading(query)} — {literal(listing.title)}", width)
-    print(painter.paint(title, "1"), file=out)
+    heading = config.headed(f"{_heading(query)} — {literal(listing.title)}")
+    print(painter.paint(wrapped(heading, width), "1"), file=out)
     if listing.rows.height == 0:
         print(_nothing(query), file=out)
         return

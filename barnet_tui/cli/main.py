@@ -166,18 +166,29 @@ def main(argv: list[str] | None = None) -> int:
         return _main(argv)
     except KeyboardInterrupt:
         return 130
-    except FileNotFoundError:
-        if _working_directory_exists():
-            raise
-        # Deleted under a shell still sitting in it: relative paths have nothing to resolve.
-        return _error(
-            "the working directory no longer exists, so relative paths cannot be found; "
-            "cd to a folder that does"
-        )
     except BrokenPipeError:
         # The reader (head, less) went away; nothing more to say, and nothing to complain about.
         sys.stderr.close()
         return 0
+    except OSError as error:
+        if isinstance(error, FileNotFoundError) and not _working_directory_exists():
+            # Deleted under a shell still sitting in it: relative paths have nothing to resolve.
+            return _error(
+                "the working directory no longer exists, so relative paths cannot be found; "
+                "cd to a folder that does"
+            )
+        # A file or folder the checks before did not foresee (no permission, a disk gone):
+        # still one line naming it, and exit 2, never 1, which --fail-if-any keeps.
+        from barnet_tui.domain.files import os_reason
+
+        where = f"{error.filename}: " if error.filename else ""
+        return _error(f"{where}{os_reason(error)}")
+
+
+def _period(args: argparse.Namespace) -> str:
+    """The quick check's period: "current" unless given (an empty --period is a mistake to
+    say, not a default to take)."""
+    return "current" if args.period is None else str(args.period)
 
 
 def _main(argv: list[str]) -> int:
@@ -196,7 +207,7 @@ def _main(argv: list[str]) -> int:
             from barnet_tui.cli import quickcheck
 
             ratings = quickcheck.parse_ratings(args.rag) if args.rag is not None else None
-            query = quickcheck.Query(args.period or "current", args.service, ratings)
+            query = quickcheck.Query(_period(args), args.service, ratings)
             return again_if_replaced(
                 lambda: quickcheck.run(
                     query, args.format or "table", args.fail_if_any, config, args.width
@@ -206,15 +217,14 @@ def _main(argv: list[str]) -> int:
             from barnet_tui.cli import lists
 
             table = "actions" if args.actions else "risks"
-            query_list = lists.ListQuery(
-                table, args.period or "current", args.service, args.min_score
-            )
+            query_list = lists.ListQuery(table, _period(args), args.service, args.min_score)
             return again_if_replaced(
                 lambda: lists.run(
                     query_list, args.format or "table", args.fail_if_any, config, args.width
                 )
             )
-        period = parse_period(args.period, "--period") if args.period else config.period
+        explore = args.period is not None
+        period = parse_period(args.period, "--period") if explore else config.period
     except (ConfigError, ChoiceError, DatasetError) as error:
         return _error(str(error))
 

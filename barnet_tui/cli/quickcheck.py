@@ -146,9 +146,8 @@ def write_table(
     rows = selection.rows
     painter = Painter(colour, config)
     width = table_width(out, width)
-    print(
-        painter.paint(wrapped(f"Below target — {literal(selection.title)}", width), "1"), file=out
-    )
+    heading = config.headed(f"Below target — {literal(selection.title)}")
+    print(painter.paint(wrapped(heading, width), "1"), file=out)
     if rows.height == 0:
         print("Nothing is below target.", file=out)
         return

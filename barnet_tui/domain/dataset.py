@@ -6,6 +6,8 @@ Every table a reader uses comes from the one generation the manifest named when 
 
 from __future__ import annotations
 
+import os
+import stat
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +21,7 @@ from barnet_tui.domain.contract import (
     empty_frame,
     schema,
 )
+from barnet_tui.domain.files import os_reason
 from barnet_tui.domain.generations import Generation, GenerationError, open_generation
 from barnet_tui.domain.periods import sort_periods
 from barnet_tui.domain.remote import (
@@ -224,8 +227,17 @@ def _first_line(error: Exception) -> str:
 
 
 def _check_directory(directory: Path) -> None:
-    if not directory.is_dir():
-        raise DatasetError(directory, [Problem("", "no such directory")])
+    try:
+        found = stat.S_ISDIR(directory.stat().st_mode)
+    except FileNotFoundError:
+        found = False
+    except (OSError, ValueError) as error:  # no permission, a name too long, a loop
+        problem = Problem("", f"cannot be read ({os_reason(error)})")
+        raise DatasetError(directory, [problem]) from None
+    if not found:
+        missing = not os.path.lexists(directory)
+        said = "no such directory" if missing else "is not a directory"
+        raise DatasetError(directory, [Problem("", said)])
 
 
 def _generation(source: Location | Generation) -> Generation:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from barnet_tui.domain.contract import MANIFEST_NAME
+from barnet_tui.domain.files import FileRefused, regular_file_or_error
 
 if TYPE_CHECKING:
     from barnet_tui.domain.storage import RemoteFolder, S3Location
@@ -36,7 +37,8 @@ _PAUSE = 0.005
 
 
 class GenerationError(Exception):
-    """The dataset changed under every one of a reader's tries; ``str()`` says so."""
+    """The manifest cannot be read, or names a generation that is not there (or the dataset
+    changed under every one of a reader's tries); ``str()`` says which."""
 
 
 class ReadLock:
@@ -64,13 +66,52 @@ class Generation(NamedTuple):
     lock: ReadLock | None = None
 
 
-def read_manifest(directory: Path) -> dict[str, Any] | None:
-    """The dataset's manifest, or None when there is none or it is not a JSON object."""
+MANIFEST_LIMIT = 100_000_000
+"""Bytes: a manifest lists sources, corrections and warnings; none comes near this."""
+
+
+def manifest_or_error(directory: Path) -> dict[str, Any] | None:
+    """The dataset's manifest; None when there is none (a folder made by hand, or written
+    before manifests). GenerationError says why one that is there cannot be read."""
     try:
-        manifest = json.loads((directory / MANIFEST_NAME).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
+        data = regular_file_or_error(directory / MANIFEST_NAME, MANIFEST_LIMIT, "manifest")
+    except FileRefused as refused:
+        if refused.missing:
+            return None
+        raise _unreadable(directory, str(refused)) from None
+    try:
+        manifest = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise _unreadable(directory, f"not UTF-8 text, byte offset {error.start}") from None
+    except RecursionError:
+        raise _unreadable(directory, "not JSON: nested too deeply") from None
+    except ValueError as error:
+        raise _unreadable(directory, f"not JSON: {error}") from None
+    if not isinstance(manifest, dict):
+        raise _unreadable(directory, f"it holds a JSON {_json_kind(manifest)}, not an object")
+    return manifest
+
+
+def _json_kind(value: object) -> str:
+    kinds = {list: "list", str: "string", int: "number", float: "number", bool: "boolean"}
+    return kinds.get(type(value), "null")
+
+
+def _unreadable(directory: Path, why: str) -> GenerationError:
+    return GenerationError(f"{MANIFEST_NAME} cannot be read ({why}); {rewrite(directory)}")
+
+
+def rewrite(directory: Path) -> str:
+    """What to run to write the dataset again."""
+    return f"write the dataset again with: barnet-tui ingest REPORT... --out {directory}"
+
+
+def read_manifest(directory: Path) -> dict[str, Any] | None:
+    """The dataset's manifest, or None when there is none or it cannot be read."""
+    try:
+        return manifest_or_error(directory)
+    except GenerationError:
         return None
-    return manifest if isinstance(manifest, dict) else None
 
 
 def generation_name(manifest: dict[str, Any] | None) -> str | None:
@@ -81,15 +122,22 @@ def generation_name(manifest: dict[str, Any] | None) -> str | None:
 
 
 def open_generation(directory: Path) -> Generation:
-    """The generation the manifest points to now, share-locked while it is kept.
+    """The generation the manifest points to now, share-locked while it is kept;
+    GenerationError when the manifest cannot be read or names no generation that is there.
 
     Between reading the manifest and locking its folder, an ingest may have switched the
     pointer and removed that folder; then the pointer is read again.
     """
     name = None
     for _ in range(_TRIES):
-        manifest = read_manifest(directory)
+        manifest = manifest_or_error(directory)
         name = generation_name(manifest)
+        if manifest is not None and "generation" in manifest and name is None:
+            named = json.dumps(manifest["generation"])[:80]  # ASCII: inert on a terminal
+            raise GenerationError(
+                f"{MANIFEST_NAME} names {named} as its generation, which is not a "
+                f"generation folder; {rewrite(directory)}"
+            )
         if name is None:
             return Generation(directory, directory, None, manifest)
         folder = directory / name
@@ -99,7 +147,7 @@ def open_generation(directory: Path) -> Generation:
         time.sleep(_PAUSE)
     raise GenerationError(
         f"{MANIFEST_NAME} names {name}/, which is not there (or was being removed at each "
-        f"of {_TRIES} tries); ingest the reports again"
+        f"of {_TRIES} tries); {rewrite(directory)}"
     )
 
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from barnet_tui.domain.files import FileRefused, resolved
 from barnet_tui.domain.literal_text import literal
 
 SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):/")
@@ -147,13 +148,28 @@ def locate(
     folder (relative to ``base``). LocationError for any other URL or a malformed one."""
     match = SCHEME.match(text)
     if match is None:
-        return (base / Path(text).expanduser()).resolve()
+        return _folder(text, base)
     if match[1].lower() != "s3":
         raise LocationError(
             f"{shown_url(text)}: {match[1]}:// is not supported; the dataset is a local "
             "folder or an s3:// URL (any S3-compatible store)"
         )
     return S3Location(*_bucket_and_prefix(text), s3_settings(storage or {}, environ))
+
+
+def _folder(text: str, base: Path) -> Path:
+    """A folder the user named, relative to ``base``, ``~`` expanded and links followed;
+    LocationError for a path no filesystem takes (a NUL byte, a name too long, a loop)."""
+    if "\0" in text:
+        raise LocationError("the path contains a NUL byte")
+    try:
+        written = Path(text).expanduser()
+    except RuntimeError:  # "~user" with no such user, or no home directory at all
+        raise LocationError("no home directory to expand '~' in") from None
+    try:
+        return resolved(base / written)
+    except FileRefused as refused:
+        raise LocationError(str(refused)) from None
 
 
 def _bucket_and_prefix(text: str) -> tuple[str, str]:

@@ -15,6 +15,7 @@ from typing import Any
 import polars as pl
 
 from barnet_tui.domain.contract import INDICATORS
+from barnet_tui.domain.files import REPORT_LIMIT, FileRefused, regular_file_or_error
 from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.errors import IngestError
 
@@ -81,10 +82,10 @@ def read_corrections(path: Path, sources: set[str]) -> CorrectionsFile:
     alone must not warn that last year's corrections match nothing.
     """
     try:
-        data = path.read_bytes()
+        data = regular_file_or_error(path, REPORT_LIMIT, "corrections")
         text = data.decode("utf-8")
-    except OSError as error:
-        raise IngestError(f"{path}: cannot read corrections ({error.strerror})") from None
+    except FileRefused as refused:
+        raise IngestError(f"{path}: {refused}") from None
     except UnicodeDecodeError as error:
         raise IngestError(
             f"{path}: corrections file is not UTF-8 (byte offset {error.start})"

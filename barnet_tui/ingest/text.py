@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from barnet_tui.domain.files import REPORT_LIMIT, FileRefused, regular_file_or_error
 from barnet_tui.domain.literal_text import without_controls
 from barnet_tui.ingest.errors import ReportError
 
@@ -116,13 +117,10 @@ def split_line(
 def read_bytes(path: Path) -> bytes:
     """The file's bytes; a ReportError says why they cannot be read."""
     try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise ReportError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise ReportError(f"{path}: is a directory, not a report file") from None
-    except OSError as error:
-        raise ReportError(f"{path}: cannot read ({error.strerror or error})") from None
+        data = regular_file_or_error(path, REPORT_LIMIT, "report")
+    except FileRefused as refused:
+        raise ReportError(f"{path}: {refused}") from None
+    return data
 
 
 def decoded(path: Path, data: bytes) -> str:

@@ -131,6 +131,9 @@ class BarnetApp(App[int]):
     def on_mount(self) -> None:
         for notice in self.config.notices:
             self.notify(notice, title="Configuration", severity="warning")
+        if self.config.data_from is not None:
+            self.title = f"{self.TITLE} · {self.config.origin()}"
+            self.notify(self.config.origin(), title="Dataset", severity="warning")
         self.load_dataset()
         self.set_interval(self.WATCH_SECONDS, self.look_for_newer)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -66,8 +67,11 @@ def in_a_terminal(args: list[str], env: dict[str, str], columns: int = 80) -> st
         "os.waitpid(pid, 0); sys.stdout.write(out.decode())\n"
     )
     repo = Path(__file__).resolve().parents[2]
+    # Run from elsewhere: the repository's config.toml would be said on the terminal too.
+    env = {**env, "PYTHONPATH": os.pathsep.join(filter(None, [str(repo), env.get("PYTHONPATH")]))}
     done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=repo,
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env,
+        cwd=tempfile.gettempdir(),
         check=True,
     )  # fmt: skip
     return done.stdout.replace("\r\n", "\n")

@@ -72,23 +72,56 @@ def test_the_same_tables_are_the_same_generation(
     assert reading.collect(reading.indicators).height == 73
 
 
+def record(out: Path, *records: str) -> None:
+    """Records in the folder's ingest journal, as a killed run leaves them."""
+    with (out / output.LOCK_NAME).open("a", encoding="utf-8") as journal:
+        journal.write("".join(f"{line}\n" for line in records))
+
+
 def test_what_a_killed_ingest_left_is_removed_by_the_next(
     out: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # Killed after placing its generation but before the switch; killed while removing one;
     # killed while writing a manifest beside the old one.
+    token = "0123456789abcdef"
+    record(out, f"run {token}", "placed gen-0123456789ab")
     orphan = out / "gen-0123456789ab"
     orphan.mkdir()
     (orphan / "indicators.parquet").write_bytes(b"never pointed to")
-    removing = out / f"{output.REMOVING_PREFIX}gen-ba9876543210"
+    removing = out / f"{output.REMOVING_PREFIX}{token}-gen-ba9876543210"
     removing.mkdir()
     (removing / "targets.csv").write_text("half removed\n")
-    (out / f"{output.STAGING_PREFIX}x1y2z3").write_text('{"format": "half a manif')
+    (out / f"{output.STAGING_PREFIX}{token}-x1y2z3").write_text('{"format": "half a manif')
     assert load_dataset(out).periods == ["2016/17 Q4"]  # the pointer is all a reader follows
     assert ingest(capsys, str(FAMILY), "--out", str(out)) == 0
     assert sorted(entry.name for entry in out.iterdir()) == sorted(
         [output.LOCK_NAME, "manifest.json", current_tables(out).name]
     )
+
+
+def test_entries_only_named_like_ingests_own_are_kept(
+    out: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What no manifest or journal says ingest wrote is someone's, whatever its name."""
+    record(out, "run 0123456789abcdef")  # another run's record: it names none of these
+    backup = out / "gen-0123456789ab"
+    backup.mkdir()
+    (backup / "indicators.parquet").write_bytes(b"a copy kept by hand")
+    mine = [
+        out / f"{output.STAGING_PREFIX}notes",
+        out / f"{output.REMOVING_PREFIX}gen-ba9876543210",
+        out / f"{output.STAGING_PREFIX}fedcba9876543210-x",
+    ]
+    for path in mine:
+        path.write_text("mine\n")
+    assert ingest(capsys, str(FAMILY), "--out", str(out)) == 0
+    assert ingest(capsys, str(YEAR_END), "--out", str(out)) == 0
+    assert (backup / "indicators.parquet").read_bytes() == b"a copy kept by hand"
+    assert all(path.read_text() == "mine\n" for path in mine)
+    assert len(generations(out)) == 2  # the backup, and the current one: the others went
+    assert main(["ingest", str(YEAR_END), "--out", str(out), "--no-corrections"]) == 0
+    err = capsys.readouterr().err
+    assert "warning: kept 4 files ingest did not write" in err and "gen-0123456789ab/" in err
 
 
 def test_a_generation_holding_someone_elses_file_is_kept(
@@ -108,7 +141,7 @@ def test_a_manifest_cannot_point_a_reader_outside_the_dataset(tmp_path: Path) ->
     for generation in ("../gen-0123456789ab", "/etc", "gen-../../x"):
         manifest = {"format": "barnet-tui-dataset/2", "generation": generation}
         (out / "manifest.json").write_text(json.dumps(manifest))
-        with pytest.raises(DatasetError, match=r"indicators\.parquet: is missing"):
+        with pytest.raises(DatasetError, match=r"manifest\.json names .* which is not a gener"):
             load_dataset(out)
 
 
@@ -118,7 +151,8 @@ def test_a_generation_deleted_by_hand_is_one_line(out: Path) -> None:
         load_dataset(out)
     assert str(caught.value) == (
         f"dataset {out}: manifest.json names {current_tables(out).name}/, which is not there (or "
-        "was being removed at each of 200 tries); ingest the reports again"
+        "was being removed at each of 200 tries); write the dataset again with: barnet-tui "
+        f"ingest REPORT... --out {out}"
     )
 
 

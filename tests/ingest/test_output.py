@@ -155,7 +155,9 @@ def test_a_killed_runs_staging_folder_is_removed_by_the_next_ingest(
 ) -> None:
     out = tmp_path / "out"
     assert ingest(capsys, str(EXCERPT), "--out", str(out))[0] == 0
-    leftover = out / f"{output.STAGING_PREFIX}killed"
+    with (out / output.LOCK_NAME).open("a", encoding="utf-8") as journal:
+        journal.write("run 0123456789abcdef\n")  # what the killed run recorded first
+    leftover = out / f"{output.STAGING_PREFIX}0123456789abcdef-killed"
     leftover.mkdir()
     (leftover / "indicators.parquet").write_bytes(b"half written")
     assert ingest(capsys, str(EXCERPT), "--out", str(out))[0] == 0

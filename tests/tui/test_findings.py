@@ -41,9 +41,7 @@ async def test_c_lists_what_changed_and_opens_the_indicator_with_its_history() -
         assert len(table_column(app, "#findings", "ref")) == 88
         await pilot.press("b")  # nothing got worse between the addendum and the year end
         assert table_column(app, "#findings", "ref") == []
-        assert joined(app, "#finding") == (
-            "No worse changes in 2016/17 Q4 (b shows all 88)."
-        )
+        assert joined(app, "#finding") == ("No worse changes in 2016/17 Q4 (b shows all 88).")
         assert "Showing worse changes" in joined(app, "#legend")
         await pilot.press("b", "down")
         assert "AC/C12" in joined(app, "#finding")

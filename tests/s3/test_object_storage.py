@@ -74,9 +74,13 @@ def generations(url: str) -> set[str]:
 
 
 def with_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, storage: str) -> None:
-    """A user config with this ``[storage]`` table (and none of the project's)."""
+    """A user config with this ``[storage]`` table (and none of the project's), where a
+    user keeps it: not in the working directory, whose config is said on stderr."""
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "config.toml").write_text(f"[storage]\n{storage}\n", encoding="utf-8")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    user = tmp_path / "xdg" / "barnet-tui" / "config.toml"
+    user.parent.mkdir(parents=True, exist_ok=True)
+    user.write_text(f"[storage]\n{storage}\n", encoding="utf-8")
 
 
 # What a user gets -----------------------------------------------------------------------

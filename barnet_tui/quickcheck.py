@@ -17,7 +17,7 @@ from barnet_tui.config import Config
 from barnet_tui.display import fit, literal
 from barnet_tui.domain.choices import ChoiceError, choose
 from barnet_tui.domain.contract import INDICATORS
-from barnet_tui.domain.dataset import TableScan, load_table, scan_table
+from barnet_tui.domain.dataset import TableScan, load_table, scan_derived, scan_table
 from barnet_tui.domain.queries import (
     ALL,
     CURRENT,
@@ -98,9 +98,12 @@ def select(query: Query, config: Config) -> Selection:
     indicators = scan_table(config.data_dir, "indicators")
     scope = resolve_scope(indicators, config, query.period, query.service, "indicator")
     period, service = scope.period, scope.service
+    # Each indicator's latest row, as ingest wrote them (else chosen from every row here).
+    current = scan_derived(indicators.generation, "current_indicators")
+    table = current if query.period == CURRENT and current is not None else indicators
 
     def rows(frame: pl.LazyFrame) -> pl.LazyFrame:
-        if query.period == CURRENT:
+        if query.period == CURRENT and table is indicators:
             frame = current_rows(frame)
         elif period is not None:
             frame = in_period(frame, period)
@@ -111,7 +114,7 @@ def select(query: Query, config: Config) -> Selection:
             frame = with_ratings(frame, query.ratings)
         return worst_first(frame)
 
-    selected, warnings = indicators.collect(rows)
+    selected, warnings = table.collect(rows)
     if not selected.height:
         indicators.require_rows()
     if not selected.height and period is not None and not has_period(indicators.rows, period):

@@ -11,9 +11,9 @@ from typing import Any
 
 import polars as pl
 
-from barnet_tui.domain.contract import ALL_SERVICES
 from barnet_tui.domain.queries import TBC_REF, Frame
 from barnet_tui.domain.ratings import badge_letters, dot_label
+from barnet_tui.domain.summary import with_changed
 
 NEWLY_BELOW = "newly below target"
 RECOVERED = "recovered"
@@ -179,22 +179,44 @@ def change_counts(found: pl.DataFrame) -> dict[str, int]:
 def with_change_counts(
     summary: pl.DataFrame, found: pl.DataFrame, pairs: pl.DataFrame
 ) -> pl.DataFrame:
-    """The corporate summary with a ``changed`` column: each compared service's number of
-    changes since its report before, the council row their total; null where a service
-    was not compared (no earlier report) and on committee rows."""
-    counts = (
-        pairs.select("service")
-        .join(found.group_by("service").agg(changed=pl.len()), on="service", how="left")
-        .with_columns(pl.col("changed").fill_null(0).cast(pl.Int64))
+    """The corporate summary with a ``changed`` column (``summary.with_changed``) counted
+    from the changes ``found`` between the periods ``pairs`` names."""
+    counts = pairs.select("service").join(
+        found.group_by("service").agg(changed=pl.len()), on="service", how="left"
     )
-    total = pl.DataFrame(
-        {
-            "service": [ALL_SERVICES],
-            "changed": [int(counts["changed"].sum()) if counts.height else None],
-        },
-        schema={"service": pl.String, "changed": pl.Int64},
+    return with_changed(summary, counts)
+
+
+def change_counts_per_period(indicators: pl.LazyFrame) -> pl.DataFrame:
+    """Each service's report (``service``, ``period``) with ``previous_period``, the
+    service's report before, and ``changed``, its changes since then (null without one).
+
+    One period at a time: only the two compared reports' rows are held at once.
+    """
+    reports = indicators.select("service", "period").unique().collect(engine="streaming")
+    pairs = (
+        reports.sort("service", "period")
+        .with_columns(from_period=pl.col("period").shift(1).over("service"))
+        .select("service", "from_period", to_period="period")
     )
-    return summary.join(pl.concat([counts, total]), on="service", how="left")
+    counted = []
+    for _period, compared in pairs.drop_nulls().group_by("to_period"):
+        found = changes(indicators, compared.cast(PAIRS_SCHEMA))
+        counted.append(
+            compared.join(found.group_by("service").agg(changed=pl.len()), on="service", how="left")
+        )
+    schema = pl.Schema({**PAIRS_SCHEMA, "changed": pl.Int64()})
+    changed = (
+        pl.concat([frame.cast(schema) for frame in counted])
+        if counted
+        else pl.DataFrame(schema=schema)
+    )
+    return pairs.join(changed, on=["service", "from_period", "to_period"], how="left").select(
+        "service",
+        period="to_period",
+        previous_period="from_period",
+        changed=pl.when(pl.col("from_period").is_not_null()).then(pl.col("changed").fill_null(0)),
+    )
 
 
 def counts_sentence(rows: pl.DataFrame) -> str:

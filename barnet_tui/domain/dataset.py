@@ -13,14 +13,19 @@ from typing import Any, NamedTuple
 
 import polars as pl
 
+from barnet_tui.domain.changes import changes, comparisons
 from barnet_tui.domain.contract import (
+    PERIOD_PATTERN,
     REPORT_TABLES,
     REQUIRED_TABLES,
     empty_frame,
     schema,
 )
+from barnet_tui.domain.derived import KEYS as COUNT_KEYS
+from barnet_tui.domain.derived import fresh
 from barnet_tui.domain.generations import Generation, GenerationError, open_generation
 from barnet_tui.domain.periods import sort_periods
+from barnet_tui.domain.summary import count_rows, summary_of_counts, with_period_changes
 from barnet_tui.domain.validate import ROW, Problem, conform, validate
 
 EMPTY = "has no rows: the dataset is empty (ingest reports into it first)"
@@ -55,6 +60,9 @@ class Dataset:
         report_tables: dict[str, TableScan] | None = None,
         disagreements: pl.DataFrame | None = None,
         generation: Generation | None = None,
+        counts: pl.LazyFrame | None = None,
+        indicators_file: str = "indicators.parquet",
+        deferred: bool = False,
     ) -> None:
         self.directory = directory
         self.generation = generation or Generation(directory, directory, None, None)
@@ -72,6 +80,14 @@ class Dataset:
         self._by_table_period: OrderedDict[str, pl.DataFrame] = OrderedDict()
         self.disagreements = disagreements if disagreements is not None else no_disagreements()
         """Where the reports' own figures contradict each other (the manifest's record)."""
+        self.counts = counts
+        """The ``period_counts`` table, when ingest wrote it with these indicators: the
+        summary reads one period of it rather than the period's rows."""
+        self._counts_by_period: OrderedDict[str, pl.DataFrame] = OrderedDict()
+        self._indicators_file = indicators_file
+        self.deferred = deferred
+        """Whether the indicators' values are checked in the rows each view reads, rather
+        than all at load."""
 
     def report_columns(self, table: str, columns: tuple[str, ...]) -> pl.DataFrame:
         """A few columns of every row of ``table`` (what the command palette searches)."""
@@ -97,7 +113,11 @@ class Dataset:
         return rows
 
     def collect(
-        self, query: pl.LazyFrame | Callable[[], pl.LazyFrame], *, streaming: bool = False
+        self,
+        query: pl.LazyFrame | Callable[[], pl.LazyFrame],
+        *,
+        streaming: bool = False,
+        table: str = "indicators",
     ) -> pl.DataFrame:
         """A query over ``indicators`` (or a function building one, when building it reads
         too), run; ``streaming`` for a summary of every row, which need not hold them.
@@ -107,44 +127,140 @@ class Dataset:
             lazy = query() if callable(query) else query
             return lazy.collect(engine="streaming" if streaming else "auto")
         except (pl.exceptions.PolarsError, OSError) as error:
-            problem = Problem("indicators.parquet", f"cannot be read ({_first_line(error)})")
+            problem = Problem(f"{table}.parquet", f"cannot be read ({_first_line(error)})")
             raise DatasetError(self.directory, [problem]) from None
 
     @property
     def periods(self) -> list[str]:
         """The periods with indicator rows, oldest first."""
         if self._periods is None:
-            unique = self.indicators.select(pl.col("period").unique())
-            found = self.collect(unique, streaming=True)
-            self._periods = sort_periods(found["period"].drop_nulls().to_list())
+            self._periods = sort_periods(list(self.rows_per_period()))
         return self._periods
 
     def rows_per_period(self) -> dict[str, int]:
         if self._counts is None:
-            counts = self.collect(self.indicators.group_by("period").len(), streaming=True)
-            self._counts = dict(counts.iter_rows())
+            if self.counts is not None:
+                query = self.counts.group_by("period").agg(pl.col("reported").sum())
+                counts = self.collect(query, streaming=True, table="period_counts")
+                _check_periods(self.directory, "period_counts.parquet", counts["period"])
+            else:
+                query = self.indicators.group_by("period").len()
+                counts = self.collect(query, streaming=True)
+            self._counts = {period: rows for period, rows in counts.iter_rows() if period}
         return self._counts
 
+    def period_counts(self, period: str) -> pl.DataFrame:
+        """One period's rows of ``period_counts``: read from the table ingest wrote, else
+        counted from the period's rows (and its changes from the rows compared)."""
+        if period in self._counts_by_period:
+            self._counts_by_period.move_to_end(period)
+            return self._counts_by_period[period]
+        if self.counts is not None:
+            counts = self.checked("period_counts", self.counts, pl.col("period") == period)
+        else:
+            counts = self._counted(period)
+        self._counts_by_period[period] = counts
+        if len(self._counts_by_period) > self._KEPT:
+            self._counts_by_period.popitem(last=False)
+        return counts
+
+    def _counted(self, period: str) -> pl.DataFrame:
+        """``period_counts`` of one period from the rows: for a dataset without the table."""
+        counts = count_rows(self.period_rows(period), ["period", "service", "source"])
+        pairs = self.collect(lambda: comparisons(self.indicators, to_period=period).lazy())
+        found = changes(self.indicators, pairs) if pairs.height else None
+        changed = pairs.select("service", "from_period").join(
+            found.group_by("service").agg(changed=pl.len())
+            if found is not None
+            else pl.DataFrame(schema={"service": pl.String, "changed": pl.UInt32}),
+            on="service",
+            how="left",
+        )
+        table = schema("period_counts")
+        return (
+            counts.join(changed, on="service", how="left")
+            .with_columns(
+                previous_period=pl.col("from_period"),
+                changed=pl.when(pl.col("from_period").is_not_null()).then(
+                    pl.col("changed").fill_null(0)
+                ),
+            )
+            .select(table.names())
+            .cast(table)
+        )
+
+    def summary(self, period: str, ratings: tuple[str, ...]) -> pl.DataFrame:
+        """The corporate summary of ``period`` with each service's changes since its report
+        before (``changed``), from ``period_counts``: no indicator row is read."""
+        counts = self.period_counts(period)
+        published = self.checked(
+            "service_summary", self.service_summary.lazy(), pl.col("period") == period
+        )
+        summary = summary_of_counts(counts, published, period, ratings)
+        return with_period_changes(summary, counts)
+
     def period_rows(self, period: str) -> pl.DataFrame:
-        """Every indicator row of one period (what the summary and a service list show)."""
-        return self._remembered(self._by_period, period, pl.col("period") == period)
+        """Every indicator row of one period (what a service list shows)."""
+        return self._remembered(self._by_period, period, pl.col("period") == period, period)
 
     def ref_rows(self, ref: str) -> pl.DataFrame:
         """Every row of one ref, in any period (an indicator's history)."""
         return self._remembered(self._by_ref, ref, pl.col("ref") == ref)
 
     def _remembered(
-        self, kept: OrderedDict[str, pl.DataFrame], key: str, rows: pl.Expr
+        self,
+        kept: OrderedDict[str, pl.DataFrame],
+        key: str,
+        rows: pl.Expr,
+        period: str | None = None,
     ) -> pl.DataFrame:
-        """The ``rows`` of the indicators, or their answer from ``kept``; the least recently
-        used answer goes first."""
+        """The ``rows`` of the indicators (all of ``period``'s, if given), or their answer
+        from ``kept``; the least recently used answer goes first."""
         if key in kept:
             kept.move_to_end(key)
             return kept[key]
-        kept[key] = self.collect(self.indicators.filter(rows))
+        kept[key] = self._checked(rows, period)
         if len(kept) > self._KEPT:
             kept.popitem(last=False)
         return kept[key]
+
+    def _checked(self, rows: pl.Expr, period: str | None) -> pl.DataFrame:
+        """The ``rows`` of the indicators, their values checked if not at load, and a
+        whole period's (``period``) against its ``period_counts``."""
+        frame = self.checked("indicators", self.indicators, rows)
+        if self.deferred and period is not None and frame.height and self.counts is not None:
+            recounted = count_rows(frame, COUNT_KEYS).sort(COUNT_KEYS)
+            written = self.period_counts(period).drop("previous_period", "changed")
+            if not written.sort(COUNT_KEYS).equals(recounted):
+                message = f"does not match indicators.parquet in {period} (ingest again)"
+                raise DatasetError(self.directory, [Problem("period_counts.parquet", message)])
+        return frame
+
+    def checked(self, table: str, scan: pl.LazyFrame, rows: pl.Expr) -> pl.DataFrame:
+        """The ``rows`` of ``table`` (read through ``scan``); when its values were not all
+        checked at load (``deferred``), those rows are checked now against the contract:
+        DatasetError for what makes them unusable, ``warnings`` gains the rest."""
+        frame = self.collect(scan.filter(rows), table=table)
+        if not self.deferred or not frame.height:
+            return frame
+        file = f"{table}.parquet"
+        problems = validate(table, frame, file)
+        if problems:  # again, numbered, so that each problem names its rows in the file
+            numbered = self.collect(scan.with_row_index(ROW).filter(rows), table=table)
+            problems = validate(table, numbered, file)
+        fatal = [problem for problem in problems if problem.fatal]
+        if fatal:
+            raise DatasetError(self.directory, fatal)
+        self.warnings += tuple(problem for problem in problems if problem not in self.warnings)
+        return frame
+
+
+def _check_periods(directory: Path, file: str, periods: pl.Series) -> None:
+    """DatasetError for the first of ``periods`` (of ``file``) that is not a period."""
+    for period in periods.drop_nulls():
+        if not PERIOD_PATTERN.match(period):
+            message = f"{period!r} is not a period like '2016/17 Q4'"
+            raise DatasetError(directory, [Problem(file, message, "period")])
 
 
 def _read(directory: Path, table: str) -> tuple[pl.DataFrame | None, list[Problem]]:
@@ -234,21 +350,38 @@ def load_table(source: Path | Generation, table: str) -> tuple[pl.DataFrame, lis
     return conform(table, frame), problems
 
 
-def load_dataset(directory: Path) -> Dataset:
+def load_dataset(directory: Path, check_values: bool = True) -> Dataset:
     """The dataset in ``directory``; DatasetError lists every problem that makes it unusable.
 
     Every value is checked, streamed through Polars: millions of rows are never held at once.
+    With ``check_values`` false, and the ``period_counts`` ingest wrote with these
+    indicators, only the indicators' schema is checked here and their values in the rows
+    each view reads (``Dataset.deferred``): the explorer's first screen reads no indicator
+    row. Without the counts every row is read for the summary, so all are checked here.
     """
     generation = _generation(directory)
     problems: list[Problem] = []
     scans: dict[str, TableScan] = {}
-    for table in ("indicators", "targets", *REPORT_TABLES):
+    tables = ["indicators", "targets", *REPORT_TABLES]
+    if fresh(generation.tables, "period_counts"):
+        tables.append("period_counts")
+    deferred = not check_values and "period_counts" in tables
+    for table in tables:
         scan, table_problems = _scan(generation, table)
         problems += table_problems
         if scan is not None:
-            problems += validate(table, scan.rows, scan.file)
+            if not (deferred and table in ("indicators", "period_counts")):
+                problems += validate(table, scan.rows, scan.file)
             scans[table] = scan
-    summary, summary_problems = _load(generation.tables, "service_summary")
+    if deferred:  # its values checked in each period's rows, as the summary reads them
+        summary, summary_problems = _read(generation.tables, "service_summary")
+        if summary is not None:
+            file = "service_summary.parquet"
+            summary_problems += validate("service_summary", summary.clear(), file)
+            if not summary_problems:  # what "latest" picks from, so none may be malformed
+                _check_periods(directory, file, summary["period"].unique())
+    else:
+        summary, summary_problems = _load(generation.tables, "service_summary")
     problems += summary_problems
     fatal = [problem for problem in problems if problem.fatal]
     if fatal or summary is None:
@@ -262,6 +395,9 @@ def load_dataset(directory: Path) -> Dataset:
         report_tables={table: scans[table] for table in REPORT_TABLES},
         disagreements=read_disagreements(generation.manifest),
         generation=generation,
+        counts=scans["period_counts"].rows if "period_counts" in scans else None,
+        indicators_file=scans["indicators"].file,
+        deferred=deferred,
     )
 
 
@@ -384,4 +520,14 @@ def scan_table(source: Path | Generation, table: str) -> TableScan:
     scan, problems = _scan(generation, table)
     if scan is None:
         raise DatasetError(generation.dataset, problems)
+    return scan
+
+
+def scan_derived(source: Path | Generation, table: str) -> TableScan | None:
+    """A table derived for speed (``derived.DERIVED_TABLES``) to query lazily, or None when
+    the generation lacks it or it is stale or unreadable: then compute it from the rows."""
+    generation = _generation(source)
+    if not fresh(generation.tables, table):
+        return None
+    scan, _problems = _scan(generation, table)
     return scan

@@ -32,11 +32,13 @@ import polars as pl
 
 from barnet_tui.display import literal
 from barnet_tui.domain.contract import (
+    DERIVED_TABLES,
     MANIFEST_FORMAT,
     MANIFEST_FORMATS,
     MANIFEST_NAME,
     TABLES,
 )
+from barnet_tui.domain.derived import derived_tables, stamp
 from barnet_tui.domain.generations import (
     GENERATION_NAME,
     GENERATION_PREFIX,
@@ -65,9 +67,20 @@ _SHOWN = 5
 
 
 def write_table(frame: pl.DataFrame, directory: Path, name: str) -> None:
-    """One table as Parquet (what the tools read) and CSV (for people), the same rows."""
-    frame.write_parquet(directory / f"{name}.parquet", statistics=True, row_group_size=ROW_GROUP)
+    """One table as Parquet (what the tools read) and CSV (for people), the same rows; a
+    derived table (after the indicators) with the fingerprint of the indicators."""
+    metadata = stamp(directory) if name in DERIVED_TABLES else None
+    frame.write_parquet(
+        directory / f"{name}.parquet",
+        statistics=True,
+        row_group_size=ROW_GROUP,
+        metadata=metadata,
+    )
     frame.write_csv(directory / f"{name}.csv")
+
+
+def _derived_last(name: str) -> bool:
+    return name in DERIVED_TABLES
 
 
 def dataset_files(manifest: Any) -> set[str] | None:
@@ -163,10 +176,14 @@ def write_dataset(
     wait: bool = False,
 ) -> list[str]:
     """Write the dataset to ``out``, replacing only the files of the dataset already there;
-    one ingest at a time (``wait`` for another to finish, else IngestError).
+    one ingest at a time (``wait`` for another to finish, else IngestError). The tables
+    derived for speed (``domain/derived.py``) are computed here, after the indicators.
 
     Returns what a user should be told (files in the folder that ingest did not write).
     """
+    if "indicators" in tables:  # computed again from the rows written beside them
+        tables = {**tables, **derived_tables(tables["indicators"])}
+        tables = {name: tables[name] for name in sorted(tables, key=_derived_last)}
     target = out.resolve()
     _existing_dataset(target, out)
     try:

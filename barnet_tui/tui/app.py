@@ -16,14 +16,13 @@ from textual.widgets import Static
 from barnet_tui.config import Config
 from barnet_tui.display import literal
 from barnet_tui.domain.audit import audit
-from barnet_tui.domain.changes import changes, comparisons, with_change_counts
+from barnet_tui.domain.changes import changes, comparisons
 from barnet_tui.domain.choices import ChoiceError
 from barnet_tui.domain.contract import MANIFEST_NAME
 from barnet_tui.domain.dataset import Dataset, DatasetError, load_dataset
 from barnet_tui.domain.generations import generation_name, read_manifest
 from barnet_tui.domain.queries import LATEST, current_rows, resolve_period, resolve_service
 from barnet_tui.domain.report_tables import with_report_columns
-from barnet_tui.domain.summary import corporate_summary
 from barnet_tui.tui.commands import JumpProvider
 from barnet_tui.tui.reads import reads_dataset
 from barnet_tui.tui.screens.audit import AuditScreen
@@ -120,8 +119,11 @@ class BarnetApp(App[int]):
 
     @work(thread=True, exclusive=True)
     def load_dataset(self, reload: bool = False) -> None:
+        """Load the dataset; its indicator values are checked in the rows each view reads
+        (on millions of rows, checking every value takes longer than the summary)."""
         try:
-            self.post_message(DatasetLoaded(load_dataset(self.config.data_dir), reload))
+            dataset = load_dataset(self.config.data_dir, check_values=False)
+            self.post_message(DatasetLoaded(dataset, reload))
         except DatasetError as error:
             if reload:  # the data on screen is still whole: keep it
                 self.call_from_thread(self.notify, str(error), severity="error", markup=False)
@@ -215,17 +217,10 @@ class BarnetApp(App[int]):
     def summary_for(self, period: str) -> pl.DataFrame:
         """The corporate summary of a period, computed once: several screens show it."""
         if period not in self._summaries:
-            summary = corporate_summary(
-                self.dataset.period_rows(period),
-                self.dataset.service_summary,
-                period,
-                self.config.below_target,
-            )
+            summary = self.dataset.summary(period, self.config.below_target)
             actions = self.dataset.report_rows("actions", period)
             finance = self.dataset.report_rows("finance", period)
-            summary = with_report_columns(summary, actions, finance)
-            found, pairs = self.changes_for(period)
-            self._summaries[period] = with_change_counts(summary, found, pairs)
+            self._summaries[period] = with_report_columns(summary, actions, finance)
         return self._summaries[period]
 
     def changes_for(self, period: str) -> tuple[pl.DataFrame, pl.DataFrame]:

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple, TextIO
 import polars as pl
 
 from barnet_tui.config import Config
-from barnet_tui.display import fit, literal
+from barnet_tui.display import fit, literal, literal_column
 from barnet_tui.domain.choices import ChoiceError, choose
 from barnet_tui.domain.contract import INDICATORS
 from barnet_tui.domain.dataset import TableScan, load_table, scan_derived, scan_table
@@ -159,12 +159,6 @@ def resolve_scope(
 # Output -------------------------------------------------------------------------------------
 
 
-def _figures(row: dict[str, object]) -> str:
-    result = literal(str(row["result_raw"] or "")) or "listed only"
-    target = literal(str(row["target_raw"] or ""))
-    return f"{result} vs {target}" if target else result
-
-
 def _direction(row: dict[str, Any]) -> str:
     """ "▼ Worsening"; a word outside the contract is shown as printed, so made inert."""
     return literal(dot_label(row["dot"]))
@@ -211,7 +205,15 @@ def footer(rows: pl.DataFrame) -> str:
     return f"{rows.height} {noun} below target: " + (" · ".join(parts) if parts else "none")
 
 
+def _shown_text(name: str) -> pl.Expr:
+    """A text column as ``literal`` shows it, made inert in one pass over the column."""
+    return literal_column(pl.col(name).fill_null(""))
+
+
 def write_table(selection: Selection, out: TextIO, colour: bool, config: Config) -> None:
+    """The rows as lines for a person. Text is made inert and figures are put together a
+    column at a time (the default check lists every indicator below target: on a dataset
+    of many councils, tens of thousands of lines), and written at once."""
     rows = selection.rows
     painter = Painter(colour, config)
     width = max(shutil.get_terminal_size((100, 24)).columns, 60)
@@ -219,33 +221,46 @@ def write_table(selection: Selection, out: TextIO, colour: bool, config: Config)
     if rows.height == 0:
         print("Nothing is below target.", file=out)
         return
-    records = rows.to_dicts()
-    ref_width = min(max(len(literal(row["ref"])) for row in records), 14)
-    figures_width = min(max(len(_figures(row)) for row in records), 18)
-    dot_width = max(len(_direction(row)) for row in records)
+    result, target = _shown_text("result_raw"), _shown_text("target_raw")
+    result = pl.when(result == "").then(pl.lit("listed only")).otherwise(result)
+    shown = rows.select(
+        "service",
+        "rag",
+        "dot",
+        "period",
+        ref=_shown_text("ref"),
+        indicator=_shown_text("indicator"),
+        figures=pl.when(target != "").then(pl.format("{} vs {}", result, target)).otherwise(result),
+    )
+    directions = {dot: _direction({"dot": dot}) for dot in shown["dot"].unique().to_list()}
+    badges = {rag: painter.badge(rag) for rag in shown["rag"].unique().to_list()}
+    longest = shown.select(pl.col("ref", "figures").str.len_chars().max()).row(0, named=True)
+    ref_width, figures_width = min(longest["ref"], 14), min(longest["figures"], 18)
+    dot_width = max(len(direction) for direction in directions.values())
     period_width = 10 if selection.period_shown else 0
     fixed = 2 + 4 + 1 + ref_width + 1 + 1 + figures_width + 1 + dot_width
     fixed += period_width + (1 if period_width else 0)
     name_width = max(width - fixed - 1, 12)
+    lines = []
     service = None
-    for row in records:
-        if row["service"] != service:
-            service = row["service"]
-            print(f"\n{painter.paint(literal(service), '1;4')}", file=out)
+    columns = ("service", "rag", "dot", "period", "ref", "indicator", "figures")
+    for name, rag, dot, period, ref, indicator, figures in shown.select(columns).iter_rows():
+        if name != service:
+            service = name
+            lines.append(f"\n{painter.paint(literal(service), '1;4')}")
         line = "  ".join(
             [
-                painter.badge(row["rag"]),
-                fit(literal(row["ref"]), ref_width)
-                + " "
-                + fit(literal(row["indicator"]), name_width),
-                fit(_figures(row), figures_width),
-                _direction(row).ljust(dot_width),
+                badges[rag],
+                fit(ref, ref_width) + " " + fit(indicator, name_width),
+                fit(figures, figures_width),
+                directions[dot].ljust(dot_width),
             ]
         )
         if selection.period_shown:
-            line += "  " + painter.paint(row["period"], "2")
-        print(line.rstrip(), file=out)
-    print(f"\n{footer(rows)}", file=out)
+            line += "  " + painter.paint(period, "2")
+        lines.append(line.rstrip())
+    lines.append(f"\n{footer(rows)}")
+    out.write("\n".join(lines) + "\n")
 
 
 def write_markdown(selection: Selection, out: TextIO) -> None:

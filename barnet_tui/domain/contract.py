@@ -204,6 +204,7 @@ TABLES: Final[dict[str, tuple[Column, ...]]] = {
     "risks": RISKS,
     "period_counts": PERIOD_COUNTS,
     "current_indicators": INDICATORS,
+    "indicators_by_ref": INDICATORS,
 }
 """Every table of the contract, in the order the manifest lists them."""
 
@@ -211,7 +212,7 @@ REQUIRED_TABLES: Final = ("indicators", "service_summary", "targets")
 REPORT_TABLES: Final = ("actions", "finance", "risks")
 """The rest of a report beside its indicators; a dataset from before them has none."""
 """Tables a dataset must have; the others are optional until ingest produces them."""
-DERIVED_TABLES: Final = ("period_counts", "current_indicators")
+DERIVED_TABLES: Final = ("period_counts", "current_indicators", "indicators_by_ref")
 """Tables ingest computes from ``indicators`` so that a view reads a small table instead of
 every row: optional (a dataset from before them is read without), and used only when
 written with or after ``indicators`` (``docs/dataset.md``)."""

@@ -15,6 +15,7 @@ import polars as pl
 
 from barnet_tui.domain.changes import changes, comparisons
 from barnet_tui.domain.contract import (
+    DERIVED_TABLES,
     PERIOD_PATTERN,
     REPORT_TABLES,
     REQUIRED_TABLES,
@@ -61,6 +62,7 @@ class Dataset:
         disagreements: pl.DataFrame | None = None,
         generation: Generation | None = None,
         counts: pl.LazyFrame | None = None,
+        by_ref: pl.LazyFrame | None = None,
         indicators_file: str = "indicators.parquet",
         deferred: bool = False,
     ) -> None:
@@ -74,6 +76,9 @@ class Dataset:
         """Values kept but outside the contract's vocabularies."""
         self._by_period: OrderedDict[str, pl.DataFrame] = OrderedDict()
         self._by_ref: OrderedDict[str, pl.DataFrame] = OrderedDict()
+        self._by_service: OrderedDict[str, tuple[pl.DataFrame, dict[str, tuple[int, int]]]] = (
+            OrderedDict()
+        )
         self._periods: list[str] | None = None
         self._counts: dict[str, int] | None = None
         self._report_tables = report_tables or {}
@@ -84,6 +89,9 @@ class Dataset:
         """The ``period_counts`` table, when ingest wrote it with these indicators: the
         summary reads one period of it rather than the period's rows."""
         self._counts_by_period: OrderedDict[str, pl.DataFrame] = OrderedDict()
+        self.by_ref = by_ref
+        """The ``indicators_by_ref`` table, when ingest wrote it with these indicators: an
+        indicator's history reads the row group of its ref rather than every row."""
         self._indicators_file = indicators_file
         self.deferred = deferred
         """Whether the indicators' values are checked in the rows each view reads, rather
@@ -203,9 +211,40 @@ class Dataset:
         """Every indicator row of one period (what a service list shows)."""
         return self._remembered(self._by_period, period, pl.col("period") == period, period)
 
+    def service_rows(self, period: str, service: str) -> pl.DataFrame:
+        """One service's indicator rows of ``period``, in file order. The period's rows are
+        put in service order once, so opening another of its services (thousands, on a
+        dataset of many councils) slices them rather than reading them all again."""
+        if period not in self._by_service:
+            rows = self.period_rows(period)
+            ordered = rows.with_row_index("_at").sort("service", "_at").drop("_at")
+            starts = (
+                ordered.with_row_index("_at")
+                .group_by("service")
+                .agg(pl.col("_at").first(), pl.len())
+            )
+            self._by_service[period] = (
+                ordered,
+                {name: (at, length) for name, at, length in starts.iter_rows()},
+            )
+            if len(self._by_service) > self._KEPT:
+                self._by_service.popitem(last=False)
+        self._by_service.move_to_end(period)
+        ordered, places = self._by_service[period]
+        at, length = places.get(service, (0, 0))
+        return ordered.slice(at, length)
+
     def ref_rows(self, ref: str) -> pl.DataFrame:
-        """Every row of one ref, in any period (an indicator's history)."""
-        return self._remembered(self._by_ref, ref, pl.col("ref") == ref)
+        """Every row of one ref, in any period (an indicator's history), in file order."""
+        if self.by_ref is None:
+            return self._remembered(self._by_ref, ref, pl.col("ref") == ref)
+        if ref not in self._by_ref:
+            rows = pl.col("ref") == ref
+            self._by_ref[ref] = self.checked("indicators_by_ref", self.by_ref, rows)
+            if len(self._by_ref) > self._KEPT:
+                self._by_ref.popitem(last=False)
+        self._by_ref.move_to_end(ref)
+        return self._by_ref[ref]
 
     def _remembered(
         self,
@@ -366,11 +405,13 @@ def load_dataset(directory: Path, check_values: bool = True) -> Dataset:
     if fresh(generation.tables, "period_counts"):
         tables.append("period_counts")
     deferred = not check_values and "period_counts" in tables
+    if deferred and fresh(generation.tables, "indicators_by_ref"):
+        tables.append("indicators_by_ref")
     for table in tables:
         scan, table_problems = _scan(generation, table)
         problems += table_problems
         if scan is not None:
-            if not (deferred and table in ("indicators", "period_counts")):
+            if not (deferred and table in ("indicators", *DERIVED_TABLES)):
                 problems += validate(table, scan.rows, scan.file)
             scans[table] = scan
     if deferred:  # its values checked in each period's rows, as the summary reads them
@@ -396,6 +437,7 @@ def load_dataset(directory: Path, check_values: bool = True) -> Dataset:
         disagreements=read_disagreements(generation.manifest),
         generation=generation,
         counts=scans["period_counts"].rows if "period_counts" in scans else None,
+        by_ref=scans["indicators_by_ref"].rows if "indicators_by_ref" in scans else None,
         indicators_file=scans["indicators"].file,
         deferred=deferred,
     )

@@ -6,6 +6,8 @@ instead of every indicator row (``docs/dataset.md``, "Tables for speed").
   period of it; the list of periods and the rows per period are its sums.
 - ``current_indicators``: each indicator's latest row (``queries.current_rows``), what the
   default quick check lists.
+- ``indicators_by_ref``: the indicators in ref order, so that an indicator's history reads
+  the row group that holds its ref (its min/max statistics say which), not every row.
 
 Both are computed again by every ingest, from the indicators it writes beside them, and
 carry in their Parquet metadata a fingerprint of that ``indicators.parquet`` (``stamp``). A
@@ -47,10 +49,19 @@ def current_indicators(indicators: pl.LazyFrame) -> pl.DataFrame:
     return current_rows(indicators).collect(engine="streaming")
 
 
+def indicators_by_ref(indicators: pl.LazyFrame) -> pl.DataFrame:
+    """The ``indicators_by_ref`` table: every row, by ref, in file order within a ref."""
+    return indicators.sort("ref", maintain_order=True).collect(engine="streaming")
+
+
 def derived_tables(indicators: pl.DataFrame | pl.LazyFrame) -> dict[str, pl.DataFrame]:
     """Every derived table of ``indicators``, by name."""
     rows = indicators.lazy()
-    return {"period_counts": period_counts(rows), "current_indicators": current_indicators(rows)}
+    return {
+        "period_counts": period_counts(rows),
+        "current_indicators": current_indicators(rows),
+        "indicators_by_ref": indicators_by_ref(rows),
+    }
 
 
 STAMP = "barnet-tui:indicators"

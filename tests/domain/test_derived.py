@@ -9,6 +9,7 @@ import polars as pl
 import pytest
 
 from barnet_tui.domain.changes import changes, comparisons, with_change_counts
+from barnet_tui.domain.contract import DERIVED_TABLES
 from barnet_tui.domain.dataset import DatasetError, load_dataset, scan_derived
 from barnet_tui.domain.derived import STAMP, derived_tables, fresh, stamp
 from barnet_tui.domain.generations import current_tables
@@ -20,7 +21,7 @@ TABLES = current_tables(DATA)
 INDICATORS = pl.read_parquet(TABLES / "indicators.parquet")
 
 
-@pytest.mark.parametrize("table", ["period_counts", "current_indicators"])
+@pytest.mark.parametrize("table", DERIVED_TABLES)
 def test_the_shipped_derived_tables_are_the_indicators_computed_again(table: str) -> None:
     assert fresh(TABLES, table)
     written = pl.read_parquet(TABLES / f"{table}.parquet")
@@ -108,3 +109,10 @@ def test_values_are_checked_in_the_rows_a_view_reads(tmp_path: Path) -> None:
     assert [str(warning) for warning in dataset.warnings] == [
         "indicators.parquet: column 'dot', row 136: unknown value 'Sideways' (shown as unknown)"
     ]
+
+
+def test_an_indicators_history_is_read_by_ref() -> None:
+    dataset = load_dataset(DATA, check_values=False)
+    assert dataset.by_ref is not None
+    for ref in INDICATORS["ref"].unique().to_list():
+        assert dataset.ref_rows(ref).equals(INDICATORS.filter(pl.col("ref") == ref)), ref

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
-from textual import on
+from textual import events, on
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
@@ -21,6 +21,19 @@ Result = TypeVar("Result")
 
 class BarnetScreen(Screen[Result]):
     """A screen of the explorer, with typed access to the app's dataset and config."""
+
+    _styled_theme: str | None = None
+    """The theme the screen's widgets were last styled in."""
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Shown again (the service and indicator screens are built once and reused), the
+        screen restyles its widgets only if the theme changed meanwhile: restyling every
+        widget was most of the time it took to open a service. (Textual calls this before
+        ``Screen``'s own handler, which reads ``refresh_styles``; a class or focus that
+        changes restyles its own widget when it changes.)"""
+        theme = self.app.theme
+        event.refresh_styles = event.refresh_styles and theme != self._styled_theme
+        self._styled_theme = theme
 
     @property
     def barnet(self) -> BarnetApp:

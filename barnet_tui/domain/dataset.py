@@ -76,9 +76,7 @@ class Dataset:
         """Values kept but outside the contract's vocabularies."""
         self._by_period: OrderedDict[str, pl.DataFrame] = OrderedDict()
         self._by_ref: OrderedDict[str, pl.DataFrame] = OrderedDict()
-        self._by_service: OrderedDict[str, tuple[pl.DataFrame, dict[str, tuple[int, int]]]] = (
-            OrderedDict()
-        )
+        self._by_service: OrderedDict[str, pl.DataFrame] = OrderedDict()
         self._periods: list[str] | None = None
         self._counts: dict[str, int] | None = None
         self._report_tables = report_tables or {}
@@ -212,27 +210,14 @@ class Dataset:
         return self._remembered(self._by_period, period, pl.col("period") == period, period)
 
     def service_rows(self, period: str, service: str) -> pl.DataFrame:
-        """One service's indicator rows of ``period``, in file order. The period's rows are
-        put in service order once, so opening another of its services (thousands, on a
-        dataset of many councils) slices them rather than reading them all again."""
-        if period not in self._by_service:
-            rows = self.period_rows(period)
-            ordered = rows.with_row_index("_at").sort("service", "_at").drop("_at")
-            starts = (
-                ordered.with_row_index("_at")
-                .group_by("service")
-                .agg(pl.col("_at").first(), pl.len())
-            )
-            self._by_service[period] = (
-                ordered,
-                {name: (at, length) for name, at, length in starts.iter_rows()},
-            )
-            if len(self._by_service) > self._KEPT:
-                self._by_service.popitem(last=False)
-        self._by_service.move_to_end(period)
-        ordered, places = self._by_service[period]
-        at, length = places.get(service, (0, 0))
-        return ordered.slice(at, length)
+        """One service's indicator rows of ``period``, in file order: what its list shows,
+        read alone (the period's row groups, and of them only the service's rows), so that
+        opening a service costs the same whatever the number of councils in the period."""
+        if period in self._by_period:
+            return self._by_period[period].filter(pl.col("service") == service)
+        key = f"{period}\0{service}"
+        rows = (pl.col("period") == period) & (pl.col("service") == service)
+        return self._remembered(self._by_service, key, rows, period, service)
 
     def ref_rows(self, ref: str) -> pl.DataFrame:
         """Every row of one ref, in any period (an indicator's history), in file order."""
@@ -252,24 +237,27 @@ class Dataset:
         key: str,
         rows: pl.Expr,
         period: str | None = None,
+        service: str | None = None,
     ) -> pl.DataFrame:
-        """The ``rows`` of the indicators (all of ``period``'s, if given), or their answer
-        from ``kept``; the least recently used answer goes first."""
+        """The ``rows`` of the indicators (all of ``period``'s, or of its ``service``, if
+        given), or their answer from ``kept``; the least recently used answer goes first."""
         if key in kept:
             kept.move_to_end(key)
             return kept[key]
-        kept[key] = self._checked(rows, period)
+        kept[key] = self._checked(rows, period, service)
         if len(kept) > self._KEPT:
             kept.popitem(last=False)
         return kept[key]
 
-    def _checked(self, rows: pl.Expr, period: str | None) -> pl.DataFrame:
+    def _checked(self, rows: pl.Expr, period: str | None, service: str | None) -> pl.DataFrame:
         """The ``rows`` of the indicators, their values checked if not at load, and a
-        whole period's (``period``) against its ``period_counts``."""
+        whole period's (``period``), or its ``service``'s, against its ``period_counts``."""
         frame = self.checked("indicators", self.indicators, rows)
         if self.deferred and period is not None and frame.height and self.counts is not None:
             recounted = count_rows(frame, COUNT_KEYS).sort(COUNT_KEYS)
             written = self.period_counts(period).drop("previous_period", "changed")
+            if service is not None:
+                written = written.filter(pl.col("service") == service)
             if not written.sort(COUNT_KEYS).equals(recounted):
                 message = f"does not match indicators.parquet in {period} (ingest again)"
                 raise DatasetError(self.directory, [Problem("period_counts.parquet", message)])

@@ -268,7 +268,7 @@ class BarnetApp(App[int]):
         The service screen is built once and reused, like the indicator screen; reopened,
         it shows ``tab`` at once (switching tabs twice in a turn left two focus requests
         that each showed their own tab, for ever)."""
-        self.dataset.period_rows(period)  # read here, where a failure is caught
+        self.dataset.service_rows(period, service)  # read here, where a failure is caught
         if self._service is None:
             self._service = ServiceScreen(
                 service, period, below_only=self.below_target_only, open_row=open_row
@@ -330,7 +330,7 @@ class BarnetApp(App[int]):
     def open_indicator(self, service: str, period: str, ref: str) -> None:
         """An indicator of a finding (a change, an audited row), ``n`` / ``p`` stepping
         through its service's list of that period."""
-        rows = self.dataset.period_rows(period).filter(pl.col("service") == service)
+        rows = self.dataset.service_rows(period, service)
         refs = rows["ref"].to_list()
         if ref not in refs:
             self.notify(f"{ref} is not in {service}'s {period} list.", markup=False)

@@ -99,8 +99,10 @@ def select(query: Query, config: Config) -> Selection:
     scope = resolve_scope(indicators, config, query.period, query.service, "indicator")
     period, service = scope.period, scope.service
     # Each indicator's latest row, as ingest wrote them (else chosen from every row here).
-    current = scan_derived(indicators.generation, "current_indicators")
-    table = current if query.period == CURRENT and current is not None else indicators
+    current = None
+    if query.period == CURRENT:
+        current = scan_derived(indicators.generation, "current_indicators")
+    table = current or indicators
 
     def rows(frame: pl.LazyFrame) -> pl.LazyFrame:
         if query.period == CURRENT and table is indicators:

@@ -28,6 +28,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from barnet_tui.domain.contract import ALL_SERVICES, MANIFEST_NAME, TABLES  # noqa: E402
+from barnet_tui.domain.derived import derived_tables  # noqa: E402
 from barnet_tui.domain.generations import current_tables  # noqa: E402
 from barnet_tui.domain.periods import Period  # noqa: E402
 from barnet_tui.ingest.output import write_table  # noqa: E402
@@ -100,6 +101,13 @@ def generate(rows: int, out: Path) -> dict[str, int]:
                 frame = frame.head(rows)
         write_table(frame, out, table)
         written[table] = frame.height
+        if table == "indicators":
+            # As ingest does, after the indicators: derived from the file just written.
+            del frame
+            rows_written = pl.scan_parquet(out / "indicators.parquet")
+            for name, derived in derived_tables(rows_written).items():
+                write_table(derived, out, name)
+                written[name] = derived.height
     manifest = {
         "generator": "bench/generate.py (synthetic: the shipped rows repeated)",
         "councils": councils,

@@ -3,16 +3,21 @@
 For each size (the shipped dataset, then synthetic ones from ``bench/generate.py``):
 
 - the quick check for one period (``--period P --format csv``) against the same filter as a
-  bare Polars read, a lazy Polars scan, and DuckDB when it is installed;
-- the default quick check (each indicator's latest report) against a bare Polars script;
+  lazy Polars scan, and DuckDB when it is installed;
+- the default quick check (each indicator's latest report) against a lazy Polars script
+  that picks the same rows (a bare read of every row needs 26 GB at 20M rows);
 - the explorer: process start to the summary on screen in an 80x24 pty, its peak memory, and
   each step of the drill-down (key to painted) under Pilot;
-- ingest of a 40-page PDF report (``bench/pdf_ingest.py``).
+- ingest of a 40-page PDF report (``bench/pdf_ingest.py``);
+
+then one table of every step at each size with its growth from 5M to 20M rows, the goal
+being that a step's cost follows the rows it shows, not the rows the dataset holds.
 
 Every figure is the median of ``--runs`` runs with their spread, each command alternating
-with its baselines in the same run, so drift on the machine affects all alike.
+with its baselines in the same run, so drift on the machine affects all alike. The file is
+rewritten after each size, so a long run shows its progress.
 
-    python bench/run.py                         # all sizes, 5 runs: rewrites bench/RESULTS.md
+    python bench/run.py                         # default sizes, 5 runs: bench/RESULTS.md
     python bench/run.py --sizes 10k --runs 1 --out /tmp/results.md   # a smoke test (CI)
 """
 
@@ -38,7 +43,17 @@ from measure import Figures, Launcher, barnet_tui, seconds  # noqa: E402
 
 from barnet_tui.domain.generations import current_tables  # noqa: E402
 
-SIZES = {"shipped": 0, "10k": 10_000, "100k": 100_000, "1m": 1_000_000, "5m": 5_000_000}
+SIZES = {
+    "shipped": 0,
+    "10k": 10_000,
+    "100k": 100_000,
+    "1m": 1_000_000,
+    "5m": 5_000_000,
+    "20m": 20_000_000,
+}
+DEFAULT_SIZES = ("shipped", "1m", "5m", "20m")
+GROWTH = ("5m", "20m")
+"""The growth column: the goal is at most 1.3x for every key from 5M to 20M rows."""
 PERIOD = "2016/17 Q4"
 """The period the one-period quick check asks for: in the shipped data and every generated
 size (generated periods end at 2017/18 Q4)."""
@@ -55,13 +70,6 @@ import polars as pl
 rows = pl.scan_parquet(sys.argv[1]).filter((pl.col("period") == sys.argv[2]) & below)
 sys.stdout.write(rows.collect().write_csv())
 """
-EAGER = f"""
-import sys
-import polars as pl
-{_BELOW}
-rows = pl.read_parquet(sys.argv[1]).filter((pl.col("period") == sys.argv[2]) & below)
-sys.stdout.write(rows.write_csv())
-"""
 DUCKDB = """
 import sys
 import duckdb
@@ -70,24 +78,25 @@ duckdb.sql(
     "rag IN ('Green Amber', 'Red Amber', 'Red') OR (rag IS NULL AND coalesce(below_target, false)))"
 ).write_csv("/dev/stdout")
 """
-# The default quick check's rows: each indicator's latest row, below target.
+# The default quick check's rows: each indicator's latest row, below target, chosen from a
+# narrow projection streamed, then read whole.
 LATEST = f"""
 import sys
 import polars as pl
 {_BELOW}
-rows = pl.read_parquet(sys.argv[1])
+rows = pl.scan_parquet(sys.argv[1]).with_row_index("_row")
 key = (
     pl.when(pl.col("ref") == "TBC")
     .then(pl.format("{{}}@{{}}", pl.col("source"), pl.col("source_line")))
     .otherwise(pl.col("ref"))
 )
 latest = (
-    rows.with_columns(_key=key)
-    .sort("fin_year", "quarter")
-    .group_by("_key", maintain_order=True)
-    .last()
+    rows.group_by(key.alias("_key"))
+    .agg(pl.col("_row").sort_by("fin_year", "quarter", "_row").last())
+    .collect(engine="streaming")
 )
-sys.stdout.write(latest.filter(below).drop("_key").write_csv())
+chosen = rows.filter(pl.col("_row").is_in(latest["_row"].implode()) & below).drop("_row")
+sys.stdout.write(chosen.collect(engine="streaming").write_csv())
 """
 
 
@@ -126,13 +135,12 @@ def quick_checks(
             *ours, "--below-target", "--period", PERIOD, "--format", "csv", "--data", str(data),
         ],
         "lazy Polars scan": [python, "-c", LAZY, parquet, PERIOD],
-        "bare Polars read": [python, "-c", EAGER, parquet, PERIOD],
     }  # fmt: skip
     if has_duckdb():
         one["DuckDB"] = [python, "-c", DUCKDB, parquet, PERIOD]
     latest = {
         "barnet-tui": [*ours, "--below-target", "--data", str(data)],
-        "bare Polars read": [python, "-c", LATEST, parquet],
+        "lazy Polars script": [python, "-c", LATEST, parquet],
     }
     rows = []
     figures = launcher.alternate(one, cwd, runs)
@@ -144,14 +152,20 @@ def quick_checks(
         (
             "each indicator's latest (default)",
             figures["barnet-tui"],
-            figures["bare Polars read"],
-            "bare Polars read",
+            figures["lazy Polars script"],
+            "lazy Polars script",
         )
     )
     return rows
 
 
-def explorer(launcher: Launcher, data: Path, runs: int, interactions: int, cwd: Path) -> list[str]:
+Medians = dict[str, float]
+"""Each step's median (seconds; ``first ...`` its first time), for the growth table."""
+
+
+def explorer(
+    launcher: Launcher, data: Path, runs: int, interactions: int, cwd: Path, medians: Medians
+) -> list[str]:
     """Markdown table rows for the explorer: start-up to summary, memory, each step."""
     import tui
 
@@ -162,11 +176,14 @@ def explorer(launcher: Launcher, data: Path, runs: int, interactions: int, cwd: 
     lines = [
         f"| summary on screen (spawn to painted) | {painted.time_cell()} | {painted.rss_cell()} |"
     ]
+    medians["summary on screen"] = painted.median
     steps, first = tui.interactions(data, cwd, interactions)
     for label, (times, _piloted) in steps.items():
         if label.startswith("unbound"):
             continue
         spread = f"{seconds(min(times), unit=False)}–{seconds(max(times))}"
+        medians[label] = statistics.median(times)
+        medians[f"{label}, first time"] = first[label]
         lines.append(
             f"| {label} | {seconds(statistics.median(times))} ({spread}); "
             f"first {seconds(first[label])} | |"
@@ -175,7 +192,7 @@ def explorer(launcher: Launcher, data: Path, runs: int, interactions: int, cwd: 
 
 
 def section(
-    launcher: Launcher, size: str, data: Path, args: argparse.Namespace, cwd: Path
+    launcher: Launcher, size: str, data: Path, args: argparse.Namespace, cwd: Path, medians: Medians
 ) -> list[str]:
     rows = json.loads((data / "manifest.json").read_text())["tables"]["indicators"]["rows"]
     lines = [f"## {size}: {rows:,} indicator rows", ""]
@@ -184,19 +201,20 @@ def section(
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     for what, ours, base, _name in quick_checks(launcher, data, args.runs, cwd):
+        medians[f"quick check: {what.split(',')[0]}"] = ours.median
         lines.append(
             f"| {what} | {ours.time_cell()} | {ours.rss_cell()} | {base.time_cell()} | "
             f"{base.rss_cell()} | {ours.median / base.median:.2f}x | {ours.rss / base.rss:.2f}x |"
         )
     if not args.no_explorer:
         lines += ["", "| explorer | time | peak RSS |", "| --- | --- | --- |"]
-        lines += explorer(launcher, data, args.runs, args.interactions, cwd)
+        lines += explorer(launcher, data, args.runs, args.interactions, cwd, medians)
     return [*lines, ""]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default=",".join(SIZES), help=f"of {', '.join(SIZES)}")
+    parser.add_argument("--sizes", default=",".join(DEFAULT_SIZES), help=f"of {', '.join(SIZES)}")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--interactions", type=int, default=9, help="runs of each explorer step")
     parser.add_argument("--no-explorer", action="store_true")
@@ -213,7 +231,7 @@ def main() -> int:
 
     compileall.compile_dir(Path(barnet_tui.__file__).parent, quiet=1)
     started = time.perf_counter()
-    lines = [
+    intro = [
         "# Benchmark results",
         "",
         "Regenerated by `python bench/run.py` (see its docstring); medians of "
@@ -224,19 +242,46 @@ def main() -> int:
         "",
     ]
     launcher = Launcher()
+    medians: dict[str, Medians] = {}
+    lines: list[str] = []
     with tempfile.TemporaryDirectory() as empty:  # no ./config.toml in the way
         for size in sizes:
             data = dataset(size, args.work)
-            lines += section(launcher, size, data, args, Path(empty))
+            medians[size] = {}
+            lines += section(launcher, size, data, args, Path(empty), medians[size])
+            write(args.out, [*intro, *growth(medians), *lines], started)
             print(f"bench: {size} done", file=sys.stderr)
     launcher.close()
     from pdf_ingest import measure as pdf_ingest
 
     lines += ["## Ingest of a report's PDF", "", pdf_ingest(args.runs) + ".", ""]
-    lines.append(f"Total time: {time.perf_counter() - started:.0f} s.")
-    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write(args.out, [*intro, *growth(medians), *lines], started)
     print(f"wrote {args.out}", file=sys.stderr)
     return 0
+
+
+def write(out: Path, lines: list[str], started: float) -> None:
+    lines = [*lines, f"Total time: {time.perf_counter() - started:.0f} s."]
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def growth(medians: dict[str, Medians]) -> list[str]:
+    """One table: each step's median at every generated size, and its growth from 5M to
+    20M rows (with both measured)."""
+    sizes = [size for size in medians if SIZES[size]]
+    if not sizes:
+        return []
+    steps = list(dict.fromkeys(step for size in sizes for step in medians[size]))
+    shown = GROWTH[0] in medians and GROWTH[1] in medians
+    header = "| step | " + " | ".join(sizes) + (" | growth 5m→20m |" if shown else " |")
+    lines = ["## Every step by size", "", header, "|" + " --- |" * (len(sizes) + 1 + shown)]
+    for step in steps:
+        cells = [seconds(medians[size][step]) if step in medians[size] else "" for size in sizes]
+        if shown:
+            low, high = (medians[size].get(step) for size in GROWTH)
+            cells.append(f"{high / low:.2f}x" if low and high else "")
+        lines.append(f"| {step} | " + " | ".join(cells) + " |")
+    return [*lines, ""]
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from barnet_tui.domain.contract import TABLES
+from barnet_tui.domain.contract import DERIVED_TABLES, TABLES
 from barnet_tui.ingest.pipeline import ingest
 
 PROVENANCE = {"source", "source_line", "source_page", "page_line"}
@@ -22,6 +22,7 @@ def rows(path: Path) -> dict[str, list[tuple[Any, ...]]]:
             for row in result.tables[name].iter_rows(named=True)
         ]
         for name in TABLES
+        if name not in DERIVED_TABLES  # computed from the indicators when they are written
     }
 
 

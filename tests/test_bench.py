@@ -11,6 +11,8 @@ from pathlib import Path
 import polars as pl
 
 from barnet_tui.domain.dataset import load_dataset
+from barnet_tui.domain.derived import derived_tables, fresh
+from barnet_tui.domain.generations import current_tables
 from tests.conftest import REPO
 
 
@@ -33,6 +35,11 @@ def test_a_generated_dataset_obeys_the_contract(tmp_path: Path) -> None:
     assert rows["period"].n_unique() == 44  # 44 reports of 229 rows cover 10,000
     assert rows.filter(pl.col("ref") != "TBC").select("source", "period", "ref").is_unique().all()
     assert dataset.periods[-1] == "2017/18 Q4"
+    # The tables derived for speed, written as ingest writes them, fresh and recomputed.
+    assert dataset.counts is not None
+    for table, frame in derived_tables(rows).items():
+        assert fresh(current_tables(tmp_path / "data"), table)
+        assert pl.read_parquet(current_tables(tmp_path / "data") / f"{table}.parquet").equals(frame)
 
 
 def test_the_benchmark_runs_at_the_smallest_sizes(tmp_path: Path) -> None:

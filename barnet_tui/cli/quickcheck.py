@@ -16,8 +16,8 @@ from barnet_tui.cli.common import resolve_scope
 from barnet_tui.config import Config
 from barnet_tui.domain.choices import ChoiceError, choose
 from barnet_tui.domain.contract import INDICATORS
-from barnet_tui.domain.dataset import scan_table
-from barnet_tui.domain.literal_text import fit, literal
+from barnet_tui.domain.dataset import scan_derived, scan_table
+from barnet_tui.domain.literal_text import fit, literal, literal_column
 from barnet_tui.domain.queries import (
     CURRENT,
     current_rows,
@@ -89,9 +89,14 @@ def select(query: Query, config: Config) -> Selection:
     indicators = scan_table(config.data_dir, "indicators")
     scope = resolve_scope(indicators, config, query.period, query.service, "indicator")
     period, service = scope.period, scope.service
+    # Each indicator's latest row, as ingest wrote them (else chosen from every row here).
+    current = None
+    if query.period == CURRENT:
+        current = scan_derived(indicators.generation, "current_indicators")
+    table = current or indicators
 
     def rows(frame: pl.LazyFrame) -> pl.LazyFrame:
-        if query.period == CURRENT:
+        if query.period == CURRENT and table is indicators:
             frame = current_rows(frame)
         elif period is not None:
             frame = in_period(frame, period)
@@ -102,7 +107,7 @@ def select(query: Query, config: Config) -> Selection:
             frame = with_ratings(frame, query.ratings)
         return worst_first(frame)
 
-    selected, warnings = indicators.collect(rows)
+    selected, warnings = table.collect(rows)
     if not selected.height:
         indicators.require_rows()
     if not selected.height and period is not None and not has_period(indicators.rows, period):
@@ -113,12 +118,6 @@ def select(query: Query, config: Config) -> Selection:
 
 
 # Output -------------------------------------------------------------------------------------
-
-
-def _figures(row: dict[str, object]) -> str:
-    result = literal(str(row["result_raw"] or "")) or "listed only"
-    target = literal(str(row["target_raw"] or ""))
-    return f"{result} vs {target}" if target else result
 
 
 def _direction(row: dict[str, Any]) -> str:
@@ -139,10 +138,18 @@ def footer(rows: pl.DataFrame) -> str:
     return f"{rows.height} {noun} below target: " + (" · ".join(parts) if parts else "none")
 
 
+def _shown_text(name: str) -> pl.Expr:
+    """A text column as ``literal`` shows it, made inert in one pass over the column."""
+    return literal_column(pl.col(name).fill_null(""))
+
+
 def write_table(
     selection: Selection, out: TextIO, colour: bool, config: Config, width: int | None = None
 ) -> None:
-    """Grouped by service, one line an indicator, no line wider than ``table_width``."""
+    """Grouped by service, one line an indicator, no line wider than ``table_width``. Text
+    is made inert and figures are put together a column at a time (the default check lists
+    every indicator below target: on a dataset of many councils, tens of thousands of
+    lines), and written at once."""
     rows = selection.rows
     painter = Painter(colour, config)
     width = table_width(out, width)
@@ -151,15 +158,28 @@ def write_table(
     if rows.height == 0:
         print("Nothing is below target.", file=out)
         return
-    records = rows.to_dicts()
+    result, target = _shown_text("result_raw"), _shown_text("target_raw")
+    result = pl.when(result == "").then(pl.lit("listed only")).otherwise(result)
+    shown = rows.select(
+        "service",
+        "rag",
+        "dot",
+        "period",
+        ref=_shown_text("ref"),
+        indicator=_shown_text("indicator"),
+        figures=pl.when(target != "").then(pl.format("{} vs {}", result, target)).otherwise(result),
+    )
+    directions = {dot: _direction({"dot": dot}) for dot in shown["dot"].unique().to_list()}
+    badges = {rag: painter.badge(rag) for rag in shown["rag"].unique().to_list()}
+    longest = shown.select(pl.col("ref", "figures").str.len_chars().max()).row(0, named=True)
     period_width = 10 if selection.period_shown else 0
     # badge, "  ", ref, " ", name, "  ", figures, "  ", direction[, "  ", period]
     available = width - 4 - 7 - (2 + period_width if period_width else 0)
     wanted = [
-        min(max(len(literal(row["ref"])) for row in records), 14),
+        min(longest["ref"], 14),
         0,
-        min(max(len(_figures(row)) for row in records), 18),
-        max(len(_direction(row)) for row in records),
+        min(longest["figures"], 18),
+        max(len(direction) for direction in directions.values()),
     ]
     least = [6, 20, 9, 1]
     ref_width, name_width, figures_width, dot_width = share_widths(available, wanted, least, 1)
@@ -167,28 +187,33 @@ def write_table(
     if arrows_only:
         wanted[3] = 1
         ref_width, name_width, figures_width, dot_width = share_widths(available, wanted, least, 1)
+    shown_directions = {
+        dot: direction[:1] if arrows_only else fit(direction, dot_width)
+        for dot, direction in directions.items()
+    }
+    lines = []
     service = None
-    for row in records:
-        if row["service"] != service:
-            service = row["service"]
-            print(f"\n{painter.paint(wrapped(literal(service), width), '1;4')}", file=out)
+    columns = ("service", "rag", "dot", "period", "ref", "indicator", "figures")
+    for name, rag, dot, period, ref, indicator, figures in shown.select(columns).iter_rows():
+        if name != service:
+            service = name
+            lines.append(f"\n{painter.paint(wrapped(literal(service), width), '1;4')}")
         line = "  ".join(
             [
-                painter.badge(row["rag"]),
-                fit(literal(row["ref"]), ref_width)
-                + " "
-                + fit(literal(row["indicator"]), name_width),
-                fit(_figures(row), figures_width),
-                _direction(row)[:1] if arrows_only else fit(_direction(row), dot_width),
+                badges[rag],
+                fit(ref, ref_width) + " " + fit(indicator, name_width),
+                fit(figures, figures_width),
+                shown_directions[dot],
             ]
         )
         if selection.period_shown:
-            line += "  " + painter.paint(row["period"], "2")
-        print(line.rstrip(), file=out)
-    print(f"\n{wrapped(footer(rows), width)}", file=out)
+            line += "  " + painter.paint(period, "2")
+        lines.append(line.rstrip())
+    lines.append(f"\n{wrapped(footer(rows), width)}")
     if arrows_only:
         arrows = " · ".join(f"{arrow} {word.lower()}" for word, arrow in DOT_ARROWS.items())
-        print(wrapped(f"Direction of travel: {arrows}", width), file=out)
+        lines.append(wrapped(f"Direction of travel: {arrows}", width))
+    out.write("\n".join(lines) + "\n")
 
 
 def write_markdown(selection: Selection, out: TextIO) -> None:

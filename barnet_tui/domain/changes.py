@@ -11,9 +11,9 @@ from typing import Any
 
 import polars as pl
 
-from barnet_tui.domain.contract import ALL_SERVICES
 from barnet_tui.domain.queries import TBC_REF, Frame
 from barnet_tui.domain.ratings import badge_letters, dot_label
+from barnet_tui.domain.summary import with_changed
 
 NEWLY_BELOW = "newly below target"
 RECOVERED = "recovered"
@@ -202,28 +202,57 @@ def with_change_counts(
     pairs: pl.DataFrame,
     covered: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
-    """The corporate summary with a ``changed`` column: each compared service's number of
-    changes since its report before among the indicators in both (new and dropped ones
-    are not changes of a figure: the changes view counts them apart), the council row
-    their total; null where a service was not compared (no earlier report) and on
-    committee rows; with ``covered`` (``coverage``), null too where nothing in both
-    reports could be compared, so "0" never stands for "nothing to compare"."""
+    """The corporate summary with a ``changed`` column (``summary.with_changed``): each
+    compared service's number of changes since its report before among the indicators in
+    both (new and dropped ones are not changes of a figure: the changes view counts them
+    apart); with ``covered`` (``coverage``), null where nothing in both reports could be
+    compared, so "0" never stands for "nothing to compare"."""
+    return with_changed(summary, changed_per_service(found, pairs, covered))
+
+
+def changed_per_service(
+    found: pl.DataFrame, pairs: pl.DataFrame, covered: pl.DataFrame | None
+) -> pl.DataFrame:
+    """``service``, ``changed``: the changes ``found`` per service ``pairs`` compares,
+    new and dropped ones left out; with ``covered``, only services with something compared."""
     moved = found.filter(~pl.col("change").is_in([NEW, DROPPED]))
     if covered is not None:
         pairs = pairs.join(covered.filter(pl.col("compared") > 0), on="service", how="semi")
-    counts = (
+    return (
         pairs.select("service")
         .join(moved.group_by("service").agg(changed=pl.len()), on="service", how="left")
         .with_columns(pl.col("changed").fill_null(0).cast(pl.Int64))
     )
-    total = pl.DataFrame(
-        {
-            "service": [ALL_SERVICES],
-            "changed": [int(counts["changed"].sum()) if counts.height else None],
-        },
-        schema={"service": pl.String, "changed": pl.Int64},
+
+
+def change_counts_per_period(indicators: pl.LazyFrame) -> pl.DataFrame:
+    """Each service's report (``service``, ``period``) with ``previous_period``, the
+    service's report before, and ``changed``, its changes since then as
+    ``with_change_counts`` counts them (null without one, or with nothing to compare).
+
+    One period at a time: only the two compared reports' rows are held at once.
+    """
+    reports = indicators.select("service", "period").unique().collect(engine="streaming")
+    pairs = (
+        reports.sort("service", "period")
+        .with_columns(from_period=pl.col("period").shift(1).over("service"))
+        .select("service", "from_period", to_period="period")
     )
-    return summary.join(pl.concat([counts, total]), on="service", how="left")
+    counted = []
+    for _period, compared in pairs.drop_nulls().group_by("to_period"):
+        found, covered = changes_and_coverage(indicators, compared.cast(PAIRS_SCHEMA))
+        counted.append(
+            compared.join(changed_per_service(found, compared, covered), on="service", how="inner")
+        )
+    schema = pl.Schema({**PAIRS_SCHEMA, "changed": pl.Int64()})
+    changed = (
+        pl.concat([frame.cast(schema) for frame in counted])
+        if counted
+        else pl.DataFrame(schema=schema)
+    )
+    return pairs.join(changed, on=["service", "from_period", "to_period"], how="left").select(
+        "service", period="to_period", previous_period="from_period", changed="changed"
+    )
 
 
 COVERAGE_SCHEMA = pl.Schema(

@@ -199,6 +199,18 @@ RISKS: Final = (
     *PROVENANCE,
 )
 
+PERIOD_COUNTS: Final = (
+    Column("period", _STR, nullable=False),
+    Column("service", _STR, nullable=False),
+    Column("source", _STR, nullable=False),
+    *(Column(name, _INT, nullable=False) for name in SUMMARY_COUNTS),
+    Column("rag_monitor", _INT, nullable=False),
+    Column("unrated_below", _INT, nullable=False),
+    Column("previous_period", _STR),
+    Column("changed", _INT),
+)
+"""Derived at ingest from ``indicators`` for speed: what the summary counts, per period."""
+
 TABLES: Final[dict[str, tuple[Column, ...]]] = {
     "indicators": INDICATORS,
     "service_summary": SERVICE_SUMMARY,
@@ -206,6 +218,9 @@ TABLES: Final[dict[str, tuple[Column, ...]]] = {
     "actions": ACTIONS,
     "finance": FINANCE,
     "risks": RISKS,
+    "period_counts": PERIOD_COUNTS,
+    "current_indicators": INDICATORS,
+    "indicators_by_ref": INDICATORS,
 }
 """Every table of the contract, in the order the manifest lists them."""
 
@@ -213,6 +228,10 @@ REQUIRED_TABLES: Final = ("indicators", "service_summary", "targets")
 REPORT_TABLES: Final = ("actions", "finance", "risks")
 """The rest of a report beside its indicators; a dataset from before them has none."""
 """Tables a dataset must have; the others are optional until ingest produces them."""
+DERIVED_TABLES: Final = ("period_counts", "current_indicators", "indicators_by_ref")
+"""Tables ingest computes from ``indicators`` so that a view reads a small table instead of
+every row: optional (a dataset from before them is read without), and used only when
+written with or after ``indicators`` (``docs/dataset.md``)."""
 
 MANIFEST_NAME: Final = "manifest.json"
 MANIFEST_FORMAT: Final = "barnet-tui-dataset/2"

@@ -15,12 +15,17 @@ from typing import Any, NamedTuple
 
 import polars as pl
 
+from barnet_tui.domain.changes import changed_per_service, changes_and_coverage, comparisons
 from barnet_tui.domain.contract import (
+    DERIVED_TABLES,
+    PERIOD_PATTERN,
     REPORT_TABLES,
     REQUIRED_TABLES,
     empty_frame,
     schema,
 )
+from barnet_tui.domain.derived import KEYS as COUNT_KEYS
+from barnet_tui.domain.derived import fresh
 from barnet_tui.domain.files import os_reason
 from barnet_tui.domain.generations import Generation, GenerationError, open_generation
 from barnet_tui.domain.periods import sort_periods
@@ -33,6 +38,7 @@ from barnet_tui.domain.remote import (
     scan_parquet,
 )
 from barnet_tui.domain.storage import Location, RemoteFolder, S3Location, TableFile
+from barnet_tui.domain.summary import count_rows, summary_of_counts, with_period_changes
 from barnet_tui.domain.validate import ROW, Problem, conform, validate
 
 EMPTY = "has no rows: the dataset is empty (ingest reports into it first)"
@@ -88,6 +94,10 @@ class Dataset:
         report_tables: dict[str, TableScan] | None = None,
         disagreements: pl.DataFrame | None = None,
         generation: Generation | None = None,
+        counts: pl.LazyFrame | None = None,
+        by_ref: pl.LazyFrame | None = None,
+        indicators_file: str = "indicators.parquet",
+        deferred: bool = False,
     ) -> None:
         self.directory = directory
         self.generation = generation or Generation(directory, _folder(directory), None, None)
@@ -99,12 +109,24 @@ class Dataset:
         """Values kept but outside the contract's vocabularies."""
         self._by_period: OrderedDict[str, pl.DataFrame] = OrderedDict()
         self._by_ref: OrderedDict[str, pl.DataFrame] = OrderedDict()
+        self._by_service: OrderedDict[str, pl.DataFrame] = OrderedDict()
         self._periods: list[str] | None = None
         self._counts: dict[str, int] | None = None
         self._report_tables = report_tables or {}
         self._by_table_period: OrderedDict[str, pl.DataFrame] = OrderedDict()
         self.disagreements = disagreements if disagreements is not None else no_disagreements()
         """Where the reports' own figures contradict each other (the manifest's record)."""
+        self.counts = counts
+        """The ``period_counts`` table, when ingest wrote it with these indicators: the
+        summary reads one period of it rather than the period's rows."""
+        self._counts_by_period: OrderedDict[str, pl.DataFrame] = OrderedDict()
+        self.by_ref = by_ref
+        """The ``indicators_by_ref`` table, when ingest wrote it with these indicators: an
+        indicator's history reads the row group of its ref rather than every row."""
+        self._indicators_file = indicators_file
+        self.deferred = deferred
+        """Whether the indicators' values are checked in the rows each view reads, rather
+        than all at load."""
 
     def report_columns(self, table: str, columns: tuple[str, ...]) -> pl.DataFrame:
         """A few columns of every row of ``table`` (what the command palette searches)."""
@@ -130,7 +152,11 @@ class Dataset:
         return rows
 
     def collect(
-        self, query: pl.LazyFrame | Callable[[], pl.LazyFrame], *, streaming: bool = False
+        self,
+        query: pl.LazyFrame | Callable[[], pl.LazyFrame],
+        *,
+        streaming: bool = False,
+        table: str = "indicators",
     ) -> pl.DataFrame:
         """A query over ``indicators`` (or a function building one, when building it reads
         too), run; ``streaming`` for a summary of every row, which need not hold them.
@@ -140,43 +166,149 @@ class Dataset:
             lazy = query() if callable(query) else query
             return lazy.collect(engine="streaming" if streaming else "auto")
         except (pl.exceptions.PolarsError, OSError) as error:
-            raise _read_failure(self.generation, "indicators.parquet", error) from None
+            raise _read_failure(self.generation, f"{table}.parquet", error) from None
 
     @property
     def periods(self) -> list[str]:
         """The periods with indicator rows, oldest first."""
         if self._periods is None:
-            unique = self.indicators.select(pl.col("period").unique())
-            found = self.collect(unique, streaming=True)
-            self._periods = sort_periods(found["period"].drop_nulls().to_list())
+            self._periods = sort_periods(list(self.rows_per_period()))
         return self._periods
 
     def rows_per_period(self) -> dict[str, int]:
         if self._counts is None:
-            counts = self.collect(self.indicators.group_by("period").len(), streaming=True)
-            self._counts = dict(counts.iter_rows())
+            if self.counts is not None:
+                query = self.counts.group_by("period").agg(pl.col("reported").sum())
+                counts = self.collect(query, streaming=True, table="period_counts")
+                _check_periods(self.directory, "period_counts.parquet", counts["period"])
+            else:
+                query = self.indicators.group_by("period").len()
+                counts = self.collect(query, streaming=True)
+            self._counts = {period: rows for period, rows in counts.iter_rows() if period}
         return self._counts
 
+    def period_counts(self, period: str) -> pl.DataFrame:
+        """One period's rows of ``period_counts``: read from the table ingest wrote, else
+        counted from the period's rows (and its changes from the rows compared)."""
+        if period in self._counts_by_period:
+            self._counts_by_period.move_to_end(period)
+            return self._counts_by_period[period]
+        if self.counts is not None:
+            counts = self.checked("period_counts", self.counts, pl.col("period") == period)
+        else:
+            counts = self._counted(period)
+        self._counts_by_period[period] = counts
+        if len(self._counts_by_period) > self._KEPT:
+            self._counts_by_period.popitem(last=False)
+        return counts
+
+    def _counted(self, period: str) -> pl.DataFrame:
+        """``period_counts`` of one period from the rows: for a dataset without the table."""
+        counts = count_rows(self.period_rows(period), ["period", "service", "source"])
+        pairs = self.collect(lambda: comparisons(self.indicators, to_period=period).lazy())
+        try:
+            found, covered = changes_and_coverage(self.indicators, pairs)
+        except (pl.exceptions.PolarsError, OSError) as error:
+            raise _read_failure(self.generation, "indicators.parquet", error) from None
+        changed = pairs.select("service", previous_period="from_period").join(
+            changed_per_service(found, pairs, covered), on="service", how="left"
+        )
+        table = schema("period_counts")
+        return counts.join(changed, on="service", how="left").select(table.names()).cast(table)
+
+    def summary(self, period: str, ratings: tuple[str, ...]) -> pl.DataFrame:
+        """The corporate summary of ``period`` with each service's changes since its report
+        before (``changed``), from ``period_counts``: no indicator row is read."""
+        counts = self.period_counts(period)
+        published = self.checked(
+            "service_summary", self.service_summary.lazy(), pl.col("period") == period
+        )
+        summary = summary_of_counts(counts, published, period, ratings)
+        return with_period_changes(summary, counts)
+
     def period_rows(self, period: str) -> pl.DataFrame:
-        """Every indicator row of one period (what the summary and a service list show)."""
-        return self._remembered(self._by_period, period, pl.col("period") == period)
+        """Every indicator row of one period (what a service list shows)."""
+        return self._remembered(self._by_period, period, pl.col("period") == period, period)
+
+    def service_rows(self, period: str, service: str) -> pl.DataFrame:
+        """One service's indicator rows of ``period``, in file order: what its list shows,
+        read alone (the period's row groups, and of them only the service's rows), so that
+        opening a service costs the same whatever the number of councils in the period."""
+        if period in self._by_period:
+            return self._by_period[period].filter(pl.col("service") == service)
+        key = f"{period}\0{service}"
+        rows = (pl.col("period") == period) & (pl.col("service") == service)
+        return self._remembered(self._by_service, key, rows, period, service)
 
     def ref_rows(self, ref: str) -> pl.DataFrame:
-        """Every row of one ref, in any period (an indicator's history)."""
-        return self._remembered(self._by_ref, ref, pl.col("ref") == ref)
+        """Every row of one ref, in any period (an indicator's history), in file order."""
+        if self.by_ref is None:
+            return self._remembered(self._by_ref, ref, pl.col("ref") == ref)
+        if ref not in self._by_ref:
+            rows = pl.col("ref") == ref
+            self._by_ref[ref] = self.checked("indicators_by_ref", self.by_ref, rows)
+            if len(self._by_ref) > self._KEPT:
+                self._by_ref.popitem(last=False)
+        self._by_ref.move_to_end(ref)
+        return self._by_ref[ref]
 
     def _remembered(
-        self, kept: OrderedDict[str, pl.DataFrame], key: str, rows: pl.Expr
+        self,
+        kept: OrderedDict[str, pl.DataFrame],
+        key: str,
+        rows: pl.Expr,
+        period: str | None = None,
+        service: str | None = None,
     ) -> pl.DataFrame:
-        """The ``rows`` of the indicators, or their answer from ``kept``; the least recently
-        used answer goes first."""
+        """The ``rows`` of the indicators (all of ``period``'s, or of its ``service``, if
+        given), or their answer from ``kept``; the least recently used answer goes first."""
         if key in kept:
             kept.move_to_end(key)
             return kept[key]
-        kept[key] = self.collect(self.indicators.filter(rows))
+        kept[key] = self._checked(rows, period, service)
         if len(kept) > self._KEPT:
             kept.popitem(last=False)
         return kept[key]
+
+    def _checked(self, rows: pl.Expr, period: str | None, service: str | None) -> pl.DataFrame:
+        """The ``rows`` of the indicators, their values checked if not at load, and a
+        whole period's (``period``), or its ``service``'s, against its ``period_counts``."""
+        frame = self.checked("indicators", self.indicators, rows)
+        if self.deferred and period is not None and frame.height and self.counts is not None:
+            recounted = count_rows(frame, COUNT_KEYS).sort(COUNT_KEYS)
+            written = self.period_counts(period).drop("previous_period", "changed")
+            if service is not None:
+                written = written.filter(pl.col("service") == service)
+            if not written.sort(COUNT_KEYS).equals(recounted):
+                message = f"does not match indicators.parquet in {period} (ingest again)"
+                raise DatasetError(self.directory, [Problem("period_counts.parquet", message)])
+        return frame
+
+    def checked(self, table: str, scan: pl.LazyFrame, rows: pl.Expr) -> pl.DataFrame:
+        """The ``rows`` of ``table`` (read through ``scan``); when its values were not all
+        checked at load (``deferred``), those rows are checked now against the contract:
+        DatasetError for what makes them unusable, ``warnings`` gains the rest."""
+        frame = self.collect(scan.filter(rows), table=table)
+        if not self.deferred or not frame.height:
+            return frame
+        file = f"{table}.parquet"
+        problems = validate(table, frame, file)
+        if problems:  # again, numbered, so that each problem names its rows in the file
+            numbered = self.collect(scan.with_row_index(ROW).filter(rows), table=table)
+            problems = validate(table, numbered, file)
+        fatal = [problem for problem in problems if problem.fatal]
+        if fatal:
+            raise DatasetError(self.directory, fatal)
+        self.warnings += tuple(problem for problem in problems if problem not in self.warnings)
+        return frame
+
+
+def _check_periods(directory: Location, file: str, periods: pl.Series) -> None:
+    """DatasetError for the first of ``periods`` (of ``file``) that is not a period."""
+    for period in periods.drop_nulls():
+        if not PERIOD_PATTERN.match(period):
+            message = f"{period!r} is not a period like '2016/17 Q4'"
+            raise DatasetError(directory, [Problem(file, message, "period")])
 
 
 def _read(directory: Path | RemoteFolder, table: str) -> tuple[pl.DataFrame | None, list[Problem]]:
@@ -282,21 +414,40 @@ def load_table(source: Location | Generation, table: str) -> tuple[pl.DataFrame,
     return conform(table, frame), problems
 
 
-def load_dataset(directory: Location) -> Dataset:
+def load_dataset(directory: Location, check_values: bool = True) -> Dataset:
     """The dataset in ``directory``; DatasetError lists every problem that makes it unusable.
 
     Every value is checked, streamed through Polars: millions of rows are never held at once.
+    With ``check_values`` false, and the ``period_counts`` ingest wrote with these
+    indicators, only the indicators' schema is checked here and their values in the rows
+    each view reads (``Dataset.deferred``): the explorer's first screen reads no indicator
+    row. Without the counts every row is read for the summary, so all are checked here.
     """
     generation = _generation(directory)
     problems: list[Problem] = []
     scans: dict[str, TableScan] = {}
-    for table in ("indicators", "targets", *REPORT_TABLES):
+    tables = ["indicators", "targets", *REPORT_TABLES]
+    if fresh(generation.tables, "period_counts"):
+        tables.append("period_counts")
+    deferred = not check_values and "period_counts" in tables
+    if deferred and fresh(generation.tables, "indicators_by_ref"):
+        tables.append("indicators_by_ref")
+    for table in tables:
         scan, table_problems = _scan(generation, table)
         problems += table_problems
         if scan is not None:
-            problems += validate(table, scan.rows, scan.file)
+            if not (deferred and table in ("indicators", *DERIVED_TABLES)):
+                problems += validate(table, scan.rows, scan.file)
             scans[table] = scan
-    summary, summary_problems = _load(generation.tables, "service_summary")
+    if deferred:  # its values checked in each period's rows, as the summary reads them
+        summary, summary_problems = _read(generation.tables, "service_summary")
+        if summary is not None:
+            file = "service_summary.parquet"
+            summary_problems += validate("service_summary", summary.clear(), file)
+            if not summary_problems:  # what "latest" picks from, so none may be malformed
+                _check_periods(directory, file, summary["period"].unique())
+    else:
+        summary, summary_problems = _load(generation.tables, "service_summary")
     problems += summary_problems
     fatal = [problem for problem in problems if problem.fatal]
     if fatal or summary is None:
@@ -310,6 +461,10 @@ def load_dataset(directory: Location) -> Dataset:
         report_tables={table: scans[table] for table in REPORT_TABLES},
         disagreements=read_disagreements(generation.manifest),
         generation=generation,
+        counts=scans["period_counts"].rows if "period_counts" in scans else None,
+        by_ref=scans["indicators_by_ref"].rows if "indicators_by_ref" in scans else None,
+        indicators_file=scans["indicators"].file,
+        deferred=deferred,
     )
 
 
@@ -431,4 +586,14 @@ def scan_table(source: Location | Generation, table: str) -> TableScan:
     scan, problems = _scan(generation, table)
     if scan is None:
         raise DatasetError(generation.dataset, problems)
+    return scan
+
+
+def scan_derived(source: Location | Generation, table: str) -> TableScan | None:
+    """A table derived for speed (``derived.DERIVED_TABLES``) to query lazily, or None when
+    the generation lacks it or it is stale or unreadable: then compute it from the rows."""
+    generation = _generation(source)
+    if not fresh(generation.tables, table):
+        return None
+    scan, _problems = _scan(generation, table)
     return scan

@@ -8,10 +8,11 @@ below-target count sits beside them: when the two disagree, both are there to se
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import polars as pl
 
-from barnet_tui.domain.contract import ALL_SERVICES, BELOW_TARGET_RAGS, SUMMARY_COUNTS
-from barnet_tui.domain.ratings import below_target_expr
+from barnet_tui.domain.contract import ALL_SERVICES, BELOW_TARGET_RAGS, RAG_VALUES, SUMMARY_COUNTS
 
 PUBLISHED = "published"
 DETAILED = "detailed rows"
@@ -21,32 +22,71 @@ counted rows for others)."""
 
 COUNTS = SUMMARY_COUNTS
 
+Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
+
+
+RATED = ("Green", "Green Amber", "Red Amber", "Red")
+RAG_COUNTS = {
+    "Green": "green",
+    "Green Amber": "green_amber",
+    "Red Amber": "red_amber",
+    "Red": "red",
+    "Monitor": "rag_monitor",
+}
+"""The count of rows with each rating."""
+ROW_COUNTS = (*COUNTS, "rag_monitor", "unrated_below")
+"""What ``count_rows`` counts: sums, so counts of any rows add up to those of their union
+(the ``period_counts`` table holds them per period, service and source)."""
+
+
+def count_rows(rows: Frame, keys: list[str]) -> Frame:
+    """The ``ROW_COUNTS`` of ``rows`` per ``keys``, in service_summary's terms.
+
+    ``unrated_below`` counts rows with no rating the contract knows whose ``below_target``
+    says they are below: with the rows of each rating it gives the below-target count for
+    any choice of ratings (``below_count``), without reading the rows again.
+    """
+    rag = pl.col("rag")
+    improved = pl.col("dot").is_in(["Improving", "Same"]).sum()
+    worsened = (pl.col("dot") == "Worsening").sum()
+    rated = rag.is_in(list(RATED)).sum()
+    unknown = rag.is_null() | ~rag.is_in(list(RAG_VALUES))
+    return (
+        rows.group_by(keys)
+        .agg(
+            reported=pl.len(),
+            rag_rated=rated,
+            **{column: (rag == rating).sum() for rating, column in RAG_COUNTS.items()},
+            monitor=pl.len() - rated,
+            dot_rated=improved + worsened,
+            improved_same=improved,
+            worsened=worsened,
+            unrated_below=(unknown & pl.col("below_target").fill_null(False)).sum(),
+        )
+        .select(*keys, *(pl.col(name).cast(pl.Int64) for name in ROW_COUNTS))
+    )
+
+
+def below_count(ratings: tuple[str, ...]) -> pl.Expr:
+    """Rows below target from ``ROW_COUNTS`` columns: as ``below_target_expr`` counts them."""
+    parts = [pl.col(RAG_COUNTS[rating]) for rating in ratings if rating in RAG_COUNTS]
+    return pl.sum_horizontal(*parts, pl.col("unrated_below")).cast(pl.Int64)
+
+
+def totals(counts: pl.DataFrame, by: str, ratings: tuple[str, ...]) -> pl.DataFrame:
+    """``counts`` (``ROW_COUNTS`` columns) added up per ``by``, with ``below``."""
+    return (
+        counts.group_by(by, maintain_order=True)
+        .agg(pl.col(name).sum().cast(pl.Int64) for name in ROW_COUNTS)
+        .select(by, *COUNTS, below=below_count(ratings))
+    )
+
 
 def detailed_counts(
     indicators: pl.DataFrame, ratings: tuple[str, ...] = BELOW_TARGET_RAGS
 ) -> pl.DataFrame:
     """Counts per service from detailed rows, in service_summary's terms."""
-    rag = pl.col("rag")
-    improved = pl.col("dot").is_in(["Improving", "Same"]).sum()
-    worsened = (pl.col("dot") == "Worsening").sum()
-    rated = rag.is_in(["Green", "Green Amber", "Red Amber", "Red"]).sum()
-    return (
-        indicators.group_by("service")
-        .agg(
-            reported=pl.len(),
-            rag_rated=rated,
-            green=(rag == "Green").sum(),
-            green_amber=(rag == "Green Amber").sum(),
-            red_amber=(rag == "Red Amber").sum(),
-            red=(rag == "Red").sum(),
-            monitor=pl.len() - rated,
-            dot_rated=improved + worsened,
-            improved_same=improved,
-            worsened=worsened,
-            below=below_target_expr(ratings).sum(),
-        )
-        .with_columns(pl.col(name).cast(pl.Int64) for name in (*COUNTS, "below"))
-    )
+    return totals(count_rows(indicators, ["service"]), "service", ratings)
 
 
 def _with_derived(frame: pl.DataFrame, ratings: tuple[str, ...]) -> pl.DataFrame:
@@ -92,7 +132,18 @@ def corporate_summary(
     below-target rows differ. (Other published counts cover indicators a report does not
     detail, so only the below-target counts are expected to match.)
     """
-    rows = rows.filter(pl.col("period") == period)
+    counts = count_rows(rows.filter(pl.col("period") == period), ["service", "source"])
+    return summary_of_counts(counts, service_summary, period, ratings)
+
+
+def summary_of_counts(
+    counts: pl.DataFrame,
+    service_summary: pl.DataFrame,
+    period: str,
+    ratings: tuple[str, ...] = BELOW_TARGET_RAGS,
+) -> pl.DataFrame:
+    """``corporate_summary`` from one period's ``count_rows`` per service and source (the
+    ``period_counts`` table's rows of that period): the rows themselves are not read."""
     published = (
         service_summary.filter(pl.col("period") == period)
         .unique(subset=["level", "service"], keep="first", maintain_order=True)
@@ -100,16 +151,18 @@ def corporate_summary(
     )
     committees = published.filter(pl.col("level") == "committee")
     # Detailed counts per service, per committee (the rows of its report) and in total.
+    counts = counts.select("service", "source", *ROW_COUNTS)
     detail = pl.concat(
         [
-            detailed_counts(rows, ratings),
-            detailed_counts(  # each committee's row counts the rows of its report
-                rows.drop("service").join(
+            totals(counts, "service", ratings),
+            totals(  # each committee's row counts the rows of its report
+                counts.drop("service").join(
                     committees.select("source", "service"), on="source", how="inner"
                 ),
+                "service",
                 ratings,
             ),
-            detailed_counts(rows.with_columns(service=pl.lit(ALL_SERVICES)), ratings),
+            totals(counts.with_columns(service=pl.lit(ALL_SERVICES)), "service", ratings),
         ]
     )
     columns = ["service", "level", "basis", *COUNTS, "below"]
@@ -216,3 +269,29 @@ def counted_per_period(service_summary: pl.DataFrame) -> dict[str, int]:
     )
     counted = pl.concat([council, services.join(council, on="period", how="anti")])
     return {period: int(reported) for period, reported in counted.iter_rows()}
+
+
+def with_changed(summary: pl.DataFrame, changed: pl.DataFrame) -> pl.DataFrame:
+    """The corporate summary with a ``changed`` column from ``changed`` (``service``,
+    ``changed``: each compared service's number of changes since its report before among
+    the indicators in both), the council row their total; null where a service was not
+    compared (no earlier report, or nothing in both reports to compare) and on committee
+    rows, so "0" never stands for "nothing to compare"."""
+    changed = changed.select("service", pl.col("changed").fill_null(0).cast(pl.Int64))
+    total = pl.DataFrame(
+        {
+            "service": [ALL_SERVICES],
+            "changed": [int(changed["changed"].sum()) if changed.height else None],
+        },
+        schema={"service": pl.String, "changed": pl.Int64},
+    )
+    return summary.join(pl.concat([changed, total]), on="service", how="left")
+
+
+def with_period_changes(summary: pl.DataFrame, counts: pl.DataFrame) -> pl.DataFrame:
+    """``with_changed`` from one period's ``period_counts`` rows, which carry each service's
+    changes since its report before (the same on each of a service's rows; null where it
+    was not compared or nothing could be)."""
+    compared = counts.filter(pl.col("changed").is_not_null())
+    changed = compared.group_by("service", maintain_order=True).agg(pl.col("changed").first())
+    return with_changed(summary, changed)

@@ -34,11 +34,13 @@ from typing import Any, NamedTuple, TextIO
 import polars as pl
 
 from barnet_tui.domain.contract import (
+    DERIVED_TABLES,
     MANIFEST_FORMAT,
     MANIFEST_FORMATS,
     MANIFEST_NAME,
     TABLES,
 )
+from barnet_tui.domain.derived import derived_tables, stamp
 from barnet_tui.domain.files import FileRefused, os_reason, resolved
 from barnet_tui.domain.generations import (
     GENERATION_NAME,
@@ -74,9 +76,30 @@ _JOURNAL_READ = 100_000
 
 
 def write_table(frame: pl.DataFrame, directory: Path, name: str) -> None:
-    """One table as Parquet (what the tools read) and CSV (for people), the same rows."""
-    frame.write_parquet(directory / f"{name}.parquet", statistics=True, row_group_size=ROW_GROUP)
+    """One table as Parquet (what the tools read) and CSV (for people), the same rows; a
+    derived table (after the indicators) with the fingerprint of the indicators."""
+    metadata = stamp(directory) if name in DERIVED_TABLES else None
+    frame.write_parquet(
+        directory / f"{name}.parquet",
+        statistics=True,
+        row_group_size=ROW_GROUP,
+        metadata=metadata,
+    )
     frame.write_csv(directory / f"{name}.csv")
+
+
+def _derived_last(name: str) -> bool:
+    return name in DERIVED_TABLES
+
+
+def with_derived(tables: Mapping[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """``tables`` and the tables derived for speed from their indicators (computed again
+    from the rows written beside them), those last: each is stamped with the indicators
+    written before it."""
+    if "indicators" not in tables:
+        return dict(tables)
+    every = {**tables, **derived_tables(tables["indicators"])}
+    return {name: every[name] for name in sorted(every, key=_derived_last)}
 
 
 def dataset_files(manifest: Any) -> set[str] | None:
@@ -283,10 +306,12 @@ def write_dataset(
     wait: bool = False,
 ) -> list[str]:
     """Write the dataset to ``out``, replacing only the files of the dataset already there;
-    one ingest at a time (``wait`` for another to finish, else IngestError).
+    one ingest at a time (``wait`` for another to finish, else IngestError). The tables
+    derived for speed (``domain/derived.py``) are computed here, after the indicators.
 
     Returns what a user should be told (files in the folder that ingest did not write).
     """
+    tables = with_derived(tables)
     target = out_folder(out)
     try:
         target.mkdir(parents=True, exist_ok=True)

@@ -32,7 +32,13 @@ from barnet_tui.domain.literal_text import literal
 from barnet_tui.domain.remote import StorageError, open_store, read_remote_manifest, storage_error
 from barnet_tui.domain.storage import S3Location
 from barnet_tui.ingest.errors import IngestError
-from barnet_tui.ingest.output import WRITABLE, _generation_of, dataset_files, write_table
+from barnet_tui.ingest.output import (
+    WRITABLE,
+    _generation_of,
+    dataset_files,
+    with_derived,
+    write_table,
+)
 
 RETIRED = "retired"
 """The manifest's map of generations it no longer names to when they stopped (UTC, ISO)."""
@@ -71,7 +77,7 @@ def _write(
     old = generation_name(current)
     with tempfile.TemporaryDirectory(prefix="barnet-tui-s3-") as folder:
         staging = Path(folder)
-        for name, frame in tables.items():
+        for name, frame in with_derived(tables).items():  # the tables for speed too
             write_table(frame, staging, name)
         generation = _generation_of(staging)
         names = sorted(path.name for path in staging.iterdir())

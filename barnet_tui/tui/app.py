@@ -139,8 +139,11 @@ class BarnetApp(App[int]):
 
     @work(thread=True, exclusive=True)
     def load_dataset(self, reload: bool = False) -> None:
+        """Load the dataset; its indicator values are checked in the rows each view reads
+        (on millions of rows, checking every value takes longer than the summary)."""
         try:
-            self.post_message(DatasetLoaded(load_dataset(self.config.data_dir), reload))
+            dataset = load_dataset(self.config.data_dir, check_values=False)
+            self.post_message(DatasetLoaded(dataset, reload))
         except DatasetError as error:
             if reload:  # the data on screen is still whole: keep it
                 self.call_from_thread(self.notify, str(error), severity="error", markup=False)
@@ -295,7 +298,7 @@ class BarnetApp(App[int]):
         The service screen is built once and reused, like the indicator screen; reopened,
         it shows ``tab`` at once (switching tabs twice in a turn left two focus requests
         that each showed their own tab, for ever)."""
-        self.session.dataset.period_rows(period)  # read here, where a failure is caught
+        self.session.dataset.service_rows(period, service)  # read here, where a failure is caught
         if self._service is None:
             self._service = ServiceScreen(
                 self.session, service, period, below_only=self.below_target_only, open_row=open_row
@@ -364,7 +367,7 @@ class BarnetApp(App[int]):
     def open_indicator(self, service: str, period: str, ref: str) -> None:
         """An indicator of a finding (a change, an audited row), ``n`` / ``N`` stepping
         through its service's list of that period."""
-        rows = self.session.dataset.period_rows(period).filter(pl.col("service") == service)
+        rows = self.session.dataset.service_rows(period, service)
         refs = rows["ref"].to_list()
         if ref not in refs:
             self.notify(f"{ref} is not in {service}'s {period} list.", markup=False)

@@ -11,10 +11,9 @@ import polars as pl
 
 from barnet_tui.config import Config
 from barnet_tui.domain.audit import audit
-from barnet_tui.domain.changes import changes_and_coverage, comparisons, with_change_counts
+from barnet_tui.domain.changes import changes_and_coverage, comparisons
 from barnet_tui.domain.dataset import Dataset
 from barnet_tui.domain.report_tables import with_report_columns
-from barnet_tui.domain.summary import corporate_summary
 
 
 class Session:
@@ -48,22 +47,15 @@ class Session:
         self._coverage.clear()
 
     def summary_for(self, period: str) -> pl.DataFrame:
-        """The corporate summary of a period, computed once: several screens show it."""
+        """The corporate summary of a period, computed once: several screens show it. Read
+        from ``period_counts`` (``Dataset.summary``): no indicator row is read for it."""
         if period not in self._summaries:
             dataset = self.dataset
-            summary = corporate_summary(
-                dataset.period_rows(period),
-                dataset.service_summary,
-                period,
-                self.config.below_target,
-            )
+            summary = dataset.summary(period, self.config.below_target)
             actions = dataset.report_rows("actions", period)
             finance = dataset.report_rows("finance", period)
             checks = dataset.disagreements.filter(pl.col("period") == period)
-            summary = with_report_columns(summary, actions, finance, checks)
-            found, pairs = self.changes_for(period)
-            covered = self.coverage_for(period)
-            self._summaries[period] = with_change_counts(summary, found, pairs, covered)
+            self._summaries[period] = with_report_columns(summary, actions, finance, checks)
         return self._summaries[period]
 
     def changes_for(self, period: str) -> tuple[pl.DataFrame, pl.DataFrame]:

@@ -348,20 +348,25 @@ def test_the_explorer_without_a_terminal_says_so_and_exits_2() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("table", "flags"),
+    [
+        ("indicators", ["--period", "2016/17 Q4"]),
+        ("current_indicators", []),  # what the default check reads (each one's latest)
+    ],
+)
 def test_a_parquet_file_damaged_inside_is_one_line(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], table: str, flags: list[str]
 ) -> None:
     """Its footer (the schema) reads; its data pages do not, and only a query finds out."""
     data = dataset_copy(tmp_path)
-    parquet = current_tables(data) / "indicators.parquet"
+    parquet = current_tables(data) / f"{table}.parquet"
     damaged = bytearray(parquet.read_bytes())
     damaged[200:6000] = b"Z" * 5800
     parquet.write_bytes(bytes(damaged))
-    code, out, err = run(capsys, "--below-target", "--data", str(data))
+    code, out, err = run(capsys, "--below-target", *flags, "--data", str(data))
     assert (code, out) == (2, "")
-    assert err.startswith(
-        f"barnet-tui: error: dataset {data}: indicators.parquet: cannot be read ("
-    )
+    assert err.startswith(f"barnet-tui: error: dataset {data}: {table}.parquet: cannot be read (")
     assert err.count("\n") == 1
 
 

@@ -98,3 +98,13 @@ def test_a_damaged_parquet_file(dataset_dir: Path) -> None:
     (current_tables(dataset_dir) / "indicators.parquet").write_bytes(b"not parquet at all")
     with pytest.raises(DatasetError, match=r"indicators\.parquet: cannot be read"):
         load_dataset(dataset_dir)
+
+
+def test_a_services_rows_are_its_rows_of_the_period() -> None:
+    dataset = load_dataset(DATA)
+    rows = dataset.indicators.collect()
+    for period in dataset.periods:
+        services = rows.filter(pl.col("period") == period)["service"].unique().to_list()
+        for service in [*services, "No such service"]:
+            expected = rows.filter((pl.col("period") == period) & (pl.col("service") == service))
+            assert dataset.service_rows(period, service).equals(expected), (period, service)

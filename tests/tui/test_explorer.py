@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import polars as pl
@@ -311,13 +312,19 @@ async def test_a_dataset_that_goes_away_while_open_is_an_error_not_a_traceback(
         await loaded(pilot)
         for path in current_tables(data).iterdir():
             path.unlink()
-        app.dataset._by_period.clear()  # nothing of it read yet, as on a big dataset
+        # Nothing of it read yet, as on a big dataset.
+        app.dataset._by_period.clear()
+        app.dataset._counts_by_period.clear()
+        app.dataset._counts = None
         await pilot.press(*keys)
         await pilot.pause()
         assert isinstance(app.screen, ErrorScreen)
-        assert text_of(app, "#error-message").startswith(
-            f"error: dataset {data}: indicators.parquet: cannot be read ("
-        )
+        message = text_of(app, "#error-message")
+        assert message.startswith(f"error: dataset {data}: "), message
+        # The summary's counts, or the rows of the service opened.
+        assert re.match(
+            r"(period_counts|indicators)\.parquet: cannot be read \(", message.split(": ", 2)[2]
+        ), message
         await pilot.press("q")
     assert app.return_value == 2
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import ClassVar, TypeVar
 
 import polars as pl
-from textual import on
+from textual import events, on
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
@@ -26,6 +26,19 @@ class BarnetScreen(Screen[Result]):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
+
+    _styled_theme: str | None = None
+    """The theme the screen's widgets were last styled in."""
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Shown again (the service and indicator screens are built once and reused), the
+        screen restyles its widgets only if the theme changed meanwhile: restyling every
+        widget was most of the time it took to open a service. (Textual calls this before
+        ``Screen``'s own handler, which reads ``refresh_styles``; a class or focus that
+        changes restyles its own widget when it changes.)"""
+        theme = self.app.theme
+        event.refresh_styles = event.refresh_styles and theme != self._styled_theme
+        self._styled_theme = theme
 
     def reload_data(self) -> None:
         """Show the app's dataset again after a reload, keeping the user's place (the

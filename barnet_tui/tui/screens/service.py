@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Input, Static, TabbedContent, TabPane
 
-from barnet_tui.domain.queries import search, service_indicators
+from barnet_tui.domain.queries import search, worst_first
 from barnet_tui.domain.ratings import BADGE_LETTERS, NOT_RATED, SEVERITY, below_target_expr
 from barnet_tui.domain.summary import fewer_rows_note
 from barnet_tui.tui.messages import ShowIndicators
@@ -143,8 +143,7 @@ class ServiceScreen(SortedTableScreen):
             self.query_one("#indicators", RowTable).move_cursor(refs.index(selected["ref"]))
 
     def _load_rows(self) -> None:
-        all_rows = self.session.dataset.period_rows(self.period)
-        self.rows = service_indicators(all_rows, self.service)
+        self.rows = worst_first(self.session.dataset.service_rows(self.period, self.service))
         self.listed = self.filtered()
 
     def compose(self) -> ComposeResult:

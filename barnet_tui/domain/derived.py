@@ -1,0 +1,111 @@
+"""Tables ingest derives from ``indicators`` for speed: a view reads a few rows of them
+instead of every indicator row (``docs/dataset.md``, "Tables for speed").
+
+- ``period_counts``: the summary's counts per period, service and source, with each
+  service's changes since its report before. The summary and switching period read one
+  period of it; the list of periods and the rows per period are its sums.
+- ``current_indicators``: each indicator's latest row (``queries.current_rows``), what the
+  default quick check lists.
+- ``indicators_by_ref``: the indicators in ref order, so that an indicator's history reads
+  the row group that holds its ref (its min/max statistics say which), not every row.
+
+Both are computed again by every ingest, from the indicators it writes beside them, and
+carry in their Parquet metadata a fingerprint of that ``indicators.parquet`` (``stamp``). A
+reader uses them only while the fingerprint matches (a file changed since ingest makes them
+stale) and otherwise computes the same from the rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import polars as pl
+
+from barnet_tui.domain.changes import change_counts_per_period
+from barnet_tui.domain.contract import DERIVED_TABLES, schema
+from barnet_tui.domain.queries import current_rows
+from barnet_tui.domain.storage import RemoteFolder
+from barnet_tui.domain.summary import count_rows
+
+KEYS = ["period", "service", "source"]
+
+
+def period_counts(indicators: pl.LazyFrame, changes: bool = True) -> pl.DataFrame:
+    """The ``period_counts`` table of ``indicators``; ``changes`` false leaves
+    ``previous_period`` and ``changed`` null (what a check of the counts compares)."""
+    counts = count_rows(indicators, KEYS).collect(engine="streaming")
+    if changes:
+        changed = change_counts_per_period(indicators)
+        counts = counts.join(changed, on=["period", "service"], how="left")
+    else:
+        counts = counts.with_columns(
+            previous_period=pl.lit(None, pl.String), changed=pl.lit(None, pl.Int64)
+        )
+    return counts.select(schema("period_counts").names()).cast(schema("period_counts")).sort(KEYS)
+
+
+def current_indicators(indicators: pl.LazyFrame) -> pl.DataFrame:
+    """The ``current_indicators`` table: each indicator's latest row, in file order."""
+    return current_rows(indicators).collect(engine="streaming")
+
+
+def indicators_by_ref(indicators: pl.LazyFrame) -> pl.DataFrame:
+    """The ``indicators_by_ref`` table: every row, by ref, in file order within a ref."""
+    return indicators.sort("ref", maintain_order=True).collect(engine="streaming")
+
+
+def derived_tables(indicators: pl.DataFrame | pl.LazyFrame) -> dict[str, pl.DataFrame]:
+    """Every derived table of ``indicators``, by name."""
+    rows = indicators.lazy()
+    return {
+        "period_counts": period_counts(rows),
+        "current_indicators": current_indicators(rows),
+        "indicators_by_ref": indicators_by_ref(rows),
+    }
+
+
+STAMP = "barnet-tui:indicators"
+"""The Parquet metadata key of a derived table's fingerprint of its indicators."""
+
+
+def fingerprint(parquet: Path) -> str | None:
+    """The size of a Parquet file and a hash of its footer, which holds every row group's
+    sizes and statistics: changed rows change it. None for a file that is not Parquet."""
+    try:
+        with parquet.open("rb") as file:
+            size = file.seek(0, 2)
+            if size < 12:
+                return None
+            file.seek(size - 8)
+            tail = file.read(8)
+            length = int.from_bytes(tail[:4], "little")
+            if tail[4:] != b"PAR1" or length > size - 12:
+                return None
+            file.seek(size - 8 - length)
+            footer = file.read(length)
+    except OSError:
+        return None
+    return f"{size}:{hashlib.sha256(footer).hexdigest()}"
+
+
+def stamp(tables: Path) -> dict[str, str]:
+    """The metadata a derived table is written with: the fingerprint of the indicators
+    written before it in ``tables``."""
+    found = fingerprint(tables / "indicators.parquet")
+    assert found is not None, "the indicators are written first"
+    return {STAMP: found}
+
+
+def fresh(tables: Path | RemoteFolder, table: str) -> bool:
+    """Whether ``table`` (a derived table) was computed from the indicators in the same
+    folder, so it says what they say; a missing or unreadable file is not fresh. In a
+    store it is never taken as fresh (checking costs requests): the rows are read."""
+    assert table in DERIVED_TABLES
+    if not isinstance(tables, Path):
+        return False
+    try:
+        written = pl.read_parquet_metadata(tables / f"{table}.parquet").get(STAMP)
+    except (OSError, pl.exceptions.PolarsError):
+        return False
+    return written is not None and written == fingerprint(tables / "indicators.parquet")

@@ -222,7 +222,8 @@ class _Reader:
                     continue
                 values = _measures(name, cell)
                 if values is None:
-                    self.warn(line.number, f"risk {risk_id}: {cell!r} is not a {name}: left null")
+                    said_name = name.replace("_", " ")
+                    self.warn(line.number, f"risk {risk_id}: {cell!r} is no {said_name}: left null")
                     continue
                 for key, value in values.items():
                     row.setdefault(key, value)

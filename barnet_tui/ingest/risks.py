@@ -344,7 +344,7 @@ def extract_risks(report: Report, period: str) -> RiskEvidence:
             previous = line
             continue
         if line.is_tabular:
-            if _names_a_risk(line.cells[:1]):
+            if any(_ID_START.match(cell) for cell in line.cells):
                 reader.warn(line.number, "a risk row under no register header: not read")
             elif (grid := _heat_map(lines, index)) is not None:
                 reader.evidence.heat_maps.append(grid)

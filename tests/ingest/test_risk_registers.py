@@ -107,3 +107,10 @@ def test_a_risk_row_under_no_register_header_is_a_warning(tmp_path: Path) -> Non
     assert [w.message for w in evidence.warnings] == [
         "a risk row under no register header: not read"
     ]
+
+
+def test_a_risk_row_in_any_column_under_no_register_header_is_a_warning(tmp_path: Path) -> None:
+    evidence = _risks(tmp_path, "Moderate 3\tDUFS0001 - Financial If savings slip.")
+    assert [w.message for w in evidence.warnings] == [
+        "a risk row under no register header: not read"
+    ]

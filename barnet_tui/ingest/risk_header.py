@@ -22,6 +22,7 @@ from barnet_tui.ingest.layout import claimed_twice
 _CONCEPTS: dict[str, tuple[str, ...]] = {
     "current": ("current", "residual", "actual"),
     "target": ("target",),
+    "inherent": ("inherent", "gross", "original"),
     "impact": ("impact", "severity", "consequence"),
     "probability": ("probability", "likelihood"),
     "rating": ("rating", "rag"),
@@ -90,7 +91,7 @@ def concepts(label: str) -> tuple[str, ...]:
 @dataclass(frozen=True)
 class _Cell:
     group: str | None
-    """"current" or "target" when the cell says which assessment it belongs to."""
+    """"current", "target" or "inherent" when the cell says which assessment it is part of."""
     measures: tuple[str, ...]
     field: str
     """The field a cell without measures names ("" when it names none)."""
@@ -102,9 +103,9 @@ class _Cell:
 
 def _cell(label: str) -> _Cell:
     found = [c for c in concepts(label) if c != "filler"]
-    group = next((c for c in found if c in ("current", "target")), None)
+    group = next((c for c in found if c in ("current", "target", "inherent")), None)
     measures = tuple(dict.fromkeys(c for c in found if c in _MEASURES))
-    others = [c for c in found if c not in ("current", "target", "risk", *_MEASURES)]
+    others = [c for c in found if c not in ("current", "target", "inherent", "risk", *_MEASURES)]
     field = ""
     if measures:
         pass
@@ -117,6 +118,9 @@ def _cell(label: str) -> _Cell:
 
 
 def _measure_field(group: str | None, measure: str) -> str:
+    """A measure's field; the inherent assessment (before controls) is not in the contract."""
+    if group == "inherent":
+        return "ignored"
     return f"target_{measure}" if group == "target" else measure
 
 

@@ -46,6 +46,8 @@ RESPONSES = ("Treat", "Tolerate", "Terminate", "Transfer", "Take")
 _TIMINGS = re.compile(r"^(monthly|quarterly|bi-?monthly|annually|six-?monthly|weekly)$", re.I)
 _ID_START = re.compile(r"^(?P<id>[A-Z]{2,8}\d{3,5})\s*[-–—:]\s*(?P<rest>.+)$")
 _LEVEL = re.compile(r"^(?P<word>[a-z ]+?)\s+(?P<number>[1-5])$", re.IGNORECASE)
+_ID_CODE = re.compile(r"^(?P<id>[A-Z]{1,8}[-/]?\d{1,5}[A-Za-z]?)$")
+"""What an id column holds; anywhere else a risk id is longer ("DUFS0035")."""
 _ID_ALONE = re.compile(r"^(?P<id>[A-Z]{2,8}\d{3,5})$")
 _RATING_WORD = re.compile(r"^(?:(?:very |medium |)(?:low|medium|high)|extreme)$", re.IGNORECASE)
 _RATING = re.compile(
@@ -110,10 +112,10 @@ def _category(text: str) -> tuple[str | None, str]:
 
 
 def _level_or_number(cell: str, scale: dict[str, int]) -> int | None:
-    """``Likely 4`` or ``4``: a step of the scale."""
+    """``Likely 4``, ``Likely`` or ``4``: a step of the scale."""
     if cell.isdigit():
         return int(cell) if 1 <= int(cell) <= len(scale) else None
-    return _level(cell, scale)
+    return scale.get(" ".join(cell.lower().split())) or _level(cell, scale)
 
 
 def _rating_cell(cell: str) -> Row | None:
@@ -275,15 +277,23 @@ def _names_a_risk(cells: Sequence[str]) -> bool:
 
 
 def _risk_named(said: dict[str, str]) -> tuple[str, Row] | None:
-    """The risk a row names, with its category and description, or None."""
+    """The risk a row names, with its category and description, or None. A risk column says
+    "DUFS0035 – Health and Safety If ..." or only the id; an id column holds a code."""
     row: Row = {}
     risk_id: str | None = None
-    if (match := _ID_START.match(said.get("risk", ""))) is not None:
-        risk_id = match["id"]
-        row["category"], description = _category(match["rest"])
-        row["description"] = description or None
-    elif (alone := _ID_ALONE.match(said.get("risk") or said.get("risk_id", ""))) is not None:
-        risk_id = alone["id"]
+    text = said.get("risk", "")
+    for cell in (said.get("risk_id", ""), text):
+        if (match := _ID_START.match(cell)) is not None:
+            risk_id = match["id"]
+            row["category"], description = _category(match["rest"])
+            row["description"] = description or None
+            break
+    if risk_id is None:
+        code = _ID_CODE.match(said.get("risk_id", "")) or _ID_ALONE.match(text)
+        risk_id = code["id"] if code else None
+        if text and not _ID_ALONE.match(text):
+            row["category"], description = _category(text)
+            row["description"] = description or None
     if said.get("description"):
         row["description"] = said["description"]
     if said.get("category"):

@@ -114,3 +114,20 @@ def test_a_risk_row_in_any_column_under_no_register_header_is_a_warning(tmp_path
     assert [w.message for w in evidence.warnings] == [
         "a risk row under no register header: not read"
     ]
+
+
+def test_a_register_in_other_words_with_its_id_in_a_column_of_its_own(tmp_path: Path) -> None:
+    evidence = _risks(
+        tmp_path,
+        "Risk Description\tInherent Score\tResidual Likelihood\tRisk ID\tRisk Owner\t"
+        "Residual Impact\tResidual Score\tMitigation\tCategory\tTarget Score\tDirection of travel",
+        "If savings slip.\t20\tLikely\tDUFS0001\tDirector\t3\t12\tMonitor budgets.\tFinancial\t"
+        "4\tStable",
+    )
+    (row,) = evidence.rows
+    assert evidence.warnings == []
+    assert (row["risk_id"], row["category"], row["description"]) == (
+        "DUFS0001", "Financial", "If savings slip."
+    )  # fmt: skip
+    assert (row["impact"], row["probability"], row["score"], row["target_score"]) == (3, 4, 12, 4)
+    assert row["controls"] == "Monitor budgets."

@@ -23,6 +23,7 @@ from barnet_tui.ingest.columns import column_fields, header_label
 from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.layout import claimed_twice
 from barnet_tui.ingest.report import Report
+from barnet_tui.ingest.risk_header import is_risk_header
 from barnet_tui.ingest.sections import carries_on, is_bullet
 from barnet_tui.ingest.services import service_for_ref
 from barnet_tui.ingest.text import Line
@@ -90,6 +91,15 @@ def _named(line: Line) -> list[str] | None:
     """What each header cell names, when the line is an action table's header."""
     named = [ACTION_COLUMNS.field(header_label(label)) if label else "" for label in line.cells]
     return named if {"action", "priority"} & set(named) and "rag" in named else None
+
+
+def _risk_register(line: Line, above: Line | None) -> bool:
+    """A risk register's header ("Control Actions", "Risk Status", perhaps over two lines)
+    names an action and a status too; its impact and probability columns say it is not an
+    action table."""
+    if above is not None and above.is_tabular and is_risk_header([above.cells, line.cells]):
+        return True
+    return is_risk_header([line.cells])
 
 
 def _header(line: Line, named: list[str], body: Sequence[Line]) -> list[str]:
@@ -302,6 +312,9 @@ def extract_actions(report: Report, period: str) -> ActionEvidence:
             continue
         if line.is_tabular:
             named = _named(line)
+            above = lines[index - 1] if index else None
+            if named is not None and _risk_register(line, above):
+                named = None
             if named is not None:
                 body = []
                 for row in lines[index + 1 :]:

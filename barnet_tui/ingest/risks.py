@@ -1,12 +1,13 @@
 """Risk registers, the 5x5 heat map that counts them, and risks named only in prose.
 
-A register row starts with the risk's id and category ("DUFS0035 – Health and Safety If the
-GDIT system fails..."). Its header is usually mangled by extraction ("Current Asse Impact
-Proba | | ng"), so cells are read by what they say: an impact ("Major 4"), a probability
-("Likely 4"), a rating with its score ("Medium High 12"), a response ("Treat"), a review
-timing ("Quarterly"). The first assessment is the current one; one after the controls is the
-target. A figure the row leaves blank stays null. Prose names risks as "FS001 Significant
-child safeguarding incident (risk score 15) risk that ...".
+A register is read by what its header says (``risk_header``): which column holds the risk
+("DUFS0035 – Health and Safety If the GDIT system fails..."), the current and the target
+impact, probability and rating, the controls, the response and the review timing. A header
+that extraction garbled takes the columns it leaves unnamed from the other printings of the
+same register; a register whose columns still cannot be told apart is a warning, and its
+rows are not guessed. A cell says its value ("Major 4", "Likely 4", "Medium High 12"); one
+that does not match its column is a warning and null. Prose names risks as "FS001
+Significant child safeguarding incident (risk score 15) risk that ...".
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from barnet_tui.domain.contract import schema
 from barnet_tui.ingest.arithmetic import Disagreement
 from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.report import Report
+from barnet_tui.ingest.risk_header import CURRENT, column_fields, filled, is_risk_header, problem
 from barnet_tui.ingest.services import service_for_ref
 from barnet_tui.ingest.text import Line
 
@@ -44,6 +46,10 @@ RESPONSES = ("Treat", "Tolerate", "Terminate", "Transfer", "Take")
 _TIMINGS = re.compile(r"^(monthly|quarterly|bi-?monthly|annually|six-?monthly|weekly)$", re.I)
 _ID_START = re.compile(r"^(?P<id>[A-Z]{2,8}\d{3,5})\s*[-–—:]\s*(?P<rest>.+)$")
 _LEVEL = re.compile(r"^(?P<word>[a-z ]+?)\s+(?P<number>[1-5])$", re.IGNORECASE)
+_ID_CODE = re.compile(r"^(?P<id>[A-Z]{1,8}[-/]?\d{1,5}[A-Za-z]?)$")
+"""What an id column holds; anywhere else a risk id is longer ("DUFS0035")."""
+_ID_ALONE = re.compile(r"^(?P<id>[A-Z]{2,8}\d{3,5})$")
+_RATING_WORD = re.compile(r"^(?:(?:very |medium |)(?:low|medium|high)|extreme)$", re.IGNORECASE)
 _RATING = re.compile(
     r"^(?P<rating>(?:very |medium |)(?:low|medium|high)|extreme)\s+(?P<score>\d{1,2})$",
     re.IGNORECASE,
@@ -105,31 +111,42 @@ def _category(text: str) -> tuple[str | None, str]:
     return None, text
 
 
-def _assessments(cells: Sequence[str]) -> Row:
-    """The current and target assessments, controls, response and review of one row."""
-    row: Row = {}
-    prefix = ""
-    for cell in cells:
-        if not cell:
-            continue
-        if (impact := _level(cell, IMPACTS)) is not None:
-            row.setdefault(f"{prefix}impact", impact)
-        elif (probability := _level(cell, PROBABILITIES)) is not None:
-            row.setdefault(f"{prefix}probability", probability)
-        elif (rating := _RATING.match(cell)) is not None:
-            row.setdefault(f"{prefix}rating", " ".join(rating["rating"].title().split()))
-            row.setdefault(f"{prefix}score", int(rating["score"]))
-            prefix = "target_"
-        elif cell.strip().title() in RESPONSES:
-            row["status"] = cell.strip().title()
-            prefix = "target_"
-        elif _TIMINGS.match(cell.strip()):
-            row["review"] = cell.strip()
-            prefix = "target_"
-        elif "controls" not in row:
-            row["controls"] = cell
-            prefix = "target_"
-    return row
+def _level_or_number(cell: str, scale: dict[str, int]) -> int | None:
+    """``Likely 4``, ``Likely`` or ``4``: a step of the scale."""
+    if cell.isdigit():
+        return int(cell) if 1 <= int(cell) <= len(scale) else None
+    return scale.get(" ".join(cell.lower().split())) or _level(cell, scale)
+
+
+def _rating_cell(cell: str) -> Row | None:
+    """``Medium High 12`` -> rating and score; ``High`` -> rating; ``12`` -> score."""
+    if cell.isdigit():
+        return {"score": int(cell)}
+    if (match := _RATING.match(cell)) is not None:
+        return {"rating": " ".join(match["rating"].title().split()), "score": int(match["score"])}
+    if _RATING_WORD.match(cell):
+        return {"rating": " ".join(cell.title().split())}
+    return None
+
+
+def _measures(field_name: str, cell: str) -> Row | None:
+    """The fields one assessment cell gives under a column named ``field_name``, or None
+    when the cell is not what its column holds."""
+    prefix = "target_" if field_name.startswith("target_") else ""
+    measure = field_name.removeprefix("target_")
+    if measure in ("impact", "probability"):
+        scale = IMPACTS if measure == "impact" else PROBABILITIES
+        value = _level_or_number(cell, scale)
+        return None if value is None else {field_name: value}
+    found = _rating_cell(cell)
+    if found is None or (measure == "score" and "score" not in found):
+        return None
+    return {f"{prefix}{name}": value for name, value in found.items()}
+
+
+_MEASURE_FIELDS = frozenset(
+    f"{prefix}{measure}" for prefix in ("", "target_") for measure in CURRENT
+)
 
 
 def _heat_map(lines: Sequence[Line], index: int) -> HeatMap | None:
@@ -182,14 +199,42 @@ class _Reader:
         }
         self.evidence.rows.append(row)
 
-    def register_row(self, line: Line) -> bool:
-        match = _ID_START.match(line.cells[0]) if line.cells else None
-        if match is None:
-            return False
-        category, description = _category(match["rest"])
-        fields = {"category": category, "description": description or None}
-        self._add(line, match["id"], fields | _assessments(line.cells[1:]))
-        return True
+    def warn(self, line: int, message: str) -> None:
+        self.evidence.warnings.append(IngestWarning(self.report.source, line, message))
+
+    def register(self, register: _Register, fields: list[str]) -> None:
+        """A register's rows, each cell read as what its column's header says it holds."""
+        trouble = problem(register.labels, fields)
+        if trouble:
+            rows = sum(1 for line in register.rows if _names_a_risk(line.cells))
+            message = f"risk register not read: {trouble}; none of its {rows} rows guessed"
+            self.warn(register.header[-1].number, message)
+            return
+        for line in register.rows:
+            cells = list(line.cells) + [""] * (len(fields) - len(line.cells))
+            said = {name: cells[i].strip() for i, name in enumerate(fields) if name}
+            found = _risk_named(said)
+            if found is None:
+                if any(cell.strip() for cell in cells):
+                    self.warn(line.number, "a line in a risk register names no risk: not read")
+                continue
+            risk_id, row = found
+            for name, cell in said.items():
+                if not cell or name not in _MEASURE_FIELDS:
+                    continue
+                values = _measures(name, cell)
+                if values is None:
+                    said_name = name.replace("_", " ")
+                    self.warn(line.number, f"risk {risk_id}: {cell!r} is no {said_name}: left null")
+                    continue
+                for key, value in values.items():
+                    row.setdefault(key, value)
+            for name in ("controls", "review"):
+                if said.get(name):
+                    row[name] = said[name]
+            if status := said.get("status"):
+                row["status"] = status.title() if status.title() in RESPONSES else status
+            self._add(line, risk_id, row)
 
     def prose(self, line: Line, previous: Line | None) -> None:
         found = list(_PROSE.finditer(line.text))
@@ -206,16 +251,112 @@ class _Reader:
             self._add(line, match["id"], fields)
 
 
+@dataclass
+class _Register:
+    """One printing of a risk register: its header lines and the lines under them."""
+
+    header: list[Line]
+    rows: list[Line] = field(default_factory=list)
+
+    @property
+    def labels(self) -> list[str]:
+        """Each column's header words, the upper line's before the lower's."""
+        width = max(len(line.cells) for line in self.header)
+        return [
+            " ".join(line.cells[i] for line in self.header if i < len(line.cells) and line.cells[i])
+            for i in range(width)
+        ]
+
+    @property
+    def fields(self) -> list[str]:
+        return column_fields([line.cells for line in self.header])
+
+
+def _names_a_risk(cells: Sequence[str]) -> bool:
+    return any(_ID_START.match(cell) or _ID_ALONE.match(cell) for cell in cells)
+
+
+def _risk_named(said: dict[str, str]) -> tuple[str, Row] | None:
+    """The risk a row names, with its category and description, or None. A risk column says
+    "DUFS0035 – Health and Safety If ..." or only the id; an id column holds a code."""
+    row: Row = {}
+    risk_id: str | None = None
+    text = said.get("risk", "")
+    for cell in (said.get("risk_id", ""), text):
+        if (match := _ID_START.match(cell)) is not None:
+            risk_id = match["id"]
+            row["category"], description = _category(match["rest"])
+            row["description"] = description or None
+            break
+    if risk_id is None:
+        code = _ID_CODE.match(said.get("risk_id", "")) or _ID_ALONE.match(text)
+        risk_id = code["id"] if code else None
+        if text and not _ID_ALONE.match(text):
+            row["category"], description = _category(text)
+            row["description"] = description or None
+    if said.get("description"):
+        row["description"] = said["description"]
+    if said.get("category"):
+        row["category"] = said["category"]
+    return None if risk_id is None else (risk_id, row)
+
+
+def _header_at(lines: Sequence[Line], index: int) -> int:
+    """How many lines from ``index`` make a register's header (two, one, or none)."""
+    line = lines[index]
+    if not line.is_tabular or _names_a_risk(line.cells):
+        return 0
+    after = lines[index + 1] if index + 1 < len(lines) else None
+    if (
+        after is not None
+        and after.is_tabular
+        and not _names_a_risk(after.cells)
+        and is_risk_header([line.cells, after.cells])
+    ):
+        return 2
+    return 1 if is_risk_header([line.cells]) else 0
+
+
+def _registers(lines: Sequence[Line]) -> list[_Register]:
+    """Every printing of a register: a header, then the tabular lines up to the next header
+    or line of text."""
+    found: list[_Register] = []
+    index = 0
+    while index < len(lines):
+        size = _header_at(lines, index)
+        if not size:
+            index += 1
+            continue
+        register = _Register(list(lines[index : index + size]))
+        index += size
+        while index < len(lines) and lines[index].is_tabular and not _header_at(lines, index):
+            register.rows.append(lines[index])
+            index += 1
+        found.append(register)
+    return found
+
+
 def extract_risks(report: Report, period: str) -> RiskEvidence:
     """Every risk the report lists or names, and the heat maps and counts that sum them."""
     reader = _Reader(report, period)
     lines = report.lines
+    registers = _registers(lines)
+    printed = [register.fields for register in registers]
+    in_registers: set[int] = set()
+    for register, fields in zip(registers, printed, strict=True):
+        reader.register(register, filled(fields, printed))
+        in_registers.update(line.number for line in (*register.header, *register.rows))
     previous: Line | None = None
     for index, line in enumerate(lines):
         if line.is_blank:
             continue
+        if line.number in in_registers:
+            previous = line
+            continue
         if line.is_tabular:
-            if not reader.register_row(line) and (grid := _heat_map(lines, index)) is not None:
+            if any(_ID_START.match(cell) for cell in line.cells):
+                reader.warn(line.number, "a risk row under no register header: not read")
+            elif (grid := _heat_map(lines, index)) is not None:
                 reader.evidence.heat_maps.append(grid)
         else:
             reader.prose(line, previous)
@@ -227,6 +368,7 @@ def extract_risks(report: Report, period: str) -> RiskEvidence:
                     high = HighLevelCount(line.number, count, int(match["score"]))
                     reader.evidence.high_level.append(high)
         previous = line
+    reader.evidence.rows.sort(key=lambda row: row["source_line"])
     return reader.evidence
 
 

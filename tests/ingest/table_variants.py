@@ -252,6 +252,90 @@ def tables_permuted(text: str, seed: int) -> tuple[str, int]:
     return "\n".join(lines), tables
 
 
+_RISK_ROW = re.compile(r"^[A-Z]{2,8}\d{3,5}\s*[-–]")
+
+
+def _risk_printings(lines: list[str]) -> list[tuple[int, int]]:
+    """(header line, end) of every printing of a risk register: the tabular line before a
+    line that starts with a risk id, and the tabular lines after it."""
+    found = []
+    for index in range(1, len(lines)):
+        if not _RISK_ROW.match(lines[index]) or _RISK_ROW.match(lines[index - 1]):
+            continue
+        if "\t" not in lines[index - 1]:
+            continue
+        end = index
+        while end < len(lines) and "\t" in lines[end]:
+            end += 1
+        found.append((index - 1, end))
+    return found
+
+
+def _risk_labels(header: list[str]) -> list[str]:
+    """One label per column: a cell that names the columns after it ("Current Assessment
+    Impact Probability Rating" over three) gives each its group and its own word."""
+    labels = [cell.strip() for cell in header]
+    for index, label in enumerate(labels):
+        blanks = 0
+        while index + blanks + 1 < len(labels) and not labels[index + blanks + 1]:
+            blanks += 1
+        words = label.split()
+        if label and blanks and len(words) > blanks + 1:
+            group = " ".join(words[: -(blanks + 1)])
+            for offset, word in enumerate(words[-(blanks + 1) :]):
+                labels[index + offset] = f"{group} {word}"
+    return labels
+
+
+def _cut(label: str, chance: random.Random) -> tuple[str, str]:
+    """A label split over two header lines at a random letter; sometimes the rest of the cut
+    word is lost, as extraction loses it ("Current Asse" | "Impact"), keeping 3 letters."""
+    if not label:
+        return "", ""
+    at = chance.randrange(len(label) + 1)
+    upper, lower = label[:at].strip(), label[at:].strip()
+    stem = re.search(r"[A-Za-z]+$", label[:at])
+    if chance.random() < 0.3 and stem and len(stem[0]) >= 3 and label[at : at + 1].isalpha():
+        lower = re.sub(r"^[A-Za-z]+", "", label[at:]).strip()
+    return upper, lower
+
+
+def risks_permuted(text: str, seed: int) -> tuple[str, int]:
+    """``text`` with the columns of every risk register in another order (the same for each
+    printing of a register, as one table split over pages), its header printed one cell per
+    column, over two lines where a blank line above leaves room, words cut across the lines,
+    and one column's label lost in each printing but the fullest; how many were changed."""
+    lines = text.split("\n")
+    printings = _risk_printings(lines)
+    if not printings:
+        return text, 0
+    headers = [lines[start].split("\t") for start, _ in printings]
+    named = [sum(1 for label in _risk_labels(header) if label) for header in headers]
+    fullest = named.index(max(named))
+    labels = _risk_labels(headers[fullest])
+    width = len(labels)
+    chance = random.Random(f"{seed}:risks")
+    order = list(range(width))
+    while order == list(range(width)):
+        chance.shuffle(order)
+    for number, (start, end) in enumerate(printings):
+        shown = labels[:]
+        if number != fullest:
+            shown[chance.randrange(width)] = ""
+        for line in range(start + 1, end):
+            cells = lines[line].split("\t")
+            cells += [""] * (width - len(cells))
+            lines[line] = "\t".join([cells[source] for source in order] + cells[width:])
+        moved = [shown[source] for source in order]
+        if start > 0 and not lines[start - 1].strip() and chance.random() < 0.7:
+            cut = [_cut(label, chance) for label in moved]
+            lines[start - 1] = "\t".join(upper for upper, _ in cut)
+            lines[start] = "\t".join(lower for _, lower in cut)
+        else:
+            lines[start] = "\t".join(moved)
+    return "\n".join(lines), len(printings)
+
+
 def write_counts_variant(seed: int, folder: Path) -> dict[str, int]:
     return write_text_variant(counts_permuted, seed, folder)
 

@@ -203,6 +203,8 @@ def test_a_heat_map_is_counted_against_the_register(tmp_path: Path) -> None:
         tmp_path,
         *grid,
         "",
+        "Risk\tCurrent Impact\tCurrent Probability\tCurrent Rating\tControls\tResponse\t"
+        "Review\tTarget Impact\tTarget Probability\tTarget Rating",
         "DUFS0001 - Financial If savings slip.\tModerate 3\tLikely 4\tMedium High 12\tMonitor.",
         "DUFS0002 - Staffing If staff leave.\t\tLikely 4\tHigh 16\tRecruit.\tTreat\t"
         "Quarterly\tMinor 2\tUnlikely 2\tMedium Low 4",

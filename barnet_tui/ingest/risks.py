@@ -156,7 +156,17 @@ _MEASURE_FIELDS = frozenset(
 )
 
 
-def _heat_map(lines: Sequence[Line], index: int) -> HeatMap | None:
+def _floors(lines: Sequence[Line]) -> list[int | None]:
+    """For each line, the floor ("risks rated 12 and above") the first line from it on states:
+    found in one pass, not once per heat map."""
+    found: list[int | None] = [None] * (len(lines) + 1)
+    for index in range(len(lines) - 1, -1, -1):
+        match = _REGISTER_FLOOR.search(lines[index].text)
+        found[index] = int(match[1]) if match else found[index + 1]
+    return found
+
+
+def _heat_map(lines: Sequence[Line], index: int, floors: Sequence[int | None]) -> HeatMap | None:
     """A 5x5 grid: impact words across, then one row per probability with five counts."""
     words = [word for word in IMPACTS if word in lines[index].text.lower()]
     if len(words) != len(IMPACTS):
@@ -174,10 +184,7 @@ def _heat_map(lines: Sequence[Line], index: int) -> HeatMap | None:
             counts[(probability, impact)] = int(cell)
     if len(counts) != len(IMPACTS) * len(PROBABILITIES):
         return None
-    floor = next(
-        (int(m[1]) for line in lines[index:] if (m := _REGISTER_FLOOR.search(line.text))), None
-    )
-    return HeatMap(lines[index].number, counts, floor)
+    return HeatMap(lines[index].number, counts, floors[index])
 
 
 class _Reader:
@@ -346,6 +353,7 @@ def extract_risks(report: Report, period: str) -> RiskEvidence:
     reader = _Reader(report, period)
     lines = report.lines
     registers = _registers(lines)
+    floors = _floors(lines)
     printed = [register.fields for register in registers]
     in_registers: set[int] = set()
     for register, fields in zip(registers, printed, strict=True):
@@ -361,7 +369,7 @@ def extract_risks(report: Report, period: str) -> RiskEvidence:
         if line.is_tabular:
             if any(_ID_START.match(cell) for cell in line.cells):
                 reader.warn(line.number, "a risk row under no register header: not read")
-            elif (grid := _heat_map(lines, index)) is not None:
+            elif (grid := _heat_map(lines, index, floors)) is not None:
                 reader.evidence.heat_maps.append(grid)
         else:
             reader.prose(line, previous)

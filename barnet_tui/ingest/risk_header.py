@@ -196,8 +196,7 @@ def filled(fields: list[str], others: Sequence[list[str]]) -> list[str]:
     alike = [
         other
         for other in others
-        if other is not fields
-        and len(other) == len(fields)
+        if len(other) == len(fields)
         and all(not a or not b or a == b for a, b in zip(fields, other, strict=True))
     ]
     for index, name in enumerate(fields):

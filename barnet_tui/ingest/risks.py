@@ -355,9 +355,15 @@ def extract_risks(report: Report, period: str) -> RiskEvidence:
     registers = _registers(lines)
     floors = _floors(lines)
     printed = [register.fields for register in registers]
+    # Each distinct header once: a long report prints the same register many times.
+    distinct = [list(fields) for fields in dict.fromkeys(map(tuple, printed))]
+    read: dict[tuple[str, ...], list[str]] = {}
     in_registers: set[int] = set()
     for register, fields in zip(registers, printed, strict=True):
-        reader.register(register, filled(fields, printed))
+        key = tuple(fields)
+        if key not in read:
+            read[key] = filled(fields, distinct)
+        reader.register(register, read[key])
         in_registers.update(line.number for line in (*register.header, *register.rows))
     previous: Line | None = None
     for index, line in enumerate(lines):

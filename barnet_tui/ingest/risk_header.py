@@ -101,6 +101,7 @@ class _Cell:
         return not self.measures and not self.field and self.group is None
 
 
+@cache
 def _cell(label: str) -> _Cell:
     found = [c for c in concepts(label) if c != "filler"]
     group = next((c for c in found if c in ("current", "target", "inherent")), None)
@@ -124,10 +125,27 @@ def _measure_field(group: str | None, measure: str) -> str:
     return f"target_{measure}" if group == "target" else measure
 
 
+def _padded(rows: Sequence[Sequence[str]]) -> list[list[str]]:
+    width = max(len(row) for row in rows)
+    return [list(row) + [""] * (width - len(row)) for row in rows]
+
+
+def _joined(padded: list[list[str]]) -> list[str]:
+    """Each column's header words, the upper line's before the lower's."""
+    if len(padded) == 1:
+        return padded[0]
+    return [" ".join(filter(None, column)) for column in zip(*padded, strict=True)]
+
+
+def header_labels(rows: Sequence[Sequence[str]]) -> list[str]:
+    """Each column's header words over one or two lines, the upper line's first."""
+    return _joined(_padded(rows))
+
+
 def column_fields(rows: Sequence[Sequence[str]]) -> list[str]:
     """The field of each column of a header printed over ``rows`` (one or two lines)."""
-    width = max(len(row) for row in rows)
-    padded = [list(row) + [""] * (width - len(row)) for row in rows]
+    padded = _padded(rows)
+    width = len(padded[0])
     upper_groups: list[str | None] = [None] * width
     if len(padded) > 1:
         # The upper line's group label spans the blank cells after it (a merged cell).
@@ -136,7 +154,7 @@ def column_fields(rows: Sequence[Sequence[str]]) -> list[str]:
             if label.strip():
                 group = _cell(label).group
             upper_groups[index] = group
-    cells = [_cell(" ".join(row[index] for row in padded)) for index in range(width)]
+    cells = [_cell(label) for label in _joined(padded)]
     fields = [""] * width
     covered: set[int] = set()
     for index, cell in enumerate(cells):
@@ -163,6 +181,9 @@ def is_risk_header(rows: Sequence[Sequence[str]]) -> bool:
     """Whether the lines name a register's columns: an impact or probability and two more."""
     if any(len(label) > _LONGEST_LABEL for row in rows for label in row):
         return False
+    labels = header_labels(rows)
+    if not any(c in ("impact", "probability") for label in labels for c in concepts(label)):
+        return False  # the common case, cheaply: a line of figures or of another table
     named = set(column_fields(rows)) - REPEATABLE
     plain = {name.removeprefix("target_") for name in named}
     return bool(plain & {"impact", "probability"}) and len(named) >= 3
@@ -175,8 +196,7 @@ def filled(fields: list[str], others: Sequence[list[str]]) -> list[str]:
     alike = [
         other
         for other in others
-        if other is not fields
-        and len(other) == len(fields)
+        if len(other) == len(fields)
         and all(not a or not b or a == b for a, b in zip(fields, other, strict=True))
     ]
     for index, name in enumerate(fields):

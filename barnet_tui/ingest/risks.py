@@ -21,7 +21,14 @@ from barnet_tui.domain.contract import schema
 from barnet_tui.ingest.arithmetic import Disagreement
 from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.report import Report
-from barnet_tui.ingest.risk_header import CURRENT, column_fields, filled, is_risk_header, problem
+from barnet_tui.ingest.risk_header import (
+    CURRENT,
+    column_fields,
+    filled,
+    header_labels,
+    is_risk_header,
+    problem,
+)
 from barnet_tui.ingest.services import service_for_ref
 from barnet_tui.ingest.text import Line
 
@@ -149,7 +156,17 @@ _MEASURE_FIELDS = frozenset(
 )
 
 
-def _heat_map(lines: Sequence[Line], index: int) -> HeatMap | None:
+def _floors(lines: Sequence[Line]) -> list[int | None]:
+    """For each line, the floor ("risks rated 12 and above") the first line from it on states:
+    found in one pass, not once per heat map."""
+    found: list[int | None] = [None] * (len(lines) + 1)
+    for index in range(len(lines) - 1, -1, -1):
+        match = _REGISTER_FLOOR.search(lines[index].text)
+        found[index] = int(match[1]) if match else found[index + 1]
+    return found
+
+
+def _heat_map(lines: Sequence[Line], index: int, floors: Sequence[int | None]) -> HeatMap | None:
     """A 5x5 grid: impact words across, then one row per probability with five counts."""
     words = [word for word in IMPACTS if word in lines[index].text.lower()]
     if len(words) != len(IMPACTS):
@@ -167,10 +184,7 @@ def _heat_map(lines: Sequence[Line], index: int) -> HeatMap | None:
             counts[(probability, impact)] = int(cell)
     if len(counts) != len(IMPACTS) * len(PROBABILITIES):
         return None
-    floor = next(
-        (int(m[1]) for line in lines[index:] if (m := _REGISTER_FLOOR.search(line.text))), None
-    )
-    return HeatMap(lines[index].number, counts, floor)
+    return HeatMap(lines[index].number, counts, floors[index])
 
 
 class _Reader:
@@ -216,7 +230,7 @@ class _Reader:
             found = _risk_named(said)
             if found is None:
                 if any(cell.strip() for cell in cells):
-                    self.warn(line.number, "a line in a risk register names no risk: not read")
+                    self.warn(line.number, "no column of the risk register holds its risk id")
                 continue
             risk_id, row = found
             for name, cell in said.items():
@@ -260,12 +274,7 @@ class _Register:
 
     @property
     def labels(self) -> list[str]:
-        """Each column's header words, the upper line's before the lower's."""
-        width = max(len(line.cells) for line in self.header)
-        return [
-            " ".join(line.cells[i] for line in self.header if i < len(line.cells) and line.cells[i])
-            for i in range(width)
-        ]
+        return header_labels([line.cells for line in self.header])
 
     @property
     def fields(self) -> list[str]:
@@ -304,22 +313,23 @@ def _risk_named(said: dict[str, str]) -> tuple[str, Row] | None:
 def _header_at(lines: Sequence[Line], index: int) -> int:
     """How many lines from ``index`` make a register's header (two, one, or none)."""
     line = lines[index]
-    if not line.is_tabular or _names_a_risk(line.cells):
+    if not line.is_tabular:
         return 0
     after = lines[index + 1] if index + 1 < len(lines) else None
     if (
         after is not None
         and after.is_tabular
-        and not _names_a_risk(after.cells)
         and is_risk_header([line.cells, after.cells])
+        and not _names_a_risk(line.cells)
+        and not _names_a_risk(after.cells)
     ):
         return 2
-    return 1 if is_risk_header([line.cells]) else 0
+    return 1 if is_risk_header([line.cells]) and not _names_a_risk(line.cells) else 0
 
 
 def _registers(lines: Sequence[Line]) -> list[_Register]:
-    """Every printing of a register: a header, then the tabular lines up to the next header
-    or line of text."""
+    """Every printing of a register: a header, then the lines that name a risk, up to the
+    next header or any other line."""
     found: list[_Register] = []
     index = 0
     while index < len(lines):
@@ -330,6 +340,8 @@ def _registers(lines: Sequence[Line]) -> list[_Register]:
         register = _Register(list(lines[index : index + size]))
         index += size
         while index < len(lines) and lines[index].is_tabular and not _header_at(lines, index):
+            if not lines[index].is_blank and not _names_a_risk(lines[index].cells):
+                break  # another table's line: the register ends where its risks do
             register.rows.append(lines[index])
             index += 1
         found.append(register)
@@ -341,10 +353,17 @@ def extract_risks(report: Report, period: str) -> RiskEvidence:
     reader = _Reader(report, period)
     lines = report.lines
     registers = _registers(lines)
+    floors = _floors(lines)
     printed = [register.fields for register in registers]
+    # Each distinct header once: a long report prints the same register many times.
+    distinct = [list(fields) for fields in dict.fromkeys(map(tuple, printed))]
+    read: dict[tuple[str, ...], list[str]] = {}
     in_registers: set[int] = set()
     for register, fields in zip(registers, printed, strict=True):
-        reader.register(register, filled(fields, printed))
+        key = tuple(fields)
+        if key not in read:
+            read[key] = filled(fields, distinct)
+        reader.register(register, read[key])
         in_registers.update(line.number for line in (*register.header, *register.rows))
     previous: Line | None = None
     for index, line in enumerate(lines):
@@ -356,7 +375,7 @@ def extract_risks(report: Report, period: str) -> RiskEvidence:
         if line.is_tabular:
             if any(_ID_START.match(cell) for cell in line.cells):
                 reader.warn(line.number, "a risk row under no register header: not read")
-            elif (grid := _heat_map(lines, index)) is not None:
+            elif (grid := _heat_map(lines, index, floors)) is not None:
                 reader.evidence.heat_maps.append(grid)
         else:
             reader.prose(line, previous)

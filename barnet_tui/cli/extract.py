@@ -8,12 +8,11 @@ import sys
 from pathlib import Path
 
 from barnet_tui.cli.argparsing import OneLineParser
-from barnet_tui.domain.literal_text import SHOWN_INSTEAD, literal
+from barnet_tui.domain.literal_text import CONTROL_CHARACTERS, SHOWN_INSTEAD, literal
 from barnet_tui.ingest.errors import IngestError
 
-_ACTIVE = re.compile(r"[\x00-\x08\x0b\x0d-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-"""The control and bidi characters of ``literal_text`` but the tab, newline and form feed
-that carry the text's cells, lines and pages."""
+_LAYOUT = "\t\n\f"
+"""The control characters that carry the text's cells, lines and pages: kept."""
 
 EXAMPLES = """\
 examples:
@@ -49,7 +48,11 @@ def run(argv: list[str]) -> int:
     for warning in warnings:
         print(f"warning: {literal(str(warning))}", file=sys.stderr)
     if sys.stdout.isatty():  # a text report's own bytes must not act on the terminal
-        text = _ACTIVE.sub(SHOWN_INSTEAD, text)
+        text = re.sub(
+            CONTROL_CHARACTERS,
+            lambda found: found[0] if found[0] in _LAYOUT else SHOWN_INSTEAD,
+            text,
+        )
     sys.stdout.write(text)
     sys.stdout.flush()
     return 0

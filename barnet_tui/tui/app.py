@@ -301,7 +301,12 @@ class BarnetApp(App[int]):
         self.session.dataset.service_rows(period, service)  # read here, where a failure is caught
         if self._service is None:
             self._service = ServiceScreen(
-                self.session, service, period, below_only=self.below_target_only, open_row=open_row
+                self.session,
+                service,
+                period,
+                below_only=self.below_target_only,
+                open_row=open_row,
+                tab=tab,
             )
             self.install_screen(self._service, name="service")
             self.push_screen(self._service)  # opens ``open_row`` once mounted

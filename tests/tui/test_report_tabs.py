@@ -10,6 +10,7 @@ from barnet_tui.domain.generations import current_tables
 from barnet_tui.tui.app import BarnetApp
 from barnet_tui.tui.screens.record import RecordScreen
 from barnet_tui.tui.screens.service import ServiceScreen
+from barnet_tui.tui.screens.summary import SummaryScreen
 from barnet_tui.tui.widgets.row_table import RowTable
 from tests.conftest import HOSTILE, controls_in, dataset_copy
 from tests.tui.conftest import loaded, make_app
@@ -28,25 +29,54 @@ async def test_number_keys_switch_tabs_and_each_says_how_many_rows() -> None:
         await loaded(pilot)
         screen = app.screen
         assert isinstance(screen, ServiceScreen)
-        labels = [str(tab.label) for tab in screen.query("#tabs Tab")]
-        assert labels == [
-            "1 Indicators (28)",
-            "2 Key actions (33)",
-            "3 Finance (13)",
-            "4 Risks (0)",
-        ]
+        line = text_of(app, "#tabs")
+        assert line == "▸1 Indicators (28)◂│ 2 Key actions (33) │ 3 Finance (13) │ 4 Risks (0)"
         await pilot.press("2")
         assert screen.active_tab() == "actions"
         assert isinstance(app.focused, RowTable) and app.focused.id == "actions-rows"
         await pilot.press("4")
         detail = text_of(app, "#risks-list .report-detail")
         assert "The report gives no risks for this service." in detail
-        await pilot.click("#tabs Tab#--content-tab-tab-finance")
+        line = text_of(app, "#tabs")
+        assert "▸4 Risks (0)◂" in line  # the active tab marked in letters, not colour alone
+        await pilot.click("#tabs", offset=(1 + line.index("Finance"), 0))  # after its padding
         await pilot.pause()
         assert screen.active_tab() == "finance"
+        assert "▸3 Finance (13)◂" in text_of(app, "#tabs")
         await pilot.press("1")
         assert screen.active_tab() == "indicators"
         assert "1 Tabs 1-4" in str(screen.query_one("KeyHints").content)
+
+
+async def test_a_tab_shows_the_service_opened_since_it_was_last_shown() -> None:
+    """A report tab is filled when it is shown: one last shown for another service must show
+    the service opened now."""
+    app = make_app(service="Education and Skills", period="2017/18 Q4")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+
+        def lines_of(service: str) -> list[str]:
+            rows = app.session.dataset.report_rows("finance", "2017/18 Q4")
+            return sorted(rows.filter(pl.col("service") == service)["line"].to_list())
+
+        def shown() -> list[str]:  # as listed, without the ≠ of a line the report disputes
+            lines = table_column(app, "#finance-rows", "line")
+            return sorted(line.removeprefix("≠ ") for line in lines)
+
+        await pilot.press("3")
+        assert shown() == lines_of("Education and Skills")
+        await pilot.press("escape")
+        summary = app.screen
+        assert isinstance(summary, SummaryScreen)
+        services = summary.frame["service"].to_list()
+        steps = services.index("Family Services") - services.index("Education and Skills")
+        await pilot.press(*["down"] * steps, "enter")
+        await loaded(pilot)
+        screen = app.screen
+        assert isinstance(screen, ServiceScreen) and screen.active_tab() == "indicators"
+        assert "3 Finance (2)" in text_of(app, "#tabs")
+        await pilot.press("3")
+        assert shown() == lines_of("Family Services") != lines_of("Education and Skills")
 
 
 async def test_key_actions_show_badges_and_filter_like_indicators() -> None:

@@ -9,7 +9,8 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Input, Static, TabbedContent, TabPane
+from textual.containers import Vertical
+from textual.widgets import Input, Static
 
 from barnet_tui.domain.queries import search, worst_first
 from barnet_tui.domain.ratings import BADGE_LETTERS, NOT_RATED, SEVERITY, below_target_expr
@@ -25,6 +26,7 @@ from barnet_tui.tui.widgets.breadcrumbs import Breadcrumbs
 from barnet_tui.tui.widgets.key_hints import KeyHints
 from barnet_tui.tui.widgets.report_list import ReportList
 from barnet_tui.tui.widgets.row_table import Column, RowTable
+from barnet_tui.tui.widgets.tab_bar import TabBar
 from barnet_tui.tui.widgets.text_view import TextView
 
 COLUMNS: tuple[tuple[str, str, int], ...] = (
@@ -93,31 +95,41 @@ class ServiceScreen(SortedTableScreen):
         period: str,
         below_only: bool = False,
         open_row: tuple[str, int] | None = None,
+        tab: str = "indicators",
     ) -> None:
         """``open_row`` (source, line) opens that indicator as soon as the list is shown."""
         super().__init__(session)
         self._widths_shown: list[int] = []
         self._comment_place: tuple[str, int] | None = None
-        self._start(service, period, below_only, open_row)
+        self._start(service, period, below_only, open_row, tab)
 
     def _start(
-        self, service: str, period: str, below_only: bool, open_row: tuple[str, int] | None
+        self,
+        service: str,
+        period: str,
+        below_only: bool,
+        open_row: tuple[str, int] | None,
+        tab: str,
     ) -> None:
         self.service, self.period, self.open_row = service, period, open_row
+        self._active = tab
         self.below_only = below_only
         self.rating_filter: str | None = None
         self.search_text = ""
         self.sort_column, self.sort_descending = "rag", False
         self.rows = pl.DataFrame()
         self.listed = pl.DataFrame()
+        self._report_rows: dict[str, pl.DataFrame] = {}
+        self._checks = pl.DataFrame()
+        self._unfilled: set[str] = set()
+        """Report tabs whose list still shows another service or period: each is filled
+        when it is first shown, so opening a service costs only the tab it opens on."""
 
     def reopen(self, service: str, period: str, below_only: bool, tab: str = "indicators") -> None:
         """Show another service (or the same one afresh) in this already built screen, on
         ``tab``."""
-        self._start(service, period, below_only, None)
+        self._start(service, period, below_only, None, tab)
         self._load_rows()
-        tabs = self.query_one("#tabs", TabbedContent)
-        tabs.active = f"tab-{tab}"
         self._show_report_tabs()
         self.query_one("#crumbs", Breadcrumbs).show(HOME, service)
         # Two lines, always (see app.tcss): no need to lay the screen out again.
@@ -143,8 +155,15 @@ class ServiceScreen(SortedTableScreen):
             self.query_one("#indicators", RowTable).move_cursor(refs.index(selected["ref"]))
 
     def _load_rows(self) -> None:
-        self.rows = worst_first(self.session.dataset.service_rows(self.period, self.service))
+        """The service's rows of the period: its indicators, and each report tab's."""
+        dataset = self.session.dataset
+        self.rows = worst_first(dataset.service_rows(self.period, self.service))
         self.listed = self.filtered()
+        mine = pl.col("service") == self.service
+        self._report_rows = {
+            table: dataset.report_rows(table, self.period).filter(mine) for table in VIEWS
+        }
+        self._checks = dataset.disagreements.filter((pl.col("period") == self.period) & mine)
 
     def compose(self) -> ComposeResult:
         # Widgets are made with their content: updating them after mounting would lay the
@@ -152,15 +171,20 @@ class ServiceScreen(SortedTableScreen):
         self._load_rows()
         yield Breadcrumbs(HOME, self.service, id="crumbs")
         yield Static(self._header(), id="service-header")
-        with TabbedContent(id="tabs", initial="tab-indicators"):
-            with TabPane(self._tab_label("indicators"), id="tab-indicators"):
-                yield self._fewer_rows(Static(id="fewer-rows"))
-                yield Static(self._filter_status(), id="filters")
-                yield RowTable(id="indicators")
-                yield TextView(self._comment(self.selected_row()), id="comment")
-            for table, view in VIEWS.items():
-                with TabPane(self._tab_label(table), id=f"tab-{table}"):
-                    yield ReportList(view, id=f"{table}-list")
+        yield TabBar(
+            {table: self._tab_label(table) for table in self.TABS}, self._active, id="tabs"
+        )
+        # Only the active tab's pane is laid out; the others wait, hidden.
+        with Vertical(id="tab-indicators", classes="tab-pane") as indicators:
+            indicators.display = self._active == "indicators"
+            yield self._fewer_rows(Static(id="fewer-rows"))
+            yield Static(self._filter_status(), id="filters")
+            yield RowTable(id="indicators")
+            yield TextView(self._comment(self.selected_row()), id="comment")
+        for table, view in VIEWS.items():
+            report = ReportList(view, id=f"{table}-list", classes="tab-pane")
+            report.display = self._active == table
+            yield report
         yield KeyHints(self)
 
     def on_mount(self) -> None:
@@ -173,34 +197,33 @@ class ServiceScreen(SortedTableScreen):
 
     def _tab_label(self, table: str) -> str:
         number = list(self.TABS).index(table) + 1
-        if table == "indicators":
-            count = self.rows.height
-        else:
-            count = (
-                self.session.dataset.report_rows(table, self.period)
-                .filter(pl.col("service") == self.service)
-                .height
-            )
-        return f"{number} {self.TABS[table]} ({count})"
+        rows = self.rows if table == "indicators" else self._report_rows[table]
+        return f"{number} {self.TABS[table]} ({rows.height})"
 
     def _show_report_tabs(self) -> None:
-        """Each other tab's rows for this service and period, and the disagreements in them."""
-        dataset = self.session.dataset
-        checks = dataset.disagreements.filter(
-            (pl.col("period") == self.period) & (pl.col("service") == self.service)
-        )
-        tabs = self.query_one("#tabs", TabbedContent)
-        for table in self.TABS:
-            tabs.get_tab(f"tab-{table}").label = self._tab_label(table)
-            if table == "indicators":
-                continue
-            rows = dataset.report_rows(table, self.period).filter(pl.col("service") == self.service)
+        """Each tab's count for this service and period, and the active tab shown; the
+        other report tabs are filled when shown."""
+        self._unfilled = set(VIEWS)
+        labels = ((table, self._tab_label(table)) for table in self.TABS)
+        self.query_one("#tabs", TabBar).show(labels)
+        self._switch_to(self._active)
+
+    def _switch_to(self, table: str) -> None:
+        """Show ``table``'s pane (filled with this service's rows, if it was not) and no
+        other, and focus its list."""
+        self._active = table
+        if table in self._unfilled:
+            self._unfilled.discard(table)
             self.query_one(f"#{table}-list", ReportList).show(
-                rows,
-                checks.filter(pl.col("table") == table),
+                self._report_rows[table],
+                self._checks.filter(pl.col("table") == table),
                 self.session.config.badges,
                 (HOME, self.service),
             )
+        for pane in self.query(".tab-pane"):
+            pane.display = pane.id in (f"tab-{table}", f"{table}-list")
+        self.query_one("#tabs", TabBar).show(active=table)
+        self._focus_tab(table)
 
     def export_frame(self) -> pl.DataFrame:
         """The active tab's rows as listed, every field typed, period and service first."""
@@ -214,15 +237,15 @@ class ServiceScreen(SortedTableScreen):
         return f"service-{self.service}-{self.active_tab()}"
 
     def active_tab(self) -> str:
-        return self.query_one("#tabs", TabbedContent).active.removeprefix("tab-")
+        return self._active
 
     def _report_list(self) -> ReportList | None:
         tab = self.active_tab()
         return None if tab == "indicators" else self.query_one(f"#{tab}-list", ReportList)
 
     def action_show_tab(self, table: str) -> None:
-        self.query_one("#tabs", TabbedContent).active = f"tab-{table}"
-        self._focus_tab(table)
+        if table != self._active:
+            self._switch_to(table)
 
     def _focus_tab(self, table: str) -> None:
         if table == "indicators":
@@ -230,10 +253,9 @@ class ServiceScreen(SortedTableScreen):
         else:
             self.query_one(f"#{table}-list", ReportList).table.focus()
 
-    @on(TabbedContent.TabActivated, "#tabs")
-    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        pane = event.pane.id or ""
-        self._focus_tab(pane.removeprefix("tab-"))
+    @on(TabBar.Chosen, "#tabs")
+    def _tab_chosen(self, event: TabBar.Chosen) -> None:
+        self.action_show_tab(event.tab)
 
     def open_report_place(self, table: str, source: str, line: int) -> None:
         """Show ``table``'s tab with the cursor on the row from ``source``:``line``."""

@@ -55,8 +55,8 @@ class ReportList(Vertical):
     ReportList > Input { height: 3; margin: 0 1; }
     """
 
-    def __init__(self, view: ReportView, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self, view: ReportView, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
         self.view = view
         self.rows = pl.DataFrame()
         self.listed = pl.DataFrame()

@@ -19,7 +19,6 @@ from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Input
@@ -28,6 +27,7 @@ from barnet_tui.tui.render import line_strip
 from barnet_tui.tui.render import segments as text_segments
 from barnet_tui.tui.widgets.key_hints import key_for
 from barnet_tui.tui.widgets.movement import MOVEMENT_BINDINGS
+from barnet_tui.tui.widgets.self_sized_view import SelfSizedView
 
 SORT_BINDINGS: list[BindingType] = [
     Binding(
@@ -121,7 +121,7 @@ class LazyRows(Sequence[Cells]):
         return self._made[index]
 
 
-class RowTable(ScrollView, can_focus=True):
+class RowTable(SelfSizedView, can_focus=True):
     """Rows of pre-made cells (Rich Text) under a fixed header, with a row cursor; ``/``
     searches the rows and ``n`` / ``N`` step through the matches."""
 
@@ -144,6 +144,8 @@ class RowTable(ScrollView, can_focus=True):
         height: 1fr;
         scrollbar-size-vertical: 1;
         scrollbar-size-horizontal: 0;
+        overflow-y: scroll;  /* always there: its column never comes and goes */
+        overflow-x: hidden;
     }
     RowTable > .row-table--header {
         text-style: bold;
@@ -218,7 +220,7 @@ class RowTable(ScrollView, can_focus=True):
         self.widths = self._widths_given_away(rows)
         self._strips.clear()
         width = sum(self.widths)
-        self.virtual_size = Size(width, len(self.rows) + 1)
+        self.set_virtual_size(Size(width, len(self.rows) + 1))
         self.set_reactive(RowTable.cursor_row, max(min(cursor, len(self.rows) - 1), 0))
         self._scroll_to_cursor()
         self.refresh()

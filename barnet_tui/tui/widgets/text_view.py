@@ -15,17 +15,17 @@ from rich.console import Console
 from rich.text import Text
 from textual.binding import BindingType
 from textual.geometry import Size
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from barnet_tui.tui.render import line_strip, segments
 from barnet_tui.tui.widgets.movement import MOVEMENT_BINDINGS
+from barnet_tui.tui.widgets.self_sized_view import SelfSizedView
 
 _WRAP_CONSOLE = Console(file=io.StringIO(), width=500, force_terminal=True)
 """Only wraps and renders text into segments; never writes anywhere."""
 
 
-class TextView(ScrollView, can_focus=True):
+class TextView(SelfSizedView, can_focus=True):
     """Text wrapped to the widget's width, scrolled with the keys or the mouse."""
 
     BINDINGS: ClassVar[list[BindingType]] = MOVEMENT_BINDINGS
@@ -33,6 +33,8 @@ class TextView(ScrollView, can_focus=True):
     TextView {
         scrollbar-size-vertical: 1;
         scrollbar-size-horizontal: 0;
+        overflow-y: scroll;  /* always there: its column never comes and goes */
+        overflow-x: hidden;
     }
     """
 
@@ -92,7 +94,7 @@ class TextView(ScrollView, can_focus=True):
                 self._lines.extend(line.wrap(_WRAP_CONSOLE, width))
         self._strips.clear()
         self._wrapped_at = width
-        self.virtual_size = Size(width, len(self._lines))
+        self.set_virtual_size(Size(width, len(self._lines)))
 
     def on_mount(self) -> None:
         self._wrap()

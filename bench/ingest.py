@@ -41,23 +41,28 @@ def table(rows: list[tuple[int, str, str]]) -> str:
     return "\n".join(lines)
 
 
+def measure(sizes: tuple[int, ...] = SIZES, runs: int = 3) -> str:
+    """Each size's median ingest time and peak memory, as a Markdown table."""
+    results = []
+    with tempfile.TemporaryDirectory() as work:
+        for size in sizes:
+            report = long_report(size, Path(work) / f"long-{size}.txt")
+            # The package of this checkout, run as a module from its root.
+            command = [sys.executable, "-m", "barnet_tui", "ingest", str(report)]
+            command += ["--out", f"{work}/out-{size}", "--no-corrections", "--force"]
+            samples = [run_once(command, HERE.parent, quiet=True) for _ in range(runs)]
+            figures = Figures([s.seconds for s in samples], [s.peak_rss for s in samples])
+            results.append((size, figures.time_cell(), figures.rss_cell()))
+            print(f"{size:,} lines: {figures.time_cell()}", file=sys.stderr)
+    return table(results)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, action="append", help="report lengths to time")
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    results = []
-    with tempfile.TemporaryDirectory() as work:
-        for size in args.lines or SIZES:
-            report = long_report(size, Path(work) / f"long-{size}.txt")
-            # The package of this checkout, run as a module from its root.
-            command = [sys.executable, "-m", "barnet_tui", "ingest", str(report)]
-            command += ["--out", f"{work}/out-{size}", "--no-corrections", "--force"]
-            samples = [run_once(command, HERE.parent, quiet=True) for _ in range(args.runs)]
-            figures = Figures([s.seconds for s in samples], [s.peak_rss for s in samples])
-            results.append((size, figures.time_cell(), figures.rss_cell()))
-            print(f"{size:,} lines: {figures.time_cell()}", file=sys.stderr)
-    print(table(results))
+    print(measure(tuple(args.lines or SIZES), args.runs))
     return 0
 
 

@@ -8,7 +8,10 @@ For each size (the shipped dataset, then synthetic ones from ``bench/generate.py
   that picks the same rows (a bare read of every row needs 26 GB at 20M rows);
 - the explorer: process start to the summary on screen in an 80x24 pty, its peak memory, and
   each step of the drill-down (key to painted) under Pilot;
-- ingest of a 40-page PDF report (``bench/pdf_ingest.py``);
+- ingest of a 40-page PDF report (``bench/pdf_ingest.py``) and of long text reports
+  (``bench/ingest.py``);
+- memory per served session, and how soon a gone browser's session ends
+  (``bench/serve_memory.py``);
 
 then one table of every step at each size with its growth from 5M to 20M rows, the goal
 being that a step's cost follows the rows it shows, not the rows the dataset holds.
@@ -18,7 +21,8 @@ with its baselines in the same run, so drift on the machine affects all alike. T
 rewritten after each size, so a long run shows its progress.
 
     python bench/run.py                         # default sizes, 5 runs: bench/RESULTS.md
-    python bench/run.py --sizes 10k --runs 1 --out /tmp/results.md   # a smoke test (CI)
+    python bench/run.py --sizes 10k --runs 1 --ingest-lines 2000 --sessions 2 \
+        --out /tmp/results.md                   # a smoke test (CI)
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -39,7 +44,7 @@ sys.path.insert(0, str(HERE))
 
 from generate import generate  # noqa: E402
 from machine import describe  # noqa: E402
-from measure import Figures, Launcher, barnet_tui, seconds  # noqa: E402
+from measure import Figures, Launcher, barnet_tui, megabytes, seconds  # noqa: E402
 
 from barnet_tui.domain.generations import current_tables  # noqa: E402
 
@@ -54,6 +59,8 @@ SIZES = {
 DEFAULT_SIZES = ("shipped", "1m", "5m", "20m")
 GROWTH = ("5m", "20m")
 """The growth column: the goal is at most 1.3x for every key from 5M to 20M rows."""
+SHIPPED_RUNS = 4
+"""The shipped size's quick checks run this many times ``--runs``: they are short."""
 PERIOD = "2016/17 Q4"
 """The period the one-period quick check asks for: in the shipped data and every generated
 size (generated periods end at 2017/18 Q4)."""
@@ -161,10 +168,18 @@ def quick_checks(
 
 Medians = dict[str, float]
 """Each step's median (seconds; ``first ...`` its first time), for the growth table."""
+MEASURES: dict[str, dict[str, float]] = defaultdict(dict)
+"""Other figures the goals are judged on, by size: ratios to baselines, peak RSS (bytes)."""
 
 
 def explorer(
-    launcher: Launcher, data: Path, runs: int, interactions: int, cwd: Path, medians: Medians
+    launcher: Launcher,
+    size: str,
+    data: Path,
+    runs: int,
+    interactions: int,
+    cwd: Path,
+    medians: Medians,
 ) -> list[str]:
     """Markdown table rows for the explorer: start-up to summary, memory, each step."""
     import tui
@@ -177,6 +192,7 @@ def explorer(
         f"| summary on screen (spawn to painted) | {painted.time_cell()} | {painted.rss_cell()} |"
     ]
     medians["summary on screen"] = painted.median
+    MEASURES[size]["summary: RSS"] = painted.rss
     steps, first = tui.interactions(data, cwd, interactions)
     for label, (times, _piloted) in steps.items():
         if label.startswith("unbound"):
@@ -200,15 +216,20 @@ def section(
         "| quick check | barnet-tui | peak RSS | baseline | peak RSS | time ratio | RSS ratio |",
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
-    for what, ours, base, _name in quick_checks(launcher, data, args.runs, cwd):
+    # The shipped size's quick checks take a fifth of a second: more runs steady them.
+    runs = args.runs if SIZES[size] else args.runs * SHIPPED_RUNS
+    for what, ours, base, name in quick_checks(launcher, data, runs, cwd):
         medians[f"quick check: {what.split(',')[0]}"] = ours.median
+        if name != "DuckDB":
+            MEASURES[size][f"{what.split(',')[0]}: ratio"] = ours.median / base.median
+            MEASURES[size][f"{what.split(',')[0]}: RSS"] = ours.rss
         lines.append(
             f"| {what} | {ours.time_cell()} | {ours.rss_cell()} | {base.time_cell()} | "
             f"{base.rss_cell()} | {ours.median / base.median:.2f}x | {ours.rss / base.rss:.2f}x |"
         )
     if not args.no_explorer:
         lines += ["", "| explorer | time | peak RSS |", "| --- | --- | --- |"]
-        lines += explorer(launcher, data, args.runs, args.interactions, cwd, medians)
+        lines += explorer(launcher, size, data, args.runs, args.interactions, cwd, medians)
     return [*lines, ""]
 
 
@@ -220,6 +241,10 @@ def main() -> int:
     parser.add_argument("--no-explorer", action="store_true")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()))
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument(
+        "--ingest-lines", default="10000,50000,200000", help="long text reports' lengths"
+    )
+    parser.add_argument("--sessions", type=int, default=10, help="served sessions at once")
     args = parser.parse_args()
     sizes = [size.strip().lower() for size in args.sizes.split(",")]
     unknown = [size for size in sizes if size not in SIZES]
@@ -235,8 +260,9 @@ def main() -> int:
         "# Benchmark results",
         "",
         "Regenerated by `python bench/run.py` (see its docstring); medians of "
-        f"{args.runs} runs with (min–max), each command alternating with its baselines in "
-        "the same run. Peak RSS is the process's most memory at once (ru_maxrss).",
+        f"{args.runs} runs ({args.runs * SHIPPED_RUNS} for the shipped size's quick checks) "
+        "with (min–max), each command alternating with its baselines in the same run. Peak "
+        "RSS is the process's most memory at once (ru_maxrss).",
         "",
         f"Machine: {describe()}. Run {datetime.now(UTC):%Y-%m-%d}.",
         "",
@@ -249,13 +275,20 @@ def main() -> int:
             data = dataset(size, args.work)
             medians[size] = {}
             lines += section(launcher, size, data, args, Path(empty), medians[size])
-            write(args.out, [*intro, *growth(medians), *lines], started)
+            write(args.out, [*intro, *goals(medians), *growth(medians), *lines], started)
             print(f"bench: {size} done", file=sys.stderr)
     launcher.close()
+    from ingest import measure as long_reports
     from pdf_ingest import measure as pdf_ingest
+    from serve_memory import sessions_figures
 
     lines += ["## Ingest of a report's PDF", "", pdf_ingest(args.runs) + ".", ""]
-    write(args.out, [*intro, *growth(medians), *lines], started)
+    lengths = tuple(int(length) for length in args.ingest_lines.split(","))
+    lines += ["## Ingest of long text reports", "", long_reports(lengths, runs=3), ""]
+    served = sessions_figures(args.sessions)
+    lines += ["## Served sessions (`barnet-tui serve`, shipped data)", ""]
+    lines += ["```", *served, "```", ""]
+    write(args.out, [*intro, *goals(medians), *growth(medians), *lines], started)
     print(f"wrote {args.out}", file=sys.stderr)
     return 0
 
@@ -263,6 +296,69 @@ def main() -> int:
 def write(out: Path, lines: list[str], started: float) -> None:
     lines = [*lines, f"Total time: {time.perf_counter() - started:.0f} s."]
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+KEYS_GOAL, SERVICE_GOAL, GROWTH_GOAL = 0.100, 0.050, 1.3
+"""Every key at 20M rows; opening a service at any size; every key's growth 5M to 20M."""
+OPEN = "open a service (enter)"
+
+
+def goals(medians: dict[str, Medians]) -> list[str]:
+    """Issue 23's goals, each with the figures it is judged on and a verdict; only those
+    whose sizes were measured."""
+    rows: list[str] = []
+
+    def judge(goal: str, figure: str, met: bool) -> None:
+        rows.append(f"| {goal} | {figure} | {'yes' if met else '**no**'} |")
+
+    low, big = GROWTH
+    at, seen = medians.get(big, {}), MEASURES[big]
+    if "summary on screen" in at:
+        time, rss = at["summary on screen"], seen["summary: RSS"]
+        judge("summary on screen at 20M: at most 2 s and 1 GB",
+              f"{seconds(time)}, {megabytes(rss)}", time <= 2 and rss <= 2**30)  # fmt: skip
+    latest = "each indicator's latest (default)"
+    if f"quick check: {latest}" in at:
+        time, rss = at[f"quick check: {latest}"], seen[f"{latest}: RSS"]
+        judge("default quick check at 20M: at most 2 s and 1 GB",
+              f"{seconds(time)}, {megabytes(rss)}", time <= 2 and rss <= 2**30)  # fmt: skip
+    if "one period: ratio" in seen:
+        ratio = seen["one period: ratio"]
+        judge("one-period quick check at 20M: at most 1.3x a lazy Polars scan",
+              f"{ratio:.2f}x", ratio <= 1.3)  # fmt: skip
+    if "one period: ratio" in MEASURES["shipped"]:
+        ratio = MEASURES["shipped"]["one period: ratio"]
+        judge("one-period quick check at shipped size: at most 1.15x a lazy Polars scan",
+              f"{ratio:.2f}x", ratio <= 1.15)  # fmt: skip
+    keys = {step: value for step, value in at.items() if _is_key(step)}
+    if keys:
+        slowest = max(keys, key=keys.__getitem__)
+        judge("every key at 20M, first times included: at most 100 ms",
+              f"slowest: {slowest}, {seconds(keys[slowest])}",
+              keys[slowest] <= KEYS_GOAL)  # fmt: skip
+    growths = {
+        step: value / medians[low][step]
+        for step, value in keys.items()
+        if "first time" not in step and medians.get(low, {}).get(step)
+    }
+    if growths:
+        worst = max(growths, key=growths.__getitem__)
+        judge("every key from 5M to 20M: at most 1.3x (medians)",
+              f"most: {worst}, {growths[worst]:.2f}x", growths[worst] <= GROWTH_GOAL)  # fmt: skip
+    opens = {size: sizes[OPEN] for size, sizes in medians.items() if OPEN in sizes}
+    if opens:
+        slowest = max(opens, key=opens.__getitem__)
+        judge("opening a service at any size: at most 50 ms (median)",
+              f"slowest: {slowest}, {seconds(opens[slowest])}",
+              opens[slowest] <= SERVICE_GOAL)  # fmt: skip
+    if not rows:
+        return []
+    return ["## Goals", "", "| goal | measured | met |", "| --- | --- | --- |", *rows, ""]
+
+
+def _is_key(step: str) -> bool:
+    """A step of the explorer that a key sets off (not start-up, not a quick check)."""
+    return not step.startswith(("quick check", "summary on screen"))
 
 
 def growth(medians: dict[str, Medians]) -> list[str]:

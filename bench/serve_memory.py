@@ -74,9 +74,11 @@ async def open_session(port: int, width: int, height: int) -> Any:
     return session, websocket
 
 
-async def measure(port: int, server: subprocess.Popen[bytes], sessions: int) -> None:
+async def measure(port: int, server: subprocess.Popen[bytes], sessions: int) -> list[str]:
+    """The figures, as lines of text."""
     import aiohttp
 
+    lines: list[str] = []
     opened = []
     sizes = [SIZES[number % len(SIZES)] for number in range(sessions)]
     for width, height in sizes:
@@ -85,40 +87,40 @@ async def measure(port: int, server: subprocess.Popen[bytes], sessions: int) -> 
     rows = []
     for pid, (width, height) in zip(sorted(explorers), sizes, strict=False):
         rows.append((width, height, *memory_mib(pid)))
-    print(f"{len(explorers)} sessions open (asked sizes cycle {SIZES}; the cap is 400x200)")
-    print(f"{'asked':>12} {'RSS MiB':>9} {'PSS MiB':>9}")
+    lines.append(f"{len(explorers)} sessions open (asked sizes cycle {SIZES}; the cap is 400x200)")
+    lines.append(f"{'asked':>12} {'RSS MiB':>9} {'PSS MiB':>9}")
     for width, height, rss, pss in rows:
-        print(f"{f'{width}x{height}':>12} {rss:9.1f} {pss:9.1f}")
-    print(f"median per session: RSS {statistics.median(r[2] for r in rows):.1f} MiB, "
-          f"PSS {statistics.median(r[3] for r in rows):.1f} MiB")  # fmt: skip
-    print(f"all sessions: PSS {sum(r[3] for r in rows):.1f} MiB; the server itself: "
-          f"RSS {memory_mib(server.pid)[0]:.1f} MiB")  # fmt: skip
+        lines.append(f"{f'{width}x{height}':>12} {rss:9.1f} {pss:9.1f}")
+    rss, pss = statistics.median(r[2] for r in rows), statistics.median(r[3] for r in rows)
+    lines.append(f"median per session: RSS {rss:.1f} MiB, PSS {pss:.1f} MiB")
+    server_rss = memory_mib(server.pid)[0]
+    total = sum(r[3] for r in rows)
+    lines.append(f"all sessions: PSS {total:.1f} MiB; the server itself: RSS {server_rss:.1f} MiB")
     async with aiohttp.ClientSession() as client:
         url = f"http://127.0.0.1:{port}/?token={TOKEN}"
         async with client.get(url, headers={"Host": f"127.0.0.1:{port}"}) as response:
             full = "The server is full" in await response.text()
-            print(f"one more browser: HTTP {response.status}, told the server is full: {full}")
+            status = response.status
+    lines.append(f"one more browser: HTTP {status}, told the server is full: {full}")
     started = time.monotonic()
     for session, websocket in opened:
         websocket._response.connection.transport.abort()  # gone, as a closed tab
         await session.close()
     while children(server.pid):
         await asyncio.sleep(0.05)
-    print(f"all {len(opened)} browsers gone: every explorer ended within "
-          f"{time.monotonic() - started:.2f} s")  # fmt: skip
+    ended = time.monotonic() - started
+    lines.append(f"all {len(opened)} browsers gone: every explorer ended within {ended:.2f} s")
+    return lines
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sessions", type=int, default=10)
-    parser.add_argument("--data", type=Path, default=REPO / "data")
-    args = parser.parse_args()
+def sessions_figures(sessions: int = 10, data: Path = REPO / "data") -> list[str]:
+    """Start a server, measure ``sessions`` sessions, stop it: the figures as lines."""
     port = free_port()
     environment = {**os.environ, "BARNET_TUI_TOKEN": TOKEN}
     environment["PYTHONPATH"] = os.pathsep.join([str(REPO), environment.get("PYTHONPATH", "")])
     server = subprocess.Popen(
         [sys.executable, "-m", "barnet_tui", "serve", "--port", str(port),
-         "--max-sessions", str(args.sessions), "--data", str(args.data)],
+         "--max-sessions", str(sessions), "--data", str(data)],
         env=environment, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
@@ -131,10 +133,18 @@ def main() -> int:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.1)
-        asyncio.run(measure(port, server, args.sessions))
+        return asyncio.run(measure(port, server, sessions))
     finally:
         server.terminate()
         server.wait()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sessions", type=int, default=10)
+    parser.add_argument("--data", type=Path, default=REPO / "data")
+    args = parser.parse_args()
+    print("\n".join(sessions_figures(args.sessions, args.data)))
     return 0
 
 

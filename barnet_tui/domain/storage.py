@@ -17,7 +17,6 @@ used (``domain/remote.py``).
 
 from __future__ import annotations
 
-import configparser
 import os
 import re
 from collections.abc import Mapping
@@ -264,6 +263,8 @@ def _profile(name: str, env: Mapping[str, str], named: object) -> dict[str, str]
          "default" if name == "default" else f"profile {name}"),
         (Path(env.get("AWS_SHARED_CREDENTIALS_FILE") or home / ".aws" / "credentials"), name),
     )  # fmt: skip
+    import configparser  # only for a store's profile: the quick check on files never needs it
+
     found: dict[str, str] = {}
     seen = False
     for path, section in files:

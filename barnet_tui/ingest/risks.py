@@ -5,7 +5,8 @@ A register is read by what its header says (``risk_header``): which column holds
 impact, probability and rating, the controls, the response and the review timing. A header
 that extraction garbled takes the columns it leaves unnamed from the other printings of the
 same register; a register whose columns still cannot be told apart is a warning, and its
-rows are not guessed. A cell says its value ("Major 4", "Likely 4", "Medium High 12"); one
+rows are not guessed; a column still unnamed whose cells hold something is a warning too.
+A cell says its value ("Major 4", "Likely 4", "Medium High 12"); one
 that does not match its column is a warning and null. Prose names risks as "FS001
 Significant child safeguarding incident (risk score 15) risk that ...".
 """
@@ -224,6 +225,7 @@ class _Reader:
             message = f"risk register not read: {trouble}; none of its {rows} rows guessed"
             self.warn(register.header[-1].number, message)
             return
+        self._unread_columns(register, fields)
         for line in register.rows:
             cells = list(line.cells) + [""] * (len(fields) - len(line.cells))
             said = {name: cells[i].strip() for i, name in enumerate(fields) if name}
@@ -249,6 +251,25 @@ class _Reader:
             if status := said.get("status"):
                 row["status"] = status.title() if status.title() in RESPONSES else status
             self._add(line, risk_id, row)
+
+    def _unread_columns(self, register: _Register, fields: list[str]) -> None:
+        """A warning for each column whose header names nothing known (nor does another
+        printing of the register) while its rows hold something: those cells are not read."""
+        labels = register.labels
+        for index, name in enumerate(fields):
+            if name:
+                continue
+            held = sum(
+                1 for line in register.rows if index < len(line.cells) and line.cells[index].strip()
+            )
+            if held:
+                label = labels[index].strip() if index < len(labels) else ""
+                heading = f"headed {label!r}" if label else "with no header"
+                message = (
+                    f"risk register column {index + 1} ({heading}) is none the contract "
+                    f"knows: its {held} filled cells not read"
+                )
+                self.warn(register.header[-1].number, message)
 
     def prose(self, line: Line, previous: Line | None) -> None:
         found = list(_PROSE.finditer(line.text))

@@ -131,3 +131,25 @@ def test_a_register_in_other_words_with_its_id_in_a_column_of_its_own(tmp_path: 
     )  # fmt: skip
     assert (row["impact"], row["probability"], row["score"], row["target_score"]) == (3, 4, 12, 4)
     assert row["controls"] == "Monitor budgets."
+
+
+def test_a_column_no_printing_names_is_a_warning_not_a_silent_loss(tmp_path: Path) -> None:
+    """A register printed once with a header cell garbled past reading: its cells are not
+    read, and the warning says which column and how many cells."""
+    evidence = _risks(
+        tmp_path,
+        "Risk\tImpact\tProbability\tRating\tXqzv Wrtl",
+        "DUFS0001 - Financial If savings slip.\tModerate 3\tLikely 4\tHigh 12\tMonitor budgets.",
+        "DUFS0002 - Reputational If the press.\tMinor 2\tLikely 4\tMedium 8\t",
+    )
+    assert [row["risk_id"] for row in evidence.rows] == ["DUFS0001", "DUFS0002"]
+    assert [str(w) for w in evidence.warnings] == [
+        "family-services-q4-2015-16.txt:3: risk register column 5 (headed 'Xqzv Wrtl') is "
+        "none the contract knows: its 1 filled cells not read"
+    ]
+
+
+def test_a_column_that_names_something_ignored_is_no_warning(tmp_path: Path) -> None:
+    evidence = _register(tmp_path, ["Risk", "Owner", "Current Impact", "Current Probability"])
+    assert [row["risk_id"] for row in evidence.rows] == ["DUFS0001"]
+    assert evidence.warnings == []

@@ -170,6 +170,33 @@ Medians = dict[str, float]
 """Each step's median (seconds; ``first ...`` its first time), for the growth table."""
 MEASURES: dict[str, dict[str, float]] = defaultdict(dict)
 """Other figures the goals are judged on, by size: ratios to baselines, peak RSS (bytes)."""
+SHOWN: dict[str, dict[str, int]] = defaultdict(dict)
+"""What the steps show at each size: the rows a step's cost should follow."""
+LATEST_PERIOD = "2017/18 Q4"
+
+
+def rows_shown(data: Path) -> dict[str, int]:
+    """The rows each quick check prints, and the services the summary lists."""
+    import csv
+    import io
+    import subprocess
+
+    import polars as pl
+
+    counts = {}
+    for label, extra in (
+        ("rows the default quick check prints", []),
+        ("rows the one-period quick check prints", ["--period", PERIOD]),
+    ):
+        command = [*barnet_tui(), "--below-target", *extra, "--format", "csv", "--data", str(data)]
+        printed = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+        counts[label] = max(len(list(csv.reader(io.StringIO(printed)))) - 1, 0)  # no header
+    indicators = pl.scan_parquet(current_tables(data) / "indicators.parquet")
+    services = indicators.filter(pl.col("period") == LATEST_PERIOD).select(
+        pl.col("service").n_unique()
+    )
+    counts["services the summary lists"] = int(services.collect().item())
+    return counts
 
 
 def explorer(
@@ -227,6 +254,7 @@ def section(
             f"| {what} | {ours.time_cell()} | {ours.rss_cell()} | {base.time_cell()} | "
             f"{base.rss_cell()} | {ours.median / base.median:.2f}x | {ours.rss / base.rss:.2f}x |"
         )
+    SHOWN[size] = rows_shown(data)
     if not args.no_explorer:
         lines += ["", "| explorer | time | peak RSS |", "| --- | --- | --- |"]
         lines += explorer(launcher, size, data, args.runs, args.interactions, cwd, medians)
@@ -363,7 +391,7 @@ def _is_key(step: str) -> bool:
 
 def growth(medians: dict[str, Medians]) -> list[str]:
     """One table: each step's median at every generated size, and its growth from 5M to
-    20M rows (with both measured)."""
+    20M rows (with both measured); then, in italics, what the steps show at each size."""
     sizes = [size for size in medians if SIZES[size]]
     if not sizes:
         return []
@@ -377,6 +405,12 @@ def growth(medians: dict[str, Medians]) -> list[str]:
             low, high = (medians[size].get(step) for size in GROWTH)
             cells.append(f"{high / low:.2f}x" if low and high else "")
         lines.append(f"| {step} | " + " | ".join(cells) + " |")
+    for label in dict.fromkeys(label for size in sizes for label in SHOWN[size]):
+        cells = [f"{SHOWN[size][label]:,}" if label in SHOWN[size] else "" for size in sizes]
+        if shown:
+            low, high = (SHOWN[size].get(label) for size in GROWTH)
+            cells.append(f"{high / low:.2f}x" if low and high else "")
+        lines.append(f"| *{label}* | " + " | ".join(cells) + " |")
     return [*lines, ""]
 
 

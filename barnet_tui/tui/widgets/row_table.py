@@ -325,8 +325,11 @@ class RowTable(SelfSizedView, can_focus=True):
             self.scroll_to(y=self.cursor_row - visible + 1, animate=False)
 
     def move_cursor(self, row: int) -> None:
-        if self.rows:
-            self.cursor_row = max(min(row, len(self.rows) - 1), 0)
+        """The cursor to ``row``; where it already is, nothing (no repaint, no message): back
+        from an indicator, the list would otherwise paint again a frame later."""
+        row = max(min(row, len(self.rows) - 1), 0)
+        if self.rows and row != self.cursor_row:
+            self.cursor_row = row
 
     def action_cursor(self, step: int) -> None:
         self.move_cursor(self.cursor_row + step)

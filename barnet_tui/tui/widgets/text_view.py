@@ -43,6 +43,8 @@ class TextView(SelfSizedView, can_focus=True):
     ) -> None:
         super().__init__(id=id, classes=classes)
         self.text = text or Text()
+        self._source_lines: list[Text] | None = None
+        """The text's own lines, split once: splitting a long text is most of wrapping it."""
         self._lines: list[Text] = []
         self._strips: dict[int, Strip] = {}
         self._wrapped_at = 0
@@ -50,6 +52,7 @@ class TextView(SelfSizedView, can_focus=True):
     def set_text(self, text: Text) -> None:
         """Show ``text`` from the top."""
         self.text = text
+        self._source_lines = None
         self._wrap()
         self.scroll_to(y=0, animate=False)
         self.refresh()
@@ -87,7 +90,9 @@ class TextView(SelfSizedView, can_focus=True):
         # Only lines wider than the view are wrapped: a long history is mostly short lines,
         # and wrapping each through Rich is most of the time it takes to show one.
         self._lines = []
-        for line in self.text.split("\n", allow_blank=True):
+        if self._source_lines is None:
+            self._source_lines = list(self.text.split("\n", allow_blank=True))
+        for line in self._source_lines:
             if line.cell_len <= width:
                 self._lines.append(line)
             else:

@@ -23,6 +23,7 @@ from barnet_tui.tui.screens.base import SortedTableScreen, exported
 from barnet_tui.tui.screens.summary import HOME
 from barnet_tui.tui.session import Session
 from barnet_tui.tui.widgets.breadcrumbs import Breadcrumbs
+from barnet_tui.tui.widgets.filter_box import FilterBox
 from barnet_tui.tui.widgets.key_hints import KeyHints
 from barnet_tui.tui.widgets.report_list import ReportList
 from barnet_tui.tui.widgets.row_table import Column, RowTable
@@ -480,16 +481,19 @@ class ServiceScreen(SortedTableScreen):
             return
         search_input = self._search_input()
         if search_input is None:
-            search_input = Input(
-                self.search_text, placeholder="Filter by ref, name or comment", id="search"
+            search_input = FilterBox(
+                self.search_text,
+                placeholder="Filter by ref, name or comment",
+                id="search",
+                on_change=self._filter_typed,
             )
             await self.mount(search_input, before="#indicators")
         search_input.focus()
 
-    @on(Input.Changed, "#search")
-    def _search_changed(self, event: Input.Changed) -> None:
-        self.search_text = event.value
-        self.refresh_rows()
+    def _filter_typed(self, text: str) -> None:
+        if text != self.search_text:
+            self.search_text = text
+            self.refresh_rows()
 
     @on(Input.Submitted, "#search")
     def _search_done(self) -> None:

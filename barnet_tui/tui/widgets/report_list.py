@@ -25,6 +25,7 @@ from barnet_tui.domain.report_tables import heat_map, with_disputed, with_placed
 from barnet_tui.tui.render import plain
 from barnet_tui.tui.report_views import DESCENDING_FIRST, ReportView
 from barnet_tui.tui.screens.record import RecordScreen
+from barnet_tui.tui.widgets.filter_box import FilterBox
 from barnet_tui.tui.widgets.heat_map import HeatMap
 from barnet_tui.tui.widgets.key_hints import key_for
 from barnet_tui.tui.widgets.row_table import SORT_BINDINGS, Column, RowTable
@@ -313,19 +314,19 @@ class ReportList(Vertical):
     async def action_search(self) -> None:
         search_input = self._search_input()
         if search_input is None:
-            search_input = Input(
+            search_input = FilterBox(
                 self.search_text,
                 placeholder=f"Filter {self.view.noun} by words",
                 id=f"{self.view.table}-search",
+                on_change=self._filter_typed,
             )
             await self.mount(search_input, before=self.table)
         search_input.focus()
 
-    @on(Input.Changed)
-    def _search_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        self.search_text = event.value
-        self.refresh_rows()
+    def _filter_typed(self, text: str) -> None:
+        if text != self.search_text:
+            self.search_text = text
+            self.refresh_rows()
 
     @on(Input.Submitted)
     def _search_done(self, event: Input.Submitted) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from measure import Figures, run_once  # noqa: E402
+from measure import Figures, Launcher, run_once  # noqa: E402
 
 REPORT = HERE.parent / "reports" / "service-performance-eoy-2016-17.txt"
 SIZES = (10_000, 50_000, 200_000)
@@ -41,8 +41,11 @@ def table(rows: list[tuple[int, str, str]]) -> str:
     return "\n".join(lines)
 
 
-def measure(sizes: tuple[int, ...] = SIZES, runs: int = 3) -> str:
-    """Each size's median ingest time and peak memory, as a Markdown table."""
+def measure(sizes: tuple[int, ...] = SIZES, runs: int = 3, launcher: Launcher | None = None) -> str:
+    """Each size's median ingest time and peak memory, as a Markdown table. From a large
+    process (bench/run.py), pass its ``launcher``: a child forked from it starts with the
+    parent's memory counted in its peak."""
+    run = launcher.run if launcher is not None else run_once
     results = []
     with tempfile.TemporaryDirectory() as work:
         for size in sizes:
@@ -50,7 +53,7 @@ def measure(sizes: tuple[int, ...] = SIZES, runs: int = 3) -> str:
             # The package of this checkout, run as a module from its root.
             command = [sys.executable, "-m", "barnet_tui", "ingest", str(report)]
             command += ["--out", f"{work}/out-{size}", "--no-corrections", "--force"]
-            samples = [run_once(command, HERE.parent, quiet=True) for _ in range(runs)]
+            samples = [run(command, HERE.parent, quiet=True) for _ in range(runs)]
             figures = Figures([s.seconds for s in samples], [s.peak_rss for s in samples])
             results.append((size, figures.time_cell(), figures.rss_cell()))
             print(f"{size:,} lines: {figures.time_cell()}", file=sys.stderr)

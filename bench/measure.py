@@ -104,8 +104,8 @@ class Launcher:
         result: list[Any] = answer["result"]
         return result
 
-    def run(self, command: Sequence[str], cwd: Path) -> Sample:
-        return Sample(*self._ask({"run": list(command), "cwd": str(cwd)}))
+    def run(self, command: Sequence[str], cwd: Path, quiet: bool = False) -> Sample:
+        return Sample(*self._ask({"run": list(command), "cwd": str(cwd), "quiet": quiet}))
 
     def in_pty(
         self, command: Sequence[str], cwd: Path, markers: tuple[str, ...], keys: str, timeout: float
@@ -140,7 +140,8 @@ def serve() -> None:
         request = json.loads(line)
         try:
             if "run" in request:
-                result: list[Any] = list(run_once(request["run"], Path(request["cwd"])))
+                command, cwd = request["run"], Path(request["cwd"])
+                result: list[Any] = list(run_once(command, cwd, request.get("quiet", False)))
             else:
                 import tui
 

@@ -305,14 +305,14 @@ def main() -> int:
             lines += section(launcher, size, data, args, Path(empty), medians[size])
             write(args.out, [*intro, *goals(medians), *growth(medians), *lines], started)
             print(f"bench: {size} done", file=sys.stderr)
-    launcher.close()
     from ingest import measure as long_reports
     from pdf_ingest import measure as pdf_ingest
     from serve_memory import sessions_figures
 
     lines += ["## Ingest of a report's PDF", "", pdf_ingest(args.runs) + ".", ""]
     lengths = tuple(int(length) for length in args.ingest_lines.split(","))
-    lines += ["## Ingest of long text reports", "", long_reports(lengths, runs=3), ""]
+    lines += ["## Ingest of long text reports", "", long_reports(lengths, 3, launcher), ""]
+    launcher.close()
     served = sessions_figures(args.sessions)
     lines += ["## Served sessions (`barnet-tui serve`, shipped data)", ""]
     lines += ["```", *served, "```", ""]

@@ -7,6 +7,7 @@ import sys
 from typing import NoReturn
 
 from barnet_tui.domain.literal_text import literal
+from barnet_tui.output.options import PIPED_WIDTH, WIDTHS
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -16,15 +17,6 @@ class OneLineParser(argparse.ArgumentParser):
         """One line; an argument it quotes ("unrecognized arguments: ...") is shown inert."""
         print(f"{self.prog}: error: {literal(message)} (see {self.prog} --help)", file=sys.stderr)
         raise SystemExit(2)
-
-
-OUTPUT_FORMATS = ("table", "csv", "csv-excel", "json", "markdown")
-"""``csv`` is UTF-8 for scripts; ``csv-excel`` the same with a byte-order mark, which Excel
-needs to read UTF-8 rather than guess a code page."""
-PIPED_WIDTH = 80
-"""A table's width in a pipe or a file, where no terminal says how wide it may be."""
-WIDTHS = (60, 1000)
-"""The widths ``--width`` accepts: narrower, no table has room for its columns."""
 
 
 def width_option(text: str) -> int:

@@ -10,8 +10,9 @@ import sys
 from pathlib import Path
 
 from barnet_tui import __version__
-from barnet_tui.cli.argparsing import OUTPUT_FORMATS, WIDTH_HELP, OneLineParser, width_option
+from barnet_tui.cli.argparsing import WIDTH_HELP, OneLineParser, width_option
 from barnet_tui.domain.literal_text import literal
+from barnet_tui.output.options import OUTPUT_FORMATS
 
 PROG = "barnet-tui"
 

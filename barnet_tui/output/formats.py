@@ -16,8 +16,8 @@ from typing import TextIO
 import polars as pl
 import polars.selectors as cs
 
-from barnet_tui.cli.argparsing import OUTPUT_FORMATS, PIPED_WIDTH, WIDTHS
 from barnet_tui.domain.literal_text import literal, literal_column
+from barnet_tui.output.options import OUTPUT_FORMATS, PIPED_WIDTH, WIDTHS
 
 FORMATS = OUTPUT_FORMATS
 

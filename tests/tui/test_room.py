@@ -115,3 +115,22 @@ async def test_the_audits_finding_shows_its_whole_working() -> None:
         width = finding.content_region.width
         needed = len(finding.content.wrap(Console(width=width, file=io.StringIO()), width))
         assert finding.content_region.height >= needed >= 4
+
+
+async def test_a_filter_box_above_a_list_leaves_the_list_its_last_column() -> None:
+    """A box with side margins narrowed the list beside it in Textual's layout, so the last
+    column (Type, a tab's Due) was cut while a filter was open."""
+    app = make_app(service="Family Services", period="2016/17 Q4")
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        table = app.screen.query_one("#indicators", RowTable)
+        assert table.render_line(0).text.rstrip().endswith("Type")
+        await pilot.press("vertical_line", *"ado")
+        assert shown_cells(app, "#indicators", "ref") == ["FS/C28", "FS/S11", "FS/S5"]
+        assert table.render_line(0).text.rstrip().endswith("Type")
+        assert "CPI" in shown_cells(app, "#indicators", "indicator_type")
+        await pilot.press("escape", "2", "vertical_line", "x")
+        actions = app.screen.query_one("#actions-rows", RowTable)
+        assert actions.render_line(0).text.rstrip().endswith("Due")
+        await pilot.press("escape", "slash", "x")  # the search box, over any list
+        assert actions.render_line(0).text.rstrip().endswith("Due")

@@ -53,7 +53,7 @@ class ReportList(Vertical):
     ReportList.warnings-open > Horizontal { display: none; }
     ReportList > Horizontal { height: 8; border-top: solid $primary-darken-2; }
     ReportList .report-detail { width: 1fr; height: 8; padding: 0 1; }
-    ReportList > Input { height: 3; margin: 0 1; }
+    ReportList > Input { height: 3; }  /* no side margin: see #search in app.tcss */
     """
 
     def __init__(self, view: ReportView, id: str | None = None, classes: str | None = None) -> None:

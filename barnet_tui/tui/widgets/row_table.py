@@ -433,7 +433,7 @@ class SearchBox(Input):
         Binding("escape", "cancel", "Cancel search", show=False, id="search.cancel"),
     ]
     DEFAULT_CSS = """
-    SearchBox { height: 3; margin: 0 1; }
+    SearchBox { height: 3; }  /* no side margin: see #search in app.tcss */
     """
 
     def __init__(self, table: RowTable) -> None:

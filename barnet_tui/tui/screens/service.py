@@ -491,9 +491,8 @@ class ServiceScreen(SortedTableScreen):
         search_input.focus()
 
     def _filter_typed(self, text: str) -> None:
-        if text != self.search_text:
-            self.search_text = text
-            self.refresh_rows()
+        self.search_text = text
+        self.refresh_rows()
 
     @on(Input.Submitted, "#search")
     def _search_done(self) -> None:

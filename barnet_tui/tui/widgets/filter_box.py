@@ -23,6 +23,7 @@ class FilterBox(Input):
         self._on_change = on_change
 
     def watch_value(self, value: str) -> None:
+        """Called only when the value changes: not for the text the box opens with."""
         self._on_change(value)
 
     @on(Input.Changed)

@@ -324,9 +324,8 @@ class ReportList(Vertical):
         search_input.focus()
 
     def _filter_typed(self, text: str) -> None:
-        if text != self.search_text:
-            self.search_text = text
-            self.refresh_rows()
+        self.search_text = text
+        self.refresh_rows()
 
     @on(Input.Submitted)
     def _search_done(self, event: Input.Submitted) -> None:

@@ -1,0 +1,165 @@
+"""A PDF's filled shapes, given to the table cells they shade (ratings printed as colour).
+
+PDFium reads each path's fill colour as a viewer shows it: a CMYK or grey fill comes as the
+RGB PDFium paints (its CMYK conversion approximates Adobe's), so a fill is judged by what a
+reader of the page sees. A path only stroked (a ruling line), one fully transparent, or one
+thinner than a rule (a border drawn as a filled bar) shades nothing. A cell takes the fill
+that covers at least half of it and is painted last (cell shading over a table's
+background); the key is read from the report's own tables and legends (``ingest.fills``).
+"""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from barnet_tui.ingest.fills import Colour, Key, is_blank, key_entries, marked_rows, report_key
+
+_MAX_FILLS = 20_000
+"""Filled shapes read on a page at most: a drawing, not a table, beyond that."""
+_THIN = 1.5
+"""Points: a filled shape this thin is a rule or a border, not a cell's shading."""
+_SWATCH = 40.0
+"""Points: a legend's colour square is at most this wide and high."""
+_COVER = 0.5
+"""The share of a cell a fill must cover to be the cell's."""
+
+Box = tuple[float, float, float, float]
+"""x0, top, x1, bottom, from the page's top as pdfplumber measures."""
+
+
+@dataclass(frozen=True)
+class Fill:
+    box: Box
+    colour: Colour
+
+
+class _Table(Protocol):
+    """What this module needs of a table on a page (``pdf.TableBlock``)."""
+
+    rows: list[list[str]]
+    boxes: list[list[Box | None]]
+    top: float
+    bottom: float
+    edges: list[float]
+
+
+def page_fills(page: Any, height: float) -> list[Fill]:
+    """The page's filled shapes in the order they are painted."""
+    import pypdfium2.raw as pdfium_c
+
+    fills: list[Fill] = []
+    mode, stroke = ctypes.c_int(), ctypes.c_int()
+    red, green, blue, alpha = (ctypes.c_uint() for _ in range(4))
+    for shape in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH]):
+        pdfium_c.FPDFPath_GetDrawMode(shape.raw, ctypes.byref(mode), ctypes.byref(stroke))
+        if mode.value == pdfium_c.FPDF_FILLMODE_NONE:
+            continue
+        if not pdfium_c.FPDFPageObj_GetFillColor(
+            shape.raw, ctypes.byref(red), ctypes.byref(green), ctypes.byref(blue),
+            ctypes.byref(alpha),
+        ):  # fmt: skip
+            continue
+        left, bottom, right, top = (float(side) for side in shape.get_bounds())
+        if alpha.value == 0 or right - left < _THIN or top - bottom < _THIN:
+            continue
+        box = (left, height - top, right, height - bottom)
+        fills.append(Fill(box, (red.value, green.value, blue.value)))
+        if len(fills) >= _MAX_FILLS:
+            break
+    return fills
+
+
+def _overlap(a: Box, b: Box) -> float:
+    width = min(a[2], b[2]) - max(a[0], b[0])
+    height = min(a[3], b[3]) - max(a[1], b[1])
+    return width * height if width > 0 and height > 0 else 0.0
+
+
+def cell_fill(box: Box, fills: Sequence[Fill]) -> Colour | None:
+    """The colour a cell is shaded: of the last-painted fill covering half of it or more."""
+    area = (box[2] - box[0]) * (box[3] - box[1])
+    if area <= 0:
+        return None
+    colour = None
+    for fill in fills:
+        if _overlap(box, fill.box) >= _COVER * area:
+            colour = fill.colour
+    return None if is_blank(colour) else colour
+
+
+def _table_fills(table: _Table, fills: Sequence[Fill]) -> list[list[Colour | None]]:
+    """Each cell's fill; a row whose cells are shaded alike (a header, a band) has none."""
+    near = [
+        fill for fill in fills if fill.box[3] > table.top - 1 and fill.box[1] < table.bottom + 1
+    ]
+    if not table.boxes:
+        return [[] for _row in table.rows]  # a table without ruling lines: no cell boxes
+    grid: list[list[Colour | None]] = []
+    for boxes in table.boxes:
+        if not boxes:
+            grid.append([])
+            continue
+        top = min(box[1] for box in boxes if box)
+        bottom = max(box[3] for box in boxes if box)
+        in_row = [fill for fill in near if fill.box[3] > top and fill.box[1] < bottom]
+        row = [cell_fill(box, in_row) if box else None for box in boxes]
+        if len({colour for colour, box in zip(row, boxes, strict=True) if box}) == 1:
+            row = [None] * len(row)
+        grid.append(row)
+    return grid
+
+
+def _legend(
+    fills: Sequence[Fill], words: Sequence[dict[str, Any]], tables: Sequence[_Table]
+) -> list[tuple[str, Colour]]:
+    """Key entries outside tables: a small coloured square with a rating's name in it or
+    just to its right, on its line."""
+    entries: list[tuple[str, Colour]] = []
+    for fill in fills:
+        x0, top, x1, bottom = fill.box
+        if x1 - x0 > _SWATCH or bottom - top > _SWATCH or is_blank(fill.colour):
+            continue
+        middle = (top + bottom) / 2
+        if any(
+            table.top <= middle <= table.bottom and table.edges[0] <= x0 <= table.edges[-1]
+            for table in tables
+        ):
+            continue
+        inside: list[str] = []
+        right: list[str] = []
+        for word in sorted(words, key=lambda word: float(word["x0"])):
+            centre_y = (float(word["top"]) + float(word["bottom"])) / 2
+            if not top - 2 <= centre_y <= bottom + 2:
+                continue
+            start = float(word["x0"])
+            if x0 <= start and float(word["x1"]) <= x1 + 1:
+                inside.append(str(word["text"]))
+            elif x1 <= start <= x1 + 3 * float(word["size"]) + 12 * len(right):
+                right.append(str(word["text"]))
+        entries += key_entries([(" ".join(inside), fill.colour), (" ".join(right), None)])
+    return entries
+
+
+def mark_fills(
+    pages: Sequence[tuple[Sequence[_Table], Sequence[Fill], Sequence[dict[str, Any]]]],
+) -> list[str]:
+    """Mark every shaded table cell of the document with its fill, read by the report's own
+    key where it prints one (in a table or a legend on any page), else the usual palette;
+    ``pages`` are each page's tables, fills and words. What the key's reading warns."""
+    grids = [[_table_fills(table, fills) for table in tables] for tables, fills, _words in pages]
+    entries: list[tuple[str, Colour]] = []
+    for (tables, fills, words), page_grids in zip(pages, grids, strict=True):
+        for table, grid in zip(tables, page_grids, strict=True):
+            for row, row_fills in zip(table.rows, grid, strict=True):
+                if row_fills:
+                    entries += key_entries(list(zip(row, row_fills, strict=True)))
+        entries += _legend(fills, words, tables)
+    key, problem = report_key(entries) if entries else (Key(), None)
+    for (tables, _fills, _words), page_grids in zip(pages, grids, strict=True):
+        for table, grid in zip(tables, page_grids, strict=True):
+            if any(any(row) for row in grid):
+                table.rows[:] = marked_rows(table.rows, grid, key)
+    return [problem] if problem else []

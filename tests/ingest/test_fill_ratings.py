@@ -1,0 +1,188 @@
+"""Ratings printed only as a cell's colour: in PDFs (typeset, and made by a word processor)
+and in a tracker workbook, by the usual palette or by the report's own key."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from barnet_tui.cli.main import main
+from barnet_tui.domain.dataset import load_dataset
+from barnet_tui.ingest.pipeline import ingest
+
+TITLE = "Family Services – Quarter 4 2016/17 performance report"
+HEADER = ("Ref", "Indicator", "Polarity", "Target", "Result", "RAG")
+ROWS = (
+    ("FS/S1", "Children's centre reach", "Bigger is Better", "70%", "74.0%"),
+    ("FS/S2", "Care leavers in education", "Bigger is Better", "60%", "55.0%"),
+    ("FS/S3", "Re-referrals to social care", "Smaller is Better", "18%", "21.0%"),
+    ("FS/S4", "Adoptions within timescale", "Bigger is Better", "80%", "40.0%"),
+)
+PALETTE = ("#00B050", "#92D050", "#FFC000", "#FF0000")
+RATINGS = ["Green", "Green Amber", "Red Amber", "Red"]
+
+Shades = Sequence[str | None]
+
+
+def typeset(
+    path: Path,
+    shades: Shades,
+    letters: Sequence[str] = ("", "", "", ""),
+    key: Sequence[tuple[str, str]] = (),
+    key_as_legend: bool = False,
+) -> Path:
+    """A one-page report whose RAG column's cells are shaded ``shades`` (and say ``letters``),
+    with a key of (rating name, colour) above the table: as a small table, or as coloured
+    squares with their names beside them."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import (
+        Flowable,
+        PageBreak,
+        Paragraph,
+        SimpleDocTemplate,
+        Spacer,
+        Table,
+    )
+
+    styles = getSampleStyleSheet()
+    story: list[Flowable] = [Paragraph(TITLE, styles["Heading1"]), Spacer(1, 12)]
+    if key and key_as_legend:
+
+        class Legend(Flowable):  # type: ignore[misc]
+            def wrap(self, *_args: object) -> tuple[float, float]:
+                return 400, 16
+
+            def draw(self) -> None:
+                canvas, x = self.canv, 0.0
+                canvas.setFont("Helvetica", 9)
+                for name, colour in key:
+                    canvas.setFillColor(colors.HexColor(colour))
+                    canvas.rect(x, 2, 10, 10, stroke=0, fill=1)
+                    canvas.setFillColor(colors.black)
+                    canvas.drawString(x + 14, 4, name)
+                    x += 100
+
+        story += [Legend(), Spacer(1, 12)]
+    elif key:
+        key_table = Table([[name for name, _colour in key]])
+        key_table.setStyle(
+            [("GRID", (0, 0), (-1, -1), 0.5, colors.black)]
+            + [
+                ("BACKGROUND", (column, 0), (column, 0), colors.HexColor(colour))
+                for column, (_name, colour) in enumerate(key)
+            ]
+        )
+        story += [Paragraph("Key", styles["Normal"]), key_table, Spacer(1, 12)]
+    data = [list(HEADER)] + [[*row, letter] for row, letter in zip(ROWS, letters, strict=True)]
+    table = Table(data)
+    table.setStyle(
+        [
+            ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#D9D9D9")),
+        ]
+        + [
+            ("BACKGROUND", (5, index), (5, index), colors.HexColor(shade))
+            for index, shade in enumerate(shades, start=1)
+            if shade
+        ]
+    )
+    # A second page, so that rows and warnings name their page.
+    story += [table, PageBreak(), Paragraph("Appendix: definitions.", styles["Normal"])]
+    SimpleDocTemplate(str(path), pagesize=A4).build(story)
+    return path
+
+
+def indicators(path: Path, tmp_path: Path) -> pl.DataFrame:
+    out = tmp_path / "data"
+    assert main(["ingest", str(path), "--out", str(out)]) == 0
+    return load_dataset(out).indicators.collect().sort("ref")
+
+
+def ratings(frame: pl.DataFrame) -> list[tuple[str, str | None, str | None]]:
+    return list(frame.select("ref", "rag", "rag_source").iter_rows())
+
+
+def test_a_rating_column_shaded_in_the_usual_palette_is_read_and_says_it_came_from_colour(
+    tmp_path: Path,
+) -> None:
+    frame = indicators(typeset(tmp_path / "fs.pdf", PALETTE), tmp_path)
+    assert ratings(frame) == [
+        (ref, rag, "fill") for (ref, *_rest), rag in zip(ROWS, RATINGS, strict=True)
+    ]
+    assert frame["below_target"].to_list() == [False, True, True, True]
+    assert frame["result_raw"].to_list() == ["74.0%", "55.0%", "21.0%", "40.0%"]
+
+
+def test_extract_shows_the_letter_read_from_the_fill(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = typeset(tmp_path / "fs.pdf", PALETTE)
+    assert main(["extract", str(path)]) == 0
+    text = capsys.readouterr().out
+    assert "FS/S1\tChildren's centre reach\tBigger is Better\t70%\t74.0%\t[fill G #00B050]" in text
+    assert "[fill GA #92D050]" in text and "[fill RA #FFC000]" in text
+    assert "[fill R #FF0000]" in text
+    assert "#D9D9D9" not in text  # the header row is shaded whole: shading, no rating
+    # The extracted text ingests to the same ratings, still known to come from colour.
+    extracted = tmp_path / "fs.txt"
+    extracted.write_text(text, encoding="utf-8")
+    assert ratings(indicators(extracted, tmp_path / "again")) == ratings(
+        indicators(path, tmp_path / "pdf")
+    )
+
+
+def test_near_shades_are_their_rating_and_an_off_palette_fill_is_a_warning(
+    tmp_path: Path,
+) -> None:
+    path = typeset(tmp_path / "fs.pdf", ("#00B04F", "#8FD14F", "#7030A0", "#FF3300"))
+    result = ingest([path])
+    assert ratings(result.tables["indicators"].sort("ref")) == [
+        ("FS/S1", "Green", "fill"),
+        ("FS/S2", "Green Amber", "fill"),
+        ("FS/S3", None, None),
+        ("FS/S4", "Red", "fill"),
+    ]
+    messages = [str(warning) for warning in result.warnings]
+    assert any(
+        "page 1: FS/S3: its rating cell is shaded #7030A0, which is no rating's colour" in message
+        for message in messages
+    ), messages
+
+
+def test_a_letter_and_a_fill_that_disagree_is_a_warning_and_the_letter_stands(
+    tmp_path: Path,
+) -> None:
+    path = typeset(tmp_path / "fs.pdf", PALETTE, letters=("G", "R", "RA", "R"))
+    result = ingest([path])
+    assert ratings(result.tables["indicators"].sort("ref")) == [
+        ("FS/S1", "Green", "published"),
+        ("FS/S2", "Red", "published"),
+        ("FS/S3", "Red Amber", "published"),
+        ("FS/S4", "Red", "published"),
+    ]
+    messages = [warning.message for warning in result.warnings]
+    assert "page 1: FS/S2 is rated Red but its cell is shaded Green Amber (#92D050)" in messages
+    assert sum("is shaded" in message for message in messages) == 1
+
+
+@pytest.mark.parametrize("as_legend", [False, True], ids=["key table", "legend"])
+def test_the_reports_own_key_overrides_the_palette(tmp_path: Path, as_legend: bool) -> None:
+    # A report that shades Red Amber yellow and Green Amber in the palette's Red Amber.
+    key = [
+        ("Green", "#00B050"),
+        ("Green Amber", "#FFC000"),
+        ("Red Amber", "#FFFF00"),
+        ("Red", "#C00000"),
+    ]
+    shades = ("#00B050", "#FFC000", "#FFFF00", "#C00000")
+    path = typeset(tmp_path / "fs.pdf", shades, key=key, key_as_legend=as_legend)
+    result = ingest([path])
+    assert ratings(result.tables["indicators"].sort("ref")) == [
+        (ref, rag, "fill") for (ref, *_rest), rag in zip(ROWS, RATINGS, strict=True)
+    ]
+    assert not [w for w in result.warnings if "shaded" in w.message or "key" in w.message]

@@ -202,6 +202,23 @@ def marked_rows(
     return out
 
 
+def marked_sheet(
+    rows: Sequence[Sequence[str]], fills: Sequence[Sequence[Colour | None]]
+) -> tuple[list[list[str]], str | None]:
+    """A sheet's rows with their fills marked, read by the key the sheet prints, if any; and
+    what reading its key warns."""
+    rows = [
+        [*row, *[""] * (len(shades) - len(row))] for row, shades in zip(rows, fills, strict=True)
+    ]
+    entries = [
+        entry
+        for row, row_fills in zip(rows, fills, strict=True)
+        for entry in key_entries(list(zip(row, row_fills, strict=True)))
+    ]
+    key, problem = report_key(entries)
+    return marked_rows(rows, fills, key), problem
+
+
 @dataclass(frozen=True)
 class FillMark:
     """What a source read of a cell's fill: the rating it stands for, if any, and its colour."""

@@ -186,3 +186,70 @@ def test_the_reports_own_key_overrides_the_palette(tmp_path: Path, as_legend: bo
         (ref, rag, "fill") for (ref, *_rest), rag in zip(ROWS, RATINGS, strict=True)
     ]
     assert not [w for w in result.warnings if "shaded" in w.message or "key" in w.message]
+
+
+def tracker(path: Path, shades: Shades, corner: tuple[int, int] = (0, 0)) -> Path:
+    """A tracker workbook whose RAG cells are only shaded, its table starting at ``corner``
+    (row, column), a header shaded whole above it."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Q4")
+    top, left = corner
+    sheet.write(top, left, "Family Services tracker 2016/17 Q4")
+    header = book.add_format({"bold": True, "bg_color": "#1F4E79", "font_color": "#FFFFFF"})
+    columns = ("Ref", "Indicator", "Service", "Period", "Polarity", "Target", "Result", "RAG")
+    for column, text in enumerate(columns):
+        sheet.write(top + 2, left + column, text, header)
+    for index, ((ref, name, polarity, target, result), shade) in enumerate(
+        zip(ROWS, shades, strict=True), start=top + 3
+    ):
+        cells = (ref, name, "Family Services", "2016/17 Q4", polarity, target, result)
+        for column, text in enumerate(cells):
+            sheet.write(index, left + column, text)
+        fill = book.add_format({"bg_color": shade}) if shade else None
+        sheet.write_blank(index, left + len(cells), None, fill)
+    book.close()
+    return path
+
+
+@pytest.mark.parametrize("corner", [(0, 0), (3, 2)], ids=["at A1", "at C4"])
+def test_a_tracker_whose_rating_cells_are_only_shaded(
+    tmp_path: Path, corner: tuple[int, int]
+) -> None:
+    path = tracker(tmp_path / "tracker.xlsx", ("#00B050", "#92D050", "#7030A0", "#FF0000"), corner)
+    result = ingest([path])
+    assert ratings(result.tables["indicators"].sort("ref")) == [
+        ("FS/S1", "Green", "fill"),
+        ("FS/S2", "Green Amber", "fill"),
+        ("FS/S3", None, None),
+        ("FS/S4", "Red", "fill"),
+    ]
+    messages = [warning.message for warning in result.warnings]
+    assert [m for m in messages if "shaded" in m] == [
+        "FS/S3: its rating cell is shaded #7030A0, which is no rating's colour (neither the "
+        "report's key nor the usual palette): not rated"
+    ]
+
+
+def test_a_workbook_whose_styles_declare_entities_is_read_without_its_colours(
+    tmp_path: Path,
+) -> None:
+    import zipfile
+
+    plain = tracker(tmp_path / "plain.xlsx", PALETTE)
+    path = tmp_path / "laughs.xlsx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/styles.xml":
+                entities = '<!DOCTYPE s [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+                data = data.replace(b"?>", f"?>{entities}".encode(), 1)
+            target.writestr(item, data)
+    result = ingest([path])
+    assert ratings(result.tables["indicators"].sort("ref")) == [
+        (ref, None, None) for ref, *_rest in ROWS
+    ]
+    assert [str(w) for w in result.warnings if "colours" in w.message] == [
+        "laughs.xlsx:1: cell colours not read: xl/styles.xml declares a DTD or an entity"
+    ]

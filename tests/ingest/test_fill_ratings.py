@@ -3,6 +3,7 @@ and in a tracker workbook, by the usual palette or by the report's own key."""
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -252,4 +253,63 @@ def test_a_workbook_whose_styles_declare_entities_is_read_without_its_colours(
     ]
     assert [str(w) for w in result.warnings if "colours" in w.message] == [
         "laughs.xlsx:1: cell colours not read: xl/styles.xml declares a DTD or an entity"
+    ]
+
+
+def _word_document(path: Path, shades: Shades) -> Path:
+    """The report as a word processor's document: a 'Table Grid' table whose RAG cells are
+    shaded (Word's cell shading, ``w:shd``) and say nothing."""
+    from docx import Document
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = Document()
+    document.add_heading(TITLE, level=1)
+    table = document.add_table(rows=1 + len(ROWS), cols=len(HEADER))
+    table.style = "Table Grid"
+    for column, text in enumerate(HEADER):
+        table.cell(0, column).text = text
+    for index, (row, shade) in enumerate(zip(ROWS, shades, strict=True), start=1):
+        for column, text in enumerate(row):
+            table.cell(index, column).text = text
+        if shade:
+            shading = OxmlElement("w:shd")
+            shading.set(qn("w:val"), "clear")
+            shading.set(qn("w:color"), "auto")
+            shading.set(qn("w:fill"), shade.lstrip("#"))
+            table.cell(index, len(row))._tc.get_or_add_tcPr().append(shading)
+    document.add_page_break()
+    document.add_paragraph("Appendix: definitions.")
+    document.save(str(path))
+    return path
+
+
+@pytest.fixture(scope="module")
+def word_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The document converted to PDF by LibreOffice, as a council's word processor exports
+    it (a test that needs it fails, never skips, where LibreOffice is missing)."""
+    folder = tmp_path_factory.mktemp("word")
+    document = _word_document(folder / "fs-word.docx", ("#00B050", "#92D050", "#7030A0", "#FF0000"))
+    profile = (folder / "profile").as_uri()
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(folder), str(document)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    return folder / "fs-word.pdf"
+
+
+def test_a_word_processors_shaded_cells_are_ratings(word_pdf: Path) -> None:
+    result = ingest([word_pdf])
+    assert ratings(result.tables["indicators"].sort("ref")) == [
+        ("FS/S1", "Green", "fill"),
+        ("FS/S2", "Green Amber", "fill"),
+        ("FS/S3", None, None),
+        ("FS/S4", "Red", "fill"),
+    ]
+    frame = result.tables["indicators"].sort("ref")
+    assert frame["result_raw"].to_list() == ["74.0%", "55.0%", "21.0%", "40.0%"]
+    assert [w.message for w in result.warnings if "shaded" in w.message] == [
+        "page 1: FS/S3: its rating cell is shaded #7030A0, which is no rating's colour (neither "
+        "the report's key nor the usual palette): not rated"
     ]

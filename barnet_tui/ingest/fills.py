@@ -48,7 +48,15 @@ _BLANK: Final = 2.0
 _LETTERS: Final = {"Green": "G", "Green Amber": "GA", "Red Amber": "RA", "Red": "R", "Monitor": "M"}
 _BY_LETTER: Final = {letter: name for name, letter in _LETTERS.items()}
 _MARK = re.compile(r"\s*\[fill (?:(G|GA|RA|R|M) )?#([0-9A-F]{6})\]")
-_NAME_FIRST = re.compile(r"^\s*(green amber|red amber|green|red|monitor)\b", re.IGNORECASE)
+_NAME_FIRST = re.compile(
+    r"^\s*(green amber|red amber|amber green|amber red|green|amber|red|monitor)\s*(?:$|[-:–—=(,])",
+    re.IGNORECASE,
+)
+"""A rating's name opening a key's text, then its meaning set off ("Red Amber - 65-80%",
+"Green: target met"); a sentence that starts with the word ("Green waste ...") is none."""
+_OTHER_NAMES: Final = ("Amber", "Amber Green", "Amber Red")
+"""Names a three-colour (or differently named) key gives that are no rating of the contract:
+their colour is then no rating, rather than read as the nearest one."""
 
 
 def _linear(channel: int) -> float:
@@ -124,7 +132,8 @@ class Key:
         """The one rating whose colour is within the tolerance of ``colour``; None when no
         rating's is, or two ratings' are (never a guess)."""
         near = {name for name, known in self.colours if delta_e(colour, known) <= TOLERANCE}
-        return near.pop() if len(near) == 1 else None
+        name = near.pop() if len(near) == 1 else None
+        return name if name in _LETTERS else None
 
 
 def key_entries(cells: Sequence[tuple[str, Colour | None]]) -> list[tuple[str, Colour]]:
@@ -140,7 +149,7 @@ def key_entries(cells: Sequence[tuple[str, Colour | None]]) -> list[tuple[str, C
             continue
         if not text and index + 1 < len(cells):
             text = cells[index + 1][0]
-        name = rating(text) or (_rating_first(text) if text else None)
+        name = _rating_first(text) if text and rating(text) is None else rating(text)
         if name is not None:
             found.append((name, fill))
     return found
@@ -148,14 +157,16 @@ def key_entries(cells: Sequence[tuple[str, Colour | None]]) -> list[tuple[str, C
 
 def _rating_first(text: str) -> str | None:
     match = _NAME_FIRST.match(text)
-    return rating(match[1]) if match else None
+    if match is None:
+        return None
+    words = " ".join(match[1].split()).title()
+    return words if words in _OTHER_NAMES else rating(words)
 
 
 def report_key(entries: Iterable[tuple[str, Colour]]) -> tuple[Key, str | None]:
     """The key a report prints, from the entries found in it, and a warning when they do not
     make one. A key names two ratings or more, and no colour stands for two of them; it
-    overrides the palette's colour for each rating it names (ratings it does not name keep
-    the palette's colour where no key colour is near it)."""
+    replaces the palette (a colour it does not give is no rating, never the palette's)."""
     entries = list(dict.fromkeys(entries))
     named = {name for name, _colour in entries}
     if len(named) < 2:
@@ -167,12 +178,7 @@ def report_key(entries: Iterable[tuple[str, Colour]]) -> tuple[Key, str | None]:
                     f"the report's colour key gives {hex_of(colour)} to {name} and "
                     f"{hex_of(known)} to {other}; fills read by the usual palette"
                 )
-    rest = tuple(
-        (name, colour)
-        for name, colour in PALETTE
-        if name not in named and all(delta_e(colour, known) > TOLERANCE for _n, known in entries)
-    )
-    return Key((*entries, *rest), from_report=True), None
+    return Key(tuple(entries), from_report=True), None
 
 
 def marked(text: str, fill: Colour, key: Key) -> str:

@@ -563,6 +563,7 @@ def _aligned_table(lines: Sequence[TextLine]) -> TableBlock:
         for (a, b), line in zip(itertools.pairwise(feet), lines[1:], strict=True)
     ]
     rows: list[list[str]] = []
+    spans: list[list[float]] = []  # each row's top and foot, for its cells' boxes
     for index, line in enumerate(lines):
         cells: list[list[Word]] = [[] for _ in columns]
         for word in line.words:
@@ -576,10 +577,15 @@ def _aligned_table(lines: Sequence[TextLine]) -> TableBlock:
         new_row = not rows or (apart[index - 1] if any(apart) else bool(texts[0]))
         if new_row:
             rows.append(texts)
+            spans.append([line.top, line.bottom])
         else:
             rows[-1] = [f"{a} {b}".strip() for a, b in zip(rows[-1], texts, strict=True)]
+            spans[-1][1] = line.bottom
     edges = [column[0] for column in columns] + [columns[-1][1]]
-    return TableBlock(lines[0].top, lines[-1].bottom, edges, rows)
+    boxes: list[list[Cell | None]] = [
+        [(column[0], top, column[1], bottom) for column in columns] for top, bottom in spans
+    ]
+    return TableBlock(lines[0].top, lines[-1].bottom, edges, rows, boxes=boxes)
 
 
 def _is_row(line: TextLine) -> bool:

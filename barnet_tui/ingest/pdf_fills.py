@@ -91,13 +91,16 @@ def cell_fill(box: Box, fills: Sequence[Fill]) -> Colour | None:
 
 
 def _table_fills(table: _Table, fills: Sequence[Fill]) -> list[list[Colour | None]]:
-    """Each cell's fill; a row whose cells are shaded alike (a header, a band) has none."""
+    """Each cell's fill; a row whose cells are shaded alike across the table (a header, a
+    band) has none. A cell's box is where ruling lines draw it, or, in a table without
+    them, its column's width by its row's lines' height."""
     near = [
         fill for fill in fills if fill.box[3] > table.top - 1 and fill.box[1] < table.bottom + 1
     ]
     if not table.boxes:
         return [[] for _row in table.rows]  # a table without ruling lines: no cell boxes
     grid: list[list[Colour | None]] = []
+    full = max(sum(box[2] - box[0] for box in boxes if box) for boxes in table.boxes)
     for boxes in table.boxes:
         if not boxes:
             grid.append([])
@@ -106,8 +109,10 @@ def _table_fills(table: _Table, fills: Sequence[Fill]) -> list[list[Colour | Non
         bottom = max(box[3] for box in boxes if box)
         in_row = [fill for fill in near if fill.box[3] > top and fill.box[1] < bottom]
         row = [cell_fill(box, in_row) if box else None for box in boxes]
-        if len({colour for colour, box in zip(row, boxes, strict=True) if box}) == 1:
-            row = [None] * len(row)
+        across = sum(box[2] - box[0] for box in boxes if box)
+        alike = len({colour for colour, box in zip(row, boxes, strict=True) if box}) == 1
+        if alike and across >= 0.9 * full:
+            row = [None] * len(row)  # the row is shaded whole
         grid.append(row)
     return grid
 

@@ -34,8 +34,11 @@ def typeset(
     letters: Sequence[str] = ("", "", "", ""),
     key: Sequence[tuple[str, str]] = (),
     key_as_legend: bool = False,
+    result_shaded: bool = False,
+    ruled: bool = True,
 ) -> Path:
-    """A one-page report whose RAG column's cells are shaded ``shades`` (and say ``letters``),
+    """A report whose RAG column's cells are shaded ``shades`` (and say ``letters``), or with
+    no RAG column and its Result cells shaded; ruled as Word rules a table, or not at all;
     with a key of (rating name, colour) above the table: as a small table, or as coloured
     squares with their names beside them."""
     from reportlab.lib import colors
@@ -80,14 +83,15 @@ def typeset(
         )
         story += [Paragraph("Key", styles["Normal"]), key_table, Spacer(1, 12)]
     data = [list(HEADER)] + [[*row, letter] for row, letter in zip(ROWS, letters, strict=True)]
-    table = Table(data)
+    if result_shaded:
+        data = [row[:-1] for row in data]
+    shaded = 4 if result_shaded else 5
+    table = Table(data, colWidths=[60] + [None] * (len(data[0]) - 1))
     table.setStyle(
-        [
-            ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#D9D9D9")),
-        ]
+        ([("GRID", (0, 0), (-1, -1), 0.5, colors.black)] if ruled else [])
+        + [("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#D9D9D9"))]
         + [
-            ("BACKGROUND", (5, index), (5, index), colors.HexColor(shade))
+            ("BACKGROUND", (shaded, index), (shaded, index), colors.HexColor(shade))
             for index, shade in enumerate(shades, start=1)
             if shade
         ]
@@ -108,15 +112,27 @@ def ratings(frame: pl.DataFrame) -> list[tuple[str, str | None, str | None]]:
     return list(frame.select("ref", "rag", "rag_source").iter_rows())
 
 
+@pytest.mark.parametrize("ruled", [True, False], ids=["ruled", "not ruled"])
 def test_a_rating_column_shaded_in_the_usual_palette_is_read_and_says_it_came_from_colour(
-    tmp_path: Path,
+    tmp_path: Path, ruled: bool
 ) -> None:
-    frame = indicators(typeset(tmp_path / "fs.pdf", PALETTE), tmp_path)
+    frame = indicators(typeset(tmp_path / "fs.pdf", PALETTE, ruled=ruled), tmp_path)
     assert ratings(frame) == [
         (ref, rag, "fill") for (ref, *_rest), rag in zip(ROWS, RATINGS, strict=True)
     ]
     assert frame["below_target"].to_list() == [False, True, True, True]
     assert frame["result_raw"].to_list() == ["74.0%", "55.0%", "21.0%", "40.0%"]
+
+
+@pytest.mark.parametrize("ruled", [True, False], ids=["ruled", "not ruled"])
+def test_a_result_cell_shaded_is_its_rating(tmp_path: Path, ruled: bool) -> None:
+    path = typeset(tmp_path / "fs.pdf", PALETTE, result_shaded=True, ruled=ruled)
+    frame = indicators(path, tmp_path)
+    assert ratings(frame) == [
+        (ref, rag, "fill") for (ref, *_rest), rag in zip(ROWS, RATINGS, strict=True)
+    ]
+    assert frame["result_raw"].to_list() == ["74.0%", "55.0%", "21.0%", "40.0%"]
+    assert frame["result"].to_list() == [74.0, 55.0, 21.0, 40.0]
 
 
 def test_extract_shows_the_letter_read_from_the_fill(
@@ -169,6 +185,33 @@ def test_a_letter_and_a_fill_that_disagree_is_a_warning_and_the_letter_stands(
     messages = [warning.message for warning in result.warnings]
     assert "page 1: FS/S2 is rated Red but its cell is shaded Green Amber (#92D050)" in messages
     assert sum("is shaded" in message for message in messages) == 1
+
+
+def test_shades_that_look_like_two_ratings_or_none_are_warnings_not_guesses(
+    tmp_path: Path,
+) -> None:
+    # Excel's accent green is as near Green as Green Amber; orange and Word's dark red are
+    # further from Red Amber and Red than a shade that looks the same.
+    path = typeset(tmp_path / "fs.pdf", ("#70AD47", "#FFA500", "#C00000", "#FFFFFF"))
+    result = ingest([path])
+    assert ratings(result.tables["indicators"].sort("ref")) == [
+        (ref, None, None) for ref, *_rest in ROWS
+    ]
+    shaded = sorted(w.message.split(":")[1] for w in result.warnings if "shaded" in w.message)
+    assert shaded == [" FS/S1", " FS/S2", " FS/S3"]  # a white cell is no fill
+
+
+def test_a_three_colour_key_makes_amber_no_rating(tmp_path: Path) -> None:
+    key = [("Green", "#00B050"), ("Amber", "#FFC000"), ("Red", "#FF0000")]
+    path = typeset(tmp_path / "fs.pdf", ("#00B050", "#FFC000", "#FFC000", "#FF0000"), key=key)
+    result = ingest([path])
+    assert ratings(result.tables["indicators"].sort("ref")) == [
+        ("FS/S1", "Green", "fill"),
+        ("FS/S2", None, None),
+        ("FS/S3", None, None),
+        ("FS/S4", "Red", "fill"),
+    ]
+    assert sum("is shaded #FFC000" in w.message for w in result.warnings) == 2
 
 
 @pytest.mark.parametrize("as_legend", [False, True], ids=["key table", "legend"])

@@ -25,6 +25,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 from barnet_tui.ingest.refs import parse_ref
@@ -64,6 +65,7 @@ def _linear(channel: int) -> float:
     return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
 
 
+@lru_cache(maxsize=4096)
 def _lab(colour: Colour) -> tuple[float, float, float]:
     """sRGB (D65) to CIELAB."""
     r, g, b = (_linear(channel) for channel in colour)

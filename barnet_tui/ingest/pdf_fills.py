@@ -11,14 +11,16 @@ background); the key is read from the report's own tables and legends (``ingest.
 from __future__ import annotations
 
 import ctypes
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from barnet_tui.ingest.fills import Colour, Key, is_blank, key_entries, marked_rows, report_key
 
-_MAX_FILLS = 20_000
-"""Filled shapes read on a page at most: a drawing, not a table, beyond that."""
+_MAX_FILLS = 5_000
+"""Filled shapes read on a page at most (rules and borders aside): a drawing, not a table's
+shading, beyond that; it bounds the work of giving cells their fill."""
 _THIN = 1.5
 """Points: a filled shape this thin is a rule or a border, not a cell's shading."""
 _SWATCH = 40.0
@@ -97,8 +99,8 @@ def _table_fills(table: _Table, fills: Sequence[Fill]) -> list[list[Colour | Non
     near = [
         fill for fill in fills if fill.box[3] > table.top - 1 and fill.box[1] < table.bottom + 1
     ]
-    if not table.boxes:
-        return [[] for _row in table.rows]  # a table without ruling lines: no cell boxes
+    if not table.boxes or not near:
+        return [[] for _row in table.rows]
     grid: list[list[Colour | None]] = []
     full = max(sum(box[2] - box[0] for box in boxes if box) for boxes in table.boxes)
     for boxes in table.boxes:
@@ -123,10 +125,22 @@ def _legend(
     """Key entries outside tables: a small coloured square with a rating's name in it or
     just to its right, on its line."""
     entries: list[tuple[str, Colour]] = []
-    for fill in fills:
+    swatches = [
+        fill
+        for fill in fills
+        if fill.box[2] - fill.box[0] <= _SWATCH
+        and fill.box[3] - fill.box[1] <= _SWATCH
+        and not is_blank(fill.colour)
+    ]
+    if not swatches:
+        return entries
+    placed = sorted(
+        ((float(word["top"]) + float(word["bottom"])) / 2, float(word["x0"]), index)
+        for index, word in enumerate(words)
+    )
+    middles = [middle for middle, _x0, _index in placed]
+    for fill in swatches:
         x0, top, x1, bottom = fill.box
-        if x1 - x0 > _SWATCH or bottom - top > _SWATCH or is_blank(fill.colour):
-            continue
         middle = (top + bottom) / 2
         if any(
             table.top <= middle <= table.bottom and table.edges[0] <= x0 <= table.edges[-1]
@@ -134,16 +148,16 @@ def _legend(
         ):
             continue
         inside: list[str] = []
-        right: list[str] = []
-        for word in sorted(words, key=lambda word: float(word["x0"])):
-            centre_y = (float(word["top"]) + float(word["bottom"])) / 2
-            if not top - 2 <= centre_y <= bottom + 2:
-                continue
-            start = float(word["x0"])
+        right: list[str] = []  # the words that run on from the square's right side
+        edge = x1
+        on_line = placed[bisect_left(middles, top - 2) : bisect_right(middles, bottom + 2)]
+        for _middle, start, index in sorted(on_line, key=lambda item: item[1]):
+            word = words[index]
             if x0 <= start and float(word["x1"]) <= x1 + 1:
                 inside.append(str(word["text"]))
-            elif x1 <= start <= x1 + 3 * float(word["size"]) + 12 * len(right):
+            elif edge - 1 <= start <= edge + 3 * float(word["size"]):
                 right.append(str(word["text"]))
+                edge = float(word["x1"])
         entries += key_entries([(" ".join(inside), fill.colour), (" ".join(right), None)])
     return entries
 
@@ -159,7 +173,7 @@ def mark_fills(
     for (tables, fills, words), page_grids in zip(pages, grids, strict=True):
         for table, grid in zip(tables, page_grids, strict=True):
             for row, row_fills in zip(table.rows, grid, strict=True):
-                if row_fills:
+                if any(row_fills):
                     entries += key_entries(list(zip(row, row_fills, strict=True)))
         entries += _legend(fills, words, tables)
     key, problem = report_key(entries) if entries else (Key(), None)

@@ -15,16 +15,24 @@ from __future__ import annotations
 import colorsys
 import io
 import posixpath
+import re
 import zipfile
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Final
 from xml.parsers import expat
 
 from barnet_tui.ingest.fills import Colour
 
-PART_LIMIT: Final = 64 * 1024 * 1024
-"""Bytes of one part, decompressed, read at most (a sheet of a million filled cells)."""
+PART_LIMIT: Final = 16 * 1024 * 1024
+"""Bytes of the workbook, relationships, styles or theme part, decompressed, read at most."""
+SHEET_LIMIT: Final = 256 * 1024 * 1024
+"""Bytes of one sheet's part, decompressed, read at most (a tracker of 500,000 rows)."""
+MAX_SHADED: Final = 500_000
+"""Shaded cells of one sheet read at most (a tracker of 50,000 rows with ten shaded columns):
+beyond that the sheet's shading is no rating column, and its memory is bounded."""
 _MAX_PARTS: Final = 10_000
 _CHUNK: Final = 1 << 16
 _THEME_ORDER: Final = (
@@ -50,10 +58,12 @@ class FillsUnreadable(Exception):
 
 @dataclass
 class SheetFills:
-    """One sheet's shaded cells and the cells that hold a value, by 0-based (row, column)."""
+    """One sheet's shaded cells by 0-based (row, column), and where its values are: how many
+    each row holds, and the columns that hold any."""
 
     fills: dict[tuple[int, int], Colour] = field(default_factory=dict)
-    values: set[tuple[int, int]] = field(default_factory=set)
+    values_in_row: dict[int, int] = field(default_factory=dict)
+    value_columns: set[int] = field(default_factory=set)
 
 
 Handler = Callable[[str, dict[str, str]], None]
@@ -199,39 +209,80 @@ def _style_fills(archive: zipfile.ZipFile, names: set[str]) -> list[Colour | Non
     return styles
 
 
-def _address(reference: str) -> tuple[int, int] | None:
-    """``D4`` -> (3, 3)."""
-    letters = reference.rstrip("0123456789")
-    digits = reference[len(letters) :]
-    if not letters.isalpha() or not letters.isascii() or not digits.isdigit():
-        return None
+def _column(letters: bytes) -> int:
+    """``b"D"`` -> 3."""
     column = 0
-    for letter in letters.upper():
-        column = column * 26 + ord(letter) - ord("A") + 1
-    return int(digits) - 1, column - 1
+    for letter in letters:
+        column = column * 26 + letter - ord("A") + 1
+    return column - 1
+
+
+_PLACE = rb'r="([A-Z]{1,3})([0-9]{1,7})"'
+_VALUE_CELL = re.compile(rb"<c " + _PLACE + rb"[^>]*(?<!/)>")
+"""A cell's start tag that is not empty (``<c r="D4" t="s">``: its value follows), as most
+writers write it: the place first, no namespace prefix."""
+_ANY_CELL = re.compile(rb"<(?:\w+:)?c(?=[\s/>])([^>]*)>")
+_PLACE_ANYWHERE = re.compile(rb"\s" + _PLACE)
+_STYLE = re.compile(rb'\ss="([0-9]+)"')
+
+
+def _shaded_cells(styles: Sequence[int]) -> re.Pattern[bytes]:
+    """A cell's start tag, its place first, whose style (``s``) is one of ``styles``."""
+    ids = b"|".join(str(style).encode() for style in styles)
+    return re.compile(rb"<c " + _PLACE + rb'[^>]*?\ss="(' + ids + rb')"')
+
+
+def _cells(data: bytes, styles: list[Colour | None], name: str) -> SheetFills:
+    """Any writer's cells (a namespace prefix, the place anywhere among the attributes):
+    every start tag read in turn."""
+    found = SheetFills()
+    for attributes in _ANY_CELL.findall(data):
+        place = _PLACE_ANYWHERE.search(attributes)
+        if place is None:
+            raise FillsUnreadable(f"{name} has cells that do not say where they are")
+        row, column = int(place[2]) - 1, _column(place[1])
+        if not attributes.endswith(b"/"):
+            found.values_in_row[row] = found.values_in_row.get(row, 0) + 1
+            found.value_columns.add(column)
+        style = _STYLE.search(attributes)
+        colour = styles[int(style[1])] if style and int(style[1]) < len(styles) else None
+        if colour is not None:
+            found.fills[row, column] = colour
+            if len(found.fills) > MAX_SHADED:
+                raise FillsUnreadable(f"{name} has over {MAX_SHADED:,} shaded cells")
+    return found
 
 
 def _sheet(archive: zipfile.ZipFile, name: str, styles: list[Colour | None]) -> SheetFills:
+    """A sheet's shaded cells and where its values are. A sheet part is large (a tracker of
+    200,000 rows is 90 MB of XML) and only its cells' start tags matter here, so it is
+    scanned for them with the re module, in C: expat's callbacks into Python take ten
+    times as long. No entity can be expanded, and a part that declares one is refused."""
+    try:
+        with archive.open(name) as part:
+            data = part.read(SHEET_LIMIT + 1)
+    except (zipfile.BadZipFile, OSError, EOFError) as error:
+        raise FillsUnreadable(f"{name} cannot be read ({error})") from None
+    if len(data) > SHEET_LIMIT:
+        raise FillsUnreadable(f"{name} is over {SHEET_LIMIT // 2**20} MB")
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise FillsUnreadable(f"{name} declares a DTD or an entity")
+    cells = data.count(b"<c ") + data.count(b"<c>") + data.count(b"<c/>")
+    if cells != data.count(b'<c r="') or b":c " in data:
+        return _cells(data, styles, name)
     found = SheetFills()
-    cell: list[tuple[int, int]] = []
-
-    def start(tag: str, attributes: dict[str, str]) -> None:
-        if tag == "c":
-            place = _address(attributes.get("r", ""))
-            cell[:] = [place] if place is not None else []
-            index = attributes.get("s", "0")
-            style = int(index) if index.isdigit() else 0
-            colour = styles[style] if place is not None and style < len(styles) else None
-            if colour is not None and place is not None:
-                found.fills[place] = colour
-        elif tag in ("v", "is") and cell:
-            found.values.add(cell[0])
-
-    def end(tag: str) -> None:
-        if tag == "c":
-            cell.clear()
-
-    _parse(archive, name, start, end)
+    valued = _VALUE_CELL.findall(data)
+    rows = Counter(map(itemgetter(1), valued))
+    found.values_in_row = {int(row) - 1: count for row, count in rows.items()}
+    found.value_columns = {_column(letters) for letters in set(map(itemgetter(0), valued))}
+    filled = [index for index, colour in enumerate(styles) if colour is not None]
+    shaded = _shaded_cells(filled).findall(data) if filled else []
+    if len(shaded) > MAX_SHADED:
+        raise FillsUnreadable(f"{name} has over {MAX_SHADED:,} shaded cells")
+    for letters, row, style in shaded:
+        colour = styles[int(style)]
+        assert colour is not None
+        found.fills[int(row) - 1, _column(letters)] = colour
     return found
 
 
@@ -260,16 +311,15 @@ def sheet_shades(
     """The rows the values' reader gave, with each cell's fill. That reader leaves out the
     rows and columns that hold no value, so a column of shaded cells without a value (a
     rating shown only as colour) comes back in its place, empty. None when the rows do not
-    match the sheet's cells (a value where the sheet holds none), so no fill is ever given to
-    another cell."""
-    kept_rows = sorted({row for row, _column in found.values})
-    value_columns = sorted({column for _row, column in found.values})
+    match the sheet's cells (a row with more or fewer values than the sheet's), so no fill is
+    ever given to another cell."""
+    kept_rows = sorted(found.values_in_row)
+    value_columns = sorted(found.value_columns)
     if len(rows) != len(kept_rows) or any(len(row) != len(value_columns) for row in rows):
         return None
     for row, cells in zip(kept_rows, rows, strict=True):
-        for column, value in zip(value_columns, cells, strict=True):
-            if value not in (None, "") and (row, column) not in found.values:
-                return None
+        if sum(1 for value in cells if value not in (None, "")) != found.values_in_row[row]:
+            return None
     on_kept = set(kept_rows)
     shaded_columns = {column for row, column in found.fills if row in on_kept}
     columns = sorted(shaded_columns.union(value_columns))

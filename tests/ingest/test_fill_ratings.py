@@ -276,6 +276,38 @@ def test_a_tracker_whose_rating_cells_are_only_shaded(
     ]
 
 
+def test_a_workbook_written_another_way_gives_the_same_ratings(tmp_path: Path) -> None:
+    """Cells whose place is not their first attribute, in a namespace with a prefix, as
+    other writers than Excel's write them."""
+    import re
+    import zipfile
+
+    plain = tracker(tmp_path / "plain.xlsx", PALETTE)
+    path = tmp_path / "prefixed.xlsx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb'<c r="([A-Z0-9]+)"([^>]*?)(/?)>', rb'<x:c\2 r="\1"\3>', data)
+                data = data.replace(b"</c>", b"</x:c>").replace(b"<row", b"<x:row")
+                data = data.replace(b"</row>", b"</x:row>").replace(b"<v>", b"<x:v>")
+                data = data.replace(b"</v>", b"</x:v>").replace(b"<is>", b"<x:is>")
+                data = data.replace(b"</is>", b"</x:is>").replace(b"<t>", b"<x:t>")
+                data = data.replace(b"</t>", b"</x:t>").replace(b"sheetData", b"x:sheetData")
+                data = data.replace(
+                    b"<worksheet ",
+                    b'<worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ',
+                )
+            target.writestr(item, data)
+    assert b"<x:c s=" in zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml")
+    assert ratings(ingest([path]).tables["indicators"].sort("ref")) == ratings(
+        ingest([plain]).tables["indicators"].sort("ref")
+    )
+    assert ratings(ingest([path]).tables["indicators"].sort("ref")) == [
+        (ref, rag, "fill") for (ref, *_rest), rag in zip(ROWS, RATINGS, strict=True)
+    ]
+
+
 def test_a_workbook_whose_styles_declare_entities_is_read_without_its_colours(
     tmp_path: Path,
 ) -> None:

@@ -193,12 +193,13 @@ def marked(text: str, fill: Colour, key: Key) -> str:
 def marked_rows(
     rows: Sequence[Sequence[str]], fills: Sequence[Sequence[Colour | None]], key: Key
 ) -> list[list[str]]:
-    """Rows of cells with their fills marked; a row shaded whole (a header, a band of a
-    striped table) is shading, not ratings, and keeps its text as it is."""
+    """Rows of cells with their fills marked; a row shaded whole in a colour that is no
+    rating (a header, a band of a striped table) is shading, and keeps its text as it is."""
     out: list[list[str]] = []
     for row, row_fills in zip(rows, fills, strict=True):
         shades = [None if is_blank(fill) else fill for fill in row_fills]
-        if len(set(shades)) == 1:
+        whole = shades[0] if len(set(shades)) == 1 else None
+        if len(set(shades)) == 1 and (whole is None or key.rating(whole) is None):
             out.append(list(row))
             continue
         out.append(

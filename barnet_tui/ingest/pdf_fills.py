@@ -93,9 +93,9 @@ def cell_fill(box: Box, fills: Sequence[Fill]) -> Colour | None:
 
 
 def _table_fills(table: _Table, fills: Sequence[Fill]) -> list[list[Colour | None]]:
-    """Each cell's fill; a row whose cells are shaded alike across the table (a header, a
-    band) has none. A cell's box is where ruling lines draw it, or, in a table without
-    them, its column's width by its row's lines' height."""
+    """Each cell's fill; a row whose cells are shaded alike across the table has its fill in
+    every cell, those a wider cell covers included. A cell's box is where ruling lines draw
+    it, or, in a table without them, its column's width by its row's lines' height."""
     near = [
         fill for fill in fills if fill.box[3] > table.top - 1 and fill.box[1] < table.bottom + 1
     ]
@@ -114,7 +114,8 @@ def _table_fills(table: _Table, fills: Sequence[Fill]) -> list[list[Colour | Non
         across = sum(box[2] - box[0] for box in boxes if box)
         alike = len({colour for colour, box in zip(row, boxes, strict=True) if box}) == 1
         if alike and across >= 0.9 * full:
-            row = [None] * len(row)  # the row is shaded whole
+            colour = next(colour for colour, box in zip(row, boxes, strict=True) if box)
+            row = [colour] * len(row)  # the row is shaded whole (``marked_rows`` decides)
         grid.append(row)
     return grid
 

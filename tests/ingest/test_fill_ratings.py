@@ -36,6 +36,7 @@ def typeset(
     key_as_legend: bool = False,
     result_shaded: bool = False,
     ruled: bool = True,
+    whole_rows: bool = False,
 ) -> Path:
     """A report whose RAG column's cells are shaded ``shades`` (and say ``letters``), or with
     no RAG column and its Result cells shaded; ruled as Word rules a table, or not at all;
@@ -91,7 +92,12 @@ def typeset(
         ([("GRID", (0, 0), (-1, -1), 0.5, colors.black)] if ruled else [])
         + [("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#D9D9D9"))]
         + [
-            ("BACKGROUND", (shaded, index), (shaded, index), colors.HexColor(shade))
+            (
+                "BACKGROUND",
+                (0 if whole_rows else shaded, index),
+                (shaded, index),
+                colors.HexColor(shade),
+            )
             for index, shade in enumerate(shades, start=1)
             if shade
         ]
@@ -133,6 +139,23 @@ def test_a_result_cell_shaded_is_its_rating(tmp_path: Path, ruled: bool) -> None
     ]
     assert frame["result_raw"].to_list() == ["74.0%", "55.0%", "21.0%", "40.0%"]
     assert frame["result"].to_list() == [74.0, 55.0, 21.0, 40.0]
+
+
+def test_a_row_shaded_whole_in_a_ratings_colour_is_rated_and_a_band_is_not(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shades = ("#00B050", "#F2F2F2", "#FFC000", "#F2F2F2")  # two rows in a striped table's band
+    path = typeset(tmp_path / "fs.pdf", shades, whole_rows=True)
+    result = ingest([path])
+    assert ratings(result.tables["indicators"].sort("ref")) == [
+        ("FS/S1", "Green", "fill"),
+        ("FS/S2", None, None),
+        ("FS/S3", "Red Amber", "fill"),
+        ("FS/S4", None, None),
+    ]
+    assert not [w for w in result.warnings if "shaded" in w.message]
+    assert main(["extract", str(path)]) == 0
+    assert "#F2F2F2" not in capsys.readouterr().out
 
 
 def test_extract_shows_the_letter_read_from_the_fill(

@@ -114,8 +114,26 @@ def indicators(path: Path, tmp_path: Path) -> pl.DataFrame:
     return load_dataset(out).indicators.collect().sort("ref")
 
 
-def ratings(frame: pl.DataFrame) -> list[tuple[str, str | None, str | None]]:
+Rated = list[tuple[str, str | None, str | None]]
+
+
+def ratings(frame: pl.DataFrame) -> Rated:
     return list(frame.select("ref", "rag", "rag_source").iter_rows())
+
+
+def read(path: Path) -> tuple[Rated, list[str]]:
+    """The rows' (ref, rag, rag_source) and the warnings, from ingesting ``path``."""
+    result = ingest([path])
+    return ratings(result.tables["indicators"].sort("ref")), [
+        warning.message for warning in result.warnings
+    ]
+
+
+def by_fill(*rags: str | None, source: str = "fill") -> Rated:
+    """The four rows rated ``rags`` (from ``source``; None: not rated)."""
+    return [
+        (ref, rag, source if rag else None) for (ref, *_rest), rag in zip(ROWS, rags, strict=True)
+    ]
 
 
 @pytest.mark.parametrize("ruled", [True, False], ids=["ruled", "not ruled"])
@@ -123,9 +141,7 @@ def test_a_rating_column_shaded_in_the_usual_palette_is_read_and_says_it_came_fr
     tmp_path: Path, ruled: bool
 ) -> None:
     frame = indicators(typeset(tmp_path / "fs.pdf", PALETTE, ruled=ruled), tmp_path)
-    assert ratings(frame) == [
-        (ref, rag, "fill") for (ref, *_rest), rag in zip(ROWS, RATINGS, strict=True)
-    ]
+    assert ratings(frame) == by_fill(*RATINGS)
     assert frame["below_target"].to_list() == [False, True, True, True]
     assert frame["result_raw"].to_list() == ["74.0%", "55.0%", "21.0%", "40.0%"]
 
@@ -134,9 +150,7 @@ def test_a_rating_column_shaded_in_the_usual_palette_is_read_and_says_it_came_fr
 def test_a_result_cell_shaded_is_its_rating(tmp_path: Path, ruled: bool) -> None:
     path = typeset(tmp_path / "fs.pdf", PALETTE, result_shaded=True, ruled=ruled)
     frame = indicators(path, tmp_path)
-    assert ratings(frame) == [
-        (ref, rag, "fill") for (ref, *_rest), rag in zip(ROWS, RATINGS, strict=True)
-    ]
+    assert ratings(frame) == by_fill(*RATINGS)
     assert frame["result_raw"].to_list() == ["74.0%", "55.0%", "21.0%", "40.0%"]
     assert frame["result"].to_list() == [74.0, 55.0, 21.0, 40.0]
 
@@ -146,14 +160,9 @@ def test_a_row_shaded_whole_in_a_ratings_colour_is_rated_and_a_band_is_not(
 ) -> None:
     shades = ("#00B050", "#F2F2F2", "#FFC000", "#F2F2F2")  # two rows in a striped table's band
     path = typeset(tmp_path / "fs.pdf", shades, whole_rows=True)
-    result = ingest([path])
-    assert ratings(result.tables["indicators"].sort("ref")) == [
-        ("FS/S1", "Green", "fill"),
-        ("FS/S2", None, None),
-        ("FS/S3", "Red Amber", "fill"),
-        ("FS/S4", None, None),
-    ]
-    assert not [w for w in result.warnings if "shaded" in w.message]
+    rated, messages = read(path)
+    assert rated == by_fill("Green", None, "Red Amber", None)
+    assert not [message for message in messages if "shaded" in message]
     assert main(["extract", str(path)]) == 0
     assert "#F2F2F2" not in capsys.readouterr().out
 
@@ -180,14 +189,8 @@ def test_near_shades_are_their_rating_and_an_off_palette_fill_is_a_warning(
     tmp_path: Path,
 ) -> None:
     path = typeset(tmp_path / "fs.pdf", ("#00B04F", "#8FD14F", "#7030A0", "#FF3300"))
-    result = ingest([path])
-    assert ratings(result.tables["indicators"].sort("ref")) == [
-        ("FS/S1", "Green", "fill"),
-        ("FS/S2", "Green Amber", "fill"),
-        ("FS/S3", None, None),
-        ("FS/S4", "Red", "fill"),
-    ]
-    messages = [str(warning) for warning in result.warnings]
+    rated, messages = read(path)
+    assert rated == by_fill("Green", "Green Amber", None, "Red")
     assert any(
         "page 1: FS/S3: its rating cell is shaded #7030A0, which is no rating's colour" in message
         for message in messages
@@ -198,14 +201,8 @@ def test_a_letter_and_a_fill_that_disagree_is_a_warning_and_the_letter_stands(
     tmp_path: Path,
 ) -> None:
     path = typeset(tmp_path / "fs.pdf", PALETTE, letters=("G", "R", "RA", "R"))
-    result = ingest([path])
-    assert ratings(result.tables["indicators"].sort("ref")) == [
-        ("FS/S1", "Green", "published"),
-        ("FS/S2", "Red", "published"),
-        ("FS/S3", "Red Amber", "published"),
-        ("FS/S4", "Red", "published"),
-    ]
-    messages = [warning.message for warning in result.warnings]
+    rated, messages = read(path)
+    assert rated == by_fill("Green", "Red", "Red Amber", "Red", source="published")
     assert "page 1: FS/S2 is rated Red but its cell is shaded Green Amber (#92D050)" in messages
     assert sum("is shaded" in message for message in messages) == 1
 
@@ -216,25 +213,18 @@ def test_shades_that_look_like_two_ratings_or_none_are_warnings_not_guesses(
     # Excel's accent green is as near Green as Green Amber; orange and Word's dark red are
     # further from Red Amber and Red than a shade that looks the same.
     path = typeset(tmp_path / "fs.pdf", ("#70AD47", "#FFA500", "#C00000", "#FFFFFF"))
-    result = ingest([path])
-    assert ratings(result.tables["indicators"].sort("ref")) == [
-        (ref, None, None) for ref, *_rest in ROWS
-    ]
-    shaded = sorted(w.message.split(":")[1] for w in result.warnings if "shaded" in w.message)
+    rated, messages = read(path)
+    assert rated == by_fill(None, None, None, None)
+    shaded = sorted(message.split(":")[1] for message in messages if "shaded" in message)
     assert shaded == [" FS/S1", " FS/S2", " FS/S3"]  # a white cell is no fill
 
 
 def test_a_three_colour_key_makes_amber_no_rating(tmp_path: Path) -> None:
     key = [("Green", "#00B050"), ("Amber", "#FFC000"), ("Red", "#FF0000")]
     path = typeset(tmp_path / "fs.pdf", ("#00B050", "#FFC000", "#FFC000", "#FF0000"), key=key)
-    result = ingest([path])
-    assert ratings(result.tables["indicators"].sort("ref")) == [
-        ("FS/S1", "Green", "fill"),
-        ("FS/S2", None, None),
-        ("FS/S3", None, None),
-        ("FS/S4", "Red", "fill"),
-    ]
-    assert sum("is shaded #FFC000" in w.message for w in result.warnings) == 2
+    rated, messages = read(path)
+    assert rated == by_fill("Green", None, None, "Red")
+    assert sum("is shaded #FFC000" in message for message in messages) == 2
 
 
 @pytest.mark.parametrize("as_legend", [False, True], ids=["key table", "legend"])
@@ -248,11 +238,9 @@ def test_the_reports_own_key_overrides_the_palette(tmp_path: Path, as_legend: bo
     ]
     shades = ("#00B050", "#FFC000", "#FFFF00", "#C00000")
     path = typeset(tmp_path / "fs.pdf", shades, key=key, key_as_legend=as_legend)
-    result = ingest([path])
-    assert ratings(result.tables["indicators"].sort("ref")) == [
-        (ref, rag, "fill") for (ref, *_rest), rag in zip(ROWS, RATINGS, strict=True)
-    ]
-    assert not [w for w in result.warnings if "shaded" in w.message or "key" in w.message]
+    rated, messages = read(path)
+    assert rated == by_fill(*RATINGS)
+    assert not [message for message in messages if "shaded" in message or "key" in message]
 
 
 def tracker(path: Path, shades: Shades, corner: tuple[int, int] = (0, 0)) -> Path:
@@ -285,14 +273,8 @@ def test_a_tracker_whose_rating_cells_are_only_shaded(
     tmp_path: Path, corner: tuple[int, int]
 ) -> None:
     path = tracker(tmp_path / "tracker.xlsx", ("#00B050", "#92D050", "#7030A0", "#FF0000"), corner)
-    result = ingest([path])
-    assert ratings(result.tables["indicators"].sort("ref")) == [
-        ("FS/S1", "Green", "fill"),
-        ("FS/S2", "Green Amber", "fill"),
-        ("FS/S3", None, None),
-        ("FS/S4", "Red", "fill"),
-    ]
-    messages = [warning.message for warning in result.warnings]
+    rated, messages = read(path)
+    assert rated == by_fill("Green", "Green Amber", None, "Red")
     assert [m for m in messages if "shaded" in m] == [
         "FS/S3: its rating cell is shaded #7030A0, which is no rating's colour (neither the "
         "report's key nor the usual palette): not rated"
@@ -326,9 +308,7 @@ def test_a_workbook_written_another_way_gives_the_same_ratings(tmp_path: Path) -
     assert ratings(ingest([path]).tables["indicators"].sort("ref")) == ratings(
         ingest([plain]).tables["indicators"].sort("ref")
     )
-    assert ratings(ingest([path]).tables["indicators"].sort("ref")) == [
-        (ref, rag, "fill") for (ref, *_rest), rag in zip(ROWS, RATINGS, strict=True)
-    ]
+    assert ratings(ingest([path]).tables["indicators"].sort("ref")) == by_fill(*RATINGS)
 
 
 def test_a_workbook_whose_styles_declare_entities_is_read_without_its_colours(
@@ -345,12 +325,10 @@ def test_a_workbook_whose_styles_declare_entities_is_read_without_its_colours(
                 entities = '<!DOCTYPE s [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
                 data = data.replace(b"?>", f"?>{entities}".encode(), 1)
             target.writestr(item, data)
-    result = ingest([path])
-    assert ratings(result.tables["indicators"].sort("ref")) == [
-        (ref, None, None) for ref, *_rest in ROWS
-    ]
-    assert [str(w) for w in result.warnings if "colours" in w.message] == [
-        "laughs.xlsx:1: cell colours not read: xl/styles.xml declares a DTD or an entity"
+    rated, messages = read(path)
+    assert rated == by_fill(None, None, None, None)
+    assert [message for message in messages if "colours" in message] == [
+        "cell colours not read: xl/styles.xml declares a DTD or an entity"
     ]
 
 
@@ -398,16 +376,11 @@ def word_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_a_word_processors_shaded_cells_are_ratings(word_pdf: Path) -> None:
-    result = ingest([word_pdf])
-    assert ratings(result.tables["indicators"].sort("ref")) == [
-        ("FS/S1", "Green", "fill"),
-        ("FS/S2", "Green Amber", "fill"),
-        ("FS/S3", None, None),
-        ("FS/S4", "Red", "fill"),
-    ]
-    frame = result.tables["indicators"].sort("ref")
+    rated, messages = read(word_pdf)
+    assert rated == by_fill("Green", "Green Amber", None, "Red")
+    frame = ingest([word_pdf]).tables["indicators"].sort("ref")
     assert frame["result_raw"].to_list() == ["74.0%", "55.0%", "21.0%", "40.0%"]
-    assert [w.message for w in result.warnings if "shaded" in w.message] == [
+    assert [message for message in messages if "shaded" in message] == [
         "page 1: FS/S3: its rating cell is shaded #7030A0, which is no rating's colour (neither "
         "the report's key nor the usual palette): not rated"
     ]

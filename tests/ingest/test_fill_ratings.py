@@ -384,3 +384,57 @@ def test_a_word_processors_shaded_cells_are_ratings(word_pdf: Path) -> None:
         "page 1: FS/S3: its rating cell is shaded #7030A0, which is no rating's colour (neither "
         "the report's key nor the usual palette): not rated"
     ]
+
+
+def test_a_shaded_row_cut_by_a_page_break_is_one_row_with_its_rating(tmp_path: Path) -> None:
+    """A row that the page break cuts, its rating cell shaded on both pages (as a word
+    processor draws it), is one row rated by its fill."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    xs, height = (60.0, 130.0, 330.0, 400.0, 440.0), 16.0
+
+    def ruled(
+        page: canvas.Canvas, rows: list[list[str]], shades: list[str | None], top: float
+    ) -> None:
+        for index, (row, shade) in enumerate(zip(rows, shades, strict=True)):
+            y = top - index * height
+            if shade:
+                page.setFillColor(colors.HexColor(shade))
+                page.rect(xs[3], y - height, xs[4] - xs[3], height, stroke=0, fill=1)
+                page.setFillColor(colors.black)
+            for x0, text in zip(xs, row, strict=False):
+                page.drawString(x0 + 4, y - 11, text)
+            page.line(xs[0], y, xs[-1], y)
+        bottom = top - len(rows) * height
+        page.line(xs[0], bottom, xs[-1], bottom)
+        for x in xs:
+            page.line(x, top, x, bottom)
+
+    path = tmp_path / "cut.pdf"
+    page = canvas.Canvas(str(path), pagesize=A4)
+    page.setFont("Helvetica", 9)
+    page.drawString(60, 780, TITLE)
+    header = ["Ref", "Indicator", "Result", "RAG"]
+    ruled(
+        page,
+        [
+            header,
+            ["FS/S1", "Children's centre reach", "74.0%", ""],
+            ["FS/S2", "Care leavers in", "", ""],
+        ],
+        [None, "#00B050", "#FFC000"],
+        120,
+    )
+    page.showPage()
+    page.setFont("Helvetica", 9)
+    ruled(page, [header, ["", "education", "55.0%", ""]], [None, "#FFC000"], 780)
+    page.showPage()
+    page.save()
+    rated, messages = read(path)
+    assert rated == [("FS/S1", "Green", "fill"), ("FS/S2", "Red Amber", "fill")]
+    frame = ingest([path]).tables["indicators"].sort("ref")
+    assert frame["indicator"].to_list() == ["Children's centre reach", "Care leavers in education"]
+    assert frame["result_raw"].to_list() == ["74.0%", "55.0%"]
+    assert not [message for message in messages if "shaded" in message]

@@ -2,7 +2,8 @@
 
 PDFium reads each path's fill colour as a viewer shows it: a CMYK or grey fill comes as the
 RGB PDFium paints (its CMYK conversion approximates Adobe's), so a fill is judged by what a
-reader of the page sees. A path only stroked (a ruling line), one fully transparent, or one
+reader of the page sees, and a translucent fill as its blend with white paper. A path only
+stroked (a ruling line), one fully transparent, or one
 thinner than a rule (a border drawn as a filled bar) shades nothing. A cell takes the fill
 that covers at least half of it and is painted last (cell shading over a table's
 background); the key is read from the report's own tables and legends (``ingest.fills``).
@@ -68,7 +69,9 @@ def page_fills(page: Any, height: float) -> list[Fill]:
         if alpha.value == 0 or right - left < _THIN or top - bottom < _THIN:
             continue
         box = (left, height - top, right, height - bottom)
-        fills.append(Fill(box, (red.value, green.value, blue.value)))
+        share = alpha.value / 255  # a translucent fill shows as its blend with the paper
+        colour = tuple(round(share * c.value + (1 - share) * 255) for c in (red, green, blue))
+        fills.append(Fill(box, (colour[0], colour[1], colour[2])))
         if len(fills) >= _MAX_FILLS:
             break
     return fills

@@ -28,6 +28,20 @@ RATINGS = ["Green", "Green Amber", "Red Amber", "Red"]
 Shades = Sequence[str | None]
 
 
+def colour_of(shade: str) -> object:
+    """A reportlab colour: ``#RRGGBB``, ``cmyk:C,M,Y,K``, ``gray:G`` or ``#RRGGBB@ALPHA``."""
+    from reportlab.lib import colors
+
+    space, _, values = shade.partition(":")
+    if space == "cmyk":
+        return colors.CMYKColor(*(float(value) for value in values.split(",")))
+    if space == "gray":
+        return colors.Color(*[float(values)] * 3)
+    hex_colour, _, alpha = shade.partition("@")
+    colour = colors.HexColor(hex_colour)
+    return colors.Color(colour.red, colour.green, colour.blue, float(alpha or 1))
+
+
 def typeset(
     path: Path,
     shades: Shades,
@@ -96,7 +110,7 @@ def typeset(
                 "BACKGROUND",
                 (0 if whole_rows else shaded, index),
                 (shaded, index),
-                colors.HexColor(shade),
+                colour_of(shade),
             )
             for index, shade in enumerate(shades, start=1)
             if shade
@@ -195,6 +209,22 @@ def test_near_shades_are_their_rating_and_an_off_palette_fill_is_a_warning(
         "page 1: FS/S3: its rating cell is shaded #7030A0, which is no rating's colour" in message
         for message in messages
     ), messages
+
+
+def test_fills_in_cmyk_grey_and_translucent_are_judged_as_the_page_shows_them(
+    tmp_path: Path,
+) -> None:
+    # CMYK gold and red as a viewer paints them (#FEC210, #EE1D23) are Red Amber and Red; a
+    # grey is no rating; Red at half strength shows as pink on the paper, no rating either.
+    shades = ("cmyk:0,0.25,1,0", "cmyk:0,1,1,0", "gray:0.85", "#FF0000@0.5")
+    rated, messages = read(typeset(tmp_path / "fs.pdf", shades))
+    assert rated == by_fill("Red Amber", "Red", None, None)
+    assert [message.split(":")[1] for message in messages if "shaded" in message] == [
+        " FS/S3",
+        " FS/S4",
+    ]
+    assert any("shaded #D9D9D9" in message for message in messages)
+    assert any("shaded #FF7F7F" in message for message in messages)
 
 
 def test_a_letter_and_a_fill_that_disagree_is_a_warning_and_the_letter_stands(

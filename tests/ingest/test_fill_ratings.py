@@ -468,3 +468,28 @@ def test_a_shaded_row_cut_by_a_page_break_is_one_row_with_its_rating(tmp_path: P
     assert frame["indicator"].to_list() == ["Children's centre reach", "Care leavers in education"]
     assert frame["result_raw"].to_list() == ["74.0%", "55.0%"]
     assert not [message for message in messages if "shaded" in message]
+
+
+def test_a_trackers_fills_in_the_indexed_palette_and_theme_colours(tmp_path: Path) -> None:
+    """Excel writes a fill as RGB, as an index into its legacy palette, or as a theme
+    colour lightened or darkened by a tint."""
+    import zipfile
+
+    plain = tracker(tmp_path / "plain.xlsx", PALETTE)
+    path = tmp_path / "styled.xlsx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/styles.xml":
+                red, amber = b'<fgColor rgb="FFFF0000"/>', b'<fgColor rgb="FFFFC000"/>'
+                assert red in data and amber in data
+                data = data.replace(red, b'<fgColor indexed="10"/>')  # the palette's red
+                # The theme's first light colour (white) darkened by half: a grey.
+                data = data.replace(amber, b'<fgColor theme="0" tint="-0.499984740745262"/>')
+            target.writestr(item, data)
+    rated, messages = read(path)
+    assert rated == by_fill("Green", "Green Amber", None, "Red")
+    assert [message for message in messages if "shaded" in message] == [
+        "FS/S3: its rating cell is shaded #808080, which is no rating's colour (neither the "
+        "report's key nor the usual palette): not rated"
+    ]

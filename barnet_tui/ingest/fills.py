@@ -128,7 +128,6 @@ class Key:
     """Which colour is which rating: the report's key, else the usual palette."""
 
     colours: tuple[tuple[str, Colour], ...] = PALETTE
-    from_report: bool = False
 
     def rating(self, colour: Colour) -> str | None:
         """The one rating whose colour is within the tolerance of ``colour``; None when no
@@ -180,7 +179,7 @@ def report_key(entries: Iterable[tuple[str, Colour]]) -> tuple[Key, str | None]:
                     f"the report's colour key gives {hex_of(colour)} to {name} and "
                     f"{hex_of(known)} to {other}; fills read by the usual palette"
                 )
-    return Key(tuple(entries), from_report=True), None
+    return Key(tuple(entries)), None
 
 
 def marked(text: str, fill: Colour, key: Key) -> str:
@@ -216,9 +215,6 @@ def marked_sheet(
 ) -> tuple[list[list[str]], str | None]:
     """A sheet's rows with their fills marked, read by the key the sheet prints, if any; and
     what reading its key warns."""
-    rows = [
-        [*row, *[""] * (len(shades) - len(row))] for row, shades in zip(rows, fills, strict=True)
-    ]
     entries = [
         entry
         for row, row_fills in zip(rows, fills, strict=True)

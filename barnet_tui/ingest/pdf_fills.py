@@ -84,15 +84,30 @@ def _overlap(a: Box, b: Box) -> float:
 
 
 def cell_fill(box: Box, fills: Sequence[Fill]) -> Colour | None:
-    """The colour a cell is shaded: of the last-painted fill covering half of it or more."""
+    """The colour a cell is shaded: of the last-painted fill covering half of it or more;
+    else, of the coloured marks set in it (a traffic-light dot: small shapes centred in the
+    cell), where they are all one colour."""
     area = (box[2] - box[0]) * (box[3] - box[1])
     if area <= 0:
         return None
     colour = None
+    dots: set[Colour] = set()
     for fill in fills:
         if _overlap(box, fill.box) >= _COVER * area:
             colour = fill.colour
-    return None if is_blank(colour) else colour
+            dots.clear()  # painted over
+        elif _dot_in(fill, box) and not is_blank(fill.colour):
+            dots.add(fill.colour)
+    if not is_blank(colour):
+        return colour
+    return dots.pop() if len(dots) == 1 else None
+
+
+def _dot_in(fill: Fill, box: Box) -> bool:
+    x0, top, x1, bottom = fill.box
+    middle_x, middle_y = (x0 + x1) / 2, (top + bottom) / 2
+    small = x1 - x0 <= _SWATCH and bottom - top <= _SWATCH
+    return small and box[0] <= middle_x <= box[2] and box[1] <= middle_y <= box[3]
 
 
 def _table_fills(table: _Table, fills: Sequence[Fill]) -> list[list[Colour | None]]:
@@ -107,8 +122,8 @@ def _table_fills(table: _Table, fills: Sequence[Fill]) -> list[list[Colour | Non
     grid: list[list[Colour | None]] = []
     full = max(sum(box[2] - box[0] for box in boxes if box) for boxes in table.boxes)
     for boxes in table.boxes:
-        if not boxes:
-            grid.append([])
+        if not any(boxes):
+            grid.append([None] * len(boxes))
             continue
         top = min(box[1] for box in boxes if box)
         bottom = max(box[3] for box in boxes if box)

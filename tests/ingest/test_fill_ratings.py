@@ -51,11 +51,13 @@ def typeset(
     result_shaded: bool = False,
     ruled: bool = True,
     whole_rows: bool = False,
+    dots: bool = False,
 ) -> Path:
     """A report whose RAG column's cells are shaded ``shades`` (and say ``letters``), or with
     no RAG column and its Result cells shaded; ruled as Word rules a table, or not at all;
     with a key of (rating name, colour) above the table: as a small table, or as coloured
-    squares with their names beside them."""
+    squares with their names beside them. ``dots``: the RAG cells hold a coloured dot (a
+    traffic light) instead of being shaded."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
@@ -97,7 +99,25 @@ def typeset(
             ]
         )
         story += [Paragraph("Key", styles["Normal"]), key_table, Spacer(1, 12)]
-    data = [list(HEADER)] + [[*row, letter] for row, letter in zip(ROWS, letters, strict=True)]
+    data: list[list[object]] = [list(HEADER)]
+    data += [[*row, letter] for row, letter in zip(ROWS, letters, strict=True)]
+    if dots:
+
+        class Dot(Flowable):  # type: ignore[misc]
+            def __init__(self, shade: str) -> None:
+                super().__init__()
+                self.shade = shade
+
+            def wrap(self, *_args: object) -> tuple[float, float]:
+                return 12, 12
+
+            def draw(self) -> None:
+                self.canv.setFillColor(colour_of(self.shade))
+                self.canv.circle(6, 6, 5, stroke=0, fill=1)
+
+        for row, shade in zip(data[1:], shades, strict=True):
+            row[-1] = Dot(shade) if shade else ""
+        shades = [None] * len(shades)
     if result_shaded:
         data = [row[:-1] for row in data]
     shaded = 4 if result_shaded else 5
@@ -492,4 +512,14 @@ def test_a_trackers_fills_in_the_indexed_palette_and_theme_colours(tmp_path: Pat
     assert [message for message in messages if "shaded" in message] == [
         "FS/S3: its rating cell is shaded #808080, which is no rating's colour (neither the "
         "report's key nor the usual palette): not rated"
+    ]
+
+
+@pytest.mark.parametrize("ruled", [True, False], ids=["ruled", "not ruled"])
+def test_a_coloured_dot_in_the_rating_cell_is_its_rating(tmp_path: Path, ruled: bool) -> None:
+    shades = ("#00B050", "#92D050", "#7030A0", "#FF0000")
+    rated, messages = read(typeset(tmp_path / "fs.pdf", shades, dots=True, ruled=ruled))
+    assert rated == by_fill("Green", "Green Amber", None, "Red")
+    assert [message.split(":")[1] for message in messages if "shaded #7030A0" in message] == [
+        " FS/S3"
     ]

@@ -523,3 +523,15 @@ def test_a_coloured_dot_in_the_rating_cell_is_its_rating(tmp_path: Path, ruled: 
     assert [message.split(":")[1] for message in messages if "shaded #7030A0" in message] == [
         " FS/S3"
     ]
+
+
+def test_the_explorer_says_a_rating_was_read_from_colour(tmp_path: Path) -> None:
+    from barnet_tui.domain.describe import rating_sentence
+
+    frame = indicators(typeset(tmp_path / "fs.pdf", PALETTE, letters=("G", "", "", "")), tmp_path)
+    sentences = [rating_sentence(row) for row in frame.iter_rows(named=True)]
+    assert sentences[:2] == [
+        "Green · 74.0% against a target of 70% (bigger is better)",
+        "Green Amber (read from the cell's colour) · 55.0% against a target of 60% "
+        "(bigger is better)",
+    ]

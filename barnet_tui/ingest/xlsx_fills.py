@@ -305,27 +305,42 @@ def workbook_fills(data: bytes) -> dict[str, SheetFills]:
         return {sheet: _sheet(archive, part, styles) for sheet, part in parts.items()}
 
 
+def _fits(
+    rows: Sequence[Sequence[str | None]], found: SheetFills, kept: list[int], columns: list[int]
+) -> bool:
+    """Whether the values' reader's rows are the sheet's rows ``kept`` in its ``columns``:
+    as many, as wide, and each with as many values as the sheet's row."""
+    if len(rows) != len(kept) or any(len(cells) != len(columns) for cells in rows):
+        return False
+    return all(
+        sum(1 for value in cells if value not in (None, "")) == found.values_in_row.get(row, 0)
+        for row, cells in zip(kept, rows, strict=True)
+    )
+
+
 def sheet_shades(
     rows: Sequence[Sequence[str | None]], found: SheetFills
 ) -> tuple[list[list[str]], list[list[Colour | None]]] | None:
-    """The rows the values' reader gave, with each cell's fill. That reader leaves out the
-    rows and columns that hold no value, so a column of shaded cells without a value (a
-    rating shown only as colour) comes back in its place, empty. None when the rows do not
-    match the sheet's cells (a row with more or fewer values than the sheet's), so no fill is
-    ever given to another cell."""
-    kept_rows = sorted(found.values_in_row)
-    value_columns = sorted(found.value_columns)
-    if len(rows) != len(kept_rows) or any(len(row) != len(value_columns) for row in rows):
+    """The rows the values' reader gave, with each cell's fill. That reader starts at the
+    first row and column that hold a value, and leaves out the rows and columns that hold
+    none (or keeps them, read another way): a column of shaded cells without a value (a
+    rating shown only as colour) comes back in its place, empty. None when the rows match
+    the sheet's cells neither way (a row with more or fewer values than the sheet's), so no
+    fill is ever given to another cell."""
+    if not found.values_in_row:
         return None
-    for row, cells in zip(kept_rows, rows, strict=True):
-        if sum(1 for value in cells if value not in (None, "")) != found.values_in_row[row]:
+    kept, columns = sorted(found.values_in_row), sorted(found.value_columns)
+    if not _fits(rows, found, kept, columns):
+        kept = list(range(kept[0], kept[-1] + 1))
+        columns = list(range(columns[0], columns[-1] + 1))
+        if not _fits(rows, found, kept, columns):
             return None
-    on_kept = set(kept_rows)
-    shaded_columns = {column for row, column in found.fills if row in on_kept}
-    columns = sorted(shaded_columns.union(value_columns))
-    at = {column: index for index, column in enumerate(value_columns)}
+    on_kept = set(kept)
+    shaded = {column for row, column in found.fills if row in on_kept and column > columns[0]}
+    laid_out = sorted(shaded.union(columns))
+    at = {column: index for index, column in enumerate(columns)}
     texts = [
-        [cells[at[column]] or "" if column in at else "" for column in columns] for cells in rows
+        [cells[at[column]] or "" if column in at else "" for column in laid_out] for cells in rows
     ]
-    fills = [[found.fills.get((row, column)) for column in columns] for row in kept_rows]
+    fills = [[found.fills.get((row, column)) for column in laid_out] for row in kept]
     return texts, fills

@@ -3,10 +3,10 @@
 PDFium reads each path's fill colour as a viewer shows it: a CMYK or grey fill comes as the
 RGB PDFium paints (its CMYK conversion approximates Adobe's), so a fill is judged by what a
 reader of the page sees, and a translucent fill as its blend with white paper. A path only
-stroked (a ruling line), one fully transparent, or one
-thinner than a rule (a border drawn as a filled bar) shades nothing. A cell takes the fill
-that covers at least half of it and is painted last (cell shading over a table's
-background); the key is read from the report's own tables and legends (``ingest.fills``).
+stroked (a ruling line), one fully transparent, or one thinner than a rule (a border drawn
+as a filled bar) shades nothing. A cell takes the fill that covers at least half of it and
+is painted last (cell shading over a table's background); the key is read from the
+report's own tables and legends (``ingest.fills``).
 """
 
 from __future__ import annotations
@@ -117,8 +117,11 @@ def _table_fills(table: _Table, fills: Sequence[Fill]) -> list[list[Colour | Non
     near = [
         fill for fill in fills if fill.box[3] > table.top - 1 and fill.box[1] < table.bottom + 1
     ]
-    if not table.boxes or not near:
-        return [[] for _row in table.rows]
+    aligned = len(table.boxes) == len(table.rows) and all(
+        len(boxes) == len(cells) for boxes, cells in zip(table.boxes, table.rows, strict=True)
+    )
+    if not aligned or not near:
+        return [[] for _row in table.rows]  # no boxes (or none that match its cells)
     grid: list[list[Colour | None]] = []
     full = max(sum(box[2] - box[0] for box in boxes if box) for boxes in table.boxes)
     for boxes in table.boxes:

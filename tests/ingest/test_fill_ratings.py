@@ -3,8 +3,9 @@ and in a tracker workbook, by the usual palette or by the report's own key."""
 
 from __future__ import annotations
 
+import re
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import polars as pl
@@ -331,29 +332,37 @@ def test_a_tracker_whose_rating_cells_are_only_shaded(
     ]
 
 
+def rewritten(workbook: Path, path: Path, part: str, change: Callable[[bytes], bytes]) -> Path:
+    """``workbook`` written to ``path`` with each part whose name starts with ``part``
+    changed by ``change``, as another program would have written it."""
+    import zipfile
+
+    with zipfile.ZipFile(workbook) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            target.writestr(item, change(data) if item.filename.startswith(part) else data)
+    return path
+
+
 def test_a_workbook_written_another_way_gives_the_same_ratings(tmp_path: Path) -> None:
     """Cells whose place is not their first attribute, in a namespace with a prefix, as
     other writers than Excel's write them."""
-    import re
     import zipfile
 
+    def prefixed(data: bytes) -> bytes:
+        data = re.sub(rb'<c r="([A-Z0-9]+)"([^>]*?)(/?)>', rb'<x:c\2 r="\1"\3>', data)
+        for tag in (b"c", b"row", b"v", b"is", b"t"):
+            data = data.replace(b"</" + tag + b">", b"</x:" + tag + b">")
+            if tag != b"c":
+                data = data.replace(b"<" + tag + b">", b"<x:" + tag + b">")
+        data = data.replace(b"<row ", b"<x:row ").replace(b"sheetData", b"x:sheetData")
+        return data.replace(
+            b"<worksheet ",
+            b'<worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ',
+        )
+
     plain = tracker(tmp_path / "plain.xlsx", PALETTE)
-    path = tmp_path / "prefixed.xlsx"
-    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w") as target:
-        for item in source.infolist():
-            data = source.read(item)
-            if item.filename.startswith("xl/worksheets/"):
-                data = re.sub(rb'<c r="([A-Z0-9]+)"([^>]*?)(/?)>', rb'<x:c\2 r="\1"\3>', data)
-                data = data.replace(b"</c>", b"</x:c>").replace(b"<row", b"<x:row")
-                data = data.replace(b"</row>", b"</x:row>").replace(b"<v>", b"<x:v>")
-                data = data.replace(b"</v>", b"</x:v>").replace(b"<is>", b"<x:is>")
-                data = data.replace(b"</is>", b"</x:is>").replace(b"<t>", b"<x:t>")
-                data = data.replace(b"</t>", b"</x:t>").replace(b"sheetData", b"x:sheetData")
-                data = data.replace(
-                    b"<worksheet ",
-                    b'<worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ',
-                )
-            target.writestr(item, data)
+    path = rewritten(plain, tmp_path / "prefixed.xlsx", "xl/worksheets/", prefixed)
     assert b"<x:c s=" in zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml")
     assert ratings(ingest([path]).tables["indicators"].sort("ref")) == ratings(
         ingest([plain]).tables["indicators"].sort("ref")
@@ -364,17 +373,14 @@ def test_a_workbook_written_another_way_gives_the_same_ratings(tmp_path: Path) -
 def test_a_workbook_whose_styles_declare_entities_is_read_without_its_colours(
     tmp_path: Path,
 ) -> None:
-    import zipfile
 
-    plain = tracker(tmp_path / "plain.xlsx", PALETTE)
-    path = tmp_path / "laughs.xlsx"
-    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w") as target:
-        for item in source.infolist():
-            data = source.read(item)
-            if item.filename == "xl/styles.xml":
-                entities = '<!DOCTYPE s [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
-                data = data.replace(b"?>", f"?>{entities}".encode(), 1)
-            target.writestr(item, data)
+    entities = b'<!DOCTYPE s [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+    path = rewritten(
+        tracker(tmp_path / "plain.xlsx", PALETTE),
+        tmp_path / "laughs.xlsx",
+        "xl/styles.xml",
+        lambda data: data.replace(b"?>", b"?>" + entities, 1),
+    )
     rated, messages = read(path)
     assert rated == by_fill(None, None, None, None)
     assert [message for message in messages if "colours" in message] == [
@@ -493,20 +499,16 @@ def test_a_shaded_row_cut_by_a_page_break_is_one_row_with_its_rating(tmp_path: P
 def test_a_trackers_fills_in_the_indexed_palette_and_theme_colours(tmp_path: Path) -> None:
     """Excel writes a fill as RGB, as an index into its legacy palette, or as a theme
     colour lightened or darkened by a tint."""
-    import zipfile
+
+    def styled(data: bytes) -> bytes:
+        red, amber = b'<fgColor rgb="FFFF0000"/>', b'<fgColor rgb="FFFFC000"/>'
+        assert red in data and amber in data
+        data = data.replace(red, b'<fgColor indexed="10"/>')  # the palette's red
+        # The theme's first light colour (white) darkened by half: a grey.
+        return data.replace(amber, b'<fgColor theme="0" tint="-0.499984740745262"/>')
 
     plain = tracker(tmp_path / "plain.xlsx", PALETTE)
-    path = tmp_path / "styled.xlsx"
-    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w") as target:
-        for item in source.infolist():
-            data = source.read(item)
-            if item.filename == "xl/styles.xml":
-                red, amber = b'<fgColor rgb="FFFF0000"/>', b'<fgColor rgb="FFFFC000"/>'
-                assert red in data and amber in data
-                data = data.replace(red, b'<fgColor indexed="10"/>')  # the palette's red
-                # The theme's first light colour (white) darkened by half: a grey.
-                data = data.replace(amber, b'<fgColor theme="0" tint="-0.499984740745262"/>')
-            target.writestr(item, data)
+    path = rewritten(plain, tmp_path / "styled.xlsx", "xl/styles.xml", styled)
     rated, messages = read(path)
     assert rated == by_fill("Green", "Green Amber", None, "Red")
     assert [message for message in messages if "shaded" in message] == [

@@ -26,6 +26,8 @@ _THIN = 1.5
 """Points: a filled shape this thin is a rule or a border, not a cell's shading."""
 _SWATCH = 40.0
 """Points: a legend's colour square is at most this wide and high."""
+_MAX_SWATCHES = 200
+"""Small coloured shapes on a page beyond which it holds a drawing, not a legend."""
 _COVER = 0.5
 """The share of a cell a fill must cover to be the cell's."""
 
@@ -153,8 +155,9 @@ def _legend(
         if fill.box[2] - fill.box[0] <= _SWATCH
         and fill.box[3] - fill.box[1] <= _SWATCH
         and not is_blank(fill.colour)
+        and not any(_in_table(fill, table) for table in tables)
     ]
-    if not swatches:
+    if not swatches or len(swatches) > _MAX_SWATCHES:
         return entries
     placed = sorted(
         ((float(word["top"]) + float(word["bottom"])) / 2, float(word["x0"]), index)
@@ -163,25 +166,33 @@ def _legend(
     middles = [middle for middle, _x0, _index in placed]
     for fill in swatches:
         x0, top, x1, bottom = fill.box
-        middle = (top + bottom) / 2
-        if any(
-            table.top <= middle <= table.bottom and table.edges[0] <= x0 <= table.edges[-1]
-            for table in tables
-        ):
-            continue
         inside: list[str] = []
         right: list[str] = []  # the words that run on from the square's right side
         edge = x1
+        stop = min(  # the next square on the line starts another entry
+            (other.box[0] for other in swatches if other.box[0] > x1 and _same_line(other, fill)),
+            default=float("inf"),
+        )
         on_line = placed[bisect_left(middles, top - 2) : bisect_right(middles, bottom + 2)]
         for _middle, start, index in sorted(on_line, key=lambda item: item[1]):
             word = words[index]
             if x0 <= start and float(word["x1"]) <= x1 + 1:
                 inside.append(str(word["text"]))
-            elif edge - 1 <= start <= edge + 3 * float(word["size"]):
+            elif edge - 1 <= start <= min(edge + 3 * float(word["size"]), stop):
                 right.append(str(word["text"]))
                 edge = float(word["x1"])
         entries += key_entries([(" ".join(inside), fill.colour), (" ".join(right), None)])
     return entries
+
+
+def _in_table(fill: Fill, table: _Table) -> bool:
+    middle = (fill.box[1] + fill.box[3]) / 2
+    return table.top <= middle <= table.bottom and table.edges[0] <= fill.box[0] <= table.edges[-1]
+
+
+def _same_line(one: Fill, other: Fill) -> bool:
+    middle = (one.box[1] + one.box[3]) / 2
+    return other.box[1] <= middle <= other.box[3]
 
 
 def mark_fills(

@@ -87,7 +87,7 @@ def typeset(
                     canvas.rect(x, 2, 10, 10, stroke=0, fill=1)
                     canvas.setFillColor(colors.black)
                     canvas.drawString(x + 14, 4, name)
-                    x += 100
+                    x += 14 + canvas.stringWidth(name, "Helvetica", 9) + 8  # set close
 
         story += [Legend(), Spacer(1, 12)]
     elif key:

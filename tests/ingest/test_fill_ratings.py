@@ -537,3 +537,19 @@ def test_the_explorer_says_a_rating_was_read_from_colour(tmp_path: Path) -> None
         "Green Amber (read from the cell's colour) · 55.0% against a target of 60% "
         "(bigger is better)",
     ]
+
+
+def test_a_sheet_whose_cells_do_not_say_where_they_are_keeps_its_values_not_its_colours(
+    tmp_path: Path,
+) -> None:
+    path = rewritten(
+        tracker(tmp_path / "plain.xlsx", PALETTE),
+        tmp_path / "placeless.xlsx",
+        "xl/worksheets/",
+        lambda data: re.sub(rb'<c r="[A-Z0-9]+"', b"<c", data),
+    )
+    rated, messages = read(path)
+    assert rated == by_fill(None, None, None, None)
+    assert [message for message in messages if "colours" in message] == [
+        "cell colours not read: xl/worksheets/sheet1.xml has cells that do not say where they are"
+    ]

@@ -26,7 +26,7 @@ class Column(NamedTuple):
 
 RAG_VALUES: Final = ("Green", "Green Amber", "Red Amber", "Red", "Monitor")
 BELOW_TARGET_RAGS: Final = ("Green Amber", "Red Amber", "Red")
-RAG_SOURCES: Final = ("published", "section", "computed")
+RAG_SOURCES: Final = ("published", "fill", "section", "computed")
 DOT_VALUES: Final = ("Improving", "Worsening", "Same", "Not comparable", "New", "Monitor")
 POLARITIES: Final = ("Bigger is Better", "Smaller is Better", "Monitor")
 INDICATOR_TYPES: Final = ("CPI", "SPI", "MPI", "KPI", "Strategic", "Critical")

@@ -19,6 +19,8 @@ def rating_sentence(row: Row) -> str:
     rag = row.get("rag")
     if rag:
         rating = rag if badge_letters(rag) != "?" else f"{rag} (not a known rating)"
+        if row.get("rag_source") == "fill":
+            rating += " (read from the cell's colour)"
     elif row.get("below_target"):
         rating = "Below target (no rating printed)"
     else:

@@ -19,6 +19,7 @@ from barnet_tui.domain.contract import BELOW_TARGET_RAGS
 from barnet_tui.domain.periods import Period
 from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.errors import ReportError
+from barnet_tui.ingest.fills import FillMark, rating_by_fill
 from barnet_tui.ingest.layout import Header, Table, TableKind, drop_spread_ref
 from barnet_tui.ingest.refs import TBC_REF, Ref, parse_ref
 from barnet_tui.ingest.report import Report
@@ -105,6 +106,8 @@ class TableRow:
     header column ``column`` (an unheaded CPI column before the ref shifts a row by one)."""
     section: Section | None
     heading: str | None
+    fills: dict[int, FillMark] = field(default_factory=dict)
+    """Header column index -> the cell's fill, where the source marked one."""
 
     def get(self, name: str) -> str | None:
         index = self.header.index(name)
@@ -286,6 +289,12 @@ class _Walker:
                 continue  # a Markdown table rule ("-----\t------")
             if position is not None:
                 row = self._table_row(line.number, header, cells, position)
+                row.fills = {
+                    column: mark
+                    for column in range(len(header.fields))
+                    if 0 <= column + row.offset < len(line.fills)
+                    and (mark := line.fills[column + row.offset]) is not None
+                }
                 for index, text in pending:
                     row.append(index, text, front=True)
                 pending = []
@@ -503,6 +512,20 @@ def _rating_column(row: TableRow, marker: str | None, warn: Warn) -> str | None:
     return marker or said
 
 
+def _fill_rating(
+    report: Report, row: TableRow, said: str | None, warn: Warn
+) -> tuple[str | None, bool]:
+    """The rating the shading of the row's rating cell (or its result's) gives, and whether
+    the rating came from it (``ingest.fills``)."""
+    columns = (row.header.index("rag"), row.header.index("result"))
+    mark = next((row.fills[column] for column in columns if column in row.fills), None)
+    rag, by_fill, problem = rating_by_fill(said, mark, row.ref.raw)
+    if problem is not None:
+        page = report.lines[row.line - 1].page if 0 < row.line <= len(report.lines) else None
+        warn(row.line, f"page {page}: {problem}" if page is not None else problem)
+    return rag, by_fill
+
+
 def row_period(row: TableRow, period: Period | None, warn: Warn) -> Period | None:
     """A row's period: its Period cell ("2016/17 Q4", "Q4 2016/17", "2016/17" for the year
     end), else the report's; None (and a warning) when its cell names none."""
@@ -578,7 +601,9 @@ def _row_from_table(
             warn(row.line, f"unknown direction of travel {raw!r}")
 
     rag = _rating_column(row, rag, warn)
+    rag, by_fill = _fill_rating(report, row, rag, warn)
     rag, rag_source, below = _rating(rag, target_raw, row.section)
+    rag_source = "fill" if by_fill else rag_source
     previous_raw = row.get("previous")
     previous_raw = strip_footnote(previous_raw) if previous_raw else None
     previous_column = header.index("previous")

@@ -24,6 +24,7 @@ from functools import cached_property
 from typing import Any
 
 from barnet_tui.domain.literal_text import without_controls
+from barnet_tui.ingest.pdf_fills import Fill, mark_fills, page_fills
 from barnet_tui.ingest.sections import is_terminated
 from barnet_tui.ingest.text import PAGE_BREAK
 
@@ -167,6 +168,8 @@ class TableBlock:
     """Whether it goes on with the table that ended the page before."""
     header: list[str] | None = None
     """The header row of the table it goes on with (which a page may repeat)."""
+    boxes: list[list[Cell | None]] = field(default_factory=list)
+    """Each cell's box where ruling lines draw it, row by row (for its fill)."""
 
     @property
     def head(self) -> list[str]:
@@ -413,6 +416,7 @@ def _ruled_tables(ruling: _RuledPage, words: list[Word]) -> tuple[list[TableBloc
             if len(starts) < 2:
                 continue  # a framed box of text is prose
             rows: list[list[str]] = []
+            boxes: list[list[Cell | None]] = []
             for row in grid:
                 bbox = (row[0][0], min(c[1] for c in row), row[-1][2], max(c[3] for c in row))
                 inside = [
@@ -421,15 +425,18 @@ def _ruled_tables(ruling: _RuledPage, words: list[Word]) -> tuple[list[TableBloc
                     if index not in taken and _inside(word, bbox)
                 ]
                 cells = [""] * len(starts)
+                boxes.append([None] * len(starts))
                 for cell in row:
                     mine = [i for i in inside if _inside(words[i], cell)]
                     taken.update(mine)
                     text = " ".join(line.text for line in _lines([words[i] for i in mine]))
                     cells[starts.index(round(cell[0], 1))] = _SPACES.sub(" ", text).strip()
+                    boxes[-1][starts.index(round(cell[0], 1))] = cell
                 rows.append(cells)
             right = max(cell[2] for row in grid for cell in row)
             top, bottom = grid[0][0][1], max(cell[3] for cell in grid[-1])
-            found.append(TableBlock(top, bottom, _merged_edges([*starts, right]), rows))
+            edges = _merged_edges([*starts, right])
+            found.append(TableBlock(top, bottom, edges, rows, boxes=boxes))
     loose = [word for index, word in enumerate(words) if index not in taken]
     return found, loose
 
@@ -556,6 +563,7 @@ def _aligned_table(lines: Sequence[TextLine]) -> TableBlock:
         for (a, b), line in zip(itertools.pairwise(feet), lines[1:], strict=True)
     ]
     rows: list[list[str]] = []
+    spans: list[list[float]] = []  # each row's top and foot, for its cells' boxes
     for index, line in enumerate(lines):
         cells: list[list[Word]] = [[] for _ in columns]
         for word in line.words:
@@ -569,10 +577,15 @@ def _aligned_table(lines: Sequence[TextLine]) -> TableBlock:
         new_row = not rows or (apart[index - 1] if any(apart) else bool(texts[0]))
         if new_row:
             rows.append(texts)
+            spans.append([line.top, line.bottom])
         else:
             rows[-1] = [f"{a} {b}".strip() for a, b in zip(rows[-1], texts, strict=True)]
+            spans[-1][1] = line.bottom
     edges = [column[0] for column in columns] + [columns[-1][1]]
-    return TableBlock(lines[0].top, lines[-1].bottom, edges, rows)
+    boxes: list[list[Cell | None]] = [
+        [(column[0], top, column[1], bottom) for column in columns] for top, bottom in spans
+    ]
+    return TableBlock(lines[0].top, lines[-1].bottom, edges, rows, boxes=boxes)
 
 
 def _is_row(line: TextLine) -> bool:
@@ -919,12 +932,13 @@ def _why_unreadable(error: Exception) -> str:
 
 @dataclass
 class _Source:
-    """What a page prints: its size, words and ruling lines."""
+    """What a page prints: its size, words, ruling lines and filled shapes."""
 
     width: float
     height: float
     words: list[Word]
     edges: list[dict[str, Any]]
+    fills: list[Fill]
 
 
 def _sources(data: bytes) -> list[_Source]:
@@ -943,7 +957,12 @@ def _sources(data: bytes) -> list[_Source]:
         sources = []
         for page in document:
             width, height = (float(side) for side in page.get_size())
-            sources.append(_Source(width, height, _words(page, height), _ruling(page, height)))
+            sources.append(
+                _Source(
+                    width, height, _words(page, height), _ruling(page, height),
+                    page_fills(page, height),
+                )
+            )  # fmt: skip
         return sources
     finally:
         document.close()
@@ -977,6 +996,12 @@ def read_pdf(data: bytes) -> PdfText:
         parts: list[_Page] = []
         for number, source in enumerate(sources, 1):
             parts.append(_page_parts(source, number, running, parts[-1] if parts else None))
+        fill_warnings = mark_fills(
+            [
+                (part.tables, source.fills, source.words)
+                for part, source in zip(parts, sources, strict=True)
+            ]
+        )
         right = _right_margin(
             [line for part in parts for group in part.prose for line in group],
             max(source.width for source in sources),
@@ -989,4 +1014,5 @@ def read_pdf(data: bytes) -> PdfText:
     except Exception as error:  # a hostile or broken file may fail anywhere in the parser
         raise PdfError(_why_unreadable(error)) from None
     warnings = [(page.number, message) for page in texts for message in page.warnings]
+    warnings += [(1, message) for message in fill_warnings]
     return PdfText(_render(_join_pages(texts, right), len(texts)), len(texts), warnings)

@@ -15,14 +15,21 @@ from pathlib import Path
 
 from barnet_tui.domain.literal_text import literal
 from barnet_tui.domain.periods import Period
+from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.errors import ReportError
+from barnet_tui.ingest.fills import Colour, marked_sheet
 from barnet_tui.ingest.layout import Table, TableKind
 from barnet_tui.ingest.report import Report, report_of
 from barnet_tui.ingest.text import Line, split_line
+from barnet_tui.ingest.xlsx_fills import FillsUnreadable, sheet_shades, workbook_fills
 
 EXCEL = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
+XLSX = frozenset({".xlsx", ".xlsm"})
+"""Workbooks whose cell fills are read (``ingest.xlsx_fills``)."""
 SPREADSHEETS = EXCEL | {".csv"}
 Sheet = list[tuple[str | None, ...]]
+Shaded = tuple[list[list[str]], list[list[Colour | None]]]
+"""A sheet's rows of cells with their fills (``xlsx_fills.sheet_shades``)."""
 
 
 def _csv_width(path: Path) -> int:
@@ -61,16 +68,46 @@ def _sheets(path: Path) -> dict[str, Sheet]:
     return {name: frame.rows() for name, frame in frames.items()}
 
 
-def _lines(rows: Sheet) -> list[Line]:
+def _lines(rows: Sheet, shaded: Shaded | None = None) -> tuple[list[Line], str | None]:
     """A sheet's rows as report lines: cells joined by tabs (a tab or line break inside a
-    cell is a space), trailing empty cells dropped so a title row is a line of one cell."""
+    cell is a space), a shaded cell's fill marked (``ingest.fills``), trailing empty cells
+    dropped so a title row is a line of one cell; and what reading the sheet's colour key
+    warns."""
+    texts = [[" ".join((cell or "").split()) for cell in row] for row in rows]
+    problem = None
+    if shaded is not None:
+        texts = [[" ".join(cell.split()) for cell in row] for row in shaded[0]]
+        texts, problem = marked_sheet(texts, shaded[1])
     lines = []
-    for number, row in enumerate(rows, start=1):
-        cells = [" ".join((cell or "").split()) for cell in row]
+    for number, cells in enumerate(texts, start=1):
         while cells and not cells[-1]:
             cells.pop()
         lines.append(split_line(number, "\t".join(cells)))
-    return lines
+    return lines, problem
+
+
+def _shades(
+    path: Path, data: bytes, sheets: dict[str, Sheet]
+) -> tuple[dict[str, Shaded], dict[str, list[str]]]:
+    """Each sheet's cell fills, where the workbook is XLSX (a rating shown only as colour);
+    and, by sheet, why its fills could not be read."""
+    if path.suffix.lower() not in XLSX:
+        return {}, {}
+    try:
+        found = workbook_fills(data)
+    except FillsUnreadable as error:
+        return {}, {sheet: [f"cell colours not read: {error}"] for sheet in sheets}
+    shaded: dict[str, Shaded] = {}
+    problems: dict[str, list[str]] = {}
+    for sheet, rows in sheets.items():
+        if sheet not in found:
+            continue
+        laid_out = sheet_shades(rows, found[sheet])
+        if laid_out is None:
+            problems[sheet] = ["cell colours not read: its cells and their values do not match"]
+        else:
+            shaded[sheet] = laid_out
+    return shaded, problems
 
 
 def _has_table(report: Report) -> bool:
@@ -86,10 +123,14 @@ def load_spreadsheet(path: Path, period: Period | None = None) -> list[Report]:
     sheets = _sheets(path)
     data = path.read_bytes()
     name = literal(path.name)
+    shaded, problems = _shades(path, data, sheets)
     reports = []
     for sheet, rows in sheets.items():
         source = name if len(sheets) == 1 else f"{name}#{literal(sheet)}"
-        report = report_of(source, data, _lines(rows), period)
+        lines, key_problem = _lines(rows, shaded.get(sheet))
+        said = [*problems.get(sheet, []), *([key_problem] if key_problem else [])]
+        warnings = tuple(IngestWarning(source, 1, problem) for problem in said)
+        report = report_of(source, data, lines, period, warnings)
         if _has_table(report):
             reports.append(report)
     if not reports:

@@ -17,6 +17,7 @@ from pathlib import Path
 from barnet_tui.domain.files import REPORT_LIMIT, FileRefused, regular_file_or_error
 from barnet_tui.domain.literal_text import without_controls
 from barnet_tui.ingest.errors import ReportError
+from barnet_tui.ingest.fills import FillMark, take_marks
 
 PAGE_BREAK = "\f"
 """Starts the first line of each page after the first, as ``pdftotext`` writes it."""
@@ -90,6 +91,8 @@ class Line:
     each page with a form feed as ``pdftotext`` writes it); else None."""
     page_line: int | None = None
     """Its 1-based line within that page's text."""
+    fills: tuple[FillMark | None, ...] = ()
+    """Each cell's fill, where the source marked one (``ingest.fills``); empty when none."""
 
     @property
     def text(self) -> str:
@@ -109,9 +112,16 @@ class Line:
 def split_line(
     number: int, raw: str, page: int | None = None, page_line: int | None = None
 ) -> Line:
-    cells = [cleaned(cell) for cell in raw.split("\t")]
+    parts = raw.split("\t")
+    fills: tuple[FillMark | None, ...] = ()
+    if "[fill " in raw:
+        taken = [take_marks(part) for part in parts]
+        parts = [text for text, _mark in taken]
+        fills = tuple(mark for _text, mark in taken)
+        fills = fills if any(fills) else ()
+    cells = [cleaned(cell) for cell in parts]
     removed = sum(n for _, n in cells)
-    return Line(number, raw, tuple(text for text, _ in cells), removed, page, page_line)
+    return Line(number, raw, tuple(text for text, _ in cells), removed, page, page_line, fills)
 
 
 def read_bytes(path: Path) -> bytes:

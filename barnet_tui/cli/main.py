@@ -10,11 +10,12 @@ import sys
 from pathlib import Path
 
 from barnet_tui import __version__
-from barnet_tui.cli.argparsing import WIDTH_HELP, OneLineParser, width_option
+from barnet_tui.cli.argparsing import WIDTH_HELP, OneLineParser, subcommand_first, width_option
 from barnet_tui.domain.literal_text import literal
 from barnet_tui.output.options import OUTPUT_FORMATS
 
 PROG = "barnet-tui"
+SUBCOMMANDS = ("ingest", "extract", "changes", "serve", "audit")
 
 EXAMPLES = """\
 examples:
@@ -32,6 +33,7 @@ examples:
   barnet-tui serve --port 8000                  the explorer in a web browser
   barnet-tui ingest q4-report.pdf reports/*.txt --out data
   barnet-tui extract q4-report.pdf              the text ingest reads from a PDF
+  barnet-tui --data /srv/barnet changes         options go before or after a subcommand
 
 exit status: 0 ok, 1 --fail-if-any found something to list, 2 bad arguments,
 configuration or data.
@@ -90,6 +92,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _valued_options() -> set[str]:
+    """The option strings of the explorer and quick check that take a value."""
+    return {
+        option
+        for action in build_parser()._actions
+        if action.nargs != 0
+        for option in action.option_strings
+    }
+
+
 def _score(text: str) -> int:
     """A risk score: 1 (rare, negligible) to 25 (almost certain, catastrophic)."""
     try:
@@ -144,6 +156,7 @@ def _check_combinations(parser: argparse.ArgumentParser, args: argparse.Namespac
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
+        argv = subcommand_first(argv, SUBCOMMANDS, _valued_options())
         if argv and argv[0] == "ingest":
             from barnet_tui.cli.ingest import run
 

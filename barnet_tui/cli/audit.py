@@ -18,12 +18,14 @@ from barnet_tui.domain.audit import (
     CANNOT_RATE,
     CHECKED,
     NOT_PUBLISHED,
-    agreement,
     audit,
+    audit_judged,
+    audit_sentence,
     mark,
     pair,
 )
 from barnet_tui.domain.dataset import scan_table
+from barnet_tui.domain.judging import exit_status
 from barnet_tui.domain.literal_text import fit, literal
 from barnet_tui.domain.queries import (
     ALL,
@@ -69,7 +71,8 @@ def build_parser() -> OneLineParser:
         "The RAG rule printed in the reports' key (% of the targeted improvement achieved,\n"
         "with its amendments) applied to every indicator row, beside the published rating.",
         EXAMPLES,
-        "exit 1 when the rule disagrees with any published rating",
+        "exit 1 when the rule disagrees with any published rating, 3 when no published "
+        "rating could be checked",
     )
     parser.add_argument(
         "--period",
@@ -105,7 +108,7 @@ def write_table(
     painter = Painter(colour, config)
     width = table_width(out, width)
     print(painter.paint(wrapped(f"RAG rule audit — {literal(found.title)}", width), "1"), file=out)
-    print(wrapped(agreement(found.rows).sentence(), width), file=out)
+    print(wrapped(audit_sentence(found.rows), width), file=out)
     for kind, heading in SECTIONS.items():
         rows = found.rows.filter(pl.col("kind") == kind)
         if not rows.height:
@@ -138,7 +141,7 @@ _MARKDOWN: Sequence[tuple[str, Any]] = (
 
 def write_markdown(found: Audit, rows: pl.DataFrame, out: TextIO) -> None:
     print(f"## RAG rule audit: {markdown_cell(found.title)}\n", file=out)
-    print(agreement(rows).sentence() + "\n", file=out)
+    print(audit_sentence(rows) + "\n", file=out)
     if rows.height:
         print("\n".join(markdown_table(rows, _MARKDOWN)), file=out)
 
@@ -157,7 +160,6 @@ def run(argv: list[str]) -> int:
                 found, stream, colour_wanted(stream), config, args.width
             ),
         )
-        disagree = found.rows["agrees"].eq(False).any()
-        return 1 if args.fail_if_any and disagree else 0
+        return exit_status(audit_judged(found.rows), args.fail_if_any)
 
     return common.run(args, body)

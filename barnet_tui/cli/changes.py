@@ -22,6 +22,7 @@ from barnet_tui.domain.changes import (
     not_comparable,
 )
 from barnet_tui.domain.dataset import scan_table
+from barnet_tui.domain.judging import Judged, exit_status
 from barnet_tui.domain.literal_text import fit, literal
 from barnet_tui.domain.queries import distinct, resolve_period, resolve_service
 from barnet_tui.output.formats import (
@@ -62,7 +63,7 @@ def build_parser() -> OneLineParser:
         "dropped indicators, matched by service and ref.",
         EXAMPLES,
         "exit 1 when anything became worse (newly below target, rating down, direction "
-        "flipped to Worsening)",
+        "flipped to Worsening), 3 when no indicator could be compared",
     )
     parser.add_argument("--from", dest="from_period", metavar="PERIOD", help="earlier period")
     parser.add_argument("--to", dest="to_period", metavar="PERIOD", help="later period")
@@ -92,6 +93,13 @@ def select(
     found = changes(indicators, pairs)
     title = _title(from_period, to_period, service)
     return Changes(found, pairs, not_compared, title, coverage(indicators, pairs))
+
+
+def judged_changes(found: Changes) -> Judged:
+    """What the changes judged: the indicators compared, and the changes for the worse."""
+    compared = int(found.covered["compared"].sum()) if found.covered.height else 0
+    worse = int(found.rows["worse"].sum()) if found.rows.height else 0
+    return Judged(found.rows.height, compared, worse)
 
 
 def _title(from_period: str | None, to_period: str | None, service: str | None) -> str:
@@ -198,6 +206,6 @@ def run(argv: list[str]) -> int:
                 found, stream, colour_wanted(stream), config, args.width
             ),
         )
-        return 1 if args.fail_if_any and found.rows["worse"].any() else 0
+        return exit_status(judged_changes(found), args.fail_if_any)
 
     return common.run(args, body)

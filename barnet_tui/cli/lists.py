@@ -8,6 +8,7 @@ imports Textual or Rich.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import Any, NamedTuple, TextIO
 
 import polars as pl
@@ -16,6 +17,14 @@ from barnet_tui.cli.common import resolve_scope
 from barnet_tui.config import Config
 from barnet_tui.domain.contract import TABLES
 from barnet_tui.domain.dataset import scan_table
+from barnet_tui.domain.judging import (
+    Judged,
+    exit_status,
+    judge_actions,
+    judge_risks,
+    nothing_off_track,
+    nothing_scored,
+)
 from barnet_tui.domain.literal_text import fit, literal
 from barnet_tui.domain.queries import CURRENT, has_period, unavailable_period
 from barnet_tui.domain.ratings import badge_letters
@@ -48,6 +57,8 @@ class Listing(NamedTuple):
     rows: pl.DataFrame
     title: str
     period_shown: bool
+    judged: Judged
+    """What was judged: the scope's key actions or risks, those rated or scored, those kept."""
 
 
 def select(query: ListQuery, config: Config) -> Listing:
@@ -57,13 +68,17 @@ def select(query: ListQuery, config: Config) -> Listing:
     scope = resolve_scope(indicators, config, query.period, query.service, "service")
     period, service = scope.period, scope.service
 
-    def rows(frame: pl.LazyFrame) -> pl.LazyFrame:
+    def scoped(frame: pl.LazyFrame) -> pl.LazyFrame:
         if service is not None:
             frame = frame.filter(pl.col("service") == service)
         if period is not None:
             frame = frame.filter(pl.col("period") == period)
         elif query.period == CURRENT:
             frame = latest_per_service(frame)
+        return frame
+
+    def rows(frame: pl.LazyFrame) -> pl.LazyFrame:
+        frame = scoped(frame)
         if query.table == "actions":
             return worst_actions_first(not_green(frame))
         return worst_risks_first(scored_at_least(frame, query.min_score))
@@ -75,7 +90,14 @@ def select(query: ListQuery, config: Config) -> Listing:
             raise unavailable_period(indicators.rows, query.period)
     for warning in warnings:
         print(f"barnet-tui: warning: {warning}", file=sys.stderr)
-    return Listing(selected, scope.title, scope.many)
+    judged = Judged(selected.height, selected.height, selected.height)
+    if not selected.height:  # what the empty list judged (the rows were read just now)
+        in_scope = scoped(scan.rows)
+        if query.table == "actions":
+            judged = judge_actions(in_scope)
+        else:
+            judged = judge_risks(in_scope, query.min_score)
+    return Listing(selected, scope.title, scope.many, judged)
 
 
 def _heading(query: ListQuery) -> str:
@@ -86,8 +108,12 @@ def _heading(query: ListQuery) -> str:
     return f"Risks scored {query.min_score} or more"
 
 
-def _nothing(query: ListQuery) -> str:
-    return "Every key action is on track." if query.table == "actions" else "No risks."
+def _nothing(query: ListQuery, listing: Listing, shown: Callable[[str], str]) -> str:
+    """What the empty list judged, its scope made safe by ``shown`` for where it goes."""
+    scope = shown(listing.title)
+    if query.table == "actions":
+        return nothing_off_track(listing.judged, scope)
+    return nothing_scored(listing.judged, scope, query.min_score)
 
 
 def _risk_figures(row: dict[str, Any]) -> str:
@@ -118,7 +144,7 @@ def write_table(
     heading = config.headed(f"{_heading(query)} — {literal(listing.title)}")
     print(painter.paint(wrapped(heading, width), "1"), file=out)
     if listing.rows.height == 0:
-        print(_nothing(query), file=out)
+        print(wrapped(_nothing(query, listing, literal), width), file=out)
         return
     period_width = 12 if listing.period_shown else 0  # "  2016/17 Q4"
     lead_width = 4 if query.table == "actions" else 7  # a badge, or "15 → 10"
@@ -166,7 +192,7 @@ _MARKDOWN = {
 def write_markdown(query: ListQuery, listing: Listing, out: TextIO) -> None:
     print(f"## {_heading(query)}: {markdown_cell(listing.title)}\n", file=out)
     if listing.rows.height == 0:
-        print(_nothing(query), file=out)
+        print(_nothing(query, listing, markdown_cell), file=out)
         return
     columns = _MARKDOWN[query.table]
     print("| " + " | ".join(label for label, _name in columns) + " |", file=out)
@@ -181,7 +207,8 @@ def write_markdown(query: ListQuery, listing: Listing, out: TextIO) -> None:
 def run(
     query: ListQuery, fmt: str, fail_if_any: bool, config: Config, width: int | None = None
 ) -> int:
-    """Print the list; exit status 1 with ``fail_if_any`` when it has anything in it."""
+    """Print the list; with ``fail_if_any``, exit status 1 when it has anything in it, 3
+    when nothing could be judged (no key action or risk in scope, or none scored)."""
     listing = select(query, config)
     write_records(
         listing.rows.select(column.name for column in TABLES[query.table]),
@@ -192,4 +219,4 @@ def run(
             query, listing, stream, colour_wanted(stream), config, width
         ),
     )
-    return 1 if fail_if_any and listing.rows.height else 0
+    return exit_status(listing.judged, fail_if_any)

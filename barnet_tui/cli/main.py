@@ -35,8 +35,9 @@ examples:
   barnet-tui extract q4-report.pdf              the text ingest reads from a PDF
   barnet-tui --data /srv/barnet changes         options go before or after a subcommand
 
-exit status: 0 ok, 1 --fail-if-any found something to list, 2 bad arguments,
-configuration or data.
+exit status: 0 ok (with --fail-if-any: judged, and nothing found), 1 --fail-if-any
+found something to list, 2 bad arguments, configuration or data, 3 nothing to judge
+with --fail-if-any (no indicator in scope carries a rating, no key action or risk).
 """
 
 
@@ -81,7 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     quick.add_argument("--format", choices=OUTPUT_FORMATS, default=None)
     quick.add_argument("--width", type=width_option, metavar="N", help=WIDTH_HELP)
     quick.add_argument(
-        "--fail-if-any", action="store_true", help="exit 1 when anything is below target"
+        "--fail-if-any",
+        action="store_true",
+        help="exit 1 when anything is listed, 3 when there was nothing to judge",
     )
 
     app = parser.add_argument_group("explorer")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from collections.abc import Callable
 from typing import Any, NamedTuple, TextIO
 
 import polars as pl
@@ -17,6 +18,7 @@ from barnet_tui.config import Config
 from barnet_tui.domain.choices import ChoiceError, choose
 from barnet_tui.domain.contract import INDICATORS
 from barnet_tui.domain.dataset import scan_derived, scan_table
+from barnet_tui.domain.judging import Judged, exit_status, judge_below_target, nothing_below_target
 from barnet_tui.domain.literal_text import fit, literal, literal_column
 from barnet_tui.domain.queries import (
     CURRENT,
@@ -62,6 +64,10 @@ class Selection(NamedTuple):
     title: str
     period_shown: bool
     """Whether rows come from more than one period (so each row shows its period)."""
+    judged: Judged
+    """What was judged: the scope's indicators, those rated, and those found below."""
+    ratings: tuple[str, ...] | None = None
+    """The ratings ``--rag`` asked for, to say what an empty list is empty of."""
 
 
 def parse_ratings(text: str) -> tuple[str, ...]:
@@ -95,14 +101,17 @@ def select(query: Query, config: Config) -> Selection:
         current = scan_derived(indicators.generation, "current_indicators")
     table = current or indicators
 
-    def rows(frame: pl.LazyFrame) -> pl.LazyFrame:
+    def scoped(frame: pl.LazyFrame) -> pl.LazyFrame:
         if query.period == CURRENT and table is indicators:
             frame = current_rows(frame)
         elif period is not None:
             frame = in_period(frame, period)
         if service is not None:
             frame = frame.filter(pl.col("service") == service)
-        frame = frame.filter(below_target_expr(config.below_target))
+        return frame
+
+    def rows(frame: pl.LazyFrame) -> pl.LazyFrame:
+        frame = scoped(frame).filter(below_target_expr(config.below_target))
         if query.ratings is not None:
             frame = with_ratings(frame, query.ratings)
         return worst_first(frame)
@@ -114,7 +123,12 @@ def select(query: Query, config: Config) -> Selection:
         raise unavailable_period(indicators.rows, query.period)
     for warning in warnings:  # values outside the contract: kept, shown as unknown ("?")
         print(f"barnet-tui: warning: {warning}", file=sys.stderr)
-    return Selection(selected, scope.title, scope.many)
+    # What an empty list judged, counted only then (a list says its own count); the same
+    # columns of the same rows were read above, so the file is known to be sound.
+    judged = Judged(selected.height, selected.height, selected.height)
+    if not selected.height:
+        judged = judge_below_target(scoped(table.rows), config.below_target, query.ratings)
+    return Selection(selected, scope.title, scope.many, judged, query.ratings)
 
 
 # Output -------------------------------------------------------------------------------------
@@ -138,6 +152,11 @@ def footer(rows: pl.DataFrame) -> str:
     return f"{rows.height} {noun} below target: " + (" · ".join(parts) if parts else "none")
 
 
+def _nothing(selection: Selection, shown: Callable[[str], str]) -> str:
+    """What an empty list judged, its scope made safe by ``shown`` for where it goes."""
+    return nothing_below_target(selection.judged, shown(selection.title), selection.ratings)
+
+
 def _shown_text(name: str) -> pl.Expr:
     """A text column as ``literal`` shows it, made inert in one pass over the column."""
     return literal_column(pl.col(name).fill_null(""))
@@ -156,7 +175,7 @@ def write_table(
     heading = config.headed(f"Below target — {literal(selection.title)}")
     print(painter.paint(wrapped(heading, width), "1"), file=out)
     if rows.height == 0:
-        print("Nothing is below target.", file=out)
+        print(wrapped(_nothing(selection, literal), width), file=out)
         return
     result, target = _shown_text("result_raw"), _shown_text("target_raw")
     result = pl.when(result == "").then(pl.lit("listed only")).otherwise(result)
@@ -219,7 +238,7 @@ def write_table(
 def write_markdown(selection: Selection, out: TextIO) -> None:
     print(f"## Below target: {markdown_cell(selection.title)}\n", file=out)
     if selection.rows.height == 0:
-        print("Nothing is below target.", file=out)
+        print(_nothing(selection, markdown_cell), file=out)
         return
     header = ["Service", "Ref", "Indicator", "Rating", "Result", "Target", "Direction", "Period"]
     print("| " + " | ".join(header) + " |", file=out)
@@ -255,7 +274,8 @@ def write(
 
 
 def run(query: Query, fmt: str, fail_if_any: bool, config: Config, width: int | None = None) -> int:
-    """Print the selection; exit status 1 with ``fail_if_any`` when anything is below target."""
+    """Print the selection; with ``fail_if_any``, exit status 1 when anything is below
+    target, 3 when nothing could be judged (no indicator in scope carries a rating)."""
     selection = select(query, config)
     write(selection, fmt, sys.stdout, config, width)
-    return 1 if fail_if_any and selection.rows.height else 0
+    return exit_status(selection.judged, fail_if_any)

@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 
 import polars as pl
 
+from barnet_tui.domain.judging import TARGET_RATINGS, Judged
 from barnet_tui.domain.rag_rule import Rating, rate
 from barnet_tui.domain.ratings import badge_letters
 
@@ -155,6 +156,25 @@ def rule_sentence(row: dict[str, Any]) -> str:
 def agreement(audited: pl.DataFrame) -> Agreement:
     checked = audited.filter(pl.col("kind") == CHECKED)
     return Agreement(int(checked["agrees"].sum()), checked.height)
+
+
+def audit_judged(audited: pl.DataFrame) -> Judged:
+    """What an audit judged: its rows, the published ratings checked, the disagreements."""
+    agreed, checked = agreement(audited)
+    return Judged(audited.height, checked, checked - agreed)
+
+
+def audit_sentence(audited: pl.DataFrame) -> str:
+    """The audit's first line: how far the rule agrees, or, with nothing checked, what the
+    rows held (so an empty audit never reads as a clean one)."""
+    held = agreement(audited)
+    if held.checked or not audited.height:
+        return held.sentence() if audited.height else "No indicator row to audit; nothing to check."
+    published = audited.filter(pl.col("published").is_in(list(TARGET_RATINGS))).height
+    rated = f"{published} of the {audited.height} indicator rows carry a published rating"
+    if not published:
+        return f"{rated}; nothing to check."
+    return f"{rated}, none with the figures the rule needs; nothing to check."
 
 
 def pair(row: dict[str, Any]) -> str:

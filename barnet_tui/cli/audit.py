@@ -26,7 +26,7 @@ from barnet_tui.domain.audit import (
 )
 from barnet_tui.domain.dataset import scan_table
 from barnet_tui.domain.judging import exit_status
-from barnet_tui.domain.literal_text import fit, literal
+from barnet_tui.domain.literal_text import fit, literal, literal_column
 from barnet_tui.domain.queries import (
     ALL,
     CURRENT,
@@ -39,8 +39,10 @@ from barnet_tui.output.formats import (
     colour_wanted,
     markdown_cell,
     markdown_table,
+    row_lines,
     table_width,
     wrapped,
+    wrapped_block,
     write_records,
 )
 from barnet_tui.output.painter import Painter
@@ -118,13 +120,22 @@ def write_table(
         else:
             heading += f" ({rows.height})"
         print(f"\n{painter.paint(wrapped(heading, width), '1;4')}", file=out)
+        longest_ref = rows.select(literal_column(pl.col("ref").fill_null("")).str.len_chars().max())
+        ref_width = min(int(longest_ref.item() or 1), 12)  # a longer ref wraps, whole
         for row in rows.iter_rows(named=True):
             sign = painter.paint(mark(row), "31" if row["agrees"] is False else "0")
-            where = f"{literal(row['service'])}, {row['period']}"
-            lead = f"{pair(row):<13} {fit(literal(row['ref']), 12).rstrip()}  "
-            rest = max(width - 4 - len(lead), 10)  # "  ✗ " before it
-            print(f"  {sign} {lead}{fit(where, rest)}".rstrip(), file=out)
-            print("      " + fit(literal(row["working"]), max(width - 6, 20)).rstrip(), file=out)
+            # The ratings, the ref and the period are whole; the service gives way.
+            period = row["period"] or ""
+            service_width = width - 4 - 13 - 1 - ref_width - 2 - len(period) - 2
+            service = fit(literal(row["service"]), max(service_width, 8)).rstrip()
+            cells = [(pair(row), 13, True), (literal(row["ref"]), ref_width, True)]
+            cells.append((f"{service}, {period}", width - 4 - 13 - 1 - ref_width - 2, True))
+            first, *more = row_lines(cells, (" ", "  "))
+            print(f"  {sign} {first}", file=out)
+            for line in more:
+                print(f"    {line}", file=out)
+            # The working is whole, in as many lines as it takes.
+            print(wrapped_block(literal(row["working"]), width, "      "), file=out)
 
 
 _MARKDOWN: Sequence[tuple[str, Any]] = (

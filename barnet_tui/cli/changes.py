@@ -23,12 +23,13 @@ from barnet_tui.domain.changes import (
 )
 from barnet_tui.domain.dataset import scan_table
 from barnet_tui.domain.judging import Judged, exit_status
-from barnet_tui.domain.literal_text import fit, literal
+from barnet_tui.domain.literal_text import literal
 from barnet_tui.domain.queries import distinct, resolve_period, resolve_service
 from barnet_tui.output.formats import (
     colour_wanted,
     markdown_cell,
     markdown_table,
+    row_lines,
     share_widths,
     table_width,
     wrapped,
@@ -138,26 +139,30 @@ def write_table(
             print(f"  No changes among the {counts['compared']} compared.", file=out)
             continue
         records = own.to_dicts()
+        # What moved and the ref are never cut: a longer one wraps in its column, whole.
         change_width, ref_width, name_width, detail_width = share_widths(
             available,
             [
                 max(len(row["change"]) for row in records),
-                min(max(len(literal(row["ref"])) for row in records), 12),
+                max(len(literal(row["ref"])) for row in records),
                 0,
                 min(max(len(literal(detail(row))) for row in records), 30),
             ],
-            [7, 6, 24, 12],
+            [7, 6, 16, 12],
             rest=2,
         )
         for row in records:
             sign = painter.paint(cue(row), "31" if row["worse"] else "0")
-            line = (
-                f"  {sign} {fit(row['change'], change_width)} "
-                f"{fit(literal(row['ref']), ref_width)} "
-                f"{fit(literal(row['indicator']), name_width)}  "
-                f"{fit(literal(detail(row)), detail_width)}"
-            )
-            print(line.rstrip(), file=out)
+            cells = [
+                (row["change"], change_width, True),
+                (literal(row["ref"]), ref_width, True),
+                (literal(row["indicator"]), name_width, False),
+                (literal(detail(row)), detail_width, True),
+            ]
+            first, *more = row_lines(cells, (" ", " ", "  "))
+            print(f"  {sign} {first}", file=out)
+            for line in more:
+                print(f"    {line}", file=out)
     council = f"Council-wide: {counts_sentence(rows, found.covered)}"
     print(f"\n{wrapped(council, width)}", file=out)
     if found.not_compared:

@@ -40,6 +40,7 @@ from barnet_tui.domain.ratings import (
 from barnet_tui.output.formats import (
     colour_wanted,
     markdown_cell,
+    row_lines,
     share_widths,
     table_width,
     wrapped,
@@ -47,6 +48,8 @@ from barnet_tui.output.formats import (
 )
 from barnet_tui.output.painter import Painter
 
+FIGURES_WIDTH = 18
+"""The figures column's width when the table has room: longer figures wrap in it, whole."""
 RATING_CHOICES = ("R", "RA", "GA", NOT_RATED)
 """Letters --rag accepts: the below-target ratings, and "-" for those listed without one."""
 
@@ -186,7 +189,10 @@ def write_table(
         "period",
         ref=_shown_text("ref"),
         indicator=_shown_text("indicator"),
-        figures=pl.when(target != "").then(pl.format("{} vs {}", result, target)).otherwise(result),
+        # A newline marks where a figure too wide for its column breaks: before "vs".
+        figures=pl.when(target != "")
+        .then(pl.format("{}\nvs {}", result, target))
+        .otherwise(result),
     )
     directions = {dot: _direction({"dot": dot}) for dot in shown["dot"].unique().to_list()}
     badges = {rag: painter.badge(rag) for rag in shown["rag"].unique().to_list()}
@@ -194,13 +200,15 @@ def write_table(
     period_width = 10 if selection.period_shown else 0
     # badge, "  ", ref, " ", name, "  ", figures, "  ", direction[, "  ", period]
     available = width - 4 - 7 - (2 + period_width if period_width else 0)
+    # Refs and figures are never cut: a row whose figures are wider than their column wraps
+    # them onto lines of its own; the name gives way first.
     wanted = [
-        min(longest["ref"], 14),
+        longest["ref"],
         0,
-        min(longest["figures"], 18),
+        min(longest["figures"], FIGURES_WIDTH),
         max(len(direction) for direction in directions.values()),
     ]
-    least = [6, 20, 9, 1]
+    least = [10, 14, 10, 1]
     ref_width, name_width, figures_width, dot_width = share_widths(available, wanted, least, 1)
     arrows_only = dot_width < wanted[3]  # "▼" reads better than "▼ Worseni…"
     if arrows_only:
@@ -217,17 +225,15 @@ def write_table(
         if name != service:
             service = name
             lines.append(f"\n{painter.paint(wrapped(literal(service), width), '1;4')}")
-        line = "  ".join(
-            [
-                badges[rag],
-                fit(ref, ref_width) + " " + fit(indicator, name_width),
-                fit(figures, figures_width),
-                shown_directions[dot],
-            ]
-        )
+        cells = [(ref, ref_width, True), (indicator, name_width, False)]
+        cells.append((figures, figures_width, True))
+        first, *more = row_lines(cells, (" ", "  "))
+        first = first.ljust(ref_width + name_width + figures_width + 3)
+        line = f"{badges[rag]}  {first}  {shown_directions[dot]}"
         if selection.period_shown:
             line += "  " + painter.paint(period, "2")
         lines.append(line.rstrip())
+        lines.extend(f"{' ' * 6}{rest}" for rest in more)
     lines.append(f"\n{wrapped(footer(rows), width)}")
     if arrows_only:
         arrows = " · ".join(f"{arrow} {word.lower()}" for word, arrow in DOT_ARROWS.items())

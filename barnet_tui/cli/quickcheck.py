@@ -17,7 +17,8 @@ from barnet_tui.cli.common import resolve_scope
 from barnet_tui.config import Config
 from barnet_tui.domain.choices import ChoiceError, choose
 from barnet_tui.domain.contract import INDICATORS
-from barnet_tui.domain.dataset import scan_derived, scan_table
+from barnet_tui.domain.count_basis import report_counts_sentence, report_scope, summary_row
+from barnet_tui.domain.dataset import TableScan, load_table, scan_derived, scan_table
 from barnet_tui.domain.judging import Judged, exit_status, judge_below_target, nothing_below_target
 from barnet_tui.domain.literal_text import fit, literal, literal_column
 from barnet_tui.domain.queries import (
@@ -37,6 +38,7 @@ from barnet_tui.domain.ratings import (
     below_target_expr,
     dot_label,
 )
+from barnet_tui.domain.summary import count_rows
 from barnet_tui.output.formats import (
     colour_wanted,
     markdown_cell,
@@ -71,6 +73,12 @@ class Selection(NamedTuple):
     """What was judged: the scope's indicators, those rated, and those found below."""
     ratings: tuple[str, ...] | None = None
     """The ratings ``--rag`` asked for, to say what an empty list is empty of."""
+    basis: str = "the rows the dataset holds"
+    """What the footer's counts count."""
+    summary: dict[str, Any] | None = None
+    """The corporate summary's row for the same period (and service), when one period."""
+    below_target: tuple[str, ...] = ()
+    """The ratings counted below target (the configuration's)."""
 
 
 def parse_ratings(text: str) -> tuple[str, ...]:
@@ -131,7 +139,36 @@ def select(query: Query, config: Config) -> Selection:
     judged = Judged(selected.height, selected.height, selected.height)
     if not selected.height:
         judged = judge_below_target(scoped(table.rows), config.below_target, query.ratings)
-    return Selection(selected, scope.title, scope.many, judged, query.ratings)
+    basis, summary = "the rows the dataset holds", None
+    if query.period == CURRENT:
+        basis = "each indicator's latest row the dataset holds"
+    elif period is not None:
+        summary = _summary_row(indicators, period, service, config.below_target)
+    return Selection(
+        selected,
+        scope.title,
+        scope.many,
+        judged,
+        query.ratings,
+        basis,
+        summary,
+        config.below_target,
+    )
+
+
+def _summary_row(
+    indicators: TableScan, period: str, service: str | None, ratings: tuple[str, ...]
+) -> dict[str, Any] | None:
+    """The summary's row the footer names beside its own count: from the counts ingest
+    wrote per period (else counted from the period's rows), as the explorer reads them."""
+    published, _ = load_table(indicators.generation, "service_summary")
+    derived = scan_derived(indicators.generation, "period_counts")
+    if derived is not None:
+        counts, _ = derived.collect(lambda frame: frame.filter(pl.col("period") == period))
+    else:
+        counts = count_rows(in_period(indicators.rows, period), ["service", "source"]).collect()
+    row = summary_row(counts, published, period, service, ratings)
+    return None if row is None else {**row, "period": period}
 
 
 # Output -------------------------------------------------------------------------------------
@@ -142,7 +179,11 @@ def _direction(row: dict[str, Any]) -> str:
     return literal(dot_label(row["dot"]))
 
 
-def footer(rows: pl.DataFrame) -> str:
+def footer(selection: Selection) -> list[str]:
+    """The count of the rows listed, saying what it counts, and beside it what the summary
+    shows for the same period (the report's own counts, and how many of them its rows
+    detail), so that "22 R" here and "R 37" there read as the two counts they are."""
+    rows = selection.rows
     counts = Counter(rows["rag"].to_list())
     parts = [
         f"{counts[rag]} {badge_letters(rag)}"
@@ -152,7 +193,12 @@ def footer(rows: pl.DataFrame) -> str:
     if counts[None]:
         parts.append(f"{counts[None]} listed without a rating")
     noun = "indicator" if rows.height == 1 else "indicators"
-    return f"{rows.height} {noun} below target: " + (" · ".join(parts) if parts else "none")
+    listed = " · ".join(parts) if parts else "none"
+    lines = [f"{rows.height} {noun} below target, counted from {selection.basis}: {listed}"]
+    if selection.summary is not None:
+        scope = report_scope(selection.summary["service"], selection.summary["period"])
+        lines.append(report_counts_sentence(selection.summary, scope, selection.below_target))
+    return [line for line in lines if line]
 
 
 def _nothing(selection: Selection, shown: Callable[[str], str]) -> str:
@@ -234,7 +280,7 @@ def write_table(
             line += "  " + painter.paint(period, "2")
         lines.append(line.rstrip())
         lines.extend(f"{' ' * 6}{rest}" for rest in more)
-    lines.append(f"\n{wrapped(footer(rows), width)}")
+    lines.append("\n" + "\n".join(wrapped(literal(line), width) for line in footer(selection)))
     if arrows_only:
         arrows = " · ".join(f"{arrow} {word.lower()}" for word, arrow in DOT_ARROWS.items())
         lines.append(wrapped(f"Direction of travel: {arrows}", width))
@@ -262,7 +308,7 @@ def write_markdown(selection: Selection, out: TextIO) -> None:
             row["period"],
         ]
         print("| " + " | ".join(markdown_cell(cell) for cell in cells) + " |", file=out)
-    print(f"\n{footer(selection.rows)}", file=out)
+    print("\n" + "\n\n".join(markdown_cell(line) for line in footer(selection)), file=out)
 
 
 def write(

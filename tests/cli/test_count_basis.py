@@ -1,0 +1,62 @@
+"""The quick check says which counts its footer stands on (the rows the dataset holds) and
+beside them what the corporate summary shows for the same period: "22 R" and "R 37" are
+explained where they stand, and agree with the explorer's summary."""
+
+from __future__ import annotations
+
+import pytest
+
+from barnet_tui.domain.contract import BELOW_TARGET_RAGS
+from barnet_tui.domain.dataset import load_dataset
+from tests.cli.conftest import run_on_shipped_data
+from tests.conftest import DATA
+
+Q4 = "2016/17 Q4"
+
+
+def joined(out: str) -> str:
+    return out.replace("\n  ", " ")
+
+
+def test_the_footer_names_its_basis_and_the_reports_own_counts(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run_on_shipped_data(capsys, "--below-target", "--period", Q4)
+    assert code == 0
+    assert (
+        "73 indicators below target, counted from the rows the dataset holds: 22 R · 4 RA · "
+        "23 GA · 24 listed without a rating\n"
+        "The report's own counts for 2016/17 Q4, as the summary shows them: 73 below target "
+        "(R 37 · RA 7 · GA 29); its rows detail all 73, 24 without a rating.\n"
+    ) in joined(out)
+
+
+def test_the_reports_counts_are_the_summarys(capsys: pytest.CaptureFixture[str]) -> None:
+    """The same figures the explorer's corporate summary shows for the period and service."""
+    summary = load_dataset(DATA).summary(Q4, BELOW_TARGET_RAGS)
+    for service in ("Commissioning Group", "Family Services"):
+        row = summary.filter(summary["service"] == service).row(0, named=True)
+        _, out, _ = run_on_shipped_data(
+            capsys, "--below-target", "--period", Q4, "--service", service, "--format", "markdown"
+        )
+        counts = f"R {row['red']} · RA {row['red_amber']} · GA {row['green_amber']}"
+        assert (
+            f"The report's own counts for {service}, 2016/17 Q4, as the summary shows them: "
+            f"{row['below']} below target ({counts}); its rows detail all {row['below']}"
+        ) in out
+
+
+def test_a_period_whose_report_publishes_no_counts_says_the_summary_counts_rows(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _, out, _ = run_on_shipped_data(capsys, "--below-target", "--period", "2017/18 Q4")
+    assert (
+        "The report publishes no counts for 2017/18 Q4: the summary counts these same rows."
+    ) in joined(out)
+
+
+def test_each_indicators_latest_row_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run_on_shipped_data(capsys, "--below-target")
+    assert (
+        "80 indicators below target, counted from each indicator's latest row the dataset holds:"
+    ) in joined(out)

@@ -16,6 +16,7 @@ import polars as pl
 from barnet_tui.cli.common import resolve_scope
 from barnet_tui.config import Config
 from barnet_tui.domain.contract import TABLES
+from barnet_tui.domain.count_basis import action_overview_notes
 from barnet_tui.domain.dataset import scan_table
 from barnet_tui.domain.judging import (
     Judged,
@@ -59,6 +60,8 @@ class Listing(NamedTuple):
     period_shown: bool
     judged: Judged
     """What was judged: the scope's key actions or risks, those rated or scored, those kept."""
+    notes: list[str]
+    """Where a report's overview counts other key actions than it lists: both, and why."""
 
 
 def select(query: ListQuery, config: Config) -> Listing:
@@ -90,14 +93,16 @@ def select(query: ListQuery, config: Config) -> Listing:
             raise unavailable_period(indicators.rows, query.period)
     for warning in warnings:
         print(f"barnet-tui: warning: {warning}", file=sys.stderr)
-    judged = Judged(selected.height, selected.height, selected.height)
-    if not selected.height:  # what the empty list judged (the rows were read just now)
-        in_scope = scoped(scan.rows)
-        if query.table == "actions":
-            judged = judge_actions(in_scope)
-        else:
-            judged = judge_risks(in_scope, query.min_score)
-    return Listing(selected, scope.title, scope.many, judged)
+    # What the list judged, and where a report's overview counts other key actions than it
+    # lists (the tables are a report's few rows, read again whole).
+    in_scope, _ = scan.collect(scoped)
+    notes: list[str] = []
+    if query.table == "actions":
+        judged = judge_actions(in_scope)
+        notes = action_overview_notes(in_scope)
+    else:
+        judged = judge_risks(in_scope, query.min_score)
+    return Listing(selected, scope.title, scope.many, judged, notes)
 
 
 def _heading(query: ListQuery) -> str:
@@ -163,9 +168,21 @@ def write_table(
         if listing.period_shown:
             line += "  " + painter.paint(row["period"], "2")
         print(line.rstrip(), file=out)
-    noun = {"actions": "key action", "risks": "risk"}[query.table]
-    count = listing.rows.height
-    print(f"\n{count} {noun}{'' if count == 1 else 's'}", file=out)
+    lines = (wrapped(literal(line), width) for line in footer(query, listing))
+    print("\n" + "\n".join(lines), file=out)
+
+
+def footer(query: ListQuery, listing: Listing) -> list[str]:
+    """How many were listed of how many the scope holds, and what the report's own overview
+    counts where it counts otherwise."""
+    count, held = listing.rows.height, listing.judged.held
+    if query.table == "actions":
+        many = "" if held == 1 else "s"
+        said = f"{count} of the {held} key action{many} the reports list are not on track"
+        return [f"{said} (any rating but Green, or none).", *listing.notes]
+    if query.min_score is None:
+        return [f"{count} risk{'' if count == 1 else 's'}."]
+    return [f"{count} of the {held} risks scored {query.min_score} or more."]
 
 
 _MARKDOWN = {
@@ -202,6 +219,7 @@ def write_markdown(query: ListQuery, listing: Listing, out: TextIO) -> None:
         if query.table == "actions":
             cells[3] = badge_letters(row["rag"])
         print("| " + " | ".join(markdown_cell(cell) for cell in cells) + " |", file=out)
+    print("\n" + "\n\n".join(markdown_cell(line) for line in footer(query, listing)), file=out)
 
 
 def run(

@@ -15,6 +15,7 @@ from typing import Any
 import polars as pl
 
 from barnet_tui.domain.contract import ALL_SERVICES
+from barnet_tui.domain.report_tables import action_counts
 from barnet_tui.domain.summary import DETAILED, PUBLISHED, summary_of_counts
 
 _BELOW = (
@@ -80,3 +81,33 @@ def report_counts_sentence(row: dict[str, Any] | None, scope: str, ratings: tupl
 def report_scope(service: str | None, period: str) -> str:
     """ "2016/17 Q4", or "Family Services, 2016/17 Q4": what a sentence counts."""
     return period if service is None or service == ALL_SERVICES else f"{service}, {period}"
+
+
+def action_overview_notes(actions: pl.DataFrame) -> list[str]:
+    """Per service and period whose report's overview counts other key actions than it
+    lists (its intentions by their overall status, where the rows carry one), both numbers
+    and why: "Family Services, 2015/16 Q4: the report's overview counts 16 (G 12 · GA 3 ·
+    RA 0 · R 0 · 1 not rated), its intentions by their overall status; it lists 31."."""
+    notes = []
+    for (service, period), rows in actions.group_by("service", "period", maintain_order=True):
+        counted = action_counts(rows)
+        if counted.is_empty():
+            continue
+        row = counted.row(0, named=True)
+        if row["actions"] == rows.height:
+            continue
+        ratings = " · ".join(
+            f"{letters} {row[column]}"
+            for column, letters in (
+                ("actions_green", "G"),
+                ("actions_green_amber", "GA"),
+                ("actions_red_amber", "RA"),
+                ("actions_red", "R"),
+            )
+        )
+        notes.append(
+            f"{service}, {period}: the report's overview counts {row['actions']} ({ratings} · "
+            f"{row['actions_not_rated']} not rated), its intentions by their overall status; "
+            f"it lists {rows.height}."
+        )
+    return notes

@@ -60,3 +60,18 @@ def test_each_indicators_latest_row_says_so(capsys: pytest.CaptureFixture[str]) 
     assert (
         "80 indicators below target, counted from each indicator's latest row the dataset holds:"
     ) in joined(out)
+
+
+def test_key_actions_say_how_many_of_how_many_and_the_overviews_own_count(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Family Services 2015/16 Q4: the summary's 12·3·0·0 (1) is the overview's count of its
+    intentions; the list has 31 actions. Both stand, with why."""
+    args = ["--actions", "--service", "fam", "--period", "2015/16 Q4"]
+    code, out, _ = run_on_shipped_data(capsys, *args)
+    assert code == 0
+    assert (
+        "10 of the 31 key actions the reports list are not on track (any rating but Green, "
+        "or none).\nFamily Services, 2015/16 Q4: the report's overview counts 16 (G 12 · GA 3 "
+        "· RA 0 · R 0 · 1 not rated), its intentions by their overall status; it lists 31."
+    ) in joined(out)

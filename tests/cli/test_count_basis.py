@@ -8,14 +8,10 @@ import pytest
 
 from barnet_tui.domain.contract import BELOW_TARGET_RAGS
 from barnet_tui.domain.dataset import load_dataset
-from tests.cli.conftest import run_on_shipped_data
+from tests.cli.conftest import joined, run_on_shipped_data
 from tests.conftest import DATA
 
 Q4 = "2016/17 Q4"
-
-
-def joined(out: str) -> str:
-    return out.replace("\n  ", " ")
 
 
 def test_the_footer_names_its_basis_and_the_reports_own_counts(

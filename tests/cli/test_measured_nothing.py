@@ -11,15 +11,10 @@ import pytest
 
 from barnet_tui.cli.main import main
 from barnet_tui.domain.generations import current_tables
-from tests.cli.conftest import run_on_shipped_data
+from tests.cli.conftest import joined, run_on_shipped_data
 from tests.conftest import DATA, dataset_copy
 
 Q3, Q4 = "2016/17 Q3", "2016/17 Q4"
-
-
-def joined(out: str) -> str:
-    """Output with its wrapped sentences joined back into one line each."""
-    return out.replace("\n  ", " ")
 
 
 def test_a_period_with_no_rating_is_nothing_to_judge_not_an_all_clear(

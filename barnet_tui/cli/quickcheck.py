@@ -17,7 +17,12 @@ from barnet_tui.cli.common import resolve_scope
 from barnet_tui.config import Config
 from barnet_tui.domain.choices import ChoiceError, choose
 from barnet_tui.domain.contract import INDICATORS
-from barnet_tui.domain.count_basis import report_counts_sentence, report_scope, summary_row
+from barnet_tui.domain.count_basis import (
+    report_counts_sentence,
+    report_scope,
+    reported_below,
+    summary_row,
+)
 from barnet_tui.domain.dataset import TableScan, load_table, scan_derived, scan_table
 from barnet_tui.domain.judging import Judged, exit_status, judge_below_target, nothing_below_target
 from barnet_tui.domain.literal_text import fit, literal, literal_column
@@ -144,6 +149,11 @@ def select(query: Query, config: Config) -> Selection:
         basis = "each indicator's latest row the dataset holds"
     elif period is not None:
         summary = _summary_row(indicators, period, service, config.below_target)
+        said = reported_below(summary) if query.ratings is None else 0
+        if said > judged.found:
+            # The report counts indicators below target its rows do not detail: found,
+            # never an all-clear (the footer gives both numbers).
+            judged = judged._replace(found=said)
     return Selection(
         selected,
         scope.title,
@@ -225,6 +235,8 @@ def write_table(
     print(painter.paint(wrapped(heading, width), "1"), file=out)
     if rows.height == 0:
         print(wrapped(_nothing(selection, literal), width), file=out)
+        for line in footer(selection)[1:]:  # what the report itself counts
+            print(wrapped(literal(line), width), file=out)
         return
     result, target = _shown_text("result_raw"), _shown_text("target_raw")
     result = pl.when(result == "").then(pl.lit("listed only")).otherwise(result)
@@ -291,6 +303,8 @@ def write_markdown(selection: Selection, out: TextIO) -> None:
     print(f"## Below target: {markdown_cell(selection.title)}\n", file=out)
     if selection.rows.height == 0:
         print(_nothing(selection, markdown_cell), file=out)
+        for line in footer(selection)[1:]:  # what the report itself counts
+            print(f"\n{markdown_cell(line)}", file=out)
         return
     header = ["Service", "Ref", "Indicator", "Rating", "Result", "Target", "Direction", "Period"]
     print("| " + " | ".join(header) + " |", file=out)

@@ -43,6 +43,14 @@ def summary_row(
     return found.row(0, named=True) if found.height else None
 
 
+def reported_below(row: dict[str, Any] | None) -> int:
+    """How many indicators the report itself counts below target in a summary row (0 when
+    it publishes no count): a list whose rows detail none of them is not an all-clear."""
+    if row is None or row["basis"] != PUBLISHED:
+        return 0
+    return int(row["below"] or 0)
+
+
 def report_counts_sentence(row: dict[str, Any] | None, scope: str, ratings: tuple[str, ...]) -> str:
     """What the summary shows for ``scope`` beside the rows listed: the report's own
     below-target counts (``ratings`` those that count) and how many of them its rows

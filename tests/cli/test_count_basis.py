@@ -4,12 +4,16 @@ explained where they stand, and agree with the explorer's summary."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import polars as pl
 import pytest
 
+from barnet_tui.cli.main import main
 from barnet_tui.domain.contract import BELOW_TARGET_RAGS
 from barnet_tui.domain.dataset import load_dataset
 from tests.cli.conftest import joined, run_on_shipped_data
-from tests.conftest import DATA
+from tests.conftest import DATA, dataset_copy
 
 Q4 = "2016/17 Q4"
 
@@ -71,3 +75,28 @@ def test_key_actions_say_how_many_of_how_many_and_the_overviews_own_count(
         "or none).\nFamily Services, 2015/16 Q4: the report's overview counts 16 (G 12 · GA 3 "
         "· RA 0 · R 0 · 1 not rated), its intentions by their overall status; it lists 31."
     ) in joined(out)
+
+
+def test_a_report_counting_what_its_rows_do_not_detail_is_never_an_all_clear(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Registrar's year-end rows read as on target (as a report that details only some
+    would): its report still counts 6 below target. The empty list says so, and
+    --fail-if-any exits 1, not 0."""
+
+    def on_target(frame: pl.DataFrame) -> pl.DataFrame:
+        registrar = pl.col("ref").str.starts_with("R/")
+        return frame.with_columns(
+            rag=pl.when(registrar).then(pl.lit("Green")).otherwise("rag"),
+            below_target=pl.when(registrar).then(pl.lit(False)).otherwise("below_target"),
+        )
+
+    data = dataset_copy(tmp_path, on_target)
+    args = ["--below-target", "--period", Q4, "--service", "Registrar", "--fail-if-any"]
+    code = main([*args, "--data", str(data)])
+    out = joined(capsys.readouterr().out)
+    assert code == 1
+    assert (
+        "The report's own counts for Registrar Service, 2016/17 Q4, as the summary shows them: "
+        "6 below target (R 2 · RA 0 · GA 4); its rows detail 0 of them (≠)."
+    ) in out

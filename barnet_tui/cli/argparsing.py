@@ -32,3 +32,29 @@ def width_option(text: str) -> int:
 
 
 WIDTH_HELP = f"table width in columns (default: the terminal's, or {PIPED_WIDTH} when piped)"
+
+
+def subcommand_first(argv: list[str], subcommands: tuple[str, ...], valued: set[str]) -> list[str]:
+    """``argv`` with a subcommand that options came before moved to the front, those options
+    after it (``--data DIR changes`` reads as ``changes --data DIR``), so options go either
+    side; its own parser then judges them, one line and exit 2 for one it does not take.
+
+    ``valued`` are the option strings that take a value: a value is never taken for the
+    subcommand (``--service audit`` names a service). An abbreviation counts as its option,
+    as argparse reads it.
+    """
+    index = 0
+    while index < len(argv):
+        token = argv[index]
+        if token == "--":
+            return argv
+        if token in subcommands:
+            return [token, *argv[:index], *argv[index + 1 :]]
+        if token.startswith("-") and "=" not in token:
+            named = [option for option in valued if option.startswith(token)]
+            if token in valued or len(named) == 1:
+                index += 1  # its value
+        elif not token.startswith("-"):
+            return argv  # a word no subcommand names: the parser says so
+        index += 1
+    return argv

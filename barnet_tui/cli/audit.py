@@ -18,13 +18,15 @@ from barnet_tui.domain.audit import (
     CANNOT_RATE,
     CHECKED,
     NOT_PUBLISHED,
-    agreement,
     audit,
+    audit_judged,
+    audit_sentence,
     mark,
     pair,
 )
 from barnet_tui.domain.dataset import scan_table
-from barnet_tui.domain.literal_text import fit, literal
+from barnet_tui.domain.judging import exit_status
+from barnet_tui.domain.literal_text import fit, literal, literal_column
 from barnet_tui.domain.queries import (
     ALL,
     CURRENT,
@@ -37,8 +39,10 @@ from barnet_tui.output.formats import (
     colour_wanted,
     markdown_cell,
     markdown_table,
+    row_lines,
     table_width,
     wrapped,
+    wrapped_block,
     write_records,
 )
 from barnet_tui.output.painter import Painter
@@ -69,7 +73,8 @@ def build_parser() -> OneLineParser:
         "The RAG rule printed in the reports' key (% of the targeted improvement achieved,\n"
         "with its amendments) applied to every indicator row, beside the published rating.",
         EXAMPLES,
-        "exit 1 when the rule disagrees with any published rating",
+        "exit 1 when the rule disagrees with any published rating, 3 when no published "
+        "rating could be checked",
     )
     parser.add_argument(
         "--period",
@@ -105,7 +110,7 @@ def write_table(
     painter = Painter(colour, config)
     width = table_width(out, width)
     print(painter.paint(wrapped(f"RAG rule audit — {literal(found.title)}", width), "1"), file=out)
-    print(wrapped(agreement(found.rows).sentence(), width), file=out)
+    print(wrapped(audit_sentence(found.rows), width), file=out)
     for kind, heading in SECTIONS.items():
         rows = found.rows.filter(pl.col("kind") == kind)
         if not rows.height:
@@ -115,13 +120,22 @@ def write_table(
         else:
             heading += f" ({rows.height})"
         print(f"\n{painter.paint(wrapped(heading, width), '1;4')}", file=out)
+        longest_ref = rows.select(literal_column(pl.col("ref").fill_null("")).str.len_chars().max())
+        ref_width = min(int(longest_ref.item() or 1), 12)  # a longer ref wraps, whole
         for row in rows.iter_rows(named=True):
             sign = painter.paint(mark(row), "31" if row["agrees"] is False else "0")
-            where = f"{literal(row['service'])}, {row['period']}"
-            lead = f"{pair(row):<13} {fit(literal(row['ref']), 12).rstrip()}  "
-            rest = max(width - 4 - len(lead), 10)  # "  ✗ " before it
-            print(f"  {sign} {lead}{fit(where, rest)}".rstrip(), file=out)
-            print("      " + fit(literal(row["working"]), max(width - 6, 20)).rstrip(), file=out)
+            # The ratings, the ref and the period are whole; the service gives way.
+            period = row["period"] or ""
+            service_width = width - 4 - 13 - 1 - ref_width - 2 - len(period) - 2
+            service = fit(literal(row["service"]), max(service_width, 8)).rstrip()
+            cells = [(pair(row), 13, True), (literal(row["ref"]), ref_width, True)]
+            cells.append((f"{service}, {period}", width - 4 - 13 - 1 - ref_width - 2, True))
+            first, *more = row_lines(cells, (" ", "  "))
+            print(f"  {sign} {first}", file=out)
+            for line in more:
+                print(f"    {line}", file=out)
+            # The working is whole, in as many lines as it takes.
+            print(wrapped_block(literal(row["working"]), width, "      "), file=out)
 
 
 _MARKDOWN: Sequence[tuple[str, Any]] = (
@@ -138,7 +152,7 @@ _MARKDOWN: Sequence[tuple[str, Any]] = (
 
 def write_markdown(found: Audit, rows: pl.DataFrame, out: TextIO) -> None:
     print(f"## RAG rule audit: {markdown_cell(found.title)}\n", file=out)
-    print(agreement(rows).sentence() + "\n", file=out)
+    print(audit_sentence(rows) + "\n", file=out)
     if rows.height:
         print("\n".join(markdown_table(rows, _MARKDOWN)), file=out)
 
@@ -157,7 +171,6 @@ def run(argv: list[str]) -> int:
                 found, stream, colour_wanted(stream), config, args.width
             ),
         )
-        disagree = found.rows["agrees"].eq(False).any()
-        return 1 if args.fail_if_any and disagree else 0
+        return exit_status(audit_judged(found.rows), args.fail_if_any)
 
     return common.run(args, body)

@@ -22,12 +22,14 @@ from barnet_tui.domain.changes import (
     not_comparable,
 )
 from barnet_tui.domain.dataset import scan_table
-from barnet_tui.domain.literal_text import fit, literal
+from barnet_tui.domain.judging import Judged, exit_status
+from barnet_tui.domain.literal_text import literal
 from barnet_tui.domain.queries import distinct, resolve_period, resolve_service
 from barnet_tui.output.formats import (
     colour_wanted,
     markdown_cell,
     markdown_table,
+    row_lines,
     share_widths,
     table_width,
     wrapped,
@@ -62,7 +64,7 @@ def build_parser() -> OneLineParser:
         "dropped indicators, matched by service and ref.",
         EXAMPLES,
         "exit 1 when anything became worse (newly below target, rating down, direction "
-        "flipped to Worsening)",
+        "flipped to Worsening), 3 when no indicator could be compared",
     )
     parser.add_argument("--from", dest="from_period", metavar="PERIOD", help="earlier period")
     parser.add_argument("--to", dest="to_period", metavar="PERIOD", help="later period")
@@ -92,6 +94,13 @@ def select(
     found = changes(indicators, pairs)
     title = _title(from_period, to_period, service)
     return Changes(found, pairs, not_compared, title, coverage(indicators, pairs))
+
+
+def judged_changes(found: Changes) -> Judged:
+    """What the changes judged: the indicators compared, and the changes for the worse."""
+    compared = int(found.covered["compared"].sum()) if found.covered.height else 0
+    worse = int(found.rows["worse"].sum()) if found.rows.height else 0
+    return Judged(found.rows.height, compared, worse)
 
 
 def _title(from_period: str | None, to_period: str | None, service: str | None) -> str:
@@ -130,26 +139,30 @@ def write_table(
             print(f"  No changes among the {counts['compared']} compared.", file=out)
             continue
         records = own.to_dicts()
+        # What moved and the ref are never cut: a longer one wraps in its column, whole.
         change_width, ref_width, name_width, detail_width = share_widths(
             available,
             [
                 max(len(row["change"]) for row in records),
-                min(max(len(literal(row["ref"])) for row in records), 12),
+                max(len(literal(row["ref"])) for row in records),
                 0,
                 min(max(len(literal(detail(row))) for row in records), 30),
             ],
-            [7, 6, 24, 12],
+            [7, 6, 16, 12],
             rest=2,
         )
         for row in records:
             sign = painter.paint(cue(row), "31" if row["worse"] else "0")
-            line = (
-                f"  {sign} {fit(row['change'], change_width)} "
-                f"{fit(literal(row['ref']), ref_width)} "
-                f"{fit(literal(row['indicator']), name_width)}  "
-                f"{fit(literal(detail(row)), detail_width)}"
-            )
-            print(line.rstrip(), file=out)
+            cells = [
+                (row["change"], change_width, True),
+                (literal(row["ref"]), ref_width, True),
+                (literal(row["indicator"]), name_width, False),
+                (literal(detail(row)), detail_width, True),
+            ]
+            first, *more = row_lines(cells, (" ", " ", "  "))
+            print(f"  {sign} {first}", file=out)
+            for line in more:
+                print(f"    {line}", file=out)
     council = f"Council-wide: {counts_sentence(rows, found.covered)}"
     print(f"\n{wrapped(council, width)}", file=out)
     if found.not_compared:
@@ -198,6 +211,6 @@ def run(argv: list[str]) -> int:
                 found, stream, colour_wanted(stream), config, args.width
             ),
         )
-        return 1 if args.fail_if_any and found.rows["worse"].any() else 0
+        return exit_status(judged_changes(found), args.fail_if_any)
 
     return common.run(args, body)

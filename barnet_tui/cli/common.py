@@ -29,7 +29,7 @@ def parser(prog: str, description: str, examples: str, fail_if_any: str) -> OneL
         prog=f"barnet-tui {prog}",
         description=description,
         epilog=examples + "\nexit status: 0 ok, 1 --fail-if-any found something, 2 bad "
-        "arguments, configuration or data.\n",
+        "arguments, configuration or data,\n3 nothing to judge with --fail-if-any.\n",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     built.add_argument("--data", metavar="DIR|URL", help="dataset directory or s3:// URL")

@@ -8,6 +8,7 @@ imports Textual or Rich.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import Any, NamedTuple, TextIO
 
 import polars as pl
@@ -15,7 +16,16 @@ import polars as pl
 from barnet_tui.cli.common import resolve_scope
 from barnet_tui.config import Config
 from barnet_tui.domain.contract import TABLES
+from barnet_tui.domain.count_basis import action_overview_notes
 from barnet_tui.domain.dataset import scan_table
+from barnet_tui.domain.judging import (
+    Judged,
+    exit_status,
+    judge_actions,
+    judge_risks,
+    nothing_off_track,
+    nothing_scored,
+)
 from barnet_tui.domain.literal_text import fit, literal
 from barnet_tui.domain.queries import CURRENT, has_period, unavailable_period
 from barnet_tui.domain.ratings import badge_letters
@@ -48,6 +58,10 @@ class Listing(NamedTuple):
     rows: pl.DataFrame
     title: str
     period_shown: bool
+    judged: Judged
+    """What was judged: the scope's key actions or risks, those rated or scored, those kept."""
+    notes: list[str]
+    """Where a report's overview counts other key actions than it lists: both, and why."""
 
 
 def select(query: ListQuery, config: Config) -> Listing:
@@ -57,13 +71,17 @@ def select(query: ListQuery, config: Config) -> Listing:
     scope = resolve_scope(indicators, config, query.period, query.service, "service")
     period, service = scope.period, scope.service
 
-    def rows(frame: pl.LazyFrame) -> pl.LazyFrame:
+    def scoped(frame: pl.LazyFrame) -> pl.LazyFrame:
         if service is not None:
             frame = frame.filter(pl.col("service") == service)
         if period is not None:
             frame = frame.filter(pl.col("period") == period)
         elif query.period == CURRENT:
             frame = latest_per_service(frame)
+        return frame
+
+    def rows(frame: pl.LazyFrame) -> pl.LazyFrame:
+        frame = scoped(frame)
         if query.table == "actions":
             return worst_actions_first(not_green(frame))
         return worst_risks_first(scored_at_least(frame, query.min_score))
@@ -75,7 +93,16 @@ def select(query: ListQuery, config: Config) -> Listing:
             raise unavailable_period(indicators.rows, query.period)
     for warning in warnings:
         print(f"barnet-tui: warning: {warning}", file=sys.stderr)
-    return Listing(selected, scope.title, scope.many)
+    # What the list judged, and where a report's overview counts other key actions than it
+    # lists (the tables are a report's few rows, read again whole).
+    in_scope, _ = scan.collect(scoped)
+    notes: list[str] = []
+    if query.table == "actions":
+        judged = judge_actions(in_scope)
+        notes = action_overview_notes(in_scope)
+    else:
+        judged = judge_risks(in_scope, query.min_score)
+    return Listing(selected, scope.title, scope.many, judged, notes)
 
 
 def _heading(query: ListQuery) -> str:
@@ -86,8 +113,12 @@ def _heading(query: ListQuery) -> str:
     return f"Risks scored {query.min_score} or more"
 
 
-def _nothing(query: ListQuery) -> str:
-    return "Every key action is on track." if query.table == "actions" else "No risks."
+def _nothing(query: ListQuery, listing: Listing, shown: Callable[[str], str]) -> str:
+    """What the empty list judged, its scope made safe by ``shown`` for where it goes."""
+    scope = shown(listing.title)
+    if query.table == "actions":
+        return nothing_off_track(listing.judged, scope)
+    return nothing_scored(listing.judged, scope, query.min_score)
 
 
 def _risk_figures(row: dict[str, Any]) -> str:
@@ -118,7 +149,7 @@ def write_table(
     heading = config.headed(f"{_heading(query)} — {literal(listing.title)}")
     print(painter.paint(wrapped(heading, width), "1"), file=out)
     if listing.rows.height == 0:
-        print(_nothing(query), file=out)
+        print(wrapped(_nothing(query, listing, literal), width), file=out)
         return
     period_width = 12 if listing.period_shown else 0  # "  2016/17 Q4"
     lead_width = 4 if query.table == "actions" else 7  # a badge, or "15 → 10"
@@ -137,9 +168,21 @@ def write_table(
         if listing.period_shown:
             line += "  " + painter.paint(row["period"], "2")
         print(line.rstrip(), file=out)
-    noun = {"actions": "key action", "risks": "risk"}[query.table]
-    count = listing.rows.height
-    print(f"\n{count} {noun}{'' if count == 1 else 's'}", file=out)
+    lines = (wrapped(literal(line), width) for line in footer(query, listing))
+    print("\n" + "\n".join(lines), file=out)
+
+
+def footer(query: ListQuery, listing: Listing) -> list[str]:
+    """How many were listed of how many the scope holds, and what the report's own overview
+    counts where it counts otherwise."""
+    count, held = listing.rows.height, listing.judged.held
+    if query.table == "actions":
+        many = "" if held == 1 else "s"
+        said = f"{count} of the {held} key action{many} the reports list are not on track"
+        return [f"{said} (any rating but Green, or none).", *listing.notes]
+    if query.min_score is None:
+        return [f"{count} risk{'' if count == 1 else 's'}."]
+    return [f"{count} of the {held} risks scored {query.min_score} or more."]
 
 
 _MARKDOWN = {
@@ -166,7 +209,7 @@ _MARKDOWN = {
 def write_markdown(query: ListQuery, listing: Listing, out: TextIO) -> None:
     print(f"## {_heading(query)}: {markdown_cell(listing.title)}\n", file=out)
     if listing.rows.height == 0:
-        print(_nothing(query), file=out)
+        print(_nothing(query, listing, markdown_cell), file=out)
         return
     columns = _MARKDOWN[query.table]
     print("| " + " | ".join(label for label, _name in columns) + " |", file=out)
@@ -176,12 +219,14 @@ def write_markdown(query: ListQuery, listing: Listing, out: TextIO) -> None:
         if query.table == "actions":
             cells[3] = badge_letters(row["rag"])
         print("| " + " | ".join(markdown_cell(cell) for cell in cells) + " |", file=out)
+    print("\n" + "\n\n".join(markdown_cell(line) for line in footer(query, listing)), file=out)
 
 
 def run(
     query: ListQuery, fmt: str, fail_if_any: bool, config: Config, width: int | None = None
 ) -> int:
-    """Print the list; exit status 1 with ``fail_if_any`` when it has anything in it."""
+    """Print the list; with ``fail_if_any``, exit status 1 when it has anything in it, 3
+    when nothing could be judged (no key action or risk in scope, or none scored)."""
     listing = select(query, config)
     write_records(
         listing.rows.select(column.name for column in TABLES[query.table]),
@@ -192,4 +237,4 @@ def run(
             query, listing, stream, colour_wanted(stream), config, width
         ),
     )
-    return 1 if fail_if_any and listing.rows.height else 0
+    return exit_status(listing.judged, fail_if_any)

@@ -10,11 +10,12 @@ import sys
 from pathlib import Path
 
 from barnet_tui import __version__
-from barnet_tui.cli.argparsing import WIDTH_HELP, OneLineParser, width_option
+from barnet_tui.cli.argparsing import WIDTH_HELP, OneLineParser, subcommand_first, width_option
 from barnet_tui.domain.literal_text import literal
 from barnet_tui.output.options import OUTPUT_FORMATS
 
 PROG = "barnet-tui"
+SUBCOMMANDS = ("ingest", "extract", "changes", "serve", "audit")
 
 EXAMPLES = """\
 examples:
@@ -32,9 +33,11 @@ examples:
   barnet-tui serve --port 8000                  the explorer in a web browser
   barnet-tui ingest q4-report.pdf reports/*.txt --out data
   barnet-tui extract q4-report.pdf              the text ingest reads from a PDF
+  barnet-tui --data /srv/barnet changes         options go before or after a subcommand
 
-exit status: 0 ok, 1 --fail-if-any found something to list, 2 bad arguments,
-configuration or data.
+exit status: 0 ok (with --fail-if-any: judged, and nothing found), 1 --fail-if-any
+found something to list, 2 bad arguments, configuration or data, 3 nothing to judge
+with --fail-if-any (no indicator in scope carries a rating, no key action or risk).
 """
 
 
@@ -79,7 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     quick.add_argument("--format", choices=OUTPUT_FORMATS, default=None)
     quick.add_argument("--width", type=width_option, metavar="N", help=WIDTH_HELP)
     quick.add_argument(
-        "--fail-if-any", action="store_true", help="exit 1 when anything is below target"
+        "--fail-if-any",
+        action="store_true",
+        help="exit 1 when anything is listed, 3 when there was nothing to judge",
     )
 
     app = parser.add_argument_group("explorer")
@@ -88,6 +93,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--below-target-only", action="store_true", help="open with the below-target filter on"
     )
     return parser
+
+
+def _valued_options() -> set[str]:
+    """The option strings of the explorer and quick check that take a value."""
+    return {
+        option
+        for action in build_parser()._actions
+        if action.nargs != 0
+        for option in action.option_strings
+    }
 
 
 def _score(text: str) -> int:
@@ -144,6 +159,7 @@ def _check_combinations(parser: argparse.ArgumentParser, args: argparse.Namespac
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
+        argv = subcommand_first(argv, SUBCOMMANDS, _valued_options())
         if argv and argv[0] == "ingest":
             from barnet_tui.cli.ingest import run
 

@@ -132,12 +132,17 @@ def below_target(frame: Frame, ratings: tuple[str, ...] = BELOW_TARGET_RAGS) -> 
     return frame.filter(below_target_expr(ratings))
 
 
-def with_ratings(frame: Frame, ratings: tuple[str, ...]) -> Frame:
+def rated_as(ratings: tuple[str, ...]) -> pl.Expr:
     """Rows whose rating is one of ``ratings``; ``"-"`` stands for rows without one."""
     rated = pl.col("rag").is_in([rating for rating in ratings if rating != "-"])
     if "-" in ratings:
         rated = rated | pl.col("rag").is_null()
-    return frame.filter(rated)
+    return rated
+
+
+def with_ratings(frame: Frame, ratings: tuple[str, ...]) -> Frame:
+    """Rows whose rating is one of ``ratings``; ``"-"`` stands for rows without one."""
+    return frame.filter(rated_as(ratings))
 
 
 def worst_first(frame: Frame) -> Frame:

@@ -47,7 +47,7 @@ class Rating(NamedTuple):
     """The polarity used: as printed, or inferred from the direction of travel."""
 
 
-def _number(value: float) -> str:
+def number_text(value: float) -> str:
     """Figures as people write them: 85, 81.5, 0.959 (no float noise)."""
     return f"{value:,.3f}".rstrip("0").rstrip(".")
 
@@ -95,7 +95,7 @@ def rate(
         return Rating(None, _not_a_number("target", target_text))
     inferred = ""
     if polarity not in (BIGGER, SMALLER) and result == target:  # met, whichever way is better
-        figures = f"result {_number(result)} equals target {_number(target)}"
+        figures = f"result {number_text(result)} equals target {number_text(target)}"
         return Rating("Green", f"Green: target met ({figures})", False)
     if polarity not in (BIGGER, SMALLER):
         polarity = infer_polarity(result, baseline, dot)
@@ -107,7 +107,7 @@ def rate(
             )
         inferred = f"; {polarity.lower()}, read from the direction of travel"
     sign = 1.0 if polarity == BIGGER else -1.0
-    figures = f"result {_number(result)} against target {_number(target)}{inferred}"
+    figures = f"result {number_text(result)} against target {number_text(target)}{inferred}"
     if (result - target) * sign >= 0:
         return Rating("Green", f"Green: target met ({figures})", False, polarity=polarity)
     if baseline is None:
@@ -123,7 +123,7 @@ def rate(
         return Rating(
             None,
             f"Target missed ({figures}); the target asks for no improvement on the "
-            f"comparison figure {_number(baseline)}, so the % achieved is undefined",
+            f"comparison figure {number_text(baseline)}, so the % achieved is undefined",
             True,
             polarity=polarity,
         )
@@ -136,7 +136,7 @@ def rate(
         band, why = "Red Amber", "65-80%"
     else:
         band, why = "Red", "under 65%"
-    working = f"{band}: {achieved} ({why}; from {_number(baseline)}, {figures})"
+    working = f"{band}: {achieved} ({why}; from {number_text(baseline)}, {figures})"
     rating = Rating(band, working, True, percent, polarity=polarity)
     return _amended(rating, result, target, dot, result_text) if band == "Red" else rating
 

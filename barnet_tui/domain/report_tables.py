@@ -27,9 +27,19 @@ def latest_per_service(frame: Frame) -> Frame:
     return frame.filter(pl.col("period") == pl.col("period").max().over("service"))
 
 
+def off_track() -> pl.Expr:
+    """A key action not on track: any rating but Green, or none at all."""
+    return pl.col("rag").is_null() | (pl.col("rag") != "Green")
+
+
 def not_green(frame: Frame) -> Frame:
     """Key actions that are not on track: any rating but Green, or none at all."""
-    return frame.filter(pl.col("rag").is_null() | (pl.col("rag") != "Green"))
+    return frame.filter(off_track())
+
+
+def scored(minimum: int) -> pl.Expr:
+    """A risk scored ``minimum`` or more."""
+    return pl.col("score") >= minimum
 
 
 def worst_actions_first(frame: Frame) -> Frame:
@@ -38,9 +48,7 @@ def worst_actions_first(frame: Frame) -> Frame:
 
 
 def scored_at_least(frame: Frame, minimum: int | None) -> Frame:
-    if minimum is None:
-        return frame
-    return frame.filter(pl.col("score") >= minimum)
+    return frame if minimum is None else frame.filter(scored(minimum))
 
 
 def worst_risks_first(frame: Frame) -> Frame:

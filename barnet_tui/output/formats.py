@@ -38,6 +38,15 @@ def wrapped(text: str, width: int) -> str:
     return textwrap.fill(text, width, break_on_hyphens=False, subsequent_indent="  ")
 
 
+def wrapped_block(text: str, width: int, indent: str) -> str:
+    """A paragraph (an audit's working) whole, every line ``indent``-ed and within ``width``."""
+    import textwrap
+
+    return textwrap.fill(
+        text, width, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False
+    )
+
+
 def share_widths(
     available: int, wanted: Sequence[int], least: Sequence[int], rest: int
 ) -> list[int]:
@@ -56,6 +65,37 @@ def share_widths(
         over -= 1
     widths[rest] = max(available - sum(widths), least[rest])
     return widths
+
+
+def row_lines(cells: Sequence[tuple[str, int, bool]], gaps: Sequence[str] = ()) -> list[str]:
+    """One table row as lines: each cell is (text, width, whole). A whole cell (a figure, a
+    ref, a period) wraps within its width over as many lines as it needs, never cut; the
+    others (names, comments) are cut with an ellipsis. A newline in a whole cell marks
+    where it rather breaks ("result\\nvs target"); on one line it is a space. ``gaps`` go
+    between the cells (two spaces where not given). Lines end without trailing spaces."""
+    import textwrap
+
+    from barnet_tui.domain.literal_text import fit
+
+    columns = []
+    for text, width, whole in cells:
+        one_line = text.replace("\n", " ")
+        if whole and len(one_line) > width:
+            parts = [
+                part
+                for piece in text.split("\n")
+                for part in textwrap.wrap(piece, max(width, 1), break_on_hyphens=False)
+            ] or [""]
+        else:
+            parts = [one_line if whole else fit(one_line, width)]
+        columns.append([part.ljust(width) for part in parts])
+    between = [*gaps, *["  "] * len(cells)][: len(cells) - 1]
+    lines = []
+    for line in range(max(len(parts) for parts in columns)):
+        shown = [parts[line] if line < len(parts) else " " * len(parts[0]) for parts in columns]
+        text = shown[0] + "".join(gap + cell for gap, cell in zip(between, shown[1:], strict=True))
+        lines.append(text.rstrip())
+    return lines
 
 
 def markdown_cell(value: object) -> str:

@@ -29,6 +29,12 @@ def run_on_shipped_data(capsys: pytest.CaptureFixture[str], *args: str) -> tuple
     return code, captured.out, captured.err
 
 
+def joined(out: str) -> str:
+    """Output with its wrapped sentences (continued on lines indented by two) joined back
+    into one line each."""
+    return out.replace("\n  ", " ")
+
+
 def matches_golden(out: str, name: str) -> bool:
     """``out`` is the golden file ``name`` (UPDATE_GOLDEN=1 rewrites it first)."""
     golden = GOLDEN / name

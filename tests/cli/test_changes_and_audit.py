@@ -54,9 +54,10 @@ def test_changes_fail_if_any_only_when_something_got_worse(
 ) -> None:
     code, _, _ = run(capsys, "changes", *FS_SPAN, "--fail-if-any")
     assert code == 1  # FS/S7 newly below target
-    # Between the addendum and the year end Barnet Homes only gained and lost indicators.
+    # Between the addendum and the year end Barnet Homes only gained and lost indicators:
+    # nothing was compared, so nothing is known to be no worse (UNKNOWN, 3), never all clear.
     code, out, _ = run(capsys, "changes", "--service", "Barnet Homes", "--fail-if-any")
-    assert code == 0
+    assert code == 3
     # Two reports on different indicators read as that, with what each count counts.
     assert (
         "Council-wide: 0 indicators compared: no changes · not comparable: 3 new, 2 dropped"
@@ -78,8 +79,9 @@ def test_a_service_not_in_both_periods_asked_for_is_said_to_be_not_compared(
 def test_audit_records_and_agreement_line(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "audit")
     assert code == 0
-    assert "The rule agrees with 36 of 45 published ratings it can check (80%)." in out
-    assert "✗ RA ≠ G        SS/C1  Street Scene, 2016/17 Q4" in out
+    assert "The rule agrees with 36 of 53 published ratings it can check (68%)." in out
+    lines = [line.split() for line in out.splitlines()]
+    assert ["✗", "RA", "≠", "G", "SS/C1", "Street", "Scene,", "2016/17", "Q4"] in lines
     _, out, _ = run(capsys, "audit", "--format", "csv")
     records = list(csv.DictReader(io.StringIO(out)))
     assert len(records) == 229  # every indicator row, each in one of the three kinds
@@ -137,3 +139,24 @@ def test_report_text_reaches_no_format_as_a_control_sequence(
         assert code == 0, captured.err
         assert "pwned" in captured.out, fmt  # the text is there, made inert
         assert not controls_in(captured.out + captured.err), fmt
+
+
+def test_the_audit_flags_a_green_amber_far_below_target_whole_at_80_columns(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """R/8 was filed under "cannot rate: % achieved is undefined"; a plain comparison says
+    it is 29 points below target, and the working is whole, never cut, at 80 columns."""
+    code, out, _ = run(
+        capsys, "audit", "--period", "2016/17 Q4", "--service", "Registrar", "--fail-if-any"
+    )
+    assert code == 1
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert "✗ GA ≠ far off  R/8 " in out
+    working = " ".join(line.strip() for line in out.split("R/8", 1)[1].splitlines()[1:5])
+    assert working.startswith(
+        "Green Amber published, but 61% against a target of 90% is 29 points below target "
+        "(32.2% off; bigger is better), down from 93%. The % of the targeted improvement is "
+        "undefined (the comparison figure 93 already met the target), and the key gives Green "
+        "Amber otherwise only within 5% of target."
+    )
+    assert "…" not in out

@@ -11,6 +11,7 @@ The table is each command's own, coloured only on a terminal without NO_COLOR or
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Callable, Sequence
 from typing import TextIO
@@ -61,9 +62,20 @@ def share_widths(
     return widths
 
 
+_MARKDOWN_ESCAPES = str.maketrans(
+    {"\\": "\\\\", "|": "\\|", "[": "\\[", "]": "\\]", "<": "&lt;", ">": "&gt;"}
+)
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+"""An ``&`` that starts a character reference; any other (``Children & Young People``) is
+text to Markdown already."""
+"""A cell of data text in a Markdown table shows as typed and does nothing else: no raw
+HTML (``<img src=…>``, ``<script>``), no entity (``&#106;avascript:``), no link or image
+(``[click](javascript:…)``, ``![](http://…)``, ``<javascript:…>``), no cell boundary."""
+
+
 def markdown_cell(value: object) -> str:
     text = literal("" if value is None else str(value).replace("\n", " "))
-    return text.replace("\\", "\\\\").replace("|", "\\|")
+    return _ENTITY.sub("&amp;", text).translate(_MARKDOWN_ESCAPES)
 
 
 _JSON_BATCH = 10_000

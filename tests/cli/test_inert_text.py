@@ -71,7 +71,7 @@ def _hostile(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def _rendered(markdown: str) -> str:
-    return MarkdownIt("commonmark").enable("table").render(markdown)
+    return str(MarkdownIt("commonmark").enable("table").render(markdown))
 
 
 def _inert_html(html: str) -> None:

@@ -4,7 +4,9 @@ Files are read lowest precedence first, each overriding the keys it sets:
 
 1. ``/etc/barnet-tui/config.toml``
 2. ``$XDG_CONFIG_HOME/barnet-tui/config.toml`` (``~/.config/...`` when XDG_CONFIG_HOME is unset)
-3. ``./config.toml``
+3. ``./config.toml``: said on stderr, and never choosing where credentials go (its
+   ``[storage]`` endpoint, region, profile and keys are ignored: a config.toml may sit in a
+   folder of downloads)
 4. ``$BARNET_TUI_CONFIG``, or ``--config FILE`` in its place
 
 Command-line flags override them all. Every problem is one line naming the file (and, for
@@ -21,7 +23,15 @@ from typing import Any, NamedTuple
 
 from barnet_tui.domain.files import CONFIG_LIMIT, FileRefused, regular_file_or_error
 from barnet_tui.domain.literal_text import literal
-from barnet_tui.domain.storage import STORAGE_KEYS, Location, LocationError, is_url, locate
+from barnet_tui.domain.storage import (
+    CREDENTIAL_ROUTES,
+    STORAGE_KEYS,
+    Location,
+    LocationError,
+    is_url,
+    locate,
+    storage_number_problem,
+)
 from barnet_tui.paths import shipped_data_dir
 
 SYSTEM_CONFIG = Path("/etc/barnet-tui/config.toml")
@@ -183,6 +193,9 @@ def _check_shape(path: Path, data: dict[str, Any]) -> None:
                 raise ConfigError(
                     f"{path}: {section}.{key} must be {description}, not {_type_name(value)}"
                 )
+            problem = storage_number_problem(key, value) if section == "storage" else None
+            if problem:
+                raise ConfigError(f"{path}: {problem}")
 
 
 def parse_period(value: str, where: str) -> str:
@@ -271,6 +284,15 @@ def config_files(explicit: Path | None, cwd: Path | None = None) -> ConfigFiles:
     )
 
 
+def _without_credential_routes(settings: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """A working-directory config's ``[storage]`` without what chooses where credentials go
+    (a config.toml left in a downloads folder once sent a user's signed requests elsewhere),
+    and the keys it set that were left out (an empty one, "not set here", is no matter)."""
+    ignored = [key for key in CREDENTIAL_ROUTES if settings.get(key)]
+    kept = {key: value for key, value in settings.items() if key not in CREDENTIAL_ROUTES}
+    return kept, ignored
+
+
 def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config:
     """Defaults overridden by every config file that applies; ConfigError on any problem."""
     data_dir: Location = shipped_data_dir()
@@ -282,13 +304,18 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config
     keys: list[tuple[str, str, str]] = []
     files, notices, local = config_files(explicit, cwd)
     data_from = None
-    for path in files:
+    local_index = files.index(local) if local is not None else -1
+    ignored: list[str] = []
+    for index, path in enumerate(files):
         data = _read_toml(path)
         _check_shape(path, data)
         if "dir" in data.get("data", {}):
             data_text = (data["data"]["dir"], path.parent, path)
-            data_from = path if path == local else None
-        storage.update(data.get("storage", {}))
+            data_from = path if index == local_index else None
+        settings = data.get("storage", {})
+        if index == local_index:
+            settings, ignored = _without_credential_routes(settings)
+        storage.update(settings)
         view = data.get("view", {})
         if "period" in view:
             period = parse_period(view["period"], f"{path}: view.period")
@@ -302,7 +329,13 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config
         data_dir = data_location(text, base, storage, f"{path}: data.dir")
     if local is not None:
         read = ", ".join(literal(str(path)) for path in files)
-        notices.append(f"read config {read} (one from the working directory)")
+        unused = (
+            f"; its [storage] {', '.join(ignored)} ignored: where credentials go is chosen only "
+            "by your own config, the environment or --config"
+            if ignored
+            else ""
+        )
+        notices.append(f"read config {read} (one from the working directory{unused})")
     return Config(
         data_dir,
         period,

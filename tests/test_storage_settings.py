@@ -107,7 +107,7 @@ def test_a_secret_is_never_in_a_repr_or_a_message(tmp_path: Path) -> None:
         ({"profile": "nobody"}, {}, "AWS profile 'nobody' is in neither"),
         ({}, {"AWS_ENDPOINT_URL": "ftp://example.org"}, "not an http:// or https:// URL"),
         ({}, {"AWS_ENDPOINT_URL": "http://host\x1b]0;x\x07"}, "not an http:// or https:// URL"),
-        ({"timeout": 0}, {}, "storage.timeout must be more than 0"),
+        ({"timeout": 0}, {}, "storage.timeout must be from 0.5 to 3600 seconds, not 0"),
     ],
 )
 def test_bad_settings_are_one_line(

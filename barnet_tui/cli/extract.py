@@ -47,12 +47,33 @@ def run(argv: list[str]) -> int:
         return 2
     for warning in warnings:
         print(f"warning: {literal(str(warning))}", file=sys.stderr)
-    if sys.stdout.isatty():  # a text report's own bytes must not act on the terminal
-        text = re.sub(
-            CONTROL_CHARACTERS,
-            lambda found: found[0] if found[0] in _LAYOUT else SHOWN_INSTEAD,
-            text,
-        )
+    text, removed = _inert(text, sys.stdout.isatty())
+    if removed:
+        noun = "character" if removed == 1 else "characters"
+        print(f"warning: removed {removed} control or bidi {noun} from the text", file=sys.stderr)
     sys.stdout.write(text)
     sys.stdout.flush()
     return 0
+
+
+def _inert(text: str, terminal: bool) -> tuple[str, int]:
+    """The report's text with no byte that acts on a terminal, and how many were taken:
+    on a terminal each is shown as U+FFFD; in a pipe or a file (which may still be ``less``
+    or ``head`` on a terminal) each goes as ingest takes it out of what it stores (one that
+    is whitespace becomes a space), so ingesting the output gives the same rows. Tabs,
+    newlines and form feeds carry the cells, lines and pages: kept."""
+    count = 0
+
+    def replaced(found: re.Match[str]) -> str:
+        nonlocal count
+        char = found[0]
+        if char in _LAYOUT or (
+            char == "\r" and found.end() < len(text) and text[found.end()] == "\n"
+        ):
+            return char
+        count += 1
+        if terminal:
+            return SHOWN_INSTEAD
+        return " " if char.isspace() else ""
+
+    return re.sub(CONTROL_CHARACTERS, replaced, text), count

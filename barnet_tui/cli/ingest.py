@@ -149,10 +149,11 @@ def _out(text: str, config_file: Path | None) -> Path | S3Location:
     (read only for a URL: a local ingest needs no config); a URL is never a folder."""
     if not is_url(text):
         return Path(text)
-    from barnet_tui.config import ConfigError, data_location, load_config
+    from barnet_tui.cli.common import configured
+    from barnet_tui.config import ConfigError, data_location
 
     try:
-        storage = load_config(config_file).storage
+        storage = configured(config_file, None).storage  # its notices said, as everywhere
         return data_location(text, Path(), storage, "--out")
     except ConfigError as error:
         raise IngestError(str(error)) from None

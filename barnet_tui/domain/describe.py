@@ -42,7 +42,8 @@ def rating_sentence(row: Row) -> str:
 
 def trend(history: pl.DataFrame, polarity: str | None) -> str:
     """Whether results across periods are getting better, in words a reader can check."""
-    points = history.filter(pl.col("result").is_not_null()).select("period", "result").rows()
+    # NaN or an infinity (a dataset from another tool) is no point of a trend
+    points = history.filter(pl.col("result").is_finite()).select("period", "result").rows()
     if len(points) < 2:
         return "Not enough results across periods to show a trend."
     (first_period, first), (last_period, last) = points[0], points[-1]

@@ -70,6 +70,32 @@ MANIFEST_LIMIT = 100_000_000
 """Bytes: a manifest lists sources, corrections and warnings; none comes near this."""
 
 
+class ManifestUnreadable(Exception):
+    """Why a manifest's bytes are not a manifest; ``str()`` is the reason, a few words."""
+
+
+def manifest_from(data: bytes) -> dict[str, Any]:
+    """A manifest's bytes (at most ``MANIFEST_LIMIT``) as the object they hold, wherever
+    they were read (a folder or a store: the same limits); ManifestUnreadable says why not.
+    Nesting deeper than Python's recursion limit (a manifest is a few levels deep) is
+    refused by the JSON decoder itself, as a RecursionError said here in words."""
+    try:
+        manifest = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise ManifestUnreadable(f"not UTF-8 text, byte offset {error.start}") from None
+    except RecursionError:
+        raise ManifestUnreadable("not JSON: nested too deeply") from None
+    except ValueError as error:
+        raise ManifestUnreadable(f"not JSON: {error}") from None
+    if not isinstance(manifest, dict):
+        raise ManifestUnreadable(f"it holds a JSON {_json_kind(manifest)}, not an object")
+    return manifest
+
+
+TOO_BIG = f"is larger than any manifest ({MANIFEST_LIMIT // 1_000_000} MB at most); not read"
+"""Why a manifest over ``MANIFEST_LIMIT`` is not read, in a store as in a folder."""
+
+
 def manifest_or_error(directory: Path) -> dict[str, Any] | None:
     """The dataset's manifest; None when there is none (a folder made by hand, or written
     before manifests). GenerationError says why one that is there cannot be read."""
@@ -78,18 +104,11 @@ def manifest_or_error(directory: Path) -> dict[str, Any] | None:
     except FileRefused as refused:
         if refused.missing:
             return None
-        raise _unreadable(directory, str(refused)) from None
+        raise unreadable(directory, str(refused)) from None
     try:
-        manifest = json.loads(data.decode("utf-8"))
-    except UnicodeDecodeError as error:
-        raise _unreadable(directory, f"not UTF-8 text, byte offset {error.start}") from None
-    except RecursionError:
-        raise _unreadable(directory, "not JSON: nested too deeply") from None
-    except ValueError as error:
-        raise _unreadable(directory, f"not JSON: {error}") from None
-    if not isinstance(manifest, dict):
-        raise _unreadable(directory, f"it holds a JSON {_json_kind(manifest)}, not an object")
-    return manifest
+        return manifest_from(data)
+    except ManifestUnreadable as why:
+        raise unreadable(directory, str(why)) from None
 
 
 def _json_kind(value: object) -> str:
@@ -97,11 +116,11 @@ def _json_kind(value: object) -> str:
     return kinds.get(type(value), "null")
 
 
-def _unreadable(directory: Path, why: str) -> GenerationError:
+def unreadable(directory: Path | S3Location, why: str) -> GenerationError:
     return GenerationError(f"{MANIFEST_NAME} cannot be read ({why}); {rewrite(directory)}")
 
 
-def rewrite(directory: Path) -> str:
+def rewrite(directory: Path | S3Location) -> str:
     """What to run to write the dataset again."""
     return f"write the dataset again with: barnet-tui ingest REPORT... --out {directory}"
 

@@ -14,7 +14,7 @@ reading code turns that into ``GenerationGone`` so the reader loads the dataset 
 
 from __future__ import annotations
 
-import json
+import threading
 from datetime import timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, cast
@@ -22,7 +22,15 @@ from typing import TYPE_CHECKING, Any, cast
 import polars as pl
 
 from barnet_tui.domain.contract import MANIFEST_NAME
-from barnet_tui.domain.generations import Generation, generation_name
+from barnet_tui.domain.generations import (
+    MANIFEST_LIMIT,
+    TOO_BIG,
+    Generation,
+    ManifestUnreadable,
+    generation_name,
+    manifest_from,
+    unreadable,
+)
 from barnet_tui.domain.literal_text import literal
 from barnet_tui.domain.storage import RemoteFile, RemoteFolder, S3Location, S3Settings, TableFile
 
@@ -95,25 +103,62 @@ def storage_error(location: S3Location, error: Exception, doing: str = "read") -
     return StorageError(literal(f"{location}: {reason}"))  # the server's words are hostile
 
 
-def read_remote_manifest(location: S3Location) -> tuple[dict[str, Any] | None, str | None]:
-    """The manifest and its ETag; (None, None) when there is none. The one GET of a load."""
-    import obstore
+_MANIFESTS: dict[tuple[str, str, str | None], tuple[str, dict[str, Any] | None]] = {}
+"""The manifest last read from each store, by (bucket, key, endpoint), with its ETag: a
+load asks the store only whether it changed (one conditional GET), so a manifest is read
+once per change, not once per load."""
+_REMEMBERED = 16
+_MANIFESTS_LOCK = threading.Lock()
 
+
+def read_remote_manifest(location: S3Location) -> tuple[dict[str, Any] | None, str | None]:
+    """The manifest and its ETag; (None, None) when there is none. The one GET of a load.
+
+    It gets a folder's limits (``domain/generations.py``): over ``MANIFEST_LIMIT`` it is
+    refused from its size before its body is read, and bytes that are not a manifest (not
+    JSON, nested too deeply, not an object) are one line; either is a StorageError."""
+    import obstore
+    from obstore.exceptions import NotModifiedError
+
+    key = location.key(MANIFEST_NAME)
+    remembered = (location.bucket, key, location.settings.endpoint_url)
+    with _MANIFESTS_LOCK:
+        known = _MANIFESTS.get(remembered)
     try:
-        got = obstore.get(open_store(location), location.key(MANIFEST_NAME))
+        options = {"if_none_match": known[0]} if known else {}
+        got = obstore.get(open_store(location), key, options=cast(Any, options))
+        tag = got.meta.get("e_tag")
+        if got.meta["size"] > MANIFEST_LIMIT:  # the body is never read
+            raise _unreadable(location, TOO_BIG)
         data = bytes(got.bytes())
+    except NotModifiedError:
+        assert known is not None
+        return known[1], known[0]
     except FileNotFoundError as error:
         if "NoSuchBucket" in str(error):
             raise storage_error(location, error) from None
         return None, None
+    except StorageError:
+        raise
     except Exception as error:  # obstore's errors, and the OS's under it
         raise storage_error(location, error) from None
-    tag = got.meta.get("e_tag")
+    if len(data) > MANIFEST_LIMIT:  # replaced by a bigger one between the head and the body
+        raise _unreadable(location, TOO_BIG)
     try:
-        manifest = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        return None, tag
-    return (manifest if isinstance(manifest, dict) else None), tag
+        manifest = manifest_from(data)
+    except ManifestUnreadable as why:
+        raise _unreadable(location, str(why)) from None
+    if isinstance(tag, str):
+        with _MANIFESTS_LOCK:
+            if len(_MANIFESTS) >= _REMEMBERED:
+                _MANIFESTS.pop(next(iter(_MANIFESTS)))
+            _MANIFESTS[remembered] = (tag, manifest)
+    return manifest, tag
+
+
+def _unreadable(location: S3Location, why: str) -> StorageError:
+    """A manifest on a store that is not one: the line a folder's says, naming the URL."""
+    return StorageError(literal(f"{location}: {unreadable(location, why)}"))
 
 
 def manifest_tag(location: S3Location) -> str | None:
@@ -134,8 +179,7 @@ def open_remote_generation(location: S3Location) -> Generation:
     manifest, _tag = read_remote_manifest(location)
     if manifest is None:
         raise StorageError(
-            f"{location}: no {MANIFEST_NAME} there (or not a readable one): not a dataset; "
-            "ingest reports into it first"
+            f"{location}: no {MANIFEST_NAME} there: not a dataset; ingest reports into it first"
         )
     name = generation_name(manifest)
     listed = manifest.get("files")

@@ -52,6 +52,37 @@ STORAGE_KEYS: dict[str, tuple[tuple[type, ...], str]] = {
 }
 """The ``[storage]`` table of config.toml: key -> (types, what is expected)."""
 
+STORAGE_RANGES: dict[str, tuple[float, float, str]] = {
+    "timeout": (0.5, 3600.0, "seconds"),
+    "connect_timeout": (0.5, 600.0, "seconds"),
+    "retries": (0, 10, ""),
+    "grace_minutes": (0.0, 10080.0, "minutes"),
+}
+"""The numbers of ``[storage]``: (least, most, unit). A timeout under half a second fails
+every request, one over an hour looks like a hang; ten retries of a dead endpoint are
+already minutes of waiting; a replaced generation kept over a week is litter (README)."""
+CREDENTIAL_ROUTES = ("endpoint_url", "region", "profile", "access_key_id", "secret_access_key",
+                     "session_token")  # fmt: skip
+"""The ``[storage]`` keys that choose where the user's credentials are sent, or which: never
+taken from a config.toml that only happens to be in the working directory."""
+_REGION = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+"""A region name: nothing that could end the host name it goes into
+(``s3.REGION.amazonaws.com``)."""
+
+
+def storage_number_problem(key: str, value: object) -> str | None:
+    """Why ``value`` cannot be ``storage.KEY``, a number of ``STORAGE_RANGES``; else None."""
+    import math
+
+    if key not in STORAGE_RANGES or not isinstance(value, int | float) or isinstance(value, bool):
+        return None  # not a number of [storage]: its type is checked where the file is read
+    least, most, unit = STORAGE_RANGES[key]
+    if not math.isfinite(value) or not least <= value <= most:
+        shown = f"{least:g} to {most:g}" + (f" {unit}" if unit else "")
+        return f"storage.{key} must be from {shown}, not {value}"
+    return None
+
+
 _ENVIRONMENT = {
     "endpoint_url": ("AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL"),
     "region": ("AWS_REGION", "AWS_DEFAULT_REGION"),
@@ -208,10 +239,13 @@ def s3_settings(storage: Mapping[str, Any], environ: Mapping[str, str] | None = 
         raise LocationError(
             f"endpoint {shown_url(endpoint)!r} is not an http:// or https:// URL of a host"
         )
+    if not _REGION.match(str(region)):
+        raise LocationError(f"region {literal(repr(region))[:80]} is not a region name")
     numbers = {key: storage.get(key, default) for key, default in _NUMBERS.items()}
     for key, value in numbers.items():
-        if value < 0 or (key in ("timeout", "connect_timeout") and value == 0):
-            raise LocationError(f"storage.{key} must be more than 0, not {value}")
+        problem = storage_number_problem(key, value)
+        if problem:
+            raise LocationError(problem)
     return S3Settings(
         endpoint_url=endpoint.rstrip("/") if endpoint else None,
         region=region,

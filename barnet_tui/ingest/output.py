@@ -52,6 +52,7 @@ from barnet_tui.domain.generations import (
     try_exclusive,
 )
 from barnet_tui.domain.literal_text import literal
+from barnet_tui.domain.spreadsheet_text import inert_frame
 from barnet_tui.domain.whole_files import ordinary_mode, written_beside
 from barnet_tui.ingest.corrections import CORRECTIONS_NAME
 from barnet_tui.ingest.errors import IngestError
@@ -76,7 +77,8 @@ _JOURNAL_READ = 100_000
 
 
 def write_table(frame: pl.DataFrame, directory: Path, name: str) -> None:
-    """One table as Parquet (what the tools read) and CSV (for people), the same rows; a
+    """One table as Parquet (what the tools read) and CSV (for people, in a spreadsheet: a
+    text cell it would run as a formula starts with an apostrophe), the same rows; a
     derived table (after the indicators) with the fingerprint of the indicators."""
     metadata = stamp(directory) if name in DERIVED_TABLES else None
     frame.write_parquet(
@@ -85,7 +87,7 @@ def write_table(frame: pl.DataFrame, directory: Path, name: str) -> None:
         row_group_size=ROW_GROUP,
         metadata=metadata,
     )
-    frame.write_csv(directory / f"{name}.csv")
+    inert_frame(frame).write_csv(directory / f"{name}.csv")  # for spreadsheets: no formula
 
 
 def _derived_last(name: str) -> bool:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TypeAlias
 
 from barnet_tui.domain.literal_text import literal
+from barnet_tui.domain.spreadsheet_text import inert_for_spreadsheets
 from barnet_tui.domain.whole_files import written_beside
 from barnet_tui.output.formats import markdown_cell
 
@@ -37,9 +38,6 @@ EXTENSIONS = {"csv": "csv", "csv-excel": "csv", "xlsx": "xlsx", "md": "md"}
 
 Cell: TypeAlias = str | int | float | bool | None
 """One exported value: text, a number, yes/no, or nothing."""
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-"""How a spreadsheet recognises a formula: a cell of report text starting so could run one."""
-_NUMBER = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?%?$")
 
 
 class ExportError(Exception):
@@ -57,14 +55,6 @@ def proposed_path(view: str, period: str, extension: str) -> Path:
     extension = extension_for(extension)
     slug = re.sub(r"[^A-Za-z0-9]+", "-", f"{view}-{period}").strip("-").lower()
     return Path(f"barnet-{slug}.{extension}")
-
-
-def _inert_for_spreadsheets(text: str) -> str:
-    """A text cell that would start a formula gets a leading apostrophe (shown by no
-    spreadsheet, and the usual defence); numbers as shown (``-491``, ``12.5%``) are kept."""
-    if text.startswith(_FORMULA) and not _NUMBER.match(text):
-        return "'" + text
-    return text
 
 
 def is_percent(header: str) -> bool:
@@ -138,7 +128,7 @@ def shown(value: Cell) -> str:
 
 def csv_cell(value: Cell) -> str:
     """A value as CSV text; text a spreadsheet would run as a formula made inert."""
-    return _inert_for_spreadsheets(value) if isinstance(value, str) else shown(value)
+    return inert_for_spreadsheets(value) if isinstance(value, str) else shown(value)
 
 
 def _csv(headers: list[str], rows: list[list[Cell]], encoding: str = "utf-8") -> bytes:
@@ -154,7 +144,8 @@ def _csv_for_excel(headers: list[str], rows: list[list[Cell]]) -> bytes:
 
 
 def _xlsx(headers: list[str], rows: list[list[Cell]]) -> bytes:
-    """Typed cells: numbers (per cents shown with %), booleans, text (never a formula)."""
+    """Typed cells: numbers (per cents shown with %), booleans, text (never a formula, and
+    made inert as in a CSV: the sheet may be saved as CSV or a cell edited)."""
     import xlsxwriter
 
     out = io.BytesIO()
@@ -174,7 +165,8 @@ def _xlsx(headers: list[str], rows: list[list[Cell]]) -> bytes:
                 shown = percent if is_percent(headers[column]) else None
                 sheet.write_number(number, column, cell, shown)
             else:
-                sheet.write_string(number, column, cell)  # text, never a formula
+                # text, never a formula, and none once a user edits the cell either
+                sheet.write_string(number, column, inert_for_spreadsheets(cell))
     sheet.freeze_panes(1, 0)
     book.close()
     return out.getvalue()

@@ -3,12 +3,15 @@ quick check, ``changes`` and ``audit``.
 
 csv and json carry every record whole; no format carries a control or bidi character from
 the data (a dataset written by another tool may hold them), json's C1 controls included.
+csv and json keep the text as it is, for scripts; csv-excel, for a spreadsheet, makes a
+cell that would run as a formula inert.
 The table is each command's own, coloured only on a terminal without NO_COLOR or TERM=dumb.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Callable, Sequence
 from typing import TextIO
@@ -17,6 +20,7 @@ import polars as pl
 import polars.selectors as cs
 
 from barnet_tui.domain.literal_text import literal, literal_column
+from barnet_tui.domain.spreadsheet_text import inert_frame
 from barnet_tui.output.options import OUTPUT_FORMATS, PIPED_WIDTH, WIDTHS
 
 FORMATS = OUTPUT_FORMATS
@@ -98,9 +102,20 @@ def row_lines(cells: Sequence[tuple[str, int, bool]], gaps: Sequence[str] = ()) 
     return lines
 
 
+_MARKDOWN_ESCAPES = str.maketrans(
+    {"\\": "\\\\", "|": "\\|", "[": "\\[", "]": "\\]", "<": "&lt;", ">": "&gt;"}
+)
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+"""An ``&`` that starts a character reference; any other (``Children & Young People``) is
+text to Markdown already."""
+
+
 def markdown_cell(value: object) -> str:
+    """A cell of data text in a Markdown table shows as typed and does nothing else: no raw
+    HTML (``<img src=…>``, ``<script>``), no entity (``&#106;avascript:``), no link or image
+    (``[click](javascript:…)``, ``![](http://…)``, ``<javascript:…>``), no cell boundary."""
     text = literal("" if value is None else str(value).replace("\n", " "))
-    return text.replace("\\", "\\\\").replace("|", "\\|")
+    return _ENTITY.sub("&amp;", text).translate(_MARKDOWN_ESCAPES)
 
 
 _JSON_BATCH = 10_000
@@ -133,12 +148,15 @@ def write_records(
     table: Callable[[pl.DataFrame, TextIO], None],
 ) -> None:
     """``rows`` as ``fmt``: csv and json are every record whole; no format carries a control
-    or bidi character from the data."""
+    or bidi character from the data. csv-excel is for a spreadsheet: a text cell it would
+    run as a formula is made inert (``domain/spreadsheet_text.py``); csv stays raw for
+    scripts."""
     inert = rows.with_columns(literal_column(cs.string()))
-    if fmt in ("csv", "csv-excel"):
-        if fmt == "csv-excel":
-            out.write("\ufeff")
+    if fmt == "csv":
         inert.write_csv(out)
+    elif fmt == "csv-excel":
+        out.write("\ufeff")
+        inert_frame(inert).write_csv(out)
     elif fmt == "json":
         write_json(inert, out)
     elif fmt == "markdown":

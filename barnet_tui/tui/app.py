@@ -13,6 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.widgets import Static
+from textual.worker import WorkerFailed
 
 from barnet_tui.config import Config
 from barnet_tui.domain.choices import ChoiceError
@@ -92,6 +93,8 @@ class BarnetApp(App[int]):
         """The generation on screen was removed (``dataset_lost``), a reload is under way."""
         self.newer: str | None = None
         """A newer generation than the one on screen, once one is written (``r`` loads it)."""
+        self.failure: str | None = None
+        """Why the explorer stopped on an error nothing else caught, in one line."""
 
     @property
     def dataset(self) -> Dataset | None:
@@ -108,6 +111,14 @@ class BarnetApp(App[int]):
 
     def compose(self) -> ComposeResult:
         yield Static("Loading the dataset…", id="loading")
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An error nothing else caught ends the explorer, as in any Textual app, but with
+        one line from ``run_app`` and exit 2 instead of a traceback and exit 0."""
+        if self.failure is None:
+            self.failure = failure_line(error)
+        super()._handle_exception(error)
+        self._exit_renderables.clear()  # Textual's traceback: run_app says the one line
 
     def notify(
         self,
@@ -445,11 +456,27 @@ def _written(manifest: dict[str, Any] | None) -> str:
 
 def run_app(config: Config, **start: Any) -> int:
     """Run the explorer (``start``: period, service, indicator, below_target_only); its exit
-    status, 2 when it could only show an error or the ``[keys]`` table is wrong (one line)."""
+    status, 2 when it could only show an error or the ``[keys]`` table is wrong, and 2 with
+    one line when it stopped on an error (never a traceback, never 0)."""
     try:
         app = BarnetApp(config, **start)
     except KeymapError as error:
         print(f"barnet-tui: error: {error}", file=sys.stderr)
         return 2
-    result = app.run()
+    try:
+        result = app.run()
+    except Exception as error:  # the terminal could not be driven, say
+        app.failure = app.failure or failure_line(error)
+        result = None
+    if app.failure is not None:
+        print(f"barnet-tui: error: the explorer stopped: {app.failure}", file=sys.stderr)
+        return 2
     return result if isinstance(result, int) else 0
+
+
+def failure_line(error: BaseException) -> str:
+    """An unexpected error in one line, inert: its kind and the first line it says."""
+    if isinstance(error, WorkerFailed):
+        error = error.error
+    said = str(error).strip().splitlines()
+    return literal(f"{type(error).__name__}: {said[0][:200]}" if said else type(error).__name__)

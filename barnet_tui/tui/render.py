@@ -53,7 +53,8 @@ def badge(rag: str | None, colours: Mapping[str, str], width: int = 4) -> Text:
 
 def rag_bar(counts: Mapping[str, int | None], width: int, colours: Mapping[str, str]) -> Text:
     """A stacked bar of Green / Green Amber / Red Amber / Red, its shares rounded fairly."""
-    values = [(key, char, counts.get(key) or 0) for key, char in _BAR_PARTS]
+    # A count below zero (a summary written by another tool) has no share to draw.
+    values = [(key, char, max(counts.get(key) or 0, 0)) for key, char in _BAR_PARTS]
     total = sum(value for _key, _char, value in values)
     bar = Text()
     if total == 0 or width <= 0:

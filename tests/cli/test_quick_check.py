@@ -246,7 +246,7 @@ def test_data_text_is_printed_literally(tmp_path: Path, capsys: pytest.CaptureFi
     _, markdown, _ = run(
         capsys, *YEAR_END[:-1], str(data), "--service", "registrar", "--format", "markdown"
     )
-    assert "[bold]Deaths[/bold] \ufffd[31mred\ufffd[0m \\| pipe" in markdown
+    assert "\\[bold\\]Deaths\\[/bold\\] \ufffd\\[31mred\ufffd\\[0m \\| pipe" in markdown
 
 
 def test_unknown_ratings_are_kept_shown_as_unknown_and_warned(
@@ -280,7 +280,8 @@ def test_hostile_data_text_never_reaches_the_terminal(
             capsys, "--below-target", "--period", period, "--data", str(data), "--format", fmt
         )
         assert code == 0
-        assert "R/3 \ufffd]0;pwned" in out  # listed, and shown as inert text
+        shown = "R/3 \ufffd\\]0;pwned" if fmt == "markdown" else "R/3 \ufffd]0;pwned"
+        assert shown in out  # listed, and shown as inert text (in Markdown, never a link)
         assert controls_in(out) == []
         assert "warning: indicators.parquet: column 'dot'" in err
         assert controls_in(err) == []

@@ -101,6 +101,6 @@ def test_xlsx_cells_are_typed_and_text_is_never_a_formula(tmp_path: Path) -> Non
     sheet = pl.read_excel(write_export(tmp_path / "t.xlsx", "xlsx", headers, rows))
     assert sheet.schema["pct_below_target"].is_numeric() and sheet.schema["variance"].is_numeric()
     assert sheet.schema["worse"] == pl.Boolean
-    assert sheet["comment"].to_list() == ['=HYPERLINK("x")', None]
+    assert sheet["comment"].to_list() == ['\'=HYPERLINK("x")', None]  # as in the CSV
     csv_text = write_export(tmp_path / "t.csv", "csv", headers, rows).read_text(encoding="utf-8")
     assert csv_text.splitlines()[1] == 'FS/S11,35.7,-491,true,"\'=HYPERLINK(""x"")"'

@@ -451,11 +451,11 @@ class GuardedServer(Server):
         )
 
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
-        if "token" in request.query:
-            return self._logged_in(request)
         full = self._full(request)
         if full is not None:
             return full
+        if "token" in request.query:
+            return self._logged_in(request)
         base = self.guard.base_url(request.host)
         websocket = "wss" + base[5:] if base.startswith("https:") else "ws" + base[4:]
         context = {

@@ -13,12 +13,15 @@ import re
 import resource
 import select
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 
-from tests.test_serve import _STARTUP, TOKEN, get, serving, stop
+from tests.conftest import DATA
+from tests.test_serve import _STARTUP, TOKEN, away, get, serving, stop
 
 SLOW = 1100
 """Slow clients held open at once against a server allowed 1024 open files: the issue's
@@ -196,3 +199,18 @@ def test_wrong_tokens_are_answered_ever_later_and_the_owner_is_not_kept_waiting(
     assert reply and reply[0].startswith(b"HTTP/1.1 401"), reply
     assert b"answered after 4 s: too many wrong tokens from here" in reply[0]
     assert "Traceback" not in err
+
+
+def test_an_open_file_limit_too_low_for_the_sessions_is_one_line_and_exit_2() -> None:
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (128, 128))
+
+    done = subprocess.run(
+        [sys.executable, "-m", "barnet_tui", "serve", "--max-sessions", "20", "--data", str(DATA)],
+        **away(), capture_output=True, text=True, timeout=_STARTUP, check=False,
+        preexec_fn=limited,
+    )  # fmt: skip
+    assert (done.returncode, done.stderr.count("\n")) == (2, 1), done.stderr
+    assert "--max-sessions 20 leaves no room for connections under the open-file limit (128)" in (
+        done.stderr
+    )

@@ -8,6 +8,7 @@ import asyncio
 import json
 import os
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -67,15 +69,24 @@ class Served:
 
 
 @contextmanager
-def serving(*args: str, token: str | None = TOKEN, data: Path = DATA) -> Iterator[Served]:
+def serving(
+    *args: str, token: str | None = TOKEN, data: Path = DATA, files: int | None = None
+) -> Iterator[Served]:
+    """A server on a free port, killed at the end; ``files``: its open-file limit (``ulimit
+    -n``)."""
     environment = {**os.environ, "BARNET_TUI_TOKEN": token} if token else dict(os.environ)
     if token is None:
         environment.pop("BARNET_TUI_TOKEN", None)
+
+    def limited() -> None:
+        if files is not None:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (files, files))
+
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "barnet_tui", "serve", "--port", str(port), *args, "--data", str(data)],
         cwd=Path.cwd(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env={**environment, "PYTHONPATH": away()["env"]["PYTHONPATH"]},
+        env={**environment, "PYTHONPATH": away()["env"]["PYTHONPATH"]}, preexec_fn=limited,
     )  # fmt: skip
     try:
         listening(port)
@@ -100,15 +111,32 @@ def listening(port: int) -> None:
         time.sleep(0.1)
 
 
-def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, str, dict[str, str]]:
-    """Status, body and headers of a GET, polled until the server answers."""
+class _Stay(urllib.request.HTTPRedirectHandler):
+    """Redirects are not followed by urllib (which keeps no cookie): ``get`` does it."""
+
+    def redirect_request(self, *args: Any) -> None:
+        return None
+
+
+_OPENER = urllib.request.build_opener(_Stay())
+
+
+def get(
+    url: str, headers: dict[str, str] | None = None, *, follow: bool = True, timeout: float = 5
+) -> tuple[int, str, dict[str, str]]:
+    """Status, body and headers of a GET, polled until the server answers. A redirect is
+    followed as a browser does, with the cookie it sets."""
     deadline = time.monotonic() + _STARTUP
     request = urllib.request.Request(url, headers=headers or {})
     while True:
         try:
-            with urllib.request.urlopen(request, timeout=5) as response:
+            with _OPENER.open(request, timeout=timeout) as response:
                 return response.status, response.read().decode("utf-8"), dict(response.headers)
         except urllib.error.HTTPError as error:
+            if follow and error.code == 303:
+                cookie = {"Cookie": error.headers["Set-Cookie"].split(";")[0]}
+                after = urllib.parse.urljoin(url, error.headers["Location"])
+                return get(after, {**(headers or {}), **cookie}, follow=False, timeout=timeout)
             return error.code, error.read().decode("utf-8"), dict(error.headers)
         except OSError:
             if time.monotonic() > deadline:
@@ -145,16 +173,18 @@ async def first_screen(
     return seen
 
 
-def websocket_status(port: int, headers: dict[str, str], query: str = f"?token={TOKEN}") -> int:
+def websocket_status(
+    port: int, headers: dict[str, str], query: str = f"?token={TOKEN}", path: str = "/ws"
+) -> int:
     """The status a WebSocket upgrade gets (101 when let in), over a raw socket."""
     with socket.create_connection(("127.0.0.1", port), timeout=_STARTUP) as raw:
-        raw.sendall(upgrade(port, headers, query))
+        raw.sendall(upgrade(port, headers, query, path))
         return int(raw.recv(4096).split(b" ", 2)[1])
 
 
-def upgrade(port: int, headers: dict[str, str], query: str) -> bytes:
+def upgrade(port: int, headers: dict[str, str], query: str, path: str = "/ws") -> bytes:
     lines = [
-        f"GET /ws{query} HTTP/1.1",
+        f"GET {path}{query} HTTP/1.1",
         "Upgrade: websocket",
         "Connection: Upgrade",
         "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
@@ -173,14 +203,16 @@ def stop(served: Served) -> tuple[int, str]:
 
 def test_serves_the_explorer_to_whoever_has_the_token_and_stops_on_ctrl_c() -> None:
     with serving() as served:
-        status, html, headers = get(f"{served.base}/?token={TOKEN}")
+        # The token in the URL goes into a cookie; the browser is sent on without it.
+        status, _body, headers = get(f"{served.base}/?token={TOKEN}&fontsize=20", follow=False)
+        assert (status, headers["Location"]) == (303, "/?fontsize=20")
+        cookie = headers["Set-Cookie"]
+        assert f"barnet-tui-token-{served.port}=" in cookie and TOKEN not in cookie
+        assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+        # After the first visit the cookie carries the token: no token in the URL needed.
+        status, html, _headers = get(f"{served.base}/", {"Cookie": cookie.split(";")[0]})
         assert status == 200
         assert "<title>barnet-tui</title>" in html and "textual.js" in html
-        cookie = headers["Set-Cookie"]
-        assert f"barnet-tui-token-{served.port}={TOKEN}" in cookie
-        assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
-        # After the first visit the cookie carries the token: no token in the URL needed.
-        assert get(f"{served.base}/", {"Cookie": cookie.split(";")[0]})[0] == 200
         assert "Corporate" in asyncio.run(first_screen(served.port))  # the app runs
         code, err = stop(served)
     assert code == 0
@@ -201,10 +233,17 @@ def test_without_the_token_nothing_is_served_and_each_refusal_is_one_log_line() 
         assert websocket_status(served.port, origin, query="?token=guess") == 401
         assert served.explorers() == []
         _code, err = stop(served)
+    # A line at most a second: the first refusal, then the rest summed up (in one line when
+    # they came within the second, as they do here unless the machine is very busy).
     refused = [line for line in err.splitlines() if "refused" in line]
-    assert len(refused) == 7, err
-    assert sum("no token" in line for line in refused) == 4
-    assert sum("wrong token" in line for line in refused) == 3
+    assert "refused GET / from 127.0.0.1: no token" in refused[0], err
+    summed = [line for line in refused[1:] if "more since the last line" in line]
+    assert summed == refused[1:] and 1 <= len(summed) <= 2, err
+    counted: dict[str, int] = {}
+    for line in summed:
+        for count, kind in re.findall(r"(\d+) (no token|wrong token)", line):
+            counted[kind] = counted.get(kind, 0) + int(count)
+    assert counted == {"no token": 3, "wrong token": 3}, err
 
 
 @pytest.mark.parametrize(
@@ -260,15 +299,57 @@ def test_a_random_token_is_made_and_printed_when_none_is_given() -> None:
     assert printed[1] not in err_again  # a new one each time
 
 
-def test_the_token_from_the_flag_and_a_bad_one() -> None:
-    with serving("--token", "from-the-flag", token=None) as served:
-        assert get(f"{served.base}/?token=from-the-flag")[0] == 200
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ("", "a token needs at least 16 characters (0 given)"),
+        ("x", "a token needs at least 16 characters (1 given)"),
+        ("fifteen-chars-x", "a token needs at least 16 characters (15 given)"),
+        ("a token with spaces", "a token is printable ASCII, without spaces"),
+    ],
+)
+@pytest.mark.parametrize("where", ["--token", "$BARNET_TUI_TOKEN"])
+def test_a_short_or_unprintable_token_is_refused(given: str, message: str, where: str) -> None:
+    flag = ["--token", given] if where == "--token" else []
+    environment = away()
+    if where != "--token":
+        environment["env"] = {**environment["env"], "BARNET_TUI_TOKEN": given}
     done = subprocess.run(
-        [sys.executable, "-m", "barnet_tui", "serve", "--token", "", "--data", str(DATA)],
-        **away(), capture_output=True, text=True, timeout=_STARTUP, check=False,
+        [sys.executable, "-m", "barnet_tui", "serve", *flag, "--data", str(DATA)],
+        **environment, capture_output=True, text=True, timeout=_STARTUP, check=False,
     )  # fmt: skip
     assert (done.returncode, done.stderr.count("\n")) == (2, 1), done.stderr
-    assert "the token must be" in done.stderr
+    assert f"{where}: {message}" in done.stderr
+    assert len(given) < 5 or given not in done.stderr  # the secret is not repeated
+
+
+def test_a_token_with_url_characters_works_from_the_printed_url() -> None:
+    token = 'a+b&c#d%e/f?g=h;i"j-0123456789'
+    with serving("--token", token, token=None) as served:
+        printed = served.process.stderr.readline()  # type: ignore[union-attr]
+        url = re.search(r"(http://\S+)", printed)
+        assert url is not None, printed
+        assert "%2B" in url[1] and "%26" in url[1] and "%23" in url[1] and "%25" in url[1]
+        status, html, _headers = get(url[1])
+        assert status == 200 and "<title>barnet-tui</title>" in html
+        assert get(f"{served.base}/?token={token}")[0] == 401  # unencoded it is not the token
+
+
+def test_the_url_is_printed_once_the_server_listens() -> None:
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "barnet_tui", "serve", "--port", str(port), "--data", str(DATA)],
+        **away(), stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert server.stderr is not None
+        printed = server.stderr.readline()
+        assert f"serving the explorer on http://127.0.0.1:{port}/?token=" in printed
+        # A click at once: the first try, no retry.
+        socket.create_connection(("127.0.0.1", port), timeout=_STARTUP).close()
+    finally:
+        server.kill()
+        server.communicate()
 
 
 def test_sessions_are_capped_and_the_next_browser_is_told_the_server_is_full() -> None:
@@ -367,14 +448,53 @@ def test_other_addresses_give_browsers_usable_urls_and_an_honest_warning(
 
 def test_a_public_url_is_served_through_its_proxy() -> None:
     with serving("--public-url", "https://barnet.example.org") as served:
-        status, html, headers = get(f"{served.base}/?token={TOKEN}", {"Host": "barnet.example.org"})
+        host = {"Host": "barnet.example.org"}
+        status, _html, headers = get(f"{served.base}/?token={TOKEN}", host, follow=False)
+        assert (status, headers["Location"]) == (303, "/")
+        assert "Secure" in headers["Set-Cookie"]
+        status, html, headers = get(f"{served.base}/?token={TOKEN}", host)
         assert status == 200
         assert 'data-session-websocket-url="wss://barnet.example.org/ws"' in html
-        assert "Secure" in headers["Set-Cookie"]
         origin = {"Host": "barnet.example.org", "Origin": "https://barnet.example.org"}
         assert websocket_status(served.port, origin) == 101
         _code, err = stop(served)
     assert "https://barnet.example.org/?token=" in err
+
+
+def test_a_public_url_with_a_path_is_served_whether_the_proxy_strips_it_or_not() -> None:
+    with serving("--public-url", "https://barnet.example.org/reports/barnet") as served:
+        host = {"Host": "barnet.example.org"}
+        status, _html, headers = get(f"{served.base}/?token={TOKEN}", host, follow=False)
+        assert (status, headers["Location"]) == (303, "/reports/barnet/")
+        cookie = {**host, "Cookie": headers["Set-Cookie"].split(";")[0]}
+        for path in ("/", "/reports/barnet/"):  # a proxy that strips the path, one that does not
+            status, html, _headers = get(served.base + path, cookie)
+            assert status == 200, path
+            where = "barnet.example.org/reports/barnet"
+            assert f'data-session-websocket-url="wss://{where}/ws"' in html
+            assert f'href="https://{where}/static/css/xterm.css"' in html
+        origin = {"Host": "barnet.example.org", "Origin": "https://barnet.example.org"}
+        status_ws = websocket_status(
+            served.port, origin, query=f"?token={TOKEN}", path="/reports/barnet/ws"
+        )
+        assert status_ws == 101
+        _code, err = stop(served)
+    assert f"on https://barnet.example.org/reports/barnet/?token={TOKEN} (" in err
+
+
+@pytest.mark.parametrize(
+    ("host", "origin"),
+    [("127.0.0.1", "localhost"), ("localhost", "127.0.0.1"), ("localhost", "[::1]"),
+     ("[::1]", "localhost")],
+)  # fmt: skip
+def test_localhost_and_its_addresses_are_one_server_for_the_websocket(
+    host: str, origin: str
+) -> None:
+    with serving() as served:
+        # The page under one name, its WebSocket under another: both or neither.
+        assert get(f"{served.base}/?token={TOKEN}", {"Host": f"{host}:{served.port}"})[0] == 200
+        headers = {"Host": f"{host}:{served.port}", "Origin": f"http://{origin}:{served.port}"}
+        assert websocket_status(served.port, headers) == 101
 
 
 def test_the_page_asks_for_nothing_outside_the_server() -> None:
@@ -395,6 +515,12 @@ def test_the_page_asks_for_nothing_outside_the_server() -> None:
         (["--host", "nowhere.invalid"], "--host nowhere.invalid:"),
         (["--max-sessions", "0"], "'0' is not a number of sessions (1-1000)"),
         (["--public-url", "ftp://x"], "--public-url 'ftp://x' is not an http(s) URL"),
+        # Never printed, since its password would be.
+        (
+            ["--public-url", "https://me:s3cret@x.example/"],
+            "must not carry a user name or password",
+        ),
+        (["--public-url", "https://x.example/?a=1"], "no query or fragment (the token is added"),
         # Said before serving, not in every browser tab that connects.
         (["--data", "/nowhere/data"], "dataset /nowhere/data: no such directory"),
         (["--config", "/nowhere/barnet.toml"], "/nowhere/barnet.toml: no such config file"),
@@ -407,6 +533,7 @@ def test_bad_arguments_are_one_line_and_exit_2(args: list[str], message: str) ->
     )  # fmt: skip
     assert (done.returncode, done.stderr.count("\n")) == (2, 1), done.stderr
     assert message in done.stderr
+    assert "s3cret" not in done.stderr
 
 
 def test_a_port_in_use_is_one_line_and_exit_2() -> None:

@@ -140,3 +140,34 @@ def test_a_browser_explores_and_exports_as_a_download(served: tuple[int, Path]) 
         requested
     )
     assert problems == []
+
+
+@pytest.mark.parametrize("name", ["localhost", "127.0.0.1"])
+def test_the_token_leaves_the_address_bar_and_the_explorer_runs_under_either_name(
+    served: tuple[int, Path], name: str
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    port, _folders = served
+    screen = Screen()
+    sockets: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+
+        def watch(websocket: object) -> None:
+            sockets.append(websocket.url)  # type: ignore[attr-defined]
+            websocket.on("framereceived", screen.received)  # type: ignore[attr-defined]
+
+        page.on("websocket", watch)
+        page.goto(f"http://{name}:{port}/?token={TOKEN}")
+        # The token went into a cookie: the address bar and the history no longer show it.
+        assert page.url == f"http://{name}:{port}/"
+        screen.wait_for(page, r"Corporate[\s\S]*All services")
+        # Back goes to the blank tab it started from: no entry with the token between.
+        history = page.evaluate("window.history.length")
+        page.go_back()
+        back = page.url
+        browser.close()
+    assert len(sockets) == 1 and sockets[0].startswith(f"ws://{name}:{port}/ws?"), sockets
+    assert (history, back) == (2, "about:blank")

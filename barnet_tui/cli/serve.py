@@ -15,6 +15,7 @@ import secrets
 import shlex
 import socket
 import sys
+import urllib.parse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,7 @@ from barnet_tui.config import ENV_TOKEN, Config
 from barnet_tui.domain.dataset import scan_table
 from barnet_tui.domain.literal_text import literal
 from barnet_tui.domain.storage import is_url
+from barnet_tui.tui.web_gate import MIN_CONNECTIONS, connection_cap, file_limit
 
 if TYPE_CHECKING:  # yarl comes with aiohttp, imported only to serve
     from yarl import URL
@@ -118,26 +120,47 @@ def _free(host: str, port: int) -> str | None:
     return None
 
 
-def _token(args: argparse.Namespace) -> str | None:
-    """--token, else BARNET_TUI_TOKEN, else a fresh random one; None when one given is
-    unusable."""
+MIN_TOKEN = 16
+"""Characters a token must have at least: guessing one is then hopeless, back-off or not."""
+
+
+def _token(args: argparse.Namespace) -> str:
+    """--token, else BARNET_TUI_TOKEN, else a fresh random one; ValueError saying why when
+    the one given is unusable (not said: the token itself)."""
+    where = "--token" if args.token is not None else f"${ENV_TOKEN}"
     token = args.token if args.token is not None else os.environ.get(ENV_TOKEN)
     if token is None:
         return secrets.token_urlsafe(32)
-    if not token or not token.isprintable() or not token.isascii() or " " in token:
-        return None
+    if not token.isprintable() or not token.isascii() or " " in token:
+        raise ValueError(f"{where}: a token is printable ASCII, without spaces")
+    if len(token) < MIN_TOKEN:
+        raise ValueError(
+            f"{where}: a token needs at least {MIN_TOKEN} characters ({len(token)} given); "
+            "leave it out for a random one"
+        )
     return token
 
 
 def _public(text: str | None) -> URL | None:
+    """--public-url, its path ending with a slash; ValueError saying why it will not do
+    (never repeating a password it carries)."""
     if text is None:
         return None
     from yarl import URL
 
-    url = URL(text)
-    if url.scheme not in ("http", "https") or not url.raw_host or url.query_string:
-        raise ValueError(text)
-    return url
+    try:
+        url = URL(text)
+    except ValueError:
+        raise ValueError(f"--public-url {literal(text)!r} is not a URL") from None
+    if url.user is not None or url.password is not None:
+        raise ValueError("--public-url must not carry a user name or password")
+    if url.scheme not in ("http", "https") or not url.raw_host:
+        raise ValueError(f"--public-url {literal(text)!r} is not an http(s) URL")
+    if url.query_string or url.fragment:
+        raise ValueError(
+            f"--public-url {literal(text)!r}: no query or fragment (the token is added to it)"
+        )
+    return url.with_path(url.path.rstrip("/") + "/")
 
 
 def _wildcard(host: str) -> bool:
@@ -159,9 +182,10 @@ def _host_port(host: str, port: int) -> str:
 
 
 def url_for(host: str, port: int, token: str) -> str:
-    """A URL a browser can open: an IPv6 address in brackets, the token in the query."""
+    """A URL a browser can open: an IPv6 address in brackets, the token percent-encoded in
+    the query (a ``+``, ``&``, ``#`` or ``%`` in it would otherwise be read as something else)."""
     netloc = _host_port(host, port).removesuffix(":80")
-    return f"http://{netloc}/?token={token}"
+    return f"http://{netloc}/?token={urllib.parse.quote(token, safe='')}"
 
 
 def _names(host: str) -> frozenset[str]:
@@ -176,7 +200,7 @@ def _names(host: str) -> frozenset[str]:
 def _addresses(host: str, port: int, token: str, public: URL | None) -> list[str]:
     """The URLs to print: where a browser on this machine, and one elsewhere, can go."""
     if public is not None:
-        return [str(public.with_query(token=token))]
+        return [f"{public}?token={urllib.parse.quote(token, safe='')}"]
     if _wildcard(host):
         # asyncio listens on :: for IPv6 only, so this machine reaches it through ::1.
         here = "::1" if ":" in host else "127.0.0.1"
@@ -190,45 +214,57 @@ def run(argv: list[str]) -> int:
     status = common.run(args, _usable)
     if status:
         return status
-    token = _token(args)
-    if token is None:
-        return _error("the token must be printable ASCII, without spaces, and not empty")
     try:
+        token = _token(args)
         public = _public(args.public_url)
-    except ValueError:
-        return _error(f"--public-url {literal(args.public_url)!r} is not an http(s) URL")
+    except ValueError as error:
+        return _error(str(error))
     problem = _free(args.host, args.port)
     if problem is not None:
         return _error(problem)
-    urls = _addresses(args.host, args.port, token, public)
-    if _loopback(args.host):
+    max_connections = connection_cap(file_limit(), args.max_sessions)
+    if max_connections < MIN_CONNECTIONS:
+        return _error(
+            f"--max-sessions {args.max_sessions} leaves no room for connections under the "
+            f"open-file limit ({file_limit()}): raise `ulimit -n` or lower --max-sessions"
+        )
+    urls = [literal(url) for url in _addresses(args.host, args.port, token, public)]
+    from barnet_tui.tui.web import Guard, GuardedServer
+
+    server = GuardedServer(
+        explorer_command(args.data, args.config),
+        host=args.host,
+        port=args.port,
+        guard=Guard(token, args.port, _names(args.host), public),
+        max_sessions=args.max_sessions,
+        max_connections=max_connections,
+        listening=lambda: _say_where(args.host, args.port, urls),
+    )
+    try:
+        server.serve()
+    except OSError as error:
+        return _error(f"cannot listen on {literal(args.host)}:{args.port} ({error.strerror})")
+    return 0
+
+
+def _say_where(host: str, port: int, urls: list[str]) -> None:
+    """Where the explorer is served, said once the server listens."""
+    if _loopback(host):
         print(
             f"barnet-tui: serving the explorer on {urls[0]} (Ctrl+C stops). Every user of "
             "this machine can reach this address; only those with the token get in.",
-            file=sys.stderr,
-        )
+            file=sys.stderr, flush=True,
+        )  # fmt: skip
     else:
         print(
-            f"barnet-tui: warning: serving on {_host_port(literal(args.host), args.port)}, "
+            f"barnet-tui: warning: serving on {_host_port(literal(host), port)}, "
             "reachable from other machines: anyone who reaches it with the token drives the "
             "explorer and reads the whole dataset. Plain HTTP: the token and the data cross "
             "the network readable; put an HTTPS proxy in front (--public-url).",
             file=sys.stderr,
         )
         print(f"barnet-tui: serving the explorer on {' and '.join(urls)} (Ctrl+C stops)",
-              file=sys.stderr)  # fmt: skip
-    from barnet_tui.tui.web import Guard, GuardedServer
-
-    guard = Guard(token, args.port, _names(args.host), public)
-    server = GuardedServer(
-        explorer_command(args.data, args.config),
-        host=args.host,
-        port=args.port,
-        guard=guard,
-        max_sessions=args.max_sessions,
-    )
-    server.serve()
-    return 0
+              file=sys.stderr, flush=True)  # fmt: skip
 
 
 def _error(message: str) -> int:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import ipaddress
 import json
 import logging
@@ -38,6 +39,7 @@ from yarl import URL
 
 from barnet_tui.config import ENV_TOKEN
 from barnet_tui.domain.literal_text import literal
+from barnet_tui.tui.web_gate import IDLE_DEADLINE, Door, Gate, Refusals
 
 MAX_COLUMNS, MAX_ROWS = 400, 200
 """The biggest screen a browser may ask for: a 4K display at a small font, no more. Memory
@@ -64,24 +66,30 @@ class Guard:
     names: frozenset[str]
     """Host names (lower case) this server answers to on its port, besides IP literals."""
     public: URL | None
-    """--public-url: an origin outside (a proxy, another name) that is served too."""
+    """--public-url: an origin outside (a proxy, another name) that is served too; its path
+    ends with a slash."""
 
     @property
     def cookie(self) -> str:
         """Per port: browsers share cookies between the ports of one host."""
         return f"barnet-tui-token-{self.port}"
 
-    def given_token(self, request: web.Request) -> str | None:
-        """The token the request carries (query, cookie or ``Authorization: token``)."""
+    @property
+    def cookie_value(self) -> str:
+        """What the cookie holds: a digest of the token, not the token itself, in characters
+        a cookie carries as they are (a token may hold ``;`` or ``"``)."""
+        return hashlib.sha256(b"barnet-tui cookie\0" + self.token.encode()).hexdigest()
+
+    def admits(self, request: web.Request) -> bool | None:
+        """Whether the request carries the token (query, ``Authorization: token`` or the
+        cookie); None when it carries none at all."""
         header = request.headers.get("Authorization", "")
         if header.lower().startswith("token "):
-            return header[6:].strip()
-        return request.query.get("token") or request.cookies.get(self.cookie)
-
-    def token_matches(self, given: str | None) -> bool:
-        if given is None:
-            return False
-        return secrets.compare_digest(given.encode("utf-8"), self.token.encode("utf-8"))
+            return _same(header[6:].strip(), self.token)
+        if "token" in request.query:
+            return _same(request.query["token"], self.token)
+        cookie = request.cookies.get(self.cookie)
+        return None if cookie is None else _same(cookie, self.cookie_value)
 
     def host_served(self, host: str | None) -> bool:
         """``Host`` names this server: an IP literal or a name of this machine on the port, or
@@ -103,20 +111,43 @@ class Guard:
 
     def origin_served(self, origin: str | None, host: str) -> bool:
         """The WebSocket's ``Origin`` is the page's own: this Host over http, or the public
-        URL. A page elsewhere (cross-site WebSocket hijacking) gets no session."""
+        URL. A page elsewhere (cross-site WebSocket hijacking) gets no session. localhost,
+        127.0.0.1 and [::1] on this port are one server: a page from any may use another,
+        as the Host rule serves them all."""
         if not origin:
             return False
-        served = {f"http://{host.lower()}"}
-        if self.public is not None:
-            served.add(f"{self.public.scheme}://{_netloc(self.public)}")
-        return origin.lower().rstrip("/") in served
+        origin = origin.lower().rstrip("/")
+        if self.public is not None and origin == f"{self.public.scheme}://{_netloc(self.public)}":
+            return True
+        scheme, _, netloc = origin.partition("://")
+        if scheme != "http":
+            return False
+        return netloc == host.lower() or (self._here(netloc) and self._here(host))
+
+    def _here(self, netloc: str) -> bool:
+        name, port = _split_host(netloc)
+        return port == self.port and name in _LOOPBACK_NAMES
+
+    def via_public(self, host: str) -> bool:
+        return self.public is not None and host.lower() == _netloc(self.public)
 
     def base_url(self, host: str) -> str:
         """The URL the page should use for itself: the public URL when reached through it,
         else this Host (never the listening address: 0.0.0.0 is no place to connect to)."""
-        if self.public is not None and host.lower() == _netloc(self.public):
+        if self.public is not None and self.via_public(host):
             return str(self.public).rstrip("/")
         return f"http://{host}"
+
+    def base_path(self, host: str) -> str:
+        """The path the browser sees the page at: the public URL's, or ``/``."""
+        return self.public.path if self.public is not None and self.via_public(host) else "/"
+
+
+_LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def _same(given: str, expected: str) -> bool:
+    return secrets.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
 
 
 def _netloc(url: URL) -> str:
@@ -160,18 +191,6 @@ def attachment(name: str) -> str:
     and a plain-ASCII one for browsers that know no better."""
     fallback = re.sub(r"[^A-Za-z0-9._-]", "_", name) or "download"
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{urllib.parse.quote(name)}"
-
-
-def refusal(request: web.Request, status: int, why: str) -> web.Response:
-    """One log line (peer text made inert) and a short plain page."""
-    log.warning(
-        "refused %s %s from %s: %s",
-        request.method,
-        literal(request.path[:200]),
-        literal(request.remote),
-        why,
-    )
-    return web.Response(status=status, text=f"barnet-tui: {why}\n")
 
 
 class Session(AppService):
@@ -277,7 +296,15 @@ class GuardedServer(Server):
     page of our own (no web font from the internet) and sessions that end for sure."""
 
     def __init__(
-        self, command: str, *, host: str, port: int, guard: Guard, max_sessions: int
+        self,
+        command: str,
+        *,
+        host: str,
+        port: int,
+        guard: Guard,
+        max_sessions: int,
+        max_connections: int,
+        listening: Callable[[], None],
     ) -> None:
         super().__init__(command, host=host, port=port, title="barnet-tui")
         self.guard = guard
@@ -285,6 +312,11 @@ class GuardedServer(Server):
         self.sessions: set[Session] = set()
         self.sockets: set[web.WebSocketResponse] = set()
         self.templates_path = _TEMPLATES
+        self.refusals = Refusals()
+        self.gate = Gate(max_connections, self.refusals)
+        self.listening = listening
+        """Called once the server listens: where it serves is said then, not before (a quick
+        click on the URL would be refused)."""
 
     def initialize_logging(self) -> None:
         """One plain line per event on stderr; no rich tracebacks with local variables."""
@@ -296,6 +328,51 @@ class GuardedServer(Server):
             logger.setLevel(logging.INFO)
             logger.propagate = False
         logging.getLogger("aiohttp").setLevel(logging.CRITICAL)  # its tracebacks, too
+
+    def serve(self, debug: bool = False) -> None:
+        """Serve until Ctrl+C or SIGTERM; OSError when the address cannot be listened on."""
+        self.initialize_logging()
+        asyncio.run(self._serve())
+
+    async def _serve(self) -> None:
+        loop = asyncio.get_running_loop()
+        # asyncio's own errors (an accept() out of file descriptors) as one line, not a
+        # traceback each, and at most a line a second.
+        loop.set_exception_handler(self._loop_error)
+        stop = asyncio.Event()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        runner = web.AppRunner(
+            await self._make_app(), handle_signals=False, access_log=None,
+            keepalive_timeout=IDLE_DEADLINE,
+        )  # fmt: skip
+        await runner.setup()
+        try:
+            handlers = runner.server
+            assert handlers is not None
+            listener = await loop.create_server(
+                lambda: Door(self.gate, handlers()), self.host, self.port, backlog=512
+            )
+            self.listening()
+            await stop.wait()
+            listener.close()
+        finally:
+            await runner.cleanup()
+            self.refusals.flush()
+
+    def _loop_error(self, loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        error = context.get("exception")
+        message = context.get("message", "error")
+        said = literal(f"{message}: {error}" if error else message)
+        self.refusals.say("errors", f"error: {said[:300]}")
+
+    def refuse(self, request: web.Request, status: int, kind: str, why: str) -> web.Response:
+        """One log line at most a second (peer text made inert) and a short plain page."""
+        path = literal(request.path[:200])
+        self.refusals.say(
+            kind, f"refused {request.method} {path} from {literal(request.remote)}: {why}"
+        )
+        return web.Response(status=status, text=f"barnet-tui: {why}\n")
 
     async def on_startup(self, app: web.Application) -> None:
         """serve_command has said where it serves; nothing more on stdout."""
@@ -309,14 +386,17 @@ class GuardedServer(Server):
     async def _make_app(self) -> web.Application:
         app = web.Application(middlewares=[self._checked])
         aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path))
-        app.add_routes(
-            [
-                web.get("/", self.handle_index, name="index"),
-                web.get("/ws", self.handle_websocket, name="websocket"),
-                web.get("/download/{key}", self.handle_download, name="download"),
-                web.static("/static", self.statics_path, name="static"),
-            ]
-        )
+        # Under the public URL's path too, for a proxy that passes it on.
+        prefixes = {"", (self.guard.public.path if self.guard.public else "/").rstrip("/")}
+        for prefix in sorted(prefixes):
+            app.add_routes(
+                [
+                    web.get(f"{prefix}/", self.handle_index),
+                    web.get(f"{prefix}/ws", self.handle_websocket),
+                    web.get(f"{prefix}/download/{{key}}", self.handle_download),
+                    web.static(f"{prefix}/static", self.statics_path),
+                ]
+            )
         app.on_startup.append(self.on_startup)
         app.on_shutdown.append(self.on_shutdown)
         return app
@@ -325,23 +405,47 @@ class GuardedServer(Server):
     async def _checked(
         self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
     ) -> web.StreamResponse:
-        """Every request: a served Host, then the token."""
-        host = request.headers.get("Host")
-        if not self.guard.host_served(host):
-            return refusal(request, 403, f"Host {literal(host)[:100]!r} is not served here")
-        given = self.guard.given_token(request)
-        if not self.guard.token_matches(given):
-            why = "no token" if given is None else "wrong token"
-            return refusal(request, 401, f"{why}: open the URL serve printed, with its token")
-        response = await handler(request)
+        """Every request: a served Host, then the token. A connection that shows the token is
+        the owner's, and the last the gate closes; wrong tokens are answered ever later."""
+        door = self.gate.started(request.transport)
+        try:
+            host = request.headers.get("Host")
+            if not self.guard.host_served(host):
+                why = f"Host {literal(host)[:100]!r} is not served here"
+                return self.refuse(request, 403, "Host not served", why)
+            admitted = self.guard.admits(request)
+            if admitted is None:
+                why = "no token: open the URL serve printed, with its token"
+                return self.refuse(request, 401, "no token", why)
+            if not admitted:
+                return await self._wrong(request, door)
+            self.gate.trust(door)
+            response = await handler(request)
+        finally:
+            self.gate.finished(door)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
+        return response
+
+    async def _wrong(self, request: web.Request, door: Door | None) -> web.StreamResponse:
+        """A wrong token: after the first few from one address, answered twice as late as the
+        last (up to MAX_GUESS_DELAY s), on a connection then closed."""
+        key = door.key if door is not None else str(request.remote)
+        delay = self.gate.guesses.wrong(key, asyncio.get_running_loop().time())
+        if delay:
+            await asyncio.sleep(delay)
+        later = f" (answered after {delay:g} s: too many wrong tokens from here)" if delay else ""
+        response = self.refuse(
+            request, 401, "wrong token", f"wrong token: open the URL serve printed{later}"
+        )
+        response.force_close()
         return response
 
     def _full(self, request: web.Request) -> web.Response | None:
         if len(self.sessions) < self.max_sessions:
             return None
-        log.warning("refused %s from %s: server full", request.path, literal(request.remote))
+        line = f"refused {literal(request.path[:200])} from {literal(request.remote)}: server full"
+        self.refusals.say("server full", line)
         return aiohttp_jinja2.render_template(
             "full.html", request, {"sessions": self.max_sessions}, status=503
         )
@@ -350,27 +454,42 @@ class GuardedServer(Server):
         full = self._full(request)
         if full is not None:
             return full
+        if "token" in request.query:
+            return self._logged_in(request)
         base = self.guard.base_url(request.host)
         websocket = "wss" + base[5:] if base.startswith("https:") else "ws" + base[4:]
         context = {
             "font_size": min(max(_whole(request.query.get("fontsize"), 16), 6), 64),
             "app_websocket_url": f"{websocket}/ws",
             "static_url": f"{base}/static/",
+            "base_path": self.guard.base_path(request.host),
             "title": self.title,
         }
         response = aiohttp_jinja2.render_template("app_index.html", request, context)
-        response.set_cookie(
-            self.guard.cookie,
-            self.guard.token,
-            httponly=True,
-            samesite="Strict",
-            secure=base.startswith("https:"),
-            path="/",
-        )
         response.headers["Content-Security-Policy"] = (
             "default-src 'self'; script-src 'self' 'unsafe-inline'; "
             "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; "
             "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+        )
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    def _logged_in(self, request: web.Request) -> web.StreamResponse:
+        """The token from the URL goes into a cookie, and the browser on to the same page
+        without it: the token leaves the address bar and the history."""
+        query = urllib.parse.urlencode([(k, v) for k, v in request.query.items() if k != "token"])
+        location = self.guard.base_path(request.host) + (f"?{query}" if query else "")
+        response = web.Response(status=303, headers={"Location": location})
+        response.set_cookie(
+            self.guard.cookie,
+            self.guard.cookie_value,
+            httponly=True,
+            # Lax, not Strict: a link clicked in a mail or chat in the browser is a
+            # cross-site navigation, whose redirect would arrive without a Strict cookie.
+            # The page does nothing when loaded; the WebSocket checks its Origin.
+            samesite="Lax",
+            secure=self.guard.base_url(request.host).startswith("https:"),
+            path="/",
         )
         response.headers["Cache-Control"] = "no-store"
         return response
@@ -396,7 +515,8 @@ class GuardedServer(Server):
     async def handle_websocket(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]
         origin = request.headers.get("Origin")
         if not self.guard.origin_served(origin, request.host):
-            return refusal(request, 403, f"WebSocket from Origin {literal(origin)[:100]!r}")
+            why = f"WebSocket from Origin {literal(origin)[:100]!r}"
+            return self.refuse(request, 403, "Origin not served", why)
         full = self._full(request)
         if full is not None:
             return full

@@ -19,6 +19,7 @@ from barnet_tui.domain.periods import Period
 from barnet_tui.domain.storage import S3Location
 from barnet_tui.ingest.actions import action_checks, extract_actions
 from barnet_tui.ingest.arithmetic import Disagreement
+from barnet_tui.ingest.cell_cap import cap_cells
 from barnet_tui.ingest.corrections import (
     CORRECTIONS_NAME,
     CorrectionsFile,
@@ -175,13 +176,17 @@ def ingest(
     if corrections is not None:
         warnings += apply_corrections(indicators, corrections.corrections)
     warnings += _reconcile(reports, indicators, summaries, published)
-    _place([indicators, summaries, targets, *whole_report.rows.values()], reports)
-    tables = {
-        "indicators": _frame("indicators", indicators),
-        "service_summary": _frame("service_summary", summaries),
-        "targets": _frame("targets", targets),
-        **{name: _frame(name, rows) for name, rows in whole_report.rows.items()},
+    rows_of = {
+        "indicators": indicators,
+        "service_summary": summaries,
+        "targets": targets,
+        **whole_report.rows,
     }
+    for name, rows in rows_of.items():
+        rows_of[name], oversized = cap_cells(name, rows)
+        warnings += oversized
+    _place(list(rows_of.values()), reports)
+    tables = {name: _frame(name, rows) for name, rows in rows_of.items()}
     incomplete = incomplete_reports(tables["indicators"], tables["service_summary"])
     warnings += incomplete
     disagreements = sorted(set(whole_report.disagreements))

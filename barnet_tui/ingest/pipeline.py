@@ -73,10 +73,13 @@ class IngestResult:
 
 def _frame(table: str, rows: list[Row]) -> pl.DataFrame:
     columns = schema(table)
-    rows = [{name: row.get(name) for name in columns} for row in rows]
-    frame = pl.DataFrame(rows, schema=columns, orient="row") if rows else None
-    if frame is None:
-        frame = pl.DataFrame(schema=schema(table))
+    # Column by column: a copy of every row as a dict would take more memory than the rows.
+    frame = pl.DataFrame(
+        {
+            name: pl.Series(name, [row.get(name) for row in rows], dtype)
+            for name, dtype in columns.items()
+        }
+    )
     frame = frame.with_columns(literal_column(cs.string(), ""))  # corrections are not cells
     return frame.sort(_SORT_KEYS[table], maintain_order=True)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,9 @@ from barnet_tui.domain.files import REPORT_LIMIT, FileRefused, regular_file_or_e
 from barnet_tui.domain.literal_text import without_controls
 from barnet_tui.ingest.errors import ReportError
 
+_SHARED = 64
+"""Cells at most this long are kept once however many lines print them (a service, a period,
+a rating): a long report or tracker repeats them on every row."""
 PAGE_BREAK = "\f"
 """Starts the first line of each page after the first, as ``pdftotext`` writes it."""
 
@@ -76,7 +80,7 @@ def cleaned(text: str) -> tuple[str, int]:
     return _WRAPPED_HYPHEN.sub("-", text), removed
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Line:
     """One line of a report: its 1-based number, raw text and cleaned cells."""
 
@@ -111,7 +115,8 @@ def split_line(
 ) -> Line:
     cells = [cleaned(cell) for cell in raw.split("\t")]
     removed = sum(n for _, n in cells)
-    return Line(number, raw, tuple(text for text, _ in cells), removed, page, page_line)
+    texts = tuple(sys.intern(text) if len(text) <= _SHARED else text for text, _ in cells)
+    return Line(number, raw, texts, removed, page, page_line)
 
 
 def read_bytes(path: Path) -> bytes:

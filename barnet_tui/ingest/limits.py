@@ -39,6 +39,16 @@ class TooLarge(Exception):
     """A part decodes to more than a limit; ``str()`` says which and how much, in words."""
 
 
+class TooWide(TooLarge):
+    """A line of more than ``COLUMNS_LIMIT`` cells."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(
+            f"line {line}: a row of more than {COLUMNS_LIMIT:,} cells, wider than any table; "
+            "not read"
+        )
+
+
 def _mb(count: int) -> str:
     return f"{count / 1_000_000:,.0f} MB"
 

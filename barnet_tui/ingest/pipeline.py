@@ -80,8 +80,12 @@ def _frame(table: str, rows: list[Row]) -> pl.DataFrame:
             for name, dtype in columns.items()
         }
     )
-    frame = frame.with_columns(literal_column(cs.string(), ""))  # corrections are not cells
-    return frame.sort(_SORT_KEYS[table], maintain_order=True)
+    return (
+        frame.lazy()
+        .with_columns(literal_column(cs.string(), ""))  # corrections are not cells
+        .sort(_SORT_KEYS[table], maintain_order=True)
+        .collect()
+    )
 
 
 def _reconcile(

@@ -107,7 +107,10 @@ def report_text(path: Path, data: bytes | None = None) -> tuple[str, bytes, list
     except (TooLarge, ReaderFailed) as error:
         raise ReportError(f"{path}: {error}") from None
     text = str(read["text"])
-    lines = split_lines(text)
+    try:
+        lines = split_lines(text)
+    except TooLarge as error:
+        raise ReportError(f"{path}: {error}") from None
     firsts = {line.page: line.number for line in reversed(lines)}
     warnings = [
         IngestWarning("", firsts.get(page, 1), f"page {page}: {message}")

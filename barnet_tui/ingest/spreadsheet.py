@@ -23,7 +23,7 @@ from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.errors import ReportError
 from barnet_tui.ingest.isolated import ReaderFailed, read_isolated
 from barnet_tui.ingest.layout import Table, TableKind
-from barnet_tui.ingest.limits import COLUMNS_LIMIT, TooLarge, check_zip_parts
+from barnet_tui.ingest.limits import COLUMNS_LIMIT, TooLarge, TooWide, check_zip_parts
 from barnet_tui.ingest.report import Report, report_of
 from barnet_tui.ingest.text import Line, decoded, split_line
 
@@ -43,10 +43,7 @@ def _csv_rows(path: Path, data: bytes) -> Sheet:
         for number, line in enumerate(io.StringIO(text, newline=""), start=1):
             commas += line.count(",")
             if commas >= COLUMNS_LIMIT:
-                raise ReportError(
-                    f"{path}: line {number}: a row of more than {COLUMNS_LIMIT:,} cells, wider "
-                    "than any table; not read"
-                )
+                raise TooWide(number)
             yield line
 
     rows: Sheet = []

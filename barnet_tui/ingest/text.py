@@ -18,6 +18,7 @@ from pathlib import Path
 from barnet_tui.domain.files import REPORT_LIMIT, FileRefused, regular_file_or_error
 from barnet_tui.domain.literal_text import without_controls
 from barnet_tui.ingest.errors import ReportError
+from barnet_tui.ingest.limits import COLUMNS_LIMIT, TooWide
 
 _SHARED = 64
 """Cells at most this long are kept once however many lines print them (a service, a period,
@@ -113,6 +114,8 @@ class Line:
 def split_line(
     number: int, raw: str, page: int | None = None, page_line: int | None = None
 ) -> Line:
+    if raw.count("\t") >= COLUMNS_LIMIT:
+        raise TooWide(number)
     cells = [cleaned(cell) for cell in raw.split("\t")]
     removed = sum(n for _, n in cells)
     texts = tuple(sys.intern(text) if len(text) <= _SHARED else text for text, _ in cells)

@@ -65,10 +65,20 @@ def uncached_formulas(data: bytes) -> list[list[str]]:
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
 
+def _has_formula(archive: zipfile.ZipFile, part: str) -> bool:
+    """Whether a sheet has a formula at all (most have none): a quick look before parsing."""
+    tail = b""
+    with archive.open(part) as stream:
+        for chunk in iter(lambda: stream.read(1 << 20), b""):
+            if _FORMULA.search(tail + chunk):
+                return True
+            tail = chunk[-8:]  # a tag cut between two chunks
+    return False
+
+
 def _uncached_in(archive: zipfile.ZipFile, part: str) -> list[str]:
-    with archive.open(part) as stream:  # most sheets have no formula: looked for first
-        if not any(_FORMULA.search(chunk) for chunk in iter(lambda: stream.read(1 << 20), b"")):
-            return []
+    if not _has_formula(archive, part):
+        return []
     cells = []
     with archive.open(part) as stream:
         for _event, element in ElementTree.iterparse(stream):

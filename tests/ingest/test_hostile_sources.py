@@ -136,6 +136,16 @@ def test_a_csv_of_two_million_empty_columns(tmp_path: Path) -> None:
     )
 
 
+def test_a_text_report_line_of_two_hundred_thousand_cells(tmp_path: Path) -> None:
+    wide = tmp_path / "wide.txt"
+    row = "AC/C1\tOne\tAdults and Communities\t2016/17 Q4\t10\t12\tGreen\t" + "\tx" * 200_000
+    wide.write_text("\t".join(HEADER) + "\n" + row + "\n", encoding="utf-8")
+    said = refused(wide, tmp_path / "out")
+    assert (
+        said == f"{wide}: line 2: a row of more than 16,384 cells, wider than any table; not read"
+    )
+
+
 def test_a_formula_with_no_saved_value_is_a_warning_naming_the_cell(tmp_path: Path) -> None:
     tracker = xlsx(
         tmp_path / "tracker.xlsx",

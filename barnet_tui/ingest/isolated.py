@@ -49,7 +49,8 @@ def read_isolated(kind: str, data: bytes) -> Any:
     env["RUST_BACKTRACE"] = "0"
     try:
         child = subprocess.run(
-            [sys.executable, "-m", "barnet_tui.ingest.isolated", kind, str(limit)],
+            # -P: the working directory (a downloads folder, say) is not on the child's path.
+            [sys.executable, "-P", "-m", "barnet_tui.ingest.isolated", kind, str(limit)],
             input=data,
             capture_output=True,
             env=env,
@@ -107,7 +108,9 @@ def _main() -> int:
         answer: dict[str, Any] = {"result": _read(kind, data)}
     except MemoryError:
         return _OUT_OF_MEMORY
-    except Exception as error:  # what the reader says of the file, one line
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as error:  # what the reader says of the file (a Rust panic too)
         answer = {"error": str(error).strip().splitlines()[0] if str(error).strip() else ""}
         answer["error"] = answer["error"] or type(error).__name__
     sys.stdout.write(json.dumps(answer))

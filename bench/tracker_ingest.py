@@ -21,7 +21,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from measure import Figures, run_once  # noqa: E402
+from ingest import ingested  # noqa: E402
+from measure import Figures  # noqa: E402
 
 SIZES = (50_000, 100_000, 200_000)
 _SERVICES = {
@@ -84,10 +85,7 @@ def measure(sizes: tuple[int, ...] = SIZES, runs: int = 3) -> str:
     with tempfile.TemporaryDirectory() as work:
         for size in sizes:
             path = tracker(size, Path(work) / f"tracker-{size}.csv")
-            command = [sys.executable, "-m", "barnet_tui", "ingest", str(path)]
-            command += ["--out", f"{work}/out-{size}", "--no-corrections", "--force"]
-            samples = [run_once(command, HERE.parent, quiet=True) for _ in range(runs)]
-            figures = Figures([s.seconds for s in samples], [s.peak_rss for s in samples])
+            figures = ingested(path, f"{work}/out-{size}", runs)
             results.append((size, path.stat().st_size, figures))
             print(f"{size:,} rows: {figures.time_cell()}, {figures.rss_cell()}", file=sys.stderr)
             path.unlink()

@@ -146,24 +146,14 @@ def test_a_text_report_line_of_two_hundred_thousand_cells(tmp_path: Path) -> Non
     )
 
 
+def _formula_tracker(path: Path, cached: object) -> Path:
+    """A tracker whose one row's Result is a formula, saved with ``cached`` (None: without)."""
+    row: list[object] = [*LOWER_CASE_RUN[0][:5], ("formula", "B9*2", cached), "", ""]
+    return xlsx(path, [HEADER, row])
+
+
 def test_a_formula_with_no_saved_value_is_a_warning_naming_the_cell(tmp_path: Path) -> None:
-    tracker = xlsx(
-        tmp_path / "tracker.xlsx",
-        [
-            HEADER,
-            [
-                "AC/C1",
-                "One",
-                "Adults and Communities",
-                "2016/17 Q4",
-                "10",
-                ("formula", "B9*2", None),
-                "",
-                "",
-            ],
-        ],
-    )
-    result = ingest([tracker])
+    result = ingest([_formula_tracker(tmp_path / "tracker.xlsx", None)])
     assert result.tables["indicators"]["result"].to_list() == [None]
     assert [str(warning) for warning in result.warnings] == [
         "tracker.xlsx:2: cell F2: a formula with no value saved (the workbook was never "
@@ -172,23 +162,7 @@ def test_a_formula_with_no_saved_value_is_a_warning_naming_the_cell(tmp_path: Pa
 
 
 def test_a_formula_with_its_value_saved_is_read(tmp_path: Path) -> None:
-    tracker = xlsx(
-        tmp_path / "tracker.xlsx",
-        [
-            HEADER,
-            [
-                "AC/C1",
-                "One",
-                "Adults and Communities",
-                "2016/17 Q4",
-                "10",
-                ("formula", "B9*2", 12),
-                "",
-                "",
-            ],
-        ],
-    )
-    result = ingest([tracker])
+    result = ingest([_formula_tracker(tmp_path / "tracker.xlsx", 12)])
     assert result.tables["indicators"]["result"].to_list() == [12.0]
     assert result.warnings == []
 

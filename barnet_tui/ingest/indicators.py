@@ -90,7 +90,7 @@ _SUB_HEADING_FIELDS = frozenset({"ref", "indicator_type", ""})
 """A line whose text stands only under these columns is a heading inside the table."""
 
 
-@dataclass
+@dataclass(slots=True)  # one per row of a tracker of a million rows
 class TableRow:
     """An indicator table row as printed, its wrapped lines rejoined."""
 

@@ -14,7 +14,7 @@ import polars.selectors as cs
 
 from barnet_tui import __version__
 from barnet_tui.domain.contract import REQUIRED_TABLES, TABLES, schema
-from barnet_tui.domain.literal_text import literal_column
+from barnet_tui.domain.literal_text import CONTROL_CHARACTERS, literal_column
 from barnet_tui.domain.periods import Period
 from barnet_tui.domain.storage import S3Location
 from barnet_tui.ingest.actions import action_checks, extract_actions
@@ -71,21 +71,28 @@ class IngestResult:
     """Where a report's own figures contradict each other (also among ``warnings``)."""
 
 
+def _sort_key(keys: list[str]) -> Callable[[Row], tuple[tuple[bool, Any], ...]]:
+    """A row's place in its table: by ``keys``, a missing value first."""
+    return lambda row: tuple((row.get(key) is not None, row.get(key)) for key in keys)
+
+
 def _frame(table: str, rows: list[Row]) -> pl.DataFrame:
+    """The rows as the contract's frame, in ``_SORT_KEYS`` order. Sorted here, as Python
+    sorts (stable), and built column by column: a Polars sort of a million-row frame, or a
+    copy of every row as a dict, would take more memory than the rows themselves."""
     columns = schema(table)
-    # Column by column: a copy of every row as a dict would take more memory than the rows.
+    ordered = sorted(rows, key=_sort_key(_SORT_KEYS[table]))
     frame = pl.DataFrame(
         {
-            name: pl.Series(name, [row.get(name) for row in rows], dtype)
+            name: pl.Series(name, [row.get(name) for row in ordered], dtype)
             for name, dtype in columns.items()
         }
     )
-    return (
-        frame.lazy()
-        .with_columns(literal_column(cs.string(), ""))  # corrections are not cells
-        .sort(_SORT_KEYS[table], maintain_order=True)
-        .collect()
-    )
+    # Corrections are not cells: a control character they bring is taken out. Only the
+    # columns that have one are rewritten (a column copied for nothing is the frame again).
+    found = frame.select(cs.string().str.contains(CONTROL_CHARACTERS).any())
+    dirty = [name for name in found.columns if found[name][0]]
+    return frame.with_columns(literal_column(pl.col(dirty), "")) if dirty else frame
 
 
 def _reconcile(

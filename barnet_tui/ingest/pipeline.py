@@ -30,6 +30,7 @@ from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.errors import IngestError, ReportError
 from barnet_tui.ingest.finance import extract_finance, finance_checks
 from barnet_tui.ingest.indicators import extract_indicators
+from barnet_tui.ingest.memory import give_back
 from barnet_tui.ingest.output import write_dataset
 from barnet_tui.ingest.reconcile import (
     detailed_counts,
@@ -201,6 +202,7 @@ def ingest(
         warnings += oversized
     _place(list(rows_of.values()), reports)
     tables = {name: _frame(name, rows) for name, rows in rows_of.items()}
+
     incomplete = incomplete_reports(tables["indicators"], tables["service_summary"])
     warnings += incomplete
     disagreements = sorted(set(whole_report.disagreements))
@@ -297,6 +299,7 @@ def write(result: IngestResult, out: Path | S3Location, wait: bool = False) -> l
     """Write the dataset ``result`` holds to ``out``, a folder (``wait`` for another ingest
     into it to finish) or a store; what the user should be told."""
     assert set(REQUIRED_TABLES) <= set(result.tables)
+    give_back()  # the rows ingest read are frames now: their memory goes back first
     extra = {CORRECTIONS_NAME: result.corrections.data} if result.corrections else {}
     if isinstance(out, S3Location):
         from barnet_tui.ingest.s3_output import write_s3_dataset

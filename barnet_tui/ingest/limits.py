@@ -108,6 +108,18 @@ def _chunks(data: memoryview, start: int) -> Iterator[bytes]:
         yield bytes(data[at : at + _CHUNK])
 
 
+_IMAGE = re.compile(rb"/Subtype\s*/Image\b")
+_DICTIONARY_BACK = 4096
+"""Bytes before a stream looked back over for its dictionary."""
+
+
+def _is_image(data: bytes, stream: int) -> bool:
+    """Whether the stream starting at ``stream`` is an image's: reading text never decodes
+    one, so however large it inflates it is not counted."""
+    opened = data.rfind(b" obj", max(0, stream - _DICTIONARY_BACK), stream)
+    return opened >= 0 and _IMAGE.search(data, opened, stream) is not None
+
+
 def check_pdf_streams(data: bytes) -> None:
     """TooLarge when a stream of the PDF inflates to more than ``PART_LIMIT``, or all of
     them to more than ``DECODED_LIMIT`` (streams that are not deflate are left to the reader
@@ -116,7 +128,7 @@ def check_pdf_streams(data: bytes) -> None:
     total = 0
     for found in _STREAM.finditer(data):
         start = found.end()
-        if not _is_zlib(data[start : start + 2]):
+        if not _is_zlib(data[start : start + 2]) or _is_image(data, found.start()):
             continue
         size = _decoded_size(_chunks(view, start), PART_LIMIT)
         if size > PART_LIMIT:

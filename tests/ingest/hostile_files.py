@@ -32,14 +32,20 @@ def deflated_repeats(byte: bytes, size: int, *, raw: bool = False) -> bytes:
     return b"\x78\x01" + stream + end + adler.to_bytes(4, "big")
 
 
-def minimal_pdf(content: bytes, *, filtered: bool = True) -> bytes:
+def minimal_pdf(content: bytes, *, filtered: bool = True, image: bytes = b"") -> bytes:
     """A one-page PDF whose page content is ``content`` (already deflated when
-    ``filtered``), with Helvetica as font F1."""
+    ``filtered``), with Helvetica as font F1 and, given ``image`` (deflated), an image the
+    page lists but never draws."""
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 5 0 R "
+        b"/Resources << /Font << /F1 6 0 R >> /XObject << /Im1 4 0 R >> >> >>",
+        b"<< /Type /XObject /Subtype /Image /Width 1 /Height %d /ColorSpace /DeviceGray "
+        b"/BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n"
+        % (max(len(image), 1), len(image))
+        + image
+        + b"\nendstream",
         b"<< /Length %d%s >>\nstream\n" % (len(content), b" /Filter /FlateDecode" * filtered)
         + content
         + b"\nendstream",
@@ -60,10 +66,12 @@ def minimal_pdf(content: bytes, *, filtered: bool = True) -> bytes:
     return bytes(out)
 
 
-def pdf_bomb(path: Path, size: int) -> Path:
-    """A PDF whose page content inflates to ``size`` bytes of spaces."""
+def pdf_bomb(path: Path, size: int, image: int = 0) -> Path:
+    """A PDF whose page content inflates to ``size`` bytes of spaces (after an image that
+    inflates to ``image`` bytes, when given)."""
     stream = deflated_repeats(b" ", size)
-    path.write_bytes(minimal_pdf(stream))
+    pixels = deflated_repeats(b"\0", image) if image else b""
+    path.write_bytes(minimal_pdf(stream, image=pixels))
     return path
 
 

@@ -93,10 +93,15 @@ def test_a_spreadsheet_over_the_report_cap_is_refused(tmp_path: Path, suffix: st
 
 
 def test_a_pdf_whose_content_inflates_to_a_gigabyte(tmp_path: Path) -> None:
-    bomb = pdf_bomb(tmp_path / "bomb.pdf", 1 << 30)
-    assert bomb.stat().st_size < 6_000_000
+    """Its image, first in the file, inflates to 300 MB too, but reading text never decodes
+    an image: the stream named is the page's content, the fifth object."""
+    bomb = pdf_bomb(tmp_path / "bomb.pdf", 1 << 30, image=300 << 20)
+    assert bomb.stat().st_size < 8_000_000
+    content = bomb.read_bytes().index(b"5 0 obj")
     said = refused(bomb, tmp_path / "out")
     assert said.startswith(f"{bomb}: a stream at byte ")
+    at = int(said.removeprefix(f"{bomb}: a stream at byte ").split()[0].replace(",", ""))
+    assert content < at < content + 100
     assert said.endswith("inflates to more than 200 MB (a compression bomb?); not read")
 
 

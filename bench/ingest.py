@@ -13,12 +13,13 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from measure import Figures, Launcher, run_once  # noqa: E402
+from measure import Figures, Launcher, Sample, run_once  # noqa: E402
 
 REPORT = HERE.parent / "reports" / "service-performance-eoy-2016-17.txt"
 SIZES = (10_000, 50_000, 200_000)
@@ -41,6 +42,15 @@ def table(rows: list[tuple[int, str, str]]) -> str:
     return "\n".join(lines)
 
 
+def ingested(report: Path, out: str, runs: int, run: Callable[..., Sample] = run_once) -> Figures:
+    """``runs`` fresh ingests of ``report`` into ``out``, by the package of this checkout
+    run as a module from its root: their times and peak memory."""
+    command = [sys.executable, "-m", "barnet_tui", "ingest", str(report)]
+    command += ["--out", out, "--no-corrections", "--force"]
+    samples = [run(command, HERE.parent, quiet=True) for _ in range(runs)]
+    return Figures([s.seconds for s in samples], [s.peak_rss for s in samples])
+
+
 def measure(sizes: tuple[int, ...] = SIZES, runs: int = 3, launcher: Launcher | None = None) -> str:
     """Each size's median ingest time and peak memory, as a Markdown table. From a large
     process (bench/run.py), pass its ``launcher``: a child forked from it starts with the
@@ -50,11 +60,7 @@ def measure(sizes: tuple[int, ...] = SIZES, runs: int = 3, launcher: Launcher | 
     with tempfile.TemporaryDirectory() as work:
         for size in sizes:
             report = long_report(size, Path(work) / f"long-{size}.txt")
-            # The package of this checkout, run as a module from its root.
-            command = [sys.executable, "-m", "barnet_tui", "ingest", str(report)]
-            command += ["--out", f"{work}/out-{size}", "--no-corrections", "--force"]
-            samples = [run(command, HERE.parent, quiet=True) for _ in range(runs)]
-            figures = Figures([s.seconds for s in samples], [s.peak_rss for s in samples])
+            figures = ingested(report, f"{work}/out-{size}", runs, run)
             results.append((size, figures.time_cell(), figures.rss_cell()))
             print(f"{size:,} lines: {figures.time_cell()}", file=sys.stderr)
     return table(results)

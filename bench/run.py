@@ -9,7 +9,7 @@ For each size (the shipped dataset, then synthetic ones from ``bench/generate.py
 - the explorer: process start to the summary on screen in an 80x24 pty, its peak memory, and
   each step of the drill-down (key to painted) under Pilot;
 - ingest of a 40-page PDF report (``bench/pdf_ingest.py``) and of long text reports
-  (``bench/ingest.py``);
+  (``bench/ingest.py``) and of big CSV trackers (``bench/tracker_ingest.py``);
 - memory per served session, and how soon a gone browser's session ends
   (``bench/serve_memory.py``);
 
@@ -21,8 +21,8 @@ with its baselines in the same run, so drift on the machine affects all alike. T
 rewritten after each size, so a long run shows its progress.
 
     python bench/run.py                         # default sizes, 5 runs: bench/RESULTS.md
-    python bench/run.py --sizes 10k --runs 1 --ingest-lines 2000 --sessions 2 \
-        --out /tmp/results.md                   # a smoke test (CI)
+    python bench/run.py --sizes 10k --runs 1 --ingest-lines 2000 --tracker-rows 2000 \
+        --sessions 2 --out /tmp/results.md      # a smoke test (CI)
 """
 
 from __future__ import annotations
@@ -272,6 +272,9 @@ def main() -> int:
     parser.add_argument(
         "--ingest-lines", default="10000,50000,200000", help="long text reports' lengths"
     )
+    parser.add_argument(
+        "--tracker-rows", default="50000,100000,200000", help="big CSV trackers' rows"
+    )
     parser.add_argument("--sessions", type=int, default=10, help="served sessions at once")
     args = parser.parse_args()
     sizes = [size.strip().lower() for size in args.sizes.split(",")]
@@ -312,6 +315,10 @@ def main() -> int:
     lines += ["## Ingest of a report's PDF", "", pdf_ingest(args.runs) + ".", ""]
     lengths = tuple(int(length) for length in args.ingest_lines.split(","))
     lines += ["## Ingest of long text reports", "", long_reports(lengths, 3, launcher), ""]
+    from tracker_ingest import measure as tracker_ingest
+
+    tracker_rows = tuple(int(rows) for rows in args.tracker_rows.split(","))
+    lines += ["## Ingest of big CSV trackers", "", tracker_ingest(tracker_rows, 3), ""]
     launcher.close()
     served = sessions_figures(args.sessions)
     lines += ["## Served sessions (`barnet-tui serve`, shipped data)", ""]

@@ -47,7 +47,7 @@ def test_the_benchmark_runs_at_the_smallest_sizes(tmp_path: Path) -> None:
     command = [
         sys.executable, str(REPO / "bench" / "run.py"), "--sizes", "shipped,10k", "--runs", "1",
         "--interactions", "1", "--work", str(tmp_path), "--out", str(out),
-        "--ingest-lines", "2000", "--sessions", "2",
+        "--ingest-lines", "2000", "--tracker-rows", "2000", "--sessions", "2",
     ]  # fmt: skip
     completed = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
     assert completed.returncode == 0, completed.stderr
@@ -62,6 +62,7 @@ def test_the_benchmark_runs_at_the_smallest_sizes(tmp_path: Path) -> None:
         "ingest of a 40-page PDF report: median",
         "| *services the summary lists* | 13 |",  # what the 10k size shows
         "| 2,000 |",  # a long text report's ingest
+        "| tracker rows | file | ingest time | per 100k rows | peak RSS | RSS / file |",
         "2 sessions open",
         "every explorer ended within",
     ):

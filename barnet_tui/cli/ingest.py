@@ -110,6 +110,13 @@ def run(argv: list[str]) -> int:
     except IngestError as error:
         print(f"barnet-tui ingest: error: {error}", file=sys.stderr)
         return 2
+    except MemoryError:  # a limit such as ulimit -v; the dataset switches only when whole
+        print(
+            "barnet-tui ingest: error: out of memory reading the reports (is a memory limit "
+            "set, as by ulimit -v?); the dataset is as it was",
+            file=sys.stderr,
+        )
+        return 2
     manifest = f"{str(out).rstrip('/')}/{MANIFEST_NAME}"
     _print_warnings(result.warnings, f" (every one is in {literal(manifest)})")
     _print_warnings(told, "")

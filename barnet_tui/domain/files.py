@@ -13,6 +13,7 @@ import errno
 import os
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 CONFIG_LIMIT = 1_000_000
 """Bytes: no config comes near this (the commented example is 2 kB)."""
@@ -83,12 +84,24 @@ def regular_file_or_error(path: Path, limit: int, what: str = "file") -> bytes:
         raise too_big
     with os.fdopen(handle, "rb") as file:
         try:
-            data = file.read(limit + 1)
+            data = _read_up_to(file, status.st_size, limit + 1)
         except OSError as error:
             raise FileRefused(f"cannot be read ({os_reason(error)})") from None
     if len(data) > limit:  # grew while read, or a file whose size says nothing (/proc)
         raise too_big
     return data
+
+
+def _read_up_to(file: BinaryIO, size: int, most: int) -> bytes:
+    """At most ``most`` bytes of ``file``: the size it says it has, then more while it has
+    more (it grew, or says nothing of its size, as /proc's files do). Never a buffer of
+    ``most`` bytes for a small file: that would take the whole limit's memory for each one."""
+    parts = [file.read(min(size + 1, most))]
+    total = len(parts[0])
+    while parts[-1] and total < most:
+        parts.append(file.read(min(1 << 20, most - total)))
+        total += len(parts[-1])
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def resolved(path: Path) -> Path:

@@ -143,8 +143,6 @@ class _Reader:
         self.pending: dict[str, str | None] = {}
         self.fresh = True
         """No row read yet under this header: text here starts the next row."""
-        self.span: list[Row] = []
-        """The rows sharing the last row's comment (one cell the extraction split)."""
 
     def warn(self, line: int, message: str) -> None:
         self.evidence.warnings.append(IngestWarning(self.report.source, line, message))
@@ -173,7 +171,13 @@ class _Reader:
             self._row(cells, line, ref or None)
 
     def _continue(self, cells: dict[str, str], line: Line) -> None:
-        """A line with no ref: the start of the next row's text, or more of the last row's."""
+        """A line with no ref: the start of the next row's text, or more of the last row's
+        (never in a spreadsheet, whose cells are their row's alone)."""
+        if self.report.one_row_per_line:
+            shown = " | ".join(value for value in cells.values() if value)
+            if shown:
+                self.warn(line.number, f"a key action row with no ref, not read: {shown[:120]!r}")
+            return
         comment, text, priority = cells.get("comment"), cells.get("action"), cells.get("priority")
         lower = (comment or text or priority or "")[:1].islower()
         if self.previous is not None and (lower or not (text or self.pending or self.fresh)):
@@ -192,12 +196,18 @@ class _Reader:
         previous = self.previous
         if (
             priority
+            and not self.report.one_row_per_line
             and priority[:1].islower()
             and previous is not None
             and previous["priority"]
             and "priority" in cells
-        ):
-            previous["priority"] = priority = _join(previous["priority"], priority)
+        ):  # one merged cell across both rows, or two that read on: each keeps its own
+            self.warn(
+                line.number,
+                f"key action's priority {priority[:40]!r} reads on from the one at line "
+                f"{previous['source_line']}: one cell across two rows? Each row keeps the text "
+                "printed on it",
+            )
         action = _join(pending.get("action"), cells.get("action"))
         service = self._service(ref)
         if action is None or service is None:
@@ -224,18 +234,19 @@ class _Reader:
         self.previous, self.fresh = row, False
 
     def _share_split_comment(self, row: Row, previous: Row | None, starts_fresh: bool) -> None:
-        """One comment cell spanning this row and the ones before, split by the extraction:
-        the text before stops mid-sentence and this row's carries on in lower case
-        ("...Development on Phase 2" / "now being undertaken..."). Every row it spans gets
-        the whole text, as an indicator's comment does."""
+        """A warning when this row's comment reads as the rest of the row above's: the text
+        before stops mid-sentence and this one carries on in lower case ("...Development on
+        Phase 2" / "now being undertaken..."). One cell across both rows, or two that happen
+        to read on: each row keeps the text printed on it, never the two joined."""
         before = previous["comment"] if previous is not None else None
-        if starts_fresh or self.fresh or not carries_on(before, row["comment"]):
-            self.span = [row]
+        if starts_fresh or self.fresh or self.report.one_row_per_line or previous is None:
             return
-        joined = _join(before, row["comment"])
-        self.span.append(row)
-        for spanned in self.span:
-            spanned["comment"] = joined
+        if carries_on(before, row["comment"]):
+            self.warn(
+                row["source_line"],
+                f"key action's comment reads on from the one at line {previous['source_line']}: "
+                "one cell across two rows? Each row keeps the text printed on it",
+            )
 
     def heading_or_prose(self, line: Line) -> None:
         heading = _heading(line)

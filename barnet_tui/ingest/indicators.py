@@ -10,6 +10,7 @@ One pass over a report's layout collects three kinds of evidence, then rows are 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -90,7 +91,7 @@ _SUB_HEADING_FIELDS = frozenset({"ref", "indicator_type", ""})
 """A line whose text stands only under these columns is a heading inside the table."""
 
 
-@dataclass
+@dataclass(slots=True)  # one per row of a tracker of a million rows
 class TableRow:
     """An indicator table row as printed, its wrapped lines rejoined."""
 
@@ -311,6 +312,13 @@ class _Walker:
                 continue
             if all(header.fields[column] in _SUB_HEADING_FIELDS for column in placed):
                 continue  # a sub-heading inside the table ("Council Tax and business rates")
+            if self.report.one_row_per_line:
+                text = " | ".join(placed.values())
+                self.warn(
+                    line.number,
+                    f"a row with no ref, not read (a cell is its row's alone): {text[:120]!r}",
+                )
+                continue
             target = self._wrapped_line_target(
                 placed, name_column, previous_line_was_row, self.run_rows
             )
@@ -448,33 +456,34 @@ class _Walker:
             self.warn(table.header.line.number, f"comment with no indicator to join: {text!r}")
 
 
-def _merge_split_comments(rows: list[TableRow]) -> None:
-    """A comment cell that PDF extraction split across rows it spans, joined on each of them.
-
-    The cell's text stops mid-sentence on one row and the next row's comment carries on in
-    lower case: "...to take place in an" / "efficient and timely manner...".
-    """
-    index = 0
-    while index < len(rows) - 1:
-        start = index
-        column = rows[index].header.index("comment")
-        if column is None:
-            index += 1
+def _split_comment_warnings(report: Report, rows: list[TableRow]) -> list[IngestWarning]:
+    """A warning for each row whose comment reads as the rest of the row above's: that text
+    stops mid-sentence and this one carries on in lower case ("...to take place in an" /
+    "efficient and timely manner..."). One cell printed across both rows, or two comments
+    that happen to read on: the text cannot tell, so each row keeps what is printed on it,
+    never the two joined (a spreadsheet's cell is its row's alone: no warning there)."""
+    if report.one_row_per_line:
+        return []
+    warnings = []
+    for above, row in itertools.pairwise(rows):
+        column = row.header.index("comment")
+        if column is None or above.header.signature != row.header.signature:
             continue
-        text = rows[index].cells.get(column, "")
-        while index < len(rows) - 1:
-            following = rows[index + 1]
-            next_text = following.cells.get(column, "")
-            if following.header.signature != rows[start].header.signature or not carries_on(
-                text, next_text
-            ):
-                break
-            text = f"{text} {next_text}"
-            index += 1
-        if index > start:
-            for row in rows[start : index + 1]:
-                row.cells[column] = text
-        index += 1
+        text, following = above.cells.get(column, ""), row.cells.get(column, "")
+        if carries_on(text, following):
+            message = (
+                f"{row.ref.ref}'s comment reads on from {above.ref.ref}'s at line {above.line} "
+                f"({_edge(text, end=True)!r} / {_edge(following, end=False)!r}): one cell "
+                "across two rows? Each row keeps the text printed on it"
+            )
+            warnings.append(IngestWarning(report.source, row.line, message))
+    return warnings
+
+
+def _edge(text: str, *, end: bool) -> str:
+    """A few words at one end of a text, to quote."""
+    words = text.split()
+    return " ".join(words[-4:] if end else words[:4])
 
 
 def _join(*parts: str | None) -> str | None:
@@ -787,7 +796,7 @@ def extract_indicators(report: Report) -> IndicatorRows:
             "Period column names it; --period says it)"
         )
 
-    _merge_split_comments(evidence.table_rows)
+    warnings += _split_comment_warnings(report, evidence.table_rows)
     rows: list[Row] = []
     targets: list[Row] = []
     given: dict[tuple[str, str], Row] = {}  # (ref, period) -> its row: found in linear time

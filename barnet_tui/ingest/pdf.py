@@ -24,6 +24,7 @@ from functools import cached_property
 from typing import Any
 
 from barnet_tui.domain.literal_text import without_controls
+from barnet_tui.ingest.limits import PAGE_CHARACTERS
 from barnet_tui.ingest.pdf_fills import Fill, mark_fills, page_fills
 from barnet_tui.ingest.sections import is_terminated
 from barnet_tui.ingest.text import PAGE_BREAK
@@ -284,6 +285,11 @@ def _words(page: Any, height: float) -> list[Word]:
     import pypdfium2.raw as pdfium_c
 
     textpage = page.get_textpage()
+    if textpage.count_chars() > PAGE_CHARACTERS:
+        raise PdfError(
+            f"a page draws {textpage.count_chars():,} characters, more than any report's page "
+            f"({PAGE_CHARACTERS:,} at most); not read"
+        )
     words: list[Word] = []
     chars: list[str] = []
     box: list[float] = []

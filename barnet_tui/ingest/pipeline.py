@@ -14,11 +14,12 @@ import polars.selectors as cs
 
 from barnet_tui import __version__
 from barnet_tui.domain.contract import REQUIRED_TABLES, TABLES, schema
-from barnet_tui.domain.literal_text import literal_column
+from barnet_tui.domain.literal_text import CONTROL_CHARACTERS, literal_column
 from barnet_tui.domain.periods import Period
 from barnet_tui.domain.storage import S3Location
 from barnet_tui.ingest.actions import action_checks, extract_actions
 from barnet_tui.ingest.arithmetic import Disagreement
+from barnet_tui.ingest.cell_cap import cap_cells
 from barnet_tui.ingest.corrections import (
     CORRECTIONS_NAME,
     CorrectionsFile,
@@ -29,6 +30,7 @@ from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.errors import IngestError, ReportError
 from barnet_tui.ingest.finance import extract_finance, finance_checks
 from barnet_tui.ingest.indicators import extract_indicators
+from barnet_tui.ingest.memory import give_back
 from barnet_tui.ingest.output import write_dataset
 from barnet_tui.ingest.reconcile import (
     detailed_counts,
@@ -70,14 +72,28 @@ class IngestResult:
     """Where a report's own figures contradict each other (also among ``warnings``)."""
 
 
+def _sort_key(keys: list[str]) -> Callable[[Row], tuple[tuple[bool, Any], ...]]:
+    """A row's place in its table: by ``keys``, a missing value first."""
+    return lambda row: tuple((row.get(key) is not None, row.get(key)) for key in keys)
+
+
 def _frame(table: str, rows: list[Row]) -> pl.DataFrame:
+    """The rows as the contract's frame, in ``_SORT_KEYS`` order. Sorted here, as Python
+    sorts (stable), and built column by column: a Polars sort of a million-row frame, or a
+    copy of every row as a dict, would take more memory than the rows themselves."""
     columns = schema(table)
-    rows = [{name: row.get(name) for name in columns} for row in rows]
-    frame = pl.DataFrame(rows, schema=columns, orient="row") if rows else None
-    if frame is None:
-        frame = pl.DataFrame(schema=schema(table))
-    frame = frame.with_columns(literal_column(cs.string(), ""))  # corrections are not cells
-    return frame.sort(_SORT_KEYS[table], maintain_order=True)
+    ordered = sorted(rows, key=_sort_key(_SORT_KEYS[table]))
+    frame = pl.DataFrame(
+        {
+            name: pl.Series(name, [row.get(name) for row in ordered], dtype)
+            for name, dtype in columns.items()
+        }
+    )
+    # Corrections are not cells: a control character they bring is taken out. Only the
+    # columns that have one are rewritten (a column copied for nothing is the frame again).
+    found = frame.select(cs.string().str.contains(CONTROL_CHARACTERS).any())
+    dirty = [name for name in found.columns if found[name][0]]
+    return frame.with_columns(literal_column(pl.col(dirty), "")) if dirty else frame
 
 
 def _reconcile(
@@ -175,13 +191,18 @@ def ingest(
     if corrections is not None:
         warnings += apply_corrections(indicators, corrections.corrections)
     warnings += _reconcile(reports, indicators, summaries, published)
-    _place([indicators, summaries, targets, *whole_report.rows.values()], reports)
-    tables = {
-        "indicators": _frame("indicators", indicators),
-        "service_summary": _frame("service_summary", summaries),
-        "targets": _frame("targets", targets),
-        **{name: _frame(name, rows) for name, rows in whole_report.rows.items()},
+    rows_of = {
+        "indicators": indicators,
+        "service_summary": summaries,
+        "targets": targets,
+        **whole_report.rows,
     }
+    for name, rows in rows_of.items():
+        rows_of[name], oversized = cap_cells(name, rows)
+        warnings += oversized
+    _place(list(rows_of.values()), reports)
+    tables = {name: _frame(name, rows) for name, rows in rows_of.items()}
+
     incomplete = incomplete_reports(tables["indicators"], tables["service_summary"])
     warnings += incomplete
     disagreements = sorted(set(whole_report.disagreements))
@@ -278,6 +299,7 @@ def write(result: IngestResult, out: Path | S3Location, wait: bool = False) -> l
     """Write the dataset ``result`` holds to ``out``, a folder (``wait`` for another ingest
     into it to finish) or a store; what the user should be told."""
     assert set(REQUIRED_TABLES) <= set(result.tables)
+    give_back()  # the rows ingest read are frames now: their memory goes back first
     extra = {CORRECTIONS_NAME: result.corrections.data} if result.corrections else {}
     if isinstance(out, S3Location):
         from barnet_tui.ingest.s3_output import write_s3_dataset

@@ -10,7 +10,9 @@ from barnet_tui.domain.literal_text import literal
 from barnet_tui.domain.periods import Period
 from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.errors import ReportError
+from barnet_tui.ingest.isolated import ReaderFailed, read_isolated
 from barnet_tui.ingest.layout import Table, layout, tables_period
+from barnet_tui.ingest.limits import TooLarge, check_pdf_streams
 from barnet_tui.ingest.services import services_in_cell
 from barnet_tui.ingest.text import Line, decoded, read_bytes, split_lines
 
@@ -42,6 +44,9 @@ class Report:
     """What reading the text found wrong with it (control characters taken out)."""
     parts: tuple[Table | Line, ...] = ()
     """The report as its tables and the lines between them (``layout``), found once."""
+    one_row_per_line: bool = False
+    """Each line is one row of a spreadsheet: its cells are that row's alone, never the
+    continuation of another line's (as a wrapped cell of a printed table may be)."""
 
 
 def _title_period(lines: list[Line]) -> Period | None:
@@ -85,28 +90,33 @@ def _controls_removed(source: str, lines: list[Line]) -> tuple[IngestWarning, ..
     return (IngestWarning(source, found[0].number, message),)
 
 
-def report_text(path: Path) -> tuple[str, bytes, list[IngestWarning]]:
+def report_text(path: Path, data: bytes | None = None) -> tuple[str, bytes, list[IngestWarning]]:
     """The text ingest reads from a report file, its bytes and what reading it found wrong
     (as warnings without a source); a PDF (known by its header, whatever its name) is read
-    by ``barnet_tui.ingest.pdf``. ReportError when it cannot be read."""
+    by ``barnet_tui.ingest.pdf`` in a child process with a memory limit. ``data``: the
+    file's bytes when the caller read them. ReportError when it cannot be read."""
     from barnet_tui.ingest.pdf import is_pdf
 
-    data = read_bytes(path)
+    if data is None:
+        data = read_bytes(path)
     if not is_pdf(data):
         return decoded(path, data), data, []
-    from barnet_tui.ingest.pdf import PdfError, read_pdf
-
     try:
-        read = read_pdf(data)
-    except PdfError as error:
+        check_pdf_streams(data)
+        read = read_isolated("pdf", data)
+    except (TooLarge, ReaderFailed) as error:
         raise ReportError(f"{path}: {error}") from None
-    lines = split_lines(read.text)
+    text = str(read["text"])
+    try:
+        lines = split_lines(text)
+    except TooLarge as error:
+        raise ReportError(f"{path}: {error}") from None
     firsts = {line.page: line.number for line in reversed(lines)}
     warnings = [
         IngestWarning("", firsts.get(page, 1), f"page {page}: {message}")
-        for page, message in read.warnings
+        for page, message in read["warnings"]
     ]
-    return read.text, data, warnings
+    return text, data, warnings
 
 
 def report_of(
@@ -115,6 +125,8 @@ def report_of(
     lines: list[Line],
     period: Period | None = None,
     read_warnings: tuple[IngestWarning, ...] = (),
+    *,
+    one_row_per_line: bool = False,
 ) -> Report:
     """A report from the lines a source gave (a text file, a PDF, a spreadsheet's sheet);
     ``period`` (``--period``) when neither its title nor its tables' headers name one;
@@ -129,12 +141,14 @@ def report_of(
         committee=_committee(lines),
         warnings=read_warnings + _controls_removed(source, lines),
         parts=parts,
+        one_row_per_line=one_row_per_line,
     )
 
 
-def load_report(path: Path, period: Period | None = None) -> Report:
-    """Read a report file, text or PDF; ReportError when it cannot be read or decoded."""
-    text, data, read_warnings = report_text(path)
+def load_report(path: Path, period: Period | None = None, data: bytes | None = None) -> Report:
+    """Read a report file, text or PDF (from ``data``, its bytes, when the caller read
+    them); ReportError when it cannot be read or decoded."""
+    text, data, read_warnings = report_text(path, data)
     lines = split_lines(text)
     if not any(line.text for line in lines):
         raise ReportError(f"{path}: empty file, not a performance report")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from barnet_tui.ingest.layout import claimed_twice
 
@@ -52,6 +52,7 @@ ID_FIELDS = ("risk", "risk_id")
 CURRENT = ("impact", "probability", "rating", "score")
 
 
+@lru_cache(maxsize=1 << 16)  # a word is looked for among all the known ones: once
 def _concept(word: str) -> str | None:
     """The concept a single word names, or None (unknown, too short, or ambiguous)."""
     if word in _WORDS:
@@ -69,7 +70,7 @@ def _concept(word: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-@cache  # a long report repeats its headers many times
+@lru_cache(maxsize=1 << 14)  # a long report repeats its headers many times
 def concepts(label: str) -> tuple[str, ...]:
     """The concepts a header cell names, in the order it prints them."""
     words = re.findall(r"[a-z]+", label.lower())

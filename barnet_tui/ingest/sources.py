@@ -9,13 +9,24 @@ from __future__ import annotations
 from pathlib import Path
 
 from barnet_tui.domain.periods import Period
+from barnet_tui.ingest.errors import ReportError
+from barnet_tui.ingest.limits import TooLarge
 from barnet_tui.ingest.report import Report, load_report
 from barnet_tui.ingest.spreadsheet import SPREADSHEETS, load_spreadsheet
+from barnet_tui.ingest.text import read_bytes
 
 
 def load_reports(path: Path, period: Period | None = None) -> list[Report]:
     """The reports one file holds: a PDF or text report, or each sheet of a spreadsheet
-    that has a table; ``period`` (``--period``) for those that name none."""
-    if path.suffix.lower() in SPREADSHEETS:
-        return load_spreadsheet(path, period)
-    return [load_report(path, period)]
+    that has a table; ``period`` (``--period``) for those that name none.
+
+    Every source goes through one guard first (``read_bytes``): a regular file (a FIFO or a
+    device is refused, never waited on) of at most 200 MB, read once; each reader then
+    works from those bytes and has its own limits on what they decode to."""
+    data = read_bytes(path)
+    try:
+        if path.suffix.lower() in SPREADSHEETS:
+            return load_spreadsheet(path, data, period)
+        return [load_report(path, period, data)]
+    except TooLarge as error:
+        raise ReportError(f"{path}: {error}") from None

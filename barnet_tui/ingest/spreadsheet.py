@@ -11,6 +11,10 @@ Title rows above the header are lines of one cell, read as a report's title is.
 
 from __future__ import annotations
 
+import csv
+import io
+import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from barnet_tui.domain.literal_text import literal
@@ -18,9 +22,11 @@ from barnet_tui.domain.periods import Period
 from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.errors import ReportError
 from barnet_tui.ingest.fills import Colour, marked_sheet
+from barnet_tui.ingest.isolated import ReaderFailed, read_isolated
 from barnet_tui.ingest.layout import Table, TableKind
+from barnet_tui.ingest.limits import COLUMNS_LIMIT, TooLarge, TooWide, check_zip_parts
 from barnet_tui.ingest.report import Report, report_of
-from barnet_tui.ingest.text import Line, split_line
+from barnet_tui.ingest.text import Line, decoded, split_line
 from barnet_tui.ingest.xlsx_fills import FillsUnreadable, sheet_shades, workbook_fills
 
 EXCEL = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
@@ -32,40 +38,46 @@ Shaded = tuple[list[list[str]], list[list[Colour | None]]]
 """A sheet's rows of cells with their fills (``xlsx_fills.sheet_shades``)."""
 
 
-def _csv_width(path: Path) -> int:
-    """The most cells any row of a CSV file has."""
-    import csv
+def _csv_rows(path: Path, data: bytes) -> Sheet:
+    """A CSV file's rows, each as wide as it is written (a title row is one cell); a
+    ReportError for text that is not UTF-8 or a row wider than any table."""
+    text = decoded(path, data).removeprefix("\ufeff")  # "CSV UTF-8" as Excel saves it
+    commas = 0  # in the lines the row being read has taken so far
 
-    with path.open(newline="", encoding="utf-8") as file:
-        return max((len(row) for row in csv.reader(file)), default=1)
+    def lines() -> Iterator[str]:
+        nonlocal commas
+        for number, line in enumerate(io.StringIO(text, newline=""), start=1):
+            commas += line.count(",")
+            if commas >= COLUMNS_LIMIT:
+                raise TooWide(number)
+            yield line
 
-
-def _sheets(path: Path) -> dict[str, Sheet]:
-    """Every sheet's rows, each cell as text (None when empty); ReportError when the file
-    cannot be read as a spreadsheet."""
-    import polars as pl
-
+    rows: Sheet = []
     try:
-        if path.suffix.lower() == ".csv":
-            # Polars takes the width from the first row, and a title row is one cell wide.
-            schema = {f"column_{i}": pl.String for i in range(_csv_width(path))}
-            frame = pl.read_csv(
-                path,
-                has_header=False,
-                schema=schema,
-                missing_columns="insert",
-                truncate_ragged_lines=True,
-            )
-            return {"": frame.rows()}
-        frames = pl.read_excel(path, sheet_id=0, has_header=False, infer_schema_length=0)
-    except FileNotFoundError:
-        raise ReportError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise ReportError(f"{path}: is a directory, not a report file") from None
-    except Exception as error:
-        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise ReportError(f"{path}: cannot read as a spreadsheet ({first[:200]})") from None
-    return {name: frame.rows() for name, frame in frames.items()}
+        for row in csv.reader(lines()):
+            commas = 0
+            rows.append(tuple(row))
+    except csv.Error as error:
+        raise ReportError(f"{path}: cannot read as a spreadsheet ({error})") from None
+    return rows
+
+
+def _workbook_sheets(path: Path, data: bytes) -> tuple[dict[str, Sheet], list[tuple[str, str]]]:
+    """Every sheet of a workbook, read in a child process, each cell as text (None when
+    empty); ReportError when it cannot be read, and a warning for each formula cell that
+    has no value saved with it."""
+    try:
+        check_zip_parts(data)
+        read = read_isolated("excel", data)
+    except TooLarge as error:
+        raise ReportError(f"{path}: {error}") from None
+    except ReaderFailed as failed:
+        said = str(failed)
+        if not failed.crashed:
+            said = f"cannot read as a spreadsheet ({said[:200]})"
+        raise ReportError(f"{path}: {said}") from None
+    sheets = {str(name): [tuple(row) for row in rows] for name, rows in read["sheets"].items()}
+    return sheets, [(str(sheet), str(cell)) for sheet, cell in read["uncached"]]
 
 
 def _lines(rows: Sheet, shaded: Shaded | None = None) -> tuple[list[Line], str | None]:
@@ -117,11 +129,30 @@ def _has_table(report: Report) -> bool:
     )
 
 
-def load_spreadsheet(path: Path, period: Period | None = None) -> list[Report]:
+def _uncached_warnings(source: str, cells: list[str]) -> tuple[IngestWarning, ...]:
+    warnings = []
+    for cell in cells:
+        row = re.sub(r"\D", "", cell)
+        warnings.append(
+            IngestWarning(
+                source,
+                int(row) if row and len(row) < 8 else 1,
+                f"cell {cell}: a formula with no value saved (the workbook was never "
+                "calculated): read as empty",
+            )
+        )
+    return tuple(warnings)
+
+
+def load_spreadsheet(path: Path, data: bytes, period: Period | None = None) -> list[Report]:
     """One report per sheet that has an indicator table: a sheet of a workbook is cited as
-    ``file#sheet``, its rows by their number in the sheet's data."""
-    sheets = _sheets(path)
-    data = path.read_bytes()
+    ``file#sheet``, its rows by their number in the sheet's data. ``data``: the file's bytes,
+    read by the one guard every source goes through (``sources.read_source``)."""
+    uncached: list[tuple[str, str]] = []
+    if path.suffix.lower() == ".csv":
+        sheets = {"": _csv_rows(path, data)}
+    else:
+        sheets, uncached = _workbook_sheets(path, data)
     name = literal(path.name)
     shaded, problems = _shades(path, data, sheets)
     reports = []
@@ -129,8 +160,12 @@ def load_spreadsheet(path: Path, period: Period | None = None) -> list[Report]:
         source = name if len(sheets) == 1 else f"{name}#{literal(sheet)}"
         lines, key_problem = _lines(rows, shaded.get(sheet))
         said = [*problems.get(sheet, []), *([key_problem] if key_problem else [])]
-        warnings = tuple(IngestWarning(source, 1, problem) for problem in said)
-        report = report_of(source, data, lines, period, warnings)
+        mine = [cell for named, cell in uncached if named == sheet]
+        warnings = (
+            *(IngestWarning(source, 1, problem) for problem in said),
+            *_uncached_warnings(source, mine),
+        )
+        report = report_of(source, data, lines, period, warnings, one_row_per_line=True)
         if _has_table(report):
             reports.append(report)
     if not reports:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +19,11 @@ from barnet_tui.domain.files import REPORT_LIMIT, FileRefused, regular_file_or_e
 from barnet_tui.domain.literal_text import without_controls
 from barnet_tui.ingest.errors import ReportError
 from barnet_tui.ingest.fills import FillMark, take_marks
+from barnet_tui.ingest.limits import COLUMNS_LIMIT, TooWide
 
+_SHARED = 64
+"""Cells at most this long are kept once however many lines print them (a service, a period,
+a rating): a long report or tracker repeats them on every row."""
 PAGE_BREAK = "\f"
 """Starts the first line of each page after the first, as ``pdftotext`` writes it."""
 
@@ -77,7 +82,7 @@ def cleaned(text: str) -> tuple[str, int]:
     return _WRAPPED_HYPHEN.sub("-", text), removed
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Line:
     """One line of a report: its 1-based number, raw text and cleaned cells."""
 
@@ -112,7 +117,9 @@ class Line:
 def split_line(
     number: int, raw: str, page: int | None = None, page_line: int | None = None
 ) -> Line:
-    parts = raw.split("\t")
+    if raw.count("	") >= COLUMNS_LIMIT:
+        raise TooWide(number)
+    parts = raw.split("	")
     fills: tuple[FillMark | None, ...] = ()
     if "[fill " in raw:
         taken = [take_marks(part) for part in parts]
@@ -121,7 +128,8 @@ def split_line(
         fills = fills if any(fills) else ()
     cells = [cleaned(cell) for cell in parts]
     removed = sum(n for _, n in cells)
-    return Line(number, raw, tuple(text for text, _ in cells), removed, page, page_line, fills)
+    texts = tuple(sys.intern(text) if len(text) <= _SHARED else text for text, _ in cells)
+    return Line(number, raw, texts, removed, page, page_line, fills)
 
 
 def read_bytes(path: Path) -> bytes:

@@ -51,13 +51,25 @@ def test_a_wrapped_comment_is_joined_from_the_lines_around_its_row() -> None:
     assert ac["comment"].endswith("a more robust collection method for this year.")  # below
 
 
-def test_one_comment_cell_spanning_three_rows_is_on_each_of_them() -> None:
-    comments = {row(EOY, ref)["comment"] for ref in ("KPI2.1 NM", "KPI2.2 NM", "KPI2.3 NM")}
-    assert comments == {
-        "The contractor has submitted data for Quarter 4, which is being reviewed and will be "
-        "sent back for further clarification as part of the validation process. Performance "
-        "data for January to March should be available for reporting next quarter."
-    }
+def test_a_comment_that_reads_on_into_the_next_rows_is_never_copied_to_them() -> None:
+    """One comment cell printed across three rows, or three comments that happen to read on:
+    the text cannot tell, so each row keeps what is printed on it and a warning names it."""
+    comments = [row(EOY, ref)["comment"] for ref in ("KPI2.1 NM", "KPI2.2 NM", "KPI2.3 NM")]
+    assert comments == [
+        "The contractor has submitted data for Quarter",
+        "4, which is being reviewed and will be sent back for further clarification as part "
+        "of the validation process. Performance data for January to March should be available "
+        "for",
+        "reporting next quarter.",
+    ]
+    said = [str(warning) for warning in result().warnings if "KPI2." in str(warning)]
+    assert len(said) == 2
+    assert said[0].startswith(
+        f"{EOY}:290: KPI2.2 NM's comment reads on from KPI2.1 NM's at line 289"
+    )
+    assert said[1].startswith(
+        f"{EOY}:291: KPI2.3 NM's comment reads on from KPI2.2 NM's at line 290"
+    )
 
 
 def test_quarter_in_arrears_rows_keep_the_reports_period() -> None:

@@ -148,9 +148,9 @@ def test_an_intention_and_commitment_header_merged_into_one_cell(tmp_path: Path)
     ]
 
 
-def test_a_comment_cell_spanning_two_actions_is_given_to_both(tmp_path: Path) -> None:
-    """The extraction split one comment cell between the two actions it spans: the first
-    part stops mid-sentence, the second carries on in lower case on the next action's row."""
+def test_a_comment_reading_on_into_the_next_action_is_not_copied_to_it(tmp_path: Path) -> None:
+    """The first comment stops mid-sentence, the next carries on in lower case: one cell
+    across two rows, or two that happen to read on. Each keeps its own text; a warning."""
     report = _report(
         tmp_path,
         "Ref\tAction\tStatus\tCOMMENTS",
@@ -158,11 +158,18 @@ def test_a_comment_cell_spanning_two_actions_is_given_to_both(tmp_path: Path) ->
         "FS2\t0-25: Transfer of commission\tGreen - Met\tnow being undertaken.",
         "FS4\tPersonal budgets\tGreen - Met\tIn place for all families.",
     )
-    rows = extract_actions(report, "2015/16 Q4").rows
-    assert [(row["ref"], row["comment"]) for row in rows] == [
-        ("FS1", "Development on Phase 2 now being undertaken."),
-        ("FS2", "Development on Phase 2 now being undertaken."),
+    found = extract_actions(report, "2015/16 Q4")
+    assert [(row["ref"], row["comment"]) for row in found.rows] == [
+        ("FS1", "Development on Phase 2"),
+        ("FS2", "now being undertaken."),
         ("FS4", "In place for all families."),
+    ]
+    assert [(warning.line, warning.message) for warning in found.warnings] == [
+        (
+            5,
+            "key action's comment reads on from the one at line 4: one cell across two rows? "
+            "Each row keeps the text printed on it",
+        )
     ]
 
 

@@ -14,6 +14,7 @@ from barnet_tui.config import Config
 from barnet_tui.domain.changes import (
     READ,
     changes,
+    compared_with,
     comparisons,
     counts_sentence,
     coverage,
@@ -98,11 +99,11 @@ def _title(from_period: str | None, to_period: str | None, service: str | None) 
     if from_period and to_period:
         span = f"{from_period} → {to_period}"
     elif to_period:
-        span = f"each service's report before {to_period} → {to_period}"
+        span = f"{to_period}, each indicator against its latest earlier figure"
     elif from_period:
         span = f"{from_period} → each service's latest report"
     else:
-        span = "each service's two latest reports"
+        span = "each service's latest report, each indicator against its latest earlier figure"
     return f"{service}, {span}" if service else span
 
 
@@ -121,10 +122,13 @@ def write_table(
     for service, span in spans.items():
         own = rows.filter(pl.col("service") == service)
         counts = covered[service]
-        heading = f"{literal(service)}  {span['from_period']} → {span['to_period']}"
+        heading = f"{literal(service)}  {span['to_period']}"
         print(f"\n{painter.paint(wrapped(heading, width), '1;4')}", file=out)
         apart = not_comparable(counts["nothing_to_compare"], counts["new"], counts["dropped"])
-        compared = f"  {counts['compared']} compared" + (f"; {apart}" if apart else "")
+        compared = f"  {counts['compared']} compared" + compared_with(
+            counts["compared"], counts["printed"]
+        )
+        compared += f"; {apart}" if apart else ""
         print(wrapped(compared, width), file=out)
         if own.height == 0:
             print(f"  No changes among the {counts['compared']} compared.", file=out)

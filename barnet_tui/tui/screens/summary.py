@@ -134,7 +134,8 @@ class SummaryScreen(SortedTableScreen):
         self.query_one("#crumbs", Breadcrumbs).show(HOME)
         self.query_one("#headline", Static).update(self._headline(summary))
         legend = (
-            "Chg: changes since each service's report before, among indicators in both "
+            "Imp/Wor: the reports' own direction of travel · Chg: the dataset's comparison, "
+            "each indicator against its latest earlier figure "
             f"({key_for(self, 'summary.changes')} lists them) · From: report = the report's "
             "own counts · rows = counted from its rows · mixed = both · report≠ = its "
             "below-target count differs from its rows"

@@ -99,7 +99,7 @@ async def test_a_figure_the_report_disputes_is_marked_wherever_it_appears() -> N
         actions = dict(zip(services, table_column(app, "#services", "actions"), strict=True))
         assert revenue["Commissioning Group"].strip() == "0 on budget≠"
         assert "≠" not in actions["Commissioning Group"]  # its action counts agree
-        assert "≠: the report gives this figure another way too" in text_of(app, "#legend")
+        assert "≠: the report gives it another way too" in text_of(app, "#legend")
         await pilot.press("enter", "3")
         lines = table_column(app, "#finance-rows", "line")
         marked = [line for line in lines if "≠" in line]

@@ -72,7 +72,7 @@ async def test_the_history_is_named_at_the_top_and_h_goes_to_it() -> None:
         body = app.screen.query_one("#indicator-body", TextView)
         top = [body.render_line(y).text.strip() for y in range(body.size.height)]
         assert "History" not in top  # below the fold at 80x24
-        assert any("History: 3 periods, below · h" in line for line in top)
+        assert any("History: 4 periods, below · h" in line for line in top)  # 2014/15 printed
         await pilot.press("h")
         shown = [body.render_line(y).text.strip() for y in range(body.size.height)]
         assert "History" in shown

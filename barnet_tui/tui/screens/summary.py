@@ -134,16 +134,15 @@ class SummaryScreen(SortedTableScreen):
         self.query_one("#crumbs", Breadcrumbs).show(HOME)
         self.query_one("#headline", Static).update(self._headline(summary))
         legend = (
-            "Imp/Wor: the reports' own direction of travel · Chg: the dataset's comparison, "
-            "each indicator against its latest earlier figure "
-            f"({key_for(self, 'summary.changes')} lists them) · From: report = the report's "
-            "own counts · rows = counted from its rows · mixed = both · report≠ = its "
+            "Imp/Wor: the reports' direction of travel · Chg: each indicator vs its latest "
+            f"earlier figure ({key_for(self, 'summary.changes')} lists them) · From: report = "
+            "its own counts · rows = counted from its rows · mixed = both · report≠ = its "
             "below-target count differs from its rows"
         )
         if set(self.sort_columns()) & {key for key, _label, _width in REPORT_COLUMNS}:
             legend = (
                 "Actions: key actions G·GA·RA·R (not rated) · Revenue: variance £000 · ≠: the "
-                "report gives this figure another way too (its tab says how) · " + legend
+                "report gives it another way too (its tab says how) · " + legend
             )
         self.query_one("#legend", Static).update(Text(legend, style="dim"))
         services_shown = self.frame["service"].to_list()

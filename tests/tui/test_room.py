@@ -101,7 +101,7 @@ async def test_the_summarys_legend_wraps_rather_than_lose_its_end() -> None:
         assert isinstance(legend.content, Text)
         console = Console(width=legend.content_region.width, file=io.StringIO())
         needed = len(legend.content.wrap(console, legend.content_region.width))
-        assert "differs from its rows" in legend.content.plain
+        assert "count ≠ its rows" in legend.content.plain
         assert legend.content_region.height >= needed > 1
 
 

@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from barnet_tui.domain.summary import DETAILED, MIXED, basis_note, headline
+from barnet_tui.domain.traceable import actions_differ, actions_note, ratings_note
 from barnet_tui.tui.messages import OpenService, ShowAudit, ShowChanges
 from barnet_tui.tui.reads import reads_dataset
 from barnet_tui.tui.render import cell, number, plain, rag_bar, row_words
@@ -57,7 +58,8 @@ EXPORTED = (
     "red_amber", "red", "monitor", "below", "below_unrated", "pct_on_target",
     "pct_below_target", "improved_same", "worsened", "changed", "detailed_reported",
     "detailed_below", "disagrees", "actions_green", "actions_green_amber",
-    "actions_red_amber", "actions_red", "actions_not_rated", "actions", "actions_disputed",
+    "actions_red_amber", "actions_red", "actions_not_rated", "actions", "actions_listed",
+    "actions_disputed",
     "revenue_variance", "revenue_disputed",
 )  # fmt: skip
 """What ``x`` writes of each row: every count behind the columns, and where it is from."""
@@ -135,9 +137,9 @@ class SummaryScreen(SortedTableScreen):
         self.query_one("#headline", Static).update(self._headline(summary))
         legend = (
             "Imp/Wor: the reports' direction of travel · Chg: each indicator vs its latest "
-            f"earlier figure ({key_for(self, 'summary.changes')} lists them) · From: report = "
-            "its own counts · rows = counted from its rows · mixed = both · report≠ = its "
-            "below-target count differs from its rows"
+            f"earlier figure ({key_for(self, 'summary.changes')}) · From: report = its own "
+            "counts · rows = counted from its rows · mixed = both · report≠ = its below-target "
+            "count ≠ its rows"
         )
         if set(self.sort_columns()) & {key for key, _label, _width in REPORT_COLUMNS}:
             legend = (
@@ -263,9 +265,15 @@ class SummaryScreen(SortedTableScreen):
                 f" · {row['reported']} reported · {row['rag_rated']} rated · "
                 f"{_pct(row['pct_below_target'])} below target"
             )
+            # A count of the report's that its rows do not bear out says so, with both.
+            ratings = ratings_note(row, short=True)
+            if ratings:
+                text.append(f" · {ratings}", style="italic")
             if row["level"] == "service":
-                text.append(" · Enter opens its list", style="dim")
-        self.query_one("#row-detail", Static).update(text, layout=False)
+                text.append(" (Enter lists them)" if ratings else " · Enter opens its list", "dim")
+            if actions_note(row):
+                text.append(f" · {actions_note(row)}", style="italic")
+        self.query_one("#row-detail", Static).update(text)
 
     def selected_service(self) -> str | None:
         table = self.query_one("#services", RowTable)
@@ -335,8 +343,9 @@ def _actions_cell(row: dict[str, Any]) -> Text:
         str(row[f"actions_{name}"]) for name in ("green", "green_amber", "red_amber", "red")
     )
     not_rated = f" ({row['actions_not_rated']})" if row["actions_not_rated"] else ""
+    # ≠ too where they count other actions than the tab lists (the row's detail says both).
     return Text(f"{counts}{not_rated}", justify="right").append_text(
-        _disputed_mark(row.get("actions_disputed"))
+        _disputed_mark(row.get("actions_disputed") or actions_differ(row))
     )
 
 

@@ -1,0 +1,73 @@
+"""Counts a reader can trace to rows: where a count shown is the report's own and the rows
+behind it say otherwise, the words that say so, with both figures.
+
+A report's dashboard counts "G 13 GA 8 RA 2 R 3" where its tables detail 28 indicators
+that print no rating; a report's overview counts 16 key actions by their annual status
+where its tables list 31 by the quarter's. Neither figure is wrong, but one beside the
+other without a word reads as a contradiction, or as rows that went missing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+RATINGS = (("green", "G"), ("green_amber", "GA"), ("red_amber", "RA"), ("red", "R"))
+ACTION_RATINGS = (("Green", "G"), ("Green Amber", "GA"), ("Red Amber", "RA"), ("Red", "R"))
+
+
+def _letters(counts: dict[str, Any], prefix: str = "") -> str:
+    return " ".join(f"{letters} {counts[prefix + name] or 0}" for name, letters in RATINGS)
+
+
+def ratings_note(row: dict[str, Any], short: bool = False) -> str:
+    """For a summary row (``summary_of_counts``) on the report's counts: "" when its rating
+    counts are those of the rows the dataset holds; else "the report counts G 13 GA 8 RA 2
+    R 3; the 28 rows it details print no rating" (or "...; the 8 rows it details: G 0 GA 3
+    RA 1 R 4"). ``short``: "report's counts G 15 GA 3 RA 1 R 4; its 8 rows G 0 GA 3 RA 1
+    R 4", for a line with little room."""
+    if row.get("basis") != "published" or row.get("detailed_reported") is None:
+        return ""
+    names = [name for name, _letters in RATINGS]
+    if all((row[name] or 0) == (row[f"detailed_{name}"] or 0) for name in names):
+        return ""
+    counted = f"report's counts {_letters(row)}" if short else f"the report counts {_letters(row)}"
+    detailed = row["detailed_reported"]
+    if not detailed:
+        return f"{counted}; it details no rows"
+    plural = "" if detailed == 1 else "s"
+    rows = f"its {detailed} row{plural}" if short else f"the {detailed} row{plural} it details"
+    if not sum(row[f"detailed_{name}"] or 0 for name in names):
+        return f"{counted}; {rows} print{'s' if detailed == 1 else ''} no rating"
+    return f"{counted}; {rows}{'' if short else ':'} {_letters(row, 'detailed_')}"
+
+
+def action_letters(actions: pl.DataFrame, column: str = "rag") -> str:
+    """ "G 20 GA 8 RA 1 R 0, 2 not rated": key actions by ``column``."""
+    counted = dict(actions.group_by(column).len().iter_rows())
+    letters = " ".join(f"{short} {counted.get(rating, 0)}" for rating, short in ACTION_RATINGS)
+    unrated = counted.get(None, 0)
+    return letters + (f", {unrated} not rated" if unrated else "")
+
+
+def actions_differ(row: dict[str, Any]) -> bool:
+    """Whether a summary row's key-action counts count other actions than its tab lists."""
+    counted, listed = row.get("actions"), row.get("actions_listed")
+    return counted is not None and listed is not None and counted != listed
+
+
+def actions_note(row: dict[str, Any], long: bool = False) -> str:
+    """For a summary row with key-action counts (``with_report_columns``): "" when they count
+    the actions its tab lists; else both: "key actions: 16 by the overview's annual status ≠
+    31 listed" (``long``: the words the Key actions tab says it in)."""
+    if not actions_differ(row):
+        return ""
+    counted, listed = row["actions"], row["actions_listed"]
+    if long:
+        return (
+            f"The summary's key actions are the report's overview: {counted} by their overall "
+            f"(annual) status. This tab lists all {listed} actions its tables give, each by "
+            "its own status."
+        )
+    return f"key actions: {counted} by the overview's annual status ≠ {listed} listed (tab 2)"

@@ -211,7 +211,8 @@ def change_counts_per_period(indicators: pl.LazyFrame) -> pl.DataFrame:
     service's report before, and ``changed``, its indicators' changes against their latest
     earlier figures as ``with_change_counts`` counts them (null with nothing compared).
 
-    One period at a time: only the compared services' rows up to it are held at once.
+    Every report at once, in one pass over the rows (``earlier.matched``), reading only the
+    columns a count needs: no name or figure text.
     """
     reports = indicators.select("service", "period").unique().collect(engine="streaming")
     pairs = (
@@ -220,21 +221,31 @@ def change_counts_per_period(indicators: pl.LazyFrame) -> pl.DataFrame:
         .select("service", "from_period", to_period="period", since=pl.lit(None, pl.String))
         .cast(PAIRS_SCHEMA)
     )
-    counted = []
-    for _period, compared in pairs.group_by("to_period"):
-        found, covered = changes_and_coverage(indicators, compared.cast(PAIRS_SCHEMA))
-        counted.append(
-            compared.join(changed_per_service(found, compared, covered), on="service", how="inner")
+    schema = pl.Schema({"service": pl.String(), "to_period": pl.String(), "changed": pl.Int64()})
+    if pairs.is_empty():
+        counted = pl.DataFrame(schema=schema)
+    else:
+        bare = indicators.with_columns(
+            indicator=pl.lit(None, pl.String),
+            result_raw=pl.lit(None, pl.String),
+            previous_raw=pl.when(pl.col("previous_raw").is_not_null()).then(pl.lit("")),
         )
-    schema = pl.Schema({**PAIRS_SCHEMA, "changed": pl.Int64()})
-    changed = (
-        pl.concat([frame.cast(schema) for frame in counted])
-        if counted
-        else pl.DataFrame(schema=schema)
+        joined = matched(bare, pairs)
+        keys = ["service", "to_period"]
+        compared = joined.group_by(keys).agg(
+            compared=(pl.col("now").fill_null(False) & pl.col("basis").is_not_null()).sum()
+        )
+        found = _changes(joined).filter(~pl.col("change").is_in([NEW, DROPPED]))
+        moved = found.group_by(keys).agg(moved=pl.len())
+        counted = (
+            compared.filter(pl.col("compared") > 0)
+            .join(moved, on=keys, how="left")
+            .select(*keys, changed=pl.col("moved").fill_null(0))
+            .cast(schema)
+        )
+    return pairs.join(counted, on=["service", "to_period"], how="left").select(
+        "service", period="to_period", previous_period="from_period", changed="changed"
     )
-    return pairs.join(
-        changed, on=["service", "from_period", "to_period", "since"], how="left", nulls_equal=True
-    ).select("service", period="to_period", previous_period="from_period", changed="changed")
 
 
 COVERAGE_SCHEMA = pl.Schema(

@@ -54,19 +54,6 @@ for its first: what ``dropped`` is counted against) and how far back an earlier 
 be (``since``; null: any)."""
 
 
-def comparable(before: str, after: str) -> pl.Expr:
-    """Whether two rows (column prefixes ``before`` and ``after``) share a figure to compare."""
-    steps = list(RATING_STEPS)
-    return (
-        (pl.col(f"{before}rag").is_in(steps) & pl.col(f"{after}rag").is_in(steps))
-        | (
-            pl.col(f"{before}below_target").is_not_null()
-            & pl.col(f"{after}below_target").is_not_null()
-        )
-        | (pl.col(f"{before}dot").is_in(FLIPS) & pl.col(f"{after}dot").is_in(FLIPS))
-    ).fill_null(False)
-
-
 def printed_period(text: pl.Expr) -> pl.Expr:
     """The period a printed previous result is of, in canonical ``2015/16 Q4`` form where it
     names one: a year (``2015/16``: its year end) or a quarter (``Q3 2015/16``); else null."""
@@ -76,6 +63,29 @@ def printed_period(text: pl.Expr) -> pl.Expr:
         pl.when(year.is_not_null()).then(pl.concat_str(year, pl.lit(" Q4"))),
         pl.concat_str(quarter.struct.field("2"), pl.lit(" Q"), quarter.struct.field("1")),
     )
+
+
+def _latest_earlier() -> list[pl.Expr]:
+    """Over rows sorted by service, ref and period (one a period, numbered ``_at``): the
+    number of the latest earlier row of the same ref sharing a figure with this one
+    (``_best``: the latest of the latest rated, flagged and Improving/Worsening rows before
+    it, of the kinds this row has too), and whether any earlier row exists (``_known``)."""
+    group = ["service", "ref"]
+    kinds = (
+        pl.col("rag").is_in(list(RATING_STEPS)),
+        pl.col("below_target").is_not_null(),
+        pl.col("dot").is_in(FLIPS),
+    )
+    candidates = [
+        pl.when(kind.fill_null(False)).then(
+            pl.when(kind.fill_null(False)).then(pl.col("_at")).forward_fill().shift(1).over(group)
+        )
+        for kind in kinds
+    ]
+    return [
+        pl.max_horizontal(candidates).alias("_best"),
+        pl.col("_at").shift(1).over(group).is_not_null().alias("_known"),
+    ]
 
 
 def _unique(frame: pl.DataFrame) -> pl.DataFrame:
@@ -96,32 +106,27 @@ def matched(indicators: Frame, pairs: pl.DataFrame) -> pl.DataFrame:
         & (pl.col("ref") != TBC_REF)
     )  # only the compared services' reports up to the latest compared are read
     frame = _unique(rows.collect() if isinstance(rows, pl.LazyFrame) else rows)
+    since = pairs.group_by("service").agg(pl.col("since").first())
+    frame = (
+        frame.join(since, on="service", how="left")
+        .filter(pl.col("since").is_null() | (pl.col("period") >= pl.col("since")))
+        .drop("since")
+        .sort("service", "ref", "period")
+        .with_row_index("_at")
+        .with_columns(_latest_earlier())
+    )  # one pass over the rows, whatever the number of reports compared
     keys = ["service", "ref", "to_period"]
     now = frame.join(pairs, left_on=["service", "period"], right_on=["service", "to_period"])
     now = now.select(
-        "service", "ref", "from_period", "since",
+        "service", "ref", "from_period", "since", "_best", "_known",
         *(pl.col(name).alias(f"to_{name}") for name in SIDES),
         "previous_raw", "previous_period", to_period="period",
     )  # fmt: skip
-    earlier = (
-        frame.join(pairs.select("service", "to_period", "since"), on="service")
-        .filter(
-            (pl.col("period") < pl.col("to_period"))
-            & (pl.col("since").is_null() | (pl.col("period") >= pl.col("since")))
-        )
-        .join(now.select(*keys, *(f"to_{name}" for name in SIDES)), on=keys, how="semi")
-        .select(
-            *keys, "period", "source_line", *(pl.col(name).alias(f"from_{name}") for name in SIDES)
-        )
+    best = frame.select(
+        "_at", *(pl.col(name).alias(f"from_{name}") for name in SIDES), compared_period="period"
     )
-    seen = earlier.select(keys).unique().with_columns(known=pl.lit(True))
-    best = (
-        earlier.join(now.select(*keys, *(f"to_{name}" for name in SIDES)), on=keys)
-        .filter(comparable("from_", "to_"))
-        .sort("period", "source_line")
-        .group_by(keys, maintain_order=True)
-        .last()
-        .select(*keys, *(f"from_{name}" for name in SIDES), compared_period="period")
+    joined = now.join(best, left_on="_best", right_on="_at", how="left").with_columns(
+        known=pl.when(pl.col("_known")).then(pl.lit(True))
     )
     printed_at = printed_period(pl.col("previous_period"))
     printed = pl.col("previous_raw").is_not_null() & pl.col("to_dot").is_in(JUDGED)
@@ -129,11 +134,7 @@ def matched(indicators: Frame, pairs: pl.DataFrame) -> pl.DataFrame:
         pl.col("compared_period").is_null()
         | (printed_at.is_not_null() & (printed_at > pl.col("compared_period")))
     )
-    joined = (
-        now.join(best, on=keys, how="left")
-        .join(seen, on=keys, how="left")
-        .with_columns(use_printed=use_printed.fill_null(False))
-    )
+    joined = joined.with_columns(use_printed=use_printed.fill_null(False))
     report = pl.col("compared_period").is_not_null() & ~pl.col("use_printed")
     joined = joined.with_columns(
         basis=pl.when(pl.col("use_printed"))

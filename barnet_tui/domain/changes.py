@@ -13,7 +13,6 @@ from typing import Any
 
 import polars as pl
 
-from barnet_tui.domain.earlier import EARLIER_REPORT as EARLIER_REPORT
 from barnet_tui.domain.earlier import FLIPS, PAIRS_SCHEMA, PRINTED_PREVIOUS, RATING_STEPS, matched
 from barnet_tui.domain.earlier import READ as READ
 from barnet_tui.domain.queries import Frame

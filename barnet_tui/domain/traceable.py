@@ -11,10 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import polars as pl
-
 RATINGS = (("green", "G"), ("green_amber", "GA"), ("red_amber", "RA"), ("red", "R"))
-ACTION_RATINGS = (("Green", "G"), ("Green Amber", "GA"), ("Red Amber", "RA"), ("Red", "R"))
 
 
 def _letters(counts: dict[str, Any], prefix: str = "") -> str:
@@ -41,14 +38,6 @@ def ratings_note(row: dict[str, Any], short: bool = False) -> str:
     if not sum(row[f"detailed_{name}"] or 0 for name in names):
         return f"{counted}; {rows} print{'s' if detailed == 1 else ''} no rating"
     return f"{counted}; {rows}{'' if short else ':'} {_letters(row, 'detailed_')}"
-
-
-def action_letters(actions: pl.DataFrame, column: str = "rag") -> str:
-    """ "G 20 GA 8 RA 1 R 0, 2 not rated": key actions by ``column``."""
-    counted = dict(actions.group_by(column).len().iter_rows())
-    letters = " ".join(f"{short} {counted.get(rating, 0)}" for rating, short in ACTION_RATINGS)
-    unrated = counted.get(None, 0)
-    return letters + (f", {unrated} not rated" if unrated else "")
 
 
 def actions_differ(row: dict[str, Any]) -> bool:

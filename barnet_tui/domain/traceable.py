@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import polars as pl
+
 RATINGS = (("green", "G"), ("green_amber", "GA"), ("red_amber", "RA"), ("red", "R"))
 
 
@@ -60,3 +62,45 @@ def actions_note(row: dict[str, Any], long: bool = False) -> str:
             "its own status."
         )
     return f"key actions: {counted} by the overview's annual status ≠ {listed} listed (tab 2)"
+
+
+def detail_lines(summary: pl.DataFrame, width: int, most: int = 3) -> int:
+    """Lines (up to ``most``) the longest summary row's line under the table needs at
+    ``width``: its name and figures, and the notes above where it has them. Reckoned from
+    lengths over the whole frame at once (thousands of services cost no more than a few),
+    with room for where words wrap."""
+    if summary.is_empty():
+        return 1
+
+    def digits(name: str) -> pl.Expr:
+        return pl.col(name).cast(pl.String).fill_null("–").str.len_chars()
+
+    counts = [pl.col(name).fill_null(0) for name, _letters in RATINGS]
+    detailed = [pl.col(f"detailed_{name}").fill_null(0) for name, _letters in RATINGS]
+    ratings = (
+        (pl.col("basis") == "published")
+        & pl.col("detailed_reported").is_not_null()
+        & pl.any_horizontal([count != rows for count, rows in zip(counts, detailed, strict=True)])
+    ).fill_null(False)
+    actions = (
+        (pl.col("actions") != pl.col("actions_listed")).fill_null(False)
+        if {"actions", "actions_listed"} <= set(summary.columns)
+        else pl.lit(False)
+    )
+    figures = ["reported", "rag_rated"]
+    numbers = [*figures, *(name for name, _letters in RATINGS)]
+    numbers += [f"detailed_{name}" for name, _letters in RATINGS]
+    # "name · 29 reported · 23 rated · 35% below target" and, with the note, " · report's
+    # counts G 15 GA 3 RA 1 R 4; its 8 rows G 0 GA 3 RA 1 R 4"; else " · Enter opens its
+    # list"; and " · key actions: 16 by the overview's annual status ≠ 31 listed (tab 2)".
+    note = sum((digits(name) for name in numbers[2:]), digits("detailed_reported"))
+    length = (
+        pl.col("service").str.len_chars()
+        + sum((digits(name) for name in figures), pl.lit(0))
+        + 37
+        + pl.when(ratings).then(note + 48).otherwise(23)
+        + actions.cast(pl.Int64) * 70
+    )
+    longest = int(summary.select(length.max()).item() or 0)
+    room = max(width - 8, 10)  # a line breaks at a word: some of it goes unused
+    return max(1, min(most, -(-longest // room)))

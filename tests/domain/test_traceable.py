@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from barnet_tui.domain.traceable import actions_differ, actions_note, ratings_note
+import polars as pl
+
+from barnet_tui.domain.traceable import actions_differ, actions_note, detail_lines, ratings_note
 
 BASE: dict[str, Any] = {
     "basis": "published", "green": 13, "green_amber": 8, "red_amber": 2, "red": 3,
@@ -42,3 +44,31 @@ def test_key_actions_counted_otherwise_than_listed_carry_both_numbers() -> None:
     )
     assert actions_note({"actions": 33, "actions_listed": 33}) == ""
     assert not actions_differ({"actions": None, "actions_listed": None})
+
+
+def test_the_line_under_the_summary_is_as_tall_as_its_longest_row_needs() -> None:
+    """Reckoned once a period, not as the cursor moves: the list keeps its height."""
+    plain = {
+        **BASE,
+        "basis": "detailed rows",
+        "service": "Barnet Homes",
+        "reported": 18,
+        "rag_rated": 16,
+        "detailed_reported": 18,
+        "actions": None,
+        "actions_listed": None,
+    }
+    noted = {
+        **BASE,
+        "service": "Customer and Support Group (CSG)",
+        "reported": 29,
+        "rag_rated": 26,
+        "actions": None,
+        "actions_listed": None,
+    }
+    both = {**noted, "actions": 16, "actions_listed": 31}
+    assert detail_lines(pl.DataFrame([plain]), 198) == 1
+    assert detail_lines(pl.DataFrame([plain, noted]), 78) == 2
+    assert detail_lines(pl.DataFrame([plain, noted]), 198) == 1
+    assert detail_lines(pl.DataFrame([both]), 78) == 3
+    assert detail_lines(pl.DataFrame([both]), 40) == 3  # never more than 3

@@ -67,7 +67,7 @@ async def test_the_summarys_counts_say_they_are_the_reports_beside_its_rows() ->
         await loaded(pilot)
         assert words(app, "#row-detail") == (
             "Commissioning Group · 36 reported · 26 rated · 50% below target · report's counts "
-            "G 13 GA 8 RA 2 R 3; its 28 rows print no rating (Enter lists them)"
+            "G 13 GA 8 RA 2 R 3; its 28 rows print no rating"
         )
         await pilot.press("enter")
         assert set(table_column(app, "#indicators", "rag")) <= {"-", " -", "- "} or all(

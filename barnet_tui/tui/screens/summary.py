@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from barnet_tui.domain.summary import DETAILED, MIXED, basis_note, headline
-from barnet_tui.domain.traceable import actions_differ, actions_note, ratings_note
+from barnet_tui.domain.traceable import actions_differ, actions_note, detail_lines, ratings_note
 from barnet_tui.tui.messages import OpenService, ShowAudit, ShowChanges
 from barnet_tui.tui.reads import reads_dataset
 from barnet_tui.tui.render import cell, number, plain, rag_bar, row_words
@@ -147,6 +147,10 @@ class SummaryScreen(SortedTableScreen):
                 "report gives it another way too (its tab says how) · " + legend
             )
         self.query_one("#legend", Static).update(Text(legend, style="dim"))
+        # The cursor row's line is as tall as the longest row's needs (up to 3 lines),
+        # whichever row the cursor is on: the list does not change height as it moves.
+        lines = detail_lines(self.frame, max(self.size.width - 2, 20))
+        self.query_one("#row-detail", Static).styles.height = lines
         services_shown = self.frame["service"].to_list()
         cursor = services_shown.index(selected) if selected in services_shown else 0
         self._fill(table, cursor)
@@ -257,22 +261,7 @@ class SummaryScreen(SortedTableScreen):
         text = Text()
         if self.frame.height:
             cursor = self.query_one("#services", RowTable).cursor_row
-            row = self.frame.row(min(cursor, self.frame.height - 1), named=True)
-            text.append_text(plain(row["service"], style="bold"))
-            if row["level"] == "committee":
-                text.append(" (committee)", style="dim")
-            text.append(
-                f" · {row['reported']} reported · {row['rag_rated']} rated · "
-                f"{_pct(row['pct_below_target'])} below target"
-            )
-            # A count of the report's that its rows do not bear out says so, with both.
-            ratings = ratings_note(row, short=True)
-            if ratings:
-                text.append(f" · {ratings}", style="italic")
-            if row["level"] == "service":
-                text.append(" (Enter lists them)" if ratings else " · Enter opens its list", "dim")
-            if actions_note(row):
-                text.append(f" · {actions_note(row)}", style="italic")
+            text = _row_detail(self.frame.row(min(cursor, self.frame.height - 1), named=True))
         self.query_one("#row-detail", Static).update(text)
 
     def selected_service(self) -> str | None:
@@ -329,6 +318,26 @@ class SummaryScreen(SortedTableScreen):
 
         self.session.dataset.rows_per_period()  # what the picker shows, read where caught
         self.app.push_screen(PeriodPicker(self.session.dataset, self.period), chosen)
+
+
+def _row_detail(row: dict[str, Any]) -> Text:
+    """A summary row in full: name, figures, and where a count is the report's and its rows
+    say otherwise, both."""
+    text = plain(row["service"], style="bold")
+    if row["level"] == "committee":
+        text.append(" (committee)", style="dim")
+    text.append(
+        f" · {row['reported']} reported · {row['rag_rated']} rated · "
+        f"{_pct(row['pct_below_target'])} below target"
+    )
+    ratings = ratings_note(row, short=True)
+    if ratings:
+        text.append(f" · {ratings}", style="italic")
+    elif row["level"] == "service":
+        text.append(" · Enter opens its list", "dim")
+    if actions_note(row):
+        text.append(f" · {actions_note(row)}", style="italic")
+    return text
 
 
 def _pct(value: float | None) -> str:

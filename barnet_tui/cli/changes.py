@@ -58,12 +58,13 @@ class Changes(NamedTuple):
 def build_parser() -> OneLineParser:
     parser = common.parser(
         "changes",
-        "What changed between two reports, per service and council-wide: newly below\n"
-        "target, recovered, rating up or down, direction of travel flipped, new and\n"
-        "dropped indicators, matched by service and ref.",
+        "What changed, per service and council-wide: each indicator against its own\n"
+        "latest earlier figure (an earlier report's row, else the previous result its\n"
+        "report prints), matched by service and ref: newly below target, recovered,\n"
+        "rating up or down, direction flipped, worse or better vs previous, new, dropped.",
         EXAMPLES,
         "exit 1 when anything became worse (newly below target, rating down, direction "
-        "flipped to Worsening)",
+        "flipped to Worsening, worse vs previous); exit 3 when nothing could be compared",
     )
     parser.add_argument("--from", dest="from_period", metavar="PERIOD", help="earlier period")
     parser.add_argument("--to", dest="to_period", metavar="PERIOD", help="later period")
@@ -131,7 +132,12 @@ def write_table(
         compared += f"; {apart}" if apart else ""
         print(wrapped(compared, width), file=out)
         if own.height == 0:
-            print(f"  No changes among the {counts['compared']} compared.", file=out)
+            said = (
+                f"No changes among the {counts['compared']} compared."
+                if counts["compared"]
+                else "Nothing could be compared: no earlier figure for any of them."
+            )
+            print(f"  {said}", file=out)
             continue
         records = own.to_dicts()
         change_width, ref_width, name_width, detail_width = share_widths(
@@ -202,6 +208,8 @@ def run(argv: list[str]) -> int:
                 found, stream, colour_wanted(stream), config, args.width
             ),
         )
+        if args.fail_if_any and not int(found.covered["compared"].sum()):
+            return 3  # nothing judged: unknown, never an all-clear
         return 1 if args.fail_if_any and found.rows["worse"].any() else 0
 
     return common.run(args, body)

@@ -312,6 +312,8 @@ def counts_sentence(rows: pl.DataFrame, covered: pl.DataFrame | None = None) -> 
     )
     noun = "indicator" if compared == 1 else "indicators"
     apart = not_comparable(bare, new, dropped)
+    if not compared:  # "0 compared: no changes" would read as an all-clear
+        return "Nothing could be compared" + (f" · {apart}" if apart else ".")
     return f"{compared} {noun} compared{compared_with(compared, printed)}: {moved}" + (
         f" · {apart}" if apart else ""
     )

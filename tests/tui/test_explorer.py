@@ -190,8 +190,10 @@ async def test_indicator_explains_itself_and_shows_its_history() -> None:
         assert "11.3%" in table_rows[2] and "9.7%" in table_rows[0] and "below" in table_rows[0]
         # The 2015/16 report prints 2014/15's 12% beside its own: the history's first point.
         assert "2014/15    previous   12%" in history
-        assert history.endswith(
-            "Improving: 12 in 2014/15 to 11.3 in 2017/18 Q4 (smaller is better)."
+        # Improving over the whole history, worsening at its last step: both said.
+        assert " ".join(history.split()).endswith(
+            "Improving: 12 in 2014/15 to 11.3 in 2017/18 Q4 (smaller is better); latest step "
+            "worsening: 10.4 in 2016/17 Q4 to 11.3 in 2017/18 Q4 (smaller is better)."
         )
         await pilot.press("y")
         assert app.clipboard == (

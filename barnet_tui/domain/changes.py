@@ -59,8 +59,11 @@ CHANGES_SCHEMA = pl.Schema(
         "from_result": pl.String(),
         "to_result": pl.String(),
         "compared_with": pl.String(),
+        "direction_disputed": pl.Boolean(),
     }
 )
+"""``direction_disputed``: compared with the previous result its report prints, whose
+direction of travel says the opposite of those two figures by its polarity."""
 
 
 def comparisons(
@@ -162,6 +165,7 @@ def _changes(joined: pl.DataFrame) -> pl.DataFrame:
         from_result=pl.col("from_result_raw"),
         to_result=pl.col("to_result_raw"),
         compared_with=pl.col("basis"),
+        direction_disputed=pl.col("direction_disputed").fill_null(False),
     )
     return (
         result.sort("service", pl.col("change").replace_strict(order, return_dtype=pl.Int8), "ref")
@@ -373,7 +377,11 @@ def detail(row: dict[str, Any]) -> str:
     if row["change"] == DROPPED:
         return f"was {row['from_result'] or 'no result'}"
     if row["change"] in (WORSE_THAN_PRINTED, BETTER_THAN_PRINTED):
-        return f"{row['to_result'] or '?'} from {row['from_result'] or '?'}"
+        moved = f"{row['to_result'] or '?'} from {row['from_result'] or '?'}"
+        # The report's direction, which the list follows, against its own two figures.
+        return moved + " (its report says so; by its polarity the figures say the opposite)" * bool(
+            row.get("direction_disputed")
+        )
     moved = f"{badge_letters(row['from_rag'])} → {badge_letters(row['to_rag'])}"
     steps = row["steps"]
     return moved + (f" ({steps} step{'' if steps == 1 else 's'})" if steps else "")

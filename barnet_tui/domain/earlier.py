@@ -36,6 +36,9 @@ READ = (
     "result_raw",
     "previous_raw",
     "previous_period",
+    "result",
+    "previous",
+    "polarity",
     "source_line",
 )
 """The indicator columns the comparison reads (nothing else is read from Parquet)."""
@@ -63,6 +66,22 @@ def printed_period(text: pl.Expr) -> pl.Expr:
         pl.when(year.is_not_null()).then(pl.concat_str(year, pl.lit(" Q4"))),
         pl.concat_str(quarter.struct.field("2"), pl.lit(" Q"), quarter.struct.field("1")),
     )
+
+
+def _against_figures() -> pl.Expr:
+    """Whether a row's direction of travel (Improving / Worsening) says the opposite of its
+    result against the previous result it prints, by its polarity: the report disagreeing
+    with itself, which a list showing both figures must say."""
+    polarity = pl.col("polarity")
+    bigger = polarity == "Bigger is Better"
+    up = pl.col("result") > pl.col("previous")
+    better = up == bigger
+    judged = (
+        polarity.is_in(["Bigger is Better", "Smaller is Better"])
+        & (pl.col("result") != pl.col("previous"))
+        & pl.col("to_dot").is_in(FLIPS)
+    )
+    return (judged & (better != (pl.col("to_dot") == "Improving"))).fill_null(False)
 
 
 def _latest_earlier() -> list[pl.Expr]:
@@ -120,7 +139,8 @@ def matched(indicators: Frame, pairs: pl.DataFrame) -> pl.DataFrame:
     now = now.select(
         "service", "ref", "from_period", "since", "_best", "_known",
         *(pl.col(name).alias(f"to_{name}") for name in SIDES),
-        "previous_raw", "previous_period", to_period="period",
+        "previous_raw", "previous_period", "result", "previous", "polarity",
+        to_period="period",
     )  # fmt: skip
     best = frame.select(
         "_at", *(pl.col(name).alias(f"from_{name}") for name in SIDES), compared_period="period"
@@ -161,9 +181,11 @@ def matched(indicators: Frame, pairs: pl.DataFrame) -> pl.DataFrame:
         & (pl.col("previous_raw").is_null() | (pl.col("to_dot") == "New").fill_null(False)),
         now=pl.lit(True),
         was=pl.col("known").fill_null(False),
+        direction_disputed=pl.col("use_printed") & _against_figures(),
     )
     current = joined.select(
         "service", "ref", "from_period", "to_period", "basis", "fresh", "was", "now",
+        "direction_disputed",
         *(f"from_{name}" for name in SIDES), *(f"to_{name}" for name in SIDES),
     )  # fmt: skip
     before = frame.join(

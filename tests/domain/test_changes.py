@@ -34,6 +34,9 @@ def row(period: str, ref: str, rag: str | None, dot: str | None = None, **more: 
         "result_raw": more.pop("result_raw", "1"),
         "previous_raw": more.pop("previous_raw", None),
         "previous_period": more.pop("previous_period", None),
+        "result": more.pop("result", None),
+        "previous": more.pop("previous", None),
+        "polarity": more.pop("polarity", None),
         "source_line": more.pop("source_line", 1),
     }
 
@@ -45,7 +48,8 @@ def frame(*rows: dict) -> pl.DataFrame:
             "service": pl.String, "ref": pl.String, "indicator": pl.String,
             "period": pl.String, "rag": pl.String, "below_target": pl.Boolean,
             "dot": pl.String, "result_raw": pl.String, "previous_raw": pl.String,
-            "previous_period": pl.String, "source_line": pl.Int64,
+            "previous_period": pl.String, "result": pl.Float64, "previous": pl.Float64,
+            "polarity": pl.String, "source_line": pl.Int64,
         },
     )  # fmt: skip
 
@@ -213,4 +217,24 @@ def test_coverage_counts_what_was_compared_and_what_could_not_be() -> None:
     )
     assert counts_sentence(pl.DataFrame(schema=CHANGES_SCHEMA), coverage(rows, pairs.clear())) == (
         "Nothing compared: no service reports in this period."
+    )
+
+
+def test_a_direction_its_own_figures_contradict_is_said() -> None:
+    """CG/C16: "Worsening" from 38% to 37% where smaller is better. The list follows the
+    report's direction, and says its figures say the opposite (issue 28: no figure on a
+    screen contradicts another without a word)."""
+    indicators = frame(
+        row(B, "X1", None, "Worsening", previous_raw="38%", previous_period="2015/16",
+            result_raw="37%", result=37.0, previous=38.0, polarity="Smaller is Better"),
+        row(B, "X2", None, "Worsening", previous_raw="36%", previous_period="2015/16",
+            result_raw="37%", result=37.0, previous=36.0, polarity="Smaller is Better"),
+    )  # fmt: skip
+    result = changes(indicators, comparisons(indicators))
+    assert result.select("ref", "change", "direction_disputed").rows() == [
+        ("X1", "worse vs previous", True),
+        ("X2", "worse vs previous", False),
+    ]
+    assert detail(result.row(0, named=True)) == (
+        "37% from 38% (its report says so; by its polarity the figures say the opposite)"
     )

@@ -14,6 +14,7 @@ from barnet_tui.config import Config
 from barnet_tui.domain.changes import (
     READ,
     changes,
+    compared_with,
     comparisons,
     counts_sentence,
     coverage,
@@ -59,12 +60,13 @@ class Changes(NamedTuple):
 def build_parser() -> OneLineParser:
     parser = common.parser(
         "changes",
-        "What changed between two reports, per service and council-wide: newly below\n"
-        "target, recovered, rating up or down, direction of travel flipped, new and\n"
-        "dropped indicators, matched by service and ref.",
+        "What changed, per service and council-wide: each indicator against its own\n"
+        "latest earlier figure (an earlier report's row, else the previous result its\n"
+        "report prints), matched by service and ref: newly below target, recovered,\n"
+        "rating up or down, direction flipped, worse or better vs previous, new, dropped.",
         EXAMPLES,
         "exit 1 when anything became worse (newly below target, rating down, direction "
-        "flipped to Worsening), 3 when no indicator could be compared",
+        "flipped to Worsening, worse vs previous), 3 when nothing could be compared",
     )
     parser.add_argument("--from", dest="from_period", metavar="PERIOD", help="earlier period")
     parser.add_argument("--to", dest="to_period", metavar="PERIOD", help="later period")
@@ -107,11 +109,11 @@ def _title(from_period: str | None, to_period: str | None, service: str | None) 
     if from_period and to_period:
         span = f"{from_period} → {to_period}"
     elif to_period:
-        span = f"each service's report before {to_period} → {to_period}"
+        span = f"{to_period}, each indicator against its latest earlier figure"
     elif from_period:
         span = f"{from_period} → each service's latest report"
     else:
-        span = "each service's two latest reports"
+        span = "each service's latest report, each indicator against its latest earlier figure"
     return f"{service}, {span}" if service else span
 
 
@@ -130,25 +132,37 @@ def write_table(
     for service, span in spans.items():
         own = rows.filter(pl.col("service") == service)
         counts = covered[service]
-        heading = f"{literal(service)}  {span['from_period']} → {span['to_period']}"
+        heading = f"{literal(service)}  {span['to_period']}"
         print(f"\n{painter.paint(wrapped(heading, width), '1;4')}", file=out)
         apart = not_comparable(counts["nothing_to_compare"], counts["new"], counts["dropped"])
-        compared = f"  {counts['compared']} compared" + (f"; {apart}" if apart else "")
+        compared = f"  {counts['compared']} compared" + compared_with(
+            counts["compared"], counts["printed"]
+        )
+        compared += f"; {apart}" if apart else ""
         print(wrapped(compared, width), file=out)
         if own.height == 0:
-            print(f"  No changes among the {counts['compared']} compared.", file=out)
+            said = (
+                f"No changes among the {counts['compared']} compared."
+                if counts["compared"]
+                else "Nothing could be compared: no earlier figure for any of them."
+            )
+            print(f"  {said}", file=out)
             continue
         records = own.to_dicts()
-        # What moved and the ref are never cut: a longer one wraps in its column, whole.
+        # What moved and the ref are never cut: a longer one wraps in its column, whole. The
+        # kind of change ("better vs previous") stays on one line, so a row starts with it.
+        # The ref too, up to ten characters ("REGENKPI05", "KPI1.2 NM"): the name gives way.
+        kind_width = max(len(row["change"]) for row in records)
+        ref_wanted = max(len(literal(row["ref"])) for row in records)
         change_width, ref_width, name_width, detail_width = share_widths(
             available,
             [
-                max(len(row["change"]) for row in records),
-                max(len(literal(row["ref"])) for row in records),
+                kind_width,
+                ref_wanted,
                 0,
                 min(max(len(literal(detail(row))) for row in records), 30),
             ],
-            [7, 6, 16, 12],
+            [kind_width, min(ref_wanted, 10), 10, 12],
             rest=2,
         )
         for row in records:

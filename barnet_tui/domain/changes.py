@@ -1,8 +1,10 @@
-"""What changed between two reports: indicators matched by ``(service, ref)`` across periods.
+"""What changed: each indicator of a report against its own latest earlier comparable figure.
 
-A service is compared between two periods in which it reports; by default its two latest.
-Each change is one record, so one indicator can have several (newly below target *and*
-rating down). Rows whose ref is only ``TBC`` cannot be matched and are left out.
+A service's report is compared indicator by indicator (``earlier.matched``): each with the
+latest earlier report's row of it that can be compared, else the previous result its report
+prints. Each change is one record, so one indicator can have several (newly below target
+*and* rating down), and says what it was compared with (``compared_with``). Rows whose ref is
+only ``TBC`` cannot be matched and are left out.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ from typing import Any
 
 import polars as pl
 
-from barnet_tui.domain.queries import TBC_REF, Frame
+from barnet_tui.domain.earlier import FLIPS, PAIRS_SCHEMA, PRINTED_PREVIOUS, RATING_STEPS, matched
+from barnet_tui.domain.earlier import READ as READ
+from barnet_tui.domain.queries import Frame
 from barnet_tui.domain.ratings import badge_letters, dot_label
 from barnet_tui.domain.summary import with_changed
 
@@ -20,28 +24,23 @@ RECOVERED = "recovered"
 RATING_DOWN = "rating down"
 RATING_UP = "rating up"
 DIRECTION_FLIPPED = "direction flipped"
+WORSE_THAN_PRINTED = "worse vs previous"
+BETTER_THAN_PRINTED = "better vs previous"
+"""Against the previous result the report prints, by the report's own direction of travel."""
 NEW = "new"
 DROPPED = "dropped"
-CHANGE_KINDS = (NEWLY_BELOW, RATING_DOWN, DIRECTION_FLIPPED, RECOVERED, RATING_UP, NEW, DROPPED)
-"""In the order lists show them: what got worse first."""
-
-RATING_STEPS = {"Green": 0, "Green Amber": 1, "Red Amber": 2, "Red": 3}
-"""G > GA > RA > R: a move from Green to Red is three steps down."""
-FLIPS = ("Improving", "Worsening")
-
-READ = (
-    "service",
-    "ref",
-    "indicator",
-    "period",
-    "rag",
-    "below_target",
-    "dot",
-    "result_raw",
-    "source_line",
+CHANGE_KINDS = (
+    NEWLY_BELOW,
+    RATING_DOWN,
+    DIRECTION_FLIPPED,
+    WORSE_THAN_PRINTED,
+    RECOVERED,
+    RATING_UP,
+    BETTER_THAN_PRINTED,
+    NEW,
+    DROPPED,
 )
-"""The indicator columns the comparison reads (nothing else is read from Parquet)."""
-_SIDES = ("indicator", "rag", "below_target", "dot", "result_raw")
+"""In the order lists show them: what got worse first."""
 
 CHANGES_SCHEMA = pl.Schema(
     {
@@ -59,12 +58,12 @@ CHANGES_SCHEMA = pl.Schema(
         "to_dot": pl.String(),
         "from_result": pl.String(),
         "to_result": pl.String(),
+        "compared_with": pl.String(),
+        "direction_disputed": pl.Boolean(),
     }
 )
-
-PAIRS_SCHEMA = pl.Schema(
-    {"service": pl.String(), "from_period": pl.String(), "to_period": pl.String()}
-)
+"""``direction_disputed``: compared with the previous result its report prints, whose
+direction of travel says the opposite of those two figures by its polarity."""
 
 
 def comparisons(
@@ -73,8 +72,9 @@ def comparisons(
     """Which two periods each service is compared between (``service``, ``from_period``,
     ``to_period``): both given, every service reporting in both; only ``to_period``, each
     service reporting then against its report before; only ``from_period``, against its
-    latest report after; neither, each service's two latest reports. A service with no
-    second report is not compared.
+    latest report after; neither, each service's two latest reports. A service's first
+    report (no report before: ``from_period`` null) is compared too, with the previous
+    results it prints. With ``from_period``, nothing before it is compared with (``since``).
 
     Periods are canonical ``2016/17 Q4`` text, which sorts in time order.
     """
@@ -103,41 +103,20 @@ def comparisons(
         else:
             earlier = pl.col("periods").list.get(-2, null_on_oob=True)
         pairs = latest.select("service", from_period=earlier, to_period="to_period")
-    pairs = pairs.filter(pl.col("from_period") != pl.col("to_period"))
-    return pairs.drop_nulls().cast(PAIRS_SCHEMA).sort("service")
-
-
-def _matched(indicators: Frame, pairs: pl.DataFrame) -> pl.DataFrame:
-    """Each ref of a compared service in either of its two reports, its fields before
-    (``from_*``, ``was``) beside its fields after (``to_*``, ``now``)."""
-    periods = pl.concat([pairs["from_period"], pairs["to_period"]]).unique().implode()
-    rows = indicators.select(READ).filter(
-        pl.col("period").is_in(periods) & (pl.col("ref") != TBC_REF)
-    )  # only the compared reports' rows are read
-    frame = rows.collect() if isinstance(rows, pl.LazyFrame) else rows
-    # A ref printed twice in one report is matched once, as the report first gives it.
-    frame = frame.sort("source_line").unique(["service", "period", "ref"], keep="first")
-    before = frame.join(pairs, left_on=["service", "period"], right_on=["service", "from_period"])
-    after = frame.join(pairs, left_on=["service", "period"], right_on=["service", "to_period"])
-    keys = ["service", "ref", "from_period", "to_period"]
-    joined = before.select(
-        "service", "ref", "to_period", *(pl.col(name).alias(f"from_{name}") for name in _SIDES),
-        from_period="period", was=pl.lit(True),
-    ).join(
-        after.select(
-            "service", "ref", "from_period",
-            *(pl.col(name).alias(f"to_{name}") for name in _SIDES), to_period="period",
-            now=pl.lit(True),
-        ),
-        on=keys, how="full", coalesce=True, nulls_equal=False,
-    )  # fmt: skip
-    return joined
+    pairs = pairs.filter((pl.col("from_period") != pl.col("to_period")).fill_null(True))
+    since = from_period if from_period is not None and to_period is None else None
+    pairs = pairs.drop_nulls("to_period").with_columns(since=pl.lit(since, pl.String))
+    if from_period is not None and to_period is not None:
+        pairs = pairs.with_columns(since=pl.col("from_period"))
+    return pairs.cast(PAIRS_SCHEMA).sort("service")
 
 
 def changes(indicators: Frame, pairs: pl.DataFrame) -> pl.DataFrame:
     """Every change (columns :data:`CHANGES_SCHEMA`) between the periods ``pairs`` names,
     per service in service order, what got worse first."""
-    return _changes(_matched(indicators, pairs))
+    if pairs.is_empty():
+        return pl.DataFrame(schema=CHANGES_SCHEMA)
+    return _changes(matched(indicators, pairs))
 
 
 def changes_and_coverage(
@@ -146,12 +125,13 @@ def changes_and_coverage(
     """``changes`` and ``coverage`` from one read of the two reports' rows."""
     if pairs.is_empty():
         return changes(indicators, pairs), pl.DataFrame(schema=COVERAGE_SCHEMA)
-    joined = _matched(indicators, pairs)
+    joined = matched(indicators, pairs)
     return _changes(joined), _coverage(joined, pairs)
 
 
 def _changes(joined: pl.DataFrame) -> pl.DataFrame:
     was, now = pl.col("was").fill_null(False), pl.col("now").fill_null(False)
+    printed = pl.col("basis") == PRINTED_PREVIOUS
     step_from = pl.col("from_rag").replace_strict(RATING_STEPS, default=None)
     step_to = pl.col("to_rag").replace_strict(RATING_STEPS, default=None)
     flipped = (
@@ -164,8 +144,10 @@ def _changes(joined: pl.DataFrame) -> pl.DataFrame:
         RATING_DOWN: step_to > step_from,
         DIRECTION_FLIPPED: flipped,
         RECOVERED: pl.col("from_below_target") & ~pl.col("to_below_target"),
+        WORSE_THAN_PRINTED: printed & (pl.col("to_dot") == "Worsening"),
         RATING_UP: step_to < step_from,
-        NEW: now & ~was,
+        BETTER_THAN_PRINTED: printed & (pl.col("to_dot") == "Improving"),
+        NEW: now & pl.col("fresh"),
         DROPPED: was & ~now,
     }
     parts = [
@@ -178,10 +160,12 @@ def _changes(joined: pl.DataFrame) -> pl.DataFrame:
         steps=pl.when(pl.col("change").is_in([RATING_UP, RATING_DOWN])).then(
             (step_to - step_from).abs()
         ),
-        worse=pl.col("change").is_in([NEWLY_BELOW, RATING_DOWN])
+        worse=pl.col("change").is_in([NEWLY_BELOW, RATING_DOWN, WORSE_THAN_PRINTED])
         | ((pl.col("change") == DIRECTION_FLIPPED) & (pl.col("to_dot") == "Worsening")),
         from_result=pl.col("from_result_raw"),
         to_result=pl.col("to_result_raw"),
+        compared_with=pl.col("basis"),
+        direction_disputed=pl.col("direction_disputed").fill_null(False),
     )
     return (
         result.sort("service", pl.col("change").replace_strict(order, return_dtype=pl.Int8), "ref")
@@ -227,30 +211,42 @@ def changed_per_service(
 
 def change_counts_per_period(indicators: pl.LazyFrame) -> pl.DataFrame:
     """Each service's report (``service``, ``period``) with ``previous_period``, the
-    service's report before, and ``changed``, its changes since then as
-    ``with_change_counts`` counts them (null without one, or with nothing to compare).
+    service's report before, and ``changed``, its indicators' changes against their latest
+    earlier figures as ``with_change_counts`` counts them (null with nothing compared).
 
-    One period at a time: only the two compared reports' rows are held at once.
+    Every report at once, in one pass over the rows (``earlier.matched``), reading only the
+    columns a count needs: no name or figure text.
     """
     reports = indicators.select("service", "period").unique().collect(engine="streaming")
     pairs = (
         reports.sort("service", "period")
         .with_columns(from_period=pl.col("period").shift(1).over("service"))
-        .select("service", "from_period", to_period="period")
+        .select("service", "from_period", to_period="period", since=pl.lit(None, pl.String))
+        .cast(PAIRS_SCHEMA)
     )
-    counted = []
-    for _period, compared in pairs.drop_nulls().group_by("to_period"):
-        found, covered = changes_and_coverage(indicators, compared.cast(PAIRS_SCHEMA))
-        counted.append(
-            compared.join(changed_per_service(found, compared, covered), on="service", how="inner")
+    schema = pl.Schema({"service": pl.String(), "to_period": pl.String(), "changed": pl.Int64()})
+    if pairs.is_empty():
+        counted = pl.DataFrame(schema=schema)
+    else:
+        bare = indicators.with_columns(
+            indicator=pl.lit(None, pl.String),
+            result_raw=pl.lit(None, pl.String),
+            previous_raw=pl.when(pl.col("previous_raw").is_not_null()).then(pl.lit("")),
         )
-    schema = pl.Schema({**PAIRS_SCHEMA, "changed": pl.Int64()})
-    changed = (
-        pl.concat([frame.cast(schema) for frame in counted])
-        if counted
-        else pl.DataFrame(schema=schema)
-    )
-    return pairs.join(changed, on=["service", "from_period", "to_period"], how="left").select(
+        joined = matched(bare, pairs)
+        keys = ["service", "to_period"]
+        compared = joined.group_by(keys).agg(
+            compared=(pl.col("now").fill_null(False) & pl.col("basis").is_not_null()).sum()
+        )
+        found = _changes(joined).filter(~pl.col("change").is_in([NEW, DROPPED]))
+        moved = found.group_by(keys).agg(moved=pl.len())
+        counted = (
+            compared.filter(pl.col("compared") > 0)
+            .join(moved, on=keys, how="left")
+            .select(*keys, changed=pl.col("moved").fill_null(0))
+            .cast(schema)
+        )
+    return pairs.join(counted, on=["service", "to_period"], how="left").select(
         "service", period="to_period", previous_period="from_period", changed="changed"
     )
 
@@ -259,6 +255,7 @@ COVERAGE_SCHEMA = pl.Schema(
     {
         "service": pl.String(),
         "compared": pl.Int64(),
+        "printed": pl.Int64(),
         "nothing_to_compare": pl.Int64(),
         "new": pl.Int64(),
         "dropped": pl.Int64(),
@@ -267,29 +264,25 @@ COVERAGE_SCHEMA = pl.Schema(
 
 
 def coverage(indicators: Frame, pairs: pl.DataFrame) -> pl.DataFrame:
-    """Per compared service: indicators in both reports with a figure to compare
-    (``compared``: a rating, a below-target flag or a direction in both), those in both
-    without one (``nothing_to_compare``: a report of targets only), and those in only one
-    (``new``, ``dropped``). Two reports on different indicators, or without ratings, then
+    """Per compared service: its indicators compared with an earlier figure (``compared``;
+    of them ``printed``, with the previous result their report prints), those with an
+    earlier figure but nothing to compare in it (``nothing_to_compare``: a report of targets
+    only), those with no earlier figure at all (``new``) and those its report before gave and
+    it does not (``dropped``). Reports on different indicators, or without ratings, then
     read as that, not as nothing having moved."""
     if pairs.is_empty():
         return pl.DataFrame(schema=COVERAGE_SCHEMA)
-    return _coverage(_matched(indicators, pairs), pairs)
+    return _coverage(matched(indicators, pairs), pairs)
 
 
 def _coverage(joined: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
-    was, now = pl.col("was").fill_null(False), pl.col("now").fill_null(False)
-    both = was & now
-    figures = (
-        (pl.col("from_rag").is_not_null() & pl.col("to_rag").is_not_null())
-        | (pl.col("from_below_target").is_not_null() & pl.col("to_below_target").is_not_null())
-        | (pl.col("from_dot").is_in(FLIPS) & pl.col("to_dot").is_in(FLIPS))
-    ).fill_null(False)
+    now, basis = pl.col("now").fill_null(False), pl.col("basis")
     counted = joined.group_by("service").agg(
-        compared=(both & figures).sum(),
-        nothing_to_compare=(both & ~figures).sum(),
-        new=(now & ~was).sum(),
-        dropped=(was & ~now).sum(),
+        compared=(now & basis.is_not_null()).sum(),
+        printed=(now & (basis == PRINTED_PREVIOUS)).sum(),
+        nothing_to_compare=(now & basis.is_null() & ~pl.col("fresh")).sum(),
+        new=(now & pl.col("fresh")).sum(),
+        dropped=(~now).sum(),
     )
     return (
         pairs.select("service")
@@ -305,7 +298,7 @@ def counts_sentence(rows: pl.DataFrame, covered: pl.DataFrame | None = None) -> 
     5 new, 2 dropped": with ``covered`` (from ``coverage``), what was compared and what could not
     be; every count says what it counts, and none says only "No changes"."""
     if covered is not None and covered.is_empty():
-        return "Nothing compared: no service has an earlier report to compare with."
+        return "Nothing compared: no service reports in this period."
     compared_rows = rows.filter(~pl.col("change").is_in([NEW, DROPPED]))
     counts = change_counts(compared_rows if covered is not None else rows)
     if counts:
@@ -317,22 +310,52 @@ def counts_sentence(rows: pl.DataFrame, covered: pl.DataFrame | None = None) -> 
         moved = "no changes"
     if covered is None:
         return moved[0].upper() + moved[1:] + ("" if counts else ".")
-    compared, bare, new, dropped = (
-        int(covered[name].sum()) for name in ("compared", "nothing_to_compare", "new", "dropped")
+    compared, printed, bare, new, dropped = (
+        int(covered[name].sum())
+        for name in ("compared", "printed", "nothing_to_compare", "new", "dropped")
     )
     noun = "indicator" if compared == 1 else "indicators"
     apart = not_comparable(bare, new, dropped)
-    return f"{compared} {noun} compared: {moved}" + (f" · {apart}" if apart else "")
+    if not compared:  # "0 compared: no changes" would read as an all-clear
+        return "Nothing could be compared" + (f" · {apart}" if apart else ".")
+    return f"{compared} {noun} compared{compared_with(compared, printed)}: {moved}" + (
+        f" · {apart}" if apart else ""
+    )
+
+
+def compared_with(compared: int, printed: int) -> str:
+    """ " (12 with an earlier report, 29 with the previous result their report prints)": what
+    the ``compared`` indicators were compared with; "" with none compared."""
+    if not compared:
+        return ""
+    parts = [f"{compared - printed} with an earlier report"] * bool(compared - printed)
+    parts += [f"{printed} with the previous result their report prints"] * bool(printed)
+    return f" ({', '.join(parts)})"
 
 
 def not_comparable(nothing_to_compare: int, new: int, dropped: int) -> str:
-    """ "not comparable: 2 without a rating or direction in both, 8 new, 12 dropped", the
-    parts there are; "" when every indicator was compared."""
-    parts = [f"{nothing_to_compare} without a rating or direction in both"] * bool(
+    """ "not comparable: 2 without a rating or direction to compare, 8 new, 12 dropped",
+    the parts there are; "" when every indicator was compared."""
+    parts = [f"{nothing_to_compare} without a rating or direction to compare"] * bool(
         nothing_to_compare
     )
     parts += [f"{new} new"] * bool(new) + [f"{dropped} dropped"] * bool(dropped)
     return "not comparable: " + ", ".join(parts) if parts else ""
+
+
+def source(row: dict[str, Any]) -> str:
+    """What a change compares, in words: "2016/17 Q1 report → 2016/17 Q4", or "previous
+    result printed for 2015/16 → 2016/17 Q4", or where a new or dropped indicator is."""
+    if row["change"] == NEW:
+        return f"new in {row['to_period']}: no earlier figure"
+    if row["change"] == DROPPED:
+        return f"in {row['from_period']}, not in {row['to_period']}"
+    if row["compared_with"] == PRINTED_PREVIOUS:
+        return (
+            f"against the previous result the {row['to_period']} report prints "
+            f"({row['from_period']}), by its direction of travel"
+        )
+    return f"{row['from_period']} report → {row['to_period']}"
 
 
 def cue(row: dict[str, Any]) -> str:
@@ -353,6 +376,12 @@ def detail(row: dict[str, Any]) -> str:
         return f"now {row['to_result'] or 'no result'}"
     if row["change"] == DROPPED:
         return f"was {row['from_result'] or 'no result'}"
+    if row["change"] in (WORSE_THAN_PRINTED, BETTER_THAN_PRINTED):
+        moved = f"{row['to_result'] or '?'} from {row['from_result'] or '?'}"
+        # The report's direction, which the list follows, against its own two figures.
+        return moved + " (its report says so; by its polarity the figures say the opposite)" * bool(
+            row.get("direction_disputed")
+        )
     moved = f"{badge_letters(row['from_rag'])} → {badge_letters(row['to_rag'])}"
     steps = row["steps"]
     return moved + (f" ({steps} step{'' if steps == 1 else 's'})" if steps else "")

@@ -41,19 +41,35 @@ def rating_sentence(row: Row) -> str:
 
 
 def trend(history: pl.DataFrame, polarity: str | None) -> str:
-    """Whether results across periods are getting better, in words a reader can check."""
+    """Whether results across periods are getting better, in words a reader can check: from
+    the first result to the last, and, where the last step went the other way, that step
+    too (a long improvement and a worsening this period are both true, and both said)."""
     # NaN or an infinity (a dataset from another tool) is no point of a trend
     points = history.filter(pl.col("result").is_finite()).select("period", "result").rows()
     if len(points) < 2:
         return "Not enough results across periods to show a trend."
-    (first_period, first), (last_period, last) = points[0], points[-1]
-    change = f"{first:g} in {first_period} to {last:g} in {last_period}"
-    if last == first:
-        return f"Unchanged: {change}."
+    kind, overall = _moved(points[0], points[-1], polarity)
+    if len(points) == 2:
+        return overall + "."
+    last_kind, last = _moved(points[-2], points[-1], polarity)
+    if last_kind == kind:
+        return overall + "."
+    return f"{overall}; latest step {last[0].lower()}{last[1:]}."
+
+
+def _moved(
+    first: tuple[str, float], last: tuple[str, float], polarity: str | None
+) -> tuple[str, str]:
+    """Which way, and "Worsening: 7.5 in 2015/16 to 9.9 in 2016/17 Q4 (smaller is better)"."""
+    (first_period, before), (last_period, after) = first, last
+    change = f"{before:g} in {first_period} to {after:g} in {last_period}"
+    if after == before:
+        return "same", f"Unchanged: {change}"
     if polarity not in ("Bigger is Better", "Smaller is Better"):
-        return f"{'Up' if last > first else 'Down'} from {change} (no polarity to judge by)."
-    better = (last > first) == (polarity == "Bigger is Better")
-    return f"{'Improving' if better else 'Worsening'}: {change} ({polarity.lower()})."
+        way = "Up" if after > before else "Down"
+        return way, f"{way} from {change} (no polarity to judge by)"
+    way = "Improving" if (after > before) == (polarity == "Bigger is Better") else "Worsening"
+    return way, f"{way}: {change} ({polarity.lower()})"
 
 
 def copy_line(row: Row) -> str:

@@ -90,7 +90,8 @@ def heat_map(risks: pl.DataFrame) -> tuple[dict[tuple[int, int], int], int]:
 def action_counts(actions: pl.DataFrame) -> pl.DataFrame:
     """Per service: key actions by rating, not rated, and in all, counted as the report's
     overview counts them: where a service's rows carry an overall (annual) status, its
-    intentions by that status; otherwise every action by its own."""
+    intentions by that status; otherwise every action by its own. ``actions_listed``: every
+    action its tables list (the Key actions tab), so a count that differs can say so."""
     if actions.is_empty():
         return pl.DataFrame(
             schema={"service": pl.String, **dict.fromkeys(_COUNT_COLUMNS, pl.UInt32)}
@@ -100,10 +101,15 @@ def action_counts(actions: pl.DataFrame) -> pl.DataFrame:
         pl.when(has_overall).then(pl.col("overall_rag")).otherwise(pl.col("rag")).alias("_rag"),
         (~has_overall | pl.col("overall_rag_raw").is_not_null()).alias("_counted"),
     ).filter(pl.col("_counted"))
-    return counted.group_by("service").agg(
-        *[(pl.col("_rag") == rating).sum().alias(column) for rating, column in _RATING_COLUMNS],
-        pl.col("_rag").is_null().sum().alias("actions_not_rated"),
-        pl.len().alias("actions"),
+    listed = actions.group_by("service").agg(pl.len().alias("actions_listed"))
+    return (
+        counted.group_by("service")
+        .agg(
+            *[(pl.col("_rag") == rating).sum().alias(column) for rating, column in _RATING_COLUMNS],
+            pl.col("_rag").is_null().sum().alias("actions_not_rated"),
+            pl.len().alias("actions"),
+        )
+        .join(listed, on="service", how="left")
     )
 
 
@@ -113,7 +119,13 @@ _RATING_COLUMNS = (
     ("Red Amber", "actions_red_amber"),
     ("Red", "actions_red"),
 )
-_COUNT_COLUMNS = (*(column for _rating, column in _RATING_COLUMNS), "actions_not_rated", "actions")
+_COUNT_COLUMNS = (
+    *(column for _rating, column in _RATING_COLUMNS),
+    "actions_not_rated",
+    "actions",
+    "actions_listed",
+)
+"""``actions_listed``: every action the tables list, whatever the overview counts."""
 
 
 def revenue_variance(finance: pl.DataFrame) -> pl.DataFrame:

@@ -91,8 +91,9 @@ class JumpProvider(Provider):
             )
         yield from self._report_targets()
         yield (
-            "Changes since each service's report before",
-            "Newly below target, recovered, ratings up or down, new and dropped (c)",
+            "Changes: each indicator against its latest earlier figure",
+            "Newly below target, recovered, ratings up or down, worse or better than the "
+            "previous result printed, new and dropped (c)",
             self._post(ShowChanges),
         )
         yield (

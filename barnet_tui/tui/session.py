@@ -59,8 +59,8 @@ class Session:
         return self._summaries[period]
 
     def changes_for(self, period: str) -> tuple[pl.DataFrame, pl.DataFrame]:
-        """Each service's changes in ``period`` since its report before, and which two
-        periods each was compared between; computed once a period."""
+        """Each service's changes in ``period`` (each indicator against its latest earlier
+        figure) and the service's reports compared; computed once a period."""
         if period not in self._changes:
             dataset = self.dataset
             pairs = comparisons(dataset.indicators, to_period=period)

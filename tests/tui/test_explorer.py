@@ -188,8 +188,12 @@ async def test_indicator_explains_itself_and_shows_its_history() -> None:
             ["2017/18", "Q4"],
         ]
         assert "11.3%" in table_rows[2] and "9.7%" in table_rows[0] and "below" in table_rows[0]
-        assert history.endswith(
-            "Worsening: 9.7 in 2015/16 Q4 to 11.3 in 2017/18 Q4 (smaller is better)."
+        # The 2015/16 report prints 2014/15's 12% beside its own: the history's first point.
+        assert "2014/15    previous   12%" in history
+        # Improving over the whole history, worsening at its last step: both said.
+        assert " ".join(history.split()).endswith(
+            "Improving: 12 in 2014/15 to 11.3 in 2017/18 Q4 (smaller is better); latest step "
+            "worsening: 10.4 in 2016/17 Q4 to 11.3 in 2017/18 Q4 (smaller is better)."
         )
         await pilot.press("y")
         assert app.clipboard == (

@@ -58,11 +58,8 @@ async def test_x_on_a_filtered_service_tab_as_markdown(tmp_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
         await pilot.press("2", "b")  # key actions not on track: 14 rows
-        await pilot.press("x", "shift+tab", "down", "down", "down", "enter")  # Markdown
-        await pilot.pause()
-        path_input = app.screen.query_one("#export-path")
-        assert path_input.value == ("./barnet-service-commissioning-group-actions-2016-17-q1.md")
-        await pilot.press("enter")
+        await pilot.press("x", "down", "down", "down")  # the cursor on Markdown
+        await pilot.press("enter")  # chooses it, and writes
         await pilot.pause()
         text = (tmp_path / "barnet-service-commissioning-group-actions-2016-17-q1.md").read_text()
         lines = text.splitlines()
@@ -124,27 +121,46 @@ async def test_the_format_is_chosen_with_keys_it_shows_and_reads_without_colour(
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
         await pilot.press("x")
-        assert "Tab, then 1 2 3 4: format" in status_text(app)
+        assert "1-4 or ↑ ↓: format" in status_text(app)
         assert formats_shown(app) == [
             "▐●▌ 1 CSV (UTF-8)",
             "▐○▌ 2 CSV for Excel (UTF-8 with BOM)",
             "▐○▌ 3 Excel (XLSX)",
             "▐○▌ 4 Markdown",
         ]
-        await pilot.press("end", "4")  # typed into the name while it has the focus
-        assert app.screen.query_one("#export-path").value.endswith(".csv4")
-        await pilot.press("backspace", "tab", "4")
+        await pilot.press("4")
         await pilot.pause()
-        assert formats_shown(app) == [
-            "▐○▌ 1 CSV (UTF-8)",
-            "▐○▌ 2 CSV for Excel (UTF-8 with BOM)",
-            "▐○▌ 3 Excel (XLSX)",
-            "▐●▌ 4 Markdown",
-        ]
+        assert formats_shown(app)[3] == "▐●▌ 4 Markdown"
         assert app.screen.query_one("#export-path").value == "./barnet-summary-2016-17-q4.md"
-        await pilot.press("tab", "3", "enter")  # back in the name: Enter writes
+        await pilot.press("3", "enter")  # the key it shows chooses XLSX; Enter writes
         await pilot.pause()
+        assert not isinstance(app.screen, ExportDialog)
         assert (tmp_path / "barnet-summary-2016-17-q4.xlsx").read_bytes()[:2] == b"PK"
+    assert sorted(entry.name for entry in tmp_path.iterdir()) == ["barnet-summary-2016-17-q4.xlsx"]
+
+
+async def test_in_the_name_a_digit_is_part_of_the_name_and_no_format_offers_it(
+    tmp_path: Path,
+) -> None:
+    """Where a digit types into the name, the formats show none: a key the dialog offers
+    for a format never ends in the file name."""
+    app = make_app(period="2016/17 Q4")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("x", "tab", "end", "backspace", "backspace", "backspace", "3")
+        await pilot.pause()
+        assert app.screen.query_one("#export-path").value == "./barnet-summary-2016-17-q4.3"
+        assert formats_shown(app) == [
+            "▐●▌ CSV (UTF-8)",
+            "▐○▌ CSV for Excel (UTF-8 with BOM)",
+            "▐○▌ Excel (XLSX)",
+            "▐○▌ Markdown",
+        ]
+        assert "back to the formats" in status_text(app)
+        await pilot.press("shift+tab", "2")  # back in the list, 2 chooses again
+        await pilot.pause()
+        assert formats_shown(app)[1] == "▐●▌ 2 CSV for Excel (UTF-8 with BOM)"
+        assert app.screen.query_one("#export-path").value == "./barnet-summary-2016-17-q4.csv"
 
 
 @pytest.mark.parametrize(

@@ -20,31 +20,45 @@ def joined(app: object, selector: str) -> str:
 
 
 async def test_c_lists_what_changed_and_opens_the_indicator_with_its_history() -> None:
+    """Each indicator against its own latest earlier figure, not each service's report
+    before (the addendum, which rates nothing): "no worse changes" after comparing nothing
+    was the false all-clear of issue 28."""
     app = make_app(period="2016/17 Q4")
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
-        # The summary's small count: changes since each service's report before.
+        # The summary's small count is the changes list's, service by service.
         changed = dict(zip(table_column(app, "#services", "service"),
                            table_column(app, "#services", "changed"), strict=True))  # fmt: skip
-        # Its 8 rows in the changes list are 7 new and 1 dropped, and the one indicator in
-        # both has no rating in 2016/17 Q3: nothing could be compared, which is not "0".
-        assert changed["Family Services"].strip() == "–"
-        assert changed["Public Health"].strip() == "–"  # no report before to compare with
+        assert changed["Registrar Service"].strip() == "6"
+        assert changed["Barnet Homes"].strip() == "–"  # nothing it gives can be compared
         await pilot.press("c")
         assert isinstance(app.screen, ChangesScreen)
         assert crumbs(app) == "Corporate › Changes"
-        # The addendum and the year end share no indicator: that is said, not "0 worse".
-        assert joined(app, "#headline").endswith(
-            "· 0 indicators compared: no changes · not comparable: 10 without a rating or "
-            "direction in both, 44 new, 44 dropped"
+        assert joined(app, "#headline").startswith(
+            "2016/17 Q4 · each indicator against its latest earlier figure · 42 indicators "
+            "compared (8 with an earlier report, 34 with the previous result their report "
+            "prints): 1 newly below target · 2 direction flipped · 25 worse vs previous · 9 "
+            "better vs previous (37 changes, 27 worse)"
         )
-        assert len(table_column(app, "#findings", "ref")) == 88
-        await pilot.press("b")  # nothing got worse between the addendum and the year end
-        assert table_column(app, "#findings", "ref") == []
-        assert joined(app, "#finding") == ("No worse changes in 2016/17 Q4 (b shows all 88).")
+        rows = list(zip(table_column(app, "#findings", "service"),
+                        table_column(app, "#findings", "change"), strict=True))  # fmt: skip
+        registrar = [
+            change for service, change in rows
+            if service.strip().startswith("Registrar") and "new" not in change
+            and "dropped" not in change
+        ]  # fmt: skip
+        assert len(registrar) == 6
+        # Both sources are named: the summary's Imp/Wor against the dataset's comparison.
+        assert "the summary's Imp/Wor are the reports' own counts" in joined(app, "#legend")
+        await pilot.press("b")
+        marks = [change.split()[0] for change in table_column(app, "#findings", "change")]
+        assert len(marks) == 27 and set(marks) == {"▼"}
         assert "Showing worse changes" in joined(app, "#legend")
-        await pilot.press("b", "down")
-        assert "AC/C12" in joined(app, "#finding")
+        finding = joined(app, "#finding")
+        assert finding.startswith("AC/C12") and (
+            "worse vs previous, against the previous result the 2016/17 Q4 report prints "
+            "(2015/16), by its direction of travel: 9.9 from 7.5" in finding
+        )
         await pilot.press("enter")
         assert isinstance(app.screen, IndicatorScreen)
         assert crumbs(app) == "Corporate › Adults and Communities › AC/C12"
@@ -52,22 +66,28 @@ async def test_c_lists_what_changed_and_opens_the_indicator_with_its_history() -
         assert isinstance(app.screen, ChangesScreen)
 
 
+async def test_b_with_nothing_compared_says_so_never_no_worse_changes() -> None:
+    """2016/17 Q1: the Commissioning Group's first report rates nothing and the previous
+    results it prints come with directions; 2017/18 Q4 has figures. A period where nothing
+    could be compared says that, not "No worse changes"."""
+    app = make_app(period="2016/17 Q3")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        await pilot.press("c", "b")
+        assert table_column(app, "#findings", "ref") == []
+        finding = joined(app, "#finding")
+        assert finding.startswith("Nothing could be compared in 2016/17 Q3: 0 indicators compared")
+        assert "No worse changes" not in finding
+
+
 async def test_changes_sort_by_any_column_and_say_what_was_compared() -> None:
     app = make_app(period="2016/17 Q4")
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(pilot)
         await pilot.press("c")
-        assert "9 services compared (2016/17 Q3 → 2016/17 Q4)" in joined(app, "#legend")
-        family = [
-            ref for service, ref in zip(
-                table_column(app, "#findings", "service"),
-                table_column(app, "#findings", "ref"), strict=True,
-            ) if service == "Family Services"
-        ]  # fmt: skip
-        assert len(family) == 8
-        await pilot.press("s")  # by change, A to Z: "dropped" before "new"
+        await pilot.press("s")  # by change, A to Z: "better vs previous" first
         changes = [change.split(" ", 1)[1] for change in table_column(app, "#findings", "change")]
-        assert changes == sorted(changes) and changes[0] == "dropped"
+        assert changes == sorted(changes) and changes[0] == "better vs previous"
 
 
 async def test_a_shows_the_audit_with_disagreements_first_and_the_working() -> None:
@@ -122,14 +142,15 @@ async def test_report_text_in_findings_is_inert(tmp_path: Path) -> None:
         assert pl.read_parquet(current_tables(data) / "indicators.parquet").height == 229
 
 
-async def test_an_empty_changes_list_says_what_it_is_empty_of() -> None:
+async def test_a_first_report_is_compared_with_the_previous_results_it_prints() -> None:
+    """The Commissioning Group's 2016/17 Q1 report is its first: its indicators are compared
+    with the previous results it prints, by its own direction of travel, and say so."""
     app = make_app(period="2016/17 Q1")
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
         await pilot.press("c")
         assert isinstance(app.screen, ChangesScreen)
-        assert table_column(app, "#findings", "ref") == []
-        assert joined(app, "#finding") == (
-            "No changes: no service in 2016/17 Q1 has a report before it to compare with."
-        )
-        assert "Nothing compared: no service has an earlier report" in joined(app, "#headline")
+        assert "22 indicators compared (22 with the previous result their report prints): " + (
+            "10 worse vs previous · 10 better vs previous (20 changes, 10 worse)"
+        ) in joined(app, "#headline")
+        assert len(table_column(app, "#findings", "ref")) == 24  # and 4 new

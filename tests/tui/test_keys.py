@@ -187,7 +187,7 @@ async def test_a_keys_table_remaps_a_binding_and_the_footer_and_keys_say_so() ->
         await loaded(pilot)
         assert ", Earlier" in footer(app) and "^f Search" in footer(app)
         legend = app.screen.query_one("#legend", Static).content
-        assert "(C lists them)" in str(legend)
+        assert "earlier figure (C)" in str(legend)
         await pilot.press("left_square_bracket")  # no longer bound
         assert app.screen.period == "2016/17 Q4"
         await pilot.press("comma")

@@ -36,7 +36,7 @@ async def test_number_keys_switch_tabs_and_each_says_how_many_rows() -> None:
         assert isinstance(app.focused, RowTable) and app.focused.id == "actions-rows"
         await pilot.press("4")
         detail = text_of(app, "#risks-list .report-detail")
-        assert "The report gives no risks for this service." in detail
+        assert "No risks: the report gives none for Commissioning Group in this period." in detail
         line = text_of(app, "#tabs")
         assert "▸4 Risks (0)◂" in line  # the active tab marked in letters, not colour alone
         await pilot.click("#tabs", offset=(1 + line.index("Finance"), 0))  # after its padding
@@ -171,8 +171,20 @@ async def test_summary_gains_key_actions_and_revenue_where_the_period_has_them()
     app = make_app(period="2015/16 Q4")
     async with app.run_test(size=(120, 30)) as pilot:
         await loaded(pilot)
-        # Family Services' 16 intentions by their overall status, as its overview counts them.
-        assert table_column(app, "#services", "actions")[0] == "12·3·0·0 (1)"
+        # Family Services' 16 intentions by their overall status, as its overview counts them,
+        # ≠ the 31 actions its Key actions tab lists: both numbers, and why (issue 28).
+        assert table_column(app, "#services", "actions")[0] == "12·3·0·0 (1)≠"
+        assert "key actions: 16 by the overview's annual status ≠ 31 listed (tab 2)" in (
+            " ".join(text_of(app, "#row-detail").split())
+        )
+        await pilot.press("enter", "2")
+        note = " ".join(text_of(app, "#actions-list .report-note").split())
+        assert note == (
+            "The summary's key actions are the report's overview: 16 by their overall (annual) "
+            "status. This tab lists all 31 actions its tables give, each by its own status."
+        )
+        assert "▸2 Key actions (31)◂" in text_of(app, "#tabs")
+        await pilot.press("escape")
         assert table_column(app, "#services", "revenue_variance")[0] == "+51 over"
         await pilot.press("right_square_bracket")  # 2016/17 Q1: the Commissioning Group
         assert table_column(app, "#services", "actions")[0] == "19·12·0·0 (2)"

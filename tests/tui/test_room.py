@@ -72,7 +72,7 @@ async def test_the_history_is_named_at_the_top_and_h_goes_to_it() -> None:
         body = app.screen.query_one("#indicator-body", TextView)
         top = [body.render_line(y).text.strip() for y in range(body.size.height)]
         assert "History" not in top  # below the fold at 80x24
-        assert any("History: 3 periods, below · h" in line for line in top)
+        assert any("History: 4 periods, below · h" in line for line in top)  # 2014/15 printed
         await pilot.press("h")
         shown = [body.render_line(y).text.strip() for y in range(body.size.height)]
         assert "History" in shown
@@ -101,7 +101,7 @@ async def test_the_summarys_legend_wraps_rather_than_lose_its_end() -> None:
         assert isinstance(legend.content, Text)
         console = Console(width=legend.content_region.width, file=io.StringIO())
         needed = len(legend.content.wrap(console, legend.content_region.width))
-        assert "differs from its rows" in legend.content.plain
+        assert "count ≠ its rows" in legend.content.plain
         assert legend.content_region.height >= needed > 1
 
 

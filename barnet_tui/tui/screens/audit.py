@@ -10,6 +10,7 @@ from rich.text import Text
 from barnet_tui.domain.audit import agreement, mark, pair
 from barnet_tui.tui.render import cell, plain
 from barnet_tui.tui.screens.findings import FindingColumn, FindingsScreen
+from barnet_tui.tui.widgets.key_hints import key_for
 
 
 def _mark(row: dict[str, Any]) -> Text:
@@ -45,6 +46,22 @@ class AuditScreen(FindingsScreen):
 
     def empty(self) -> str:
         return f"No indicator rows in {self.period} to audit."
+
+    def attention_empty(self) -> str:
+        """``b`` with no disagreement says how many ratings the rule checked: none checked
+        is not an agreement."""
+        checked = agreement(self.findings).checked
+        key = key_for(self, "filter.attention")
+        if not checked:
+            return (
+                f"Nothing to disagree with in {self.period}: of its {self.findings.height} "
+                f"rows, none has a published rating with the figures the rule needs "
+                f"({key} shows all)."
+            )
+        return (
+            f"No disagreements in {self.period}: the rule agrees with all {checked} published "
+            f"ratings it can check ({key} shows all {self.findings.height} rows)."
+        )
 
     def describe(self, row: dict[str, Any]) -> Text:
         text = Text.assemble((f"{row['ref']} ", "bold"), plain(row["indicator"]))

@@ -1,4 +1,4 @@
-"""What changed: each service's indicators now against its report before."""
+"""What changed: each indicator of a period against its own latest earlier figure."""
 
 from __future__ import annotations
 
@@ -7,9 +7,18 @@ from typing import Any, ClassVar
 import polars as pl
 from rich.text import Text
 
-from barnet_tui.domain.changes import DROPPED, counts_sentence, cue, detail
+from barnet_tui.domain.changes import (
+    DROPPED,
+    compared_with,
+    counts_sentence,
+    cue,
+    detail,
+    not_comparable,
+    source,
+)
 from barnet_tui.tui.render import cell, plain
 from barnet_tui.tui.screens.findings import FindingColumn, FindingsScreen
+from barnet_tui.tui.widgets.key_hints import key_for
 
 
 def _change(row: dict[str, Any]) -> Text:
@@ -20,13 +29,13 @@ def _change(row: dict[str, Any]) -> Text:
 
 
 class ChangesScreen(FindingsScreen):
-    """The summary's period against each service's report before it."""
+    """Each indicator of the summary's period against its own latest earlier figure."""
 
     CRUMB = "Changes"
     ATTENTION = "worse changes"
     COLUMNS: ClassVar[tuple[FindingColumn, ...]] = (
         FindingColumn("service", "Service", 14, lambda row: cell(row["service"])),
-        FindingColumn("change", "Change", 21, _change),
+        FindingColumn("change", "Change", 22, _change),
         FindingColumn("ref", "Ref", 10, lambda row: cell(row["ref"])),
         FindingColumn("indicator", "Indicator", 0, lambda row: cell(row["indicator"])),
         FindingColumn("steps", "What moved", 16, lambda row: cell(detail(row))),
@@ -43,34 +52,51 @@ class ChangesScreen(FindingsScreen):
     def headline(self) -> Text:
         text = Text()
         text.append(self.period, style="bold")
-        text.append(" against each service's report before · ", style="dim")
+        text.append(" · each indicator against its latest earlier figure · ", style="dim")
         text.append(counts_sentence(self.findings, self.covered))
         return text
 
-    def empty(self) -> str:
+    def _judged(self) -> str:
+        """What the comparison rested on: how many indicators, compared with what, and
+        what could not be compared."""
         if self.covered.is_empty():
-            return (
-                f"No changes: no service in {self.period} has a report before it to compare with."
-            )
+            return f"no service reports in {self.period}"
         compared = int(self.covered["compared"].sum())
-        return f"No changes: the {compared} indicators compared did not move."
+        printed = int(self.covered["printed"].sum())
+        apart = not_comparable(
+            *(int(self.covered[name].sum()) for name in ("nothing_to_compare", "new", "dropped"))
+        )
+        noun = "indicator" if compared == 1 else "indicators"
+        judged = f"{compared} {noun} compared{compared_with(compared, printed)}"
+        return judged + (f"; {apart}" if apart else "")
+
+    def empty(self) -> str:
+        if self.covered.is_empty() or not int(self.covered["compared"].sum()):
+            return f"Nothing could be compared in {self.period}: {self._judged()}."
+        return f"No changes in {self.period}: {self._judged()}."
+
+    def attention_empty(self) -> str:
+        """``b`` with nothing worse: "no worse changes" only when something was compared."""
+        if self.covered.is_empty() or not int(self.covered["compared"].sum()):
+            return f"Nothing could be compared in {self.period}: {self._judged()}."
+        return (
+            f"No worse changes in {self.period} among {self._judged()} "
+            f"({key_for(self, 'filter.attention')} shows all {self.findings.height})."
+        )
 
     def describe(self, row: dict[str, Any]) -> Text:
         text = Text.assemble((f"{row['ref']} ", "bold"), plain(row["indicator"]))
-        text.append(f"\n{row['change']}, {row['from_period']} → {row['to_period']}: ", "dim")
+        text.append(f"\n{row['change']}, {source(row)}: ", "dim")
         text.append_text(plain(detail(row)))
         return text
 
     def legend(self) -> Text:
-        spans = sorted(
-            {f"{a} → {b}" for a, b in self.pairs.select("from_period", "to_period").rows()}
+        return Text(
+            "▼ worse · ▲ better · + new · − dropped · the dataset's comparison of each "
+            "indicator the reports detail; the summary's Imp/Wor are the reports' own counts "
+            "of their direction of travel",
+            style="dim",
         )
-        compared = (
-            f"{self.pairs.height} services compared ({', '.join(spans)})"
-            if spans
-            else ("No service has a report before this period to compare with")
-        )
-        return Text(f"▼ worse · ▲ better · + new · − dropped · {compared}", style="dim")
 
     def place(self, row: dict[str, Any]) -> tuple[str, str, str]:
         period = row["from_period"] if row["change"] == DROPPED else row["to_period"]

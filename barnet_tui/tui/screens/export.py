@@ -56,18 +56,35 @@ class FormatButton(RadioButton):
         return super()._button
 
 
+class FormatList(RadioSet):
+    """The formats, where ``1``-``4`` choose one and Enter writes: a digit typed here never
+    reaches the file name, and the name's box, where digits type, offers none."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "write", "Write", show=False),
+        *(
+            Binding(str(number), f"screen.format('{extension}')", name, show=False)
+            for number, (extension, name) in enumerate(FORMATS.items(), start=1)
+        ),
+    ]
+
+    def action_write(self) -> None:
+        """Enter on a format the cursor is on chooses it, then writes."""
+        dialog = self.screen
+        assert isinstance(dialog, ExportDialog)
+        if self._selected is not None:
+            button = self._nodes[self._selected]
+            assert isinstance(button, FormatButton)
+            button.value = True
+            dialog.choose(button.name or "csv")
+        dialog.action_write()
+
+
 class ExportDialog(ModalScreen[str | None]):
     """Choose CSV, XLSX or Markdown and a path; returns where the rows went (a path, or
     "your browser"), or None."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        # Typed into the name while it has the focus; Tab first, to the formats.
-        *(
-            Binding(str(number), f"format('{extension}')", name, show=False)
-            for number, (extension, name) in enumerate(FORMATS.items(), start=1)
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, table: TableExport) -> None:
         super().__init__()
@@ -81,26 +98,43 @@ class ExportDialog(ModalScreen[str | None]):
             yield Static(
                 Text(f"Export {count} row{'' if count == 1 else 's'} as shown", style="bold")
             )
-            with RadioSet(id="export-format"):
+            with FormatList(id="export-format"):
                 for number, (extension, name) in enumerate(FORMATS.items(), start=1):
                     yield FormatButton(
                         f"{number} {name}", value=extension == self.extension, name=extension
                     )
             yield Input(self._proposed(), id="export-path")
-            yield Static(self._help(), id="export-status")
+            yield Static(self._help(keys=True), id="export-status")
 
     @property
     def served(self) -> bool:
         """Under ``barnet-tui serve``: deliver to the browser, write nothing here."""
         return self.app.is_web
 
-    def _help(self) -> Text:
+    def _help(self, keys: bool) -> Text:
+        """What the keys do where the focus is: digits choose a format only in the list."""
         enter = "Enter downloads it" if self.served else "Enter writes"
-        keys = " ".join(str(number) for number in range(1, len(FORMATS) + 1))
-        return Text(f"Tab, then {keys}: format · {enter} · Escape cancels", style="dim")
+        if keys:
+            numbers = f"1-{len(FORMATS)}"
+            where = f"{numbers} or ↑ ↓: format · Tab: the file name"
+        else:
+            where = "Shift+Tab: back to the formats (1-4 there)"
+        return Text(f"{where} · {enter} · Escape cancels", style="dim")
 
     def on_mount(self) -> None:
-        self.query_one("#export-path", Input).focus()
+        self.query_one("#export-format", FormatList).focus()
+
+    def on_descendant_focus(self) -> None:
+        self._offer_keys(self.focused is self.query_one("#export-format"))
+
+    def _offer_keys(self, keys: bool) -> None:
+        """The format keys are shown beside the formats only while pressing one chooses it
+        (the list has the focus); in the name's box a digit is part of the name."""
+        for number, button in enumerate(self.query(FormatButton), start=1):
+            name = FORMATS[button.name or "csv"]
+            button.label = f"{number} {name}" if keys else name
+        if self.confirm_overwrite is None:
+            self.query_one("#export-status", Static).update(self._help(keys))
 
     def _proposed(self) -> str:
         name = proposed_path(self.table.view, self.table.period, self.extension)
@@ -113,23 +147,29 @@ class ExportDialog(ModalScreen[str | None]):
 
     @on(RadioSet.Changed, "#export-format")
     def _format_changed(self, event: RadioSet.Changed) -> None:
+        self.choose(event.pressed.name or "csv")
+
+    def choose(self, extension: str) -> None:
+        """The format, and the name's suffix to match."""
+        if extension == self.extension:
+            return
         path_input = self.query_one("#export-path", Input)
         typed = Path(path_input.value)
-        self.extension = event.pressed.name or "csv"
+        self.extension = extension
         keep_dot = "./" if path_input.value.startswith("./") else ""
         with contextlib.suppress(ValueError):  # no name to put a suffix on yet
             path_input.value = keep_dot + str(
                 typed.with_suffix(f".{extension_for(self.extension)}")
             )
         self.confirm_overwrite = None
-        path_input.focus()
 
     def _refuse(self, why: str) -> None:
         self.query_one("#export-status", Static).update(Text(why, style="bold red"))
 
     @on(Input.Submitted, "#export-path")
-    def _write(self, event: Input.Submitted) -> None:
-        typed = event.value.strip()
+    def action_write(self) -> None:
+        """Enter, in the name's box or the format list: write (or deliver) the rows."""
+        typed = self.query_one("#export-path", Input).value.strip()
         if not typed:
             self._refuse("Type a file name.")
         elif _CONTROL.search(typed):

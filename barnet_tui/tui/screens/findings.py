@@ -83,6 +83,11 @@ class FindingsScreen(SortedTableScreen):
         """What an empty list is empty of, said where its rows would be."""
         return "Nothing to show."
 
+    def attention_empty(self) -> str:
+        """What ``b`` finding nothing says: what was looked through."""
+        key = key_for(self, "filter.attention")
+        return f"No {self.ATTENTION} in {self.period} ({key} shows all {self.findings.height})."
+
     def export_frame(self) -> pl.DataFrame:
         """The findings shown, every field, with the period they are of."""
         shown = self.shown
@@ -160,10 +165,7 @@ class FindingsScreen(SortedTableScreen):
 
     @on(RowTable.Highlighted, "#findings")
     def _show_finding(self) -> None:
-        if self.attention_only and self.findings.height:
-            empty = f"No {self.ATTENTION} in {self.period} (b shows all {self.findings.height})."
-        else:
-            empty = self.empty()
+        empty = self.attention_empty() if self.attention_only else self.empty()
         text = Text(empty, style="dim")
         if self.shown.height:
             row = self._cursor(self.query_one("#findings", RowTable).cursor_row)
@@ -190,7 +192,7 @@ class FindingsScreen(SortedTableScreen):
         self.attention_only = not self.attention_only
         self.refresh_rows()
         if not self.shown.height:
-            self.notify(f"Nothing in {self.period}: no {self.ATTENTION}.", markup=False)
+            self.notify(self.attention_empty(), markup=False)
 
     def action_back(self) -> None:
         self.app.pop_screen()

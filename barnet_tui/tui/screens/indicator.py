@@ -13,8 +13,9 @@ from textual.binding import Binding, BindingType
 
 from barnet_tui.domain.audit import rule_sentence
 from barnet_tui.domain.describe import cited, copy_line, rating_sentence, trend, where_printed
+from barnet_tui.domain.history import PRINTED, REPORT, full_history
 from barnet_tui.domain.literal_text import fit, literal
-from barnet_tui.domain.queries import earlier_report_differs, history_for_ref
+from barnet_tui.domain.queries import earlier_report_differs
 from barnet_tui.tui.reads import reads_dataset
 from barnet_tui.tui.render import badge, dot, plain
 from barnet_tui.tui.screens.base import BarnetScreen
@@ -155,7 +156,8 @@ class IndicatorScreen(BarnetScreen[int]):
             value = row[key]
             if key == "previous_raw" and value and row["previous_period"]:
                 value = f"{value} ({row['previous_period']})"
-                earlier = earlier_report_differs(row, self._history_rows(row))
+                reports = self._history_rows(row).filter(pl.col("kind") == REPORT)
+                earlier = earlier_report_differs(row, reports)
                 if earlier is not None:  # restated: say both, not two figures unexplained
                     value += f"; the {earlier['period']} report gave {earlier['result_raw']}"
                     value += " (rounded here)" if earlier["rounded"] else ""
@@ -174,8 +176,12 @@ class IndicatorScreen(BarnetScreen[int]):
         return Text("\n").join(parts)
 
     def _history_rows(self, row: dict[str, Any]) -> pl.DataFrame:
-        history = history_for_ref(self.session.dataset.ref_rows(row["ref"]), row["ref"])
-        return history if history.height else self.rows.slice(self.index, 1)
+        """Every period a report gives for the ref: its rows, and the previous results the
+        reports print (``full_history``)."""
+        history = full_history(self.session.dataset.ref_rows(row["ref"]), row["ref"])
+        if history.height:
+            return history
+        return self.rows.slice(self.index, 1).with_columns(kind=pl.lit(REPORT))
 
     def _history(self, row: dict[str, Any], history: pl.DataFrame, width: int) -> Text:
         colours = self.session.config.badges
@@ -202,6 +208,14 @@ class IndicatorScreen(BarnetScreen[int]):
                     dot(point["dot"]),
                     " " * max(15 - len(dot(point["dot"])), 1),
                     plain(fit(source, max(width - 39 - 2 * figure, 8)).rstrip(), style="dim"),
+                )
+            )
+        if any(point["kind"] == PRINTED for point in points):
+            lines.append(
+                Text(
+                    "previous: the previous result a report prints beside its own (Source: "
+                    "that report), for a period no report's row gives",
+                    style="dim",
                 )
             )
         lines += [Text(), *history_bars(points, width, colours), Text()]
@@ -251,7 +265,10 @@ def _heading(text: str) -> Text:
 
 
 def _rating_cell(point: dict[str, Any], colours: dict[str, str]) -> Text:
-    """The badge, and "below" where the report says so without printing a rating."""
+    """The badge, and "below" where the report says so without printing a rating;
+    "previous" for a previous result a report prints, which has no rating of its own."""
+    if point.get("kind") == PRINTED:
+        return Text("previous", style="italic")
     text = Text.assemble(badge(point["rag"], colours))
     if point["rag"] is None and point["below_target"]:
         text.append(" below", style="italic")

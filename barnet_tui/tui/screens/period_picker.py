@@ -1,4 +1,4 @@
-"""A list of every period, to jump to one."""
+"""A list of every period, to jump to one, each saying what it holds."""
 
 from __future__ import annotations
 
@@ -16,11 +16,13 @@ from textual.widgets.option_list import Option
 
 from barnet_tui.domain.contract import ALL_SERVICES
 from barnet_tui.domain.dataset import Dataset
+from barnet_tui.domain.period_contents import contents_line, latest_of, period_contents
 from barnet_tui.domain.summary import counted_per_period
 
 
 class PeriodPicker(ModalScreen[str | None]):
-    """Every period in time order, with how many rows each has; Enter picks one."""
+    """Every period in time order, with what it holds and which is the latest; Enter picks
+    one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss_picker", "Close", id="picker.close"),
@@ -37,22 +39,35 @@ class PeriodPicker(ModalScreen[str | None]):
         self.current = current
 
     def compose(self) -> ComposeResult:
-        counts = self.dataset.rows_per_period()
+        contents = {row["period"]: row for row in period_contents(self.dataset).to_dicts()}
         counted = counted_per_period(self.dataset.service_summary)
         council = set(
             self.dataset.service_summary.filter(pl.col("service") == ALL_SERVICES)["period"]
         )
+        latest, newest = latest_of(self.dataset), self.dataset.periods[-1]
         options = []
         for period in self.dataset.periods:
             label = Text(period, style="bold" if period == self.current else "")
-            label.append(f"  {counts[period]} rows", style="dim")
-            if period in counted:
-                label.append(f" · the report counts {counted[period]}", style="dim")
+            notes = []
+            if period == latest:
+                notes.append("latest")  # what --period latest and the explorer open on
             if period in council:
-                label.append(" (council-wide)", style="dim")
+                notes.append("council-wide")
+            elif period == newest != latest:
+                notes.append("newest, not council-wide")
+            if period == self.current:
+                notes.append("on screen")
+            if notes:
+                label.append(f"  ({', '.join(notes)})", style="italic")
+            held = (
+                contents_line(contents[period], counted.get(period))
+                if period in contents
+                else "no rows"
+            )
+            label.append(f"\n  {held}", style="dim")
             options.append(Option(label, id=period))
         with Vertical(id="picker"):
-            yield Static("Choose a period", classes="modal-title")
+            yield Static("Choose a period: what each holds", classes="modal-title")
             yield OptionList(*options, id="periods")
 
     def on_mount(self) -> None:

@@ -12,9 +12,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
+from barnet_tui.domain.literal_text import literal
 from barnet_tui.domain.queries import search, worst_first
 from barnet_tui.domain.ratings import BADGE_LETTERS, NOT_RATED, SEVERITY, below_target_expr
 from barnet_tui.domain.summary import fewer_rows_note
+from barnet_tui.domain.traceable import actions_note, ratings_note
 from barnet_tui.tui.messages import ShowIndicators
 from barnet_tui.tui.reads import reads_dataset
 from barnet_tui.tui.render import badge, cell, dot, plain
@@ -215,11 +217,14 @@ class ServiceScreen(SortedTableScreen):
         self._active = table
         if table in self._unfilled:
             self._unfilled.discard(table)
+            row = self._summary_row() if table == "actions" else None
+            note = actions_note(row, long=True) if row else ""
             self.query_one(f"#{table}-list", ReportList).show(
                 self._report_rows[table],
                 self._checks.filter(pl.col("table") == table),
                 self.session.config.badges,
                 (HOME, self.service),
+                note=note,
             )
         for pane in self.query(".tab-pane"):
             pane.display = pane.id in (f"tab-{table}", f"{table}-list")
@@ -356,14 +361,25 @@ class ServiceScreen(SortedTableScreen):
         return widget
 
     def _fewer_rows_note(self) -> str:
-        """Why the list is shorter than the header's count, when it is: most reports detail
-        only the indicators below target."""
+        """Why the list is shorter than the header's count, when it is (most reports detail
+        only the indicators below target), and where the header's rating counts are the
+        report's and its rows rate otherwise, both."""
+        row = self._summary_row()
+        if row is None:
+            return ""
+        fewer = fewer_rows_note(row["reported"], self.rows.height, row["detailed_below"])
+        ratings = ratings_note(row)
+        return " ".join(
+            part
+            for part in (fewer, ratings[:1].upper() + ratings[1:] + "." * bool(ratings))
+            if part
+        )
+
+    def _summary_row(self) -> dict[str, Any] | None:
+        """The service's row of the period's summary (the header's counts)."""
         summary = self.session.summary_for(self.period)
         match = summary.filter(pl.col("service") == self.service)
-        if not match.height:
-            return ""
-        row = match.row(0, named=True)
-        return fewer_rows_note(row["reported"], self.rows.height, row["detailed_below"])
+        return match.row(0, named=True) if match.height else None
 
     def _widths(self) -> list[int]:
         """Fixed columns and the name; on a wide terminal results and targets widen too, as
@@ -415,10 +431,9 @@ class ServiceScreen(SortedTableScreen):
             self._comment_place = place
             self.query_one("#comment", TextView).set_text(self._comment(row))
 
-    @staticmethod
-    def _comment(row: dict[str, Any] | None) -> Text:
+    def _comment(self, row: dict[str, Any] | None) -> Text:
         if row is None:
-            return Text("No indicators match the filters.", style="dim")
+            return Text(self._empty(), style="dim")
         # The whole name first: names cut in the list ("Percentage of resident…") can
         # differ only in their last words.
         text = Text()
@@ -433,6 +448,18 @@ class ServiceScreen(SortedTableScreen):
         else:
             text.append("No comment in the report.", style="dim")
         return text
+
+    def _empty(self) -> str:
+        """What an empty indicator list judged: the report detailed none, or which filters
+        kept none of how many."""
+        service = literal(self.service)
+        if not self.rows.height:
+            return f"No indicators: the report details none for {service} in {self.period}."
+        on = ["below target only"] * self.below_only
+        rating = "not rated" if self.rating_filter == NOT_RATED else self.rating_filter
+        on += [f"rating {rating}"] * (self.rating_filter is not None)
+        on += [f"words “{literal(self.search_text)}”"] * bool(self.search_text)
+        return f"None of {service}'s {self.rows.height} indicators match: {', '.join(on)}."
 
     @on(RowTable.Highlighted, "#indicators")
     def _highlighted(self) -> None:

@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from barnet_tui.domain.summary import DETAILED, MIXED, basis_note, headline
+from barnet_tui.domain.traceable import actions_differ, actions_note, detail_lines, ratings_note
 from barnet_tui.tui.messages import OpenService, ShowAudit, ShowChanges
 from barnet_tui.tui.reads import reads_dataset
 from barnet_tui.tui.render import cell, number, plain, rag_bar, row_words
@@ -57,7 +58,8 @@ EXPORTED = (
     "red_amber", "red", "monitor", "below", "below_unrated", "pct_on_target",
     "pct_below_target", "improved_same", "worsened", "changed", "detailed_reported",
     "detailed_below", "disagrees", "actions_green", "actions_green_amber",
-    "actions_red_amber", "actions_red", "actions_not_rated", "actions", "actions_disputed",
+    "actions_red_amber", "actions_red", "actions_not_rated", "actions", "actions_listed",
+    "actions_disputed",
     "revenue_variance", "revenue_disputed",
 )  # fmt: skip
 """What ``x`` writes of each row: every count behind the columns, and where it is from."""
@@ -134,17 +136,21 @@ class SummaryScreen(SortedTableScreen):
         self.query_one("#crumbs", Breadcrumbs).show(HOME)
         self.query_one("#headline", Static).update(self._headline(summary))
         legend = (
-            "Chg: changes since each service's report before, among indicators in both "
-            f"({key_for(self, 'summary.changes')} lists them) · From: report = the report's "
-            "own counts · rows = counted from its rows · mixed = both · report≠ = its "
-            "below-target count differs from its rows"
+            "Imp/Wor: the reports' direction of travel · Chg: each indicator vs its latest "
+            f"earlier figure ({key_for(self, 'summary.changes')}) · From: report = its own "
+            "counts · rows = counted from its rows · mixed = both · report≠ = its below-target "
+            "count ≠ its rows"
         )
         if set(self.sort_columns()) & {key for key, _label, _width in REPORT_COLUMNS}:
             legend = (
                 "Actions: key actions G·GA·RA·R (not rated) · Revenue: variance £000 · ≠: the "
-                "report gives this figure another way too (its tab says how) · " + legend
+                "report gives it another way too (its tab says how) · " + legend
             )
         self.query_one("#legend", Static).update(Text(legend, style="dim"))
+        # The cursor row's line is as tall as the longest row's needs (up to 3 lines),
+        # whichever row the cursor is on: the list does not change height as it moves.
+        lines = detail_lines(self.frame, max(self.size.width - 2, 20))
+        self.query_one("#row-detail", Static).styles.height = lines
         services_shown = self.frame["service"].to_list()
         cursor = services_shown.index(selected) if selected in services_shown else 0
         self._fill(table, cursor)
@@ -255,17 +261,8 @@ class SummaryScreen(SortedTableScreen):
         text = Text()
         if self.frame.height:
             cursor = self.query_one("#services", RowTable).cursor_row
-            row = self.frame.row(min(cursor, self.frame.height - 1), named=True)
-            text.append_text(plain(row["service"], style="bold"))
-            if row["level"] == "committee":
-                text.append(" (committee)", style="dim")
-            text.append(
-                f" · {row['reported']} reported · {row['rag_rated']} rated · "
-                f"{_pct(row['pct_below_target'])} below target"
-            )
-            if row["level"] == "service":
-                text.append(" · Enter opens its list", style="dim")
-        self.query_one("#row-detail", Static).update(text, layout=False)
+            text = _row_detail(self.frame.row(min(cursor, self.frame.height - 1), named=True))
+        self.query_one("#row-detail", Static).update(text)
 
     def selected_service(self) -> str | None:
         table = self.query_one("#services", RowTable)
@@ -323,6 +320,26 @@ class SummaryScreen(SortedTableScreen):
         self.app.push_screen(PeriodPicker(self.session.dataset, self.period), chosen)
 
 
+def _row_detail(row: dict[str, Any]) -> Text:
+    """A summary row in full: name, figures, and where a count is the report's and its rows
+    say otherwise, both."""
+    text = plain(row["service"], style="bold")
+    if row["level"] == "committee":
+        text.append(" (committee)", style="dim")
+    text.append(
+        f" · {row['reported']} reported · {row['rag_rated']} rated · "
+        f"{_pct(row['pct_below_target'])} below target"
+    )
+    ratings = ratings_note(row, short=True)
+    if ratings:
+        text.append(f" · {ratings}", style="italic")
+    elif row["level"] == "service":
+        text.append(" · Enter opens its list", "dim")
+    if actions_note(row):
+        text.append(f" · {actions_note(row)}", style="italic")
+    return text
+
+
 def _pct(value: float | None) -> str:
     return "–" if value is None else f"{value:.0f}%"
 
@@ -335,8 +352,9 @@ def _actions_cell(row: dict[str, Any]) -> Text:
         str(row[f"actions_{name}"]) for name in ("green", "green_amber", "red_amber", "red")
     )
     not_rated = f" ({row['actions_not_rated']})" if row["actions_not_rated"] else ""
+    # ≠ too where they count other actions than the tab lists (the row's detail says both).
     return Text(f"{counts}{not_rated}", justify="right").append_text(
-        _disputed_mark(row.get("actions_disputed"))
+        _disputed_mark(row.get("actions_disputed") or actions_differ(row))
     )
 
 

@@ -20,6 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static
 
 from barnet_tui.domain.describe import cited
+from barnet_tui.domain.literal_text import literal
 from barnet_tui.domain.queries import search
 from barnet_tui.domain.report_tables import heat_map, with_disputed, with_placed_impact
 from barnet_tui.tui.render import plain
@@ -49,6 +50,7 @@ class ReportList(Vertical):
     ReportList { height: 1fr; }
     ReportList > .report-status { height: 1; padding: 0 1; color: $text-muted; }
     ReportList > .report-checks { height: auto; max-height: 2; padding: 0 1; }
+    ReportList > .report-note { height: auto; max-height: 3; padding: 0 1; }
     ReportList > .report-checks.expanded { max-height: 12; }
     ReportList.warnings-open > Horizontal { display: none; }
     ReportList > Horizontal { height: 8; border-top: solid $primary-darken-2; }
@@ -74,6 +76,7 @@ class ReportList(Vertical):
         """Where the rows are (Corporate, the service): the record screen continues it."""
 
     def compose(self) -> ComposeResult:
+        yield Static(classes="report-note")
         yield Static(classes="report-status")
         yield Static(classes="report-checks")
         yield RowTable(id=f"{self.view.table}-rows")
@@ -92,8 +95,10 @@ class ReportList(Vertical):
         disagreements: pl.DataFrame,
         colours: dict[str, str],
         crumbs: tuple[str, ...],
+        note: str = "",
     ) -> None:
-        """New rows (a service's, for a period), every filter back to its default."""
+        """New rows (a service's, for a period), every filter back to its default; ``note``
+        above them says how a count shown elsewhere relates to them."""
         self.rows = with_disputed(rows, disagreements)
         self.disagreements, self.colours = disagreements, colours
         self.crumbs = crumbs
@@ -106,6 +111,9 @@ class ReportList(Vertical):
             self.rows = with_placed_impact(self.rows)
             derived = int(self.rows["impact_derived"].sum())
             self.query_one(HeatMap).show(*heat_map(rows), derived)
+        shown = self.query_one(".report-note", Static)
+        shown.update(Text(note, style="italic"))
+        shown.display = bool(note)
         checks = self.query_one(".report-checks", Static)
         checks.update(self._checks())
         checks.display = bool(self.disagreements.height)
@@ -234,15 +242,32 @@ class ReportList(Vertical):
 
     def detail(self, row: dict[str, Any] | None) -> Text:
         if row is None:
-            if self.rows.is_empty():
-                return Text(f"The report gives no {self.view.noun} for this service.", style="dim")
-            return Text(f"No {self.view.noun} match the filters.", style="dim")
+            return Text(self.empty(), style="dim")
         text = self.view.detail(row)
         for message in self.row_disagreements(row):
             text.append("\n! ", style="bold red")
             text.append_text(plain(message, style="red"))
         text.append(f"\n{cited(row)}", style="dim")
         return text
+
+    def empty(self) -> str:
+        """What an empty list judged: the report gave none, or which filters kept none of
+        how many rows."""
+        service = literal(self.crumbs[-1]) if self.crumbs else "this service"
+        if self.rows.is_empty():
+            return f"No {self.view.noun}: the report gives none for {service} in this period."
+        return (
+            f"None of {service}'s {self.rows.height} {self.view.noun} match: "
+            f"{', '.join(self.filters())}."
+        )
+
+    def filters(self) -> list[str]:
+        """The filters on, in words."""
+        label, _column, _values = self.view.cycle
+        on = [f"{self.view.attention[0]} only"] * self.attention_only
+        on += [f"{label} {self.cycle_value}"] * (self.cycle_value is not None)
+        on += [f"words “{literal(self.search_text)}”"] * bool(self.search_text)
+        return on
 
     def show_detail(self) -> None:
         self.query_one(".report-detail", TextView).set_text(self.detail(self.selected_row()))

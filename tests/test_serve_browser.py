@@ -111,6 +111,7 @@ def test_a_browser_explores_and_exports_as_a_download(served: tuple[int, Path]) 
         rows = int(screen.wait_for(page, r"1 Indicators \((\d+)\)")[1])
         page.keyboard.press("x")
         screen.wait_for(page, r"Enter downloads it")
+        page.keyboard.press("Tab")  # from the formats to the file name
         page.keyboard.type("Adults' indicators, é.csv")  # replaces the proposed name
         downloads: list[Download] = []
         popups: list[object] = []

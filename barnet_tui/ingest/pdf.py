@@ -15,6 +15,7 @@ that text gives the same rows as ingesting the PDF.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections import Counter
@@ -24,7 +25,17 @@ from functools import cached_property
 from typing import Any
 
 from barnet_tui.domain.literal_text import without_controls
-from barnet_tui.ingest.sections import is_terminated
+from barnet_tui.ingest.page_breaks import (
+    HARD_HYPHEN,
+    SOFT_HYPHEN,
+    at_foot,
+    cut_row,
+    join_lines,
+    joined_row,
+    keyed,
+    unhyphenated,
+)
+from barnet_tui.ingest.pdf_cells import assign_words, spanned
 from barnet_tui.ingest.text import PAGE_BREAK
 
 PDF_MAGIC = b"%PDF-"
@@ -167,6 +178,8 @@ class TableBlock:
     """Whether it goes on with the table that ended the page before."""
     header: list[str] | None = None
     """The header row of the table it goes on with (which a page may repeat)."""
+    size: float = 0.0
+    """The type size most of its text is set in."""
 
     @property
     def head(self) -> list[str]:
@@ -296,8 +309,8 @@ def _words(page: Any, height: float) -> list[Word]:
 
     for index in range(textpage.count_chars()):
         char = chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, index) or 0x20)
-        if char in "\x02\xad":  # pdfium's mark for a hyphen that ends a line
-            char = "-"
+        if char == "\x02":  # pdfium's mark for a hyphen that ends a line
+            char = SOFT_HYPHEN if _drawn_alone(textpage, index) else HARD_HYPHEN
         if char.isspace() or pdfium_c.FPDFText_IsGenerated(textpage.raw, index) == 1:
             end_word()
             continue
@@ -318,6 +331,19 @@ def _words(page: Any, height: float) -> list[Word]:
         chars.append(char)
     end_word()
     return words
+
+
+def _drawn_alone(textpage: Any, index: int) -> bool:
+    """Whether the character at ``index`` (a hyphen ending a line) is drawn on its own, as a
+    word processor draws the hyphen it adds where it breaks a word (a soft hyphen); a hyphen
+    the text has (a hard one, "Non-") is drawn with the word it ends."""
+    import pypdfium2.raw as pdfium_c
+
+    shown = pdfium_c.FPDFText_GetTextObject(textpage.raw, index)
+    if not shown:
+        return False
+    length = int(pdfium_c.FPDFTextObj_GetText(shown, textpage.raw, None, 0))
+    return 0 < length <= 2 * 2  # one UTF-16 character and the terminating NUL
 
 
 def _ruling(page: Any, height: float) -> list[dict[str, Any]]:
@@ -413,6 +439,7 @@ def _ruled_tables(ruling: _RuledPage, words: list[Word]) -> tuple[list[TableBloc
             if len(starts) < 2:
                 continue  # a framed box of text is prose
             rows: list[list[str]] = []
+            sizes: Counter[float] = Counter()
             for row in grid:
                 bbox = (row[0][0], min(c[1] for c in row), row[-1][2], max(c[3] for c in row))
                 inside = [
@@ -421,15 +448,18 @@ def _ruled_tables(ruling: _RuledPage, words: list[Word]) -> tuple[list[TableBloc
                     if index not in taken and _inside(word, bbox)
                 ]
                 cells = [""] * len(starts)
-                for cell in row:
-                    mine = [i for i in inside if _inside(words[i], cell)]
+                for cell, mine in zip(row, assign_words(words, inside, row), strict=True):
                     taken.update(mine)
-                    text = " ".join(line.text for line in _lines([words[i] for i in mine]))
+                    lines = _lines([words[i] for i in mine])
+                    sizes.update(line.size for line in lines)
+                    text = functools.reduce(join_lines, (line.text for line in lines), "")
                     cells[starts.index(round(cell[0], 1))] = _SPACES.sub(" ", text).strip()
                 rows.append(cells)
+            spanned(grid, rows, starts)
             right = max(cell[2] for row in grid for cell in row)
-            top, bottom = grid[0][0][1], max(cell[3] for cell in grid[-1])
-            found.append(TableBlock(top, bottom, _merged_edges([*starts, right]), rows))
+            top, bottom = grid[0][0][1], max(cell[3] for row in grid for cell in row)
+            size = sizes.most_common(1)[0][0] if sizes else 0.0
+            found.append(TableBlock(top, bottom, _merged_edges([*starts, right]), rows, size=size))
     loose = [word for index, word in enumerate(words) if index not in taken]
     return found, loose
 
@@ -479,7 +509,7 @@ def _paragraphs(lines: list[TextLine], right: float) -> list[ProseBlock]:
     for index, line in enumerate(lines):
         last = blocks[-1] if blocks else None
         if last is not None and _runs_on(last, lines[index - 1], line, right):
-            last.text = f"{last.text} {line.text}"
+            last.text = join_lines(last.text, line.text)
             last.bottom = line.bottom
             last.last_x1 = line.x1
             continue
@@ -570,9 +600,10 @@ def _aligned_table(lines: Sequence[TextLine]) -> TableBlock:
         if new_row:
             rows.append(texts)
         else:
-            rows[-1] = [f"{a} {b}".strip() for a, b in zip(rows[-1], texts, strict=True)]
+            rows[-1] = [join_lines(a, b) for a, b in zip(rows[-1], texts, strict=True)]
     edges = [column[0] for column in columns] + [columns[-1][1]]
-    return TableBlock(lines[0].top, lines[-1].bottom, edges, rows)
+    size = Counter(line.size for line in lines).most_common(1)[0][0]
+    return TableBlock(lines[0].top, lines[-1].bottom, edges, rows, size=size)
 
 
 def _is_row(line: TextLine) -> bool:
@@ -797,18 +828,8 @@ def _widened(before: TableBlock, after: TableBlock) -> TableBlock | None:
         return None
     rows = [_realigned(row, mapping, width) for row in before.rows]
     header = head if before.header is not None else None
-    return TableBlock(before.top, before.bottom, after.edges, rows, before.continued, header)
-
-
-def _broken_row(before: list[str], after: list[str]) -> bool:
-    """Whether ``after``, first on a page, is the rest of ``before``, a row the page break
-    cut: its first cell is empty, and each of its other cells goes on with the text above
-    it, cut mid-sentence."""
-    if after[0] or not before[0] or not any(after):
-        return False
-    return all(
-        not cell or (above and (not is_terminated(above) or cell[0].islower()))
-        for above, cell in zip(before, after, strict=True)
+    return TableBlock(
+        before.top, before.bottom, after.edges, rows, before.continued, header, before.size
     )
 
 
@@ -819,12 +840,16 @@ def _realigned(row: list[str], mapping: list[int], width: int) -> list[str]:
     return cells
 
 
-def _join_pages(pages: list[PageText], right: float) -> list[tuple[int, Block]]:
+def _join_pages(
+    pages: list[PageText], right: float, feet: dict[int, float]
+) -> tuple[list[tuple[int, Block]], list[tuple[int, str]]]:
     """Every page's blocks in order, a table that goes on over a page break joined to its
     start (its repeated header row dropped, a row broken by the break made whole), and so
-    is a paragraph."""
+    is a paragraph; and a warning (page, message) for each row whose place is uncertain.
+    ``feet``: for each page, how far down its text may reach (its foot)."""
     joined: list[tuple[int, Block]] = []
-    for page in pages:
+    warnings: list[tuple[int, str]] = []
+    for index, page in enumerate(pages):
         for position, block in enumerate(page.blocks):
             last = joined[-1][1] if joined else None
             if position == 0 and isinstance(block, TableBlock) and isinstance(last, TableBlock):
@@ -846,16 +871,20 @@ def _join_pages(pages: list[PageText], right: float) -> list[tuple[int, Block]]:
                 rows = [_realigned(row, mapping, width) for row in block.rows]
                 if rows and rows[0] == last.head:
                     rows = rows[1:]
-                broken = bool(last.rows) and (last.continued or len(last.rows) > 1)
-                if rows and broken and _broken_row(last.rows[-1], rows[0]):
-                    last.rows[-1] = [
-                        f"{a} {b}".strip() for a, b in zip(last.rows[-1], rows[0], strict=True)
-                    ]
-                    rows = rows[1:]
+                if rows and last.rows and (last.continued or len(last.rows) > 1):
+                    foot = index > 0 and _ends_at_foot(last, pages[index - 1], feet)
+                    cut = cut_row(last.rows[-1], rows[0], keyed(last.rows, last.head), foot)
+                    if cut.doubt is not None:
+                        warnings.append((page.number, f"{_named(last.rows[-1])}: {cut.doubt}"))
+                    if cut.join:
+                        last.rows[-1] = joined_row(last.rows[-1], rows[0])
+                        rows = rows[1:]
                 joined.append(
                     (
                         page.number,
-                        TableBlock(block.top, block.bottom, last.edges, rows, True, last.head),
+                        TableBlock(
+                            block.top, block.bottom, last.edges, rows, True, last.head, block.size
+                        ),
                     )
                 )
                 continue
@@ -867,11 +896,29 @@ def _join_pages(pages: list[PageText], right: float) -> list[tuple[int, Block]]:
                 and not _BULLET.match(block.text)
                 and _full(last.last_x1, block.first_width, block.size, right)
             ):
-                last.text = f"{last.text} {block.text}"
+                last.text = join_lines(last.text, block.text)
                 last.last_x1 = block.last_x1
                 continue
             joined.append((page.number, block))
-    return joined
+    return joined, warnings
+
+
+def _ends_at_foot(table: TableBlock, page: PageText, feet: dict[int, float]) -> bool:
+    """Whether ``table`` is the last block of ``page`` and fills it to its foot."""
+    ending = page.blocks[-1] if page.blocks else None
+    return (
+        isinstance(ending, TableBlock)
+        and ending.bottom == table.bottom
+        and at_foot(table.bottom, feet[page.number], table.size)
+    )
+
+
+def _named(row: list[str]) -> str:
+    """A row as a warning names it: its ref (its first cell), or its first words."""
+    if row[0]:
+        return f"row {row[0][:40]}"
+    text = next((cell for cell in row if cell), "")
+    return f'row "{text[:40]}"'
 
 
 def _render(joined: list[tuple[int, Block]], page_count: int) -> str:
@@ -904,7 +951,7 @@ def _render(joined: list[tuple[int, Block]], page_count: int) -> str:
         previous = block
     if page < page_count and out:
         out.append(PAGE_BREAK * (page_count - page))
-    return "\n".join(out) + "\n" if out else ""
+    return unhyphenated("\n".join(out) + "\n") if out else ""
 
 
 def _why_unreadable(error: Exception) -> str:
@@ -989,4 +1036,20 @@ def read_pdf(data: bytes) -> PdfText:
     except Exception as error:  # a hostile or broken file may fail anywhere in the parser
         raise PdfError(_why_unreadable(error)) from None
     warnings = [(page.number, message) for page in texts for message in page.warnings]
-    return PdfText(_render(_join_pages(texts, right), len(texts)), len(texts), warnings)
+    joined, doubts = _join_pages(texts, right, _feet(texts, sources))
+    return PdfText(_render(joined, len(texts)), len(texts), sorted(warnings + doubts))
+
+
+def _feet(pages: list[PageText], sources: list[_Source]) -> dict[int, float]:
+    """For each page, how far down the text of a page its size reaches at most: the lowest
+    any page of that size is printed to (running footers aside), where a row the page
+    break cut ends."""
+    lowest: dict[tuple[float, float], float] = {}
+    for page, source in zip(pages, sources, strict=True):
+        key = (round(source.width), round(source.height))
+        bottom = max((block.bottom for block in page.blocks), default=0.0)
+        lowest[key] = max(lowest.get(key, 0.0), bottom)
+    return {
+        page.number: lowest[(round(source.width), round(source.height))]
+        for page, source in zip(pages, sources, strict=True)
+    }

@@ -1,0 +1,119 @@
+"""Whether the first row of a table on a page is the rest of the row the page break cut.
+
+A word processor lets a row break across pages (Word's default): the row's cells run to the
+foot of the page and go on at the top of the next, under the header row repeated or not.
+What the next page shows of it is a row whose key cell (the ref) is empty, since the ref was
+printed above the break. Rows are told apart by what the pages show, never by one
+typesetter's habits: the row above ends at the page's foot (its cells are open there), the
+row below has no ref where the table's rows have one, and its text goes on with the text
+above it. Where the page says one thing and the text another, the row is joined or kept
+and a warning names it, so that nothing uncertain passes without a word.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from barnet_tui.ingest.sections import is_terminated
+
+SOFT_HYPHEN = "\xad"
+"""Ends a printed line where the typesetter broke a word and drew a hyphen of its own: the
+word is whole when the lines are joined."""
+
+HARD_HYPHEN = "-\u200b"
+"""A hyphen of the text that ends a printed line inside a word ("Non-" / "Disadvantaged"),
+as the PDF reader tells it: the word is whole, hyphen kept, when the lines are joined. A
+hyphen the reader does not see break a word (a line ending "S27-" before "2") is joined with
+a space, as the text may have one there."""
+
+_FOOT_LINES = 1.6
+"""Lines of the table's text within which a row's bottom is at the page's foot: a row cut
+by the break fills the page down to the last line that fits."""
+
+
+@dataclass(frozen=True)
+class Cut:
+    """What the page shows of a possible cut row: whether to join it, and a warning when
+    the geometry and the text disagree (None when they agree)."""
+
+    join: bool
+    doubt: str | None = None
+
+
+def at_foot(bottom: float, foot: float, size: float) -> bool:
+    """Whether a table whose last row ends at ``bottom`` fills its page down to ``foot``
+    (the lowest any page's text reaches), as a row the break cut does."""
+    return bottom >= foot - _FOOT_LINES * 1.2 * size - 2.0
+
+
+def _goes_on(above: str, cell: str) -> bool:
+    """Whether ``cell`` continues the text ``above`` it, cut mid-sentence or mid-word."""
+    return bool(above) and (
+        not is_terminated(above) or cell[0].islower() or above.endswith((HARD_HYPHEN, SOFT_HYPHEN))
+    )
+
+
+def cut_row(before: list[str], after: list[str], keyed: bool, foot: bool) -> Cut:
+    """Whether ``after``, the first row of a table on a page, is the rest of ``before``, the
+    last row of the same table on the page before.
+
+    ``keyed``: the table's rows have a ref in their first cell (so a row without one is no
+    row of its own); ``foot``: ``before`` ends at the page's foot (its cells may be open).
+    A row with its first cell printed is a row of its own. Otherwise, the text decides where
+    the page is silent: every printed cell goes on with the one above it (mid-sentence) and
+    the row is joined; at the foot of a keyed table, one that goes on is enough, and where
+    none does the row is joined (no row of that table lacks a ref) with a warning."""
+    filled = [index for index, cell in enumerate(after) if cell]
+    if after[0] or not filled:
+        return Cut(False)
+    going_on = [index for index in filled if _goes_on(before[index], after[index])]
+    if before[0] and len(going_on) == len(filled):
+        return Cut(True)
+    if not foot:
+        return Cut(False)
+    if not keyed:
+        if going_on:
+            return Cut(True)
+        return Cut(False, "a row with no first cell at the top of the page, after a row at "
+                   "the foot of the page before: read as a row of its own")  # fmt: skip
+    if going_on:
+        return Cut(True)
+    return Cut(
+        True,
+        "a row with no ref at the top of the page, where the table's rows have one: read as "
+        "the rest of the row the page break cut, though its text starts afresh",
+    )
+
+
+def joined_row(before: list[str], after: list[str]) -> list[str]:
+    """A row cut by a page break made whole: each cell's two parts as one text (a word
+    broken at the break by a hyphen joined as printed)."""
+    return [join_lines(above, below) for above, below in zip(before, after, strict=True)]
+
+
+def join_lines(above: str, below: str) -> str:
+    """Two printed lines of one cell as one text: a word broken at the line's end by a hard
+    hyphen ("Non-" / "Disadvantaged") keeps its hyphen and no space, one the typesetter broke
+    (a soft hyphen) is whole again; else a space."""
+    if not above or not below:
+        return above or below
+    if above.endswith(SOFT_HYPHEN) and below[0].isalnum():
+        return above[:-1] + below
+    if above.endswith(HARD_HYPHEN):
+        return above[:-1] + below
+    return f"{above} {below}"
+
+
+def keyed(rows: list[list[str]], header: list[str]) -> bool:
+    """Whether a table's rows carry a ref in their first cell: every row but the header
+    has one (a table of two rows or more)."""
+    body = [row for row in rows if row != header]
+    return len(body) >= 2 and all(row[0] for row in body)
+
+
+def unhyphenated(text: str) -> str:
+    """Text with no soft-hyphen marks left: one that ends a line nothing was joined to is
+    the hyphen the page prints; any other is invisible."""
+    text = re.sub(f"{SOFT_HYPHEN}(?=\\s|$)", "-", text).replace(SOFT_HYPHEN, "")
+    return text.replace(HARD_HYPHEN, "-")

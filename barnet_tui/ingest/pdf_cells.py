@@ -1,0 +1,58 @@
+"""Which words of a ruled table's row go in which cell, and which rows a merged cell spans.
+
+A word belongs to the cell it starts in: a ref too long for its column (``FS/S1000`` in a
+column set for ``FS/S99``) runs over the rule into the next cell, but was written in its
+own. A cell the ruling lines draw over several rows (a merged cell: one comment written for
+two indicators) belongs to every row it spans, as a reader of the page sees it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+Cell = tuple[float, float, float, float]
+Word = dict[str, Any]
+
+_SPAN = 2.0
+"""Points by which a cell must reach past a row's top to span that row."""
+
+
+def _middle(word: Word) -> float:
+    return (float(word["top"]) + float(word["bottom"])) / 2
+
+
+def _holds(cell: Cell, x: float, y: float) -> bool:
+    return cell[0] <= x <= cell[2] and cell[1] <= y <= cell[3]
+
+
+def assign_words(words: list[Word], candidates: list[int], row: list[Cell]) -> list[list[int]]:
+    """For each cell of ``row``, the indices (of ``candidates``, words inside the row's
+    bounds) of the words in it: the cell the word starts in, or where it starts in none
+    (set to the left of the rule), the cell its middle is in."""
+    mine: list[list[int]] = [[] for _ in row]
+    for index in candidates:
+        word = words[index]
+        y = _middle(word)
+        start = float(word["x0"]) + 0.5
+        middle = (float(word["x0"]) + float(word["x1"])) / 2
+        home = next((at for at, cell in enumerate(row) if _holds(cell, start, y)), None)
+        if home is None:
+            home = next((at for at, cell in enumerate(row) if _holds(cell, middle, y)), None)
+        if home is not None:
+            mine[home].append(index)
+    return mine
+
+
+def spanned(grid: list[list[Cell]], texts: list[list[str]], starts: list[float]) -> None:
+    """Give a merged cell's text (in ``texts``, a row per row of ``grid``, a column per
+    ``starts``) to every row below its own that it spans and that has no cell of its own in
+    that column."""
+    tops = [min(cell[1] for cell in row) for row in grid]
+    for index, row in enumerate(grid):
+        for cell in row:
+            column = starts.index(round(cell[0], 1))
+            for below in range(index + 1, len(grid)):
+                if tops[below] >= cell[3] - _SPAN:
+                    break
+                if not texts[below][column]:
+                    texts[below][column] = texts[index][column]

@@ -52,7 +52,7 @@ class DocxLayout:
     widths: str = "equal"
     """``equal``: every column the same width (a new Word table); ``fitted``: each column as
     wide as its longest word, the rest shared by how much text it holds. A table of many
-    columns whose words do not fit equal ones even in 6 pt type is fitted (a word processor
+    columns whose words do not fit equal ones even in 4 pt type is fitted (a word processor
     would break its words mid-word, as no reader can undo)."""
     ruled: bool = True
     """'Table Grid' (every cell ruled) or no lines at all."""
@@ -152,7 +152,7 @@ def _column_widths(
         return [max(_width_of(word, size, layout.font) for word in column) + 14 for column in words]
 
     equal = layout.widths == "equal"
-    while size > 6:
+    while size > 4:
         least = least_at(size)
         if max(least) <= total / count if equal else sum(least) <= total:
             break
@@ -160,7 +160,7 @@ def _column_widths(
     least = least_at(size)
     if equal and max(least) <= total / count:
         return [total / count] * count, size
-    # Equal columns too narrow for a word even in 6 pt type: the author widens them to fit.
+    # Equal columns too narrow for a word even in 4 pt type: the author widens them to fit.
     spare = max(0.0, total - sum(least))
     share = [1.0 + sum(len(cell) for cell in column) ** 0.6 for column in columns]
     widths = [low + spare * part / sum(share) for low, part in zip(least, share, strict=True)]

@@ -21,8 +21,8 @@ SOFT_HYPHEN = "\xad"
 """Ends a printed line where the typesetter broke a word and drew a hyphen of its own: the
 word is whole when the lines are joined."""
 
-HARD_HYPHEN = "-\u200b"
-"""A hyphen of the text that ends a printed line inside a word ("Non-" / "Disadvantaged"),
+HARD_HYPHEN = "\u200b"
+"""Follows a hyphen of the text that ends a printed line inside a word ("Non-" / "Disadvantaged"),
 as the PDF reader tells it: the word is whole, hyphen kept, when the lines are joined. A
 hyphen the reader does not see break a word (a line ending "S27-" before "2") is joined with
 a space, as the text may have one there."""
@@ -50,7 +50,9 @@ def at_foot(bottom: float, foot: float, size: float) -> bool:
 def _goes_on(above: str, cell: str) -> bool:
     """Whether ``cell`` continues the text ``above`` it, cut mid-sentence or mid-word."""
     return bool(above) and (
-        not is_terminated(above) or cell[0].islower() or above.endswith((HARD_HYPHEN, SOFT_HYPHEN))
+        not is_terminated(above)
+        or cell[0].islower()
+        or above.endswith((HARD_HYPHEN, SOFT_HYPHEN))
     )
 
 
@@ -60,13 +62,18 @@ def cut_row(before: list[str], after: list[str], keyed: bool, foot: bool) -> Cut
 
     ``keyed``: the table's rows have a ref in their first cell (so a row without one is no
     row of its own); ``foot``: ``before`` ends at the page's foot (its cells may be open).
-    A row with its first cell printed is a row of its own. Otherwise, the text decides where
+    A row with its first cell printed is a row of its own, but where that cell goes on in
+    lower case from an open row above. Otherwise, the text decides where
     the page is silent: every printed cell goes on with the one above it (mid-sentence) and
     the row is joined; at the foot of a keyed table, one that goes on is enough, and where
     none does the row is joined (no row of that table lacks a ref) with a warning."""
     filled = [index for index, cell in enumerate(after) if cell]
-    if after[0] or not filled:
+    if not filled:
         return Cut(False)
+    if after[0]:
+        # The first cell goes on mid-sentence from the one above the break (a description
+        # written in the ref's cell): the rest of the row, where the row above is open.
+        return Cut(foot and bool(before[0]) and after[0][0].islower())
     going_on = [index for index in filled if _goes_on(before[index], after[index])]
     if before[0] and len(going_on) == len(filled):
         return Cut(True)
@@ -116,4 +123,4 @@ def unhyphenated(text: str) -> str:
     """Text with no soft-hyphen marks left: one that ends a line nothing was joined to is
     the hyphen the page prints; any other is invisible."""
     text = re.sub(f"{SOFT_HYPHEN}(?=\\s|$)", "-", text).replace(SOFT_HYPHEN, "")
-    return text.replace(HARD_HYPHEN, "-")
+    return text.replace(HARD_HYPHEN, "")

@@ -277,7 +277,7 @@ def _mark_home(line: TextLine, near: Sequence[tuple[int, TextLine]]) -> tuple[in
         if max(word["size"] for word in line.words) >= 0.85 * other.size:
             continue
         height = other.bottom - other.top
-        if other.top - 0.5 * height <= middle <= other.bottom + 0.6 * height:
+        if other.top - 0.5 * height <= middle <= other.bottom + height:
             return at, other
     return None
 
@@ -288,9 +288,11 @@ def _inside(word: Word, bbox: tuple[float, float, float, float]) -> bool:
     return bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
 
 
-def _words(page: Any, height: float) -> list[Word]:
+def _words(page: Any, height: float) -> tuple[list[Word], bool]:
     """The page's words, as pdfium reads its characters: a word ends at a space, a change
-    of type size (a footnote mark), a gap, or a jump to another line."""
+    of type size (a footnote mark), a gap, or a jump to another line. And whether the page
+    prints the space a line was broken at (a word processor does): then a line that ends
+    in a hyphen with no space after it broke a word there (its word is marked ``open``)."""
     import pypdfium2.raw as pdfium_c
 
     textpage = page.get_textpage()
@@ -298,20 +300,28 @@ def _words(page: Any, height: float) -> list[Word]:
     chars: list[str] = []
     box: list[float] = []
     size = 0.0
+    spaced = after_space = False
 
-    def end_word() -> None:
+    def end_word(at_break: bool = False) -> None:
         if chars:
             words.append(
                 {"text": "".join(chars), "x0": box[0], "x1": box[2], "top": height - box[3],
                  "bottom": height - box[1], "size": size}
             )  # fmt: skip
+            if at_break and chars[-1] in "-‐":
+                words[-1]["open"] = True  # no space printed after it where its line breaks
             chars.clear()
 
     for index in range(textpage.count_chars()):
         char = chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, index) or 0x20)
         if char == "\x02":  # pdfium's mark for a hyphen that ends a line
-            char = SOFT_HYPHEN if _drawn_alone(textpage, index) else HARD_HYPHEN
-        if char.isspace() or pdfium_c.FPDFText_IsGenerated(textpage.raw, index) == 1:
+            char = SOFT_HYPHEN if _drawn_alone(textpage, index) else "-" + HARD_HYPHEN
+        if pdfium_c.FPDFText_IsGenerated(textpage.raw, index) == 1:
+            spaced = spaced or (after_space and char in "\r\n")
+            end_word(at_break=char in "\r\n")
+            continue
+        after_space = char.isspace()
+        if after_space:
             end_word()
             continue
         left, bottom, right, top = textpage.get_charbox(index, loose=True)
@@ -322,7 +332,7 @@ def _words(page: Any, height: float) -> list[Word]:
             or left < box[0] - 0.5 * size
             or abs(bottom - box[1]) > 0.5 * size
         ):
-            end_word()
+            end_word(at_break=abs(bottom - box[1]) > 0.5 * size)
         if not chars:
             box = [left, bottom, right, top]
             size = char_size
@@ -330,7 +340,19 @@ def _words(page: Any, height: float) -> list[Word]:
             box = [min(box[0], left), min(box[1], bottom), max(box[2], right), max(box[3], top)]
         chars.append(char)
     end_word()
-    return words
+    return words, spaced
+
+
+def _broken_words(sources: list[_Source]) -> None:
+    """Where the document prints the spaces its lines break at, a line ending in a hyphen
+    with none after it broke a word at the hyphen ("16-" / "17"): mark the hyphen so that
+    joining the lines keeps it and adds no space. Elsewhere (a typesetter that drops those
+    spaces) a line's hyphen may have had a space after it, and the lines join with one."""
+    spaced = any(source.spaced for source in sources)
+    for source in sources:
+        for word in source.words:
+            if word.pop("open", False) and spaced:
+                word["text"] = f"{word['text']}{HARD_HYPHEN}"
 
 
 def _drawn_alone(textpage: Any, index: int) -> bool:
@@ -711,7 +733,9 @@ def _page_parts(
     source: _Source, number: int, running: set[tuple[str, int]], before: _Page | None = None
 ) -> _Page:
     warnings: list[str] = []
-    words, removed = _clean_words(_without_running(source.words, running, source.height))
+    words, removed = _clean_words(
+        _without_running(source.words, running, source.height, source.edges)
+    )
     if removed:
         noun = "character" if removed == 1 else "characters"
         warnings.append(f"removed {removed} control or bidi {noun} from the text")
@@ -776,16 +800,31 @@ def _running_lines(pages: list[list[TextLine]], heights: list[float]) -> set[tup
     return {key for key, count in seen.items() if count >= max(2, len(pages) / 2)}
 
 
-def _without_running(words: list[Word], running: set[tuple[str, int]], height: float) -> list[Word]:
-    """The page's words but those of its running header and footer lines."""
+def _without_running(
+    words: list[Word], running: set[tuple[str, int]], height: float, edges: list[dict[str, Any]]
+) -> list[Word]:
+    """The page's words but those of its running header and footer lines. A line that rules
+    cross is no running header but a table's header row repeated at the top of each page."""
     if not running:
         return words
     drop: set[int] = set()
     for line in _lines(words):
         in_margin = line.bottom < height * _MARGIN_SHARE or line.top > height * (1 - _MARGIN_SHARE)
-        if in_margin and _running_key(line) in running:
+        if in_margin and _running_key(line) in running and not _ruled_across(line, edges):
             drop.update(id(word) for word in line.words)
     return [word for word in words if id(word) not in drop]
+
+
+def _ruled_across(line: TextLine, edges: list[dict[str, Any]]) -> bool:
+    """Whether a vertical rule runs down past ``line``, between or beside its words (the
+    sides of a table's cells)."""
+    middle = (line.top + line.bottom) / 2
+    return any(
+        edge["orientation"] == "v"
+        and edge["top"] <= middle <= edge["bottom"]
+        and line.x0 - 2 * line.size <= edge["x0"] <= line.x1 + 2 * line.size
+        for edge in edges
+    )
 
 
 def _mapping(onto: list[float], starts: list[float]) -> list[int] | None:
@@ -972,6 +1011,8 @@ class _Source:
     height: float
     words: list[Word]
     edges: list[dict[str, Any]]
+    spaced: bool = False
+    """Whether it prints the space a line was broken at."""
 
 
 def _sources(data: bytes) -> list[_Source]:
@@ -990,7 +1031,9 @@ def _sources(data: bytes) -> list[_Source]:
         sources = []
         for page in document:
             width, height = (float(side) for side in page.get_size())
-            sources.append(_Source(width, height, _words(page, height), _ruling(page, height)))
+            words, spaced = _words(page, height)
+            sources.append(_Source(width, height, words, _ruling(page, height), spaced))
+        _broken_words(sources)
         return sources
     finally:
         document.close()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from barnet_tui.ingest.refs import parse_ref
 from barnet_tui.ingest.sections import is_terminated
 
 SOFT_HYPHEN = "\xad"
@@ -26,6 +27,9 @@ HARD_HYPHEN = "\u200b"
 as the PDF reader tells it: the word is whole, hyphen kept, when the lines are joined. A
 hyphen the reader does not see break a word (a line ending "S27-" before "2") is joined with
 a space, as the text may have one there."""
+
+_OPEN_ENDS = ("-", "–", "—", ":", ",", "(", "&", "/")
+"""A cell's text ending so ("DUFS0020 -") goes on: the next line has the rest."""
 
 _FOOT_LINES = 1.6
 """Lines of the table's text within which a row's bottom is at the page's foot: a row cut
@@ -50,9 +54,7 @@ def at_foot(bottom: float, foot: float, size: float) -> bool:
 def _goes_on(above: str, cell: str) -> bool:
     """Whether ``cell`` continues the text ``above`` it, cut mid-sentence or mid-word."""
     return bool(above) and (
-        not is_terminated(above)
-        or cell[0].islower()
-        or above.endswith((HARD_HYPHEN, SOFT_HYPHEN))
+        not is_terminated(above) or cell[0].islower() or above.endswith((HARD_HYPHEN, SOFT_HYPHEN))
     )
 
 
@@ -71,9 +73,20 @@ def cut_row(before: list[str], after: list[str], keyed: bool, foot: bool) -> Cut
     if not filled:
         return Cut(False)
     if after[0]:
-        # The first cell goes on mid-sentence from the one above the break (a description
-        # written in the ref's cell): the rest of the row, where the row above is open.
-        return Cut(foot and bool(before[0]) and after[0][0].islower())
+        # The first cell goes on from the one above the break, where the row above is open:
+        # mid-sentence (a description written in the ref's cell), or with what follows a
+        # ref ("CG/S16" / "(RPS - Biannual)") where the other cells go on too, or after a
+        # cell that ends open ("DUFS0020 -" / "Reputational If ...").
+        if not foot or not before[0]:
+            return Cut(False)
+        rest_of_ref = (
+            parse_ref(before[0], title_follows=True) is not None
+            and parse_ref(after[0], title_follows=True) is None
+            and not after[0][0].isupper()
+            and all(_goes_on(before[index], after[index]) for index in filled[1:])
+        )
+        open_end = before[0].endswith(_OPEN_ENDS)
+        return Cut(after[0][0].islower() or open_end or rest_of_ref)
     going_on = [index for index in filled if _goes_on(before[index], after[index])]
     if before[0] and len(going_on) == len(filled):
         return Cut(True)

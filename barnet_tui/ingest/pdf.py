@@ -180,6 +180,8 @@ class TableBlock:
     """The header row of the table it goes on with (which a page may repeat)."""
     size: float = 0.0
     """The type size most of its text is set in."""
+    spans: list[tuple[int, int, int]] = field(default_factory=list)
+    """Empty merged cells among its first rows: (row, column, how many rows it spans)."""
 
     @property
     def head(self) -> list[str]:
@@ -308,7 +310,7 @@ def _words(page: Any, height: float) -> tuple[list[Word], bool]:
                 {"text": "".join(chars), "x0": box[0], "x1": box[2], "top": height - box[3],
                  "bottom": height - box[1], "size": size}
             )  # fmt: skip
-            if at_break and chars[-1] in "-‐":
+            if at_break and len(chars) > 1 and chars[-1] in "-‐":
                 words[-1]["open"] = True  # no space printed after it where its line breaks
             chars.clear()
 
@@ -477,11 +479,12 @@ def _ruled_tables(ruling: _RuledPage, words: list[Word]) -> tuple[list[TableBloc
                     text = functools.reduce(join_lines, (line.text for line in lines), "")
                     cells[starts.index(round(cell[0], 1))] = _SPACES.sub(" ", text).strip()
                 rows.append(cells)
-            spanned(grid, rows, starts)
+            spans = spanned(grid, rows, starts)
             right = max(cell[2] for row in grid for cell in row)
             top, bottom = grid[0][0][1], max(cell[3] for row in grid for cell in row)
             size = sizes.most_common(1)[0][0] if sizes else 0.0
-            found.append(TableBlock(top, bottom, _merged_edges([*starts, right]), rows, size=size))
+            edges = _merged_edges([*starts, right])
+            found.append(TableBlock(top, bottom, edges, rows, size=size, spans=spans))
     loose = [word for index, word in enumerate(words) if index not in taken]
     return found, loose
 
@@ -908,16 +911,19 @@ def _join_pages(
             ):
                 width = len(last.edges) - 1
                 rows = [_realigned(row, mapping, width) for row in block.rows]
+                skipped = 0
                 if rows and rows[0] == last.head:
-                    rows = rows[1:]
-                if rows and last.rows and (last.continued or len(last.rows) > 1):
-                    foot = index > 0 and _ends_at_foot(last, pages[index - 1], feet)
-                    cut = cut_row(last.rows[-1], rows[0], keyed(last.rows, last.head), foot)
+                    rows, skipped = rows[1:], 1
+                foot = index > 0 and _ends_at_foot(last, pages[index - 1], feet)
+                if rows and last.rows and (last.continued or len(last.rows) > 1 or foot):
+                    above = last.rows[-1]
+                    cut = cut_row(above, rows[0], keyed(last.rows, last.head), foot)
                     if cut.doubt is not None:
-                        warnings.append((page.number, f"{_named(last.rows[-1])}: {cut.doubt}"))
+                        warnings.append((page.number, f"{_named(above)}: {cut.doubt}"))
                     if cut.join:
-                        last.rows[-1] = joined_row(last.rows[-1], rows[0])
+                        last.rows[-1] = joined_row(above, rows[0])
                         rows = rows[1:]
+                    _merged_over_break(above, rows, block.spans, mapping, skipped + cut.join)
                 joined.append(
                     (
                         page.number,
@@ -940,6 +946,27 @@ def _join_pages(
                 continue
             joined.append((page.number, block))
     return joined, warnings
+
+
+def _merged_over_break(
+    above: list[str],
+    rows: list[list[str]],
+    spans: list[tuple[int, int, int]],
+    mapping: list[int],
+    skipped: int,
+) -> None:
+    """Give the rows at the top of a page that an empty merged cell spans the text of the
+    row above the break in its column: the cell goes on from the page before, where its text
+    was printed (one comment written for rows the break falls among), as a word processor
+    prints a merged cell's text once, at its top. ``skipped``: how many
+    of the page's first rows are not in ``rows`` (a repeated header, the cut row's rest)."""
+    for row, column, count in spans:
+        if not row <= skipped < row + count:
+            continue
+        at = mapping[column]
+        for below in rows[: row + count - skipped]:
+            if not below[at]:
+                below[at] = above[at]
 
 
 def _ends_at_foot(table: TableBlock, page: PageText, feet: dict[int, float]) -> bool:

@@ -43,16 +43,26 @@ def assign_words(words: list[Word], candidates: list[int], row: list[Cell]) -> l
     return mine
 
 
-def spanned(grid: list[list[Cell]], texts: list[list[str]], starts: list[float]) -> None:
+def spanned(
+    grid: list[list[Cell]], texts: list[list[str]], starts: list[float]
+) -> list[tuple[int, int, int]]:
     """Give a merged cell's text (in ``texts``, a row per row of ``grid``, a column per
     ``starts``) to every row below its own that it spans and that has no cell of its own in
-    that column."""
+    that column. Return the empty merged cells of the first two rows (a header may come
+    first) as (row, column, rows spanned): at the top of a page, one may go on from a cell
+    whose text the page before printed."""
     tops = [min(cell[1] for cell in row) for row in grid]
+    empty: list[tuple[int, int, int]] = []
     for index, row in enumerate(grid):
         for cell in row:
             column = starts.index(round(cell[0], 1))
+            count = 1
             for below in range(index + 1, len(grid)):
                 if tops[below] >= cell[3] - _SPAN:
                     break
+                count += 1
                 if not texts[below][column]:
                     texts[below][column] = texts[index][column]
+            if index < 2 and count > 1 and not texts[index][column]:
+                empty.append((index, column, count))
+    return empty

@@ -28,6 +28,10 @@ as the PDF reader tells it: the word is whole, hyphen kept, when the lines are j
 hyphen the reader does not see break a word (a line ending "S27-" before "2") is joined with
 a space, as the text may have one there."""
 
+MINUS = "\u2060"
+"""Follows HARD_HYPHEN where the hyphen stands alone: joined to a figure with no space (a
+minus sign), to a word with one (a dash)."""
+
 _OPEN_ENDS = ("-", "–", "—", ":", ",", "(", "&", "/")
 """A cell's text ending so ("DUFS0020 -") goes on: the next line has the rest."""
 
@@ -54,7 +58,9 @@ def at_foot(bottom: float, foot: float, size: float) -> bool:
 def _goes_on(above: str, cell: str) -> bool:
     """Whether ``cell`` continues the text ``above`` it, cut mid-sentence or mid-word."""
     return bool(above) and (
-        not is_terminated(above) or cell[0].islower() or above.endswith((HARD_HYPHEN, SOFT_HYPHEN))
+        not is_terminated(above)
+        or cell[0].islower()
+        or above.endswith((HARD_HYPHEN, SOFT_HYPHEN, MINUS))
     )
 
 
@@ -75,14 +81,14 @@ def cut_row(before: list[str], after: list[str], keyed: bool, foot: bool) -> Cut
     if after[0]:
         # The first cell goes on from the one above the break, where the row above is open:
         # mid-sentence (a description written in the ref's cell), or with what follows a
-        # ref ("CG/S16" / "(RPS - Biannual)") where the other cells go on too, or after a
+        # ref ("CG/S16" / "(RPS - Biannual)", "KPI001" / "LC": one ref with it) where the
+        # other cells go on too, or after a
         # cell that ends open ("DUFS0020 -" / "Reputational If ...").
         if not foot or not before[0]:
             return Cut(False)
         rest_of_ref = (
-            parse_ref(before[0], title_follows=True) is not None
-            and parse_ref(after[0], title_follows=True) is None
-            and not after[0][0].isupper()
+            parse_ref(before[0]) is not None
+            and parse_ref(f"{before[0]} {after[0]}") is not None
             and all(_goes_on(before[index], after[index]) for index in filled[1:])
         )
         open_end = before[0].endswith(_OPEN_ENDS)
@@ -120,6 +126,8 @@ def join_lines(above: str, below: str) -> str:
         return above or below
     if above.endswith(SOFT_HYPHEN) and below[0].isalnum():
         return above[:-1] + below
+    if above.endswith(MINUS):
+        return above[:-2] + ("" if below[0].isdigit() or below[0] == "." else " ") + below
     if above.endswith(HARD_HYPHEN):
         return above[:-1] + below
     return f"{above} {below}"
@@ -136,4 +144,4 @@ def unhyphenated(text: str) -> str:
     """Text with no soft-hyphen marks left: one that ends a line nothing was joined to is
     the hyphen the page prints; any other is invisible."""
     text = re.sub(f"{SOFT_HYPHEN}(?=\\s|$)", "-", text).replace(SOFT_HYPHEN, "")
-    return text.replace(HARD_HYPHEN, "")
+    return text.replace(MINUS, "").replace(HARD_HYPHEN, "")

@@ -27,6 +27,7 @@ from typing import Any
 from barnet_tui.domain.literal_text import without_controls
 from barnet_tui.ingest.page_breaks import (
     HARD_HYPHEN,
+    MINUS,
     SOFT_HYPHEN,
     at_foot,
     cut_row,
@@ -310,7 +311,7 @@ def _words(page: Any, height: float) -> tuple[list[Word], bool]:
                 {"text": "".join(chars), "x0": box[0], "x1": box[2], "top": height - box[3],
                  "bottom": height - box[1], "size": size}
             )  # fmt: skip
-            if at_break and len(chars) > 1 and chars[-1] in "-‐":
+            if at_break and chars[-1] in "-‐":
                 words[-1]["open"] = True  # no space printed after it where its line breaks
             chars.clear()
 
@@ -348,13 +349,17 @@ def _words(page: Any, height: float) -> tuple[list[Word], bool]:
 def _broken_words(sources: list[_Source]) -> None:
     """Where the document prints the spaces its lines break at, a line ending in a hyphen
     with none after it broke a word at the hyphen ("16-" / "17"): mark the hyphen so that
-    joining the lines keeps it and adds no space. Elsewhere (a typesetter that drops those
+    joining the lines keeps it and adds no space. A hyphen standing alone so is a minus
+    sign where a figure follows ("-" / "0.22"), a dash where words do ("Amber -" /
+    "delayed"). Elsewhere (a typesetter that drops those
     spaces) a line's hyphen may have had a space after it, and the lines join with one."""
     spaced = any(source.spaced for source in sources)
     for source in sources:
         for word in source.words:
             if word.pop("open", False) and spaced:
                 word["text"] = f"{word['text']}{HARD_HYPHEN}"
+                if len(str(word["text"])) == 2:
+                    word["text"] = f"{word['text']}{MINUS}"
 
 
 def _drawn_alone(textpage: Any, index: int) -> bool:
@@ -606,9 +611,14 @@ def _aligned_table(lines: Sequence[TextLine]) -> TableBlock:
     line starts a row when it has its first cell."""
     columns = _columns(lines)
     feet = [line.baseline for line in lines]
+    gaps = [b - a for a, b in itertools.pairwise(feet)]
+    # A cell's lines are as far apart as the typesetter's leading, which may be looser than
+    # _LEADING (1.15 x a font's own line height): the closest lines of the run show it.
+    sized = zip(gaps, lines[1:], strict=True)
+    pitch = min((gap for gap, line in sized if gap >= 0.9 * line.size), default=0.0)
     apart = [
-        b - a > _LEADING * line.size
-        for (a, b), line in zip(itertools.pairwise(feet), lines[1:], strict=True)
+        gap > max(_LEADING * line.size, 1.15 * pitch)
+        for gap, line in zip(gaps, lines[1:], strict=True)
     ]
     rows: list[list[str]] = []
     for index, line in enumerate(lines):

@@ -224,20 +224,24 @@ def _table(document: Any, lines: list[str], total: float, layout: DocxLayout) ->
 
 def _merge_repeats(table: Any, rows: list[list[str]]) -> None:
     """Merge a long cell (a comment) with the one below it where both print the same text
-    and neither row is the header: the reader must give it to both rows."""
+    and neither row is the header, two rows at a time: the reader must give it to both."""
     for column in range(len(rows[0])):
-        for index in range(1, len(rows) - 1):
+        index = 1
+        while index < len(rows) - 1:
             text = rows[index][column].strip()
-            if len(text) > 20 and text == rows[index + 1][column].strip():
-                below = table.cell(index + 1, column)
-                for paragraph in below.paragraphs:
-                    paragraph._p.getparent().remove(paragraph._p)
-                below.add_paragraph()
-                table.cell(index, column).merge(below)
-                merged = table.cell(index, column)
-                while len(merged.paragraphs) > 1:  # merging keeps the emptied cell's paragraph
-                    last = merged.paragraphs[-1]._p
-                    last.getparent().remove(last)
+            if len(text) <= 20 or text != rows[index + 1][column].strip():
+                index += 1
+                continue
+            below = table.cell(index + 1, column)
+            for paragraph in below.paragraphs:
+                paragraph._p.getparent().remove(paragraph._p)
+            below.add_paragraph()
+            table.cell(index, column).merge(below)
+            merged = table.cell(index, column)
+            while len(merged.paragraphs) > 1:  # merging keeps the emptied cell's paragraph
+                last = merged.paragraphs[-1]._p
+                last.getparent().remove(last)
+            index += 2
 
 
 def write_docx(report: Path, out: Path, layout: DocxLayout) -> Path:

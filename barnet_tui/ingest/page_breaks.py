@@ -35,9 +35,10 @@ minus sign), to a word with one (a dash)."""
 _OPEN_ENDS = ("-", "–", "—", ":", ",", "(", "&", "/")
 """A cell's text ending so ("DUFS0020 -") goes on: the next line has the rest."""
 
-_FOOT_LINES = 1.6
+_FOOT_LINES = 3.2
 """Lines of the table's text within which a row's bottom is at the page's foot: a row cut
-by the break fills the page down to the last line that fits."""
+by the break fills the page down to the last lines that fit, and a word processor keeps two
+lines of a paragraph together (widow and orphan control), its cell padding aside."""
 
 
 @dataclass(frozen=True)
@@ -64,12 +65,15 @@ def _goes_on(above: str, cell: str) -> bool:
     )
 
 
-def cut_row(before: list[str], after: list[str], keyed: bool, foot: bool) -> Cut:
+def cut_row(
+    before: list[str], after: list[str], keyed: bool, foot: bool, header: bool = False
+) -> Cut:
     """Whether ``after``, the first row of a table on a page, is the rest of ``before``, the
     last row of the same table on the page before.
 
     ``keyed``: the table's rows have a ref in their first cell (so a row without one is no
-    row of its own); ``foot``: ``before`` ends at the page's foot (its cells may be open).
+    row of its own); ``foot``: ``before`` ends at the page's foot (its cells may be open);
+    ``header``: ``before`` is the table's header row, all the page before showed of it.
     A row with its first cell printed is a row of its own, but where that cell goes on in
     lower case from an open row above. Otherwise, the text decides where
     the page is silent: every printed cell goes on with the one above it (mid-sentence) and
@@ -78,6 +82,17 @@ def cut_row(before: list[str], after: list[str], keyed: bool, foot: bool) -> Cut
     filled = [index for index, cell in enumerate(after) if cell]
     if not filled:
         return Cut(False)
+    if header:
+        # A header row cut at the foot: its rest is more words of its headings (short, no
+        # sentence), or goes on in lower case or from an open end; a first row of the body
+        # with its first cell left empty says more.
+        return Cut(
+            foot
+            and all(
+                _goes_on_plainly(before[i], after[i]) or _heading_words(before[i], after[i])
+                for i in filled
+            )
+        )
     if after[0]:
         # The first cell goes on from the one above the break, where the row above is open:
         # mid-sentence (a description written in the ref's cell), or with what follows a
@@ -110,6 +125,20 @@ def cut_row(before: list[str], after: list[str], keyed: bool, foot: bool) -> Cut
         "a row with no ref at the top of the page, where the table's rows have one: read as "
         "the rest of the row the page break cut, though its text starts afresh",
     )
+
+
+def _goes_on_plainly(above: str, cell: str) -> bool:
+    """Whether ``cell`` visibly goes on with ``above``: in lower case, or after a broken
+    word or an open end (a header's words are never a sentence to end)."""
+    return bool(above) and (
+        cell[0].islower() or above.endswith((HARD_HYPHEN, SOFT_HYPHEN, MINUS, *_OPEN_ENDS))
+    )
+
+
+def _heading_words(above: str, cell: str) -> bool:
+    """Whether ``cell`` reads as the rest of the heading ``above`` it: a few words, no
+    sentence."""
+    return bool(above) and len(cell) <= 60 and not cell.endswith((".", "!", "?"))
 
 
 def joined_row(before: list[str], after: list[str]) -> list[str]:

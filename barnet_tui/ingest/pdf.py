@@ -927,7 +927,8 @@ def _join_pages(
                 foot = index > 0 and _ends_at_foot(last, pages[index - 1], feet)
                 if rows and last.rows and (last.continued or len(last.rows) > 1 or foot):
                     above = last.rows[-1]
-                    cut = cut_row(above, rows[0], keyed(last.rows, last.head), foot)
+                    header = not last.continued and len(last.rows) == 1
+                    cut = cut_row(above, rows[0], keyed(last.rows, last.head), foot, header)
                     if cut.doubt is not None:
                         warnings.append((page.number, f"{_named(above)}: {cut.doubt}"))
                     if cut.join:

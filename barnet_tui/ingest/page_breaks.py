@@ -164,9 +164,9 @@ def join_lines(above: str, below: str) -> str:
 
 def keyed(rows: list[list[str]], header: list[str]) -> bool:
     """Whether a table's rows carry a ref in their first cell: every row but the header
-    has one (a table of two rows or more)."""
+    has one."""
     body = [row for row in rows if row != header]
-    return len(body) >= 2 and all(row[0] for row in body)
+    return bool(body) and all(row[0] for row in body)
 
 
 def unhyphenated(text: str) -> str:

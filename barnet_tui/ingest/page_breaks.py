@@ -32,6 +32,11 @@ MINUS = "\u2060"
 """Follows HARD_HYPHEN where the hyphen stands alone: joined to a figure with no space (a
 minus sign), to a word with one (a dash)."""
 
+DOUBTFUL_DASH = "\u2063"
+"""Marks where a lone hyphen at a line's end was read as a dash with a space after it
+("Barnet. -" / "The ..."): the report may have had no space ("-The"), so the row it is in
+is named in a warning."""
+
 _OPEN_ENDS = ("-", "–", "—", ":", ",", "(", "&", "/")
 """A cell's text ending so ("DUFS0020 -") goes on: the next line has the rest."""
 
@@ -141,6 +146,26 @@ def _heading_words(above: str, cell: str) -> bool:
     return bool(above) and len(cell) <= 60 and not cell.endswith((".", "!", "?"))
 
 
+def empty_under_break(above: list[str], rows: list[list[str]], body: list[list[str]]) -> str | None:
+    """A warning when the first row on a page leaves a cell empty that every other row of
+    the table fills and the row above the break fills: a merged cell the break cut prints
+    its text above the break only, so the row may share that text."""
+    if not rows:
+        return None
+    others = body + rows[1:]
+    empty = [
+        index
+        for index, cell in enumerate(rows[0])
+        if not cell and above[index] and len(others) >= 2 and all(row[index] for row in others)
+    ]
+    if not empty:
+        return None
+    return (
+        f"cell {empty[0] + 1} is empty at the top of the page, where every other row of the "
+        "table has one: if a merged cell goes on over the break, its text is the row's too"
+    )
+
+
 def joined_row(before: list[str], after: list[str]) -> list[str]:
     """A row cut by a page break made whole: each cell's two parts as one text (a word
     broken at the break by a hyphen joined as printed)."""
@@ -156,7 +181,9 @@ def join_lines(above: str, below: str) -> str:
     if above.endswith(SOFT_HYPHEN) and below[0].isalnum():
         return above[:-1] + below
     if above.endswith(MINUS):
-        return above[:-2] + ("" if below[0].isdigit() or below[0] == "." else " ") + below
+        if below[0].isdigit() or below[0] == ".":
+            return above[:-2] + below
+        return f"{above[:-2]} {DOUBTFUL_DASH}{below}"
     if above.endswith(HARD_HYPHEN):
         return above[:-1] + below
     return f"{above} {below}"
@@ -173,4 +200,6 @@ def unhyphenated(text: str) -> str:
     """Text with no soft-hyphen marks left: one that ends a line nothing was joined to is
     the hyphen the page prints; any other is invisible."""
     text = re.sub(f"{SOFT_HYPHEN}(?=\\s|$)", "-", text).replace(SOFT_HYPHEN, "")
-    return text.replace(MINUS, "").replace(HARD_HYPHEN, "")
+    for mark in (MINUS, HARD_HYPHEN, DOUBTFUL_DASH):
+        text = text.replace(mark, "")
+    return text

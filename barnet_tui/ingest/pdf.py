@@ -26,11 +26,13 @@ from typing import Any
 
 from barnet_tui.domain.literal_text import without_controls
 from barnet_tui.ingest.page_breaks import (
+    DOUBTFUL_DASH,
     HARD_HYPHEN,
     MINUS,
     SOFT_HYPHEN,
     at_foot,
     cut_row,
+    empty_under_break,
     join_lines,
     joined_row,
     keyed,
@@ -935,6 +937,10 @@ def _join_pages(
                         last.rows[-1] = joined_row(above, rows[0])
                         rows = rows[1:]
                     _merged_over_break(above, rows, block.spans, mapping, skipped + cut.join)
+                    body = [row for row in last.rows if row != last.head]
+                    doubt = empty_under_break(above, rows, body)
+                    if doubt is not None:
+                        warnings.append((page.number, f"{_named(rows[0])}: {doubt}"))
                 joined.append(
                     (
                         page.number,
@@ -1118,7 +1124,20 @@ def read_pdf(data: bytes) -> PdfText:
         raise PdfError(_why_unreadable(error)) from None
     warnings = [(page.number, message) for page in texts for message in page.warnings]
     joined, doubts = _join_pages(texts, right, _feet(texts, sources))
+    doubts += _doubtful_dashes(joined)
     return PdfText(_render(joined, len(texts)), len(texts), sorted(warnings + doubts))
+
+
+def _doubtful_dashes(joined: list[tuple[int, Block]]) -> list[tuple[int, str]]:
+    """A warning for each table row where a lone hyphen ending a line was read as a dash."""
+    return [
+        (number, f"{_named(row)}: a line ends in a hyphen standing alone, read as a dash "
+         "with a space after it; the report may have had none (\"-word\")")
+        for number, block in joined
+        if isinstance(block, TableBlock)
+        for row in block.rows
+        if any(DOUBTFUL_DASH in cell for cell in row)
+    ]  # fmt: skip
 
 
 def _feet(pages: list[PageText], sources: list[_Source]) -> dict[int, float]:

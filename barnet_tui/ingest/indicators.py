@@ -18,6 +18,7 @@ from typing import Any
 from barnet_tui.domain.contract import BELOW_TARGET_RAGS
 from barnet_tui.domain.periods import Period
 from barnet_tui.ingest.diagnostics import IngestWarning
+from barnet_tui.ingest.doubled import doubled_cells
 from barnet_tui.ingest.errors import ReportError
 from barnet_tui.ingest.layout import Header, Table, TableKind, drop_spread_ref
 from barnet_tui.ingest.refs import TBC_REF, Ref, parse_ref
@@ -620,6 +621,10 @@ def _row_from_table(
         "source": report.source,
         "source_line": row.line,
     }
+    for name in doubled_cells(result, polarity_raw):
+        shown = name.removesuffix("_raw")
+        warn(row.line, f"{row.ref.raw!r}: its {shown} cell holds two values: not stored")
+        result.update({name: None, shown: None})
     targets = [
         {
             "ref": row.ref.ref,

@@ -12,30 +12,11 @@ and a warning names it, so that nothing uncertain passes without a word.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from barnet_tui.ingest.pdf_hyphens import HARD_HYPHEN, MINUS, SOFT_HYPHEN, join_lines
 from barnet_tui.ingest.refs import parse_ref
 from barnet_tui.ingest.sections import is_terminated
-
-SOFT_HYPHEN = "\xad"
-"""Ends a printed line where the typesetter broke a word and drew a hyphen of its own: the
-word is whole when the lines are joined."""
-
-HARD_HYPHEN = "\u200b"
-"""Follows a hyphen of the text that ends a printed line inside a word ("Non-" / "Disadvantaged"),
-as the PDF reader tells it: the word is whole, hyphen kept, when the lines are joined. A
-hyphen the reader does not see break a word (a line ending "S27-" before "2") is joined with
-a space, as the text may have one there."""
-
-MINUS = "\u2060"
-"""Follows HARD_HYPHEN where the hyphen stands alone: joined to a figure with no space (a
-minus sign), to a word with one (a dash)."""
-
-DOUBTFUL_DASH = "\u2063"
-"""Marks where a lone hyphen at a line's end was read as a dash with a space after it
-("Barnet. -" / "The ..."): the report may have had no space ("-The"), so the row it is in
-is named in a warning."""
 
 _OPEN_ENDS = ("-", "–", "—", ":", ",", "(", "&", "/")
 """A cell's text ending so ("DUFS0020 -") goes on: the next line has the rest."""
@@ -172,23 +153,6 @@ def joined_row(before: list[str], after: list[str]) -> list[str]:
     return [join_lines(above, below) for above, below in zip(before, after, strict=True)]
 
 
-def join_lines(above: str, below: str) -> str:
-    """Two printed lines of one cell as one text: a word broken at the line's end by a hard
-    hyphen ("Non-" / "Disadvantaged") keeps its hyphen and no space, one the typesetter broke
-    (a soft hyphen) is whole again; else a space."""
-    if not above or not below:
-        return above or below
-    if above.endswith(SOFT_HYPHEN) and below[0].isalnum():
-        return above[:-1] + below
-    if above.endswith(MINUS):
-        if below[0].isdigit() or below[0] == ".":
-            return above[:-2] + below
-        return f"{above[:-2]} {DOUBTFUL_DASH}{below}"
-    if above.endswith(HARD_HYPHEN):
-        return above[:-1] + below
-    return f"{above} {below}"
-
-
 def keyed(rows: list[list[str]], header: list[str]) -> bool:
     """Whether a table's rows carry a ref in their first cell: every row but the header
     has one."""
@@ -196,10 +160,9 @@ def keyed(rows: list[list[str]], header: list[str]) -> bool:
     return bool(body) and all(row[0] for row in body)
 
 
-def unhyphenated(text: str) -> str:
-    """Text with no soft-hyphen marks left: one that ends a line nothing was joined to is
-    the hyphen the page prints; any other is invisible."""
-    text = re.sub(f"{SOFT_HYPHEN}(?=\\s|$)", "-", text).replace(SOFT_HYPHEN, "")
-    for mark in (MINUS, HARD_HYPHEN, DOUBTFUL_DASH):
-        text = text.replace(mark, "")
-    return text
+def named(row: list[str]) -> str:
+    """A row as a warning names it: its ref (its first cell), or its first words."""
+    if row[0]:
+        return f"row {row[0][:40]}"
+    text = next((cell for cell in row if cell), "")
+    return f'row "{text[:40]}"'

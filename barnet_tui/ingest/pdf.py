@@ -26,19 +26,23 @@ from typing import Any
 
 from barnet_tui.domain.literal_text import without_controls
 from barnet_tui.ingest.page_breaks import (
-    DOUBTFUL_DASH,
-    HARD_HYPHEN,
-    MINUS,
-    SOFT_HYPHEN,
     at_foot,
     cut_row,
     empty_under_break,
-    join_lines,
     joined_row,
     keyed,
+    named,
+)
+from barnet_tui.ingest.pdf_cells import assign_words, merged_over_break, spanned
+from barnet_tui.ingest.pdf_hyphens import (
+    DOUBTFUL_DASH,
+    HARD_HYPHEN,
+    SOFT_HYPHEN,
+    drawn_alone,
+    join_lines,
+    mark_broken_words,
     unhyphenated,
 )
-from barnet_tui.ingest.pdf_cells import assign_words, spanned
 from barnet_tui.ingest.text import PAGE_BREAK
 
 PDF_MAGIC = b"%PDF-"
@@ -320,7 +324,7 @@ def _words(page: Any, height: float) -> tuple[list[Word], bool]:
     for index in range(textpage.count_chars()):
         char = chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, index) or 0x20)
         if char == "\x02":  # pdfium's mark for a hyphen that ends a line
-            char = SOFT_HYPHEN if _drawn_alone(textpage, index) else "-" + HARD_HYPHEN
+            char = SOFT_HYPHEN if drawn_alone(textpage, index) else "-" + HARD_HYPHEN
         if pdfium_c.FPDFText_IsGenerated(textpage.raw, index) == 1:
             spaced = spaced or (after_space and char in "\r\n")
             end_word(at_break=char in "\r\n")
@@ -346,35 +350,6 @@ def _words(page: Any, height: float) -> tuple[list[Word], bool]:
         chars.append(char)
     end_word()
     return words, spaced
-
-
-def _broken_words(sources: list[_Source]) -> None:
-    """Where the document prints the spaces its lines break at, a line ending in a hyphen
-    with none after it broke a word at the hyphen ("16-" / "17"): mark the hyphen so that
-    joining the lines keeps it and adds no space. A hyphen standing alone so is a minus
-    sign where a figure follows ("-" / "0.22"), a dash where words do ("Amber -" /
-    "delayed"). Elsewhere (a typesetter that drops those
-    spaces) a line's hyphen may have had a space after it, and the lines join with one."""
-    spaced = any(source.spaced for source in sources)
-    for source in sources:
-        for word in source.words:
-            if word.pop("open", False) and spaced:
-                word["text"] = f"{word['text']}{HARD_HYPHEN}"
-                if len(str(word["text"])) == 2:
-                    word["text"] = f"{word['text']}{MINUS}"
-
-
-def _drawn_alone(textpage: Any, index: int) -> bool:
-    """Whether the character at ``index`` (a hyphen ending a line) is drawn on its own, as a
-    word processor draws the hyphen it adds where it breaks a word (a soft hyphen); a hyphen
-    the text has (a hard one, "Non-") is drawn with the word it ends."""
-    import pypdfium2.raw as pdfium_c
-
-    shown = pdfium_c.FPDFText_GetTextObject(textpage.raw, index)
-    if not shown:
-        return False
-    length = int(pdfium_c.FPDFTextObj_GetText(shown, textpage.raw, None, 0))
-    return 0 < length <= 2 * 2  # one UTF-16 character and the terminating NUL
 
 
 def _ruling(page: Any, height: float) -> list[dict[str, Any]]:
@@ -932,15 +907,15 @@ def _join_pages(
                     header = not last.continued and len(last.rows) == 1
                     cut = cut_row(above, rows[0], keyed(last.rows, last.head), foot, header)
                     if cut.doubt is not None:
-                        warnings.append((page.number, f"{_named(above)}: {cut.doubt}"))
+                        warnings.append((page.number, f"{named(above)}: {cut.doubt}"))
                     if cut.join:
                         last.rows[-1] = joined_row(above, rows[0])
                         rows = rows[1:]
-                    _merged_over_break(above, rows, block.spans, mapping, skipped + cut.join)
+                    merged_over_break(above, rows, block.spans, mapping, skipped + cut.join)
                     body = [row for row in last.rows if row != last.head]
                     doubt = empty_under_break(above, rows, body)
                     if doubt is not None:
-                        warnings.append((page.number, f"{_named(rows[0])}: {doubt}"))
+                        warnings.append((page.number, f"{named(rows[0])}: {doubt}"))
                 joined.append(
                     (
                         page.number,
@@ -965,27 +940,6 @@ def _join_pages(
     return joined, warnings
 
 
-def _merged_over_break(
-    above: list[str],
-    rows: list[list[str]],
-    spans: list[tuple[int, int, int]],
-    mapping: list[int],
-    skipped: int,
-) -> None:
-    """Give the rows at the top of a page that an empty merged cell spans the text of the
-    row above the break in its column: the cell goes on from the page before, where its text
-    was printed (one comment written for rows the break falls among), as a word processor
-    prints a merged cell's text once, at its top. ``skipped``: how many
-    of the page's first rows are not in ``rows`` (a repeated header, the cut row's rest)."""
-    for row, column, count in spans:
-        if not row <= skipped < row + count:
-            continue
-        at = mapping[column]
-        for below in rows[: row + count - skipped]:
-            if not below[at]:
-                below[at] = above[at]
-
-
 def _ends_at_foot(table: TableBlock, page: PageText, feet: dict[int, float]) -> bool:
     """Whether ``table`` is the last block of ``page`` and fills it to its foot."""
     ending = page.blocks[-1] if page.blocks else None
@@ -994,14 +948,6 @@ def _ends_at_foot(table: TableBlock, page: PageText, feet: dict[int, float]) -> 
         and ending.bottom == table.bottom
         and at_foot(table.bottom, feet[page.number], table.size)
     )
-
-
-def _named(row: list[str]) -> str:
-    """A row as a warning names it: its ref (its first cell), or its first words."""
-    if row[0]:
-        return f"row {row[0][:40]}"
-    text = next((cell for cell in row if cell), "")
-    return f'row "{text[:40]}"'
 
 
 def _render(joined: list[tuple[int, Block]], page_count: int) -> str:
@@ -1077,7 +1023,8 @@ def _sources(data: bytes) -> list[_Source]:
             width, height = (float(side) for side in page.get_size())
             words, spaced = _words(page, height)
             sources.append(_Source(width, height, words, _ruling(page, height), spaced))
-        _broken_words(sources)
+        spaced = any(source.spaced for source in sources)
+        mark_broken_words([source.words for source in sources], spaced)
         return sources
     finally:
         document.close()
@@ -1131,7 +1078,7 @@ def read_pdf(data: bytes) -> PdfText:
 def _doubtful_dashes(joined: list[tuple[int, Block]]) -> list[tuple[int, str]]:
     """A warning for each table row where a lone hyphen ending a line was read as a dash."""
     return [
-        (number, f"{_named(row)}: a line ends in a hyphen standing alone, read as a dash "
+        (number, f"{named(row)}: a line ends in a hyphen standing alone, read as a dash "
          "with a space after it; the report may have had none (\"-word\")")
         for number, block in joined
         if isinstance(block, TableBlock)

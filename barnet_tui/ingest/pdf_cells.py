@@ -66,3 +66,24 @@ def spanned(
             if index < 2 and count > 1 and not texts[index][column]:
                 empty.append((index, column, count))
     return empty
+
+
+def merged_over_break(
+    above: list[str],
+    rows: list[list[str]],
+    spans: list[tuple[int, int, int]],
+    mapping: list[int],
+    skipped: int,
+) -> None:
+    """Give the rows at the top of a page that an empty merged cell spans the text of the
+    row above the break in its column: the cell goes on from the page before, where its text
+    was printed (one comment written for rows the break falls among), as a word processor
+    prints a merged cell's text once, at its top. ``skipped``: how many
+    of the page's first rows are not in ``rows`` (a repeated header, the cut row's rest)."""
+    for row, column, count in spans:
+        if not row <= skipped < row + count:
+            continue
+        at = mapping[column]
+        for below in rows[: row + count - skipped]:
+            if not below[at]:
+                below[at] = above[at]

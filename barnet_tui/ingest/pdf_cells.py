@@ -13,6 +13,9 @@ from typing import Any
 Cell = tuple[float, float, float, float]
 Word = dict[str, Any]
 
+_INTO_WORD = 2.5
+"""Points into a word where it starts for sure: a character's loose box may begin a little
+before the rule on its left."""
 _SPAN = 2.0
 """Points by which a cell must reach past a row's top to span that row."""
 
@@ -33,7 +36,7 @@ def assign_words(words: list[Word], candidates: list[int], row: list[Cell]) -> l
     for index in candidates:
         word = words[index]
         y = _middle(word)
-        start = float(word["x0"]) + 0.5
+        start = float(word["x0"]) + _INTO_WORD
         middle = (float(word["x0"]) + float(word["x1"])) / 2
         home = next((at for at, cell in enumerate(row) if _holds(cell, start, y)), None)
         if home is None:

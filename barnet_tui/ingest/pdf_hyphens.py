@@ -81,12 +81,24 @@ def mark_broken_words(pages: list[list[Word]], spaced: bool) -> None:
 
 def drawn_alone(textpage: Any, index: int) -> bool:
     """Whether the character at ``index`` (a hyphen ending a line) is drawn on its own, as a
-    word processor draws the hyphen it adds where it breaks a word (a soft hyphen); a hyphen
-    the text has (a hard one, "Non-") is drawn with the word it ends."""
+    word processor draws the hyphen it adds where it breaks a word (a soft hyphen), while it
+    draws the characters before it together; a hyphen the text has (a hard one, "Non-") is
+    drawn with the word it ends. Where each character is drawn on its own (as a browser may
+    draw them), nothing tells: the hyphen is kept, as printed."""
+    return (
+        _drawn_length(textpage, index) == 1
+        and index > 0
+        and (_drawn_length(textpage, index - 1) > 1)
+    )
+
+
+def _drawn_length(textpage: Any, index: int) -> int:
+    """How many characters the text object that draws character ``index`` draws (0 when
+    none does)."""
     import pypdfium2.raw as pdfium_c
 
     shown = pdfium_c.FPDFText_GetTextObject(textpage.raw, index)
     if not shown:
-        return False
-    length = int(pdfium_c.FPDFTextObj_GetText(shown, textpage.raw, None, 0))
-    return 0 < length <= 2 * 2  # one UTF-16 character and the terminating NUL
+        return 0
+    # UTF-16 code units and a terminating NUL, two bytes each
+    return max(0, int(pdfium_c.FPDFTextObj_GetText(shown, textpage.raw, None, 0)) // 2 - 1)

@@ -33,7 +33,12 @@ from barnet_tui.ingest.page_breaks import (
     keyed,
     named,
 )
-from barnet_tui.ingest.pdf_cells import assign_words, merged_over_break, spanned
+from barnet_tui.ingest.pdf_cells import (
+    assign_words,
+    closed_at_breaks,
+    merged_over_break,
+    spanned,
+)
 from barnet_tui.ingest.pdf_hyphens import (
     DOUBTFUL_DASH,
     HARD_HYPHEN,
@@ -1022,7 +1027,8 @@ def _sources(data: bytes) -> list[_Source]:
         for page in document:
             width, height = (float(side) for side in page.get_size())
             words, spaced = _words(page, height)
-            sources.append(_Source(width, height, words, _ruling(page, height), spaced))
+            ruling = closed_at_breaks(_ruling(page, height))
+            sources.append(_Source(width, height, words, ruling, spaced))
         spaced = any(source.spaced for source in sources)
         mark_broken_words([source.words for source in sources], spaced)
         return sources

@@ -90,3 +90,34 @@ def merged_over_break(
         for below in rows[: row + count - skipped]:
             if not below[at]:
                 below[at] = above[at]
+
+
+def closed_at_breaks(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The page's ruling with the cells a page break left open closed: where two or more
+    column rules end (or start) at one height with no rule across them there (a browser
+    draws a row the break cut with no line at the page's foot, nor at the next page's top),
+    a rule across them, so that the row's cells are cells."""
+    rules = [edge for edge in edges if edge["orientation"] == "v"]
+    across = [edge for edge in edges if edge["orientation"] == "h"]
+    added: list[dict[str, Any]] = []
+    for side in ("top", "bottom"):
+        ends: dict[int, list[float]] = {}
+        for rule in rules:
+            ends.setdefault(round(float(rule[side])), []).append(float(rule["x0"]))
+        for y, xs in ends.items():
+            if len(xs) < 2:
+                continue
+            left, right = min(xs), max(xs)
+            if any(
+                abs(float(edge["top"]) - y) <= 1.5
+                and float(edge["x0"]) <= left + 1.5
+                and float(edge["x1"]) >= right - 1.5
+                for edge in across
+            ):
+                continue
+            added.append(
+                {"x0": left, "x1": right, "top": float(y), "bottom": float(y),
+                 "width": right - left, "height": 0.0, "orientation": "h",
+                 "object_type": "line"}
+            )  # fmt: skip
+    return edges + added

@@ -14,7 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from barnet_tui.ingest.pdf_hyphens import HARD_HYPHEN, MINUS, SOFT_HYPHEN, join_lines
+from barnet_tui.ingest.pdf_hyphens import (
+    HARD_HYPHEN,
+    MINUS,
+    SOFT_HYPHEN,
+    UNSURE_HYPHEN,
+    join_lines,
+)
 from barnet_tui.ingest.refs import parse_ref
 from barnet_tui.ingest.sections import is_terminated
 
@@ -47,7 +53,7 @@ def _goes_on(above: str, cell: str) -> bool:
     return bool(above) and (
         not is_terminated(above)
         or cell[0].islower()
-        or above.endswith((HARD_HYPHEN, SOFT_HYPHEN, MINUS))
+        or above.endswith((HARD_HYPHEN, SOFT_HYPHEN, MINUS, UNSURE_HYPHEN))
     )
 
 
@@ -117,7 +123,8 @@ def _goes_on_plainly(above: str, cell: str) -> bool:
     """Whether ``cell`` visibly goes on with ``above``: in lower case, or after a broken
     word or an open end (a header's words are never a sentence to end)."""
     return bool(above) and (
-        cell[0].islower() or above.endswith((HARD_HYPHEN, SOFT_HYPHEN, MINUS, *_OPEN_ENDS))
+        cell[0].islower()
+        or above.endswith((HARD_HYPHEN, SOFT_HYPHEN, MINUS, UNSURE_HYPHEN, *_OPEN_ENDS))
     )
 
 

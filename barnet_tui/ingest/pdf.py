@@ -1082,10 +1082,11 @@ def read_pdf(data: bytes) -> PdfText:
 
 
 def _doubtful_dashes(joined: list[tuple[int, Block]]) -> list[tuple[int, str]]:
-    """A warning for each table row where a lone hyphen ending a line was read as a dash."""
+    """A warning for each table row where a hyphen ending a line was read with a space after
+    it, which the report may not have had."""
     return [
-        (number, f"{named(row)}: a line ends in a hyphen standing alone, read as a dash "
-         "with a space after it; the report may have had none (\"-word\")")
+        (number, f"{named(row)}: a line ends in a hyphen, read with a space after it; the "
+         "report may have had none (\"2015-16\", \"-word\")")
         for number, block in joined
         if isinstance(block, TableBlock)
         for row in block.rows

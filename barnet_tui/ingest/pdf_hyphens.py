@@ -30,6 +30,10 @@ MINUS = "\u2060"
 """Follows HARD_HYPHEN where the hyphen stands alone: joined to a figure with no space (a
 minus sign), to a word with one (a dash)."""
 
+UNSURE_HYPHEN = "\u2062"
+"""Follows a hyphen ending a line, with no space after it, in a document that does not print
+the spaces its lines break at: whether the text had one there cannot be told."""
+
 DOUBTFUL_DASH = "\u2063"
 """Marks where a lone hyphen at a line's end was read as a dash with a space after it
 ("Barnet. -" / "The ..."): the report may have had no space ("-The"), so the row it is in
@@ -50,6 +54,8 @@ def join_lines(above: str, below: str) -> str:
         return f"{above[:-2]} {DOUBTFUL_DASH}{below}"
     if above.endswith(HARD_HYPHEN):
         return above[:-1] + below
+    if above.endswith(UNSURE_HYPHEN):
+        return f"{above[:-1]} {DOUBTFUL_DASH}{below}"
     return f"{above} {below}"
 
 
@@ -57,7 +63,7 @@ def unhyphenated(text: str) -> str:
     """Text with no soft-hyphen marks left: one that ends a line nothing was joined to is
     the hyphen the page prints; any other is invisible."""
     text = re.sub(f"{SOFT_HYPHEN}(?=\\s|$)", "-", text).replace(SOFT_HYPHEN, "")
-    for mark in (MINUS, HARD_HYPHEN, DOUBTFUL_DASH):
+    for mark in (MINUS, HARD_HYPHEN, DOUBTFUL_DASH, UNSURE_HYPHEN):
         text = text.replace(mark, "")
     return text
 
@@ -70,10 +76,15 @@ def mark_broken_words(pages: list[list[Word]], spaced: bool) -> None:
     the hyphen is marked so that joining the lines keeps it and adds no space. A hyphen
     standing alone so is a minus sign where a figure follows ("-" / "0.22"), a dash where
     words do ("Amber -" / "delayed"). Elsewhere (a typesetter that drops those spaces) a
-    line's hyphen may have had a space after it, and the lines join with one."""
+    line's hyphen may have had a space after it or not: the lines join with one, and the row
+    is named in a warning."""
     for words in pages:
         for word in words:
-            if word.pop("open", False) and spaced:
+            if not word.pop("open", False):
+                continue
+            if not spaced:
+                word["text"] = f"{word['text']}{UNSURE_HYPHEN}"
+            else:
                 word["text"] = f"{word['text']}{HARD_HYPHEN}"
                 if len(str(word["text"])) == 2:
                     word["text"] = f"{word['text']}{MINUS}"

@@ -138,3 +138,18 @@ def report_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str,
         pytest.skip(f"the layouts' fonts ({', '.join(pdfs.FONTS.values())}) are not installed")
     made = pdfs.typeset_all(report_paths(), tmp_path_factory.mktemp("pdfs"))
     return {layout: {path.stem: path for path in paths} for layout, paths in made.items()}
+
+
+@pytest.fixture(scope="session")
+def word_pdfs(request: pytest.FixtureRequest) -> dict[str, dict[str, Path]]:
+    """{layout: {report stem: PDF}} for every layout of tests/docx_pdfs.py: DOCX files turned
+    into PDFs by LibreOffice, kept in pytest's cache under a hash of their generator and the
+    reports (a rerun reuses them). LibreOffice missing fails the tests that need it."""
+    from tests.docx_pdfs import ConversionError, make_all
+
+    cache = request.config.cache
+    root = cache.mkdir("word-pdfs") if cache is not None else REPO / ".pytest_cache" / "word-pdfs"
+    try:
+        return make_all(report_paths(), root)
+    except ConversionError as error:
+        pytest.fail(f"the word-processor PDFs cannot be made: {error}", pytrace=False)

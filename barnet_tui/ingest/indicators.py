@@ -19,6 +19,7 @@ from typing import Any
 from barnet_tui.domain.contract import BELOW_TARGET_RAGS
 from barnet_tui.domain.periods import Period
 from barnet_tui.ingest.diagnostics import IngestWarning
+from barnet_tui.ingest.doubled import doubled_cells
 from barnet_tui.ingest.errors import ReportError
 from barnet_tui.ingest.fills import FillMark, rating_by_fill
 from barnet_tui.ingest.layout import Header, Table, TableKind, drop_spread_ref
@@ -654,6 +655,10 @@ def _row_from_table(
         "source": report.source,
         "source_line": row.line,
     }
+    for name in doubled_cells(result, polarity_raw):
+        shown = name.removesuffix("_raw")
+        warn(row.line, f"{row.ref.raw!r}: its {shown} cell holds two values: not stored")
+        result.update({name: None, shown: None})
     targets = [
         {
             "ref": row.ref.ref,

@@ -15,6 +15,7 @@ that text gives the same rows as ingesting the PDF.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections import Counter
@@ -25,8 +26,30 @@ from typing import Any
 
 from barnet_tui.domain.literal_text import without_controls
 from barnet_tui.ingest.limits import PAGE_CHARACTERS
+from barnet_tui.ingest.page_breaks import (
+    at_foot,
+    cut_row,
+    empty_under_break,
+    joined_row,
+    keyed,
+    named,
+)
+from barnet_tui.ingest.pdf_cells import (
+    assign_words,
+    closed_at_breaks,
+    merged_over_break,
+    spanned,
+)
 from barnet_tui.ingest.pdf_fills import Fill, mark_fills, page_fills
-from barnet_tui.ingest.sections import is_terminated
+from barnet_tui.ingest.pdf_hyphens import (
+    DOUBTFUL_DASH,
+    HARD_HYPHEN,
+    SOFT_HYPHEN,
+    drawn_alone,
+    join_lines,
+    mark_broken_words,
+    unhyphenated,
+)
 from barnet_tui.ingest.text import PAGE_BREAK
 
 PDF_MAGIC = b"%PDF-"
@@ -169,6 +192,10 @@ class TableBlock:
     """Whether it goes on with the table that ended the page before."""
     header: list[str] | None = None
     """The header row of the table it goes on with (which a page may repeat)."""
+    size: float = 0.0
+    """The type size most of its text is set in."""
+    spans: list[tuple[int, int, int]] = field(default_factory=list)
+    """Empty merged cells among its first rows: (row, column, how many rows it spans)."""
     boxes: list[list[Cell | None]] = field(default_factory=list)
     """Each cell's box where ruling lines draw it, row by row (for its fill)."""
 
@@ -268,7 +295,7 @@ def _mark_home(line: TextLine, near: Sequence[tuple[int, TextLine]]) -> tuple[in
         if max(word["size"] for word in line.words) >= 0.85 * other.size:
             continue
         height = other.bottom - other.top
-        if other.top - 0.5 * height <= middle <= other.bottom + 0.6 * height:
+        if other.top - 0.5 * height <= middle <= other.bottom + height:
             return at, other
     return None
 
@@ -279,9 +306,11 @@ def _inside(word: Word, bbox: tuple[float, float, float, float]) -> bool:
     return bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
 
 
-def _words(page: Any, height: float) -> list[Word]:
+def _words(page: Any, height: float) -> tuple[list[Word], bool]:
     """The page's words, as pdfium reads its characters: a word ends at a space, a change
-    of type size (a footnote mark), a gap, or a jump to another line."""
+    of type size (a footnote mark), a gap, or a jump to another line. And whether the page
+    prints the space a line was broken at (a word processor does): then a line that ends
+    in a hyphen with no space after it broke a word there (its word is marked ``open``)."""
     import pypdfium2.raw as pdfium_c
 
     textpage = page.get_textpage()
@@ -294,20 +323,28 @@ def _words(page: Any, height: float) -> list[Word]:
     chars: list[str] = []
     box: list[float] = []
     size = 0.0
+    spaced = after_space = False
 
-    def end_word() -> None:
+    def end_word(at_break: bool = False) -> None:
         if chars:
             words.append(
                 {"text": "".join(chars), "x0": box[0], "x1": box[2], "top": height - box[3],
                  "bottom": height - box[1], "size": size}
             )  # fmt: skip
+            if at_break and chars[-1] in "-‐":
+                words[-1]["open"] = True  # no space printed after it where its line breaks
             chars.clear()
 
     for index in range(textpage.count_chars()):
         char = chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, index) or 0x20)
-        if char in "\x02\xad":  # pdfium's mark for a hyphen that ends a line
-            char = "-"
-        if char.isspace() or pdfium_c.FPDFText_IsGenerated(textpage.raw, index) == 1:
+        if char == "\x02":  # pdfium's mark for a hyphen that ends a line
+            char = SOFT_HYPHEN if drawn_alone(textpage, index) else "-" + HARD_HYPHEN
+        if pdfium_c.FPDFText_IsGenerated(textpage.raw, index) == 1:
+            spaced = spaced or (after_space and char in "\r\n")
+            end_word(at_break=char in "\r\n")
+            continue
+        after_space = char.isspace()
+        if after_space:
             end_word()
             continue
         left, bottom, right, top = textpage.get_charbox(index, loose=True)
@@ -318,7 +355,7 @@ def _words(page: Any, height: float) -> list[Word]:
             or left < box[0] - 0.5 * size
             or abs(bottom - box[1]) > 0.5 * size
         ):
-            end_word()
+            end_word(at_break=abs(bottom - box[1]) > 0.5 * size)
         if not chars:
             box = [left, bottom, right, top]
             size = char_size
@@ -326,7 +363,7 @@ def _words(page: Any, height: float) -> list[Word]:
             box = [min(box[0], left), min(box[1], bottom), max(box[2], right), max(box[3], top)]
         chars.append(char)
     end_word()
-    return words
+    return words, spaced
 
 
 def _ruling(page: Any, height: float) -> list[dict[str, Any]]:
@@ -423,6 +460,7 @@ def _ruled_tables(ruling: _RuledPage, words: list[Word]) -> tuple[list[TableBloc
                 continue  # a framed box of text is prose
             rows: list[list[str]] = []
             boxes: list[list[Cell | None]] = []
+            sizes: Counter[float] = Counter()
             for row in grid:
                 bbox = (row[0][0], min(c[1] for c in row), row[-1][2], max(c[3] for c in row))
                 inside = [
@@ -432,17 +470,20 @@ def _ruled_tables(ruling: _RuledPage, words: list[Word]) -> tuple[list[TableBloc
                 ]
                 cells = [""] * len(starts)
                 boxes.append([None] * len(starts))
-                for cell in row:
-                    mine = [i for i in inside if _inside(words[i], cell)]
+                for cell, mine in zip(row, assign_words(words, inside, row), strict=True):
                     taken.update(mine)
-                    text = " ".join(line.text for line in _lines([words[i] for i in mine]))
+                    lines = _lines([words[i] for i in mine])
+                    sizes.update(line.size for line in lines)
+                    text = functools.reduce(join_lines, (line.text for line in lines), "")
                     cells[starts.index(round(cell[0], 1))] = _SPACES.sub(" ", text).strip()
                     boxes[-1][starts.index(round(cell[0], 1))] = cell
                 rows.append(cells)
+            spans = spanned(grid, rows, starts)
             right = max(cell[2] for row in grid for cell in row)
-            top, bottom = grid[0][0][1], max(cell[3] for cell in grid[-1])
+            top, bottom = grid[0][0][1], max(cell[3] for row in grid for cell in row)
+            size = sizes.most_common(1)[0][0] if sizes else 0.0
             edges = _merged_edges([*starts, right])
-            found.append(TableBlock(top, bottom, edges, rows, boxes=boxes))
+            found.append(TableBlock(top, bottom, edges, rows, boxes=boxes, size=size, spans=spans))
     loose = [word for index, word in enumerate(words) if index not in taken]
     return found, loose
 
@@ -492,7 +533,7 @@ def _paragraphs(lines: list[TextLine], right: float) -> list[ProseBlock]:
     for index, line in enumerate(lines):
         last = blocks[-1] if blocks else None
         if last is not None and _runs_on(last, lines[index - 1], line, right):
-            last.text = f"{last.text} {line.text}"
+            last.text = join_lines(last.text, line.text)
             last.bottom = line.bottom
             last.last_x1 = line.x1
             continue
@@ -564,9 +605,14 @@ def _aligned_table(lines: Sequence[TextLine]) -> TableBlock:
     line starts a row when it has its first cell."""
     columns = _columns(lines)
     feet = [line.baseline for line in lines]
+    gaps = [b - a for a, b in itertools.pairwise(feet)]
+    # A cell's lines are as far apart as the typesetter's leading, which may be looser than
+    # _LEADING (1.15 x a font's own line height): the closest lines of the run show it.
+    sized = zip(gaps, lines[1:], strict=True)
+    pitch = min((gap for gap, line in sized if gap >= 0.9 * line.size), default=0.0)
     apart = [
-        b - a > _LEADING * line.size
-        for (a, b), line in zip(itertools.pairwise(feet), lines[1:], strict=True)
+        gap > max(_LEADING * line.size, 1.15 * pitch)
+        for gap, line in zip(gaps, lines[1:], strict=True)
     ]
     rows: list[list[str]] = []
     spans: list[list[float]] = []  # each row's top and foot, for its cells' boxes
@@ -585,13 +631,14 @@ def _aligned_table(lines: Sequence[TextLine]) -> TableBlock:
             rows.append(texts)
             spans.append([line.top, line.bottom])
         else:
-            rows[-1] = [f"{a} {b}".strip() for a, b in zip(rows[-1], texts, strict=True)]
+            rows[-1] = [join_lines(a, b) for a, b in zip(rows[-1], texts, strict=True)]
             spans[-1][1] = line.bottom
     edges = [column[0] for column in columns] + [columns[-1][1]]
     boxes: list[list[Cell | None]] = [
         [(column[0], top, column[1], bottom) for column in columns] for top, bottom in spans
     ]
-    return TableBlock(lines[0].top, lines[-1].bottom, edges, rows, boxes=boxes)
+    size = Counter(line.size for line in lines).most_common(1)[0][0]
+    return TableBlock(lines[0].top, lines[-1].bottom, edges, rows, boxes=boxes, size=size)
 
 
 def _is_row(line: TextLine) -> bool:
@@ -699,7 +746,9 @@ def _page_parts(
     source: _Source, number: int, running: set[tuple[str, int]], before: _Page | None = None
 ) -> _Page:
     warnings: list[str] = []
-    words, removed = _clean_words(_without_running(source.words, running, source.height))
+    words, removed = _clean_words(
+        _without_running(source.words, running, source.height, source.edges)
+    )
     if removed:
         noun = "character" if removed == 1 else "characters"
         warnings.append(f"removed {removed} control or bidi {noun} from the text")
@@ -764,16 +813,31 @@ def _running_lines(pages: list[list[TextLine]], heights: list[float]) -> set[tup
     return {key for key, count in seen.items() if count >= max(2, len(pages) / 2)}
 
 
-def _without_running(words: list[Word], running: set[tuple[str, int]], height: float) -> list[Word]:
-    """The page's words but those of its running header and footer lines."""
+def _without_running(
+    words: list[Word], running: set[tuple[str, int]], height: float, edges: list[dict[str, Any]]
+) -> list[Word]:
+    """The page's words but those of its running header and footer lines. A line that rules
+    cross is no running header but a table's header row repeated at the top of each page."""
     if not running:
         return words
     drop: set[int] = set()
     for line in _lines(words):
         in_margin = line.bottom < height * _MARGIN_SHARE or line.top > height * (1 - _MARGIN_SHARE)
-        if in_margin and _running_key(line) in running:
+        if in_margin and _running_key(line) in running and not _ruled_across(line, edges):
             drop.update(id(word) for word in line.words)
     return [word for word in words if id(word) not in drop]
+
+
+def _ruled_across(line: TextLine, edges: list[dict[str, Any]]) -> bool:
+    """Whether a vertical rule runs down past ``line``, between or beside its words (the
+    sides of a table's cells)."""
+    middle = (line.top + line.bottom) / 2
+    return any(
+        edge["orientation"] == "v"
+        and edge["top"] <= middle <= edge["bottom"]
+        and line.x0 - 2 * line.size <= edge["x0"] <= line.x1 + 2 * line.size
+        for edge in edges
+    )
 
 
 def _mapping(onto: list[float], starts: list[float]) -> list[int] | None:
@@ -816,18 +880,8 @@ def _widened(before: TableBlock, after: TableBlock) -> TableBlock | None:
         return None
     rows = [_realigned(row, mapping, width) for row in before.rows]
     header = head if before.header is not None else None
-    return TableBlock(before.top, before.bottom, after.edges, rows, before.continued, header)
-
-
-def _broken_row(before: list[str], after: list[str]) -> bool:
-    """Whether ``after``, first on a page, is the rest of ``before``, a row the page break
-    cut: its first cell is empty, and each of its other cells goes on with the text above
-    it, cut mid-sentence."""
-    if after[0] or not before[0] or not any(after):
-        return False
-    return all(
-        not cell or (above and (not is_terminated(above) or cell[0].islower()))
-        for above, cell in zip(before, after, strict=True)
+    return TableBlock(
+        before.top, before.bottom, after.edges, rows, before.continued, header, before.size
     )
 
 
@@ -838,12 +892,16 @@ def _realigned(row: list[str], mapping: list[int], width: int) -> list[str]:
     return cells
 
 
-def _join_pages(pages: list[PageText], right: float) -> list[tuple[int, Block]]:
+def _join_pages(
+    pages: list[PageText], right: float, feet: dict[int, float]
+) -> tuple[list[tuple[int, Block]], list[tuple[int, str]]]:
     """Every page's blocks in order, a table that goes on over a page break joined to its
     start (its repeated header row dropped, a row broken by the break made whole), and so
-    is a paragraph."""
+    is a paragraph; and a warning (page, message) for each row whose place is uncertain.
+    ``feet``: for each page, how far down its text may reach (its foot)."""
     joined: list[tuple[int, Block]] = []
-    for page in pages:
+    warnings: list[tuple[int, str]] = []
+    for index, page in enumerate(pages):
         for position, block in enumerate(page.blocks):
             last = joined[-1][1] if joined else None
             if position == 0 and isinstance(block, TableBlock) and isinstance(last, TableBlock):
@@ -863,18 +921,30 @@ def _join_pages(pages: list[PageText], right: float) -> list[tuple[int, Block]]:
             ):
                 width = len(last.edges) - 1
                 rows = [_realigned(row, mapping, width) for row in block.rows]
+                skipped = 0
                 if rows and rows[0] == last.head:
-                    rows = rows[1:]
-                broken = bool(last.rows) and (last.continued or len(last.rows) > 1)
-                if rows and broken and _broken_row(last.rows[-1], rows[0]):
-                    last.rows[-1] = [
-                        f"{a} {b}".strip() for a, b in zip(last.rows[-1], rows[0], strict=True)
-                    ]
-                    rows = rows[1:]
+                    rows, skipped = rows[1:], 1
+                foot = index > 0 and _ends_at_foot(last, pages[index - 1], feet)
+                if rows and last.rows and (last.continued or len(last.rows) > 1 or foot):
+                    above = last.rows[-1]
+                    header = not last.continued and len(last.rows) == 1
+                    cut = cut_row(above, rows[0], keyed(last.rows, last.head), foot, header)
+                    if cut.doubt is not None:
+                        warnings.append((page.number, f"{named(above)}: {cut.doubt}"))
+                    if cut.join:
+                        last.rows[-1] = joined_row(above, rows[0])
+                        rows = rows[1:]
+                    merged_over_break(above, rows, block.spans, mapping, skipped + cut.join)
+                    body = [row for row in last.rows if row != last.head]
+                    doubt = empty_under_break(above, rows, body)
+                    if doubt is not None:
+                        warnings.append((page.number, f"{named(rows[0])}: {doubt}"))
                 joined.append(
                     (
                         page.number,
-                        TableBlock(block.top, block.bottom, last.edges, rows, True, last.head),
+                        TableBlock(
+                            block.top, block.bottom, last.edges, rows, True, last.head, block.size
+                        ),
                     )
                 )
                 continue
@@ -886,11 +956,21 @@ def _join_pages(pages: list[PageText], right: float) -> list[tuple[int, Block]]:
                 and not _BULLET.match(block.text)
                 and _full(last.last_x1, block.first_width, block.size, right)
             ):
-                last.text = f"{last.text} {block.text}"
+                last.text = join_lines(last.text, block.text)
                 last.last_x1 = block.last_x1
                 continue
             joined.append((page.number, block))
-    return joined
+    return joined, warnings
+
+
+def _ends_at_foot(table: TableBlock, page: PageText, feet: dict[int, float]) -> bool:
+    """Whether ``table`` is the last block of ``page`` and fills it to its foot."""
+    ending = page.blocks[-1] if page.blocks else None
+    return (
+        isinstance(ending, TableBlock)
+        and ending.bottom == table.bottom
+        and at_foot(table.bottom, feet[page.number], table.size)
+    )
 
 
 def _render(joined: list[tuple[int, Block]], page_count: int) -> str:
@@ -923,7 +1003,7 @@ def _render(joined: list[tuple[int, Block]], page_count: int) -> str:
         previous = block
     if page < page_count and out:
         out.append(PAGE_BREAK * (page_count - page))
-    return "\n".join(out) + "\n" if out else ""
+    return unhyphenated("\n".join(out) + "\n") if out else ""
 
 
 def _why_unreadable(error: Exception) -> str:
@@ -945,6 +1025,8 @@ class _Source:
     words: list[Word]
     edges: list[dict[str, Any]]
     fills: list[Fill]
+    spaced: bool = False
+    """Whether it prints the space a line was broken at."""
 
 
 def _sources(data: bytes) -> list[_Source]:
@@ -963,12 +1045,12 @@ def _sources(data: bytes) -> list[_Source]:
         sources = []
         for page in document:
             width, height = (float(side) for side in page.get_size())
-            sources.append(
-                _Source(
-                    width, height, _words(page, height), _ruling(page, height),
-                    page_fills(page, height),
-                )
-            )  # fmt: skip
+            words, spaced = _words(page, height)
+            ruling = closed_at_breaks(_ruling(page, height))
+            fills = page_fills(page, height)
+            sources.append(_Source(width, height, words, ruling, fills, spaced))
+        spaced = any(source.spaced for source in sources)
+        mark_broken_words([source.words for source in sources], spaced)
         return sources
     finally:
         document.close()
@@ -1021,4 +1103,34 @@ def read_pdf(data: bytes) -> PdfText:
         raise PdfError(_why_unreadable(error)) from None
     warnings = [(page.number, message) for page in texts for message in page.warnings]
     warnings += [(1, message) for message in fill_warnings]
-    return PdfText(_render(_join_pages(texts, right), len(texts)), len(texts), warnings)
+    joined, doubts = _join_pages(texts, right, _feet(texts, sources))
+    doubts += _doubtful_dashes(joined)
+    return PdfText(_render(joined, len(texts)), len(texts), sorted(warnings + doubts))
+
+
+def _doubtful_dashes(joined: list[tuple[int, Block]]) -> list[tuple[int, str]]:
+    """A warning for each table row where a hyphen ending a line was read with a space after
+    it, which the report may not have had."""
+    return [
+        (number, f"{named(row)}: a line ends in a hyphen, read with a space after it; the "
+         "report may have had none (\"2015-16\", \"-word\")")
+        for number, block in joined
+        if isinstance(block, TableBlock)
+        for row in block.rows
+        if any(DOUBTFUL_DASH in cell for cell in row)
+    ]  # fmt: skip
+
+
+def _feet(pages: list[PageText], sources: list[_Source]) -> dict[int, float]:
+    """For each page, how far down the text of a page its size reaches at most: the lowest
+    any page of that size is printed to (running footers aside), where a row the page
+    break cut ends."""
+    lowest: dict[tuple[float, float], float] = {}
+    for page, source in zip(pages, sources, strict=True):
+        key = (round(source.width), round(source.height))
+        bottom = max((block.bottom for block in page.blocks), default=0.0)
+        lowest[key] = max(lowest.get(key, 0.0), bottom)
+    return {
+        page.number: lowest[(round(source.width), round(source.height))]
+        for page, source in zip(pages, sources, strict=True)
+    }

@@ -1,0 +1,239 @@
+"""Rows that a page break cuts, drawn as a word processor draws them: the row's cells run to
+the foot of the page and go on at the top of the next (under the header row repeated or
+not), its ref printed above the break only. Each must come out as one row, or be named in a
+warning; never glued to the row above or below.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from barnet_tui.cli.main import main
+from barnet_tui.ingest.pdf import read_pdf
+
+XS = (60.0, 130.0, 430.0, 520.0)
+"""The column rules: ref, comment, result."""
+LEADING = 11.0
+PAD = 3.0
+FOOT = 60.0
+"""Where the page's text ends: a row the break cuts runs down to here."""
+
+
+def _row_height(lines: int) -> float:
+    return lines * LEADING + 2 * PAD
+
+
+def _draw_row(
+    page: canvas.Canvas,
+    top: float,
+    cells: list[list[str]],
+    bottom: float,
+    ruled: tuple[bool, bool] = (True, True),
+) -> None:
+    """One ruled row from ``top`` down to ``bottom``: each cell's lines from its top; its
+    rules above and below as ``ruled`` says (a browser leaves a cut row open at the break)."""
+    for x0, lines in zip(XS, cells, strict=False):
+        for index, line in enumerate(lines):
+            page.drawString(x0 + 4, top - PAD - (index + 1) * LEADING + 2.5, line)
+    if ruled[0]:
+        page.line(XS[0], top, XS[-1], top)
+    if ruled[1]:
+        page.line(XS[0], bottom, XS[-1], bottom)
+    for x in XS:
+        page.line(x, top, x, bottom)
+
+
+Row = tuple[str, list[str], str]
+"""A ref, the comment's printed lines and a result."""
+
+
+def _pdf(
+    path: Path,
+    rows: list[Row],
+    cut: int,
+    at_line: int,
+    repeat: bool,
+    heads: tuple[str, str, str] = ("Ref", "Comment", "Result"),
+    open_cut: bool = False,
+) -> Path:
+    """The rows as a table over two pages, row ``cut`` broken after ``at_line`` of its
+    comment's lines: the first page ends with it at the foot; the next goes on with the
+    rest of it (its ref and result printed above the break), then the rows after it.
+    ``open_cut``: no rule where the break cuts the row (a browser's habit)."""
+    header: list[list[str]] = [[head] for head in heads]
+    page = canvas.Canvas(str(path), pagesize=A4)
+    page.setFont("Helvetica", 9)
+    above = rows[:cut]
+    height = _row_height(1) + sum(_row_height(len(row[1])) for row in above)
+    top = FOOT + height + _row_height(at_line)
+    page.drawString(60, top + 20, "Key actions")
+    _draw_row(page, top, header, top - _row_height(1))
+    y = top - _row_height(1)
+    for ref, comment, result in above:
+        bottom = y - _row_height(len(comment))
+        _draw_row(page, y, [[ref], comment, [result]], bottom)
+        y = bottom
+    ref, comment, result = rows[cut]
+    _draw_row(page, y, [[ref], comment[:at_line], [result]], FOOT, (True, not open_cut))
+    page.setFont("Helvetica", 7)
+    page.drawString(280, 30, "Page 1")
+    page.showPage()
+    page.setFont("Helvetica", 9)
+    y = 780.0
+    if repeat:
+        _draw_row(page, y, header, y - _row_height(1))
+        y -= _row_height(1)
+    rest = comment[at_line:]
+    _draw_row(page, y, [[], rest, []], y - _row_height(len(rest)), (not open_cut, True))
+    y -= _row_height(len(rest))
+    for ref, comment, result in rows[cut + 1 :]:
+        bottom = y - _row_height(len(comment))
+        _draw_row(page, y, [[ref], comment, [result]], bottom)
+        y = bottom
+    page.drawString(60, y - 30, "Closing words.")
+    page.setFont("Helvetica", 7)
+    page.drawString(280, 30, "Page 2")
+    page.showPage()
+    page.save()
+    return path
+
+
+def _table_rows(text: str) -> list[list[str]]:
+    return [line.lstrip("\f").split("\t") for line in text.splitlines() if "\t" in line]
+
+
+WORDS = st.sampled_from(["the", "plan", "was", "agreed", "with", "partners", "in", "March"])
+LINE = st.lists(WORDS, min_size=2, max_size=6).map(" ".join)
+SENTENCE_START = st.sampled_from(["Work", "The", "Our", "Data"])
+
+
+@st.composite
+def _rows(draw: st.DrawFn) -> tuple[list[Row], int, int]:
+    count = draw(st.integers(2, 5))
+    rows: list[Row] = []
+    for index in range(count):
+        lines = draw(st.lists(LINE, min_size=2, max_size=5))
+        # Some lines start a sentence (the line above ended one): no word says the cell
+        # goes on there.
+        starts = draw(st.lists(st.booleans(), min_size=len(lines), max_size=len(lines)))
+        lines = [
+            f"{draw(SENTENCE_START)} {line}" if start and at else line
+            for at, (line, start) in enumerate(zip(lines, starts, strict=True))
+        ]
+        lines = [
+            f"{line}." if at + 1 < len(lines) and starts[at + 1] else line
+            for at, line in enumerate(lines)
+        ]
+        lines[-1] += "."
+        rows.append((f"FS{index + 1}", lines, f"{10 + index}%"))
+    cut = draw(st.integers(0, count - 1))
+    at_line = draw(st.integers(1, len(rows[cut][1]) - 1))
+    return rows, cut, at_line
+
+
+@settings(max_examples=60)
+@given(case=_rows(), repeat=st.booleans(), open_cut=st.booleans())
+def test_a_row_cut_at_any_line_comes_out_whole_or_named_in_a_warning(
+    tmp_path_factory: pytest.TempPathFactory,
+    case: tuple[list[Row], int, int],
+    repeat: bool,
+    open_cut: bool,
+) -> None:
+    rows, cut, at_line = case
+    folder = tmp_path_factory.mktemp("cut")
+    path = _pdf(folder / "cut.pdf", rows, cut, at_line, repeat, open_cut=open_cut)
+    read = read_pdf(path.read_bytes())
+    got = _table_rows(read.text)
+    expected = [["Ref", "Comment", "Result"]] + [
+        [ref, " ".join(comment), result] for ref, comment, result in rows
+    ]
+    warned = {message for _page, message in read.warnings}
+    assert len(got) == len(expected), read.text  # no row glued to another, none split
+    for want, row in zip(expected, got, strict=True):
+        assert row == want or any(want[0] in message for message in warned), (row, warned)
+    assert all(row[0] for row in got)  # no half-row without its ref
+
+
+def test_a_cut_row_whose_rest_starts_a_sentence_is_joined_and_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Where no word says the cell goes on (its part above the break ends a sentence, the
+    rest starts one), the page's geometry still does: the row is joined, and a warning
+    names it; --strict refuses it."""
+    rows: list[Row] = [
+        ("FS/S1", ["Children seen on time."], "10%"),
+        ("FS/S2", ["Families registered.", "Children's centres visited."], "20%"),
+        ("FS/S3", ["Placements made."], "30%"),
+    ]
+    heads = ("Ref", "Indicator description", "Result")
+    path = _pdf(tmp_path / "cut.pdf", rows, 1, 1, repeat=True, heads=heads)
+    assert main(["extract", str(path)]) == 0
+    out, err = capsys.readouterr()
+    assert "FS/S2\tFamilies registered. Children's centres visited.\t20%" in out
+    assert "FS/S3\tPlacements made.\t30%" in out
+    assert "page 2: row FS/S2:" in err and "no ref at the top of the page" in err
+    out_dir = tmp_path / "out"
+    assert main(["ingest", str(path), "--period", "2015/16 Q4", "--out", str(out_dir)]) == 0
+    assert "row FS/S2" in capsys.readouterr().err
+    out_dir = tmp_path / "strict"
+    strict = ["ingest", str(path), "--period", "2015/16 Q4", "--strict", "--out", str(out_dir)]
+    assert main(strict) == 2
+    assert "--strict: nothing written" in capsys.readouterr().err
+    assert not out_dir.exists()
+
+
+def test_a_row_with_no_ref_after_a_row_that_ended_above_the_foot_is_its_own(
+    tmp_path: Path,
+) -> None:
+    """A comment-only row at the top of a page, after a table that ended well above the
+    page's foot (the break fell between rows), is not glued to the row above."""
+    path = tmp_path / "whole.pdf"
+    page = canvas.Canvas(str(path), pagesize=A4)
+    page.setFont("Helvetica", 9)
+    _draw_row(page, 300, [["Ref"], ["Comment"], ["Result"]], 286)
+    _draw_row(page, 286, [["FS1"], ["Done."], ["10%"]], 272)
+    _draw_row(page, 272, [["FS2"], ["Agreed with partners."], ["20%"]], 258)
+    page.drawString(60, FOOT - 10, "A line at the foot of the text.")
+    page.showPage()
+    page.setFont("Helvetica", 9)
+    _draw_row(page, 780, [["Ref"], ["Comment"], ["Result"]], 766)
+    _draw_row(page, 766, [[], ["Signed off in March."], []], 752)
+    _draw_row(page, 752, [["FS3"], ["Started."], ["30%"]], 738)
+    page.showPage()
+    page.save()
+    rows = _table_rows(read_pdf(path.read_bytes()).text)
+    assert ["FS2", "Agreed with partners.", "20%"] in rows
+    assert ["", "Signed off in March.", ""] in rows
+
+
+def test_refs_that_overflow_their_cell_still_start_their_rows(tmp_path: Path) -> None:
+    """Four-digit refs wider than their column run over its rule into the next cell: each
+    still starts its row, on every page, and no name is glued to another."""
+    path = tmp_path / "long.pdf"
+    page = canvas.Canvas(str(path), pagesize=A4)
+    xs = (60.0, 80.0, 430.0, 520.0)
+    expected: list[list[str]] = []
+    for number in range(30):
+        page.setFont("Helvetica", 9)
+        top = 780.0
+        for index in range(40):
+            ref = f"FS/S{1000 + number * 40 + index}"
+            cells = [ref, f"Indicator {number * 40 + index}", "12%"]
+            expected.append(cells)
+            for x0, text in zip(xs, cells, strict=False):
+                page.drawString(x0 + 3, top - 11, text)
+            page.line(xs[0], top, xs[-1], top)
+            page.line(xs[0], top - 16, xs[-1], top - 16)
+            for x in xs:
+                page.line(x, top, x, top - 16)
+            top -= 16
+        page.showPage()
+    page.save()
+    read = read_pdf(path.read_bytes())
+    assert _table_rows(read.text) == expected

@@ -75,9 +75,21 @@ _JOURNAL_READ = 100_000
 """Characters of the lock file read for its journal: a few records; never a huge file."""
 
 
-def write_table(frame: pl.DataFrame, directory: Path, name: str) -> None:
+SPREADSHEET_ROWS = 1_048_576
+"""Rows a spreadsheet opens (Excel, LibreOffice Calc): a CSV copy is written while the
+table, with its header row, fits in them (``csv_copy``)."""
+
+
+def csv_copy(rows: int, requested: bool = False) -> bool:
+    """Whether a table of ``rows`` gets its CSV copy: while a person can open it in a
+    spreadsheet, or when asked for (``ingest --all-csv``). No reader depends on it."""
+    return requested or rows + 1 <= SPREADSHEET_ROWS
+
+
+def write_table(frame: pl.DataFrame, directory: Path, name: str, csv: bool | None = None) -> None:
     """One table as Parquet (what the tools read) and CSV (for people), the same rows; a
-    derived table (after the indicators) with the fingerprint of the indicators."""
+    derived table (after the indicators) with the fingerprint of the indicators. The CSV
+    copy only where ``csv`` says, by default while it fits a spreadsheet (``csv_copy``)."""
     metadata = stamp(directory) if name in DERIVED_TABLES else None
     frame.write_parquet(
         directory / f"{name}.parquet",
@@ -85,7 +97,8 @@ def write_table(frame: pl.DataFrame, directory: Path, name: str) -> None:
         row_group_size=ROW_GROUP,
         metadata=metadata,
     )
-    frame.write_csv(directory / f"{name}.csv")
+    if csv_copy(frame.height) if csv is None else csv:
+        frame.write_csv(directory / f"{name}.csv")
 
 
 def _derived_last(name: str) -> bool:
@@ -304,10 +317,12 @@ def write_dataset(
     manifest: dict[str, Any],
     extra_files: Mapping[str, bytes],
     wait: bool = False,
+    all_csv: bool = False,
 ) -> list[str]:
     """Write the dataset to ``out``, replacing only the files of the dataset already there;
     one ingest at a time (``wait`` for another to finish, else IngestError). The tables
     derived for speed (``domain/derived.py``) are computed here, after the indicators.
+    Each table's CSV copy is written while it fits a spreadsheet, or always (``all_csv``).
 
     Returns what a user should be told (files in the folder that ingest did not write).
     """
@@ -320,7 +335,7 @@ def write_dataset(
     with _one_at_a_time(target, out, wait) as journal:
         existing = _existing_dataset(target, out)  # again: another ingest may have written
         _refuse_edited(target, out, extra_files, existing.manifest)
-        told = _write(target, out, tables, manifest, extra_files, existing, journal)
+        told = _write(target, out, tables, manifest, extra_files, existing, journal, all_csv)
         return existing.notes + told
 
 
@@ -358,6 +373,7 @@ def _write(
     extra_files: Mapping[str, bytes],
     existing: Existing,
     journal: Journal,
+    all_csv: bool = False,
 ) -> list[str]:
     current = generation_name(existing.manifest)
     try:
@@ -371,7 +387,7 @@ def _write(
     ours |= {current} if current else set()
     try:
         for name, frame in tables.items():
-            write_table(frame, staging, name)
+            write_table(frame, staging, name, csv_copy(frame.height, all_csv))
         generation = _place_generation(staging, target, out, journal, ours)
         for name, data in extra_files.items():
             _replace(target / name, data, journal)
@@ -431,10 +447,21 @@ def _names(folder: Path) -> set[str]:
 
 def _generation_of(staging: Path) -> str:
     """The generation's name, from its tables' CSV (the same rows give the same name, on
-    any Polars: the Parquet bytes say which Polars wrote them)."""
+    any Polars: the Parquet bytes say which Polars wrote them); a table written without
+    its CSV copy (longer than a spreadsheet) by its Parquet, read in pieces."""
     digest = hashlib.sha256()
-    for csv in sorted(staging.glob("*.csv")):
-        digest.update(csv.name.encode() + b"\0" + csv.read_bytes() + b"\0")
+    csv = {path.stem for path in staging.glob("*.csv")}
+    hashed = sorted(
+        path
+        for path in staging.iterdir()
+        if path.suffix == ".csv" or (path.suffix == ".parquet" and path.stem not in csv)
+    )
+    for path in hashed:
+        digest.update(path.name.encode() + b"\0")
+        with path.open("rb") as file:
+            while piece := file.read(1 << 20):
+                digest.update(piece)
+        digest.update(b"\0")
     return f"{GENERATION_PREFIX}{digest.hexdigest()[:12]}"
 
 

@@ -225,12 +225,20 @@ def changed_per_service(
     )
 
 
-def change_counts_per_period(indicators: pl.LazyFrame) -> pl.DataFrame:
+BATCH_ROWS = 400_000
+"""Indicator rows compared at once when counting every report's changes: the reports of a
+few periods, so memory stays bounded and a dataset sorted by period is read in few passes."""
+
+
+def change_counts_per_period(
+    indicators: pl.LazyFrame, rows_per_period: dict[str, int] | None = None
+) -> pl.DataFrame:
     """Each service's report (``service``, ``period``) with ``previous_period``, the
     service's report before, and ``changed``, its changes since then as
     ``with_change_counts`` counts them (null without one, or with nothing to compare).
 
-    One period at a time: only the two compared reports' rows are held at once.
+    A few periods at a time (``rows_per_period`` says how many rows each has): only their
+    reports' rows are held at once, with the columns a count needs.
     """
     reports = indicators.select("service", "period").unique().collect(engine="streaming")
     pairs = (
@@ -238,20 +246,56 @@ def change_counts_per_period(indicators: pl.LazyFrame) -> pl.DataFrame:
         .with_columns(from_period=pl.col("period").shift(1).over("service"))
         .select("service", "from_period", to_period="period")
     )
-    counted = []
-    for _period, compared in pairs.drop_nulls().group_by("to_period"):
-        found, covered = changes_and_coverage(indicators, compared.cast(PAIRS_SCHEMA))
-        counted.append(
-            compared.join(changed_per_service(found, compared, covered), on="service", how="inner")
-        )
     schema = pl.Schema({**PAIRS_SCHEMA, "changed": pl.Int64()})
-    changed = (
-        pl.concat([frame.cast(schema) for frame in counted])
-        if counted
-        else pl.DataFrame(schema=schema)
-    )
+    counted = [
+        _changed_in(indicators, batch).cast(schema)
+        for batch in _batches(pairs.drop_nulls().cast(PAIRS_SCHEMA), rows_per_period or {})
+    ]
+    changed = pl.concat(counted) if counted else pl.DataFrame(schema=schema)
     return pairs.join(changed, on=["service", "from_period", "to_period"], how="left").select(
         "service", period="to_period", previous_period="from_period", changed="changed"
+    )
+
+
+def _batches(pairs: pl.DataFrame, rows_per_period: dict[str, int]) -> list[pl.DataFrame]:
+    """``pairs`` in groups of consecutive ``to_period``s whose reports (and the reports
+    before them) hold about :data:`BATCH_ROWS` rows; one period a group without the sizes."""
+    batches: list[pl.DataFrame] = []
+    chosen: list[str] = []
+    held = 0
+    for period in sorted(pairs["to_period"].unique().to_list()):
+        size = 2 * rows_per_period.get(period, BATCH_ROWS)  # its rows and those before
+        if chosen and held + size > BATCH_ROWS:
+            batches.append(pairs.filter(pl.col("to_period").is_in(chosen)))
+            chosen, held = [], 0
+        chosen.append(period)
+        held += size
+    if chosen:
+        batches.append(pairs.filter(pl.col("to_period").is_in(chosen)))
+    return batches
+
+
+def _changed_in(indicators: pl.LazyFrame, pairs: pl.DataFrame) -> pl.DataFrame:
+    """``changed_per_service`` of several periods' ``pairs`` at once, from one read: each
+    pair is compared as a service of its own (the service and its period as one key), so
+    a service's reports in two periods of the batch never mix."""
+    keyed = pairs.with_columns(_key=pl.format("{}\x00{}", "service", "to_period"))
+    periods = pl.concat([pairs["from_period"], pairs["to_period"]]).unique().implode()
+    rows = (
+        indicators.filter(pl.col("period").is_in(periods) & (pl.col("ref") != TBC_REF))
+        .select(READ)
+        .with_columns(indicator=pl.lit(None, pl.String), result_raw=pl.lit(None, pl.String))
+        .collect()
+    )  # the name and result only say what changed: a count needs neither
+    sides = []
+    for side in ("from_period", "to_period"):
+        joined = rows.join(keyed, left_on=["service", "period"], right_on=["service", side])
+        sides.append(joined.with_columns(service="_key").select(READ))
+    compared = keyed.select(service="_key", from_period="from_period", to_period="to_period")
+    found, covered = changes_and_coverage(pl.concat(sides), compared)
+    changed = changed_per_service(found, compared, covered)
+    return keyed.join(changed.rename({"service": "_key"}), on="_key", how="inner").select(
+        *PAIRS_SCHEMA.names(), "changed"
     )
 
 

@@ -40,6 +40,7 @@ from barnet_tui.domain.contract import (
     MANIFEST_NAME,
     TABLES,
 )
+from barnet_tui.domain.derived import ROW_GROUP as DERIVED_ROW_GROUP
 from barnet_tui.domain.derived import derived_tables, stamp
 from barnet_tui.domain.files import FileRefused, os_reason, resolved
 from barnet_tui.domain.generations import (
@@ -52,11 +53,12 @@ from barnet_tui.domain.generations import (
     try_exclusive,
 )
 from barnet_tui.domain.literal_text import literal
+from barnet_tui.domain.speed_tables import PREFIX as SPEED_PREFIX
 from barnet_tui.domain.whole_files import ordinary_mode, written_beside
 from barnet_tui.ingest.corrections import CORRECTIONS_NAME
 from barnet_tui.ingest.errors import IngestError
 
-ROW_GROUP = 100_000
+ROW_GROUP = DERIVED_ROW_GROUP
 """Rows per Parquet row group. Each group carries min/max statistics per column, and rows
 come sorted by period (then source and line), so a filter on one period reads only the
 groups that hold it: a period of a 5M-row dataset is one or two groups. Smaller groups skip
@@ -445,6 +447,12 @@ def _names(folder: Path) -> set[str]:
     return {entry.name for entry in folder.iterdir()}
 
 
+def _tables_and_speed(folder: Path) -> set[str]:
+    """The names in a generation folder but what a reader building its tables for speed
+    left there (``speed_tables``: its lock, or a file of a builder that was killed)."""
+    return {name for name in _names(folder) if not name.startswith(SPEED_PREFIX)}
+
+
 def _generation_of(staging: Path) -> str:
     """The generation's name, from its tables' CSV (the same rows give the same name, on
     any Polars: the Parquet bytes say which Polars wrote them); a table written without
@@ -544,7 +552,7 @@ def _remove_generation(folder: Path, journal: Journal) -> bool:
     ingest does not write (someone's, which keeps it); whether it is gone."""
     if not os.path.lexists(folder):
         return True
-    if folder.is_symlink() or not folder.is_dir() or not _names(folder) <= WRITABLE:
+    if folder.is_symlink() or not folder.is_dir() or not _tables_and_speed(folder) <= WRITABLE:
         return True  # not removable, and never to be tried again
     return _remove(folder, journal)
 

@@ -36,7 +36,7 @@ from barnet_tui.domain.remote import (
     read_parquet,
     scan_parquet,
 )
-from barnet_tui.domain.speed_tables import speed_table
+from barnet_tui.domain.speed_tables import indicators_fingerprint, speed_table
 from barnet_tui.domain.storage import Location, RemoteFolder, S3Location, TableFile
 from barnet_tui.domain.summary import count_rows, summary_of_counts, with_period_changes
 from barnet_tui.domain.validate import ROW, Problem, conform, validate
@@ -433,8 +433,9 @@ def load_dataset(directory: Location, check_values: bool = True) -> Dataset:
     deferred = not check_values
     # The tables for speed where they are fresh; the counts built now if none are (once:
     # later opens find them), unless every value is to be checked, which reads every row.
+    fingerprint = indicators_fingerprint(generation.tables)  # one ranged GET in a store
     for table in ("period_counts", "indicators_by_ref")[: 1 + deferred]:
-        found = speed_table(generation.tables, table, build=deferred)
+        found = speed_table(generation.tables, table, deferred, fingerprint)
         if found is not None:
             tables[table] = found
     for table, found in tables.items():

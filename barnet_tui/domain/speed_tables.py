@@ -102,20 +102,25 @@ def _places(tables: Path | RemoteFolder, fingerprint: str) -> list[Path | Remote
 
 
 def find(tables: Path | RemoteFolder, table: str, fingerprint: str) -> TableFile | None:
-    """The fresh ``table`` beside the tables or in the cache, if there is one."""
+    """The fresh ``table`` beside the tables or in the cache, if there is one. In a store,
+    one only ingest writes is looked for only where the manifest lists it (no request)."""
     for place in _places(tables, fingerprint):
         file = place / f"{table}.parquet"
+        if isinstance(file, RemoteFile) and table not in BUILT and not file.is_file():
+            continue
         if fresh_file(file, fingerprint):
             return file
     return None
 
 
-def speed_table(tables: Path | RemoteFolder, table: str, build: bool = True) -> TableFile | None:
-    """``table`` (one of ``derived.DERIVED_TABLES``) fresh for the indicators in ``tables``:
-    found, or (with ``build``, for a table of :data:`BUILT`) built now and written where it
-    can be. None when there is none and it cannot be written anywhere: then compute from
-    the rows."""
-    fingerprint = indicators_fingerprint(tables)
+def speed_table(
+    tables: Path | RemoteFolder, table: str, build: bool = True, fingerprint: str | None = None
+) -> TableFile | None:
+    """``table`` (one of ``derived.DERIVED_TABLES``) fresh for the indicators in ``tables``
+    (whose ``fingerprint`` is read if not given): found, or (with ``build``, for a table of
+    :data:`BUILT`) built now and written where it can be. None when there is none and it
+    cannot be written anywhere: then compute from the rows."""
+    fingerprint = fingerprint or indicators_fingerprint(tables)
     if fingerprint is None:
         return None
     found = find(tables, table, fingerprint)

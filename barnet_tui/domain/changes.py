@@ -114,7 +114,11 @@ def _matched(indicators: Frame, pairs: pl.DataFrame) -> pl.DataFrame:
     rows = indicators.select(READ).filter(
         pl.col("period").is_in(periods) & (pl.col("ref") != TBC_REF)
     )  # only the compared reports' rows are read
-    frame = rows.collect() if isinstance(rows, pl.LazyFrame) else rows
+    return _joined(rows.collect() if isinstance(rows, pl.LazyFrame) else rows, pairs)
+
+
+def _joined(frame: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
+    """``_matched`` of the compared reports' rows (``frame``, without TBC refs)."""
     # A ref printed twice in one report is matched once, as the report first gives it.
     frame = frame.sort("source_line").unique(["service", "period", "ref"], keep="first")
     before = frame.join(pairs, left_on=["service", "period"], right_on=["service", "from_period"])
@@ -225,7 +229,7 @@ def changed_per_service(
     )
 
 
-BATCH_ROWS = 400_000
+BATCH_ROWS = 1_000_000
 """Indicator rows compared at once when counting every report's changes: the reports of a
 few periods, so memory stays bounded and a dataset sorted by period is read in few passes."""
 
@@ -277,24 +281,41 @@ def _batches(pairs: pl.DataFrame, rows_per_period: dict[str, int]) -> list[pl.Da
 
 def _changed_in(indicators: pl.LazyFrame, pairs: pl.DataFrame) -> pl.DataFrame:
     """``changed_per_service`` of several periods' ``pairs`` at once, from one read: each
-    pair is compared as a service of its own (the service and its period as one key), so
-    a service's reports in two periods of the batch never mix."""
-    keyed = pairs.with_columns(_key=pl.format("{}\x00{}", "service", "to_period"))
-    periods = pl.concat([pairs["from_period"], pairs["to_period"]]).unique().implode()
+    pair is compared as a service of its own (numbered), so a service's reports in two
+    periods of the batch never mix. Keys are compared as numbers and categories, not text:
+    the same comparison, a fraction of the time on millions of rows."""
+    keyed = pairs.with_row_index("_key")
+    periods = sorted({*pairs["from_period"], *pairs["to_period"]})
+    code = {period: index for index, period in enumerate(periods)}
+    coded = keyed.with_columns(
+        pl.col(side).replace_strict(code, return_dtype=pl.Int32)
+        for side in ("from_period", "to_period")
+    )
     rows = (
         indicators.filter(pl.col("period").is_in(periods) & (pl.col("ref") != TBC_REF))
         .select(READ)
-        .with_columns(indicator=pl.lit(None, pl.String), result_raw=pl.lit(None, pl.String))
+        .with_columns(
+            pl.col("period").replace_strict(code, return_dtype=pl.Int32),
+            pl.col("ref").hash(),  # 64 bits: two refs of one report never share one
+            indicator=pl.lit(None, pl.String),  # the name and result only say what changed:
+            result_raw=pl.lit(None, pl.String),  # a count needs neither
+        )
         .collect()
-    )  # the name and result only say what changed: a count needs neither
+    )
     sides = []
     for side in ("from_period", "to_period"):
-        joined = rows.join(keyed, left_on=["service", "period"], right_on=["service", side])
+        joined = rows.join(
+            coded.select("service", side, "_key"),
+            left_on=["service", "period"],
+            right_on=["service", side],
+        )
         sides.append(joined.with_columns(service="_key").select(READ))
-    compared = keyed.select(service="_key", from_period="from_period", to_period="to_period")
-    found, covered = changes_and_coverage(pl.concat(sides), compared)
-    changed = changed_per_service(found, compared, covered)
-    return keyed.join(changed.rename({"service": "_key"}), on="_key", how="inner").select(
+    compared = coded.select(service="_key", from_period="from_period", to_period="to_period")
+    joined = _joined(pl.concat(sides), compared)
+    found, covered = _changes(joined), _coverage(joined, compared)
+    changed = changed_per_service(found, compared.cast({"service": pl.String}), covered)
+    numbered = keyed.with_columns(pl.col("_key").cast(pl.String))
+    return numbered.join(changed.rename({"service": "_key"}), on="_key", how="inner").select(
         *PAIRS_SCHEMA.names(), "changed"
     )
 

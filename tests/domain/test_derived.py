@@ -11,7 +11,7 @@ import pytest
 from barnet_tui.domain.changes import changes_and_coverage, comparisons, with_change_counts
 from barnet_tui.domain.contract import DERIVED_TABLES
 from barnet_tui.domain.dataset import DatasetError, load_dataset, scan_derived
-from barnet_tui.domain.derived import STAMP, derived_tables, fresh, stamp
+from barnet_tui.domain.derived import STAMP, derived_tables, fresh, period_counts, stamp
 from barnet_tui.domain.generations import current_tables
 from barnet_tui.domain.queries import current_rows
 from barnet_tui.domain.summary import corporate_summary
@@ -126,3 +126,17 @@ def test_an_indicators_history_is_read_by_ref() -> None:
     assert dataset.by_ref is not None
     for ref in INDICATORS["ref"].unique().to_list():
         assert dataset.ref_rows(ref).equals(INDICATORS.filter(pl.col("ref") == ref)), ref
+
+
+def test_every_reports_changes_are_counted_alike_in_batches_of_any_size(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Counted a few periods at a time: one period a batch gives what all at once gives,
+    and both what the shipped table says."""
+    from barnet_tui.domain import changes
+
+    written = pl.read_parquet(TABLES / "period_counts.parquet")
+    assert period_counts(INDICATORS.lazy()).equals(written)
+    monkeypatch.setattr(changes, "BATCH_ROWS", 1)
+    assert period_counts(INDICATORS.lazy()).equals(written)
+    assert written["changed"].drop_nulls().sum() > 0

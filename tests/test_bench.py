@@ -47,7 +47,7 @@ def test_the_benchmark_runs_at_the_smallest_sizes(tmp_path: Path) -> None:
     command = [
         sys.executable, str(REPO / "bench" / "run.py"), "--sizes", "shipped,10k", "--runs", "1",
         "--interactions", "1", "--work", str(tmp_path), "--out", str(out),
-        "--ingest-lines", "2000", "--sessions", "2",
+        "--ingest-lines", "2000", "--sessions", "2", "--foreign-sizes", "10k",
     ]  # fmt: skip
     completed = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
     assert completed.returncode == 0, completed.stderr
@@ -64,6 +64,9 @@ def test_the_benchmark_runs_at_the_smallest_sizes(tmp_path: Path) -> None:
         "| 2,000 |",  # a long text report's ingest
         "2 sessions open",
         "every explorer ended within",
+        "| folder, first open: summary on screen (building) |",
+        "| no place to write: default quick check |",
+        "| store, later opens: default quick check |",
     ):
         assert measured in text
 

@@ -296,7 +296,7 @@ def _changed_in(indicators: pl.LazyFrame, pairs: pl.DataFrame) -> pl.DataFrame:
         .select(READ)
         .with_columns(
             pl.col("period").replace_strict(code, return_dtype=pl.Int32),
-            pl.col("ref").hash(),  # 64 bits: two refs of one report never share one
+            pl.col("ref").cast(pl.Categorical).to_physical(),  # exact numbers of the refs
             indicator=pl.lit(None, pl.String),  # the name and result only say what changed:
             result_raw=pl.lit(None, pl.String),  # a count needs neither
         )

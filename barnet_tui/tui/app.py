@@ -89,6 +89,8 @@ class BarnetApp(App[int]):
         self._manifest_seen: object = None
         """The manifest's (inode, mtime), or its ETag in a store, when last looked at."""
         self._lost = False
+        self._warned = 0
+        """How many of the dataset's warnings have been shown."""
         """The generation on screen was removed (``dataset_lost``), a reload is under way."""
         self.newer: str | None = None
         """A newer generation than the one on screen, once one is written (``r`` loads it)."""
@@ -213,9 +215,20 @@ class BarnetApp(App[int]):
             return
         self.load_dataset(reload=True)
 
+    def show_new_warnings(self) -> None:
+        """Each warning about the dataset's values not shown yet: found at load, or in the
+        rows a view has just read (values are checked as views read them)."""
+        dataset = self.dataset
+        if dataset is None:
+            return
+        for warning in dataset.warnings[self._warned :]:  # kept, and shown with a "?" badge
+            self.notify(str(warning), title="Dataset warning", severity="warning", markup=False)
+        self._warned = len(dataset.warnings)
+
     def _reloaded(self, dataset: Dataset) -> None:
         """The newer generation, on every open screen, each keeping its place."""
         self.session.dataset = dataset
+        self._warned = 0
         if self.newer == dataset.generation.name:
             self.newer = None
         for screen in self.screen_stack:
@@ -237,8 +250,8 @@ class BarnetApp(App[int]):
             self._reloaded(message.dataset)
             return
         self.session.dataset = dataset = message.dataset
-        for warning in dataset.warnings:  # kept, and shown with a "?" badge
-            self.notify(str(warning), title="Dataset warning", severity="warning", markup=False)
+        self._warned = 0
+        self.show_new_warnings()
         try:
             self.period = resolve_period(
                 dataset.indicators, dataset.service_summary, self.start_period

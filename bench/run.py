@@ -403,7 +403,7 @@ def goals(medians: dict[str, Medians]) -> list[str]:
 
 
 FOREIGN_GOALS = (
-    ("folder, first open: summary on screen (building)", 10.0, None),
+    ("folder, first open: summary on screen (from the rows)", 10.0, None),
     ("folder, later opens: summary on screen", 2.0, 2**30),
     (f"folder, later opens: {foreign.SWITCH}", 0.3, None),
     ("folder, later opens: default quick check", 2.0, 2**30),

@@ -416,26 +416,24 @@ def load_table(source: Location | Generation, table: str) -> tuple[pl.DataFrame,
     return conform(table, frame), problems
 
 
-def load_dataset(directory: Location, check_values: bool = True) -> Dataset:
+def load_dataset(directory: Location, check_values: bool = True, build: bool = False) -> Dataset:
     """The dataset in ``directory``; DatasetError lists every problem that makes it unusable.
 
     Every value is checked, streamed through Polars: millions of rows are never held at once.
     With ``check_values`` false, only the indicators' schema is checked here and their
     values in the rows each view reads (``Dataset.deferred``), and the tables for speed are
-    used, built first if the dataset has none (``speed_tables``): the explorer's first
-    screen reads no indicator row. Where they cannot be written, the summary reads only the
-    rows of the period it shows and the one before.
+    used where they are fresh (``speed_tables``; with ``build``, the counts are built first
+    if they are not): the explorer's first screen then reads no indicator row. Without
+    them, the summary reads only the rows of the period it shows and the one before.
     """
     generation = _generation(directory)
     problems: list[Problem] = []
     scans: dict[str, TableScan] = {}
     tables: dict[str, TableFile | None] = dict.fromkeys(["indicators", "targets", *REPORT_TABLES])
     deferred = not check_values
-    # The tables for speed where they are fresh; the counts built now if none are (once:
-    # later opens find them), unless every value is to be checked, which reads every row.
     fingerprint = indicators_fingerprint(generation.tables)  # one ranged GET in a store
     for table in ("period_counts", "indicators_by_ref")[: 1 + deferred]:
-        found = speed_table(generation.tables, table, deferred, fingerprint)
+        found = speed_table(generation.tables, table, build, fingerprint)
         if found is not None:
             tables[table] = found
     for table, found in tables.items():

@@ -26,15 +26,21 @@ without it an indicator's history reads its ref's rows from the indicators.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import fcntl
 import hashlib
+import json
 import os
 import secrets
+import subprocess
+import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 import polars as pl
 
@@ -48,7 +54,7 @@ from barnet_tui.domain.derived import (
     stamp_in,
 )
 from barnet_tui.domain.remote import StorageError, put_file, remote_footer, scan_parquet
-from barnet_tui.domain.storage import RemoteFile, RemoteFolder, TableFile
+from barnet_tui.domain.storage import RemoteFile, RemoteFolder, S3Location, S3Settings, TableFile
 
 BUILT: Final = ("period_counts", "current_indicators")
 """The tables a reader builds when a dataset lacks them (see the module's docstring)."""
@@ -129,6 +135,20 @@ def speed_table(
     return _build(tables, table, fingerprint)
 
 
+def build_speed_tables(tables: Path | RemoteFolder) -> list[str]:
+    """Each table of :data:`BUILT` the indicators in ``tables`` lack, built and kept where
+    it can be (what the explorer does after its first summary of such a dataset); the
+    names of those now fresh."""
+    fingerprint = indicators_fingerprint(tables)
+    if fingerprint is None:
+        return []
+    return [
+        table
+        for table in BUILT
+        if find(tables, table, fingerprint) or _build(tables, table, fingerprint)
+    ]
+
+
 def _build(tables: Path | RemoteFolder, table: str, fingerprint: str) -> TableFile | None:
     """Build ``table`` once into the first place that takes it; None if none does."""
     computed: list[pl.DataFrame] = []
@@ -200,3 +220,55 @@ def _write(rows: pl.DataFrame, place: Path | RemoteFolder, table: str, fingerpri
         (place / f"{table}.csv").unlink(missing_ok=True)  # a copy of the stale table
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def start_building(tables: Path | RemoteFolder) -> subprocess.Popen[bytes]:
+    """Build the tables for speed of ``tables`` in a process of its own (``main``), at a
+    low priority: the explorer that starts it stays as small and quick as it was, quits
+    at once, and the tables are there for the next open even if it has quit. Where the
+    tables are goes to it on its stdin (a store's settings hold its credentials)."""
+    if isinstance(tables, Path):
+        where: dict[str, Any] = {"folder": str(tables)}
+    else:
+        location = tables.location
+        where = {
+            "bucket": location.bucket,
+            "prefix": location.prefix,
+            "settings": dataclasses.asdict(location.settings),
+            "generation": tables.generation,
+            "files": sorted(tables.files),
+        }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "barnet_tui.domain.speed_tables"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # a Ctrl-C for the explorer is not for it
+    )
+    assert process.stdin is not None
+    with contextlib.suppress(OSError):
+        process.stdin.write(json.dumps(where).encode())
+    with contextlib.suppress(OSError):
+        process.stdin.close()
+    # Reaped when it ends, by a thread that holds it till then, whoever drops it first.
+    threading.Thread(target=process.wait, name="speed-tables", daemon=True).start()
+    return process
+
+
+def main() -> int:
+    """The building process ``start_building`` starts."""
+    with contextlib.suppress(OSError):
+        os.nice(10)
+    where = json.loads(sys.stdin.read())
+    tables: Path | RemoteFolder
+    if "folder" in where:
+        tables = Path(where["folder"])
+    else:
+        location = S3Location(where["bucket"], where["prefix"], S3Settings(**where["settings"]))
+        tables = RemoteFolder(location, where["generation"], frozenset(where["files"]))
+    build_speed_tables(tables)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from datetime import datetime
 from typing import Any, ClassVar
@@ -15,6 +16,7 @@ from textual.notifications import SeverityLevel
 from textual.widgets import Static
 
 from barnet_tui.config import Config
+from barnet_tui.domain import speed_tables
 from barnet_tui.domain.choices import ChoiceError
 from barnet_tui.domain.contract import MANIFEST_NAME
 from barnet_tui.domain.dataset import Dataset, DatasetError, load_dataset
@@ -91,6 +93,8 @@ class BarnetApp(App[int]):
         self._lost = False
         self._warned = 0
         """How many of the dataset's warnings have been shown."""
+        self.speed_builder: subprocess.Popen[bytes] | None = None
+        """The process building the dataset's tables for speed, once started."""
         """The generation on screen was removed (``dataset_lost``), a reload is under way."""
         self.newer: str | None = None
         """A newer generation than the one on screen, once one is written (``r`` loads it)."""
@@ -151,6 +155,12 @@ class BarnetApp(App[int]):
                 self.call_from_thread(self.notify, str(error), severity="error", markup=False)
             else:
                 self.post_message(DatasetFailed(str(error)))
+
+    def build_speed_tables(self, dataset: Dataset) -> None:
+        """Its tables for speed, built for the next open by a process of its own: this one
+        has painted from the rows, and a build takes longer than a glance."""
+        if self.speed_builder is None:
+            self.speed_builder = speed_tables.start_building(dataset.generation.tables)
 
     def on_dataset_failed(self, message: DatasetFailed) -> None:
         self.push_screen(ErrorScreen(message.message))
@@ -246,6 +256,8 @@ class BarnetApp(App[int]):
             self.notify("Showing the newer dataset.", markup=False)
 
     def on_dataset_loaded(self, message: DatasetLoaded) -> None:
+        if message.dataset.counts is None:  # without tables for speed: read from its rows
+            self.build_speed_tables(message.dataset)
         if message.reload and self.dataset is not None:
             self._reloaded(message.dataset)
             return

@@ -41,7 +41,7 @@ if len(sys.argv) > 2:  # count the builds, each one slow enough for the others t
         return built(rows)
 
     speed_tables._BUILDERS["period_counts"] = counted
-dataset = load_dataset(Path(sys.argv[1]), check_values=False)
+dataset = load_dataset(Path(sys.argv[1]), check_values=False, build=True)
 print("counts" if dataset.counts is not None else "rows")
 sys.stdout.write(dataset.summary("2016/17 Q4", ("Green Amber", "Red Amber", "Red")).write_csv())
 """
@@ -64,7 +64,7 @@ def test_a_dataset_another_tool_wrote_gets_its_tables_for_speed_on_first_open(
     data = write_other_tool_dataset(tmp_path / "export")
     expected = expected_summary(data)
     assert not (data / "period_counts.parquet").exists()
-    dataset = load_dataset(data, check_values=False)  # as the explorer opens it
+    dataset = load_dataset(data, check_values=False, build=True)  # as the explorer opens it
     assert dataset.counts is not None and dataset.deferred
     built = data / "period_counts.parquet"
     assert stamp_of(built) == fingerprint(data / "indicators.parquet")
@@ -72,7 +72,7 @@ def test_a_dataset_another_tool_wrote_gets_its_tables_for_speed_on_first_open(
     assert not [path for path in data.iterdir() if path.name.startswith(".barnet-tui-speed")]
     # Later opens read it as it is.
     before = built.stat()
-    again = load_dataset(data, check_values=False)
+    again = load_dataset(data, check_values=False, build=True)
     assert again.counts is not None and again.summary(PERIOD, BELOW).equals(expected)
     assert os.path.samestat(before, built.stat())
     assert built.stat().st_mtime_ns == before.st_mtime_ns
@@ -80,7 +80,7 @@ def test_a_dataset_another_tool_wrote_gets_its_tables_for_speed_on_first_open(
 
 def test_stale_tables_for_speed_are_built_again(tmp_path: Path) -> None:
     data = write_other_tool_dataset(tmp_path / "export")
-    load_dataset(data, check_values=False)
+    load_dataset(data, check_values=False, build=True)
     indicators = pl.read_parquet(data / "indicators.parquet")
     moved = indicators.with_columns(
         service=pl.when(pl.col("ref") == "R/3")
@@ -88,7 +88,7 @@ def test_stale_tables_for_speed_are_built_again(tmp_path: Path) -> None:
         .otherwise("service")
     )
     moved.write_parquet(data / "indicators.parquet", row_group_size=50)  # changed since
-    dataset = load_dataset(data, check_values=False)
+    dataset = load_dataset(data, check_values=False, build=True)
     assert stamp_of(data / "period_counts.parquet") == fingerprint(data / "indicators.parquet")
     summary = dataset.summary(PERIOD, BELOW)
     assert "Registrar (moved)" in summary["service"].to_list()
@@ -188,7 +188,7 @@ def test_a_generation_a_reader_built_into_is_still_removed_by_the_next_ingest(
     assert main(["ingest", str(REPORTS / "family-services-q4-2015-16.txt"), "--out", str(out)]) == 0
     old = current_tables(out)
     (old / "period_counts.parquet").unlink()
-    load_dataset(out, check_values=False)  # builds it again, beside the tables
+    load_dataset(out, check_values=False, build=True)  # builds it again, beside the tables
     assert stamp_of(old / "period_counts.parquet") == fingerprint(old / "indicators.parquet")
     (old / ".barnet-tui-speed-lock").touch()
     (old / ".barnet-tui-speed-0123456789abcdef-period_counts.parquet").write_bytes(b"PAR1")

@@ -66,14 +66,14 @@ def test_a_store_only_dataset_gets_them_in_the_store_and_later_opens_check_foote
     url = s3.url()
     upload(folder, url)
     expected = expected_summary(folder)
-    first = load_dataset(locate(url, Path()), check_values=False)  # type: ignore[arg-type]
+    first = load_dataset(locate(url, Path()), check_values=False, build=True)  # type: ignore[arg-type]
     assert first.counts is not None
     assert first.summary(PERIOD, BELOW).equals(expected)
     assert "period_counts.parquet" in objects(url)  # written where the writer may write
     root = cache_root()
     assert root is None or not list(root.glob("*/*"))  # its lock, there while it built
     counted = Requests(monkeypatch)
-    again = load_dataset(locate(url, Path()), check_values=False)  # type: ignore[arg-type]
+    again = load_dataset(locate(url, Path()), check_values=False, build=True)  # type: ignore[arg-type]
     assert again.counts is not None
     assert again.summary(PERIOD, BELOW).equals(expected)
     footers = [made for made in counted.made if made[1].endswith(".parquet")]
@@ -97,7 +97,7 @@ def test_an_ingested_store_dataset_is_read_with_its_own_tables(
     capsys.readouterr()
     before = objects(url)
     counted = Requests(monkeypatch)
-    dataset = load_dataset(locate(url, Path()), check_values=False)  # type: ignore[arg-type]
+    dataset = load_dataset(locate(url, Path()), check_values=False, build=True)  # type: ignore[arg-type]
     assert dataset.counts is not None and dataset.by_ref is not None
     assert [made for made in counted.made if made[0] == "put"] == []
     assert objects(url) == before
@@ -116,7 +116,7 @@ def test_a_reader_that_may_not_write_the_store_keeps_them_in_its_cache(
     upload(folder, url)
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", READER[0])
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", READER[1])
-    dataset = load_dataset(locate(url, Path()), check_values=False)  # type: ignore[arg-type]
+    dataset = load_dataset(locate(url, Path()), check_values=False, build=True)  # type: ignore[arg-type]
     assert dataset.counts is not None
     assert dataset.summary(PERIOD, BELOW).equals(expected_summary(folder))
     assert "period_counts.parquet" not in objects(url)

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 import polars as pl
 
-from barnet_tui.domain.changes import changed_per_service, changes_and_coverage, comparisons
+from barnet_tui.domain.changes import changed_per_service, changes_and_coverage, comparisons_to
 from barnet_tui.domain.contract import (
     DERIVED_TABLES,
     PERIOD_PATTERN,
@@ -207,7 +207,7 @@ class Dataset:
     def _counted(self, period: str) -> pl.DataFrame:
         """``period_counts`` of one period from the rows: for a dataset without the table."""
         counts = count_rows(self.period_rows(period), ["period", "service", "source"])
-        pairs = self.collect(lambda: comparisons(self.indicators, to_period=period).lazy())
+        pairs = self.collect(lambda: comparisons_to(self.indicators, period, self.periods).lazy())
         try:
             found, covered = changes_and_coverage(self.indicators, pairs)
         except (pl.exceptions.PolarsError, OSError) as error:

@@ -12,7 +12,7 @@ import polars as pl
 import pytest
 
 from barnet_tui.cli.main import main
-from barnet_tui.domain.dataset import load_dataset, load_table
+from barnet_tui.domain.dataset import Dataset, load_dataset, load_table
 from barnet_tui.domain.derived import STAMP, fingerprint
 from barnet_tui.domain.speed_tables import cache_root
 from barnet_tui.domain.storage import S3Location, locate
@@ -35,6 +35,21 @@ def upload(folder: Path, url: str) -> None:
 
     for path in sorted(folder.iterdir()):
         obstore.put(open_store(location), location.key(path.name), path.read_bytes())
+
+
+def uploaded(tmp_path: Path, s3: S3Server) -> tuple[Path, str]:
+    """Another tool's dataset, in a folder and under a fresh prefix of the store."""
+    folder = write_other_tool_dataset(tmp_path / "export")
+    url = s3.url()
+    upload(folder, url)
+    return folder, url
+
+
+def opened(url: str) -> Dataset:
+    """The dataset as the explorer loads it, its counts built first if it has none."""
+    location = locate(url, Path())
+    assert isinstance(location, S3Location)
+    return load_dataset(location, check_values=False, build=True)
 
 
 def expected_summary(folder: Path) -> pl.DataFrame:
@@ -62,18 +77,16 @@ class Requests:
 def test_a_store_only_dataset_gets_them_in_the_store_and_later_opens_check_footers(
     s3: S3Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder = write_other_tool_dataset(tmp_path / "export")
-    url = s3.url()
-    upload(folder, url)
+    folder, url = uploaded(tmp_path, s3)
     expected = expected_summary(folder)
-    first = load_dataset(locate(url, Path()), check_values=False, build=True)  # type: ignore[arg-type]
+    first = opened(url)
     assert first.counts is not None
     assert first.summary(PERIOD, BELOW).equals(expected)
     assert "period_counts.parquet" in objects(url)  # written where the writer may write
     root = cache_root()
     assert root is None or not list(root.glob("*/*"))  # its lock, there while it built
     counted = Requests(monkeypatch)
-    again = load_dataset(locate(url, Path()), check_values=False, build=True)  # type: ignore[arg-type]
+    again = opened(url)
     assert again.counts is not None
     assert again.summary(PERIOD, BELOW).equals(expected)
     footers = [made for made in counted.made if made[1].endswith(".parquet")]
@@ -97,7 +110,7 @@ def test_an_ingested_store_dataset_is_read_with_its_own_tables(
     capsys.readouterr()
     before = objects(url)
     counted = Requests(monkeypatch)
-    dataset = load_dataset(locate(url, Path()), check_values=False, build=True)  # type: ignore[arg-type]
+    dataset = opened(url)
     assert dataset.counts is not None and dataset.by_ref is not None
     assert [made for made in counted.made if made[0] == "put"] == []
     assert objects(url) == before
@@ -111,12 +124,10 @@ def test_an_ingested_store_dataset_is_read_with_its_own_tables(
 def test_a_reader_that_may_not_write_the_store_keeps_them_in_its_cache(
     s3: S3Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder = write_other_tool_dataset(tmp_path / "export")
-    url = s3.url()
-    upload(folder, url)
+    folder, url = uploaded(tmp_path, s3)
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", READER[0])
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", READER[1])
-    dataset = load_dataset(locate(url, Path()), check_values=False, build=True)  # type: ignore[arg-type]
+    dataset = opened(url)
     assert dataset.counts is not None
     assert dataset.summary(PERIOD, BELOW).equals(expected_summary(folder))
     assert "period_counts.parquet" not in objects(url)

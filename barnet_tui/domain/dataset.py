@@ -556,12 +556,11 @@ class TableScan(NamedTuple):
 def _scan(
     generation: Generation, table: str, found: TableFile | None = None
 ) -> tuple[TableScan | None, list[Problem]]:
-    """A table to query lazily (from ``found``, a table for speed found elsewhere, if
-    given), or the problems with its file or schema."""
+    """A table to query lazily (from ``found``, a table for speed where it was found), or
+    the problems with its file or schema."""
     directory, tables = generation.dataset, generation.tables
     parquet, csv = tables / f"{table}.parquet", tables / f"{table}.csv"
-    if found is not None:
-        parquet = found
+    parquet = found or parquet
     if found is not None or parquet.is_file():
         file, rows = parquet.name, scan_parquet(parquet)
     elif csv.is_file():

@@ -263,6 +263,14 @@ def main() -> int:
     tables: Path | RemoteFolder
     if "folder" in where:
         tables = Path(where["folder"])
+        # Held as a reader holds it, so an ingest never removes the folder mid-build.
+        held = os.open(tables, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            fcntl.flock(held, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return 0  # being removed: there is nothing to build for
+        except OSError:
+            pass  # a filesystem without locks: read as readers do there, unlocked
     else:
         location = S3Location(where["bucket"], where["prefix"], S3Settings(**where["settings"]))
         tables = RemoteFolder(location, where["generation"], frozenset(where["files"]))

@@ -12,6 +12,9 @@ For each size (the shipped dataset, then synthetic ones from ``bench/generate.py
   (``bench/ingest.py``) and of big CSV trackers (``bench/tracker_ingest.py``);
 - memory per served session, and how soon a gone browser's session ends
   (``bench/serve_memory.py``);
+- at ``--foreign-sizes``, the same dataset written by another tool without tables for speed
+  (``bench/foreign.py``): first open (building them) and later opens, from a folder, from a
+  folder it may not write with no cache, and from a SeaweedFS store;
 
 then one table of every step at each size with its growth from 5M to 20M rows, the goal
 being that a step's cost follows the rows it shows, not the rows the dataset holds.
@@ -42,6 +45,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import foreign  # noqa: E402
 from generate import generate  # noqa: E402
 from machine import describe  # noqa: E402
 from measure import Figures, Launcher, barnet_tui, megabytes, seconds  # noqa: E402
@@ -258,7 +262,15 @@ def section(
     if not args.no_explorer:
         lines += ["", "| explorer | time | peak RSS |", "| --- | --- | --- |"]
         lines += explorer(launcher, size, data, args.runs, args.interactions, cwd, medians)
+    if size in args.foreign_sizes.split(","):
+        results = foreign.measure(launcher, data, args.work, args.runs, args.interactions)
+        FOREIGN[size] = {label: figures for label, figures in results}
+        lines += ["", *foreign.lines(results)]
     return [*lines, ""]
+
+
+FOREIGN: dict[str, dict[str, Figures]] = {}
+"""Figures of the dataset written by another tool (``bench/foreign.py``), by size."""
 
 
 def main() -> int:
@@ -276,6 +288,11 @@ def main() -> int:
         "--tracker-rows", default="50000,100000,200000", help="big CSV trackers' rows"
     )
     parser.add_argument("--sessions", type=int, default=10, help="served sessions at once")
+    parser.add_argument(
+        "--foreign-sizes",
+        default="20m",
+        help="sizes also measured as a dataset another tool wrote (bench/foreign.py)",
+    )
     args = parser.parse_args()
     sizes = [size.strip().lower() for size in args.sizes.split(",")]
     unknown = [size for size in sizes if size not in SIZES]
@@ -386,9 +403,38 @@ def goals(medians: dict[str, Medians]) -> list[str]:
         judge("opening a service at any size: at most 50 ms (median)",
               f"slowest: {slowest}, {seconds(opens[slowest])}",
               opens[slowest] <= SERVICE_GOAL)  # fmt: skip
+    rows += foreign_goals()
     if not rows:
         return []
     return ["## Goals", "", "| goal | measured | met |", "| --- | --- | --- |", *rows, ""]
+
+
+FOREIGN_GOALS = (
+    ("folder, first open: summary on screen (from the rows)", 10.0, None),
+    ("folder, later opens: summary on screen", 2.0, 2**30),
+    (f"folder, later opens: {foreign.SWITCH}", 0.3, None),
+    ("folder, later opens: default quick check", 2.0, 2**30),
+    ("no place to write: summary on screen", 3.0, None),
+    ("store, later opens: summary on screen", 3.0, None),
+    ("store, later opens: default quick check", 3.0, None),
+)
+"""Issue 31's goals at 20M rows: (figure, seconds, bytes of peak RSS or None)."""
+
+
+def foreign_goals() -> list[str]:
+    """Issue 31's goals for a dataset another tool wrote, where 20M was measured."""
+    measured = FOREIGN.get(GROWTH[1], {})
+    rows = []
+    for label, most, memory in FOREIGN_GOALS:
+        if label not in measured:
+            continue
+        figures = measured[label]
+        met = figures.median <= most and (memory is None or figures.rss <= memory)
+        limit = f"at most {seconds(most)}" + (f" and {megabytes(memory)}" if memory else "")
+        shown = seconds(figures.median) + (f", {megabytes(figures.rss)}" if memory else "")
+        rows.append(f"| another tool's dataset at 20M, {label}: {limit} | {shown} | "
+                    f"{'yes' if met else '**no**'} |")  # fmt: skip
+    return rows
 
 
 def _is_key(step: str) -> bool:

@@ -49,6 +49,7 @@ def _no_user_config(
     monkeypatch.chdir(home)
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     monkeypatch.delenv("BARNET_TUI_CONFIG", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
 

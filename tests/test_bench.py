@@ -48,6 +48,7 @@ def test_the_benchmark_runs_at_the_smallest_sizes(tmp_path: Path) -> None:
         sys.executable, str(REPO / "bench" / "run.py"), "--sizes", "shipped,10k", "--runs", "1",
         "--interactions", "1", "--work", str(tmp_path), "--out", str(out),
         "--ingest-lines", "2000", "--tracker-rows", "2000", "--sessions", "2",
+        "--foreign-sizes", "10k",
     ]  # fmt: skip
     completed = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
     assert completed.returncode == 0, completed.stderr
@@ -65,6 +66,10 @@ def test_the_benchmark_runs_at_the_smallest_sizes(tmp_path: Path) -> None:
         "| tracker rows | file | ingest time | per 100k rows | peak RSS | RSS / file |",
         "2 sessions open",
         "every explorer ended within",
+        "| folder, first open: summary on screen (from the rows) |",
+        "| store, first open: tables for speed built and PUT |",
+        "| no place to write: default quick check |",
+        "| store, later opens: default quick check |",
     ):
         assert measured in text
 

@@ -79,6 +79,12 @@ def build_parser() -> argparse.ArgumentParser:
         "Period column (e.g. '2016/17 Q4')",
     )
     parser.add_argument(
+        "--all-csv",
+        action="store_true",
+        help="write every table's CSV copy, even one longer than a spreadsheet opens "
+        "(1,048,576 rows); by default those are left out",
+    )
+    parser.add_argument(
         "--strict",
         action="store_true",
         help="treat every warning as an error: exit 2 and write nothing (for scripts that must "
@@ -106,7 +112,7 @@ def run(argv: list[str]) -> int:
         if result.incomplete and not args.force:
             every = "; ".join(str(problem) for problem in result.incomplete)
             raise IngestError(f"{every}; nothing written to {args.out} (--force writes it anyway)")
-        told = write(result, out, wait=args.wait)
+        told = write(result, out, wait=args.wait, all_csv=args.all_csv)
     except IngestError as error:
         print(f"barnet-tui ingest: error: {error}", file=sys.stderr)
         return 2

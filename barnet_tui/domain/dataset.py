@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 import polars as pl
 
-from barnet_tui.domain.changes import changed_per_service, changes_and_coverage, comparisons
+from barnet_tui.domain.changes import changed_per_service, changes_and_coverage, comparisons_to
 from barnet_tui.domain.contract import (
     DERIVED_TABLES,
     PERIOD_PATTERN,
@@ -25,7 +25,6 @@ from barnet_tui.domain.contract import (
     schema,
 )
 from barnet_tui.domain.derived import KEYS as COUNT_KEYS
-from barnet_tui.domain.derived import fresh
 from barnet_tui.domain.files import os_reason
 from barnet_tui.domain.generations import Generation, GenerationError, open_generation
 from barnet_tui.domain.periods import sort_periods
@@ -37,6 +36,7 @@ from barnet_tui.domain.remote import (
     read_parquet,
     scan_parquet,
 )
+from barnet_tui.domain.speed_tables import indicators_fingerprint, speed_table
 from barnet_tui.domain.storage import Location, RemoteFolder, S3Location, TableFile
 from barnet_tui.domain.summary import count_rows, summary_of_counts, with_period_changes
 from barnet_tui.domain.validate import ROW, Problem, conform, validate
@@ -184,6 +184,8 @@ class Dataset:
             else:
                 query = self.indicators.group_by("period").len()
                 counts = self.collect(query, streaming=True)
+                if self.deferred:
+                    _check_periods(self.directory, self._indicators_file, counts["period"])
             self._counts = {period: rows for period, rows in counts.iter_rows() if period}
         return self._counts
 
@@ -205,7 +207,7 @@ class Dataset:
     def _counted(self, period: str) -> pl.DataFrame:
         """``period_counts`` of one period from the rows: for a dataset without the table."""
         counts = count_rows(self.period_rows(period), ["period", "service", "source"])
-        pairs = self.collect(lambda: comparisons(self.indicators, to_period=period).lazy())
+        pairs = self.collect(lambda: comparisons_to(self.indicators, period, self.periods).lazy())
         try:
             found, covered = changes_and_coverage(self.indicators, pairs)
         except (pl.exceptions.PolarsError, OSError) as error:
@@ -414,26 +416,28 @@ def load_table(source: Location | Generation, table: str) -> tuple[pl.DataFrame,
     return conform(table, frame), problems
 
 
-def load_dataset(directory: Location, check_values: bool = True) -> Dataset:
+def load_dataset(directory: Location, check_values: bool = True, build: bool = False) -> Dataset:
     """The dataset in ``directory``; DatasetError lists every problem that makes it unusable.
 
     Every value is checked, streamed through Polars: millions of rows are never held at once.
-    With ``check_values`` false, and the ``period_counts`` ingest wrote with these
-    indicators, only the indicators' schema is checked here and their values in the rows
-    each view reads (``Dataset.deferred``): the explorer's first screen reads no indicator
-    row. Without the counts every row is read for the summary, so all are checked here.
+    With ``check_values`` false, only the indicators' schema is checked here and their
+    values in the rows each view reads (``Dataset.deferred``), and the tables for speed are
+    used where they are fresh (``speed_tables``; with ``build``, the counts are built first
+    if they are not): the explorer's first screen then reads no indicator row. Without
+    them, the summary reads only the rows of the period it shows and the one before.
     """
     generation = _generation(directory)
     problems: list[Problem] = []
     scans: dict[str, TableScan] = {}
-    tables = ["indicators", "targets", *REPORT_TABLES]
-    if fresh(generation.tables, "period_counts"):
-        tables.append("period_counts")
-    deferred = not check_values and "period_counts" in tables
-    if deferred and fresh(generation.tables, "indicators_by_ref"):
-        tables.append("indicators_by_ref")
-    for table in tables:
-        scan, table_problems = _scan(generation, table)
+    tables: dict[str, TableFile | None] = dict.fromkeys(["indicators", "targets", *REPORT_TABLES])
+    deferred = not check_values
+    fingerprint = indicators_fingerprint(generation.tables)  # one ranged GET in a store
+    for table in ("period_counts", "indicators_by_ref")[: 1 + deferred]:
+        found = speed_table(generation.tables, table, build, fingerprint)
+        if found is not None:
+            tables[table] = found
+    for table, found in tables.items():
+        scan, table_problems = _scan(generation, table, found)
         problems += table_problems
         if scan is not None:
             if not (deferred and table in ("indicators", *DERIVED_TABLES)):
@@ -549,11 +553,15 @@ class TableScan(NamedTuple):
             raise _read_failure(self.generation, self.file, error) from None
 
 
-def _scan(generation: Generation, table: str) -> tuple[TableScan | None, list[Problem]]:
-    """A table to query lazily, or the problems with its file or schema."""
+def _scan(
+    generation: Generation, table: str, found: TableFile | None = None
+) -> tuple[TableScan | None, list[Problem]]:
+    """A table to query lazily (from ``found``, a table for speed where it was found), or
+    the problems with its file or schema."""
     directory, tables = generation.dataset, generation.tables
     parquet, csv = tables / f"{table}.parquet", tables / f"{table}.csv"
-    if parquet.is_file():
+    parquet = found or parquet
+    if found is not None or parquet.is_file():
         file, rows = parquet.name, scan_parquet(parquet)
     elif csv.is_file():
         frame, problems = _read_csv(csv, table)
@@ -590,10 +598,12 @@ def scan_table(source: Location | Generation, table: str) -> TableScan:
 
 
 def scan_derived(source: Location | Generation, table: str) -> TableScan | None:
-    """A table derived for speed (``derived.DERIVED_TABLES``) to query lazily, or None when
-    the generation lacks it or it is stale or unreadable: then compute it from the rows."""
+    """A table derived for speed (``derived.DERIVED_TABLES``) to query lazily: fresh where
+    it is, else built now and kept (``speed_tables``). None when there is none and it
+    cannot be kept anywhere, or it is unreadable: then compute it from the rows."""
     generation = _generation(source)
-    if not fresh(generation.tables, table):
+    file = speed_table(generation.tables, table)
+    if file is None:
         return None
-    scan, _problems = _scan(generation, table)
+    scan, _problems = _scan(generation, table, file)
     return scan

@@ -18,6 +18,7 @@ stale) and otherwise computes the same from the rows.
 from __future__ import annotations
 
 import hashlib
+import io
 from pathlib import Path
 
 import polars as pl
@@ -69,24 +70,57 @@ STAMP = "barnet-tui:indicators"
 """The Parquet metadata key of a derived table's fingerprint of its indicators."""
 
 
-def fingerprint(parquet: Path) -> str | None:
-    """The size of a Parquet file and a hash of its footer, which holds every row group's
-    sizes and statistics: changed rows change it. None for a file that is not Parquet."""
+ROW_GROUP = 100_000
+"""Rows per Parquet row group of every table written (``ingest/output.py`` says why)."""
+
+TAIL = 65_536
+"""Bytes read from a Parquet file's end for its footer: most footers are within, so one
+(ranged) read finds it."""
+
+
+def footer_in(size: int, tail: bytes) -> int | None:
+    """The length of the footer of a Parquet file of ``size`` bytes ending in ``tail``;
+    None when it is not Parquet."""
+    if size < 12 or len(tail) < 8 or tail[-4:] != b"PAR1":
+        return None
+    length = int.from_bytes(tail[-8:-4], "little")
+    return length if length <= size - 12 else None
+
+
+def fingerprint_of(size: int, footer: bytes) -> str:
+    """A Parquet file's fingerprint from its size and footer (``fingerprint``)."""
+    return f"{size}:{hashlib.sha256(footer).hexdigest()}"
+
+
+def stamp_in(footer: bytes) -> str | None:
+    """The fingerprint a derived table's footer carries (``STAMP``), if any."""
+    framed = b"PAR1" + footer + len(footer).to_bytes(4, "little") + b"PAR1"
+    try:
+        return pl.read_parquet_metadata(io.BytesIO(framed)).get(STAMP)
+    except (OSError, pl.exceptions.PolarsError):
+        return None
+
+
+def footer(parquet: Path) -> tuple[int, bytes] | None:
+    """A local Parquet file's size and footer; None for a file that is not Parquet."""
     try:
         with parquet.open("rb") as file:
             size = file.seek(0, 2)
-            if size < 12:
-                return None
-            file.seek(size - 8)
-            tail = file.read(8)
-            length = int.from_bytes(tail[:4], "little")
-            if tail[4:] != b"PAR1" or length > size - 12:
+            file.seek(max(size - 8, 0))
+            length = footer_in(size, file.read(8))
+            if length is None:
                 return None
             file.seek(size - 8 - length)
-            footer = file.read(length)
+            return size, file.read(length)
     except OSError:
         return None
-    return f"{size}:{hashlib.sha256(footer).hexdigest()}"
+
+
+def fingerprint(parquet: Path) -> str | None:
+    """The size of a Parquet file and a hash of its footer, which holds every row group's
+    sizes and statistics: changed rows change it. None for a file that is not Parquet."""
+    found = footer(parquet)
+    return None if found is None else fingerprint_of(*found)
 
 
 def stamp(tables: Path) -> dict[str, str]:

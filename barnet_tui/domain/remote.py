@@ -17,6 +17,7 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 import polars as pl
@@ -244,3 +245,38 @@ def read_csv(file: TableFile, infer_schema: bool) -> pl.DataFrame:
             file.url, storage_options=options, credential_provider=None, infer_schema=infer_schema
         ).collect()
     return pl.read_csv(file, infer_schema=infer_schema)
+
+
+def remote_footer(file: RemoteFile) -> tuple[int, bytes] | None:
+    """A Parquet object's size and footer, read from its end: one ranged GET (two for a
+    footer longer than ``derived.TAIL``), never the object. None when it is not there, not
+    Parquet, or cannot be read now (then its table is not taken as fresh)."""
+    import obstore
+
+    from barnet_tui.domain.derived import TAIL, footer_in
+
+    location = file.folder.location
+    store, key = open_store(location), location.key(file.folder.key(file.name))
+    try:
+        got = obstore.get(store, key, options={"range": {"suffix": TAIL}})
+        tail, size = bytes(got.bytes()), int(got.meta["size"])
+        length = footer_in(size, tail)
+        if length is None:
+            return None
+        if length + 8 > len(tail):
+            tail = bytes(obstore.get_range(store, key, start=size - 8 - length, end=size))
+    except Exception:  # missing, denied, no answer: not fresh, and the rows are read
+        return None
+    return size, tail[-8 - length : -8]
+
+
+def put_file(file: RemoteFile, local: Path) -> None:
+    """Write ``local`` to ``file``'s key in one PUT (a store makes it whole or not at all);
+    StorageError when it cannot be written (no permission, no answer)."""
+    import obstore
+
+    location = file.folder.location
+    try:
+        obstore.put(open_store(location), location.key(file.folder.key(file.name)), local)
+    except Exception as error:  # obstore's errors, and the OS's under it
+        raise storage_error(location, error, "write") from None

@@ -40,6 +40,7 @@ from barnet_tui.domain.contract import (
     MANIFEST_NAME,
     TABLES,
 )
+from barnet_tui.domain.derived import ROW_GROUP as DERIVED_ROW_GROUP
 from barnet_tui.domain.derived import derived_tables, stamp
 from barnet_tui.domain.files import FileRefused, os_reason, resolved
 from barnet_tui.domain.generations import (
@@ -52,12 +53,13 @@ from barnet_tui.domain.generations import (
     try_exclusive,
 )
 from barnet_tui.domain.literal_text import literal
+from barnet_tui.domain.speed_tables import PREFIX as SPEED_PREFIX
 from barnet_tui.domain.spreadsheet_text import inert_frame
 from barnet_tui.domain.whole_files import ordinary_mode, written_beside
 from barnet_tui.ingest.corrections import CORRECTIONS_NAME
 from barnet_tui.ingest.errors import IngestError
 
-ROW_GROUP = 100_000
+ROW_GROUP = DERIVED_ROW_GROUP
 """Rows per Parquet row group. Each group carries min/max statistics per column, and rows
 come sorted by period (then source and line), so a filter on one period reads only the
 groups that hold it: a period of a 5M-row dataset is one or two groups. Smaller groups skip
@@ -76,10 +78,22 @@ _JOURNAL_READ = 100_000
 """Characters of the lock file read for its journal: a few records; never a huge file."""
 
 
-def write_table(frame: pl.DataFrame, directory: Path, name: str) -> None:
+SPREADSHEET_ROWS = 1_048_576
+"""Rows a spreadsheet opens (Excel, LibreOffice Calc): a CSV copy is written while the
+table, with its header row, fits in them (``csv_copy``)."""
+
+
+def csv_copy(rows: int, requested: bool = False) -> bool:
+    """Whether a table of ``rows`` gets its CSV copy: while a person can open it in a
+    spreadsheet, or when asked for (``ingest --all-csv``). No reader depends on it."""
+    return requested or rows + 1 <= SPREADSHEET_ROWS
+
+
+def write_table(frame: pl.DataFrame, directory: Path, name: str, csv: bool | None = None) -> None:
     """One table as Parquet (what the tools read) and CSV (for people, in a spreadsheet: a
     text cell it would run as a formula starts with an apostrophe), the same rows; a
-    derived table (after the indicators) with the fingerprint of the indicators."""
+    derived table (after the indicators) with the fingerprint of the indicators. The CSV
+    copy only where ``csv`` says, by default while it fits a spreadsheet (``csv_copy``)."""
     metadata = stamp(directory) if name in DERIVED_TABLES else None
     frame.write_parquet(
         directory / f"{name}.parquet",
@@ -87,7 +101,8 @@ def write_table(frame: pl.DataFrame, directory: Path, name: str) -> None:
         row_group_size=ROW_GROUP,
         metadata=metadata,
     )
-    inert_frame(frame).write_csv(directory / f"{name}.csv")  # for spreadsheets: no formula
+    if csv_copy(frame.height) if csv is None else csv:
+        inert_frame(frame).write_csv(directory / f"{name}.csv")  # for spreadsheets: no formula
 
 
 def _derived_last(name: str) -> bool:
@@ -306,10 +321,12 @@ def write_dataset(
     manifest: dict[str, Any],
     extra_files: Mapping[str, bytes],
     wait: bool = False,
+    all_csv: bool = False,
 ) -> list[str]:
     """Write the dataset to ``out``, replacing only the files of the dataset already there;
     one ingest at a time (``wait`` for another to finish, else IngestError). The tables
     derived for speed (``domain/derived.py``) are computed here, after the indicators.
+    Each table's CSV copy is written while it fits a spreadsheet, or always (``all_csv``).
 
     Returns what a user should be told (files in the folder that ingest did not write).
     """
@@ -322,7 +339,7 @@ def write_dataset(
     with _one_at_a_time(target, out, wait) as journal:
         existing = _existing_dataset(target, out)  # again: another ingest may have written
         _refuse_edited(target, out, extra_files, existing.manifest)
-        told = _write(target, out, tables, manifest, extra_files, existing, journal)
+        told = _write(target, out, tables, manifest, extra_files, existing, journal, all_csv)
         return existing.notes + told
 
 
@@ -360,6 +377,7 @@ def _write(
     extra_files: Mapping[str, bytes],
     existing: Existing,
     journal: Journal,
+    all_csv: bool = False,
 ) -> list[str]:
     current = generation_name(existing.manifest)
     try:
@@ -373,7 +391,7 @@ def _write(
     ours |= {current} if current else set()
     try:
         for name, frame in tables.items():
-            write_table(frame, staging, name)
+            write_table(frame, staging, name, csv_copy(frame.height, all_csv))
         generation = _place_generation(staging, target, out, journal, ours)
         for name, data in extra_files.items():
             _replace(target / name, data, journal)
@@ -431,12 +449,29 @@ def _names(folder: Path) -> set[str]:
     return {entry.name for entry in folder.iterdir()}
 
 
+def _tables_and_speed(folder: Path) -> set[str]:
+    """The names in a generation folder but what a reader building its tables for speed
+    left there (``speed_tables``: its lock, or a file of a builder that was killed)."""
+    return {name for name in _names(folder) if not name.startswith(SPEED_PREFIX)}
+
+
 def _generation_of(staging: Path) -> str:
     """The generation's name, from its tables' CSV (the same rows give the same name, on
-    any Polars: the Parquet bytes say which Polars wrote them)."""
+    any Polars: the Parquet bytes say which Polars wrote them); a table written without
+    its CSV copy (longer than a spreadsheet) by its Parquet, read in pieces."""
     digest = hashlib.sha256()
-    for csv in sorted(staging.glob("*.csv")):
-        digest.update(csv.name.encode() + b"\0" + csv.read_bytes() + b"\0")
+    csv = {path.stem for path in staging.glob("*.csv")}
+    hashed = sorted(
+        path
+        for path in staging.iterdir()
+        if path.suffix == ".csv" or (path.suffix == ".parquet" and path.stem not in csv)
+    )
+    for path in hashed:
+        digest.update(path.name.encode() + b"\0")
+        with path.open("rb") as file:
+            while piece := file.read(1 << 20):
+                digest.update(piece)
+        digest.update(b"\0")
     return f"{GENERATION_PREFIX}{digest.hexdigest()[:12]}"
 
 
@@ -519,7 +554,7 @@ def _remove_generation(folder: Path, journal: Journal) -> bool:
     ingest does not write (someone's, which keeps it); whether it is gone."""
     if not os.path.lexists(folder):
         return True
-    if folder.is_symlink() or not folder.is_dir() or not _names(folder) <= WRITABLE:
+    if folder.is_symlink() or not folder.is_dir() or not _tables_and_speed(folder) <= WRITABLE:
         return True  # not removable, and never to be tried again
     return _remove(folder, journal)
 

@@ -31,7 +31,7 @@ from barnet_tui.ingest.errors import IngestError, ReportError
 from barnet_tui.ingest.finance import extract_finance, finance_checks
 from barnet_tui.ingest.indicators import extract_indicators
 from barnet_tui.ingest.memory import give_back
-from barnet_tui.ingest.output import write_dataset
+from barnet_tui.ingest.output import csv_copy, write_dataset
 from barnet_tui.ingest.reconcile import (
     detailed_counts,
     incomplete_reports,
@@ -256,8 +256,9 @@ def _whole_report(reports: list[Report]) -> _WholeReport:
     return found
 
 
-def manifest(result: IngestResult) -> dict[str, Any]:
-    """What was ingested: sources with sha256, rows per table, corrections and warnings."""
+def manifest(result: IngestResult, all_csv: bool = False) -> dict[str, Any]:
+    """What was ingested: sources with sha256, rows per table (and its files: a CSV copy only
+    while it fits a spreadsheet, or ``all_csv``), corrections and warnings."""
     corrections = result.corrections
     periods = result.tables["indicators"].group_by("source").agg(pl.col("period").unique())
     periods_by_source = {
@@ -279,7 +280,8 @@ def manifest(result: IngestResult) -> dict[str, Any]:
         "tables": {
             name: {
                 "rows": result.tables[name].height,
-                "files": [f"{name}.parquet", f"{name}.csv"],
+                "files": [f"{name}.parquet"]
+                + [f"{name}.csv"] * csv_copy(result.tables[name].height, all_csv),
             }
             for name in TABLES
             if name in result.tables
@@ -295,14 +297,17 @@ def manifest(result: IngestResult) -> dict[str, Any]:
     }
 
 
-def write(result: IngestResult, out: Path | S3Location, wait: bool = False) -> list[str]:
+def write(
+    result: IngestResult, out: Path | S3Location, wait: bool = False, all_csv: bool = False
+) -> list[str]:
     """Write the dataset ``result`` holds to ``out``, a folder (``wait`` for another ingest
-    into it to finish) or a store; what the user should be told."""
+    into it to finish) or a store, with every table's CSV copy if ``all_csv``; what the user
+    should be told."""
     assert set(REQUIRED_TABLES) <= set(result.tables)
     give_back()  # the rows ingest read are frames now: their memory goes back first
     extra = {CORRECTIONS_NAME: result.corrections.data} if result.corrections else {}
     if isinstance(out, S3Location):
         from barnet_tui.ingest.s3_output import write_s3_dataset
 
-        return write_s3_dataset(out, result.tables, manifest(result), extra)
-    return write_dataset(out, result.tables, manifest(result), extra, wait)
+        return write_s3_dataset(out, result.tables, manifest(result, all_csv), extra, all_csv)
+    return write_dataset(out, result.tables, manifest(result, all_csv), extra, wait, all_csv)

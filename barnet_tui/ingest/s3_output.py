@@ -35,6 +35,7 @@ from barnet_tui.ingest.errors import IngestError
 from barnet_tui.ingest.output import (
     WRITABLE,
     _generation_of,
+    csv_copy,
     dataset_files,
     with_derived,
     write_table,
@@ -49,11 +50,13 @@ def write_s3_dataset(
     tables: Mapping[str, pl.DataFrame],
     manifest: dict[str, Any],
     extra_files: Mapping[str, bytes],
+    all_csv: bool = False,
 ) -> list[str]:
     """Write the dataset to ``location``; IngestError (one line) when nothing was switched.
-    Returns what a user should be told."""
+    Each table's CSV copy as in a folder (``output.write_dataset``). Returns what a user
+    should be told."""
     try:
-        return _write(location, tables, manifest, extra_files)
+        return _write(location, tables, manifest, extra_files, all_csv)
     except StorageError as error:
         raise IngestError(f"--out {error}") from None
 
@@ -63,6 +66,7 @@ def _write(
     tables: Mapping[str, pl.DataFrame],
     manifest: dict[str, Any],
     extra_files: Mapping[str, bytes],
+    all_csv: bool,
 ) -> list[str]:
     current, tag = read_remote_manifest(location)
     if tag is None:
@@ -78,7 +82,7 @@ def _write(
     with tempfile.TemporaryDirectory(prefix="barnet-tui-s3-") as folder:
         staging = Path(folder)
         for name, frame in with_derived(tables).items():  # the tables for speed too
-            write_table(frame, staging, name)
+            write_table(frame, staging, name, csv_copy(frame.height, all_csv))
         generation = _generation_of(staging)
         names = sorted(path.name for path in staging.iterdir())
         if generation != old and generation not in retired:  # else its objects are there

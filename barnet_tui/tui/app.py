@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from datetime import datetime
 from typing import Any, ClassVar
@@ -16,6 +17,7 @@ from textual.widgets import Static
 from textual.worker import WorkerFailed
 
 from barnet_tui.config import Config
+from barnet_tui.domain import speed_tables
 from barnet_tui.domain.choices import ChoiceError
 from barnet_tui.domain.contract import MANIFEST_NAME
 from barnet_tui.domain.dataset import Dataset, DatasetError, load_dataset
@@ -90,6 +92,10 @@ class BarnetApp(App[int]):
         self._manifest_seen: object = None
         """The manifest's (inode, mtime), or its ETag in a store, when last looked at."""
         self._lost = False
+        self._warned = 0
+        """How many of the dataset's warnings have been shown."""
+        self.speed_builder: subprocess.Popen[bytes] | None = None
+        """The process building the dataset's tables for speed, once started."""
         """The generation on screen was removed (``dataset_lost``), a reload is under way."""
         self.newer: str | None = None
         """A newer generation than the one on screen, once one is written (``r`` loads it)."""
@@ -161,6 +167,12 @@ class BarnetApp(App[int]):
             else:
                 self.post_message(DatasetFailed(str(error)))
 
+    def build_speed_tables(self, dataset: Dataset) -> None:
+        """Its tables for speed, built for the next open by a process of its own: this one
+        has painted from the rows, and a build takes longer than a glance."""
+        if self.speed_builder is None:
+            self.speed_builder = speed_tables.start_building(dataset.generation.tables)
+
     def on_dataset_failed(self, message: DatasetFailed) -> None:
         self.push_screen(ErrorScreen(message.message))
 
@@ -224,9 +236,20 @@ class BarnetApp(App[int]):
             return
         self.load_dataset(reload=True)
 
+    def show_new_warnings(self) -> None:
+        """Each warning about the dataset's values not shown yet: found at load, or in the
+        rows a view has just read (values are checked as views read them)."""
+        dataset = self.dataset
+        if dataset is None:
+            return
+        for warning in dataset.warnings[self._warned :]:  # kept, and shown with a "?" badge
+            self.notify(str(warning), title="Dataset warning", severity="warning", markup=False)
+        self._warned = len(dataset.warnings)
+
     def _reloaded(self, dataset: Dataset) -> None:
         """The newer generation, on every open screen, each keeping its place."""
         self.session.dataset = dataset
+        self._warned = 0
         if self.newer == dataset.generation.name:
             self.newer = None
         for screen in self.screen_stack:
@@ -244,12 +267,14 @@ class BarnetApp(App[int]):
             self.notify("Showing the newer dataset.", markup=False)
 
     def on_dataset_loaded(self, message: DatasetLoaded) -> None:
+        if message.dataset.counts is None:  # without tables for speed: read from its rows
+            self.build_speed_tables(message.dataset)
         if message.reload and self.dataset is not None:
             self._reloaded(message.dataset)
             return
         self.session.dataset = dataset = message.dataset
-        for warning in dataset.warnings:  # kept, and shown with a "?" badge
-            self.notify(str(warning), title="Dataset warning", severity="warning", markup=False)
+        self._warned = 0
+        self.show_new_warnings()
         try:
             self.period = resolve_period(
                 dataset.indicators, dataset.service_summary, self.start_period

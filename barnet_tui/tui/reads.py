@@ -44,7 +44,7 @@ def reads_dataset(
     @wraps(method)
     def guarded(node: Node, *args: Params.args, **kwargs: Params.kwargs) -> Result | None:
         try:
-            return method(node, *args, **kwargs)
+            result = method(node, *args, **kwargs)
         except FAILURES as error:
             from barnet_tui.tui.screens.error import ErrorScreen
 
@@ -56,5 +56,9 @@ def reads_dataset(
             directory = getattr(getattr(node.app, "dataset", None), "directory", "")
             node.app.push_screen(ErrorScreen(failure_message(error, directory)))
             return None
+        warn = getattr(node.app, "show_new_warnings", None)
+        if warn is not None:  # values the rows just read hold outside the contract
+            warn()
+        return result
 
     return cast("Callable[Concatenate[Node, Params], Result | None]", guarded)

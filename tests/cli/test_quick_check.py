@@ -283,7 +283,9 @@ def test_hostile_data_text_never_reaches_the_terminal(
         shown = "R/3 \ufffd\\]0;pwned" if fmt == "markdown" else "R/3 \ufffd]0;pwned"
         assert shown in out  # listed, and shown as inert text (in Markdown, never a link)
         assert controls_in(out) == []
-        assert "warning: indicators.parquet: column 'dot'" in err
+        # Each indicator's latest row is read from the table built for it (``current``).
+        table = "current_indicators" if period == "current" else "indicators"
+        assert f"warning: {table}.parquet: column 'dot'" in err
         assert controls_in(err) == []
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import polars as pl
+import pytest
 
 from barnet_tui.domain.changes import (
     CHANGES_SCHEMA,
     change_counts,
     changes,
     comparisons,
+    comparisons_to,
     counts_sentence,
     coverage,
     detail,
@@ -238,3 +240,25 @@ def test_a_direction_its_own_figures_contradict_is_said() -> None:
     assert detail(result.row(0, named=True)) == (
         "37% from 38% (its report says so; by its polarity the figures say the opposite)"
     )
+
+
+@pytest.mark.parametrize("tries", [0, 1, 4])
+def test_the_report_before_read_a_few_periods_at_a_time_is_the_same(tries: int) -> None:
+    """Services reporting in some periods and not others, some in none before: each
+    service's report before is found however few periods are read one at a time."""
+    rows = pl.read_parquet(current_tables(DATA) / "indicators.parquet")
+    gaps = pl.concat(
+        [
+            rows.with_columns(period=pl.lit(period), service=pl.format("{} {}", "service", pl.lit(tag)))
+            for period, tag in [
+                ("2014/15 Q1", "a"), ("2014/15 Q2", "b"), ("2014/15 Q3", "a"),
+                ("2015/16 Q1", "c"), ("2016/17 Q2", "b"), ("2017/18 Q4", "a"),
+            ]
+        ]
+        + [rows]
+    ).lazy()  # fmt: skip
+    every = sorted(gaps.select(pl.col("period").unique()).collect()["period"])
+    for period in every:
+        assert comparisons_to(gaps, period, every, tries).equals(
+            comparisons(gaps, to_period=period)
+        ), period

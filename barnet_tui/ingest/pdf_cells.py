@@ -18,6 +18,11 @@ _INTO_WORD = 2.5
 before the rule on its left."""
 _SPAN = 2.0
 """Points by which a cell must reach past a row's top to span that row."""
+_TOUCH = 1.5
+"""Points within which a rule meets another."""
+_CAP = 3.0
+"""Points a horizontal edge must be longer than to close a rule's end: a shorter one is the
+end of a thick rule drawn as a thin rectangle (as a browser draws a cell's border)."""
 
 
 def _middle(word: Word) -> float:
@@ -94,30 +99,40 @@ def merged_over_break(
 
 def closed_at_breaks(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The page's ruling with the cells a page break left open closed: where two or more
-    column rules end (or start) at one height with no rule across them there (a browser
+    column rules end (or start) at one height, open (no rule meets them there: a browser
     draws a row the break cut with no line at the page's foot, nor at the next page's top),
-    a rule across them, so that the row's cells are cells."""
+    a rule across them, so that the row's cells are cells. Rules whose ends are met (the
+    sides of a legend's coloured squares, each square closed by its own top and foot) are
+    shapes already closed: joining them would make a table of a line of text."""
     rules = [edge for edge in edges if edge["orientation"] == "v"]
-    across = [edge for edge in edges if edge["orientation"] == "h"]
+    across: dict[int, list[dict[str, Any]]] = {}  # by height, to look up only those near
+    for edge in edges:
+        if edge["orientation"] == "h" and float(edge["x1"]) - float(edge["x0"]) > _CAP:
+            across.setdefault(round(float(edge["top"])), []).append(edge)
     added: list[dict[str, Any]] = []
     for side in ("top", "bottom"):
         ends: dict[int, list[float]] = {}
         for rule in rules:
-            ends.setdefault(round(float(rule[side])), []).append(float(rule["x0"]))
+            y, x = float(rule[side]), float(rule["x0"])
+            near = (edge for at in range(round(y) - 2, round(y) + 3) for edge in across.get(at, ()))
+            if not any(_meets(edge, x, y) for edge in near):
+                ends.setdefault(round(y), []).append(x)
         for y, xs in ends.items():
             if len(xs) < 2:
                 continue
             left, right = min(xs), max(xs)
-            if any(
-                abs(float(edge["top"]) - y) <= 1.5
-                and float(edge["x0"]) <= left + 1.5
-                and float(edge["x1"]) >= right - 1.5
-                for edge in across
-            ):
-                continue
             added.append(
                 {"x0": left, "x1": right, "top": float(y), "bottom": float(y),
                  "width": right - left, "height": 0.0, "orientation": "h",
                  "object_type": "line"}
             )  # fmt: skip
     return edges + added
+
+
+def _meets(edge: dict[str, Any], x: float, y: float) -> bool:
+    """Whether the horizontal ``edge`` runs through or to the point (x, y): the end of a
+    rule it closes."""
+    return (
+        abs(float(edge["top"]) - y) <= _TOUCH
+        and float(edge["x0"]) - _TOUCH <= x <= float(edge["x1"]) + _TOUCH
+    )

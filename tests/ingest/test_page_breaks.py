@@ -35,18 +35,30 @@ def _draw_row(
     cells: list[list[str]],
     bottom: float,
     ruled: tuple[bool, bool] = (True, True),
+    weight: float = 0.0,
 ) -> None:
     """One ruled row from ``top`` down to ``bottom``: each cell's lines from its top; its
-    rules above and below as ``ruled`` says (a browser leaves a cut row open at the break)."""
+    rules above and below as ``ruled`` says (a browser leaves a cut row open at the break);
+    ``weight``: its rules drawn as filled rectangles that wide (as a browser draws a cell's
+    border), not as lines."""
     for x0, lines in zip(XS, cells, strict=False):
         for index, line in enumerate(lines):
             page.drawString(x0 + 4, top - PAD - (index + 1) * LEADING + 2.5, line)
+
+    def rule(x0: float, y0: float, x1: float, y1: float) -> None:
+        if not weight:
+            page.line(x0, y0, x1, y1)
+        elif x0 == x1:
+            page.rect(x0 - weight / 2, min(y0, y1), weight, abs(y1 - y0), stroke=0, fill=1)
+        else:
+            page.rect(x0, y0 - weight / 2, x1 - x0, weight, stroke=0, fill=1)
+
     if ruled[0]:
-        page.line(XS[0], top, XS[-1], top)
+        rule(XS[0], top, XS[-1], top)
     if ruled[1]:
-        page.line(XS[0], bottom, XS[-1], bottom)
+        rule(XS[0], bottom, XS[-1], bottom)
     for x in XS:
-        page.line(x, top, x, bottom)
+        rule(x, top, x, bottom)
 
 
 Row = tuple[str, list[str], str]
@@ -61,11 +73,13 @@ def _pdf(
     repeat: bool,
     heads: tuple[str, str, str] = ("Ref", "Comment", "Result"),
     open_cut: bool = False,
+    weight: float = 0.0,
 ) -> Path:
     """The rows as a table over two pages, row ``cut`` broken after ``at_line`` of its
     comment's lines: the first page ends with it at the foot; the next goes on with the
     rest of it (its ref and result printed above the break), then the rows after it.
-    ``open_cut``: no rule where the break cuts the row (a browser's habit)."""
+    ``open_cut``: no rule where the break cuts the row (a browser's habit); ``weight``: rules
+    drawn as rectangles that wide."""
     header: list[list[str]] = [[head] for head in heads]
     page = canvas.Canvas(str(path), pagesize=A4)
     page.setFont("Helvetica", 9)
@@ -73,28 +87,29 @@ def _pdf(
     height = _row_height(1) + sum(_row_height(len(row[1])) for row in above)
     top = FOOT + height + _row_height(at_line)
     page.drawString(60, top + 20, "Key actions")
-    _draw_row(page, top, header, top - _row_height(1))
+    _draw_row(page, top, header, top - _row_height(1), weight=weight)
     y = top - _row_height(1)
     for ref, comment, result in above:
         bottom = y - _row_height(len(comment))
-        _draw_row(page, y, [[ref], comment, [result]], bottom)
+        _draw_row(page, y, [[ref], comment, [result]], bottom, weight=weight)
         y = bottom
     ref, comment, result = rows[cut]
-    _draw_row(page, y, [[ref], comment[:at_line], [result]], FOOT, (True, not open_cut))
+    cut_row = [[ref], comment[:at_line], [result]]
+    _draw_row(page, y, cut_row, FOOT, (True, not open_cut), weight)
     page.setFont("Helvetica", 7)
     page.drawString(280, 30, "Page 1")
     page.showPage()
     page.setFont("Helvetica", 9)
     y = 780.0
     if repeat:
-        _draw_row(page, y, header, y - _row_height(1))
+        _draw_row(page, y, header, y - _row_height(1), weight=weight)
         y -= _row_height(1)
     rest = comment[at_line:]
-    _draw_row(page, y, [[], rest, []], y - _row_height(len(rest)), (not open_cut, True))
+    _draw_row(page, y, [[], rest, []], y - _row_height(len(rest)), (not open_cut, True), weight)
     y -= _row_height(len(rest))
     for ref, comment, result in rows[cut + 1 :]:
         bottom = y - _row_height(len(comment))
-        _draw_row(page, y, [[ref], comment, [result]], bottom)
+        _draw_row(page, y, [[ref], comment, [result]], bottom, weight=weight)
         y = bottom
     page.drawString(60, y - 30, "Closing words.")
     page.setFont("Helvetica", 7)
@@ -237,3 +252,53 @@ def test_refs_that_overflow_their_cell_still_start_their_rows(tmp_path: Path) ->
     page.save()
     read = read_pdf(path.read_bytes())
     assert _table_rows(read.text) == expected
+
+
+def test_a_row_cut_open_is_closed_where_its_rules_are_thick_rectangles(tmp_path: Path) -> None:
+    """A browser draws a cell's border as a thin filled rectangle: the short ends of a column
+    rule's rectangle do not close a row the break left open."""
+    rows: list[Row] = [
+        ("FS1", ["the plan was", "agreed."], "10%"),
+        ("FS2", ["with partners", "in March", "the plan."], "20%"),
+        ("FS3", ["agreed."], "30%"),
+    ]
+    path = _pdf(tmp_path / "cut.pdf", rows, 1, 2, repeat=True, open_cut=True, weight=1.5)
+    got = _table_rows(read_pdf(path.read_bytes()).text)
+    assert got == [
+        ["Ref", "Comment", "Result"],
+        ["FS1", "the plan was agreed.", "10%"],
+        ["FS2", "with partners in March the plan.", "20%"],
+        ["FS3", "agreed.", "30%"],
+    ]
+
+
+@pytest.mark.parametrize("outlined", [False, True], ids=["filled", "outlined"])
+@pytest.mark.parametrize("name_first", [False, True], ids=["square first", "name first"])
+def test_a_line_of_squares_and_names_is_one_line_not_a_cut_row(
+    tmp_path: Path, outlined: bool, name_first: bool
+) -> None:
+    """A key's coloured squares, each beside its name, have sides that end at one height
+    with no rule across them, like a row a page break cut; but each square is closed by its
+    own top and foot. The line is read whole, its names in order, none moved off it."""
+    names = ["Green", "Green Amber", "Red Amber", "Red"]
+    path = tmp_path / "key.pdf"
+    page = canvas.Canvas(str(path), pagesize=A4)
+    page.setFont("Helvetica", 9)
+    page.drawString(60, 760, "Performance against target")
+    x = 60.0
+    for name in names:
+        width = page.stringWidth(name, "Helvetica", 9)
+        square, at = (x + width + 4, x) if name_first else (x, x + 14)
+        page.rect(square, 720, 10, 10, stroke=int(outlined), fill=int(not outlined))
+        page.drawString(at, 722, name)
+        x += 14 + width + 8
+    page.drawString(60, 690, "The key applies to every table below.")
+    page.showPage()
+    page.save()
+    text = read_pdf(path.read_bytes()).text
+    lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    assert lines == [
+        "Performance against target",
+        " ".join(names),
+        "The key applies to every table below.",
+    ], text

@@ -112,19 +112,109 @@ def _unique(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.sort("source_line").unique(["service", "period", "ref"], keep="first")
 
 
-def matched(indicators: Frame, pairs: pl.DataFrame) -> pl.DataFrame:
-    """Each ref of each compared report (``now``) beside what it is compared with
-    (``from_*``, ``basis``, null when nothing), with ``fresh`` for a ref no earlier report
-    and no previous result printed gives; then each ref of the service's report before that
-    the report no longer gives (``was`` without ``now``)."""
+LOOK_BACK = 4
+"""Earlier reports read whole, newest first, when one report is compared, before the rest are
+searched for the indicators still without an earlier figure: most find theirs in the last
+few, and a dataset of many years is then not read whole."""
+
+_KINDS = {
+    "_rated": pl.col("rag").is_in(list(RATING_STEPS)),
+    "_flagged": pl.col("below_target").is_not_null(),
+    "_flipped": pl.col("dot").is_in(FLIPS),
+}
+"""What an earlier row may share with a row to compare (``_latest_earlier``)."""
+
+
+def _compared_rows(indicators: Frame, pairs: pl.DataFrame) -> pl.DataFrame:
+    """The rows ``matched`` compares, each ref once a report: the compared services' reports
+    up to the latest compared; for one report of a dataset on disk, only the rows its
+    comparison can use (``_one_reports_rows``)."""
     services = pairs["service"].unique().implode()
     latest = pairs["to_period"].max()
     rows = indicators.select(READ).filter(
         pl.col("service").is_in(services)
         & (pl.col("period") <= latest)
         & (pl.col("ref") != TBC_REF)
-    )  # only the compared services' reports up to the latest compared are read
-    frame = _unique(rows.collect() if isinstance(rows, pl.LazyFrame) else rows)
+    )
+    if isinstance(rows, pl.DataFrame):
+        return _unique(rows)
+    if pairs["to_period"].n_unique() == 1 and pairs["since"].n_unique() == 1:
+        return _one_reports_rows(rows, pairs)
+    return _unique(rows.collect())
+
+
+def _one_reports_rows(rows: pl.LazyFrame, pairs: pl.DataFrame) -> pl.DataFrame:
+    """The rows one report's comparison uses, without reading every earlier report whole:
+    the report; its services' reports before (what ``dropped`` is counted against); the
+    :data:`LOOK_BACK` latest earlier reports; and, for each indicator still without an
+    earlier row of every kind it has (``_KINDS``), the latest earlier row of each kind,
+    found by one grouped read of the rest. The latest earlier row of each kind is all
+    ``_latest_earlier`` takes from the past, so its answers are those of reading it all."""
+    period, since = pairs["to_period"][0], pairs["since"][0]
+    earlier = rows.filter(pl.col("period") < period)
+    if since is not None:
+        earlier = earlier.filter(pl.col("period") >= since)
+    periods = earlier.select(pl.col("period").unique()).collect(engine="streaming")["period"]
+    newest = sorted(periods.drop_nulls(), reverse=True)
+    before = pairs.drop_nulls("from_period").select("service", period="from_period")
+    report = _unique(rows.filter(pl.col("period") == period).collect())
+    held = [
+        report,
+        _unique(
+            earlier.filter(pl.col("period").is_in(before["period"].unique().implode()))
+            .join(before.lazy(), on=["service", "period"], how="semi")
+            .collect()
+        ),
+    ]
+    read: list[pl.DataFrame] = [report.clear()]  # the earlier reports read, newest first
+    now = report.select("service", "ref", *(kind.alias(name) for name, kind in _KINDS.items()))
+    for index, shown in enumerate(newest):
+        found = pl.concat(read).select(
+            "service", "ref", *(kind.alias(name) for name, kind in _KINDS.items())
+        )
+        seen = found.group_by("service", "ref").agg(pl.all().any(), _any=pl.lit(True))
+        missing = now.join(seen, on=["service", "ref"], how="left", suffix="_seen").filter(
+            pl.col("_any").is_null()
+            | pl.any_horizontal(pl.col(name) & ~pl.col(f"{name}_seen") for name in _KINDS)
+        )
+        if missing.is_empty():
+            break
+        if index == LOOK_BACK:
+            rest = earlier.filter(
+                (pl.col("period") <= shown) & pl.col("ref").is_in(missing["ref"].implode())
+            ).join(missing.select("service", "ref").lazy(), on=["service", "ref"], how="semi")
+            latest = rest.group_by("service", "ref").agg(
+                pl.col("period").max().alias("_any"),
+                *(pl.col("period").filter(kind).max().alias(name) for name, kind in _KINDS.items()),
+            )
+            wanted = (
+                latest.collect(engine="streaming")
+                .unpivot(index=["service", "ref"], value_name="period")
+                .select("service", "ref", "period")
+                .drop_nulls()
+                .unique()
+            )
+            keys = ["service", "ref", "period"]
+            held.append(
+                _unique(
+                    rest.filter(pl.col("period").is_in(wanted["period"].unique().implode()))
+                    .join(wanted.lazy(), on=keys, how="semi")
+                    .collect()
+                )
+            )
+            break
+        wanted = missing.select("service", "ref").lazy()  # only what is still missing
+        shown_rows = earlier.filter(pl.col("period") == shown)
+        read.append(_unique(shown_rows.join(wanted, on=["service", "ref"], how="semi").collect()))
+    return _unique(pl.concat([*held, *read]))
+
+
+def matched(indicators: Frame, pairs: pl.DataFrame) -> pl.DataFrame:
+    """Each ref of each compared report (``now``) beside what it is compared with
+    (``from_*``, ``basis``, null when nothing), with ``fresh`` for a ref no earlier report
+    and no previous result printed gives; then each ref of the service's report before that
+    the report no longer gives (``was`` without ``now``)."""
+    frame = _compared_rows(indicators, pairs)
     since = pairs.group_by("service").agg(pl.col("since").first())
     frame = (
         frame.join(since, on="service", how="left")

@@ -258,10 +258,12 @@ def change_counts_per_period(indicators: pl.LazyFrame) -> pl.DataFrame:
     service's report before, and ``changed``, its indicators' changes against their latest
     earlier figures as ``with_change_counts`` counts them (null with nothing compared).
 
-    Every report at once, in one pass over the rows (``earlier.matched``), reading only the
-    columns a count needs: no name or figure text.
+    Every report of a few services at once, in one pass over their rows (``earlier.matched``),
+    reading only the columns a count needs (no name or figure text): a service's indicators
+    are compared only with its own, so memory follows :data:`BATCH_ROWS`, not the dataset.
     """
-    reports = indicators.select("service", "period").unique().collect(engine="streaming")
+    sizes = indicators.group_by("service", "period").len().collect(engine="streaming")
+    reports = sizes.select("service", "period")
     pairs = (
         reports.sort("service", "period")
         .with_columns(from_period=pl.col("period").shift(1).over("service"))
@@ -277,21 +279,50 @@ def change_counts_per_period(indicators: pl.LazyFrame) -> pl.DataFrame:
             result_raw=pl.lit(None, pl.String),
             previous_raw=pl.when(pl.col("previous_raw").is_not_null()).then(pl.lit("")),
         )
-        joined = matched(bare, pairs)
-        keys = ["service", "to_period"]
-        compared = joined.group_by(keys).agg(
-            compared=(pl.col("now").fill_null(False) & pl.col("basis").is_not_null()).sum()
-        )
-        found = _changes(joined).filter(~pl.col("change").is_in([NEW, DROPPED]))
-        moved = found.group_by(keys).agg(moved=pl.len())
-        counted = (
-            compared.filter(pl.col("compared") > 0)
-            .join(moved, on=keys, how="left")
-            .select(*keys, changed=pl.col("moved").fill_null(0))
-            .cast(schema)
+        rows = sizes.group_by("service").agg(pl.col("len").sum()).sort("service")
+        counted = pl.concat(
+            [
+                _counted(bare, pairs.filter(pl.col("service").is_in(batch))).cast(schema)
+                for batch in _service_batches(rows)
+            ]
         )
     return pairs.join(counted, on=["service", "to_period"], how="left").select(
         "service", period="to_period", previous_period="from_period", changed="changed"
+    )
+
+
+BATCH_ROWS = 2_000_000
+"""Indicator rows compared at once when counting every report's changes (a few services')."""
+
+
+def _service_batches(rows: pl.DataFrame) -> list[list[str]]:
+    """Services (``service``, ``len``: its rows) in groups of at most :data:`BATCH_ROWS`
+    rows, a service alone where it has more."""
+    batches: list[list[str]] = [[]]
+    held = 0
+    for service, count in rows.iter_rows():
+        if batches[-1] and held + count > BATCH_ROWS:
+            batches.append([])
+            held = 0
+        batches[-1].append(service)
+        held += count
+    return batches
+
+
+def _counted(indicators: pl.LazyFrame, pairs: pl.DataFrame) -> pl.DataFrame:
+    """``service``, ``to_period`` and ``changed`` for each report of ``pairs`` that compared
+    something."""
+    joined = matched(indicators, pairs)
+    keys = ["service", "to_period"]
+    compared = joined.group_by(keys).agg(
+        compared=(pl.col("now").fill_null(False) & pl.col("basis").is_not_null()).sum()
+    )
+    found = _changes(joined).filter(~pl.col("change").is_in([NEW, DROPPED]))
+    moved = found.group_by(keys).agg(moved=pl.len())
+    return (
+        compared.filter(pl.col("compared") > 0)
+        .join(moved, on=keys, how="left")
+        .select(*keys, changed=pl.col("moved").fill_null(0))
     )
 
 

@@ -128,7 +128,14 @@ def test_an_indicators_history_is_read_by_ref() -> None:
         assert dataset.ref_rows(ref).equals(INDICATORS.filter(pl.col("ref") == ref)), ref
 
 
-def test_every_reports_changes_are_counted_as_the_shipped_table_says() -> None:
+@pytest.mark.parametrize("batch_rows", [1, 100, 2_000_000])
+def test_every_reports_changes_are_counted_alike_a_few_services_at_a_time(
+    monkeypatch: pytest.MonkeyPatch, batch_rows: int
+) -> None:
+    """One service a batch, a few, or all at once: what the shipped table says."""
+    from barnet_tui.domain import changes
+
+    monkeypatch.setattr(changes, "BATCH_ROWS", batch_rows)
     written = pl.read_parquet(TABLES / "period_counts.parquet")
     assert period_counts(INDICATORS.lazy()).equals(written)
     assert written["changed"].drop_nulls().sum() > 0

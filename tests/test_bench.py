@@ -55,7 +55,7 @@ def test_a_generated_dataset_obeys_the_contract(tmp_path: Path) -> None:
 def test_the_benchmark_runs_at_the_smallest_sizes(tmp_path: Path) -> None:
     out = tmp_path / "RESULTS.md"
     command = [
-        sys.executable, str(REPO / "bench" / "run.py"), "--sizes", "shipped,10k", "--runs", "1",
+        sys.executable, str(REPO / "bench" / "run.py"), "--sizes", "shipped,10k", "--runs", "1", "--shipped-runs", "1",
         "--interactions", "1", "--work", str(tmp_path), "--out", str(out),
         "--ingest-lines", "2000", "--sessions", "2",
     ]  # fmt: skip

@@ -155,7 +155,7 @@ def _start(home: Path, identities: Path) -> tuple[subprocess.Popen[bytes], S3Ser
     return process, server
 
 
-STOP = 3.0
+STOP = 1.0
 """Seconds weed gets to end on SIGTERM before it is killed: it keeps retrying its own
 filer's socket for as long as it is let, and its data is a throwaway folder."""
 

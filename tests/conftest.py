@@ -12,6 +12,7 @@ import polars as pl
 import pytest
 from hypothesis import HealthCheck, settings
 
+from barnet_tui import config
 from barnet_tui.domain.generations import current_tables
 from barnet_tui.ingest.output import LOCK_NAME
 
@@ -43,9 +44,11 @@ _BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 def _no_user_config(
     monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    """Tests never read the developer's own configuration or colour preferences, nor the
-    repository's config.toml (a working-directory config is said on stderr)."""
+    """Tests never read the developer's own configuration or colour preferences, the
+    machine's (/etc), nor the repository's config.toml (a working-directory config is said on
+    stderr)."""
     home = tmp_path_factory.mktemp("home")
+    monkeypatch.setattr(config, "SYSTEM_CONFIG", home / "etc" / "barnet-tui" / "config.toml")
     monkeypatch.chdir(home)
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
@@ -134,9 +137,13 @@ def controls_in(text: str) -> list[str]:
 @pytest.fixture(scope="session")
 def report_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Path]]:
     """{layout: {report stem: PDF}} for every layout of tests/pdfs.py."""
-    pdfs = pytest.importorskip("tests.pdfs", reason="reportlab is a test dependency")
-    if not pdfs.register_fonts():
-        pytest.skip(f"the layouts' fonts ({', '.join(pdfs.FONTS.values())}) are not installed")
+    from tests import pdfs  # reportlab is a test dependency: missing, the tests fail
+
+    if not pdfs.register_fonts():  # CI has them: a test that needs them fails, never skips
+        pytest.fail(
+            f"the layouts' fonts ({', '.join(pdfs.FONTS.values())}) are not installed: "
+            "apt-get install fonts-dejavu-core fonts-dejavu-extra"
+        )
     made = pdfs.typeset_all(report_paths(), tmp_path_factory.mktemp("pdfs"))
     return {layout: {path.stem: path for path in paths} for layout, paths in made.items()}
 

@@ -265,7 +265,10 @@ def typeset(report: Path, out: Path, layout: Layout) -> Path:
 def typeset_all(reports: list[Path], out_dir: Path) -> dict[str, list[Path]]:
     """Every report in every layout: {layout name: [pdf paths]}."""
     if not register_fonts():
-        raise RuntimeError(f"fonts not found: {', '.join(FONTS.values())}")
+        raise RuntimeError(
+            f"fonts not found: {', '.join(FONTS.values())} "
+            "(apt-get install fonts-dejavu-core fonts-dejavu-extra)"
+        )
     return {
         layout.name: [
             typeset(report, out_dir / layout.name / f"{report.stem}.pdf", layout)

@@ -96,7 +96,6 @@ class Dataset:
         generation: Generation | None = None,
         counts: pl.LazyFrame | None = None,
         by_ref: pl.LazyFrame | None = None,
-        indicators_file: str = "indicators.parquet",
         deferred: bool = False,
     ) -> None:
         self.directory = directory
@@ -123,7 +122,6 @@ class Dataset:
         self.by_ref = by_ref
         """The ``indicators_by_ref`` table, when ingest wrote it with these indicators: an
         indicator's history reads the row group of its ref rather than every row."""
-        self._indicators_file = indicators_file
         self.deferred = deferred
         """Whether the indicators' values are checked in the rows each view reads, rather
         than all at load."""
@@ -467,7 +465,6 @@ def load_dataset(directory: Location, check_values: bool = True, build: bool = F
         generation=generation,
         counts=scans["period_counts"].rows if "period_counts" in scans else None,
         by_ref=scans["indicators_by_ref"].rows if "indicators_by_ref" in scans else None,
-        indicators_file=scans["indicators"].file,
         deferred=deferred,
     )
 

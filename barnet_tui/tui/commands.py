@@ -10,7 +10,7 @@ from typing import Any
 import polars as pl
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
-from textual.fuzzy import FuzzySearch, Matcher
+from textual.fuzzy import Matcher
 from textual.markup import escape
 from textual.message import Message
 
@@ -160,10 +160,12 @@ def _short(text: str) -> str:
 def highlight(matcher: Matcher, text: str) -> Content:
     """The matched letters of ``text`` highlighted, the text itself never read as markup.
 
-    (Textual's own ``Matcher.highlight`` parses its candidate as markup.)
+    (Textual's own ``Matcher.highlight`` parses its candidate as markup.) The offsets come
+    from the matcher's own search, whose cache holds them from scoring: a fresh search would
+    enumerate every alignment of a long query again, seconds a keystroke on a long hit.
     """
     content = Content(text)
-    _score, offsets = FuzzySearch(case_sensitive=matcher.case_sensitive).match(matcher.query, text)
+    _score, offsets = matcher.fuzzy_search.match(matcher.query, text)
     for offset in offsets:
         if not text[offset].isspace():
             content = content.stylize(matcher.match_style, offset, offset + 1)

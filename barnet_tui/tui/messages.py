@@ -56,14 +56,6 @@ class ShowAudit(Message):
     """The RAG rule audit for the summary's period."""
 
 
-class PeriodChosen(Message):
-    """The summary now shows ``period``."""
-
-    def __init__(self, period: str) -> None:
-        super().__init__()
-        self.period = period
-
-
 class JumpToService(Message):
     """From the palette: a service, in the summary's period."""
 

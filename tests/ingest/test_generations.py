@@ -180,11 +180,12 @@ def _write_many(out: Path, writer: int, writes: int, wait: bool, results: object
     results.put(("write", done, refused))  # type: ignore[attr-defined]
 
 
-def _read_many(out: Path, until: float, results: object) -> None:
-    """Load the dataset again and again; a read is torn when its tables carry other stamps
-    than its manifest."""
+def _read_many(out: Path, written: object, results: object) -> None:
+    """Load the dataset again and again until the writers have all ``written`` (and at least
+    ten times); a read is torn when its tables carry other stamps than its manifest."""
     reads = torn = 0
-    while time.monotonic() < until:
+    give_up = time.monotonic() + 120
+    while (reads < 10 or not written.is_set()) and time.monotonic() < give_up:  # type: ignore[attr-defined]
         dataset = load_dataset(out)
         stamp = dataset.generation.manifest["stamp"]  # type: ignore[index]
         stamps = set(dataset.collect(dataset.indicators.select("source").unique())["source"])
@@ -204,17 +205,21 @@ def test_writers_and_readers_at_once_never_see_half_a_dataset(tmp_path: Path) ->
     first.start()
     first.join(60)
     assert results.get(timeout=5) == ("write", 1, 0)
-    until = time.monotonic() + 8
+    written = spawn.Event()
     processes = [
         *(
             spawn.Process(target=_write_many, args=(out, writer, 12, writer != 3, results))
             for writer in range(1, 5)
         ),
-        *(spawn.Process(target=_read_many, args=(out, until, results)) for _ in range(2)),
+        *(spawn.Process(target=_read_many, args=(out, written, results)) for _ in range(2)),
     ]
     for process in processes:
         process.start()
-    reported = [results.get(timeout=120) for _ in processes]
+    reported = []
+    while sum(kind == "write" for kind, _, _ in reported) < 4:
+        reported.append(results.get(timeout=120))
+    written.set()  # the readers stop once the last write is in
+    reported += [results.get(timeout=120) for _ in range(len(processes) - len(reported))]
     for process in processes:
         process.join(30)
     assert [process.exitcode for process in processes] == [0] * len(processes)

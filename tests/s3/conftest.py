@@ -1,5 +1,6 @@
 """A real S3-compatible server for the object-storage tests: SeaweedFS, started once per
-session (``seaweed.py``) and stopped afterwards."""
+session of these tests (``seaweed.py``) and stopped when the last of them ends, not left
+running under the rest of the suite."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 from tests.s3.seaweed import NotStarted, S3Server, seaweedfs, standard_environment
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Server]:
     try:
         with seaweedfs(tmp_path_factory.mktemp("seaweedfs")) as server:

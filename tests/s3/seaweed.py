@@ -155,10 +155,15 @@ def _start(home: Path, identities: Path) -> tuple[subprocess.Popen[bytes], S3Ser
     return process, server
 
 
+STOP = 1.0
+"""Seconds weed gets to end on SIGTERM before it is killed: it keeps retrying its own
+filer's socket for as long as it is let, and its data is a throwaway folder."""
+
+
 def _stop(process: subprocess.Popen[bytes]) -> None:
     process.terminate()
     try:
-        process.wait(timeout=20)
+        process.wait(timeout=STOP)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()

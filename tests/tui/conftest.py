@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.command import CommandInput
 from textual.pilot import Pilot
 
 from barnet_tui.config import load_config
@@ -12,8 +13,11 @@ from tests.conftest import DATA
 
 
 def make_app(data: Path = DATA, **start: object) -> BarnetApp:
-    """The app on a dataset, configured as a user with no config files would have it."""
-    config = load_config()._replace(data_dir=data)
+    """The app on a dataset, configured as a user with no config files would have it (the
+    autouse ``_no_user_config`` hides the developer's and the machine's)."""
+    config = load_config()
+    assert config.files == (), f"the explorer under test read config files: {config.files}"
+    config = config._replace(data_dir=data)
     return BarnetApp(config, **start)  # type: ignore[arg-type]
 
 
@@ -32,3 +36,13 @@ async def loaded(pilot: Pilot[object]) -> None:
         stable, screen = (
             (stable + 1, screen) if pilot.app.screen is screen else (0, pilot.app.screen)
         )
+
+
+async def search_palette(pilot: Pilot[object], query: str) -> None:
+    """Open the command palette and give it ``query`` at once, as a paste does: typed a key
+    at a time, each key searches every hit again (seconds a key for a long query) and the
+    test would wait on every one of them."""
+    await pilot.press("ctrl+p")
+    palette_input = pilot.app.screen.query_one(CommandInput)
+    palette_input.insert_text_at_cursor(query)
+    await pilot.pause(0.3)

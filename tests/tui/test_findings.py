@@ -11,7 +11,7 @@ from barnet_tui.tui.screens.audit import AuditScreen
 from barnet_tui.tui.screens.changes import ChangesScreen
 from barnet_tui.tui.screens.indicator import IndicatorScreen
 from tests.conftest import HOSTILE, controls_in, dataset_copy, set_for_ref
-from tests.tui.conftest import loaded, make_app
+from tests.tui.conftest import loaded, make_app, search_palette
 from tests.tui.test_explorer import crumbs, table_column, text_of
 
 
@@ -121,8 +121,7 @@ async def test_the_palette_opens_both_views() -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(pilot)
-        await pilot.press("ctrl+p", *"RAG rule audit")
-        await pilot.pause(0.3)
+        await search_palette(pilot, "RAG rule audit")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, AuditScreen)

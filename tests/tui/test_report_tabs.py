@@ -13,7 +13,7 @@ from barnet_tui.tui.screens.service import ServiceScreen
 from barnet_tui.tui.screens.summary import SummaryScreen
 from barnet_tui.tui.widgets.row_table import RowTable
 from tests.conftest import HOSTILE, controls_in, dataset_copy
-from tests.tui.conftest import loaded, make_app
+from tests.tui.conftest import loaded, make_app, search_palette
 from tests.tui.test_explorer import crumbs, table_column
 from tests.tui.test_explorer import text_of as wrapped_text_of
 
@@ -197,8 +197,7 @@ async def test_the_palette_finds_key_actions_and_risks_by_id_and_words() -> None
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(pilot)
-        await pilot.press("ctrl+p", *"DUFS0043")
-        await pilot.pause(0.3)
+        await search_palette(pilot, "DUFS0043")
         await pilot.press("enter")
         await pilot.pause()
         await pilot.pause()
@@ -211,8 +210,7 @@ async def test_the_palette_finds_key_actions_and_risks_by_id_and_words() -> None
         )
         assert "DUFS0043 Reputational" in text_of(app, "#risks-list .report-detail")
         # A key action by words, from another service and period: the same screen, reused.
-        await pilot.press("ctrl+p", *"Open Data Portal")
-        await pilot.pause(0.3)
+        await search_palette(pilot, "Open Data Portal")
         await pilot.press("enter")
         await pilot.pause()
         await pilot.pause()

@@ -96,6 +96,7 @@ class Dataset:
         generation: Generation | None = None,
         counts: pl.LazyFrame | None = None,
         by_ref: pl.LazyFrame | None = None,
+        indicators_file: str = "indicators.parquet",
         deferred: bool = False,
     ) -> None:
         self.directory = directory
@@ -122,6 +123,8 @@ class Dataset:
         self.by_ref = by_ref
         """The ``indicators_by_ref`` table, when ingest wrote it with these indicators: an
         indicator's history reads the row group of its ref rather than every row."""
+        self._indicators_file = indicators_file
+        """The file the indicators were read from, named in what a check of them finds."""
         self.deferred = deferred
         """Whether the indicators' values are checked in the rows each view reads, rather
         than all at load."""
@@ -465,6 +468,7 @@ def load_dataset(directory: Location, check_values: bool = True, build: bool = F
         generation=generation,
         counts=scans["period_counts"].rows if "period_counts" in scans else None,
         by_ref=scans["indicators_by_ref"].rows if "indicators_by_ref" in scans else None,
+        indicators_file=scans["indicators"].file,
         deferred=deferred,
     )
 

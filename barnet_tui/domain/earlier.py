@@ -203,9 +203,9 @@ def _one_reports_rows(rows: pl.LazyFrame, pairs: pl.DataFrame) -> pl.DataFrame:
                 )
             )
             break
-        wanted = missing.select("service", "ref").lazy()  # only what is still missing
+        still = missing.select("service", "ref").lazy()  # only what is still missing
         shown_rows = earlier.filter(pl.col("period") == shown)
-        read.append(_unique(shown_rows.join(wanted, on=["service", "ref"], how="semi").collect()))
+        read.append(_unique(shown_rows.join(still, on=["service", "ref"], how="semi").collect()))
     return _unique(pl.concat([*held, *read]))
 
 

@@ -22,10 +22,6 @@ def _where(row: Row) -> str:
     return f"{ref}: " if isinstance(ref, str) and len(ref) <= CELL_LIMIT else ""
 
 
-def _too_long(value: object) -> bool:
-    return isinstance(value, str) and len(value) > CELL_LIMIT
-
-
 def cap_cells(table: str, rows: list[Row]) -> tuple[list[Row], list[IngestWarning]]:
     """``rows`` with every text over ``CELL_LIMIT`` characters taken out, and a warning for
     each: the cell null, or the row left out when its column may not be null."""

@@ -103,10 +103,12 @@ def _rating_for(letters: str) -> str:
     return next(rag for rag, badge in BADGE_LETTERS.items() if badge == letters)
 
 
-def select(query: Query, config: Config) -> Selection:
+def select(query: Query, config: Config, beside_summary: bool = True) -> Selection:
     """The rows the quick check prints; DatasetError / ChoiceError on bad data or arguments.
 
     The dataset is scanned lazily: only the columns and rows the answer needs are read.
+    ``beside_summary``: for one period, read the summary's counts too, for a footer to name
+    them and an exit status to count them (a csv or json for a script needs neither).
     """
     indicators = scan_table(config.data_dir, "indicators")
     scope = resolve_scope(indicators, config, query.period, query.service, "indicator")
@@ -147,7 +149,7 @@ def select(query: Query, config: Config) -> Selection:
     basis, summary = "the rows the dataset holds", None
     if query.period == CURRENT:
         basis = "each indicator's latest row the dataset holds"
-    elif period is not None:
+    elif period is not None and beside_summary:
         summary = _summary_row(indicators, period, service, config.below_target)
         said = reported_below(summary) if query.ratings is None else 0
         if said > judged.found:
@@ -342,6 +344,7 @@ def write(
 def run(query: Query, fmt: str, fail_if_any: bool, config: Config, width: int | None = None) -> int:
     """Print the selection; with ``fail_if_any``, exit status 1 when anything is below
     target, 3 when nothing could be judged (no indicator in scope carries a rating)."""
-    selection = select(query, config)
+    footed = fmt in ("table", "markdown")  # the formats whose footer names the summary's
+    selection = select(query, config, beside_summary=footed or fail_if_any)
     write(selection, fmt, sys.stdout, config, width)
     return exit_status(selection.judged, fail_if_any)

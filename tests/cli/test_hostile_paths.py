@@ -375,7 +375,7 @@ def test_an_unforeseen_os_error_is_still_one_line(
     """Whatever the filesystem says where no check foresaw it: one line, exit 2 (not 1)."""
     from barnet_tui.cli import quickcheck
 
-    def refused(*args: object) -> None:
+    def refused(*args: object, **options: object) -> None:
         raise PermissionError(13, "Permission denied", "/srv/barnet/data/gen-x/indicators.parquet")
 
     monkeypatch.setattr(quickcheck, "select", refused)

@@ -340,7 +340,7 @@ def main() -> int:
     from tracker_ingest import measure as tracker_ingest
 
     tracker_rows = tuple(int(rows) for rows in args.tracker_rows.split(","))
-    lines += ["## Ingest of big CSV trackers", "", tracker_ingest(tracker_rows, 3), ""]
+    lines += ["## Ingest of big CSV trackers", "", tracker_ingest(tracker_rows, 3, launcher), ""]
     launcher.close()
     served = sessions_figures(args.sessions)
     lines += ["## Served sessions (`barnet-tui serve`, shipped data)", ""]

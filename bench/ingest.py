@@ -42,9 +42,12 @@ def table(rows: list[tuple[int, str, str]]) -> str:
     return "\n".join(lines)
 
 
-def ingested(report: Path, out: str, runs: int, run: Callable[..., Sample] = run_once) -> Figures:
+def ingested(report: Path, out: str, runs: int, launcher: Launcher | None = None) -> Figures:
     """``runs`` fresh ingests of ``report`` into ``out``, by the package of this checkout
-    run as a module from its root: their times and peak memory."""
+    run as a module from its root: their times and peak memory. From a large process
+    (bench/run.py), pass its ``launcher``: a child forked from it starts with the parent's
+    memory counted in its peak."""
+    run: Callable[..., Sample] = launcher.run if launcher is not None else run_once
     command = [sys.executable, "-m", "barnet_tui", "ingest", str(report)]
     command += ["--out", out, "--no-corrections", "--force"]
     samples = [run(command, HERE.parent, quiet=True) for _ in range(runs)]
@@ -52,15 +55,13 @@ def ingested(report: Path, out: str, runs: int, run: Callable[..., Sample] = run
 
 
 def measure(sizes: tuple[int, ...] = SIZES, runs: int = 3, launcher: Launcher | None = None) -> str:
-    """Each size's median ingest time and peak memory, as a Markdown table. From a large
-    process (bench/run.py), pass its ``launcher``: a child forked from it starts with the
-    parent's memory counted in its peak."""
-    run = launcher.run if launcher is not None else run_once
+    """Each size's median ingest time and peak memory, as a Markdown table (``launcher``:
+    see ``ingested``)."""
     results = []
     with tempfile.TemporaryDirectory() as work:
         for size in sizes:
             report = long_report(size, Path(work) / f"long-{size}.txt")
-            figures = ingested(report, f"{work}/out-{size}", runs, run)
+            figures = ingested(report, f"{work}/out-{size}", runs, launcher)
             results.append((size, figures.time_cell(), figures.rss_cell()))
             print(f"{size:,} lines: {figures.time_cell()}", file=sys.stderr)
     return table(results)

@@ -22,7 +22,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from ingest import ingested  # noqa: E402
-from measure import Figures, Launcher, run_once  # noqa: E402
+from measure import Figures, Launcher  # noqa: E402
 
 SIZES = (50_000, 100_000, 200_000)
 _SERVICES = {
@@ -80,15 +80,13 @@ def table(rows: list[tuple[int, int, Figures]]) -> str:
 
 
 def measure(sizes: tuple[int, ...] = SIZES, runs: int = 3, launcher: Launcher | None = None) -> str:
-    """Each size's median ingest time and peak memory, as a Markdown table. From a large
-    process (bench/run.py), pass its ``launcher``: a child forked from it starts with the
-    parent's memory counted in its peak."""
-    run = launcher.run if launcher is not None else run_once
+    """Each size's median ingest time and peak memory, as a Markdown table (``launcher``:
+    see ``ingest.ingested``)."""
     results = []
     with tempfile.TemporaryDirectory() as work:
         for size in sizes:
             path = tracker(size, Path(work) / f"tracker-{size}.csv")
-            figures = ingested(path, f"{work}/out-{size}", runs, run)
+            figures = ingested(path, f"{work}/out-{size}", runs, launcher)
             results.append((size, path.stat().st_size, figures))
             print(f"{size:,} rows: {figures.time_cell()}, {figures.rss_cell()}", file=sys.stderr)
             path.unlink()

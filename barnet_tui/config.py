@@ -21,9 +21,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from barnet_tui.domain.files import CONFIG_LIMIT, FileRefused, regular_file_or_error
 from barnet_tui.domain.literal_text import literal
-from barnet_tui.domain.storage import (
+from barnet_tui.domain.storage.files import CONFIG_LIMIT, FileRefused, regular_file_or_error
+from barnet_tui.domain.storage.location import (
     CREDENTIAL_ROUTES,
     STORAGE_KEYS,
     Location,
@@ -96,7 +96,7 @@ class Config(NamedTuple):
     keys: tuple[tuple[str, str, str], ...] = ()
     """The ``[keys]`` table: (binding id, keys, where it was set), later files last."""
     storage: Mapping[str, Any] = {}
-    """The ``[storage]`` keys the files set (``domain/storage.py`` adds the environment's)."""
+    """The ``[storage]`` keys the files set (``storage.location`` adds the environment's)."""
     data_from: Path | None = None
     """The config file in the working directory whose ``data.dir`` chose the dataset, if one
     did: a folder of downloaded files may hold a config.toml, so where the data came from is

@@ -42,8 +42,8 @@ import tui  # noqa: E402
 from measure import Figures, Launcher, barnet_tui, megabytes, seconds  # noqa: E402
 
 from barnet_tui.domain.contract import MANIFEST_NAME  # noqa: E402
-from barnet_tui.domain.generations import current_tables  # noqa: E402
 from barnet_tui.domain.speed_tables import LOCK  # noqa: E402
+from barnet_tui.domain.storage.generations import current_tables  # noqa: E402
 
 CONTRACT = ("indicators", "service_summary", "targets")
 BUILT = ("period_counts.parquet", "current_indicators.parquet")
@@ -202,8 +202,8 @@ def store_figures(folder: Path, work: Path, runs: int) -> list[Result]:
     """The same dataset from a SeaweedFS store started for it."""
     import obstore
 
-    from barnet_tui.domain.remote import open_store
-    from barnet_tui.domain.storage import S3Location, locate
+    from barnet_tui.domain.storage.location import S3Location, locate
+    from barnet_tui.domain.storage.remote import open_store
     from tests.s3.seaweed import seaweedfs, standard_environment
 
     (work / "weed").mkdir(exist_ok=True)

@@ -29,9 +29,9 @@ sys.path.insert(0, str(HERE.parent))
 
 from barnet_tui.domain.contract import ALL_SERVICES, MANIFEST_NAME, TABLES  # noqa: E402
 from barnet_tui.domain.derived import derived_tables  # noqa: E402
-from barnet_tui.domain.generations import current_tables  # noqa: E402
 from barnet_tui.domain.periods import Period  # noqa: E402
-from barnet_tui.ingest.output import write_table  # noqa: E402
+from barnet_tui.domain.storage.generations import current_tables  # noqa: E402
+from barnet_tui.ingest.writers.folder import write_table  # noqa: E402
 
 SHIPPED = current_tables(HERE.parent / "data")
 MAX_PERIODS = 120

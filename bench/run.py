@@ -51,7 +51,7 @@ from generate import generate  # noqa: E402
 from machine import describe  # noqa: E402
 from measure import Figures, Launcher, barnet_tui, megabytes, seconds  # noqa: E402
 
-from barnet_tui.domain.generations import current_tables  # noqa: E402
+from barnet_tui.domain.storage.generations import current_tables  # noqa: E402
 
 SIZES = {
     "shipped": 0,

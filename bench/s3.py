@@ -37,8 +37,8 @@ from generate import generate  # noqa: E402
 from measure import Launcher, barnet_tui, seconds  # noqa: E402
 
 from barnet_tui.domain.contract import MANIFEST_NAME  # noqa: E402
-from barnet_tui.domain.storage import S3Location, locate  # noqa: E402
-from barnet_tui.ingest.s3_output import write_s3_dataset  # noqa: E402
+from barnet_tui.domain.storage.location import S3Location, locate  # noqa: E402
+from barnet_tui.ingest.writers.store import write_s3_dataset  # noqa: E402
 from tests.s3.seaweed import seaweedfs, standard_environment  # noqa: E402
 
 

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from barnet_tui import config
-from barnet_tui.domain.generations import current_tables
-from barnet_tui.ingest.output import LOCK_NAME
+from barnet_tui.domain.storage.generations import current_tables
+from barnet_tui.ingest.writers.folder import LOCK_NAME
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"

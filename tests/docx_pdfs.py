@@ -36,7 +36,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 
-from barnet_tui.ingest.text import clean
+from barnet_tui.ingest.sources.text import clean
 from tests.pdfs import _blocks, _escaped
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import polars as pl
 
-from barnet_tui.domain.generations import current_tables
+from barnet_tui.domain.storage.generations import current_tables
 from tests.conftest import DATA
 
 TABLES = ("indicators", "service_summary", "targets", "actions", "finance", "risks")

@@ -28,7 +28,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from barnet_tui.ingest.text import clean
+from barnet_tui.ingest.sources.text import clean
 
 
 @dataclass(frozen=True)

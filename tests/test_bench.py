@@ -13,7 +13,7 @@ import polars as pl
 from barnet_tui.domain.contract import DERIVED_TABLES
 from barnet_tui.domain.dataset import load_dataset
 from barnet_tui.domain.derived import KEYS, fresh
-from barnet_tui.domain.generations import current_tables
+from barnet_tui.domain.storage.generations import current_tables
 from tests.by_hand import by_ref_by_hand, latest_by_hand, reported_by_hand
 from tests.conftest import REPO
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from barnet_tui.config import ConfigError, load_config
-from barnet_tui.domain.storage import S3Location
+from barnet_tui.domain.storage.location import S3Location
 from tests.conftest import REPO, REPORTS
 
 KEY_ID = "AKIAUSERSOWNKEY00001"

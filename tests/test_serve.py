@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 
-from barnet_tui.domain.generations import current_tables, try_exclusive
+from barnet_tui.domain.storage.generations import current_tables, try_exclusive
 from tests.conftest import DATA, REPO
 
 _STARTUP = 30.0

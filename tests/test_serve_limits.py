@@ -30,7 +30,7 @@ its last dozen files, just enough for one visit; 1,100 are what left its owner o
 OWNER_WAIT = 2.0
 """Seconds the owner's page may take to answer while they are open (the issue's bar)."""
 HEADER_DEADLINE = 10.0
-"""Seconds a client has to send a whole request (barnet_tui.tui.web_gate)."""
+"""Seconds a client has to send a whole request (barnet_tui.tui.serving.gate)."""
 
 
 @contextmanager

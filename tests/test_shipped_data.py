@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 from barnet_tui.cli.main import main
-from barnet_tui.domain.generations import current_tables
+from barnet_tui.domain.storage.generations import current_tables
 from tests.conftest import DATA, FIXTURES, REPORTS
 
 FIELDS = ("service", "polarity", "target", "result", "previous", "rag", "below_target", "dot")

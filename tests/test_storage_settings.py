@@ -11,7 +11,7 @@ import pytest
 
 from barnet_tui.cli.serve import explorer_command
 from barnet_tui.config import ConfigError, load_config
-from barnet_tui.domain.storage import LocationError, S3Location, locate, s3_settings
+from barnet_tui.domain.storage.location import LocationError, S3Location, locate, s3_settings
 from tests.conftest import DATA, REPO
 
 SECRET = "wJalrXUtnFEMI-K7MDENG-secret"

@@ -12,11 +12,11 @@ from barnet_tui.cli.argparsing import OneLineParser
 from barnet_tui.domain.contract import MANIFEST_NAME
 from barnet_tui.domain.literal_text import literal
 from barnet_tui.domain.periods import Period
-from barnet_tui.domain.storage import S3Location, is_url
+from barnet_tui.domain.storage.location import S3Location, is_url
 from barnet_tui.ingest.corrections import CORRECTIONS_NAME
 from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.errors import IngestError
-from barnet_tui.ingest.vocabulary import header_period
+from barnet_tui.ingest.tables.vocabulary import header_period
 from barnet_tui.paths import shipped_data_dir
 
 EXAMPLES = """\
@@ -95,8 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
-    from barnet_tui.ingest.output import out_folder
     from barnet_tui.ingest.pipeline import ingest, write
+    from barnet_tui.ingest.writers.folder import out_folder
 
     try:
         out = _out(args.out, args.config)

@@ -196,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         # A file or folder the checks before did not foresee (no permission, a disk gone):
         # still one line naming it, and exit 2, never 1, which --fail-if-any keeps.
-        from barnet_tui.domain.files import os_reason
+        from barnet_tui.domain.storage.files import os_reason
 
         where = f"{error.filename}: " if error.filename else ""
         return _error(f"{where}{os_reason(error)}")

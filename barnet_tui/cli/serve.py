@@ -2,7 +2,7 @@
 without a terminal.
 
 Each browser tab runs its own explorer process (textual-serve's protocol, behind the guards
-in ``barnet_tui.tui.web``). Only a browser with the token printed at start gets in; by
+in ``barnet_tui.tui.serving.server``). Only a browser with the token printed at start gets in; by
 default it listens on 127.0.0.1, and any other address needs ``--host`` and gets a warning.
 """
 
@@ -24,8 +24,8 @@ from barnet_tui.cli.argparsing import OneLineParser
 from barnet_tui.config import ENV_TOKEN, Config
 from barnet_tui.domain.dataset import scan_table
 from barnet_tui.domain.literal_text import literal
-from barnet_tui.domain.storage import is_url
-from barnet_tui.tui.web_gate import MIN_CONNECTIONS, connection_cap, file_limit
+from barnet_tui.domain.storage.location import is_url
+from barnet_tui.tui.serving.gate import MIN_CONNECTIONS, connection_cap, file_limit
 
 if TYPE_CHECKING:  # yarl comes with aiohttp, imported only to serve
     from yarl import URL
@@ -229,7 +229,7 @@ def run(argv: list[str]) -> int:
             f"open-file limit ({file_limit()}): raise `ulimit -n` or lower --max-sessions"
         )
     urls = [literal(url) for url in _addresses(args.host, args.port, token, public)]
-    from barnet_tui.tui.web import Guard, GuardedServer
+    from barnet_tui.tui.serving.server import Guard, GuardedServer
 
     server = GuardedServer(
         explorer_command(args.data, args.config),

@@ -25,10 +25,12 @@ from barnet_tui.domain.contract import (
     schema,
 )
 from barnet_tui.domain.derived import KEYS as COUNT_KEYS
-from barnet_tui.domain.files import os_reason
-from barnet_tui.domain.generations import Generation, GenerationError, open_generation
 from barnet_tui.domain.periods import sort_periods
-from barnet_tui.domain.remote import (
+from barnet_tui.domain.speed_tables import indicators_fingerprint, speed_table
+from barnet_tui.domain.storage.files import os_reason
+from barnet_tui.domain.storage.generations import Generation, GenerationError, open_generation
+from barnet_tui.domain.storage.location import Location, RemoteFolder, S3Location, TableFile
+from barnet_tui.domain.storage.remote import (
     StorageError,
     generation_gone,
     open_remote_generation,
@@ -36,8 +38,6 @@ from barnet_tui.domain.remote import (
     read_parquet,
     scan_parquet,
 )
-from barnet_tui.domain.speed_tables import indicators_fingerprint, speed_table
-from barnet_tui.domain.storage import Location, RemoteFolder, S3Location, TableFile
 from barnet_tui.domain.summary import count_rows, summary_of_counts, with_period_changes
 from barnet_tui.domain.validate import ROW, Problem, conform, validate
 

@@ -26,7 +26,7 @@ import polars as pl
 from barnet_tui.domain.changes import change_counts_per_period
 from barnet_tui.domain.contract import DERIVED_TABLES, schema
 from barnet_tui.domain.queries import current_rows
-from barnet_tui.domain.storage import RemoteFolder
+from barnet_tui.domain.storage.location import RemoteFolder
 from barnet_tui.domain.summary import count_rows
 
 KEYS = ["period", "service", "source"]
@@ -71,7 +71,7 @@ STAMP = "barnet-tui:indicators"
 
 
 ROW_GROUP = 100_000
-"""Rows per Parquet row group of every table written (``ingest/output.py`` says why)."""
+"""Rows per Parquet row group of every table written (``ingest/writers/folder.py`` says why)."""
 
 TAIL = 65_536
 """Bytes read from a Parquet file's end for its footer: most footers are within, so one

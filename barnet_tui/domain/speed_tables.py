@@ -53,8 +53,14 @@ from barnet_tui.domain.derived import (
     period_counts,
     stamp_in,
 )
-from barnet_tui.domain.remote import StorageError, put_file, remote_footer, scan_parquet
-from barnet_tui.domain.storage import RemoteFile, RemoteFolder, S3Location, S3Settings, TableFile
+from barnet_tui.domain.storage.location import (
+    RemoteFile,
+    RemoteFolder,
+    S3Location,
+    S3Settings,
+    TableFile,
+)
+from barnet_tui.domain.storage.remote import StorageError, put_file, remote_footer, scan_parquet
 
 BUILT: Final = ("period_counts", "current_indicators")
 """The tables a reader builds when a dataset lacks them (see the module's docstring)."""

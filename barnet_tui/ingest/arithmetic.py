@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from barnet_tui.ingest.cells.money import Figure
 from barnet_tui.ingest.diagnostics import IngestWarning
-from barnet_tui.ingest.money import Figure
 
 _EPSILON = 1e-9
 

@@ -15,7 +15,7 @@ from typing import Any
 import polars as pl
 
 from barnet_tui.domain.contract import INDICATORS
-from barnet_tui.domain.files import REPORT_LIMIT, FileRefused, regular_file_or_error
+from barnet_tui.domain.storage.files import REPORT_LIMIT, FileRefused, regular_file_or_error
 from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.errors import IngestError
 

@@ -16,10 +16,9 @@ from barnet_tui import __version__
 from barnet_tui.domain.contract import REQUIRED_TABLES, TABLES, schema
 from barnet_tui.domain.literal_text import CONTROL_CHARACTERS, literal_column
 from barnet_tui.domain.periods import Period
-from barnet_tui.domain.storage import S3Location
-from barnet_tui.ingest.actions import action_checks, extract_actions
+from barnet_tui.domain.storage.location import S3Location
 from barnet_tui.ingest.arithmetic import Disagreement
-from barnet_tui.ingest.cell_cap import cap_cells
+from barnet_tui.ingest.cells.cell_cap import cap_cells
 from barnet_tui.ingest.corrections import (
     CORRECTIONS_NAME,
     CorrectionsFile,
@@ -28,10 +27,12 @@ from barnet_tui.ingest.corrections import (
 )
 from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.errors import IngestError, ReportError
-from barnet_tui.ingest.finance import extract_finance, finance_checks
-from barnet_tui.ingest.indicators import extract_indicators
 from barnet_tui.ingest.memory import give_back
-from barnet_tui.ingest.output import csv_copy, write_dataset
+from barnet_tui.ingest.readers.actions import action_checks, extract_actions
+from barnet_tui.ingest.readers.finance import extract_finance, finance_checks
+from barnet_tui.ingest.readers.indicators import extract_indicators
+from barnet_tui.ingest.readers.risks import extract_risks, risk_checks
+from barnet_tui.ingest.readers.summary import extract_summary
 from barnet_tui.ingest.reconcile import (
     detailed_counts,
     incomplete_reports,
@@ -41,9 +42,8 @@ from barnet_tui.ingest.reconcile import (
     reconcile_totals,
 )
 from barnet_tui.ingest.report import Report
-from barnet_tui.ingest.risks import extract_risks, risk_checks
-from barnet_tui.ingest.sources import load_reports
-from barnet_tui.ingest.summary import extract_summary
+from barnet_tui.ingest.sources.dispatch import load_reports
+from barnet_tui.ingest.writers.folder import csv_copy, write_dataset
 
 Row = dict[str, Any]
 _SORT_KEYS = {
@@ -307,7 +307,7 @@ def write(
     give_back()  # the rows ingest read are frames now: their memory goes back first
     extra = {CORRECTIONS_NAME: result.corrections.data} if result.corrections else {}
     if isinstance(out, S3Location):
-        from barnet_tui.ingest.s3_output import write_s3_dataset
+        from barnet_tui.ingest.writers.store import write_s3_dataset
 
         return write_s3_dataset(out, result.tables, manifest(result, all_csv), extra, all_csv)
     return write_dataset(out, result.tables, manifest(result, all_csv), extra, wait, all_csv)

@@ -16,7 +16,7 @@ import polars as pl
 from barnet_tui.domain.contract import ALL_SERVICES, SUMMARY_COUNTS, schema
 from barnet_tui.domain.summary import detailed_counts as summary_counts
 from barnet_tui.ingest.diagnostics import IngestWarning
-from barnet_tui.ingest.summary import PublishedCounts
+from barnet_tui.ingest.readers.summary import PublishedCounts
 
 Row = dict[str, Any]
 _RATING_FIELDS = {

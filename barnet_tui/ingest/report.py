@@ -8,13 +8,13 @@ from pathlib import Path
 
 from barnet_tui.domain.literal_text import literal
 from barnet_tui.domain.periods import Period
+from barnet_tui.ingest.cells.services import services_in_cell
 from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.errors import ReportError
-from barnet_tui.ingest.isolated import ReaderFailed, read_isolated
-from barnet_tui.ingest.layout import Table, layout, tables_period
-from barnet_tui.ingest.limits import TooLarge, check_pdf_streams
-from barnet_tui.ingest.services import services_in_cell
-from barnet_tui.ingest.text import Line, decoded, read_bytes, split_lines
+from barnet_tui.ingest.sources.isolated import ReaderFailed, read_isolated
+from barnet_tui.ingest.sources.limits import TooLarge, check_pdf_streams
+from barnet_tui.ingest.sources.text import Line, decoded, read_bytes, split_lines
+from barnet_tui.ingest.tables.layout import Table, layout, tables_period
 
 _TITLE_LINES = 30
 _PERIOD_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -93,9 +93,9 @@ def _controls_removed(source: str, lines: list[Line]) -> tuple[IngestWarning, ..
 def report_text(path: Path, data: bytes | None = None) -> tuple[str, bytes, list[IngestWarning]]:
     """The text ingest reads from a report file, its bytes and what reading it found wrong
     (as warnings without a source); a PDF (known by its header, whatever its name) is read
-    by ``barnet_tui.ingest.pdf`` in a child process with a memory limit. ``data``: the
+    by ``barnet_tui.ingest.sources.pdf`` in a child process with a memory limit. ``data``: the
     file's bytes when the caller read them. ReportError when it cannot be read."""
-    from barnet_tui.ingest.pdf import is_pdf
+    from barnet_tui.ingest.sources.pdf import is_pdf
 
     if data is None:
         data = read_bytes(path)

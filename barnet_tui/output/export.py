@@ -23,7 +23,7 @@ from typing import TypeAlias
 
 from barnet_tui.domain.literal_text import literal
 from barnet_tui.domain.spreadsheet_text import inert_for_spreadsheets
-from barnet_tui.domain.whole_files import written_beside
+from barnet_tui.domain.storage.whole_files import written_beside
 from barnet_tui.output.formats import markdown_cell
 
 FORMATS = {

@@ -21,11 +21,11 @@ from barnet_tui.domain import speed_tables
 from barnet_tui.domain.choices import ChoiceError
 from barnet_tui.domain.contract import MANIFEST_NAME
 from barnet_tui.domain.dataset import Dataset, DatasetError, load_dataset
-from barnet_tui.domain.generations import generation_name, read_manifest
 from barnet_tui.domain.literal_text import literal
 from barnet_tui.domain.queries import LATEST, current_rows, resolve_period, resolve_service
-from barnet_tui.domain.remote import StorageError, manifest_tag, read_remote_manifest
-from barnet_tui.domain.storage import S3Location
+from barnet_tui.domain.storage.generations import generation_name, read_manifest
+from barnet_tui.domain.storage.location import S3Location
+from barnet_tui.domain.storage.remote import StorageError, manifest_tag, read_remote_manifest
 from barnet_tui.tui import messages
 from barnet_tui.tui.commands import JumpProvider
 from barnet_tui.tui.keymap import KeymapError, read_keymap

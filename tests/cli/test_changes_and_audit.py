@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 
 from barnet_tui.cli.main import main
-from barnet_tui.domain.generations import current_tables
+from barnet_tui.domain.storage.generations import current_tables
 from tests.cli.conftest import matches_golden, one_line_error, run_on_shipped_data
 from tests.conftest import HOSTILE, controls_in, hostile_dataset, set_for_ref
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from barnet_tui.cli.main import main
-from barnet_tui.ingest import output
+from barnet_tui.ingest.writers import folder as output
 from tests.conftest import DATA, REPORTS
 
 FAMILY = REPORTS / "family-services-q4-2015-16.txt"

@@ -14,7 +14,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from barnet_tui.cli.main import main
-from barnet_tui.domain.generations import current_tables
+from barnet_tui.domain.storage.generations import current_tables
 from barnet_tui.output.export import export_bytes
 from tests.conftest import REPORTS, controls_in, dataset_copy
 

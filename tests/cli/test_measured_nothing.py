@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 from barnet_tui.cli.main import main
-from barnet_tui.domain.generations import current_tables
+from barnet_tui.domain.storage.generations import current_tables
 from tests.cli.conftest import joined, run_on_shipped_data
 from tests.conftest import DATA, dataset_copy
 

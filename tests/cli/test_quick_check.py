@@ -16,7 +16,7 @@ from barnet_tui.cli.main import main
 from barnet_tui.cli.quickcheck import Query, select, write_table
 from barnet_tui.config import load_config
 from barnet_tui.domain.contract import INDICATORS
-from barnet_tui.domain.generations import current_tables
+from barnet_tui.domain.storage.generations import current_tables
 from tests.cli.conftest import in_a_terminal
 from tests.conftest import (
     DATA,

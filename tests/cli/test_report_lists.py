@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from barnet_tui.cli.main import main
-from barnet_tui.domain.generations import current_tables
+from barnet_tui.domain.storage.generations import current_tables
 from tests.cli.conftest import matches_golden, one_line_error, run_on_shipped_data
 from tests.conftest import controls_in, dataset_copy
 

@@ -17,8 +17,8 @@ import polars as pl
 import pytest
 
 from barnet_tui.cli.main import main
-from barnet_tui.domain.generations import current_tables
 from barnet_tui.domain.spreadsheet_text import inert_for_spreadsheets, inert_frame
+from barnet_tui.domain.storage.generations import current_tables
 from barnet_tui.output.export import export_bytes
 from tests.conftest import REPORTS, dataset_copy
 

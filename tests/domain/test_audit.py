@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from barnet_tui.domain.audit import AUDIT_COLUMNS, agreement, audit
-from barnet_tui.domain.generations import current_tables
+from barnet_tui.domain.storage.generations import current_tables
 from tests.conftest import DATA, REPO
 
 

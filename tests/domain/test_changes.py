@@ -17,7 +17,7 @@ from barnet_tui.domain.changes import (
     coverage,
     detail,
 )
-from barnet_tui.domain.generations import current_tables
+from barnet_tui.domain.storage.generations import current_tables
 from tests.conftest import DATA
 
 RATING_BELOW = {"Green": False, "Green Amber": True, "Red Amber": True, "Red": True}

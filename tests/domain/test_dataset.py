@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from barnet_tui.domain.dataset import DatasetError, load_dataset
-from barnet_tui.domain.generations import current_tables
+from barnet_tui.domain.storage.generations import current_tables
 from tests.conftest import DATA, dataset_copy, set_for_ref
 
 

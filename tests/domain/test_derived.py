@@ -12,8 +12,8 @@ from barnet_tui.domain.changes import changes_and_coverage, comparisons, with_ch
 from barnet_tui.domain.contract import DERIVED_TABLES
 from barnet_tui.domain.dataset import DatasetError, load_dataset, scan_derived
 from barnet_tui.domain.derived import STAMP, derived_tables, fresh, period_counts, stamp
-from barnet_tui.domain.generations import current_tables
 from barnet_tui.domain.queries import current_rows
+from barnet_tui.domain.storage.generations import current_tables
 from barnet_tui.domain.summary import corporate_summary
 from tests.by_hand import latest_by_hand
 from tests.conftest import DATA, dataset_copy, set_for_ref

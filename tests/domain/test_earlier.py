@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from barnet_tui.domain import earlier
 from barnet_tui.domain.changes import comparisons
 from barnet_tui.domain.earlier import matched
-from barnet_tui.domain.generations import current_tables
+from barnet_tui.domain.storage.generations import current_tables
 from tests.conftest import DATA
 
 SHIPPED = pl.read_parquet(current_tables(DATA) / "indicators.parquet")

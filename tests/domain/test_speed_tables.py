@@ -16,8 +16,8 @@ import pytest
 from barnet_tui.cli.main import main
 from barnet_tui.domain.dataset import load_dataset, load_table
 from barnet_tui.domain.derived import STAMP, fingerprint
-from barnet_tui.domain.generations import current_tables
 from barnet_tui.domain.speed_tables import cache_folder
+from barnet_tui.domain.storage.generations import current_tables
 from tests.conftest import DATA, REPO, REPORTS
 from tests.domain.test_derived import summary_from_rows
 from tests.other_tool import write_other_tool_dataset

@@ -21,7 +21,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from barnet_tui.ingest.refs import parse_ref
+from barnet_tui.ingest.cells.refs import parse_ref
 from tests.conftest import REPO, report_paths
 from tests.ingest.header_variants import _is_header
 

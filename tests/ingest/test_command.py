@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from barnet_tui.cli.main import main
-from barnet_tui.ingest import output
+from barnet_tui.ingest.writers import folder as output
 from tests.conftest import snapshot
 
 EXCERPT = Path(__file__).resolve().parent / "excerpts" / "eoy-quarterly.txt"

@@ -14,7 +14,7 @@ import pytest
 
 from barnet_tui import paths
 from barnet_tui.cli.main import main
-from barnet_tui.domain.generations import current_tables
+from barnet_tui.domain.storage.generations import current_tables
 
 EXCERPT = Path(__file__).resolve().parent / "excerpts" / "eoy-quarterly.txt"
 HEADER = "source,line,column,value,reason\n"

@@ -11,9 +11,9 @@ import pytest
 
 from barnet_tui.cli.main import main
 from barnet_tui.domain.dataset import load_dataset
-from barnet_tui.domain.generations import current_tables
-from barnet_tui.ingest import output
-from barnet_tui.ingest.output import SPREADSHEET_ROWS, csv_copy
+from barnet_tui.domain.storage.generations import current_tables
+from barnet_tui.ingest.writers import folder as output
+from barnet_tui.ingest.writers.folder import SPREADSHEET_ROWS, csv_copy
 from tests.conftest import REPORTS
 
 YEAR_END = REPORTS / "service-performance-eoy-2016-17.txt"

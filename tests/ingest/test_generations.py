@@ -19,9 +19,9 @@ import pytest
 from barnet_tui.cli.main import main
 from barnet_tui.domain.contract import TABLES
 from barnet_tui.domain.dataset import DatasetError, load_dataset
-from barnet_tui.domain.generations import current_tables
-from barnet_tui.ingest import output
+from barnet_tui.domain.storage.generations import current_tables
 from barnet_tui.ingest.errors import IngestError
+from barnet_tui.ingest.writers import folder as output
 from tests.conftest import DATA, REPORTS
 
 YEAR_END = REPORTS / "service-performance-eoy-2016-17.txt"

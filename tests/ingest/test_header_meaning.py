@@ -9,10 +9,10 @@ import pytest
 
 from barnet_tui.cli.main import main
 from barnet_tui.ingest.errors import IngestError
-from barnet_tui.ingest.layout import TableKind, classify_header
 from barnet_tui.ingest.pipeline import ingest
-from barnet_tui.ingest.text import split_line
-from barnet_tui.ingest.vocabulary import INDICATOR_COLUMNS, header_period
+from barnet_tui.ingest.sources.text import split_line
+from barnet_tui.ingest.tables.layout import TableKind, classify_header
+from barnet_tui.ingest.tables.vocabulary import INDICATOR_COLUMNS, header_period
 
 TITLE = "Family Services – Q1 2016/17 performance report\n\n"
 

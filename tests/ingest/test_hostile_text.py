@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from barnet_tui.cli.main import main
-from barnet_tui.domain.generations import current_tables
+from barnet_tui.domain.storage.generations import current_tables
 from tests.conftest import HOSTILE, controls_in
 
 EXCERPT = Path(__file__).resolve().parent / "excerpts" / "eoy-quarterly.txt"

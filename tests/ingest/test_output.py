@@ -17,8 +17,8 @@ import pytest
 
 from barnet_tui.cli.main import main
 from barnet_tui.domain.dataset import load_dataset
-from barnet_tui.domain.generations import current_tables
-from barnet_tui.ingest import output
+from barnet_tui.domain.storage.generations import current_tables
+from barnet_tui.ingest.writers import folder as output
 from tests.conftest import REPORTS, snapshot
 
 EXCERPT = Path(__file__).resolve().parent / "excerpts" / "eoy-quarterly.txt"

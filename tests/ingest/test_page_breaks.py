@@ -15,7 +15,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 from barnet_tui.cli.main import main
-from barnet_tui.ingest.pdf import read_pdf
+from barnet_tui.ingest.sources.pdf import read_pdf
 
 XS = (60.0, 130.0, 430.0, 520.0)
 """The column rules: ref, comment, result."""

@@ -20,7 +20,7 @@ from barnet_tui.domain.contract import TABLES as CONTRACT
 from barnet_tui.domain.dataset import load_dataset
 from barnet_tui.domain.describe import cited, where_printed
 from barnet_tui.ingest.pipeline import ingest
-from barnet_tui.ingest.text import split_lines
+from barnet_tui.ingest.sources.text import split_lines
 from tests.conftest import report_paths
 from tests.pdf_rows import identical, rows
 from tests.pdfs import LAYOUTS
@@ -136,7 +136,7 @@ def test_progress_on_a_terminal(
 
 
 def test_a_pdf_is_known_by_its_header_and_a_text_quoting_one_is_text() -> None:
-    from barnet_tui.ingest.pdf import is_pdf
+    from barnet_tui.ingest.sources.pdf import is_pdf
 
     assert is_pdf(b"%PDF-1.7\n...") and is_pdf(b"\r\n%PDF-1.4") and is_pdf(b"\x89\xfejunk%PDF-1.3")
     assert not is_pdf(b"# Report\nIts appendix was sent as %PDF-1.4 by mistake.\n")

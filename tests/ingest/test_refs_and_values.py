@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from barnet_tui.ingest.refs import parse_ref
-from barnet_tui.ingest.services import canonical_service, services_in_cell
-from barnet_tui.ingest.text import clean
-from barnet_tui.ingest.values import direction_of_travel, parse_count, parse_number, split_rag
+from barnet_tui.ingest.cells.refs import parse_ref
+from barnet_tui.ingest.cells.services import canonical_service, services_in_cell
+from barnet_tui.ingest.cells.values import direction_of_travel, parse_count, parse_number, split_rag
+from barnet_tui.ingest.sources.text import clean
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from barnet_tui.ingest.readers.risks import RiskEvidence, extract_risks
 from barnet_tui.ingest.report import load_report
-from barnet_tui.ingest.risk_header import column_fields
-from barnet_tui.ingest.risks import RiskEvidence, extract_risks
+from barnet_tui.ingest.tables.risk_header import column_fields
 
 ROW = {
     "Risk": "DUFS0001 - Financial If savings slip.",

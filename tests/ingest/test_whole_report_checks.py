@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from barnet_tui.ingest.actions import action_checks, action_rag, extract_actions
-from barnet_tui.ingest.finance import extract_finance, finance_checks
-from barnet_tui.ingest.money import parse_money, parse_percent
+from barnet_tui.ingest.cells.money import parse_money, parse_percent
+from barnet_tui.ingest.readers.actions import action_checks, action_rag, extract_actions
+from barnet_tui.ingest.readers.finance import extract_finance, finance_checks
+from barnet_tui.ingest.readers.risks import extract_risks, risk_checks
 from barnet_tui.ingest.report import Report, load_report
-from barnet_tui.ingest.risks import extract_risks, risk_checks
 
 
 @pytest.mark.parametrize(

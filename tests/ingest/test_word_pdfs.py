@@ -20,8 +20,8 @@ import pytest
 from barnet_tui.cli.main import main
 from barnet_tui.domain.contract import DERIVED_TABLES
 from barnet_tui.domain.contract import TABLES as CONTRACT
-from barnet_tui.ingest.pdf import read_pdf
 from barnet_tui.ingest.pipeline import ingest
+from barnet_tui.ingest.sources.pdf import read_pdf
 from tests.conftest import report_paths
 from tests.docx_pdfs import DOCX_LAYOUTS
 from tests.pdf_rows import PROVENANCE, identical, rows

@@ -18,10 +18,10 @@ from barnet_tui.cli import quickcheck
 from barnet_tui.cli.main import main
 from barnet_tui.config import load_config
 from barnet_tui.domain.dataset import Dataset, GenerationGone, load_dataset
-from barnet_tui.domain.generations import current_tables
-from barnet_tui.domain.remote import open_store
-from barnet_tui.domain.storage import S3Location, locate
-from barnet_tui.ingest import s3_output
+from barnet_tui.domain.storage.generations import current_tables
+from barnet_tui.domain.storage.location import S3Location, locate
+from barnet_tui.domain.storage.remote import open_store
+from barnet_tui.ingest.writers import store as s3_output
 from barnet_tui.tui.app import BarnetApp
 from barnet_tui.tui.screens.error import ErrorScreen
 from barnet_tui.tui.screens.indicator import IndicatorScreen

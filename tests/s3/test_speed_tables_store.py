@@ -15,7 +15,7 @@ from barnet_tui.cli.main import main
 from barnet_tui.domain.dataset import Dataset, load_dataset, load_table
 from barnet_tui.domain.derived import STAMP, fingerprint
 from barnet_tui.domain.speed_tables import cache_root
-from barnet_tui.domain.storage import S3Location, locate
+from barnet_tui.domain.storage.location import S3Location, locate
 from tests.conftest import DATA, report_paths
 from tests.domain.test_derived import summary_from_rows
 from tests.other_tool import write_other_tool_dataset
@@ -31,7 +31,7 @@ def upload(folder: Path, url: str) -> None:
     """Every file of ``folder`` under the prefix ``url``, as another tool would put them."""
     location = locate(url, Path())
     assert isinstance(location, S3Location)
-    from barnet_tui.domain.remote import open_store
+    from barnet_tui.domain.storage.remote import open_store
 
     for path in sorted(folder.iterdir()):
         obstore.put(open_store(location), location.key(path.name), path.read_bytes())

@@ -10,10 +10,10 @@ import obstore
 import pytest
 
 from barnet_tui.config import load_config
-from barnet_tui.domain import generations, remote
 from barnet_tui.domain.dataset import load_dataset
-from barnet_tui.domain.remote import open_store
-from barnet_tui.domain.storage import S3Location, locate
+from barnet_tui.domain.storage import generations, remote
+from barnet_tui.domain.storage.location import S3Location, locate
+from barnet_tui.domain.storage.remote import open_store
 from barnet_tui.tui.app import BarnetApp
 from tests.s3.seaweed import S3Server
 from tests.s3.test_object_storage import REPORTS, ingest, run

@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.notifications import Notification
 from textual.widgets import DataTable, Input, Static
 
-from barnet_tui.domain.generations import current_tables
+from barnet_tui.domain.storage.generations import current_tables
 from barnet_tui.tui.app import BarnetApp
 from barnet_tui.tui.screens.error import ErrorScreen
 from barnet_tui.tui.screens.indicator import IndicatorScreen

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import polars as pl
 
-from barnet_tui.domain.generations import current_tables
+from barnet_tui.domain.storage.generations import current_tables
 from barnet_tui.tui.screens.audit import AuditScreen
 from barnet_tui.tui.screens.changes import ChangesScreen
 from barnet_tui.tui.screens.indicator import IndicatorScreen

@@ -7,7 +7,7 @@ from pathlib import Path
 import polars as pl
 
 from barnet_tui.cli.main import main
-from barnet_tui.domain.generations import current_tables
+from barnet_tui.domain.storage.generations import current_tables
 from tests.tui.conftest import loaded, make_app
 from tests.tui.test_explorer import text_of
 

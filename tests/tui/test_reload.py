@@ -7,8 +7,8 @@ from pathlib import Path
 import polars as pl
 
 from barnet_tui.domain.contract import TABLES
-from barnet_tui.domain.generations import current_tables, read_manifest
-from barnet_tui.ingest import output
+from barnet_tui.domain.storage.generations import current_tables, read_manifest
+from barnet_tui.ingest.writers import folder as output
 from barnet_tui.tui.screens.indicator import IndicatorScreen
 from barnet_tui.tui.screens.service import ServiceScreen
 from barnet_tui.tui.screens.summary import SummaryScreen

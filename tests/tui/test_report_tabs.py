@@ -6,7 +6,7 @@ from pathlib import Path
 
 import polars as pl
 
-from barnet_tui.domain.generations import current_tables
+from barnet_tui.domain.storage.generations import current_tables
 from barnet_tui.tui.app import BarnetApp
 from barnet_tui.tui.screens.record import RecordScreen
 from barnet_tui.tui.screens.service import ServiceScreen

@@ -1,0 +1,391 @@
+"""Key actions (commissioning intentions) with their RAG status, and the overviews that count
+them.
+
+An action table is found by its header: an action, commitment or intention column and a
+RAG or status column. A row starts at its ref; text printed above the ref (a merged cell
+that PDF extraction centred on the ref's line) belongs to it, and comment lines that start
+in lower case continue the row before, across a page break. Tables without a priority
+column take it from the heading above them ("Responsible growth and regeneration
+(Opportunity)"). Overviews ("19 (58%) | 12 (36%) | 0 (0%) | 0 (0%) | 2 (6%) | 33") are
+kept for ``action_checks``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from barnet_tui.domain.contract import RAG_VALUES
+from barnet_tui.ingest.arithmetic import Approx, Disagreement
+from barnet_tui.ingest.cells.services import service_for_ref
+from barnet_tui.ingest.cells.values import parse_count
+from barnet_tui.ingest.diagnostics import IngestWarning
+from barnet_tui.ingest.report import Report
+from barnet_tui.ingest.sources.text import Line
+from barnet_tui.ingest.tables.columns import column_fields, header_label
+from barnet_tui.ingest.tables.layout import claimed_twice
+from barnet_tui.ingest.tables.risk_header import is_risk_header
+from barnet_tui.ingest.tables.sections import carries_on, is_bullet
+from barnet_tui.ingest.tables.vocabulary import COUNT_COLUMNS, Vocabulary
+
+Row = dict[str, Any]
+
+ACTION_COLUMNS = Vocabulary.of(
+    {
+        "ref": ("ref", "ref no", "reference"),
+        "action": (
+            "action",
+            "actions",
+            "key action",
+            "key actions",
+            "actions from management agreement or business plan",
+            "commitment",
+            "commitments",
+        ),
+        "priority": ("intention", "commissioning intention", "priority", "strategic priority"),
+        "rag": ("rag", "rag rating", "rag status", "status"),
+        "overall_rag": ("overall status", "overall rag", "annual position"),
+        "due": ("due date", "due", "deadline"),
+        "comment": ("comments", "comment", "commentary", "update"),
+        "ignored": ("quarter", "year"),
+    },
+    whole=frozenset({"ref", "ignored"}),
+)
+ORDER = ("ref", "priority", "action", "due", "rag", "overall_rag", "comment")
+_REF = re.compile(r"^[A-Z]{1,6}\d{1,3}[A-Za-z]?$")
+_RAG_WORDS = re.compile(r"^(green amber|red amber|green|red)\b", re.IGNORECASE)
+_NUMBERED = re.compile(r"^#*\s*(\d+(\.\d+)*\.?\s|appendix\b)", re.IGNORECASE)
+_LONGEST_HEADING = 100
+
+
+def action_rag(raw: str | None) -> str | None:
+    """``Green Amber - delayed, Low Impact`` -> Green Amber; ``N/A``, ``Not rated`` -> None."""
+    if not raw:
+        return None
+    match = _RAG_WORDS.match(raw.strip())
+    if match is None:
+        return None
+    rating = " ".join(word.capitalize() for word in match[1].split())
+    return rating if rating in RAG_VALUES else None
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Counts an overview prints: per rating, not rated, and the whole, with shares."""
+
+    line: int
+    counts: dict[str, int]
+    shares: dict[str, int]
+
+
+@dataclass
+class ActionEvidence:
+    rows: list[Row] = field(default_factory=list)
+    overviews: list[Overview] = field(default_factory=list)
+    warnings: list[IngestWarning] = field(default_factory=list)
+
+
+def _named(line: Line) -> list[str] | None:
+    """What each header cell names, when the line is an action table's header."""
+    named = [ACTION_COLUMNS.field(header_label(label)) if label else "" for label in line.cells]
+    return named if {"action", "priority"} & set(named) and "rag" in named else None
+
+
+def _risk_register(line: Line, above: Line | None) -> bool:
+    """A risk register's header ("Control Actions", "Risk Status", perhaps over two lines)
+    names an action and a status too; its impact and probability columns say it is not an
+    action table."""
+    if above is not None and above.is_tabular and is_risk_header([above.cells, line.cells]):
+        return True
+    return is_risk_header([line.cells])
+
+
+def _header(line: Line, named: list[str], body: Sequence[Line]) -> list[str]:
+    labels = list(line.cells)
+    numeric = []
+    for index in range(len(labels)):
+        cells = [row.cells[index] for row in body if index < len(row.cells) and row.cells[index]]
+        numeric.append(None if not cells else False)
+    # A blank header cell after "Intention" is its commitment (the extraction merged the two
+    # labels, "Intention Commitment"): placed before an intention stands for the action.
+    fields = column_fields(labels, named, ORDER, numeric)
+    if "action" not in fields:
+        fields[fields.index("priority")] = "action"  # "Commissioning Intentions | Status"
+    return fields
+
+
+def _heading(line: Line) -> str | None:
+    """A heading a table's rows take as their priority; "" for a numbered section heading
+    (which ends the last one)."""
+    text = line.text.lstrip("#* ").strip()
+    if line.is_tabular:
+        cells = sorted((cell for cell in line.cells if cell), key=len)
+        if cells and all(cells[-1].startswith(cell) for cell in cells):
+            return cells[-1]  # "More r | More resilient communities (Responsibility)"
+        return None
+    if not text or is_bullet(line.text) or len(text) > _LONGEST_HEADING or text.endswith("."):
+        return None
+    return "" if _NUMBERED.match(text) else text
+
+
+def _join(*parts: str | None) -> str | None:
+    return " ".join(part for part in parts if part) or None
+
+
+class _Reader:
+    def __init__(self, report: Report, period: str) -> None:
+        self.report, self.period = report, period
+        self.evidence = ActionEvidence()
+        self.heading: str | None = None
+        self.previous: Row | None = None
+        self.pending: dict[str, str | None] = {}
+        self.fresh = True
+        """No row read yet under this header: text here starts the next row."""
+
+    def warn(self, line: int, message: str) -> None:
+        self.evidence.warnings.append(IngestWarning(self.report.source, line, message))
+
+    def _service(self, ref: str | None) -> str | None:
+        if self.report.service is not None:
+            return self.report.service
+        prefix = re.match(r"[A-Z]+", ref or "")
+        return service_for_ref(f"{prefix[0]}/") if prefix else None
+
+    def table(self, fields: list[str], body: list[Line]) -> None:
+        has_ref = "ref" in fields
+        self.fresh = True
+        for line in body:
+            cells = {name: cell for name, cell in zip(fields, line.cells, strict=False) if name}
+            ref = cells.get("ref", "")
+            text = cells.get("action", "")
+            starts = bool(ref) if has_ref else bool(text)
+            if not starts:
+                self._continue(cells, line)
+                continue
+            if has_ref and not _REF.match(ref):
+                self.warn(line.number, f"key action not read (ref {ref!r})")
+                self.pending = {}
+                continue
+            self._row(cells, line, ref or None)
+
+    def _continue(self, cells: dict[str, str], line: Line) -> None:
+        """A line with no ref: the start of the next row's text, or more of the last row's
+        (never in a spreadsheet, whose cells are their row's alone)."""
+        if self.report.one_row_per_line:
+            shown = " | ".join(value for value in cells.values() if value)
+            if shown:
+                self.warn(line.number, f"a key action row with no ref, not read: {shown[:120]!r}")
+            return
+        comment, text, priority = cells.get("comment"), cells.get("action"), cells.get("priority")
+        lower = (comment or text or priority or "")[:1].islower()
+        if self.previous is not None and (lower or not (text or self.pending or self.fresh)):
+            if priority and lower and self.previous["priority"]:
+                self.previous["priority"] = _join(self.previous["priority"], priority)
+            if text and lower:
+                self.previous["action"] = _join(self.previous["action"], text)
+            self.previous["comment"] = _join(self.previous["comment"], comment)
+            return
+        for name, value in (("action", text), ("comment", comment), ("priority", priority)):
+            self.pending[name] = _join(self.pending.get(name), value)
+
+    def _row(self, cells: dict[str, str], line: Line, ref: str | None) -> None:
+        pending, self.pending = self.pending, {}
+        priority = cells.get("priority") if "priority" in cells else self.heading
+        previous = self.previous
+        if (
+            priority
+            and not self.report.one_row_per_line
+            and priority[:1].islower()
+            and previous is not None
+            and previous["priority"]
+            and "priority" in cells
+        ):  # one merged cell across both rows, or two that read on: each keeps its own
+            self.warn(
+                line.number,
+                f"key action's priority {priority[:40]!r} reads on from the one at line "
+                f"{previous['source_line']}: one cell across two rows? Each row keeps the text "
+                "printed on it",
+            )
+        action = _join(pending.get("action"), cells.get("action"))
+        service = self._service(ref)
+        if action is None or service is None:
+            what = "no action text" if action is None else "no service"
+            self.warn(line.number, f"key action {ref or line.text[:40]!r} not read: {what}")
+            return
+        row: Row = {
+            "period": self.period,
+            "service": service,
+            "ref": ref,
+            "priority": _join(pending.get("priority"), priority),
+            "action": action,
+            "rag": action_rag(cells.get("rag")),
+            "rag_raw": cells.get("rag") or None,
+            "overall_rag": action_rag(cells.get("overall_rag")),
+            "overall_rag_raw": cells.get("overall_rag") or None,
+            "due": cells.get("due") or None,
+            "comment": _join(pending.get("comment"), cells.get("comment")),
+            "source": self.report.source,
+            "source_line": line.number,
+        }
+        self._share_split_comment(row, previous, starts_fresh=bool(pending.get("comment")))
+        self.evidence.rows.append(row)
+        self.previous, self.fresh = row, False
+
+    def _share_split_comment(self, row: Row, previous: Row | None, starts_fresh: bool) -> None:
+        """A warning when this row's comment reads as the rest of the row above's: the text
+        before stops mid-sentence and this one carries on in lower case ("...Development on
+        Phase 2" / "now being undertaken..."). One cell across both rows, or two that happen
+        to read on: each row keeps the text printed on it, never the two joined."""
+        before = previous["comment"] if previous is not None else None
+        if starts_fresh or self.fresh or self.report.one_row_per_line or previous is None:
+            return
+        if carries_on(before, row["comment"]):
+            self.warn(
+                row["source_line"],
+                f"key action's comment reads on from the one at line {previous['source_line']}: "
+                "one cell across two rows? Each row keeps the text printed on it",
+            )
+
+    def heading_or_prose(self, line: Line) -> None:
+        heading = _heading(line)
+        if heading is not None:
+            self.heading = heading or None
+        if not line.is_tabular:
+            self.previous, self.pending = None, {}
+
+
+_SHARE = re.compile(r"(\d+)%")
+_OVERVIEW_ORDER = ("Green", "Green Amber", "Red Amber", "Red", "not rated", "total")
+_RATING_FIELDS = ("green", "green_amber", "red_amber", "red")
+_ACTION_COUNT_LABEL = re.compile(r"^(key actions|commissioning intentions)$", re.IGNORECASE)
+
+
+def rating_columns(line: Line) -> dict[str, int] | None:
+    """Where a dashboard header names each of the four ratings once: rating -> cell."""
+    named = [COUNT_COLUMNS.field(cell) for cell in line.cells]
+    columns = {
+        rating: named.index(field)
+        for rating, field in zip(_OVERVIEW_ORDER[:4], _RATING_FIELDS, strict=True)
+        if named.count(field) == 1
+    }
+    return columns if len(columns) == len(_RATING_FIELDS) else None
+
+
+def _overview(
+    lines: Sequence[Line], index: int, columns: dict[str, int] | None = None
+) -> Overview | None:
+    """An overview's counts: under a header naming "Not Rated", six counts in the key's
+    order; or a dashboard row "Key Actions | 19 (58%) | 12 (36%) | 0 (0%) | 0 (0%)", read
+    under the ``columns`` its header names (else in the key's order)."""
+    line = lines[index]
+    cells = [cell for cell in line.cells if cell]
+    if cells and _ACTION_COUNT_LABEL.match(cells[0]) and len(cells) == 5:
+        names: tuple[str, ...] = _OVERVIEW_ORDER[:4]
+        values = cells[1:]
+        if columns is not None:
+            values = [line.cells[at] if at < len(line.cells) else "" for at in columns.values()]
+            names = tuple(columns)
+        where = line
+    elif "not rated" in line.text.lower():
+        where = next((row for row in lines[index + 1 : index + 3] if not row.is_blank), line)
+        values = [cell for cell in where.cells if cell]
+        if len(values) != len(_OVERVIEW_ORDER):
+            return None
+        names = _OVERVIEW_ORDER
+    else:
+        return None
+    counts = [parse_count(value) for value in values]
+    if None in counts:
+        return None
+    shares = {
+        name: int(match[1])
+        for name, value in zip(names, values, strict=True)
+        if (match := _SHARE.search(value)) is not None
+    }
+    found = {name: count for name, count in zip(names, counts, strict=True) if count is not None}
+    return Overview(where.number, found, shares)
+
+
+def extract_actions(report: Report, period: str) -> ActionEvidence:
+    """Every key action the report lists, and the overviews that count them."""
+    reader = _Reader(report, period)
+    lines = report.lines
+    index = 0
+    columns: dict[str, int] | None = None  # the ratings the dashboard header above names
+    while index < len(lines):
+        line = lines[index]
+        if not line.is_tabular:
+            columns = None
+        if line.is_blank:
+            index += 1
+            continue
+        if line.is_tabular:
+            named = _named(line)
+            above = lines[index - 1] if index else None
+            if named is not None and _risk_register(line, above):
+                named = None
+            if named is not None:
+                body = []
+                for row in lines[index + 1 :]:
+                    if row.is_blank or not row.is_tabular:
+                        break
+                    body.append(row)
+                fields = _header(line, named, body)
+                problem = claimed_twice(line.cells, fields, frozenset({"", "ignored"}))
+                if problem:
+                    message = f"key action table not read: {problem}; none of its rows guessed"
+                    reader.warn(line.number, message)
+                else:
+                    reader.table(fields, body)
+                index += 1 + len(body)
+                continue
+            columns = rating_columns(line) or columns
+            overview = _overview(lines, index, columns)
+            if overview is not None:
+                reader.evidence.overviews.append(overview)
+        reader.heading_or_prose(line)
+        index += 1
+    return reader.evidence
+
+
+def action_checks(evidence: ActionEvidence, source: str, period: str) -> list[Disagreement]:
+    """Each overview's counts and shares against the rows it counts.
+
+    Where rows carry an overall (annual) status, an overview counts intentions by it;
+    otherwise by each row's status.
+    """
+    found: list[Disagreement] = []
+    rows = evidence.rows
+    if not rows or len({row["service"] for row in rows}) > 1:
+        return found  # an overview of several services says not which rows it counts
+    by_overall = any(row["overall_rag_raw"] for row in rows)
+    counted = [row for row in rows if row["overall_rag_raw"]] if by_overall else rows
+    column = "overall_rag" if by_overall else "rag"
+    actual = {rating: sum(row[column] == rating for row in counted) for rating in RAG_VALUES}
+    actual["not rated"] = sum(row[column] is None for row in counted)
+    actual["total"] = len(counted)
+    service = rows[0]["service"]
+    for overview in evidence.overviews:
+        for name, printed in overview.counts.items():
+            if printed != actual[name]:
+                message = (
+                    f"key actions overview (line {overview.line}) counts {printed} {name} "
+                    f"but the report lists {actual[name]}"
+                )
+                found.append(
+                    Disagreement(source, overview.line, period, service, "actions", message)
+                )
+        whole = Approx(float(actual["total"]))
+        for name, share in overview.shares.items():
+            computed = Approx(float(actual[name])).percent_of(whole)
+            if computed is not None and not Approx(float(share), 0.5).agrees(computed):
+                message = (
+                    f"key actions overview (line {overview.line}) gives {name} as {share}% "
+                    f"but {actual[name]} of {actual['total']} is {computed.value:.1f}%"
+                )
+                found.append(
+                    Disagreement(source, overview.line, period, service, "actions", message)
+                )
+    return found

@@ -1,0 +1,498 @@
+"""Revenue and capital budget tables, and the figures dashboards and prose state about them.
+
+A finance table is found by its header: a budget column and a forecast, outturn, variance
+or slippage column. Capital tables are the ones with additions or slippage. Each line is a
+row in £000 as printed; a line printed twice with the same figures (a page's repeated
+service line) is one row. Dashboards ("Revenue Budget Variance | Capital Actual Variance")
+and sentences ("The projected overspend of £0.819m within the Commissioning Group represents
+4.0 per cent of the total Delivery Unit budget (£20.256m)") are kept as statements for
+``finance_checks`` to hold against the tables.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from barnet_tui.domain.contract import SERVICES
+from barnet_tui.ingest.arithmetic import Approx, Disagreement, shown, total
+from barnet_tui.ingest.cells.money import (
+    Figure,
+    millions,
+    money_figure,
+    money_with_share,
+    percent_figure,
+)
+from barnet_tui.ingest.cells.services import canonical_service
+from barnet_tui.ingest.diagnostics import IngestWarning
+from barnet_tui.ingest.report import Report
+from barnet_tui.ingest.sources.text import Line
+from barnet_tui.ingest.tables.columns import column_fields, header_label
+from barnet_tui.ingest.tables.layout import claimed_twice
+from barnet_tui.ingest.tables.vocabulary import Vocabulary
+
+Row = dict[str, Any]
+
+FINANCE_COLUMNS = Vocabulary.of(
+    {
+        "line": ("description", "service", "line", "budget line"),
+        "original_budget": ("original budget",),
+        "revised_budget": (
+            "revised budget",
+            "budget v1",
+            "current budget",
+            "latest approved budget",
+            "approved budget",
+            "budget",
+        ),
+        "proposed_budget": ("proposed budget",),
+        "forecast_or_actual": ("forecast", "outturn", "actual", "actuals", "projected outturn"),
+        "variance": ("variance", "variation", "outturn variation", "variance from"),
+        "reserve_movements": ("reserve movements", "reserves"),
+        "variance_after_reserves": ("variance after reserve movements", "variance after"),
+        "additions": ("additions", "additions/deletions", "deletions"),
+        "slippage": ("slippage", "accelerated spend", "slippage/accelerated spend"),
+        "comment": ("comments", "comment", "commentary", "explanation"),
+    }
+)
+ORDER = (
+    "line",
+    "original_budget",
+    "revised_budget",
+    "additions",
+    "slippage",
+    "forecast_or_actual",
+    "variance",
+    "reserve_movements",
+    "variance_after_reserves",
+    "comment",
+    "variance_pct",
+    "slippage_pct",
+)
+MONEY_FIELDS = (
+    "original_budget",
+    "revised_budget",
+    "additions",
+    "slippage",
+    "proposed_budget",
+    "forecast_or_actual",
+    "variance",
+    "reserve_movements",
+    "variance_after_reserves",
+)
+PERCENT_FIELDS = ("variance_pct", "slippage_pct")
+_BUDGETS = {"original_budget", "revised_budget"}
+_OUTCOMES = {"forecast_or_actual", "variance", "slippage"}
+_TOTAL = re.compile(r"^(grand )?total\b", re.IGNORECASE)
+_DASH = re.compile(r"^[-–—]$")
+_UNITS = re.compile(r"^(£\s*000s?|\(000s\)|%|£m|[^\d]*)$")
+"""A cell of the units row under a header: ``£000``, or the header's wrapped last word."""
+_LABELS = {
+    "variance": "variance",
+    "variance_pct": "variance %",
+    "revised_budget": "budget",
+    "slippage": "slippage",
+}
+
+
+@cache
+def _field(label: str) -> str:
+    if "%" in label:
+        return "slippage_pct" if "slippage" in label.lower() else "variance_pct"
+    return FINANCE_COLUMNS.field(header_label(label))
+
+
+@dataclass
+class FinanceLine:
+    """One printed budget line: the row it becomes and the figures as printed."""
+
+    row: Row
+    figures: dict[str, Figure]
+    dashes: set[str]
+    table: int
+    """Lines of one printed table share this number (a Total sums its own table)."""
+
+    def approx(self, name: str) -> Approx | None:
+        """A figure with its rounding; a dash counts as nothing."""
+        if name in self.figures:
+            return Approx.of(self.figures[name])
+        return Approx(0.0) if name in self.dashes else None
+
+    @property
+    def is_total(self) -> bool:
+        return bool(_TOTAL.match(self.row["line"]))
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A finance figure a dashboard or a sentence states for a service."""
+
+    line: int
+    service: str
+    kind: str
+    name: str
+    """``variance``, ``variance_pct``, ``revised_budget`` or ``slippage``."""
+    figure: Figure
+    where: str
+
+
+@dataclass
+class FinanceEvidence:
+    lines: list[FinanceLine] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+    warnings: list[IngestWarning] = field(default_factory=list)
+
+    @property
+    def rows(self) -> list[Row]:
+        return [line.row for line in self.lines]
+
+
+def _is_numeric(cell: str) -> bool:
+    return money_figure(cell) is not None or percent_figure(cell) is not None
+
+
+def _numeric_columns(rows: Sequence[Line], width: int) -> list[bool | None]:
+    kinds: list[bool | None] = []
+    for index in range(width):
+        cells = [row.cells[index] for row in rows if index < len(row.cells) and row.cells[index]]
+        cells = [cell for cell in cells if not _DASH.match(cell)]
+        kinds.append(None if not cells else sum(map(_is_numeric, cells)) * 2 > len(cells))
+    return kinds
+
+
+def _named(line: Line) -> list[str] | None:
+    """What each header cell names, when the line is a finance table's header."""
+    fields = [_field(label) if label else "" for label in line.cells]
+    named = set(fields)
+    return fields if named & _BUDGETS and named & _OUTCOMES else None
+
+
+def _header_fields(line: Line, named: list[str], body: Sequence[Line]) -> list[str]:
+    labels = list(line.cells)
+    return column_fields(labels, named, ORDER, _numeric_columns(body, len(labels)))
+
+
+def _body(lines: Sequence[Line], start: int) -> list[Line]:
+    """The lines under a header, up to the first blank or prose line or the next header."""
+    body = []
+    for line in lines[start:]:
+        if line.is_blank or not line.is_tabular or _named(line) is not None:
+            break
+        body.append(line)
+    return body
+
+
+def _service(report: Report, name: str) -> str | None:
+    if report.service is not None:
+        return report.service
+    service = canonical_service(name)
+    return service if service in SERVICES else None
+
+
+def _repeats(previous: FinanceLine, name: str, figures: dict[str, Figure]) -> bool:
+    """The same line printed again (a page's repeated service line), perhaps with fewer
+    figures."""
+    if previous.row["line"] != name:
+        return False
+    shared = previous.figures.keys() & figures.keys()
+    same = all(previous.figures[key].value == figures[key].value for key in shared)
+    return same and (shared == figures.keys() or shared == previous.figures.keys())
+
+
+class _Reader:
+    def __init__(self, report: Report, period: str) -> None:
+        self.report, self.period = report, period
+        self.evidence = FinanceEvidence()
+        self.tables = 0
+
+    def warn(self, line: int, message: str) -> None:
+        self.evidence.warnings.append(IngestWarning(self.report.source, line, message))
+
+    def table(self, header: Line, fields: list[str], body: list[Line]) -> None:
+        self.tables += 1
+        problem = claimed_twice(header.cells, fields, frozenset({""}))
+        if problem:
+            self.warn(
+                header.number,
+                f"finance table not read: {problem}; none of its {len(body)} lines guessed",
+            )
+            return
+        kind = "capital" if {"additions", "slippage", "slippage_pct"} & set(fields) else "revenue"
+        unread = [
+            label for label, name in zip(header.cells, fields, strict=False) if label and not name
+        ]
+        if unread:
+            self.warn(header.number, f"finance columns not read: {', '.join(unread)}")
+        previous: FinanceLine | None = None
+        for line in body:
+            cells = dict(zip(fields, line.cells, strict=False))
+            name = cells.get("line", "")
+            figures = {
+                key: figure
+                for key in MONEY_FIELDS
+                if (figure := money_figure(cells.get(key))) is not None
+            }
+            figures |= {
+                key: figure
+                for key in PERCENT_FIELDS
+                if (figure := percent_figure(cells.get(key))) is not None
+            }
+            comment = cells.get("comment") or None
+            if not name and all(_UNITS.match(cell) for cell in line.cells if cell):
+                if comment and previous is not None:  # a comment wrapped onto its own line
+                    previous.row["comment"] = " ".join(
+                        filter(None, [previous.row["comment"], comment])
+                    )
+                continue  # else the units row (£000) under the header
+            if not name or not figures:
+                self.warn(line.number, f"{kind} line not read: {line.text[:80]}")
+                continue
+            if previous is not None and _repeats(previous, name, figures):
+                previous.row["comment"] = previous.row["comment"] or comment
+                self.warn(
+                    line.number,
+                    f"{kind} line {name!r} repeats line {previous.row['source_line']}; read as one",
+                )
+                continue
+            service = _service(self.report, name)
+            if service is None:
+                self.warn(line.number, f"{kind} line names no service: {name[:60]}")
+                continue
+            row: Row = {
+                "period": self.period,
+                "service": service,
+                "kind": kind,
+                "line": name,
+                **{key: figure.value for key, figure in figures.items()},
+                "comment": comment,
+                "source": self.report.source,
+                "source_line": line.number,
+            }
+            dashes = {key for key in MONEY_FIELDS if _DASH.match(cells.get(key, "") or "")}
+            previous = FinanceLine(row, figures, dashes, self.tables)
+            self.evidence.lines.append(previous)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.;])\s+(?=[A-Z])")
+_MOVEMENT = re.compile(
+    r"\b(?P<word>overspen[dt]|underspen[dt]|slippage)\s+(?:of|by)\s+£\s*\d", re.IGNORECASE
+)
+_SHARE = re.compile(r"\brepresents\s+(\d+(?:\.\d+)?)\s*(?:%|per\s*cent)", re.IGNORECASE)
+_BUDGET = re.compile(r"\bbudget\s*\((£\s*\d+(?:\.\d+)?\s*m)\)", re.IGNORECASE)
+_SERVICE_NAMES = {re.sub(r"\s*\(.*\)$", "", name): name for name in SERVICES}
+"""Services as prose names them: in full, without the bracketed short name."""
+
+
+def _named_service(sentence: str) -> str | None:
+    """The one service a sentence names in full, else None."""
+    named = {
+        service
+        for name, service in _SERVICE_NAMES.items()
+        if re.search(rf"\b{re.escape(name)}\b(?!\s+(?-i:[A-Z]))", sentence, re.IGNORECASE)
+    }
+    return named.pop() if len(named) == 1 else None
+
+
+def _sentences(line: Line) -> list[str]:
+    return _SENTENCE_END.split(line.text)
+
+
+def _prose_statements(line: Line) -> list[Statement]:
+    found: list[Statement] = []
+    for sentence in _sentences(line):
+        movement = _MOVEMENT.search(sentence)
+        service = _named_service(sentence)
+        if movement is None or service is None:
+            continue
+        amounts = millions(sentence[movement.start() :])
+        if not amounts:
+            continue
+        word = movement["word"].lower()
+        capital = word == "slippage" or re.search(r"\bcapital\b", sentence, re.IGNORECASE)
+        kind = "capital" if capital else "revenue"
+        amount = amounts[0]
+        if word.startswith("over"):
+            found.append(Statement(line.number, service, kind, "variance", amount, "text"))
+        elif word.startswith("under"):
+            negative = Figure(-amount.value, amount.decimals)
+            found.append(Statement(line.number, service, kind, "variance", negative, "text"))
+        else:
+            negative = Figure(-amount.value, amount.decimals)
+            found.append(Statement(line.number, service, kind, "slippage", negative, "text"))
+        if (share := _SHARE.search(sentence)) is not None:
+            decimals = len(share[1].split(".")[1]) if "." in share[1] else 0
+            sign = -1 if word.startswith("under") else 1
+            pct = Figure(sign * float(share[1]), decimals)
+            found.append(Statement(line.number, service, kind, "variance_pct", pct, "text"))
+        if (budget := _BUDGET.search(sentence)) is not None:
+            for figure in millions(budget[1]):
+                found.append(
+                    Statement(line.number, service, kind, "revised_budget", figure, "text")
+                )
+    return found
+
+
+_REVENUE_CELL = re.compile(r"enue", re.IGNORECASE)
+_CAPITAL_CELL = re.compile(r"capital", re.IGNORECASE)
+
+
+def _dashboard_statements(lines: Sequence[Line], index: int, service: str) -> list[Statement]:
+    """``Revenue Budget Variance | Capital Actual Variance`` over ``819 (4.0%) | (4,331)``."""
+    header = lines[index]
+    if "varian" not in header.text.lower():
+        return []
+    columns = {
+        kind: next((i for i, cell in enumerate(header.cells) if pattern.search(cell)), None)
+        for kind, pattern in (("revenue", _REVENUE_CELL), ("capital", _CAPITAL_CELL))
+    }
+    if None in columns.values():
+        return []
+    for values in lines[index + 1 : index + 4]:
+        if values.is_blank or not values.is_tabular:
+            continue
+        found: list[Statement] = []
+        for kind, column in columns.items():
+            assert column is not None
+            cell = values.cells[column] if column < len(values.cells) else ""
+            money, share = money_with_share(cell)
+            if money is not None:
+                found.append(
+                    Statement(values.number, service, kind, "variance", money, "dashboard")
+                )
+            if share is not None:
+                found.append(
+                    Statement(values.number, service, kind, "variance_pct", share, "dashboard")
+                )
+        if found:
+            return found
+    return []
+
+
+def extract_finance(report: Report, period: str) -> FinanceEvidence:
+    """Every budget line of the report, and what its dashboards and prose say of them."""
+    reader = _Reader(report, period)
+    lines = report.lines
+    for index, line in enumerate(lines):
+        if not line.is_tabular:
+            reader.evidence.statements += _prose_statements(line)
+            continue
+        named = _named(line)
+        body = _body(lines, index + 1) if named is not None else []
+        if named is not None and body:
+            reader.table(line, _header_fields(line, named, body), body)
+        elif report.service is not None:
+            reader.evidence.statements += _dashboard_statements(lines, index, report.service)
+    return reader.evidence
+
+
+# Checks -------------------------------------------------------------------------------------
+
+
+def _disagree(line: FinanceLine | Statement, row: Row, message: str) -> Disagreement:
+    number = line.row["source_line"] if isinstance(line, FinanceLine) else line.line
+    return Disagreement(row["source"], number, row["period"], row["service"], "finance", message)
+
+
+def _check(
+    found: list[Disagreement],
+    line: FinanceLine,
+    printed_name: str,
+    computed: Approx | None,
+    how: str,
+) -> None:
+    printed = line.approx(printed_name)
+    if printed is None or computed is None or printed.agrees(computed):
+        return
+    label = f"{line.row['kind']} {line.row['line']!r} {printed_name.replace('_', ' ')}"
+    pct = printed_name.endswith("pct")
+    message = f"{label} is {shown(printed.value, pct)} but {how} gives {shown(computed.value, pct)}"
+    found.append(_disagree(line, line.row, message))
+
+
+def _line_checks(line: FinanceLine) -> list[Disagreement]:
+    found: list[Disagreement] = []
+    budget, outcome = line.approx("revised_budget"), line.approx("forecast_or_actual")
+    if budget is not None and outcome is not None:
+        _check(found, line, "variance", outcome - budget, "forecast/outturn - revised budget")
+    variance, reserves = line.approx("variance"), line.approx("reserve_movements")
+    if variance is not None and reserves is not None:
+        _check(found, line, "variance_after_reserves", variance + reserves, "variance + reserves")
+    additions, slippage = line.approx("additions"), line.approx("slippage")
+    if line.row["kind"] == "capital" and slippage is not None:
+        moved = slippage + (additions or Approx(0.0))
+        _check(found, line, "variance", moved, "additions + slippage")
+    after = line.approx("variance_after_reserves") or variance
+    if budget is not None and after is not None:
+        _check(found, line, "variance_pct", after.percent_of(budget), "variance / revised budget")
+    if budget is not None and slippage is not None:
+        _check(found, line, "slippage_pct", slippage.percent_of(budget), "slippage / budget")
+    return found
+
+
+def _total_checks(lines: list[FinanceLine]) -> list[Disagreement]:
+    found: list[Disagreement] = []
+    for total_line in (line for line in lines if line.is_total):
+        parts = [
+            line
+            for line in lines
+            if line.table == total_line.table and not line.is_total and line is not total_line
+        ]
+        for name in MONEY_FIELDS:
+            values = [line.approx(name) for line in parts]
+            if not values or None in values:
+                continue
+            summed = total(value for value in values if value is not None)
+            how = f"the sum of its {len(parts)} lines"
+            _check(found, total_line, name, summed, how)
+    return found
+
+
+def _service_line(lines: list[FinanceLine], service: str, kind: str) -> FinanceLine | None:
+    """The line that stands for a whole service: its Total, else its only line."""
+    mine = [line for line in lines if line.row["service"] == service and line.row["kind"] == kind]
+    totals = [line for line in mine if line.is_total]
+    if totals:
+        return totals[-1]
+    named = [line for line in mine if canonical_service(line.row["line"]) == service]
+    if len(named) == 1:
+        return named[0]
+    return mine[0] if len(mine) == 1 else None
+
+
+def _statement_checks(evidence: FinanceEvidence) -> list[Disagreement]:
+    found: list[Disagreement] = []
+    for statement in evidence.statements:
+        line = _service_line(evidence.lines, statement.service, statement.kind)
+        if line is None:
+            continue
+        name = statement.name
+        if name == "variance":
+            table = line.approx("variance_after_reserves") or line.approx("variance")
+        elif name == "variance_pct":
+            budget = line.approx("revised_budget")
+            variance = line.approx("variance_after_reserves") or line.approx("variance")
+            table = None if budget is None or variance is None else variance.percent_of(budget)
+        elif name == "slippage":
+            table = line.approx("slippage") or line.approx("variance")
+        else:
+            table = line.approx(name)
+        stated = Approx.of(statement.figure)
+        if table is None or stated.agrees(table):
+            continue
+        pct = name.endswith("pct")
+        message = (
+            f"the {statement.where} (line {statement.line}) gives the {statement.kind} "
+            f"{_LABELS[name]} as {shown(stated.value, pct)} but the table "
+            f"(line {line.row['source_line']}) gives {shown(table.value, pct)}"
+        )
+        found.append(_disagree(statement, line.row, message))
+    return found
+
+
+def finance_checks(evidence: FinanceEvidence) -> list[Disagreement]:
+    """Every place the report's finance figures contradict each other."""
+    found = [issue for line in evidence.lines for issue in _line_checks(line)]
+    return found + _total_checks(evidence.lines) + _statement_checks(evidence)

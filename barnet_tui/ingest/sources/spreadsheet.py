@@ -1,0 +1,176 @@
+"""Spreadsheets as a source: trackers kept in XLSX, XLS, ODS or CSV.
+
+Performance teams keep their indicators in a spreadsheet, one row per indicator and period,
+under headers people type (Ref, Indicator, Service, Period, Polarity, Target, Result, RAG,
+Direction of travel, Comment). Each sheet becomes lines of tab-separated cells, the same
+kind of lines a text report gives, so one reader reads every source by what its headers
+say. Cells are read as text: a number typed as a number (``10.4``, ``1045``) and one
+printed as text (``10.4%``, ``1,045``) both reach the reader as the sheet shows them.
+Title rows above the header are lines of one cell, read as a report's title is.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from barnet_tui.domain.literal_text import literal
+from barnet_tui.domain.periods import Period
+from barnet_tui.ingest.diagnostics import IngestWarning
+from barnet_tui.ingest.errors import ReportError
+from barnet_tui.ingest.report import Report, report_of
+from barnet_tui.ingest.sources.fills import Colour, marked_sheet
+from barnet_tui.ingest.sources.isolated import ReaderFailed, read_isolated
+from barnet_tui.ingest.sources.limits import COLUMNS_LIMIT, TooLarge, TooWide, check_zip_parts
+from barnet_tui.ingest.sources.text import Line, decoded, split_line
+from barnet_tui.ingest.sources.xlsx_fills import FillsUnreadable, sheet_shades, workbook_fills
+from barnet_tui.ingest.tables.layout import Table, TableKind
+
+EXCEL = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
+XLSX = frozenset({".xlsx", ".xlsm"})
+"""Workbooks whose cell fills are read (``ingest.xlsx_fills``)."""
+SPREADSHEETS = EXCEL | {".csv"}
+Sheet = list[tuple[str | None, ...]]
+Shaded = tuple[list[list[str]], list[list[Colour | None]]]
+"""A sheet's rows of cells with their fills (``xlsx_fills.sheet_shades``)."""
+
+
+def _csv_rows(path: Path, data: bytes) -> Sheet:
+    """A CSV file's rows, each as wide as it is written (a title row is one cell); a
+    ReportError for text that is not UTF-8 or a row wider than any table."""
+    text = decoded(path, data).removeprefix("\ufeff")  # "CSV UTF-8" as Excel saves it
+    commas = 0  # in the lines the row being read has taken so far
+
+    def lines() -> Iterator[str]:
+        nonlocal commas
+        for number, line in enumerate(io.StringIO(text, newline=""), start=1):
+            commas += line.count(",")
+            if commas >= COLUMNS_LIMIT:
+                raise TooWide(number)
+            yield line
+
+    rows: Sheet = []
+    try:
+        for row in csv.reader(lines()):
+            commas = 0
+            rows.append(tuple(row))
+    except csv.Error as error:
+        raise ReportError(f"{path}: cannot read as a spreadsheet ({error})") from None
+    return rows
+
+
+def _workbook_sheets(path: Path, data: bytes) -> tuple[dict[str, Sheet], list[tuple[str, str]]]:
+    """Every sheet of a workbook, read in a child process, each cell as text (None when
+    empty); ReportError when it cannot be read, and a warning for each formula cell that
+    has no value saved with it."""
+    try:
+        check_zip_parts(data)
+        read = read_isolated("excel", data)
+    except TooLarge as error:
+        raise ReportError(f"{path}: {error}") from None
+    except ReaderFailed as failed:
+        said = str(failed)
+        if not failed.crashed:
+            said = f"cannot read as a spreadsheet ({said[:200]})"
+        raise ReportError(f"{path}: {said}") from None
+    sheets = {str(name): [tuple(row) for row in rows] for name, rows in read["sheets"].items()}
+    return sheets, [(str(sheet), str(cell)) for sheet, cell in read["uncached"]]
+
+
+def _lines(rows: Sheet, shaded: Shaded | None = None) -> tuple[list[Line], str | None]:
+    """A sheet's rows as report lines: cells joined by tabs (a tab or line break inside a
+    cell is a space), a shaded cell's fill marked (``ingest.fills``), trailing empty cells
+    dropped so a title row is a line of one cell; and what reading the sheet's colour key
+    warns."""
+    texts = [[" ".join((cell or "").split()) for cell in row] for row in rows]
+    problem = None
+    if shaded is not None:
+        texts = [[" ".join(cell.split()) for cell in row] for row in shaded[0]]
+        texts, problem = marked_sheet(texts, shaded[1])
+    lines = []
+    for number, cells in enumerate(texts, start=1):
+        while cells and not cells[-1]:
+            cells.pop()
+        lines.append(split_line(number, "\t".join(cells)))
+    return lines, problem
+
+
+def _shades(
+    path: Path, data: bytes, sheets: dict[str, Sheet]
+) -> tuple[dict[str, Shaded], dict[str, list[str]]]:
+    """Each sheet's cell fills, where the workbook is XLSX (a rating shown only as colour);
+    and, by sheet, why its fills could not be read."""
+    if path.suffix.lower() not in XLSX:
+        return {}, {}
+    try:
+        found = workbook_fills(data)
+    except FillsUnreadable as error:
+        return {}, {sheet: [f"cell colours not read: {error}"] for sheet in sheets}
+    shaded: dict[str, Shaded] = {}
+    problems: dict[str, list[str]] = {}
+    for sheet, rows in sheets.items():
+        if sheet not in found:
+            continue
+        laid_out = sheet_shades(rows, found[sheet])
+        if laid_out is None:
+            problems[sheet] = ["cell colours not read: its cells and their values do not match"]
+        else:
+            shaded[sheet] = laid_out
+    return shaded, problems
+
+
+def _has_table(report: Report) -> bool:
+    return any(
+        isinstance(part, Table) and part.header.kind is TableKind.INDICATORS
+        for part in report.parts
+    )
+
+
+def _uncached_warnings(source: str, cells: list[str]) -> tuple[IngestWarning, ...]:
+    warnings = []
+    for cell in cells:
+        row = re.sub(r"\D", "", cell)
+        warnings.append(
+            IngestWarning(
+                source,
+                int(row) if row and len(row) < 8 else 1,
+                f"cell {cell}: a formula with no value saved (the workbook was never "
+                "calculated): read as empty",
+            )
+        )
+    return tuple(warnings)
+
+
+def load_spreadsheet(path: Path, data: bytes, period: Period | None = None) -> list[Report]:
+    """One report per sheet that has an indicator table: a sheet of a workbook is cited as
+    ``file#sheet``, its rows by their number in the sheet's data. ``data``: the file's bytes,
+    read by the one guard every source goes through (``sources.read_source``)."""
+    uncached: list[tuple[str, str]] = []
+    if path.suffix.lower() == ".csv":
+        sheets = {"": _csv_rows(path, data)}
+    else:
+        sheets, uncached = _workbook_sheets(path, data)
+    name = literal(path.name)
+    shaded, problems = _shades(path, data, sheets)
+    reports = []
+    for sheet, rows in sheets.items():
+        source = name if len(sheets) == 1 else f"{name}#{literal(sheet)}"
+        lines, key_problem = _lines(rows, shaded.get(sheet))
+        said = [*problems.get(sheet, []), *([key_problem] if key_problem else [])]
+        mine = [cell for named, cell in uncached if named == sheet]
+        warnings = (
+            *(IngestWarning(source, 1, problem) for problem in said),
+            *_uncached_warnings(source, mine),
+        )
+        report = report_of(source, data, lines, period, warnings, one_row_per_line=True)
+        if _has_table(report):
+            reports.append(report)
+    if not reports:
+        raise ReportError(
+            f"{path}: no sheet has an indicator table (a header naming at least Ref, Indicator "
+            f"and a Result or Target column; {len(sheets)} sheets read)"
+        )
+    return reports

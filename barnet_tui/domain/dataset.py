@@ -130,6 +130,11 @@ class Dataset:
         """Whether the indicators' values are checked in the rows each view reads, rather
         than all at load."""
 
+    @property
+    def has_speed_tables(self) -> bool:
+        """Whether ingest wrote the tables for speed with these indicators."""
+        return self.counts is not None
+
     def report_columns(self, table: str, columns: tuple[str, ...]) -> pl.DataFrame:
         """A few columns of every row of ``table`` (what the command palette searches)."""
         scan = self._report_tables.get(table)

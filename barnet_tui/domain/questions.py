@@ -11,14 +11,15 @@ from typing import Any, NamedTuple
 import polars as pl
 
 from barnet_tui.domain.audit import AUDIT_COLUMNS, audit
-from barnet_tui.domain.changes import READ, changes, comparisons, coverage
+from barnet_tui.domain.changes import READ, changes, changes_and_coverage, comparisons, coverage
 from barnet_tui.domain.count_basis import action_overview_notes, reported_below, summary_row
-from barnet_tui.domain.dataset import TableScan, load_table, scan_derived, scan_table
+from barnet_tui.domain.dataset import Dataset, TableScan, load_table, scan_derived, scan_table
 from barnet_tui.domain.judging import Judged, judge_actions, judge_below_target, judge_risks
 from barnet_tui.domain.queries import (
     ALL,
     CURRENT,
     LATEST,
+    TBC_REF,
     current_rows,
     distinct,
     has_period,
@@ -34,6 +35,7 @@ from barnet_tui.domain.report_tables import (
     latest_per_service,
     not_green,
     scored_at_least,
+    with_report_columns,
     worst_actions_first,
     worst_risks_first,
 )
@@ -331,3 +333,81 @@ def audit_asked(data: Location, period_text: str, service_text: str | None) -> A
     if not audited.height and scope.period and not has_period(scan.rows, scope.period):
         raise unavailable_period(scan.rows, period_text)  # not "nothing to audit"
     return Audit(audited, scope.title)
+
+
+# Of a loaded dataset: what the explorer and its palette ask --------------------------------
+
+
+def period_asked(dataset: Dataset, text: str) -> str:
+    """A period as typed ("latest", "2016/17 Q4"), checked against the dataset; "latest" is
+    the newest with a council-wide summary. ChoiceError for one it does not hold."""
+    return resolve_period(dataset.indicators, dataset.service_summary, text)
+
+
+def service_asked(dataset: Dataset, text: str) -> str:
+    """A service as typed: any case, a short name ("Re") or a unique prefix."""
+    return resolve_service(dataset.indicators, text)
+
+
+def services(dataset: Dataset) -> list[str]:
+    """Every service with indicator rows, by name."""
+    found = dataset.collect(dataset.indicators.select(pl.col("service").unique()))
+    return sorted(found["service"].drop_nulls())
+
+
+def latest_indicators(dataset: Dataset) -> pl.DataFrame:
+    """Each indicator's latest row (ref, name, service, period, rating), by ref: what the
+    palette offers to jump to. Rows whose ref is only "TBC" are no indicator to name."""
+    columns = ("ref", "indicator", "service", "period", "fin_year", "quarter", "rag")
+    return dataset.collect(
+        lambda: (
+            current_rows(dataset.indicators.select(*columns, "below_target"))
+            .filter(pl.col("ref") != TBC_REF)
+            .sort("ref")
+        )
+    )
+
+
+def indicator_rows(dataset: Dataset, ref: str) -> pl.DataFrame:
+    """Every row of the indicator ``ref``, in any period: as stored, else in any case (as
+    typed at the command line). None found: an empty frame."""
+    rows = dataset.ref_rows(ref)
+    if rows.height == 0:
+        typed = pl.col("ref").str.to_uppercase() == ref.upper()
+        rows = dataset.collect(dataset.indicators.filter(typed))
+    return rows
+
+
+def indicator_row(
+    rows: pl.DataFrame, period: str, where: tuple[str, str] | None = None
+) -> dict[str, Any]:
+    """Of an indicator's ``rows``, the one to open: with ``where`` (service, period), that
+    one (what a palette hit names); else its row in ``period``, else its latest."""
+    if where is not None:
+        named = rows.filter((pl.col("service") == where[0]) & (pl.col("period") == where[1]))
+        rows = named if named.height else rows
+    chosen = in_period(rows, where[1] if where else period)
+    return current_rows(chosen if chosen.height else rows).row(0, named=True)
+
+
+def disagreements_in(dataset: Dataset, period: str) -> pl.DataFrame:
+    """Where a period's reports contradict their own figures (the manifest's record)."""
+    return in_period(dataset.disagreements, period)
+
+
+def summary_with_reports(dataset: Dataset, period: str, ratings: tuple[str, ...]) -> pl.DataFrame:
+    """The corporate summary of ``period`` (``Dataset.summary``) with each service's key
+    actions and revenue variance beside it, and whether its report disputes them."""
+    summary = dataset.summary(period, ratings)
+    actions = dataset.report_rows("actions", period)
+    finance = dataset.report_rows("finance", period)
+    checks = disagreements_in(dataset, period)
+    return with_report_columns(summary, actions, finance, checks)
+
+
+def changes_to(dataset: Dataset, period: str) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Each service's changes in ``period`` (each indicator against its latest earlier
+    figure), the reports compared, and per service what was compared and what could not be."""
+    pairs = comparisons(dataset.indicators, to_period=period)
+    found, covered = changes_and_coverage(dataset.indicators, pairs)
+    return found, pairs, covered

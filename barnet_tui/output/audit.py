@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import Any, TextIO
 
 import polars as pl
@@ -20,16 +21,14 @@ from barnet_tui.domain.literal_text import fit, literal, literal_column
 from barnet_tui.domain.questions import Audit
 from barnet_tui.domain.ratings import badge_letters
 from barnet_tui.output.formats import (
-    colour_wanted,
     markdown_cell,
     markdown_table,
     row_lines,
-    table_width,
     wrapped,
     wrapped_block,
-    write_records,
+    write_answer,
 )
-from barnet_tui.output.painter import Painter
+from barnet_tui.output.painter import titled
 
 SECTIONS = {
     CHECKED: "Published ratings checked",
@@ -42,9 +41,8 @@ def write_table(
     found: Audit, out: TextIO, colour: bool, config: Config, width: int | None = None
 ) -> None:
     """Per kind, two lines a row, no line wider than ``table_width``."""
-    painter = Painter(colour, config)
-    width = table_width(out, width)
-    print(painter.paint(wrapped(f"RAG rule audit — {literal(found.title)}", width), "1"), file=out)
+    title = f"RAG rule audit — {literal(found.title)}"
+    painter, width = titled(out, colour, config, width, title)
     print(wrapped(audit_sentence(found.rows), width), file=out)
     for kind, heading in SECTIONS.items():
         rows = found.rows.filter(pl.col("kind") == kind)
@@ -93,10 +91,5 @@ def write_markdown(found: Audit, rows: pl.DataFrame, out: TextIO) -> None:
 
 
 def write(found: Audit, fmt: str, out: TextIO, config: Config, width: int | None) -> None:
-    write_records(
-        found.rows,
-        fmt,
-        out,
-        lambda rows, stream: write_markdown(found, rows, stream),
-        lambda _rows, stream: write_table(found, stream, colour_wanted(stream), config, width),
-    )
+    table = partial(write_table, config=config, width=width)
+    write_answer(found, found.rows, fmt, out, write_markdown, table)

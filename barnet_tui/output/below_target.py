@@ -21,11 +21,10 @@ from barnet_tui.output.formats import (
     markdown_cell,
     row_lines,
     share_widths,
-    table_width,
     wrapped,
     write_records,
 )
-from barnet_tui.output.painter import Painter
+from barnet_tui.output.painter import titled
 
 FIGURES_WIDTH = 18
 """The figures column's width when the table has room: longer figures wrap in it, whole."""
@@ -76,10 +75,8 @@ def write_table(
     every indicator below target: on a dataset of many councils, tens of thousands of
     lines), and written at once."""
     rows = selection.rows
-    painter = Painter(colour, config)
-    width = table_width(out, width)
     heading = config.headed(f"Below target — {literal(selection.title)}")
-    print(painter.paint(wrapped(heading, width), "1"), file=out)
+    painter, width = titled(out, colour, config, width, heading)
     if rows.height == 0:
         print(wrapped(_nothing(selection, literal), width), file=out)
         for line in footer(selection)[1:]:  # what the report itself counts

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any, TextIO
 
 import polars as pl
@@ -18,25 +19,21 @@ from barnet_tui.domain.changes import (
 from barnet_tui.domain.literal_text import literal
 from barnet_tui.domain.questions import Changes
 from barnet_tui.output.formats import (
-    colour_wanted,
     markdown_cell,
     markdown_table,
     row_lines,
     share_widths,
-    table_width,
     wrapped,
-    write_records,
+    write_answer,
 )
-from barnet_tui.output.painter import Painter
+from barnet_tui.output.painter import titled
 
 
 def write_table(
     found: Changes, out: TextIO, colour: bool, config: Config, width: int | None = None
 ) -> None:
     """Per service, one line a change, no line wider than ``table_width``."""
-    painter = Painter(colour, config)
-    width = table_width(out, width)
-    print(painter.paint(wrapped(f"Changes — {literal(found.title)}", width), "1"), file=out)
+    painter, width = titled(out, colour, config, width, f"Changes — {literal(found.title)}")
     rows = found.rows
     spans = {row["service"]: row for row in found.pairs.iter_rows(named=True)}
     covered = {row["service"]: row for row in found.covered.iter_rows(named=True)}
@@ -124,10 +121,5 @@ def write_markdown(found: Changes, rows: pl.DataFrame, out: TextIO) -> None:
 
 
 def write(found: Changes, fmt: str, out: TextIO, config: Config, width: int | None) -> None:
-    write_records(
-        found.rows,
-        fmt,
-        out,
-        lambda rows, stream: write_markdown(found, rows, stream),
-        lambda _rows, stream: write_table(found, stream, colour_wanted(stream), config, width),
-    )
+    table = partial(write_table, config=config, width=width)
+    write_answer(found, found.rows, fmt, out, write_markdown, table)

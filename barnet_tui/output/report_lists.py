@@ -15,11 +15,10 @@ from barnet_tui.domain.ratings import badge_letters
 from barnet_tui.output.formats import (
     colour_wanted,
     markdown_cell,
-    table_width,
     wrapped,
     write_records,
 )
-from barnet_tui.output.painter import Painter
+from barnet_tui.output.painter import titled
 
 
 def _heading(query: ListQuery) -> str:
@@ -61,10 +60,8 @@ def write_table(
     config: Config,
     width: int | None = None,
 ) -> None:
-    painter = Painter(colour, config)
-    width = table_width(out, width)
     heading = config.headed(f"{_heading(query)} — {literal(listing.title)}")
-    print(painter.paint(wrapped(heading, width), "1"), file=out)
+    painter, width = titled(out, colour, config, width, heading)
     if listing.rows.height == 0:
         print(wrapped(_nothing(query, listing, literal), width), file=out)
         return

@@ -20,6 +20,11 @@ PRINTED = "previous printed"
 """``kind`` of a history point: a report's own row, or the previous result a report prints."""
 
 
+def reported(history: pl.DataFrame) -> pl.DataFrame:
+    """The points of a history that are a report's own rows (not a printed previous)."""
+    return history.filter(pl.col("kind") == REPORT)
+
+
 def full_history(rows: pl.DataFrame, ref: str) -> pl.DataFrame:
     """The ref's rows (``history_for_ref``), oldest first, with a ``kind`` column, and for
     each period that only a printed previous gives, one point: its figure as printed, no

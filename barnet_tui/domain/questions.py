@@ -14,6 +14,7 @@ from barnet_tui.domain.audit import AUDIT_COLUMNS, audit
 from barnet_tui.domain.changes import READ, changes, changes_and_coverage, comparisons, coverage
 from barnet_tui.domain.count_basis import action_overview_notes, reported_below, summary_row
 from barnet_tui.domain.dataset import Dataset, TableScan, load_table, scan_derived, scan_table
+from barnet_tui.domain.history import REPORT, full_history
 from barnet_tui.domain.judging import Judged, judge_actions, judge_below_target, judge_risks
 from barnet_tui.domain.queries import (
     ALL,
@@ -411,3 +412,28 @@ def changes_to(dataset: Dataset, period: str) -> tuple[pl.DataFrame, pl.DataFram
     pairs = comparisons(dataset.indicators, to_period=period)
     found, covered = changes_and_coverage(dataset.indicators, pairs)
     return found, pairs, covered
+
+
+def rows_again(dataset: Dataset, rows: pl.DataFrame) -> pl.DataFrame:
+    """The same indicators' rows (by period, service and ref) from a newer ``dataset``, in
+    the same order; those it no longer has drop out."""
+    keys = ["period", "service", "ref"]
+    periods = rows["period"].unique().to_list()
+    fresh = pl.concat([dataset.period_rows(period) for period in periods])
+    return (
+        rows.select(keys)
+        .with_row_index("_order")
+        .join(fresh.unique(keys, keep="first", maintain_order=True), on=keys)
+        .sort("_order")
+        .drop("_order")
+    )
+
+
+def indicator_history(dataset: Dataset, rows: pl.DataFrame, index: int) -> pl.DataFrame:
+    """Every period a report gives for the indicator at ``index`` of ``rows``: its rows and
+    the previous results the reports print (``full_history``); else its own row alone."""
+    ref = rows["ref"][index]
+    history = full_history(dataset.ref_rows(ref), ref)
+    if history.height:
+        return history
+    return rows.slice(index, 1).with_columns(kind=pl.lit(REPORT))

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from barnet_tui.cli.main import main
-from barnet_tui.domain.questions import BelowTargetQuery, below_target_list
-from barnet_tui.output.below_target import write_table
 from barnet_tui.config import load_config
 from barnet_tui.domain.contract import INDICATORS
+from barnet_tui.domain.questions import BelowTargetQuery, below_target_list
 from barnet_tui.domain.storage.generations import current_tables
+from barnet_tui.output.below_target import write_table
 from tests.cli.conftest import in_a_terminal
 from tests.conftest import (
     DATA,

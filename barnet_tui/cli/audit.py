@@ -8,10 +8,9 @@ import sys
 from barnet_tui.cli import common
 from barnet_tui.cli.argparsing import OneLineParser
 from barnet_tui.config import Config
-from barnet_tui.domain.audit import audit_judged
+from barnet_tui.domain.audit import audit_asked, audit_judged
 from barnet_tui.domain.judging import exit_status
 from barnet_tui.domain.queries import ALL
-from barnet_tui.domain.questions import audit_asked
 from barnet_tui.output.audit import write
 
 EXAMPLES = """\

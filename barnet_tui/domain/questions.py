@@ -1,7 +1,7 @@
 """The questions the command line and the explorer both ask of a dataset, answered here once:
-the period and service someone typed, the indicators below target, a report's list of key
-actions or risks, the changes and the RAG rule audit. Callers print or show the answers; none
-of them builds a query of its own."""
+the period and service someone typed (the audit's scope too), the indicators below target,
+a report's key actions or risks, the changes, an indicator by its ref, the palette's hits.
+Callers print or show the answers; none of them builds a query of its own."""
 
 from __future__ import annotations
 
@@ -10,11 +10,9 @@ from typing import Any, NamedTuple
 
 import polars as pl
 
-from barnet_tui.domain.audit import AUDIT_COLUMNS, audit
 from barnet_tui.domain.changes import READ, changes, changes_and_coverage, comparisons, coverage
 from barnet_tui.domain.count_basis import action_overview_notes, reported_below, summary_row
 from barnet_tui.domain.dataset import Dataset, TableScan, load_table, scan_derived, scan_table
-from barnet_tui.domain.history import REPORT, full_history
 from barnet_tui.domain.judging import Judged, judge_actions, judge_below_target, judge_risks
 from barnet_tui.domain.queries import (
     ALL,
@@ -84,7 +82,7 @@ def resolve_scope(
     return Scope(period, service, title, many)
 
 
-def _in_scope(frame: pl.LazyFrame, scope: Scope) -> pl.LazyFrame:
+def within(frame: pl.LazyFrame, scope: Scope) -> pl.LazyFrame:
     """The rows of the scope's service, if it names one, and of its period, if it names one."""
     if scope.service is not None:
         frame = frame.filter(pl.col("service") == scope.service)
@@ -154,7 +152,7 @@ def below_target_list(
     def scoped(frame: pl.LazyFrame) -> pl.LazyFrame:
         if query.period == CURRENT and table is indicators:
             frame = current_rows(frame)
-        return _in_scope(frame, scope)
+        return within(frame, scope)
 
     def rows(frame: pl.LazyFrame) -> pl.LazyFrame:
         frame = scoped(frame).filter(below_target_expr(below_target))
@@ -231,7 +229,7 @@ def report_list(query: ListQuery, data: Location, warn: Warn) -> Listing:
     scope = resolve_scope(indicators, query.period, query.service, "service")
 
     def scoped(frame: pl.LazyFrame) -> pl.LazyFrame:
-        frame = _in_scope(frame, scope)
+        frame = within(frame, scope)
         if scope.period is None and query.period == CURRENT:
             frame = latest_per_service(frame)
         return frame
@@ -314,26 +312,6 @@ def _changes_title(from_period: str | None, to_period: str | None, service: str 
     else:
         span = "each service's latest report, each indicator against its latest earlier figure"
     return f"{service}, {span}" if service else span
-
-
-class Audit(NamedTuple):
-    rows: pl.DataFrame
-    title: str
-
-
-def audit_asked(data: Location, period_text: str, service_text: str | None) -> Audit:
-    """The RAG rule applied to the rows of a period (or every period, or each indicator's
-    latest) and service; ChoiceError / DatasetError on bad input."""
-    scan = scan_table(data, "indicators")
-    scan.require_rows()
-    scope = resolve_scope(scan, period_text, service_text, "indicator")
-    rows = _in_scope(scan.rows, scope)
-    if scope.period is None and period_text == CURRENT:
-        rows = current_rows(rows)
-    audited = audit(rows.select(AUDIT_COLUMNS).collect())
-    if not audited.height and scope.period and not has_period(scan.rows, scope.period):
-        raise unavailable_period(scan.rows, period_text)  # not "nothing to audit"
-    return Audit(audited, scope.title)
 
 
 # Of a loaded dataset: what the explorer and its palette ask --------------------------------
@@ -427,13 +405,3 @@ def rows_again(dataset: Dataset, rows: pl.DataFrame) -> pl.DataFrame:
         .sort("_order")
         .drop("_order")
     )
-
-
-def indicator_history(dataset: Dataset, rows: pl.DataFrame, index: int) -> pl.DataFrame:
-    """Every period a report gives for the indicator at ``index`` of ``rows``: its rows and
-    the previous results the reports print (``full_history``); else its own row alone."""
-    ref = rows["ref"][index]
-    history = full_history(dataset.ref_rows(ref), ref)
-    if history.height:
-        return history
-    return rows.slice(index, 1).with_columns(kind=pl.lit(REPORT))

@@ -13,12 +13,12 @@ from barnet_tui.domain.audit import (
     CANNOT_RATE,
     CHECKED,
     NOT_PUBLISHED,
+    Audit,
     audit_sentence,
     mark,
     pair,
 )
 from barnet_tui.domain.literal_text import fit, literal, literal_column
-from barnet_tui.domain.questions import Audit
 from barnet_tui.domain.ratings import badge_letters
 from barnet_tui.output.formats import (
     markdown_cell,

@@ -12,10 +12,10 @@ from textual.binding import Binding, BindingType
 
 from barnet_tui.domain.audit import rule_sentence
 from barnet_tui.domain.describe import cited, copy_line, rating_sentence, trend, where_printed
-from barnet_tui.domain.history import PRINTED, reported
+from barnet_tui.domain.history import PRINTED, indicator_history, reported
 from barnet_tui.domain.literal_text import fit, literal
 from barnet_tui.domain.queries import earlier_report_differs
-from barnet_tui.domain.questions import indicator_history, rows_again
+from barnet_tui.domain.questions import rows_again
 from barnet_tui.tui.reads import reads_dataset
 from barnet_tui.tui.render import badge, dot, plain
 from barnet_tui.tui.screens.base import BarnetScreen

@@ -4,48 +4,14 @@ rating, with the working shown."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
-from typing import Any, NamedTuple, TextIO
-
-import polars as pl
 
 from barnet_tui.cli import common
 from barnet_tui.cli.argparsing import OneLineParser
-from barnet_tui.cli.common import resolve_scope
 from barnet_tui.config import Config
-from barnet_tui.domain.audit import (
-    AUDIT_COLUMNS,
-    CANNOT_RATE,
-    CHECKED,
-    NOT_PUBLISHED,
-    audit,
-    audit_judged,
-    audit_sentence,
-    mark,
-    pair,
-)
-from barnet_tui.domain.dataset import scan_table
+from barnet_tui.domain.audit import audit_asked, audit_judged
 from barnet_tui.domain.judging import exit_status
-from barnet_tui.domain.literal_text import fit, literal, literal_column
-from barnet_tui.domain.queries import (
-    ALL,
-    CURRENT,
-    current_rows,
-    has_period,
-    unavailable_period,
-)
-from barnet_tui.domain.ratings import badge_letters
-from barnet_tui.output.formats import (
-    colour_wanted,
-    markdown_cell,
-    markdown_table,
-    row_lines,
-    table_width,
-    wrapped,
-    wrapped_block,
-    write_records,
-)
-from barnet_tui.output.painter import Painter
+from barnet_tui.domain.queries import ALL
+from barnet_tui.output.audit import write
 
 EXAMPLES = """\
 examples:
@@ -54,17 +20,6 @@ examples:
   barnet-tui audit --format csv > audit.csv
   barnet-tui audit --fail-if-any                     exit 1 if any published rating disagrees
 """
-
-SECTIONS = {
-    CHECKED: "Published ratings checked",
-    NOT_PUBLISHED: "Published without a rating, rated by the rule",
-    CANNOT_RATE: "Cannot be rated",
-}
-
-
-class Audit(NamedTuple):
-    rows: pl.DataFrame
-    title: str
 
 
 def build_parser() -> OneLineParser:
@@ -86,91 +41,12 @@ def build_parser() -> OneLineParser:
     return parser
 
 
-def select(config: Config, period_text: str, service_text: str | None) -> Audit:
-    scan = scan_table(config.data_dir, "indicators")
-    scan.require_rows()
-    scope = resolve_scope(scan, config, period_text, service_text, "indicator")
-    rows = scan.rows
-    if scope.service is not None:
-        rows = rows.filter(pl.col("service") == scope.service)
-    if scope.period is not None:
-        rows = rows.filter(pl.col("period") == scope.period)
-    elif period_text == CURRENT:
-        rows = current_rows(rows)
-    audited = audit(rows.select(AUDIT_COLUMNS).collect())
-    if not audited.height and scope.period and not has_period(scan.rows, scope.period):
-        raise unavailable_period(scan.rows, period_text)  # not "nothing to audit"
-    return Audit(audited, scope.title)
-
-
-def write_table(
-    found: Audit, out: TextIO, colour: bool, config: Config, width: int | None = None
-) -> None:
-    """Per kind, two lines a row, no line wider than ``table_width``."""
-    painter = Painter(colour, config)
-    width = table_width(out, width)
-    print(painter.paint(wrapped(f"RAG rule audit — {literal(found.title)}", width), "1"), file=out)
-    print(wrapped(audit_sentence(found.rows), width), file=out)
-    for kind, heading in SECTIONS.items():
-        rows = found.rows.filter(pl.col("kind") == kind)
-        if not rows.height:
-            continue
-        if kind == CHECKED:
-            heading += f" ({rows.height}; {int((~rows['agrees']).sum())} disagree)"
-        else:
-            heading += f" ({rows.height})"
-        print(f"\n{painter.paint(wrapped(heading, width), '1;4')}", file=out)
-        longest_ref = rows.select(literal_column(pl.col("ref").fill_null("")).str.len_chars().max())
-        ref_width = min(int(longest_ref.item() or 1), 12)  # a longer ref wraps, whole
-        for row in rows.iter_rows(named=True):
-            sign = painter.paint(mark(row), "31" if row["agrees"] is False else "0")
-            # The ratings, the ref and the period are whole; the service gives way.
-            period = row["period"] or ""
-            service_width = width - 4 - 13 - 1 - ref_width - 2 - len(period) - 2
-            service = fit(literal(row["service"]), max(service_width, 8)).rstrip()
-            cells = [(pair(row), 13, True), (literal(row["ref"]), ref_width, True)]
-            cells.append((f"{service}, {period}", width - 4 - 13 - 1 - ref_width - 2, True))
-            first, *more = row_lines(cells, (" ", "  "))
-            print(f"  {sign} {first}", file=out)
-            for line in more:
-                print(f"    {line}", file=out)
-            # The working is whole, in as many lines as it takes.
-            print(wrapped_block(literal(row["working"]), width, "      "), file=out)
-
-
-_MARKDOWN: Sequence[tuple[str, Any]] = (
-    ("Kind", lambda row: row["kind"]),
-    ("Period", lambda row: row["period"]),
-    ("Service", lambda row: row["service"]),
-    ("Ref", lambda row: row["ref"]),
-    ("Published", lambda row: badge_letters(row["published"])),
-    ("Rule", lambda row: badge_letters(row["computed"])),
-    ("Agrees", lambda row: {True: "yes", False: "no"}.get(row["agrees"], "")),
-    ("Working", lambda row: row["working"]),
-)
-
-
-def write_markdown(found: Audit, rows: pl.DataFrame, out: TextIO) -> None:
-    print(f"## RAG rule audit: {markdown_cell(found.title)}\n", file=out)
-    print(audit_sentence(rows) + "\n", file=out)
-    if rows.height:
-        print("\n".join(markdown_table(rows, _MARKDOWN)), file=out)
-
-
 def run(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
 
     def body(config: Config) -> int:
-        found = select(config, args.period, args.service)
-        write_records(
-            found.rows,
-            args.format,
-            sys.stdout,
-            lambda rows, stream: write_markdown(found, rows, stream),
-            lambda _rows, stream: write_table(
-                found, stream, colour_wanted(stream), config, args.width
-            ),
-        )
+        found = audit_asked(config.data_dir, args.period, args.service)
+        write(found, args.format, sys.stdout, config, args.width)
         return exit_status(audit_judged(found.rows), args.fail_if_any)
 
     return common.run(args, body)

@@ -1,6 +1,6 @@
 """What the listing subcommands share (the quick check, its lists, ``changes`` and
-``audit``): their common options, configuration, the period and service they ask for, and
-the one-line error for bad data or arguments. None of them imports Textual or Rich."""
+``audit``): their common options, configuration, warnings, and the one-line error for bad
+data or arguments. None of them imports Textual or Rich."""
 
 from __future__ import annotations
 
@@ -8,19 +8,15 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
 
 from barnet_tui.cli.argparsing import WIDTH_HELP, OneLineParser, width_option
 from barnet_tui.config import Config, ConfigError, data_location, load_config
 from barnet_tui.domain.choices import ChoiceError
-from barnet_tui.domain.dataset import DatasetError, GenerationGone, TableScan, load_table
+from barnet_tui.domain.dataset import DatasetError, GenerationGone
 from barnet_tui.domain.literal_text import literal
-from barnet_tui.domain.queries import ALL, CURRENT, LATEST, resolve_period, resolve_service
+from barnet_tui.domain.questions import UsageError
+from barnet_tui.domain.validate import Problem
 from barnet_tui.output.formats import FORMATS
-
-
-class UsageError(Exception):
-    """Options that cannot go together once the data is known; ``str()`` is the line shown."""
 
 
 def parser(prog: str, description: str, examples: str, fail_if_any: str) -> OneLineParser:
@@ -64,36 +60,10 @@ def run(args: argparse.Namespace, body: Callable[[Config], int]) -> int:
         return 2
 
 
-class Scope(NamedTuple):
-    """The period and service a quick check asked for, checked, and its title."""
-
-    period: str | None
-    """A period, or None for "current" (each item's latest report) and "all"."""
-    service: str | None
-    title: str
-    many: bool
-    """Whether rows come from more than one period."""
-
-
-def resolve_scope(
-    indicators: TableScan, config: Config, period_text: str, service_text: str | None, item: str
-) -> Scope:
-    """``--period`` and ``--service`` resolved against the dataset's indicators; ``item``
-    names what "current" takes the latest report of ("indicator", "service")."""
-    title, many, period = "all periods", True, None
-    if period_text == CURRENT:
-        title = f"each {item}'s latest report"
-    elif period_text != ALL:
-        summary = None
-        if period_text.strip().casefold() == LATEST:
-            summary, _ = load_table(indicators.generation, "service_summary")
-        period = resolve_period(indicators.rows, summary, period_text, check=False)
-        title, many = period, False
-    service = None
-    if service_text is not None:
-        service = resolve_service(indicators.rows, service_text)
-        title = f"{service}, {title}"
-    return Scope(period, service, title, many)
+def warn(problem: Problem) -> None:
+    """A value outside the contract's vocabularies: kept, shown as unknown ("?"), and said
+    on stderr."""
+    print(f"barnet-tui: warning: {problem}", file=sys.stderr)
 
 
 def again_if_replaced(body: Callable[[], int]) -> int:

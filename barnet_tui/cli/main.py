@@ -222,9 +222,10 @@ def _main(argv: list[str]) -> int:
         config = configured(args.config, args.data)
         if args.below_target:
             from barnet_tui.cli import quickcheck
+            from barnet_tui.domain.questions import BelowTargetQuery
 
             ratings = quickcheck.parse_ratings(args.rag) if args.rag is not None else None
-            query = quickcheck.Query(_period(args), args.service, ratings)
+            query = BelowTargetQuery(_period(args), args.service, ratings)
             return again_if_replaced(
                 lambda: quickcheck.run(
                     query, args.format or "table", args.fail_if_any, config, args.width
@@ -232,9 +233,10 @@ def _main(argv: list[str]) -> int:
             )
         if args.quick:
             from barnet_tui.cli import lists
+            from barnet_tui.domain.questions import ListQuery
 
             table = "actions" if args.actions else "risks"
-            query_list = lists.ListQuery(table, _period(args), args.service, args.min_score)
+            query_list = ListQuery(table, _period(args), args.service, args.min_score)
             return again_if_replaced(
                 lambda: lists.run(
                     query_list, args.format or "table", args.fail_if_any, config, args.width

@@ -12,7 +12,10 @@ from typing import Any, NamedTuple
 
 import polars as pl
 
+from barnet_tui.domain.dataset import scan_table
 from barnet_tui.domain.judging import TARGET_RATINGS, Judged
+from barnet_tui.domain.queries import CURRENT, current_rows, has_period, unavailable_period
+from barnet_tui.domain.questions import resolve_scope, within
 from barnet_tui.domain.rag_rule import (
     BIGGER,
     FAIRLY_NEAR_TARGET,
@@ -22,6 +25,7 @@ from barnet_tui.domain.rag_rule import (
     rate,
 )
 from barnet_tui.domain.ratings import badge_letters
+from barnet_tui.domain.storage.location import Location
 
 AUDIT_COLUMNS = (
     "period",
@@ -267,3 +271,23 @@ def pair(row: dict[str, Any]) -> str:
 def mark(row: dict[str, Any]) -> str:
     """✓ agrees, ✗ disagrees, · nothing to agree with: never colour alone."""
     return {True: "✓", False: "✗"}.get(row["agrees"], "·")
+
+
+class Audit(NamedTuple):
+    rows: pl.DataFrame
+    title: str
+
+
+def audit_asked(data: Location, period_text: str, service_text: str | None) -> Audit:
+    """The RAG rule applied to the rows of a period (or every period, or each indicator's
+    latest) and service; ChoiceError / DatasetError on bad input."""
+    scan = scan_table(data, "indicators")
+    scan.require_rows()
+    scope = resolve_scope(scan, period_text, service_text, "indicator")
+    rows = within(scan.rows, scope)
+    if scope.period is None and period_text == CURRENT:
+        rows = current_rows(rows)
+    audited = audit(rows.select(AUDIT_COLUMNS).collect())
+    if not audited.height and scope.period and not has_period(scan.rows, scope.period):
+        raise unavailable_period(scan.rows, period_text)  # not "nothing to audit"
+    return Audit(audited, scope.title)

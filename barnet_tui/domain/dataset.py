@@ -11,7 +11,7 @@ import stat
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import polars as pl
 
@@ -25,6 +25,7 @@ from barnet_tui.domain.contract import (
     schema,
 )
 from barnet_tui.domain.derived import KEYS as COUNT_KEYS
+from barnet_tui.domain.disagreements import no_disagreements, read_disagreements
 from barnet_tui.domain.periods import sort_periods
 from barnet_tui.domain.speed_tables import indicators_fingerprint, speed_table
 from barnet_tui.domain.storage.files import os_reason
@@ -128,6 +129,11 @@ class Dataset:
         self.deferred = deferred
         """Whether the indicators' values are checked in the rows each view reads, rather
         than all at load."""
+
+    @property
+    def has_speed_tables(self) -> bool:
+        """Whether ingest wrote the tables for speed with these indicators."""
+        return self.counts is not None
 
     def report_columns(self, table: str, columns: tuple[str, ...]) -> pl.DataFrame:
         """A few columns of every row of ``table`` (what the command palette searches)."""
@@ -471,39 +477,6 @@ def load_dataset(directory: Location, check_values: bool = True, build: bool = F
         indicators_file=scans["indicators"].file,
         deferred=deferred,
     )
-
-
-DISAGREEMENT_FIELDS = {
-    "source": pl.String,
-    "line": pl.Int64,
-    "period": pl.String,
-    "service": pl.String,
-    "table": pl.String,
-    "message": pl.String,
-}
-
-
-def no_disagreements() -> pl.DataFrame:
-    return pl.DataFrame(schema=DISAGREEMENT_FIELDS)
-
-
-def read_disagreements(manifest: dict[str, Any] | None) -> pl.DataFrame:
-    """The manifest's record of the reports' own arithmetic; records of the wrong shape, or
-    an unreadable manifest (None), give none (the tables load all the same)."""
-    records = manifest.get("disagreements", []) if manifest is not None else []
-    if not isinstance(records, list):
-        return no_disagreements()
-    types = {pl.String: str, pl.Int64: int}
-    kept = [
-        record
-        for record in records
-        if isinstance(record, dict)
-        and all(
-            type(record.get(name)) is types[dtype] for name, dtype in DISAGREEMENT_FIELDS.items()
-        )
-    ]
-    rows = [{name: record[name] for name in DISAGREEMENT_FIELDS} for record in kept]
-    return pl.DataFrame(rows, schema=DISAGREEMENT_FIELDS) if rows else no_disagreements()
 
 
 class TableScan(NamedTuple):

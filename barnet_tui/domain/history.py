@@ -10,14 +10,24 @@ for a period no report's row gives.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import polars as pl
 
 from barnet_tui.domain.earlier import printed_period
 from barnet_tui.domain.queries import history_for_ref
 
+if TYPE_CHECKING:
+    from barnet_tui.domain.dataset import Dataset
+
 REPORT = "report"
 PRINTED = "previous printed"
 """``kind`` of a history point: a report's own row, or the previous result a report prints."""
+
+
+def reported(history: pl.DataFrame) -> pl.DataFrame:
+    """The points of a history that are a report's own rows (not a printed previous)."""
+    return history.filter(pl.col("kind") == REPORT)
 
 
 def full_history(rows: pl.DataFrame, ref: str) -> pl.DataFrame:
@@ -62,3 +72,13 @@ def full_history(rows: pl.DataFrame, ref: str) -> pl.DataFrame:
     return pl.concat([history, points]).sort(
         "fin_year", "quarter", pl.col("kind") == PRINTED, "source", "source_line"
     )
+
+
+def indicator_history(dataset: Dataset, rows: pl.DataFrame, index: int) -> pl.DataFrame:
+    """Every period a report gives for the indicator at ``index`` of ``rows``: its rows and
+    the previous results the reports print (``full_history``); else its own row alone."""
+    ref = rows["ref"][index]
+    history = full_history(dataset.ref_rows(ref), ref)
+    if history.height:
+        return history
+    return rows.slice(index, 1).with_columns(kind=pl.lit(REPORT))

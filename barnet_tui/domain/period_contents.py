@@ -62,10 +62,15 @@ def period_contents(dataset: Dataset) -> pl.DataFrame:
     )
 
 
+def council_periods(dataset: Dataset) -> list[str]:
+    """The periods with a council-wide summary, oldest first."""
+    return periods_of(dataset.service_summary.filter(pl.col("service") == ALL_SERVICES))
+
+
 def latest_of(dataset: Dataset) -> str | None:
     """The period ``latest`` names: the newest with a council-wide summary, else the newest
     with rows (``queries.latest_period``, without reading the indicators again)."""
-    council = periods_of(dataset.service_summary.filter(pl.col("service") == ALL_SERVICES))
+    council = council_periods(dataset)
     if council:
         return council[-1]
     return dataset.periods[-1] if dataset.periods else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 import polars as pl
@@ -96,6 +97,21 @@ def resolve_service(frame: Frame, text: str) -> str:
     """A service someone typed: any case, a short name ("Re") or a unique prefix."""
     names = sorted(distinct(frame, "service"))
     return choose("service", text, names, SERVICE_ALIASES)
+
+
+def columns_present(frame: pl.DataFrame, columns: Sequence[str]) -> pl.DataFrame:
+    """``columns`` of ``frame`` that it has, in that order."""
+    return frame.select(name for name in columns if name in frame.columns)
+
+
+def no_rows() -> pl.DataFrame:
+    """A frame of no rows and no columns: what a view shows before it has read anything."""
+    return pl.DataFrame()
+
+
+def with_period(frame: pl.DataFrame, period: str) -> pl.DataFrame:
+    """``frame`` with a ``period`` column saying which period it is of (an export's)."""
+    return frame.with_columns(period=pl.lit(period))
 
 
 def in_period(frame: Frame, period: str) -> Frame:

@@ -295,3 +295,16 @@ def with_period_changes(summary: pl.DataFrame, counts: pl.DataFrame) -> pl.DataF
     compared = counts.filter(pl.col("changed").is_not_null())
     changed = compared.group_by("service", maintain_order=True).agg(pl.col("changed").first())
     return with_changed(summary, changed)
+
+
+def services_sorted(summary: pl.DataFrame, key: str, descending: bool) -> pl.DataFrame:
+    """A corporate summary's service rows sorted by ``key`` (``actions_not_green``: its key
+    actions rated other than Green); committee rows and the total stay below them."""
+    not_green = pl.col("actions") - pl.col("actions_green")
+    services = (
+        summary.filter(pl.col("level") == "service")
+        .with_columns(not_green.alias("actions_not_green"))
+        .sort(key, descending=descending, nulls_last=True)
+        .drop("actions_not_green")
+    )
+    return pl.concat([services, summary.filter(pl.col("level") != "service")])

@@ -14,7 +14,7 @@ import os
 import re
 import shutil
 from collections.abc import Callable, Sequence
-from typing import TextIO
+from typing import TextIO, TypeVar
 
 import polars as pl
 import polars.selectors as cs
@@ -164,6 +164,28 @@ def write_records(
     else:
         table(rows, out)
     out.flush()
+
+
+Answer = TypeVar("Answer")
+
+
+def write_answer(
+    found: Answer,
+    rows: pl.DataFrame,
+    fmt: str,
+    out: TextIO,
+    markdown: Callable[[Answer, pl.DataFrame, TextIO], None],
+    table: Callable[[Answer, TextIO, bool], None],
+) -> None:
+    """An answer's ``rows`` as ``fmt`` (``write_records``), its Markdown and its terminal
+    table laid out by its own writers; the table is told whether to colour."""
+    write_records(
+        rows,
+        fmt,
+        out,
+        lambda shown, stream: markdown(found, shown, stream),
+        lambda _rows, stream: table(found, stream, colour_wanted(stream)),
+    )
 
 
 def markdown_table(

@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+from typing import TextIO
+
 from barnet_tui.config import Config
 from barnet_tui.domain.ratings import badge_letters
+from barnet_tui.output.formats import table_width, wrapped
 
 _ANSI_CODES = {
     name: code
@@ -49,3 +52,14 @@ class Painter:
             return letters
         key = _BADGE_COLOUR_KEYS.get(rag or "", "not_rated" if rag is None else "unknown")
         return self.paint(letters, f"1;30;{_sgr(self.badges[key], background=True)}")
+
+
+def titled(
+    out: TextIO, colour: bool, config: Config, width: int | None, title: str
+) -> tuple[Painter, int]:
+    """A terminal list begun: its ``title`` printed in bold, wrapped to the table's width;
+    the painter and the width for the rest of it."""
+    painter = Painter(colour, config)
+    width = table_width(out, width)
+    print(painter.paint(wrapped(title, width), "1"), file=out)
+    return painter, width

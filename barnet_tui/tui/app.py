@@ -11,6 +11,7 @@ import polars as pl
 from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.widgets import Static
@@ -22,12 +23,13 @@ from barnet_tui.domain.choices import ChoiceError
 from barnet_tui.domain.contract import MANIFEST_NAME
 from barnet_tui.domain.dataset import Dataset, DatasetError, load_dataset
 from barnet_tui.domain.literal_text import literal
-from barnet_tui.domain.queries import LATEST, current_rows, resolve_period, resolve_service
+from barnet_tui.domain.queries import LATEST
+from barnet_tui.domain.questions import indicator_row, indicator_rows, period_asked, service_asked
 from barnet_tui.domain.storage.generations import generation_name, read_manifest
 from barnet_tui.domain.storage.location import S3Location
 from barnet_tui.domain.storage.remote import StorageError, manifest_tag, read_remote_manifest
 from barnet_tui.tui import messages
-from barnet_tui.tui.commands import JumpProvider
+from barnet_tui.tui.commands import jumps_for
 from barnet_tui.tui.keymap import KeymapError, read_keymap
 from barnet_tui.tui.reads import reads_dataset
 from barnet_tui.tui.screens.audit import AuditScreen
@@ -61,7 +63,6 @@ class BarnetApp(App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "barnet-tui"
-    COMMANDS: ClassVar = App.COMMANDS | {JumpProvider}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "keys", "Keys", id="app.keys"),
@@ -117,6 +118,12 @@ class BarnetApp(App[int]):
 
     def compose(self) -> ComposeResult:
         yield Static("Loading the dataset…", id="loading")
+
+    def action_command_palette(self) -> None:
+        """Textual's command palette, with the jumps through this session's dataset."""
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            providers = [*App.COMMANDS, jumps_for(self.session)]
+            self.push_screen(CommandPalette(providers, id="--command-palette"))
 
     def _handle_exception(self, error: Exception) -> None:
         """An error nothing else caught ends the explorer, as in any Textual app, but with
@@ -267,7 +274,7 @@ class BarnetApp(App[int]):
             self.notify("Showing the newer dataset.", markup=False)
 
     def on_dataset_loaded(self, message: DatasetLoaded) -> None:
-        if message.dataset.counts is None:  # without tables for speed: read from its rows
+        if not message.dataset.has_speed_tables:  # read from its rows meanwhile
             self.build_speed_tables(message.dataset)
         if message.reload and self.dataset is not None:
             self._reloaded(message.dataset)
@@ -276,14 +283,8 @@ class BarnetApp(App[int]):
         self._warned = 0
         self.show_new_warnings()
         try:
-            self.period = resolve_period(
-                dataset.indicators, dataset.service_summary, self.start_period
-            )
-            service = (
-                resolve_service(dataset.indicators, self.start_service)
-                if self.start_service
-                else None
-            )
+            self.period = period_asked(dataset, self.start_period)
+            service = service_asked(dataset, self.start_service) if self.start_service else None
         except ChoiceError as error:
             self.push_screen(ErrorScreen(str(error)))
             return
@@ -315,8 +316,7 @@ class BarnetApp(App[int]):
             self.pop_screen()
         if not isinstance(self.screen, SummaryScreen):
             if not self.period:
-                dataset = self.session.dataset
-                self.period = resolve_period(dataset.indicators, dataset.service_summary, LATEST)
+                self.period = period_asked(self.session.dataset, LATEST)
             self.push_screen(SummaryScreen(self.session, self.period))
         assert isinstance(self.screen, SummaryScreen)
         return self.screen
@@ -367,11 +367,7 @@ class BarnetApp(App[int]):
     ) -> None:
         """Open an indicator in the summary's period, else in the latest period that has it;
         with ``where`` (service, period), there (what a palette hit names)."""
-        dataset = self.session.dataset
-        rows = dataset.ref_rows(ref)
-        if rows.height == 0:  # as typed at the command line: any case
-            typed = pl.col("ref").str.to_uppercase() == ref.upper()
-            rows = dataset.collect(dataset.indicators.filter(typed))
+        rows = indicator_rows(self.session.dataset, ref)
         if rows.height == 0:
             message = f"no indicator with ref {ref!r} in the dataset"
             if fail:
@@ -380,11 +376,7 @@ class BarnetApp(App[int]):
                 self.notify(message, severity="error", markup=False)
             return
         summary = self.summary()
-        if where is not None:
-            named = rows.filter((pl.col("service") == where[0]) & (pl.col("period") == where[1]))
-            rows = named if named.height else rows
-        in_period = rows.filter(pl.col("period") == (where[1] if where else summary.period))
-        row = current_rows(in_period if in_period.height else rows).row(0, named=True)
+        row = indicator_row(rows, summary.period, where)
         if row["period"] != summary.period:
             summary.set_period(row["period"])
         self.open_service(

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, ClassVar
 
-import polars as pl
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
@@ -15,7 +14,7 @@ from textual.markup import escape
 from textual.message import Message
 
 from barnet_tui.domain.literal_text import literal
-from barnet_tui.domain.queries import current_rows
+from barnet_tui.domain.questions import latest_indicators, services
 from barnet_tui.tui.messages import (
     JumpToIndicator,
     JumpToPeriod,
@@ -32,19 +31,15 @@ Target = tuple[str, str, Callable[[], None]]
 
 
 class JumpProvider(Provider):
-    """Hits from the loaded dataset: services, indicators (by ref and name) and periods."""
+    """Hits from the loaded dataset: services, indicators (by ref and name) and periods.
+
+    The session it searches is given it (``jumps_for``): it never reaches into the app."""
+
+    session: ClassVar[Session]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.targets: list[Target] = []
-
-    @property
-    def session(self) -> Session:
-        """The app's session: the palette belongs to the app, whatever app it is."""
-        session = getattr(self.app, "session", None)
-        if not isinstance(session, Session):
-            raise TypeError("the jump palette needs an app with a session")
-        return session
 
     def _post(self, kind: Callable[..., Message], *args: Any) -> Callable[[], None]:
         """A hit's command: a ``kind`` message, made afresh each time the hit is chosen,
@@ -68,22 +63,13 @@ class JumpProvider(Provider):
         if not self.session.loaded:
             return
         dataset = self.session.dataset
-        services = dataset.collect(dataset.indicators.select(pl.col("service").unique()))
-        for service in sorted(services["service"].drop_nulls()):
+        for service in services(dataset):
             yield (
                 f"Service: {literal(service)}",
                 "Open this service's indicators",
                 self._post(JumpToService, service),
             )
-        columns = ("ref", "indicator", "service", "period", "fin_year", "quarter", "rag")
-        latest = dataset.collect(
-            lambda: (
-                current_rows(dataset.indicators.select(*columns, "below_target"))
-                .filter(pl.col("ref") != "TBC")
-                .sort("ref")
-            )
-        )
-        for row in latest.iter_rows(named=True):
+        for row in latest_indicators(dataset).iter_rows(named=True):
             yield (
                 f"{literal(row['ref'])} {literal(row['indicator'])}",
                 f"{literal(row['service'])}, latest {row['period']}",
@@ -145,6 +131,17 @@ class JumpProvider(Provider):
                 yield Hit(
                     score, highlight(matcher, text), command, text=text, help=escape(help_text)
                 )
+
+
+def jumps_for(session: Session) -> type[JumpProvider]:
+    """The palette's jumps through ``session``'s dataset: a provider class, as a command
+    palette takes them, with the session it searches given."""
+
+    class Jumps(JumpProvider):
+        pass
+
+    Jumps.session = session
+    return Jumps
 
 
 _LONGEST_HIT = 70

@@ -11,9 +11,8 @@ import polars as pl
 
 from barnet_tui.config import Config
 from barnet_tui.domain.audit import audit
-from barnet_tui.domain.changes import changes_and_coverage, comparisons
 from barnet_tui.domain.dataset import Dataset
-from barnet_tui.domain.report_tables import with_report_columns
+from barnet_tui.domain.questions import changes_to, summary_with_reports
 
 
 class Session:
@@ -50,21 +49,15 @@ class Session:
         """The corporate summary of a period, computed once: several screens show it. Read
         from ``period_counts`` (``Dataset.summary``): no indicator row is read for it."""
         if period not in self._summaries:
-            dataset = self.dataset
-            summary = dataset.summary(period, self.config.below_target)
-            actions = dataset.report_rows("actions", period)
-            finance = dataset.report_rows("finance", period)
-            checks = dataset.disagreements.filter(pl.col("period") == period)
-            self._summaries[period] = with_report_columns(summary, actions, finance, checks)
+            ratings = self.config.below_target
+            self._summaries[period] = summary_with_reports(self.dataset, period, ratings)
         return self._summaries[period]
 
     def changes_for(self, period: str) -> tuple[pl.DataFrame, pl.DataFrame]:
         """Each service's changes in ``period`` (each indicator against its latest earlier
         figure) and the service's reports compared; computed once a period."""
         if period not in self._changes:
-            dataset = self.dataset
-            pairs = comparisons(dataset.indicators, to_period=period)
-            found, covered = changes_and_coverage(dataset.indicators, pairs)
+            found, pairs, covered = changes_to(self.dataset, period)
             self._changes[period] = (found, pairs)
             self._coverage[period] = covered
         return self._changes[period]

@@ -378,7 +378,7 @@ def test_an_unforeseen_os_error_is_still_one_line(
     def refused(*args: object, **options: object) -> None:
         raise PermissionError(13, "Permission denied", "/srv/barnet/data/gen-x/indicators.parquet")
 
-    monkeypatch.setattr(quickcheck, "select", refused)
+    monkeypatch.setattr(quickcheck, "below_target_list", refused)
     err = one_line(capsys, ["--below-target", "--fail-if-any", "--data", str(DATA)])
     assert err == (
         "barnet-tui: error: /srv/barnet/data/gen-x/indicators.parquet: permission denied\n"

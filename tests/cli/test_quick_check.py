@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 
 from barnet_tui.cli.main import main
-from barnet_tui.cli.quickcheck import Query, select, write_table
 from barnet_tui.config import load_config
 from barnet_tui.domain.contract import INDICATORS
+from barnet_tui.domain.questions import BelowTargetQuery, below_target_list
 from barnet_tui.domain.storage.generations import current_tables
+from barnet_tui.output.below_target import write_table
 from tests.cli.conftest import in_a_terminal
 from tests.conftest import (
     DATA,
@@ -89,7 +90,8 @@ def test_colour_only_on_a_terminal_and_never_with_no_color_or_a_dumb_terminal(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     config = load_config()._replace(data_dir=DATA)
-    selection = select(Query("2016/17 Q4", "hb", None), config)
+    query = BelowTargetQuery("2016/17 Q4", "hb", None)
+    selection = below_target_list(query, config.data_dir, config.below_target, print)
     coloured, plain = io.StringIO(), io.StringIO()
     write_table(selection, coloured, True, config)
     write_table(selection, plain, False, config)

@@ -14,9 +14,9 @@ from typing import Any
 import obstore
 import pytest
 
-from barnet_tui.cli import quickcheck
 from barnet_tui.cli.main import main
 from barnet_tui.config import load_config
+from barnet_tui.domain import questions
 from barnet_tui.domain.dataset import Dataset, GenerationGone, load_dataset
 from barnet_tui.domain.storage.generations import current_tables
 from barnet_tui.domain.storage.location import S3Location, locate
@@ -439,19 +439,19 @@ def test_a_quick_check_whose_generation_goes_while_it_reads_reads_the_current_on
     url = s3.url()
     ingest(capsys, url, REPORTS[:2])
     with_config(tmp_path, monkeypatch, "grace_minutes = 0")
-    resolve_scope = quickcheck.resolve_scope
+    resolve_scope = questions.resolve_scope
     calls = []
 
-    def generation_removed_meanwhile(*args: Any, **kwargs: Any) -> quickcheck.Scope:
+    def generation_removed_meanwhile(*args: Any, **kwargs: Any) -> questions.Scope:
         calls.append(args)
         if len(calls) == 1:  # the quick check holds its generation: two ingests remove it
             assert main(["ingest", *REPORTS[:3], "--out", url]) == 0
             assert main(["ingest", *REPORTS, "--out", url]) == 0
         return resolve_scope(*args, **kwargs)
 
-    monkeypatch.setattr(quickcheck, "resolve_scope", generation_removed_meanwhile)
+    monkeypatch.setattr(questions, "resolve_scope", generation_removed_meanwhile)
     capsys.readouterr()
     code, out, err = run(capsys, "--below-target", "--format", "csv", "--data", url)
     assert len(calls) == 2 and code == 0, err
-    monkeypatch.setattr(quickcheck, "resolve_scope", resolve_scope)
+    monkeypatch.setattr(questions, "resolve_scope", resolve_scope)
     assert (code, out) == run(capsys, "--below-target", "--format", "csv", "--data", url)[:2]

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
-import polars as pl
 from textual import events, on
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from barnet_tui.domain.literal_text import literal
+from barnet_tui.domain.queries import columns_present
 from barnet_tui.output.export import Cell
 from barnet_tui.tui.screens.export import ExportDialog, TableExport
 from barnet_tui.tui.session import Session
 from barnet_tui.tui.widgets.row_table import SORT_BINDINGS, RowTable
+
+if TYPE_CHECKING:  # frames are only typed here: the domain builds them
+    import polars as pl
 
 Result = TypeVar("Result")
 
@@ -96,7 +99,7 @@ def typed_rows(frame: pl.DataFrame) -> list[list[Cell]]:
 
 def exported(frame: pl.DataFrame, columns: Sequence[str]) -> pl.DataFrame:
     """``columns`` of ``frame`` that it has, in that order: what an export carries."""
-    return frame.select(name for name in columns if name in frame.columns)
+    return columns_present(frame, columns)
 
 
 class SortedTableScreen(BarnetScreen[None]):

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import io
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-import polars as pl
 from rich.console import Console
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,9 +12,10 @@ from textual.binding import Binding, BindingType
 
 from barnet_tui.domain.audit import rule_sentence
 from barnet_tui.domain.describe import cited, copy_line, rating_sentence, trend, where_printed
-from barnet_tui.domain.history import PRINTED, REPORT, full_history
+from barnet_tui.domain.history import PRINTED, indicator_history, reported
 from barnet_tui.domain.literal_text import fit, literal
 from barnet_tui.domain.queries import earlier_report_differs
+from barnet_tui.domain.questions import rows_again
 from barnet_tui.tui.reads import reads_dataset
 from barnet_tui.tui.render import badge, dot, plain
 from barnet_tui.tui.screens.base import BarnetScreen
@@ -24,6 +24,9 @@ from barnet_tui.tui.widgets.breadcrumbs import Breadcrumbs
 from barnet_tui.tui.widgets.history_chart import history_bars
 from barnet_tui.tui.widgets.key_hints import KeyHints, key_for
 from barnet_tui.tui.widgets.text_view import TextView
+
+if TYPE_CHECKING:  # frames are only typed here: the domain builds them
+    import polars as pl
 
 HOME = "Corporate"
 _HISTORY = "History"
@@ -80,16 +83,7 @@ class IndicatorScreen(BarnetScreen[int]):
         """The same list's indicators from the new data, in the same order, and the same
         one shown; those the new data no longer has drop out of the list."""
         ref = self.row["ref"]
-        keys = ["period", "service", "ref"]
-        periods = self.rows["period"].unique().to_list()
-        fresh = pl.concat([self.session.dataset.period_rows(period) for period in periods])
-        rows = (
-            self.rows.select(keys)
-            .with_row_index("_order")
-            .join(fresh.unique(keys, keep="first", maintain_order=True), on=keys)
-            .sort("_order")
-            .drop("_order")
-        )
+        rows = rows_again(self.session.dataset, self.rows)
         if not rows.height:
             self.notify(f"{ref} is not in the new data.", markup=False)
             return
@@ -118,7 +112,7 @@ class IndicatorScreen(BarnetScreen[int]):
     def _body(self, row: dict[str, Any]) -> Text:
         """Details and history as one text: one widget, whose size never changes."""
         width = self._content_width()
-        history = self._history_rows(row)
+        history = indicator_history(self.session.dataset, self.rows, self.index)
         details = self._details(row, width, history.height)
         return Text("\n").join([details, self._history(row, history, width)])
 
@@ -156,7 +150,8 @@ class IndicatorScreen(BarnetScreen[int]):
             value = row[key]
             if key == "previous_raw" and value and row["previous_period"]:
                 value = f"{value} ({row['previous_period']})"
-                reports = self._history_rows(row).filter(pl.col("kind") == REPORT)
+                history = indicator_history(self.session.dataset, self.rows, self.index)
+                reports = reported(history)
                 earlier = earlier_report_differs(row, reports)
                 if earlier is not None:  # restated: say both, not two figures unexplained
                     value += f"; the {earlier['period']} report gave {earlier['result_raw']}"
@@ -174,14 +169,6 @@ class IndicatorScreen(BarnetScreen[int]):
         source = Text.assemble(("Source: ", "dim"), plain(f"{row['source']}, {where_printed(row)}"))
         parts += [Text(), direction, Text(), _heading("Comment"), comment, Text(), source]
         return Text("\n").join(parts)
-
-    def _history_rows(self, row: dict[str, Any]) -> pl.DataFrame:
-        """Every period a report gives for the ref: its rows, and the previous results the
-        reports print (``full_history``)."""
-        history = full_history(self.session.dataset.ref_rows(row["ref"]), row["ref"])
-        if history.height:
-            return history
-        return self.rows.slice(self.index, 1).with_columns(kind=pl.lit(REPORT))
 
     def _history(self, row: dict[str, Any], history: pl.DataFrame, width: int) -> Text:
         colours = self.session.config.badges

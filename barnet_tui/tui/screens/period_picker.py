@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-import polars as pl
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -14,9 +13,13 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from barnet_tui.domain.contract import ALL_SERVICES
 from barnet_tui.domain.dataset import Dataset
-from barnet_tui.domain.period_contents import contents_line, latest_of, period_contents
+from barnet_tui.domain.period_contents import (
+    contents_line,
+    council_periods,
+    latest_of,
+    period_contents,
+)
 from barnet_tui.domain.summary import counted_per_period
 
 
@@ -41,9 +44,7 @@ class PeriodPicker(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         contents = {row["period"]: row for row in period_contents(self.dataset).to_dicts()}
         counted = counted_per_period(self.dataset.service_summary)
-        council = set(
-            self.dataset.service_summary.filter(pl.col("service") == ALL_SERVICES)["period"]
-        )
+        council = set(council_periods(self.dataset))
         latest, newest = latest_of(self.dataset), self.dataset.periods[-1]
         options = []
         for period in self.dataset.periods:

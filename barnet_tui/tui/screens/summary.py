@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-import polars as pl
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
-from barnet_tui.domain.summary import DETAILED, MIXED, basis_note, headline
+from barnet_tui.domain.queries import no_rows, with_period
+from barnet_tui.domain.summary import DETAILED, MIXED, basis_note, headline, services_sorted
 from barnet_tui.domain.traceable import actions_differ, actions_note, detail_lines, ratings_note
 from barnet_tui.tui.messages import OpenService, ShowAudit, ShowChanges
 from barnet_tui.tui.reads import reads_dataset
@@ -23,6 +23,9 @@ from barnet_tui.tui.session import Session
 from barnet_tui.tui.widgets.breadcrumbs import Breadcrumbs
 from barnet_tui.tui.widgets.key_hints import KeyHints, key_for
 from barnet_tui.tui.widgets.row_table import Column, LazyRows, RowTable
+
+if TYPE_CHECKING:  # frames are only typed here: the domain builds them
+    import polars as pl
 
 HOME = "Corporate"
 
@@ -86,7 +89,7 @@ class SummaryScreen(SortedTableScreen):
         self.period = period
         self.sort_column = "service"
         self.sort_descending = False
-        self.frame = pl.DataFrame()
+        self.frame = no_rows()
         self._filled_widths: list[int] = []
         self.columns = COLUMNS
 
@@ -124,15 +127,7 @@ class SummaryScreen(SortedTableScreen):
         if self.sort_column not in self.sort_columns():
             self.sort_column, self.sort_descending = "service", False
             key = "service"
-        not_green = pl.col("actions") - pl.col("actions_green")
-        services = (
-            summary.filter(pl.col("level") == "service")
-            .with_columns(not_green.alias("actions_not_green"))
-            .sort(key, descending=self.sort_descending, nulls_last=True)
-            .drop("actions_not_green")
-        )
-        # Committee rows and the total stay below the services, whatever the sort.
-        self.frame = pl.concat([services, summary.filter(pl.col("level") != "service")])
+        self.frame = services_sorted(summary, key, self.sort_descending)
         self.query_one("#crumbs", Breadcrumbs).show(HOME)
         self.query_one("#headline", Static).update(self._headline(summary))
         legend = (
@@ -252,7 +247,7 @@ class SummaryScreen(SortedTableScreen):
         table.set_rows(rows, cursor)
 
     def export_frame(self) -> pl.DataFrame:
-        return exported(self.frame.with_columns(period=pl.lit(self.period)), EXPORTED)
+        return exported(with_period(self.frame, self.period), EXPORTED)
 
     @on(RowTable.Highlighted, "#services")
     def show_row_detail(self) -> None:

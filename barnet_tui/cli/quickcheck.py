@@ -15,6 +15,7 @@ import polars as pl
 
 from barnet_tui.cli.common import resolve_scope
 from barnet_tui.config import Config
+from barnet_tui.domain.attention import below_target_expr
 from barnet_tui.domain.choices import ChoiceError, choose
 from barnet_tui.domain.contract import INDICATORS
 from barnet_tui.domain.count_basis import (
@@ -40,7 +41,6 @@ from barnet_tui.domain.ratings import (
     DOT_ARROWS,
     NOT_RATED,
     badge_letters,
-    below_target_expr,
     dot_label,
 )
 from barnet_tui.domain.summary import count_rows

@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from barnet_tui.domain.summary import DETAILED, MIXED, basis_note, headline
 from barnet_tui.domain.traceable import actions_differ, actions_note, detail_lines, ratings_note
+from barnet_tui.tui.list_model import ListRules
 from barnet_tui.tui.messages import OpenService, ShowAudit, ShowChanges
 from barnet_tui.tui.reads import reads_dataset
 from barnet_tui.tui.render import cell, number, plain, rag_bar, row_words
@@ -52,7 +53,11 @@ _NARROW_DROPS = ("bar", "rag_rated", "basis", "improved_same", "worsened")
 (Rated early: it is the sum of G, GA, RA and R beside it)."""
 _NARROWEST_SERVICE = 16
 _WIDEST_BAR = 41
-SORT_KEYS = {"bar": "pct_on_target", "actions": "actions_not_green"}
+SORTS: dict[str, list[pl.Expr]] = {
+    key: [pl.col(key)] for key, _label, _width in COLUMNS + REPORT_COLUMNS
+}
+SORTS["bar"] = [pl.col("pct_on_target")]
+SORTS["actions"] = [pl.col("actions") - pl.col("actions_green")]  # those not Green
 EXPORTED = (
     "period", "service", "level", "basis", "reported", "rag_rated", "green", "green_amber",
     "red_amber", "red", "monitor", "below", "below_unrated", "pct_on_target",
@@ -78,14 +83,15 @@ class SummaryScreen(SortedTableScreen):
         Binding("c", "changes", "Changes", id="summary.changes"),
         Binding("a", "audit", "Audit", id="summary.audit"),
     ]
-    SORT_COLUMNS = tuple(key for key, _label, _width in COLUMNS + REPORT_COLUMNS)
-    DESCENDING_FIRST = frozenset(SORT_COLUMNS) - {"service", "basis"}
 
     def __init__(self, session: Session, period: str) -> None:
-        super().__init__(session)
+        rules = ListRules(
+            sorts=SORTS,
+            default_sort="service",
+            descending_first=frozenset(SORTS) - {"service", "basis"},
+        )
+        super().__init__(session, rules)
         self.period = period
-        self.sort_column = "service"
-        self.sort_descending = False
         self.frame = pl.DataFrame()
         self._filled_widths: list[int] = []
         self.columns = COLUMNS
@@ -119,18 +125,11 @@ class SummaryScreen(SortedTableScreen):
         table = self.query_one("#services", RowTable)
         selected = self.selected_service()
         summary = self.session.summary_for(self.period)
-        key = SORT_KEYS.get(self.sort_column, self.sort_column)
         self.columns = self._columns(summary)
-        if self.sort_column not in self.sort_columns():
-            self.sort_column, self.sort_descending = "service", False
-            key = "service"
-        not_green = pl.col("actions") - pl.col("actions_green")
-        services = (
-            summary.filter(pl.col("level") == "service")
-            .with_columns(not_green.alias("actions_not_green"))
-            .sort(key, descending=self.sort_descending, nulls_last=True)
-            .drop("actions_not_green")
-        )
+        if self.model.sort_column not in self.sort_columns():
+            self.model.sort_by("service")
+        self.model.keep_rows(summary.filter(pl.col("level") == "service"))
+        services = self.model.listed
         # Committee rows and the total stay below the services, whatever the sort.
         self.frame = pl.concat([services, summary.filter(pl.col("level") != "service")])
         self.query_one("#crumbs", Breadcrumbs).show(HOME)

@@ -86,6 +86,10 @@ class ReportView(NamedTuple):
     """A report table's list: the report's own figures that disagree are said above the
     rows and under the row concerned, each row cites its source, and the detail sits
     beside the heat map (risks)."""
+    blank_when_empty: tuple[str, ...] = ()
+    """Columns whose cell is blank exactly where the row's field of that name is null or
+    empty: where every row's is, the column gives its room to the widest (found from the
+    rows, without drawing them all)."""
     opens: Literal["record", "indicator"] = "record"
     """Enter opens the row whole on a screen of its own, or the indicator with its
     history."""
@@ -147,6 +151,7 @@ ACTIONS_VIEW = ReportView(
     cycle_label="rating",
     detail=_action_detail,
     id_column="ref",
+    blank_when_empty=("due",),
 )
 
 
@@ -331,6 +336,7 @@ RISKS_VIEW = ReportView(
     cycle_label="rating",
     detail=_risk_detail,
     id_column="risk_id",
+    blank_when_empty=("category", "description"),
 )
 
 # Indicators ---------------------------------------------------------------------------------
@@ -432,6 +438,7 @@ def indicators_view(below_target: pl.Expr) -> ReportView:
         placeholder="Filter by ref, name or comment",
         ids=ListIds("fewer-rows", "filters", "indicators", "comment", "search"),
         report_checks=False,
+        blank_when_empty=("dot", "indicator_type"),
         opens="indicator",
     )
 

@@ -31,7 +31,7 @@ from barnet_tui.tui.report_views import ReportView
 from barnet_tui.tui.widgets.filter_box import FilterBox
 from barnet_tui.tui.widgets.heat_map import HeatMap
 from barnet_tui.tui.widgets.key_hints import key_for
-from barnet_tui.tui.widgets.row_table import SORT_BINDINGS, Column, RowTable
+from barnet_tui.tui.widgets.row_table import SORT_BINDINGS, Column, LazyRows, RowTable
 from barnet_tui.tui.widgets.text_view import TextView
 
 
@@ -158,9 +158,34 @@ class ReportList(Vertical):
             Column(key, Text(f" {label}"), width, self._arrow(key))
             for (key, label, _width), width in zip(self.view.columns, widths, strict=True)
         )
-        table.set_rows([self._cells(row) for row in model.page(0, model.count)], cursor)
+        # Rows are made as they show (a page, not the list); ``/`` reads their words only
+        # when it searches.
+        rows = LazyRows(
+            model.count, lambda index: self._cells(model.page(index, 1)[0]), self._words
+        )
+        table.set_rows(rows, cursor, self._blank_columns())
         self.query_one(".report-status", Static).update(self._status(), layout=False)
         self.show_detail()
+
+    def _words(self) -> list[str]:
+        """Each row's cells as shown, for ``/`` to search (a match is within one cell)."""
+        return [
+            "\n".join(shown.plain for shown in self._cells(row))
+            for row in self.model.page(0, self.model.count)
+        ]
+
+    def _blank_columns(self) -> list[int]:
+        """The columns with nothing to show in any row listed."""
+        listed = self.model.listed
+        if listed.is_empty():
+            return []
+        keys = [key for key, _label, _width in self.view.columns]
+        blank = []
+        for key in self.view.blank_when_empty:
+            text = listed[key].cast(pl.String).fill_null("").str.strip_chars()
+            if (text == "").all():
+                blank.append(keys.index(key))
+        return blank
 
     def _cells(self, row: dict[str, Any]) -> list[Text]:
         """The view's cells; a row the report disputes starts its words with ≠."""

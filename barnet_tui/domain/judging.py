@@ -14,10 +14,11 @@ from typing import NamedTuple, TypeVar
 
 import polars as pl
 
+from barnet_tui.domain.attention import below_target_expr, high_risk, not_on_track
 from barnet_tui.domain.contract import RAG_VALUES
 from barnet_tui.domain.queries import rated_as
-from barnet_tui.domain.ratings import badge_letters, below_target_expr
-from barnet_tui.domain.report_tables import ACTION_RATINGS, off_track, scored
+from barnet_tui.domain.ratings import badge_letters
+from barnet_tui.domain.report_tables import ACTION_RATINGS
 
 Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
 
@@ -70,7 +71,7 @@ def judge_below_target(
 def judge_actions(actions: Frame) -> Judged:
     """Key actions judged for being on track: each one a rating says. An unrated action is
     found (not on track), never passed."""
-    return _judged(actions, pl.col("rag").is_in(list(ACTION_RATINGS)), off_track())
+    return _judged(actions, pl.col("rag").is_in(list(ACTION_RATINGS)), not_on_track())
 
 
 def judge_risks(risks: Frame, min_score: int | None) -> Judged:
@@ -78,7 +79,7 @@ def judge_risks(risks: Frame, min_score: int | None) -> Judged:
     if min_score is None:  # every risk is listed
         held = _judged(risks, pl.lit(False), pl.lit(False)).held
         return Judged(held, held, held)
-    return _judged(risks, pl.col("score").is_not_null(), scored(min_score))
+    return _judged(risks, pl.col("score").is_not_null(), high_risk(min_score))
 
 
 def _judged(frame: Frame, judged: pl.Expr, found: pl.Expr) -> Judged:

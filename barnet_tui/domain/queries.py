@@ -8,10 +8,10 @@ from typing import Any, TypeVar
 
 import polars as pl
 
+from barnet_tui.domain.attention import below_target_expr, severity
 from barnet_tui.domain.choices import ChoiceError, choose
 from barnet_tui.domain.contract import ALL_SERVICES, BELOW_TARGET_RAGS, SERVICES
 from barnet_tui.domain.periods import Period, PeriodError, sort_periods
-from barnet_tui.domain.ratings import SEVERITY, below_target_expr
 from barnet_tui.domain.validate import ROW
 
 LATEST = "latest"
@@ -163,9 +163,8 @@ def with_ratings(frame: Frame, ratings: tuple[str, ...]) -> Frame:
 
 def worst_first(frame: Frame) -> Frame:
     """Rows by service, then worst rating first, then ref."""
-    severity = pl.col("rag").replace_strict(SEVERITY, default=len(SEVERITY), return_dtype=pl.Int64)
     return frame.sort(
-        [pl.col("service"), severity, pl.col("ref"), pl.col("fin_year"), pl.col("quarter")],
+        [pl.col("service"), severity(), pl.col("ref"), pl.col("fin_year"), pl.col("quarter")],
         nulls_last=True,
     )
 

@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 
 import polars as pl
 
+from barnet_tui.domain.attention import below_target_expr
 from barnet_tui.domain.changes import READ, changes, changes_and_coverage, comparisons, coverage
 from barnet_tui.domain.count_basis import action_overview_notes, reported_below, summary_row
 from barnet_tui.domain.dataset import Dataset, TableScan, load_table, scan_derived, scan_table
@@ -29,7 +30,6 @@ from barnet_tui.domain.queries import (
     with_ratings,
     worst_first,
 )
-from barnet_tui.domain.ratings import below_target_expr
 from barnet_tui.domain.report_tables import (
     latest_per_service,
     not_green,

@@ -6,12 +6,6 @@ A badge never relies on colour alone: every rating has letters (``G``, ``GA``, `
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-import polars as pl
-
-from barnet_tui.domain.contract import BELOW_TARGET_RAGS, RAG_VALUES
-
 BADGE_LETTERS: dict[str, str] = {
     "Green": "G",
     "Green Amber": "GA",
@@ -21,10 +15,6 @@ BADGE_LETTERS: dict[str, str] = {
 }
 NOT_RATED = "-"
 UNKNOWN = "?"
-
-# Worst first: the order below-target lists and summaries use.
-SEVERITY: dict[str | None, int] = {"Red": 0, "Red Amber": 1, "Green Amber": 2, None: 3}
-SEVERITY.update({"Green": 4, "Monitor": 5})
 
 DOT_ARROWS: dict[str, str] = {
     "Improving": "▲",
@@ -48,11 +38,3 @@ def dot_label(dot: str | None) -> str:
         return ""
     arrow = DOT_ARROWS.get(dot, UNKNOWN)
     return f"{arrow} {dot}"
-
-
-def below_target_expr(ratings: Iterable[str] = BELOW_TARGET_RAGS) -> pl.Expr:
-    """Rows below target: a rating in ``ratings``, or the row says so and has no rating we
-    know (none printed, or a word outside the contract: kept, never dropped)."""
-    rated = pl.col("rag").is_in(list(ratings))
-    unknown = pl.col("rag").is_null() | ~pl.col("rag").is_in(list(RAG_VALUES))
-    return rated | (unknown & pl.col("below_target").fill_null(False))

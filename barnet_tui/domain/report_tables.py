@@ -10,7 +10,7 @@ from typing import TypeVar
 
 import polars as pl
 
-from barnet_tui.domain.ratings import SEVERITY
+from barnet_tui.domain.attention import high_risk, not_on_track, severity, variance
 
 Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
 
@@ -27,28 +27,17 @@ def latest_per_service(frame: Frame) -> Frame:
     return frame.filter(pl.col("period") == pl.col("period").max().over("service"))
 
 
-def off_track() -> pl.Expr:
-    """A key action not on track: any rating but Green, or none at all."""
-    return pl.col("rag").is_null() | (pl.col("rag") != "Green")
-
-
 def not_green(frame: Frame) -> Frame:
     """Key actions that are not on track: any rating but Green, or none at all."""
-    return frame.filter(off_track())
-
-
-def scored(minimum: int) -> pl.Expr:
-    """A risk scored ``minimum`` or more."""
-    return pl.col("score") >= minimum
+    return frame.filter(not_on_track())
 
 
 def worst_actions_first(frame: Frame) -> Frame:
-    severity = pl.col("rag").replace_strict(SEVERITY, default=len(SEVERITY), return_dtype=pl.Int64)
-    return frame.sort(["service", severity, "ref"], nulls_last=True, maintain_order=True)
+    return frame.sort(["service", severity(), "ref"], nulls_last=True, maintain_order=True)
 
 
 def scored_at_least(frame: Frame, minimum: int | None) -> Frame:
-    return frame if minimum is None else frame.filter(scored(minimum))
+    return frame if minimum is None else frame.filter(high_risk(minimum))
 
 
 def worst_risks_first(frame: Frame) -> Frame:
@@ -132,10 +121,9 @@ def revenue_variance(finance: pl.DataFrame) -> pl.DataFrame:
     """Per service: the revenue variance of its Total line, else of its one line, in £000,
     and where that line is (``revenue_source``, ``revenue_line``)."""
     revenue = finance.filter(pl.col("kind") == "revenue")
-    variance = pl.coalesce("variance_after_reserves", "variance")
     is_total = pl.col("line").str.to_lowercase().str.starts_with("total")
     lines = revenue.with_columns(
-        variance.alias("revenue_variance"),
+        variance().alias("revenue_variance"),
         is_total.alias("_total"),
         pl.col("source").alias("revenue_source"),
         pl.col("source_line").alias("revenue_line"),

@@ -8,6 +8,7 @@ below-target count sits beside them: when the two disagree, both are there to se
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TypeVar
 
 import polars as pl
@@ -297,14 +298,21 @@ def with_period_changes(summary: pl.DataFrame, counts: pl.DataFrame) -> pl.DataF
     return with_changed(summary, changed)
 
 
-def services_sorted(summary: pl.DataFrame, key: str, descending: bool) -> pl.DataFrame:
-    """A corporate summary's service rows sorted by ``key`` (``actions_not_green``: its key
-    actions rated other than Green); committee rows and the total stay below them."""
-    not_green = pl.col("actions") - pl.col("actions_green")
-    services = (
-        summary.filter(pl.col("level") == "service")
-        .with_columns(not_green.alias("actions_not_green"))
-        .sort(key, descending=descending, nulls_last=True)
-        .drop("actions_not_green")
-    )
+def service_sorts(keys: Iterable[str]) -> dict[str, list[pl.Expr]]:
+    """What sorting the summary by each of ``keys`` sorts on: the column itself, but for the
+    RAG bar (its share on target) and key actions (those rated other than Green)."""
+    sorts = {key: [pl.col(key)] for key in keys}
+    sorts["bar"] = [pl.col("pct_on_target")]
+    sorts["actions"] = [pl.col("actions") - pl.col("actions_green")]
+    return sorts
+
+
+def service_rows(summary: pl.DataFrame) -> pl.DataFrame:
+    """A corporate summary's rows for services (not committees, not the total)."""
+    return summary.filter(pl.col("level") == "service")
+
+
+def with_rest_below(services: pl.DataFrame, summary: pl.DataFrame) -> pl.DataFrame:
+    """``services`` (however sorted or filtered), then the summary's committee rows and
+    total, which stay below them whatever the sort."""
     return pl.concat([services, summary.filter(pl.col("level") != "service")])

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any, TextIO
 
 from barnet_tui.config import Config
+from barnet_tui.domain.attention import NOT_ON_TRACK, NOT_ON_TRACK_MEANS
 from barnet_tui.domain.contract import TABLES
 from barnet_tui.domain.judging import nothing_off_track, nothing_scored
 from barnet_tui.domain.literal_text import fit, literal
@@ -23,7 +24,7 @@ from barnet_tui.output.painter import titled
 
 def _heading(query: ListQuery) -> str:
     if query.table == "actions":
-        return "Key actions not on track"
+        return f"Key actions {NOT_ON_TRACK}"
     if query.min_score is None:
         return "Risks"
     return f"Risks scored {query.min_score} or more"
@@ -92,8 +93,8 @@ def footer(query: ListQuery, listing: Listing) -> list[str]:
     count, held = listing.rows.height, listing.judged.held
     if query.table == "actions":
         many = "" if held == 1 else "s"
-        said = f"{count} of the {held} key action{many} the reports list are not on track"
-        return [f"{said} (any rating but Green, or none).", *listing.notes]
+        said = f"{count} of the {held} key action{many} the reports list are {NOT_ON_TRACK}"
+        return [f"{said} ({NOT_ON_TRACK_MEANS}).", *listing.notes]
     if query.min_score is None:
         return [f"{count} risk{'' if count == 1 else 's'}."]
     return [f"{count} of the {held} risks scored {query.min_score} or more."]

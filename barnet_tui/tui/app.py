@@ -39,6 +39,7 @@ from barnet_tui.tui.screens.error import ErrorScreen
 from barnet_tui.tui.screens.findings import FindingsScreen
 from barnet_tui.tui.screens.indicator import IndicatorScreen
 from barnet_tui.tui.screens.keys import KeysScreen
+from barnet_tui.tui.screens.record import RecordScreen
 from barnet_tui.tui.screens.service import ServiceScreen
 from barnet_tui.tui.screens.summary import SummaryScreen
 from barnet_tui.tui.session import Session
@@ -434,6 +435,9 @@ class BarnetApp(App[int]):
         rows, index = message.rows, message.index
         self.session.dataset.ref_rows(rows["ref"][index])  # read where a failure is caught
         self.push_screen(self.indicator_screen(message.service, rows, index), message.returned)
+
+    def on_show_record(self, message: messages.ShowRecord) -> None:
+        self.push_screen(RecordScreen(message.crumbs, message.text))
 
     def on_show_changes(self) -> None:
         self.action_changes()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import polars as pl
+from rich.text import Text
 from textual.message import Message
 
 
@@ -46,6 +47,14 @@ class ShowIndicators(Message):
     ) -> None:
         super().__init__()
         self.service, self.rows, self.index, self.returned = service, rows, index, returned
+
+
+class ShowRecord(Message):
+    """A row of a list whole, on a screen of its own, ``crumbs`` saying where it is."""
+
+    def __init__(self, crumbs: tuple[str, ...], text: Text) -> None:
+        super().__init__()
+        self.crumbs, self.text = crumbs, text
 
 
 class ShowChanges(Message):

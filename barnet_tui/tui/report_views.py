@@ -1,47 +1,98 @@
-"""How the service screen's Key actions, Finance and Risks tabs show their tables.
+"""How the service screen's tabs show their tables: indicators, key actions, finance, risks.
 
-One ``ReportView`` per table: its columns and how to sort by each, what ``b`` keeps (the rows
-that need attention), what ``f`` steps through, and the words a filter searches. The widget
-that shows them (``widgets.report_list``) knows nothing of any one table.
+One ``ReportView`` per table: its columns, what the list may be narrowed and sorted by
+(``rules``: what ``b`` keeps, what ``f`` steps through, the words ``|`` searches, each
+column's sort), each row's cells and its detail. The widget that shows them
+(``widgets.report_list``) knows nothing of any one table.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 import polars as pl
 from rich.text import Text
 
-from barnet_tui.domain.ratings import SEVERITY
+from barnet_tui.domain.attention import (
+    BELOW_TARGET,
+    HIGH_RISK,
+    HIGH_RISK_WORDS,
+    NOT_ON_TRACK,
+    OVERSPENT,
+    high_risk,
+    not_on_track,
+    overspent,
+    severity,
+    variance,
+)
+from barnet_tui.domain.ratings import BADGE_LETTERS, NOT_RATED
 from barnet_tui.domain.report_tables import IMPACT_WORDS
-from barnet_tui.tui.render import badge, cell, number, plain
+from barnet_tui.tui.list_model import ListRules
+from barnet_tui.tui.render import badge, cell, dot, number, plain
 
 Row = dict[str, Any]
 Cells = Callable[[Row, Mapping[str, str]], tuple[Text, ...]]
+Columns = tuple[tuple[str, str, int], ...]
+Widths = Callable[[Columns, int, pl.DataFrame], list[int]]
+
+
+class ListIds(NamedTuple):
+    """The ids of a list's parts, where the app's stylesheet or the tests name them."""
+
+    note: str | None = None
+    status: str | None = None
+    table: str | None = None
+    detail: str | None = None
+    search: str | None = None
+
+
+def rest_to_words(columns: Columns, width: int, _rows: pl.DataFrame) -> list[int]:
+    """Fixed columns; the words column (width 0) takes the rest of the list's ``width``,
+    less its scrollbar."""
+    widths = [width for _key, _label, width in columns]
+    flexible = widths.index(0)
+    widths[flexible] = max(width - 2 - sum(widths), 12)
+    return widths
+
+
+def _all(value: str | None) -> str:
+    return value or "all"
 
 
 class ReportView(NamedTuple):
     table: str
     noun: str
     """What a row is, plural ("key actions")."""
-    columns: tuple[tuple[str, str, int], ...]
+    columns: Columns
     """(key, label, width); width 0 takes the room left."""
-    sorts: dict[str, list[pl.Expr]]
-    default_sort: str
+    rules: ListRules
     cells: Cells
-    attention: tuple[str, pl.Expr]
-    """What ``b`` keeps, and its label in the filter line."""
-    cycle: tuple[str, str, tuple[str | None, ...]]
-    """What ``f`` steps through: its label, the column, the values (None: all)."""
-    search: tuple[str, ...]
-    """Columns the ``|`` filter searches."""
+    attention_label: str
+    """What ``b`` keeps, in the status line's words ("not on track")."""
+    cycle_label: str
+    """What ``f`` steps through ("rating")."""
     detail: Callable[[Row], Text]
     id_column: str
-
-
-def _severity() -> pl.Expr:
-    return pl.col("rag").replace_strict(SEVERITY, default=len(SEVERITY), return_dtype=pl.Int64)
+    widths: Widths = rest_to_words
+    cycle_words: Callable[[str | None], str] = _all
+    """The ``f`` value as the status line says it."""
+    nothing: str = "No {noun}: the report gives none for {service} in this period."
+    """What an empty list says when the report gives no rows at all."""
+    placeholder: str = ""
+    """The ``|`` box's prompt ("Filter key actions by words" when empty)."""
+    ids: ListIds = ListIds()
+    report_checks: bool = True
+    """A report table's list: the report's own figures that disagree are said above the
+    rows and under the row concerned, each row cites its source, and the detail sits
+    beside the heat map (risks)."""
+    blank_when_empty: tuple[str, ...] = ()
+    """Columns whose cell is blank exactly where the row's field of that name is null or
+    empty: where every row's is, the column gives its room to the widest (found from the
+    rows, without drawing them all)."""
+    opens: Literal["record", "indicator"] = "record"
+    """Enter opens the row whole on a screen of its own, or the indicator with its
+    history."""
 
 
 def _field(text: Text, label: str, value: object) -> None:
@@ -49,6 +100,10 @@ def _field(text: Text, label: str, value: object) -> None:
         return
     text.append(f"\n{label}: ", style="bold")
     text.append_text(plain(value))
+
+
+DESCENDING_FIRST = frozenset({"score", "target", "variance", "pct", "budget", "forecast"})
+"""Columns whose first sort is biggest first: scores and money."""
 
 
 # Key actions --------------------------------------------------------------------------------
@@ -78,19 +133,25 @@ ACTIONS_VIEW = ReportView(
     table="actions",
     noun="key actions",
     columns=(("rag", "", 4), ("ref", "Ref", 7), ("action", "Action", 0), ("due", "Due", 8)),
-    sorts={
-        "rag": [_severity(), pl.col("ref")],
-        "ref": [pl.col("ref")],
-        "action": [pl.col("action").str.to_lowercase()],
-        "due": [pl.col("due")],
-    },
-    default_sort="rag",
+    rules=ListRules(
+        sorts={
+            "rag": [severity(), pl.col("ref")],
+            "ref": [pl.col("ref")],
+            "action": [pl.col("action").str.to_lowercase()],
+            "due": [pl.col("due")],
+        },
+        default_sort="rag",
+        attention=not_on_track(),
+        cycle_column="rag",
+        cycle_values=(None, "Red", "Red Amber", "Green Amber", "Green", NOT_RATED),
+        search=("ref", "action", "priority", "comment", "rag_raw"),
+    ),
     cells=_action_cells,
-    attention=("not on track", pl.col("rag").is_null() | (pl.col("rag") != "Green")),
-    cycle=("rating", "rag", (None, "Red", "Red Amber", "Green Amber", "Green", "-")),
-    search=("ref", "action", "priority", "comment", "rag_raw"),
+    attention_label=NOT_ON_TRACK,
+    cycle_label="rating",
     detail=_action_detail,
     id_column="ref",
+    blank_when_empty=("due",),
 )
 
 
@@ -172,28 +233,31 @@ FINANCE_VIEW = ReportView(
         ("variance", "Variance", 14),
         ("pct", "%", 7),
     ),
-    sorts={
-        "kind": [pl.col("kind").str.reverse(), pl.col("source_line")],
-        "line": [pl.col("line").str.to_lowercase()],
-        "budget": [pl.coalesce("revised_budget", "original_budget")],
-        "forecast": [pl.col("forecast_or_actual")],
-        "variance": [pl.coalesce("variance_after_reserves", "variance")],
-        "pct": [pl.coalesce("variance_pct", "slippage_pct")],
-    },
-    default_sort="kind",
+    rules=ListRules(
+        sorts={
+            "kind": [pl.col("kind").str.reverse(), pl.col("source_line")],
+            "line": [pl.col("line").str.to_lowercase()],
+            "budget": [pl.coalesce("revised_budget", "original_budget")],
+            "forecast": [pl.col("forecast_or_actual")],
+            "variance": [variance()],
+            "pct": [pl.coalesce("variance_pct", "slippage_pct")],
+        },
+        default_sort="kind",
+        descending_first=DESCENDING_FIRST,
+        attention=overspent(),
+        cycle_column="kind",
+        cycle_values=(None, "revenue", "capital"),
+        search=("line", "comment", "kind"),
+    ),
     cells=_finance_cells,
-    attention=("overspent", pl.coalesce("variance_after_reserves", "variance") > 0),
-    cycle=("kind", "kind", (None, "revenue", "capital")),
-    search=("line", "comment", "kind"),
+    attention_label=OVERSPENT,
+    cycle_label="kind",
     detail=_finance_detail,
     id_column="line",
 )
 
 
 # Risks --------------------------------------------------------------------------------------
-
-HIGH_RISK = 15
-"""``b`` on the Risks tab: scores the reports call high level ("15 or above")."""
 
 
 def _risk_cells(row: Row, colours: Mapping[str, str]) -> tuple[Text, ...]:
@@ -252,21 +316,131 @@ RISKS_VIEW = ReportView(
         ("category", "Category", 13),
         ("description", "Description", 0),
     ),
-    sorts={
-        "score": [pl.col("score"), pl.col("risk_id")],
-        "target": [pl.col("target_score")],
-        "risk_id": [pl.col("risk_id")],
-        "category": [pl.col("category")],
-        "description": [pl.col("description").str.to_lowercase()],
-    },
-    default_sort="score",
+    rules=ListRules(
+        sorts={
+            "score": [pl.col("score"), pl.col("risk_id")],
+            "target": [pl.col("target_score")],
+            "risk_id": [pl.col("risk_id")],
+            "category": [pl.col("category")],
+            "description": [pl.col("description").str.to_lowercase()],
+        },
+        default_sort="score",
+        descending_first=DESCENDING_FIRST,
+        attention=high_risk(),
+        cycle_column="rating",
+        cycle_values=(None, "High", "Medium High", "Medium Low", "Low"),
+        search=("risk_id", "category", "description", "controls"),
+    ),
     cells=_risk_cells,
-    attention=(f"score {HIGH_RISK}+", pl.col("score") >= HIGH_RISK),
-    cycle=("rating", "rating", (None, "High", "Medium High", "Medium Low", "Low")),
-    search=("risk_id", "category", "description", "controls"),
+    attention_label=HIGH_RISK_WORDS,
+    cycle_label="rating",
     detail=_risk_detail,
     id_column="risk_id",
+    blank_when_empty=("category", "description"),
 )
 
+# Indicators ---------------------------------------------------------------------------------
+
+INDICATOR_COLUMNS: Columns = (
+    ("rag", "", 4),
+    ("ref", "Ref", 11),
+    ("indicator", "Indicator", 0),
+    ("result", "Result", 11),
+    ("target", "Target", 11),
+    ("dot", "Direction", 13),
+    ("indicator_type", "Type", 5),
+)
+
+
+def _indicator_cells(row: Row, colours: Mapping[str, str]) -> tuple[Text, ...]:
+    return (
+        badge(row["rag"], colours),
+        cell(row["ref"]),
+        cell(row["indicator"]),
+        cell(row["result_raw"] or "–"),
+        cell(row["target_raw"] or "–"),
+        Text(" ").append_text(dot(row["dot"])),
+        cell(row["indicator_type"] or ""),
+    )
+
+
+def _comment(row: Row) -> Text:
+    """The whole name first (names cut in the list, "Percentage of resident…", can differ
+    only in their last words), then the report's comment on it."""
+    text = Text()
+    text.append_text(plain(row["ref"], style="bold"))
+    text.append(" ")
+    text.append_text(plain(row["indicator"], style="bold"))
+    text.append("\n")
+    if row["comment"]:
+        text.append_text(plain(row["comment"]))
+    elif row["below_target"] and row["result_raw"] is None:
+        text.append("Listed in the report as below target; it gives no figures.", style="dim")
+    else:
+        text.append("No comment in the report.", style="dim")
+    return text
+
+
+def _indicator_widths(columns: Columns, width: int, rows: pl.DataFrame) -> list[int]:
+    """Fixed columns and the name; on a wide terminal results and targets widen too, as
+    far as the service's longest ("15.0% (Spring 2016)"), the name keeping 60 cells."""
+    keys = [key for key, _label, _width in columns]
+    widths = [width for _key, _label, width in columns]
+    available = width - 1
+    spare = max(available - sum(widths) - 60, 0)
+    for key in ("result", "target"):
+        lengths = rows[f"{key}_raw"].drop_nulls().str.len_chars().to_list() if rows.width else []
+        wanted = max(max(lengths, default=0) + 2 - widths[keys.index(key)], 0)
+        widths[keys.index(key)] += min(spare // 2, wanted)
+    widths[keys.index("indicator")] = max(available - sum(widths), 16)
+    return widths
+
+
+def _rating_words(value: str | None) -> str:
+    if value is None:
+        return "all"
+    if value == NOT_RATED:
+        return "- (not rated)"
+    return f"{BADGE_LETTERS.get(value, NOT_RATED)} ({value})"
+
+
+def indicators_view(below_target: pl.Expr) -> ReportView:
+    """The Indicators tab: ``b`` keeps those below target (by the ratings the
+    configuration counts as below), ``f`` steps through the ratings."""
+    return ReportView(
+        table="indicators",
+        noun="indicators",
+        columns=INDICATOR_COLUMNS,
+        rules=ListRules(
+            sorts={
+                "rag": [severity(), pl.col("ref")],
+                "ref": [pl.col("ref")],
+                "indicator": [pl.col("indicator").str.to_lowercase()],
+                "result": [pl.col("result"), pl.col("result_raw")],
+                "target": [pl.col("target"), pl.col("target_raw")],
+                "dot": [pl.col("dot")],
+                "indicator_type": [pl.col("indicator_type")],
+            },
+            default_sort="rag",
+            attention=below_target,
+            cycle_column="rag",
+            cycle_values=(None, "Red", "Red Amber", "Green Amber", "Green", "Monitor", NOT_RATED),
+            search=("ref", "ref_raw", "indicator", "comment"),
+        ),
+        cells=_indicator_cells,
+        attention_label=BELOW_TARGET,
+        cycle_label="rating",
+        detail=_comment,
+        id_column="ref",
+        widths=_indicator_widths,
+        cycle_words=_rating_words,
+        nothing="No indicators: the report details none for {service} in {period}.",
+        placeholder="Filter by ref, name or comment",
+        ids=ListIds("fewer-rows", "filters", "indicators", "comment", "search"),
+        report_checks=False,
+        blank_when_empty=("dot", "indicator_type"),
+        opens="indicator",
+    )
+
+
 VIEWS = {view.table: view for view in (ACTIONS_VIEW, FINANCE_VIEW, RISKS_VIEW)}
-DESCENDING_FIRST = frozenset({"score", "target", "variance", "pct", "budget", "forecast"})

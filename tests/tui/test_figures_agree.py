@@ -126,7 +126,7 @@ async def test_a_derived_impact_says_it_is_derived() -> None:
         await loaded(pilot)
         await pilot.press("4")
         risks = app.screen.query_one("#risks-list", ReportList)
-        row = risks.rows.filter(pl.col("risk_id") == "DUFS0035").row(0, named=True)
+        row = risks.model.rows.filter(pl.col("risk_id") == "DUFS0035").row(0, named=True)
         assert row["impact"] is None
         risks.move_to(row["source"], row["source_line"])
         await pilot.pause()
@@ -136,7 +136,7 @@ async def test_a_derived_impact_says_it_is_derived() -> None:
         )
         assert "impact ?" not in detail
         map_text = risks.query_one(HeatMap).content
-        derived = risks.rows.filter(
+        derived = risks.model.rows.filter(
             pl.col("impact").is_null() & (pl.col("score") % pl.col("probability") == 0)
         )
         assert f"{derived.height} impacts derived (score ÷ probability)" in getattr(

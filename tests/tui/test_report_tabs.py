@@ -88,7 +88,7 @@ async def test_key_actions_show_badges_and_filter_like_indicators() -> None:
         assert badges[:12] == ["GA"] * 12 and badges.count("G") == 19 and badges.count("-") == 2
         await pilot.press("b")  # not on track: the 12 Green Amber and the 2 not rated
         assert len(table_column(app, "#actions-rows", "ref")) == 14
-        assert "not on track only: ON" in text_of(app, ".report-status")
+        assert "not on track only: ON" in text_of(app, "#actions-list .report-status")
         await pilot.press("b", "f", "f", "f", "f")  # all, Red, Red Amber, Green Amber, Green
         assert set(table_column(app, "#actions-rows", "rag")) == {"G"}
         await pilot.press("f", "f")  # "-" (not rated), then all again
@@ -216,3 +216,36 @@ async def test_the_palette_finds_key_actions_and_risks_by_id_and_words() -> None
         await pilot.pause()
         assert (app.screen.service, app.screen.active_tab()) == ("Commissioning Group", "actions")
         assert text_of(app, "#actions-list .report-detail").startswith("CG33 Improving the Open")
+
+
+async def test_an_empty_tab_names_its_filters_in_words_like_the_indicators() -> None:
+    """Filtered to rows without a rating, a tab says "rating not rated" as the Indicators
+    tab does, not the "-" of its status line."""
+    app = make_app(service="Commissioning Group", period="2016/17 Q1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("2", *"fffff")  # Red, Red Amber, Green Amber, Green, not rated
+        assert len(table_column(app, "#actions-rows", "ref")) == 2
+        await pilot.press("vertical_line", *"zzz", "enter")
+        assert text_of(app, "#actions-list .report-detail") == (
+            "None of Commissioning Group's 33 key actions match: rating not rated, words “zzz”."
+        )
+
+
+async def test_each_tab_keeps_its_own_filters_and_sort() -> None:
+    """``b``, ``|`` and the sort keys act on the tab shown, and each tab keeps what it was
+    asked when another is shown."""
+    app = make_app(service="Commissioning Group", period="2016/17 Q1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("b", "greater_than_sign")  # indicators: below target, by ref
+        refs = table_column(app, "#indicators", "ref")
+        assert refs == sorted(refs) and len(refs) >= 2
+        await pilot.press("2", "b", "S")  # key actions: not on track, best first
+        assert table_column(app, "#actions-rows", "rag")[0] == "-"
+        await pilot.press("1")
+        assert "below target only: ON" in text_of(app, "#filters")
+        assert table_column(app, "#indicators", "ref") == refs
+        await pilot.press("2")
+        assert "not on track only: ON" in text_of(app, "#actions-list .report-status")
+        assert len(table_column(app, "#actions-rows", "ref")) == 14

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from barnet_tui.domain.literal_text import literal
 from barnet_tui.domain.queries import columns_present
 from barnet_tui.output.export import Cell
+from barnet_tui.tui.list_model import ListModel, ListRules
 from barnet_tui.tui.screens.export import ExportDialog, TableExport
 from barnet_tui.tui.session import Session
 from barnet_tui.tui.widgets.row_table import SORT_BINDINGS, RowTable
@@ -105,18 +106,17 @@ def exported(frame: pl.DataFrame, columns: Sequence[str]) -> pl.DataFrame:
 class SortedTableScreen(BarnetScreen[None]):
     """A screen around one table sortable by any column: ``<`` / ``>`` (or ``s``) sort by
     the column to the left or right, ``S`` reverses, a click on a header sorts by it. After
-    a sort the cursor is on the first row, so Enter opens the first of the new order."""
+    a sort the cursor is on the first row, so Enter opens the first of the new order. The
+    rows, their filter and their sort are the screen's ``model``."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *SORT_BINDINGS,
         Binding("x", "export", "Export", id="export"),
     ]
-    SORT_COLUMNS: ClassVar[tuple[str, ...]] = ()
-    DESCENDING_FIRST: ClassVar[frozenset[str]] = frozenset()
-    """Columns whose first sort is biggest first (counts); the rest start A to Z."""
 
-    sort_column: str
-    sort_descending: bool = False
+    def __init__(self, session: Session, rules: ListRules) -> None:
+        super().__init__(session)
+        self.model = ListModel(rules)
 
     def refresh_rows(self) -> None:
         """Show the rows again in the current sort; each screen says how."""
@@ -126,33 +126,28 @@ class SortedTableScreen(BarnetScreen[None]):
         return self.query_one(RowTable)
 
     def sort_arrow(self, key: str) -> str:
-        if key != self.sort_column:
+        if key != self.model.sort_column:
             return ""
-        return "▼" if self.sort_descending else "▲"
+        return "▼" if self.model.sort_descending else "▲"
 
     def _sorted(self) -> None:
         self.refresh_rows()
         self.sorted_table().move_cursor(0)
 
     def sort_by(self, key: str) -> None:
-        if key == self.sort_column:
-            self.sort_descending = not self.sort_descending
-        else:
-            self.sort_column, self.sort_descending = key, key in self.DESCENDING_FIRST
+        self.model.sort_by(key)
         self._sorted()
 
     def sort_columns(self) -> tuple[str, ...]:
         """The columns the sort keys step through (those on screen, left to right)."""
-        return self.SORT_COLUMNS
+        return tuple(self.model.rules.sorts)
 
     def action_sort_step(self, step: int) -> None:
-        keys = self.sort_columns()
-        self.sort_column = keys[(keys.index(self.sort_column) + step) % len(keys)]
-        self.sort_descending = self.sort_column in self.DESCENDING_FIRST
+        self.model.sort_step(self.sort_columns(), step)
         self._sorted()
 
     def action_sort_reverse(self) -> None:
-        self.sort_by(self.sort_column)
+        self.sort_by(self.model.sort_column)
 
     @on(RowTable.HeaderSelected)
     def _header_selected(self, event: RowTable.HeaderSelected) -> None:

@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
+from barnet_tui.tui.list_model import ListRules
 from barnet_tui.tui.messages import OpenIndicator
 from barnet_tui.tui.reads import reads_dataset
 from barnet_tui.tui.render import row_words
@@ -52,12 +53,24 @@ class FindingsScreen(SortedTableScreen):
     """What ``b`` keeps, in words ("worse only")."""
 
     def __init__(self, session: Session, period: str) -> None:
-        super().__init__(session)
+        rules = ListRules(
+            sorts={column.key: [pl.col(column.key)] for column in self.COLUMNS},
+            default_sort=self.COLUMNS[0].key,
+            attention=self.attention(),
+            loaded_order=True,
+        )
+        super().__init__(session, rules)
         self.period = period
-        self.sort_column = self.COLUMNS[0].key
-        self.attention_only = False
-        self.findings = pl.DataFrame()
-        self.shown = pl.DataFrame()
+
+    @property
+    def findings(self) -> pl.DataFrame:
+        """Every finding of the period."""
+        return self.model.rows
+
+    @property
+    def shown(self) -> pl.DataFrame:
+        """The findings shown, in their filter and sort."""
+        return self.model.listed
 
     # What each screen says --------------------------------------------------------------
 
@@ -102,9 +115,6 @@ class FindingsScreen(SortedTableScreen):
 
     # Shared -------------------------------------------------------------------------------
 
-    def sort_columns(self) -> tuple[str, ...]:
-        return tuple(column.key for column in self.COLUMNS)
-
     def compose(self) -> ComposeResult:
         yield Breadcrumbs(HOME, self.CRUMB, id="crumbs")
         yield Static(id="headline")
@@ -119,7 +129,7 @@ class FindingsScreen(SortedTableScreen):
     @reads_dataset
     def reload_data(self) -> None:
         """The findings of the app's dataset: when the screen opens, and after a reload."""
-        self.findings = self.load()
+        self.model.keep_rows(self.load())
         self.refresh_rows()
 
     def on_resize(self) -> None:
@@ -127,19 +137,11 @@ class FindingsScreen(SortedTableScreen):
             self.refresh_rows()
 
     def refresh_rows(self) -> None:
-        shown = self.findings
-        if self.attention_only:
-            shown = shown.filter(self.attention())
-        if self.sort_column != self.COLUMNS[0].key or self.sort_descending:
-            shown = shown.sort(
-                self.sort_column, descending=self.sort_descending, nulls_last=True,
-                maintain_order=True,
-            )  # fmt: skip
-        self.shown = shown
+        shown = self.shown
         self.query_one("#crumbs", Breadcrumbs).show(HOME, self.CRUMB)
         self.query_one("#headline", Static).update(self.headline())
         legend = self.legend()
-        if self.attention_only:
+        if self.model.attention_only:
             legend = Text(
                 f"Showing {self.ATTENTION} ({key_for(self, 'filter.attention')} shows all) · ",
                 style="bold",
@@ -165,7 +167,7 @@ class FindingsScreen(SortedTableScreen):
 
     @on(RowTable.Highlighted, "#findings")
     def _show_finding(self) -> None:
-        empty = self.attention_empty() if self.attention_only else self.empty()
+        empty = self.attention_empty() if self.model.attention_only else self.empty()
         text = Text(empty, style="dim")
         if self.shown.height:
             row = self._cursor(self.query_one("#findings", RowTable).cursor_row)
@@ -189,7 +191,7 @@ class FindingsScreen(SortedTableScreen):
         return self.ATTENTION.capitalize() if binding.action == "toggle_attention" else None
 
     def action_toggle_attention(self) -> None:
-        self.attention_only = not self.attention_only
+        self.model.toggle_attention()
         self.refresh_rows()
         if not self.shown.height:
             self.notify(self.attention_empty(), markup=False)

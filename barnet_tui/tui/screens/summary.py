@@ -11,8 +11,17 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from barnet_tui.domain.queries import no_rows, with_period
-from barnet_tui.domain.summary import DETAILED, MIXED, basis_note, headline, services_sorted
+from barnet_tui.domain.summary import (
+    DETAILED,
+    MIXED,
+    basis_note,
+    headline,
+    service_rows,
+    service_sorts,
+    with_rest_below,
+)
 from barnet_tui.domain.traceable import actions_differ, actions_note, detail_lines, ratings_note
+from barnet_tui.tui.list_model import ListRules
 from barnet_tui.tui.messages import OpenService, ShowAudit, ShowChanges
 from barnet_tui.tui.reads import reads_dataset
 from barnet_tui.tui.render import cell, number, plain, rag_bar, row_words
@@ -55,7 +64,7 @@ _NARROW_DROPS = ("bar", "rag_rated", "basis", "improved_same", "worsened")
 (Rated early: it is the sum of G, GA, RA and R beside it)."""
 _NARROWEST_SERVICE = 16
 _WIDEST_BAR = 41
-SORT_KEYS = {"bar": "pct_on_target", "actions": "actions_not_green"}
+SORTS = service_sorts(key for key, _label, _width in COLUMNS + REPORT_COLUMNS)
 EXPORTED = (
     "period", "service", "level", "basis", "reported", "rag_rated", "green", "green_amber",
     "red_amber", "red", "monitor", "below", "below_unrated", "pct_on_target",
@@ -81,14 +90,15 @@ class SummaryScreen(SortedTableScreen):
         Binding("c", "changes", "Changes", id="summary.changes"),
         Binding("a", "audit", "Audit", id="summary.audit"),
     ]
-    SORT_COLUMNS = tuple(key for key, _label, _width in COLUMNS + REPORT_COLUMNS)
-    DESCENDING_FIRST = frozenset(SORT_COLUMNS) - {"service", "basis"}
 
     def __init__(self, session: Session, period: str) -> None:
-        super().__init__(session)
+        rules = ListRules(
+            sorts=SORTS,
+            default_sort="service",
+            descending_first=frozenset(SORTS) - {"service", "basis"},
+        )
+        super().__init__(session, rules)
         self.period = period
-        self.sort_column = "service"
-        self.sort_descending = False
         self.frame = no_rows()
         self._filled_widths: list[int] = []
         self.columns = COLUMNS
@@ -122,12 +132,11 @@ class SummaryScreen(SortedTableScreen):
         table = self.query_one("#services", RowTable)
         selected = self.selected_service()
         summary = self.session.summary_for(self.period)
-        key = SORT_KEYS.get(self.sort_column, self.sort_column)
         self.columns = self._columns(summary)
-        if self.sort_column not in self.sort_columns():
-            self.sort_column, self.sort_descending = "service", False
-            key = "service"
-        self.frame = services_sorted(summary, key, self.sort_descending)
+        if self.model.sort_column not in self.sort_columns():
+            self.model.sort_by("service")
+        self.model.keep_rows(service_rows(summary))
+        self.frame = with_rest_below(self.model.listed, summary)
         self.query_one("#crumbs", Breadcrumbs).show(HOME)
         self.query_one("#headline", Static).update(self._headline(summary))
         legend = (

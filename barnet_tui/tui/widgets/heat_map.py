@@ -1,7 +1,7 @@
 """The 5x5 risk heat map: how many risks sit at each probability and impact.
 
 Counts are printed in every cell (a dot for none), so the map reads at 80x24 and with
-NO_COLOR; colour adds the score band (15 and over, 8 and over, the rest).
+NO_COLOR; colour adds the score band (high, 15 and over; 8 and over, the rest).
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from barnet_tui.domain.attention import HIGH_RISK
 from barnet_tui.domain.report_tables import IMPACT_WORDS, PROBABILITY_WORDS
 
 _CELL = 5
@@ -17,7 +18,7 @@ _LABEL = 16
 
 def _band(score: int) -> str:
     """A score band's colour; the count in the cell says the rest, colour or none."""
-    if score >= 15:
+    if score >= HIGH_RISK:
         return "on dark_red"
     if score >= 8:
         return "on dark_orange3"

@@ -1,10 +1,11 @@
-"""One of the service screen's other tabs: key actions, finance lines or risks.
+"""A tab of the service screen: its indicators, key actions, finance lines or risks.
 
-The same conventions as the indicator list: ``b`` keeps what needs attention, ``f`` steps
-through a rating (or kind), ``|`` filters by words (``/`` searches, as in every list), ``<``
-/ ``>`` or a header click sorts, and Enter opens the row whole. Where the report's own
-figures disagree, the tab says so above the rows (``w`` shows them all) and under the row
-concerned.
+Every tab keeps the same conventions: ``b`` keeps what needs attention, ``f`` steps through
+a rating (or kind), ``|`` filters by words (``/`` searches, as in every list), ``<`` / ``>``
+or a header click sorts, and Enter opens the row. The rows, filters and sort are a
+``ListModel``; the tab's ``ReportView`` says what its columns, cells and detail are. Where
+a report's own figures disagree, the tab says so above the rows (``w`` shows them all) and
+under the row concerned. What only the app does (open a screen) is a message.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any, ClassVar
 import polars as pl
 from rich.text import Text
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -21,18 +23,16 @@ from textual.widgets import Input, Static
 
 from barnet_tui.domain.describe import cited
 from barnet_tui.domain.literal_text import literal
-from barnet_tui.domain.queries import search
 from barnet_tui.domain.report_tables import heat_map, with_disputed, with_placed_impact
+from barnet_tui.tui.list_model import ListModel
+from barnet_tui.tui.messages import ShowIndicators, ShowRecord
 from barnet_tui.tui.render import plain
-from barnet_tui.tui.report_views import DESCENDING_FIRST, ReportView
-from barnet_tui.tui.screens.record import RecordScreen
+from barnet_tui.tui.report_views import ReportView
 from barnet_tui.tui.widgets.filter_box import FilterBox
 from barnet_tui.tui.widgets.heat_map import HeatMap
 from barnet_tui.tui.widgets.key_hints import key_for
-from barnet_tui.tui.widgets.row_table import SORT_BINDINGS, Column, RowTable
+from barnet_tui.tui.widgets.row_table import SORT_BINDINGS, Column, LazyRows, RowTable
 from barnet_tui.tui.widgets.text_view import TextView
-
-NOT_RATED = "-"
 
 
 class ReportList(Vertical):
@@ -48,46 +48,52 @@ class ReportList(Vertical):
     ]
     DEFAULT_CSS = """
     ReportList { height: 1fr; }
-    ReportList > .report-status { height: 1; padding: 0 1; color: $text-muted; }
+    ReportList.report-table > .report-status { height: 1; padding: 0 1; color: $text-muted; }
     ReportList > .report-checks { height: auto; max-height: 2; padding: 0 1; }
-    ReportList > .report-note { height: auto; max-height: 3; padding: 0 1; }
+    ReportList.report-table > .report-note { height: auto; max-height: 3; padding: 0 1; }
     ReportList > .report-checks.expanded { max-height: 12; }
     ReportList.warnings-open > Horizontal { display: none; }
     ReportList > Horizontal { height: 8; border-top: solid $primary-darken-2; }
-    ReportList .report-detail { width: 1fr; height: 8; padding: 0 1; }
+    ReportList.report-table .report-detail { width: 1fr; height: 8; padding: 0 1; }
     ReportList > Input { height: 3; }  /* no side margin: see #search in app.tcss */
     """
 
     def __init__(self, view: ReportView, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.view = view
-        self.rows = pl.DataFrame()
-        self.listed = pl.DataFrame()
+        self.model = ListModel(view.rules)
         self.disagreements = pl.DataFrame()
-        self.attention_only = False
-        self.cycle_value: str | None = None
-        self.search_text = ""
-        self.sort_column, self.sort_descending = (
-            view.default_sort,
-            view.default_sort in DESCENDING_FIRST,
-        )
         self.colours: dict[str, str] = {}
         self.crumbs: tuple[str, ...] = ()
         """Where the rows are (Corporate, the service): the record screen continues it."""
+        self.period = ""
+        self._widths_shown: list[int] = []
+        self._detail_shown: tuple[object, ...] | None = None
+        if view.report_checks:
+            self.add_class("report-table")
 
     def compose(self) -> ComposeResult:
-        yield Static(classes="report-note")
-        yield Static(classes="report-status")
+        ids = self.view.ids
+        yield Static(id=ids.note, classes="report-note")
+        yield Static(id=ids.status, classes="report-status")
         yield Static(classes="report-checks")
-        yield RowTable(id=f"{self.view.table}-rows")
+        yield RowTable(id=ids.table or f"{self.view.table}-rows")
+        if not self.view.report_checks:
+            yield TextView(id=ids.detail, classes="report-detail")
+            return
         with Horizontal():
             if self.view.table == "risks":
                 yield HeatMap(id="heat-map")
-            yield TextView(classes="report-detail")
+            yield TextView(id=ids.detail, classes="report-detail")
 
     @property
     def table(self) -> RowTable:
         return self.query_one(RowTable)
+
+    @property
+    def listed(self) -> pl.DataFrame:
+        """The rows shown, in their filter and sort."""
+        return self.model.listed
 
     def show(
         self,
@@ -96,61 +102,90 @@ class ReportList(Vertical):
         colours: dict[str, str],
         crumbs: tuple[str, ...],
         note: str = "",
+        period: str = "",
+        attention_only: bool = False,
     ) -> None:
-        """New rows (a service's, for a period), every filter back to its default; ``note``
-        above them says how a count shown elsewhere relates to them."""
-        self.rows = with_disputed(rows, disagreements)
+        """New rows (a service's, for a period), every filter back to its default (``b``
+        on, if asked); ``note`` above them says how a count shown elsewhere relates to
+        them."""
         self.disagreements, self.colours = disagreements, colours
-        self.crumbs = crumbs
-        self.attention_only, self.cycle_value, self.search_text = False, None, ""
-        self.sort_column = self.view.default_sort
-        self.sort_descending = self.sort_column in DESCENDING_FIRST
-        for found in self.query(Input):
-            found.remove()
+        self.crumbs, self.period = crumbs, period
+        if self.view.report_checks:
+            rows = with_disputed(rows, disagreements)
         if self.view.table == "risks":
-            self.rows = with_placed_impact(self.rows)
-            derived = int(self.rows["impact_derived"].sum())
-            self.query_one(HeatMap).show(*heat_map(rows), derived)
-        shown = self.query_one(".report-note", Static)
-        shown.update(Text(note, style="italic"))
-        shown.display = bool(note)
+            rows = with_placed_impact(rows)
+            self.query_one(HeatMap).show(*heat_map(rows), int(rows["impact_derived"].sum()))
+        self.model.show(rows, attention_only)
+        self._close_filter_box()
+        self.show_note(note)
         checks = self.query_one(".report-checks", Static)
         checks.update(self._checks())
         checks.display = bool(self.disagreements.height)
         self.refresh_rows(keep=False)
 
-    # Filters and sort ---------------------------------------------------------------------
+    def reload(self, rows: pl.DataFrame, note: str = "") -> None:
+        """The same list read again (a newer dataset): filters, sort and the row under the
+        cursor kept, found by its id where its line moved."""
+        current = self.selected_row()
+        self.model.keep_rows(rows)
+        self._detail_shown = None  # the same row may say something else now
+        self.show_note(note)
+        self.refresh_rows()
+        if current is not None:
+            column = self.view.id_column
+            index = self.model.index_of(column, current[column])
+            if index is not None:
+                self.table.move_cursor(index)
 
-    def filtered(self) -> pl.DataFrame:
-        rows = self.rows
-        if rows.is_empty():
-            return rows
-        if self.attention_only:
-            rows = rows.filter(self.view.attention[1].fill_null(False))
-        _label, column, _values = self.view.cycle
-        if self.cycle_value == NOT_RATED:
-            rows = rows.filter(pl.col(column).is_null())
-        elif self.cycle_value is not None:
-            rows = rows.filter(pl.col(column) == self.cycle_value)
-        rows = search(rows, self.search_text, self.view.search)
-        order = self.view.sorts[self.sort_column]
-        return rows.sort(order, descending=self.sort_descending, nulls_last=True)
+    def show_note(self, note: str) -> None:
+        shown = self.query_one(".report-note", Static)
+        shown.update(Text(note, style="italic"))
+        shown.display = bool(note)
+
+    # Rows ---------------------------------------------------------------------------------
 
     def refresh_rows(self, keep: bool = True) -> None:
+        """Show the model's rows again, the cursor staying on its row (``keep``) or on
+        the first."""
         current = self.selected_row() if keep else None
-        self.listed = self.filtered()
-        places = self._places()
-        place = (current["source"], current["source_line"]) if current else None
-        cursor = places.index(place) if place in places else 0
+        model = self.model
+        cursor = 0
+        if current is not None:
+            cursor = model.place_of(current["source"], current["source_line"]) or 0
+        self._widths_shown = widths = self._widths()
         table = self.table
-        widths = self._widths()
         table.set_columns(
             Column(key, Text(f" {label}"), width, self._arrow(key))
             for (key, label, _width), width in zip(self.view.columns, widths, strict=True)
         )
-        table.set_rows([self._cells(row) for row in self.listed.iter_rows(named=True)], cursor)
+        # Rows are made as they show (a page, not the list); ``/`` reads their words only
+        # when it searches.
+        rows = LazyRows(
+            model.count, lambda index: self._cells(model.page(index, 1)[0]), self._words
+        )
+        table.set_rows(rows, cursor, self._blank_columns())
         self.query_one(".report-status", Static).update(self._status(), layout=False)
         self.show_detail()
+
+    def _words(self) -> list[str]:
+        """Each row's cells as shown, for ``/`` to search (a match is within one cell)."""
+        return [
+            "\n".join(shown.plain for shown in self._cells(row))
+            for row in self.model.page(0, self.model.count)
+        ]
+
+    def _blank_columns(self) -> list[int]:
+        """The columns with nothing to show in any row listed."""
+        listed = self.model.listed
+        if listed.is_empty():
+            return []
+        keys = [key for key, _label, _width in self.view.columns]
+        blank = []
+        for key in self.view.blank_when_empty:
+            text = listed[key].cast(pl.String).fill_null("").str.strip_chars()
+            if (text == "").all():
+                blank.append(keys.index(key))
+        return blank
 
     def _cells(self, row: dict[str, Any]) -> list[Text]:
         """The view's cells; a row the report disputes starts its words with ≠."""
@@ -164,40 +199,30 @@ class ReportList(Vertical):
             )
         return cells
 
-    def _places(self) -> list[tuple[str, int]]:
-        if self.listed.is_empty():
-            return []
-        return list(zip(self.listed["source"], self.listed["source_line"], strict=True))
-
     def _widths(self) -> list[int]:
-        widths = [width for _key, _label, width in self.view.columns]
-        available = (self.size.width or self.app.size.width) - 2  # the scrollbar
-        flexible = widths.index(0)
-        widths[flexible] = max(available - sum(widths), 12)
-        return widths
+        width = self.size.width or self.app.size.width
+        return self.view.widths(self.view.columns, width, self.model.rows)
 
     def on_resize(self) -> None:
-        if self.rows.width:
+        if self.model.rows.width and self._widths() != self._widths_shown:
             self.refresh_rows()
 
     def _arrow(self, key: str) -> str:
-        if key != self.sort_column:
+        if key != self.model.sort_column:
             return ""
-        return "▼" if self.sort_descending else "▲"
+        return "▼" if self.model.sort_descending else "▲"
 
     def _status(self) -> Text:
-        label, _column, _values = self.view.cycle
+        model, view = self.model, self.view
         text = Text()
-        text.append(f"Showing {self.listed.height} of {self.rows.height}", style="bold")
-        text.append(f" · {self.view.attention[0]} only: ")
-        text.append(
-            "ON" if self.attention_only else "off",
-            style="bold reverse" if self.attention_only else "",
-        )
-        text.append(f" · {label}: {self.cycle_value or 'all'}")
-        if self.search_text:
+        text.append(f"Showing {model.count} of {model.total}", style="bold")
+        text.append(f" · {view.attention_label} only: ")
+        on = model.attention_only
+        text.append("ON" if on else "off", style="bold reverse" if on else "")
+        text.append(f" · {view.cycle_label}: {view.cycle_words(model.cycle_value)}")
+        if model.search_text:
             text.append(" · filter: ")
-            text.append_text(plain(self.search_text, style="bold"))
+            text.append_text(plain(model.search_text, style="bold"))
         return text
 
     def _checks(self) -> Text:
@@ -221,10 +246,8 @@ class ReportList(Vertical):
     # Selection and detail -----------------------------------------------------------------
 
     def selected_row(self) -> dict[str, Any] | None:
-        if self.listed.is_empty():
-            return None
         cursor = self.table.cursor_row if self.is_mounted else 0
-        return self.listed.row(min(cursor, self.listed.height - 1), named=True)
+        return self.model.row(cursor)
 
     def row_disagreements(self, row: dict[str, Any]) -> list[str]:
         """Disagreements on the row's own line, or that name it ("the table (line 105)")."""
@@ -244,6 +267,8 @@ class ReportList(Vertical):
         if row is None:
             return Text(self.empty(), style="dim")
         text = self.view.detail(row)
+        if not self.view.report_checks:
+            return text
         for message in self.row_disagreements(row):
             text.append("\n! ", style="bold red")
             text.append_text(plain(message, style="red"))
@@ -254,23 +279,21 @@ class ReportList(Vertical):
         """What an empty list judged: the report gave none, or which filters kept none of
         how many rows."""
         service = literal(self.crumbs[-1]) if self.crumbs else "this service"
-        if self.rows.is_empty():
-            return f"No {self.view.noun}: the report gives none for {service} in this period."
-        return (
-            f"None of {service}'s {self.rows.height} {self.view.noun} match: "
-            f"{', '.join(self.filters())}."
-        )
-
-    def filters(self) -> list[str]:
-        """The filters on, in words."""
-        label, _column, _values = self.view.cycle
-        on = [f"{self.view.attention[0]} only"] * self.attention_only
-        on += [f"{label} {self.cycle_value}"] * (self.cycle_value is not None)
-        on += [f"words “{literal(self.search_text)}”"] * bool(self.search_text)
-        return on
+        view, total = self.view, self.model.total
+        if not total:
+            return view.nothing.format(noun=view.noun, service=service, period=self.period)
+        on = self.model.filters(view.cycle_label, view.attention_label)
+        return f"None of {service}'s {total} {view.noun} match: {', '.join(on)}."
 
     def show_detail(self) -> None:
-        self.query_one(".report-detail", TextView).set_text(self.detail(self.selected_row()))
+        """The selected row's detail, drawn again only when it changes (new text lays the
+        screen out again)."""
+        row = self.selected_row()
+        place = (row["source"], row["source_line"]) if row else None
+        shown = (place, None if row else self.empty())
+        if shown != self._detail_shown:
+            self._detail_shown = shown
+            self.query_one(".report-detail", TextView).set_text(self.detail(row))
 
     @on(RowTable.Highlighted)
     def _highlighted(self, event: RowTable.Highlighted) -> None:
@@ -285,27 +308,19 @@ class ReportList(Vertical):
     @on(RowTable.HeaderSelected)
     def _header(self, event: RowTable.HeaderSelected) -> None:
         event.stop()
-        self.sort_by(event.key)
+        self.model.sort_by(event.key)
+        self.refresh_rows(keep=False)
 
     # Actions ------------------------------------------------------------------------------
 
-    def sort_by(self, key: str) -> None:
-        """Sort by ``key`` (again: the other way); the cursor on the first row."""
-        if key == self.sort_column:
-            self.sort_descending = not self.sort_descending
-        else:
-            self.sort_column, self.sort_descending = key, key in DESCENDING_FIRST
-        self.refresh_rows(keep=False)
-
     def action_sort_step(self, step: int) -> None:
         """The column to the left or right of the one sorted by, as shown."""
-        keys = [key for key, _label, _width in self.view.columns if key in self.view.sorts]
-        self.sort_column = keys[(keys.index(self.sort_column) + step) % len(keys)]
-        self.sort_descending = self.sort_column in DESCENDING_FIRST
+        self.model.sort_step([key for key, _label, _width in self.view.columns], step)
         self.refresh_rows(keep=False)
 
     def action_sort_reverse(self) -> None:
-        self.sort_by(self.sort_column)
+        self.model.sort_by(self.model.sort_column)
+        self.refresh_rows(keep=False)
 
     def action_toggle_warnings(self) -> None:
         """``w``: every disagreement of the report's own figures, or the first only."""
@@ -317,39 +332,45 @@ class ReportList(Vertical):
     def describe_binding(self, binding: Binding) -> str | None:
         """``b`` and ``f`` in this table's words, as its status line says them."""
         if binding.action == "toggle_attention":
-            return self.view.attention[0].capitalize()
+            return self.view.attention_label.capitalize()
         if binding.action == "next_value":
-            return self.view.cycle[0].capitalize()
+            return self.view.cycle_label.capitalize()
         return None
 
     def action_toggle_attention(self) -> None:
-        self.attention_only = not self.attention_only
+        self.model.toggle_attention()
         self.refresh_rows()
 
     def action_next_value(self) -> None:
-        values = self.view.cycle[2]
-        self.cycle_value = values[(values.index(self.cycle_value) + 1) % len(values)]
+        self.model.next_value()
         self.refresh_rows()
 
-    def _search_input(self) -> Input | None:
+    def _filter_box(self) -> Input | None:
         """The word filter's box (not the list's search box), when open."""
-        found = self.query(f"#{self.view.table}-search")
-        return found.first(Input) if found else None
+        found = self.query(FilterBox)
+        return found.first(FilterBox) if found else None
+
+    def _close_filter_box(self) -> None:
+        box = self._filter_box()
+        if box is not None:
+            box.remove()
 
     async def action_search(self) -> None:
-        search_input = self._search_input()
-        if search_input is None:
-            search_input = FilterBox(
-                self.search_text,
-                placeholder=f"Filter {self.view.noun} by words",
-                id=f"{self.view.table}-search",
+        """``|``: the words filter's box above the rows (made only when wanted: a hidden
+        one slows every screen)."""
+        box = self._filter_box()
+        if box is None:
+            box = FilterBox(
+                self.model.search_text,
+                placeholder=self.view.placeholder or f"Filter {self.view.noun} by words",
+                id=self.view.ids.search or f"{self.view.table}-search",
                 on_change=self._filter_typed,
             )
-            await self.mount(search_input, before=self.table)
-        search_input.focus()
+            await self.mount(box, before=self.table)
+        box.focus()
 
     def _filter_typed(self, text: str) -> None:
-        self.search_text = text
+        self.model.set_search(text)
         self.refresh_rows()
 
     @on(Input.Submitted)
@@ -358,29 +379,42 @@ class ReportList(Vertical):
         self.table.focus()
 
     def action_back(self) -> None:
-        search_input = self._search_input()
-        if search_input is not None and search_input.has_focus:
-            self.search_text = ""
-            search_input.remove()
-            self.table.focus()
-            self.refresh_rows()
-            return
-        self.screen.action_back()  # type: ignore[attr-defined]
+        """Escape in the filter box clears it and returns to the rows; elsewhere, it is the
+        screen's."""
+        box = self._filter_box()
+        if box is None or not box.has_focus:
+            raise SkipAction
+        box.remove()
+        self.table.focus()
+        self.model.set_search("")
+        self.refresh_rows()
 
     def action_open(self) -> None:
-        """The whole row, on its own screen."""
+        """The row whole: an indicator with its history, any other row on its own
+        screen."""
         row = self.selected_row()
-        if row is not None:
+        if row is None:
+            return
+        if self.view.opens == "record":
             crumbs = (*self.crumbs, row[self.view.id_column] or self.view.noun)
-            self.app.push_screen(RecordScreen(crumbs, self.detail(row)))
+            self.post_message(ShowRecord(crumbs, self.detail(row)))
+            return
+        table = self.table
+
+        def returned(index: int | None) -> None:
+            if index is not None:
+                table.move_cursor(index)
+
+        service = self.crumbs[-1]
+        self.post_message(ShowIndicators(service, self.listed, table.cursor_row, returned))
 
     def move_to(self, source: str, line: int) -> bool:
         """Put the cursor on the row from ``source``:``line``, clearing filters that hide it."""
-        if (source, line) not in self._places():
-            self.attention_only, self.cycle_value, self.search_text = False, None, ""
+        if self.model.place_of(source, line) is None:
+            self.model.clear_filters()
             self.refresh_rows(keep=False)
-        places = self._places()
-        if (source, line) not in places:
+        index = self.model.place_of(source, line)
+        if index is None:
             return False
-        self.table.move_cursor(places.index((source, line)))
+        self.table.move_cursor(index)
         return True

@@ -213,11 +213,14 @@ class RowTable(SelfSizedView, can_focus=True):
         self._strips.clear()
         self.refresh()
 
-    def set_rows(self, rows: Sequence[Cells], cursor: int = 0) -> None:
+    def set_rows(
+        self, rows: Sequence[Cells], cursor: int = 0, blank: Sequence[int] | None = None
+    ) -> None:
         """New rows (a list, or LazyRows made as they show), the cursor on ``cursor``; no
-        Highlighted message (the caller knows)."""
+        Highlighted message (the caller knows). ``blank``: the columns with nothing in any
+        row, where the caller knows them without making every row."""
         self.rows = rows
-        self.widths = self._widths_given_away(rows)
+        self.widths = self._widths_given_away(rows, blank)
         self._strips.clear()
         width = sum(self.widths)
         self.set_virtual_size(Size(width, len(self.rows) + 1))
@@ -225,18 +228,22 @@ class RowTable(SelfSizedView, can_focus=True):
         self._scroll_to_cursor()
         self.refresh()
 
-    def _widths_given_away(self, rows: Sequence[Cells]) -> list[int]:
+    def _widths_given_away(self, rows: Sequence[Cells], blank: Sequence[int] | None) -> list[int]:
         """The columns' widths, those with nothing in any row (a type no indicator of the
         list gives) given to the widest, where names are cut. Rows made as they show are
-        not all made to find out."""
+        not all made to find out: their ``blank`` columns are the caller's to say."""
         widths = [column.width for column in self.columns]
-        if isinstance(rows, LazyRows) or not rows or not widths:
+        if not rows or not widths or (isinstance(rows, LazyRows) and blank is None):
             return widths
-        empty = [
-            index
-            for index in range(len(widths))
-            if all(index >= len(row) or not row[index].plain.strip() for row in rows)
-        ]
+        empty = (
+            list(blank)
+            if blank is not None
+            else [
+                index
+                for index in range(len(widths))
+                if all(index >= len(row) or not row[index].plain.strip() for row in rows)
+            ]
+        )
         if len(empty) == len(widths):
             return widths
         widest = max(range(len(widths)), key=lambda index: widths[index])

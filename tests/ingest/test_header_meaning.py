@@ -272,9 +272,9 @@ def test_finance_and_action_tables_with_a_meaning_twice_are_not_guessed(tmp_path
     warnings = [str(w) for w in result.warnings]
     assert (
         "fs-q1.txt:6: finance table not read: two columns claim variance: 'Variance' and "
-        "'Variation'; none of its 1 lines guessed"
+        "'Variation'; none of its 1 rows guessed"
     ) in warnings
     assert (
         "fs-q1.txt:9: key action table not read: two columns claim action: 'Commitment' and "
-        "'Key action'; none of its rows guessed"
+        "'Key action'; none of its 1 rows guessed"
     ) in warnings

@@ -24,35 +24,14 @@ from barnet_tui.ingest.cells.values import parse_count
 from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.report import Report
 from barnet_tui.ingest.sources.text import Line
-from barnet_tui.ingest.tables.columns import column_fields, header_label
-from barnet_tui.ingest.tables.layout import claimed_twice
-from barnet_tui.ingest.tables.risk_header import is_risk_header
+from barnet_tui.ingest.tables.columns import column_fields
+from barnet_tui.ingest.tables.finder import FoundTable, between, claimed_twice
+from barnet_tui.ingest.tables.kinds import ACTIONS
 from barnet_tui.ingest.tables.sections import carries_on, is_bullet
-from barnet_tui.ingest.tables.vocabulary import COUNT_COLUMNS, Vocabulary
+from barnet_tui.ingest.tables.vocabulary import COUNT_COLUMNS
 
 Row = dict[str, Any]
 
-ACTION_COLUMNS = Vocabulary.of(
-    {
-        "ref": ("ref", "ref no", "reference"),
-        "action": (
-            "action",
-            "actions",
-            "key action",
-            "key actions",
-            "actions from management agreement or business plan",
-            "commitment",
-            "commitments",
-        ),
-        "priority": ("intention", "commissioning intention", "priority", "strategic priority"),
-        "rag": ("rag", "rag rating", "rag status", "status"),
-        "overall_rag": ("overall status", "overall rag", "annual position"),
-        "due": ("due date", "due", "deadline"),
-        "comment": ("comments", "comment", "commentary", "update"),
-        "ignored": ("quarter", "year"),
-    },
-    whole=frozenset({"ref", "ignored"}),
-)
 ORDER = ("ref", "priority", "action", "due", "rag", "overall_rag", "comment")
 _REF = re.compile(r"^[A-Z]{1,6}\d{1,3}[A-Za-z]?$")
 _RAG_WORDS = re.compile(r"^(green amber|red amber|green|red)\b", re.IGNORECASE)
@@ -87,23 +66,9 @@ class ActionEvidence:
     warnings: list[IngestWarning] = field(default_factory=list)
 
 
-def _named(line: Line) -> list[str] | None:
-    """What each header cell names, when the line is an action table's header."""
-    named = [ACTION_COLUMNS.field(header_label(label)) if label else "" for label in line.cells]
-    return named if {"action", "priority"} & set(named) and "rag" in named else None
-
-
-def _risk_register(line: Line, above: Line | None) -> bool:
-    """A risk register's header ("Control Actions", "Risk Status", perhaps over two lines)
-    names an action and a status too; its impact and probability columns say it is not an
-    action table."""
-    if above is not None and above.is_tabular and is_risk_header([above.cells, line.cells]):
-        return True
-    return is_risk_header([line.cells])
-
-
-def _header(line: Line, named: list[str], body: Sequence[Line]) -> list[str]:
-    labels = list(line.cells)
+def _fields(table: FoundTable) -> list[str]:
+    """Which field each column holds: as its header names it, a blank cell by position."""
+    labels, named, body = list(table.header[-1].cells), table.meaning, table.rows
     numeric = []
     for index in range(len(labels)):
         cells = [row.cells[index] for row in body if index < len(row.cells) and row.cells[index]]
@@ -312,41 +277,26 @@ def extract_actions(report: Report, period: str) -> ActionEvidence:
     """Every key action the report lists, and the overviews that count them."""
     reader = _Reader(report, period)
     lines = report.lines
-    index = 0
     columns: dict[str, int] | None = None  # the ratings the dashboard header above names
-    while index < len(lines):
-        line = lines[index]
-        if not line.is_tabular:
-            columns = None
-        if line.is_blank:
-            index += 1
+    for index, part in between(lines, report.tables[ACTIONS.name]):
+        if isinstance(part, FoundTable):
+            fields = _fields(part)
+            problem = claimed_twice(part.header[-1].cells, fields, frozenset({"", "ignored"}))
+            if problem:
+                reader.warn(part.line, part.not_read(problem, len(part.rows)))
+            else:
+                reader.table(fields, part.rows)
             continue
-        if line.is_tabular:
-            named = _named(line)
-            above = lines[index - 1] if index else None
-            if named is not None and _risk_register(line, above):
-                named = None
-            if named is not None:
-                body = []
-                for row in lines[index + 1 :]:
-                    if row.is_blank or not row.is_tabular:
-                        break
-                    body.append(row)
-                fields = _header(line, named, body)
-                problem = claimed_twice(line.cells, fields, frozenset({"", "ignored"}))
-                if problem:
-                    message = f"key action table not read: {problem}; none of its rows guessed"
-                    reader.warn(line.number, message)
-                else:
-                    reader.table(fields, body)
-                index += 1 + len(body)
-                continue
-            columns = rating_columns(line) or columns
+        if not part.is_tabular:
+            columns = None
+        if part.is_blank:
+            continue
+        if part.is_tabular:
+            columns = rating_columns(part) or columns
             overview = _overview(lines, index, columns)
             if overview is not None:
                 reader.evidence.overviews.append(overview)
-        reader.heading_or_prose(line)
-        index += 1
+        reader.heading_or_prose(part)
     return reader.evidence
 
 

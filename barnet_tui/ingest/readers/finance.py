@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from barnet_tui.domain.contract import SERVICES
@@ -30,34 +29,12 @@ from barnet_tui.ingest.cells.services import canonical_service
 from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.report import Report
 from barnet_tui.ingest.sources.text import Line
-from barnet_tui.ingest.tables.columns import column_fields, header_label
-from barnet_tui.ingest.tables.layout import claimed_twice
-from barnet_tui.ingest.tables.vocabulary import Vocabulary
+from barnet_tui.ingest.tables.columns import column_fields
+from barnet_tui.ingest.tables.finder import FoundTable, claimed_twice
+from barnet_tui.ingest.tables.kinds import FINANCE
 
 Row = dict[str, Any]
 
-FINANCE_COLUMNS = Vocabulary.of(
-    {
-        "line": ("description", "service", "line", "budget line"),
-        "original_budget": ("original budget",),
-        "revised_budget": (
-            "revised budget",
-            "budget v1",
-            "current budget",
-            "latest approved budget",
-            "approved budget",
-            "budget",
-        ),
-        "proposed_budget": ("proposed budget",),
-        "forecast_or_actual": ("forecast", "outturn", "actual", "actuals", "projected outturn"),
-        "variance": ("variance", "variation", "outturn variation", "variance from"),
-        "reserve_movements": ("reserve movements", "reserves"),
-        "variance_after_reserves": ("variance after reserve movements", "variance after"),
-        "additions": ("additions", "additions/deletions", "deletions"),
-        "slippage": ("slippage", "accelerated spend", "slippage/accelerated spend"),
-        "comment": ("comments", "comment", "commentary", "explanation"),
-    }
-)
 ORDER = (
     "line",
     "original_budget",
@@ -96,13 +73,6 @@ _LABELS = {
     "revised_budget": "budget",
     "slippage": "slippage",
 }
-
-
-@cache
-def _field(label: str) -> str:
-    if "%" in label:
-        return "slippage_pct" if "slippage" in label.lower() else "variance_pct"
-    return FINANCE_COLUMNS.field(header_label(label))
 
 
 @dataclass
@@ -163,26 +133,10 @@ def _numeric_columns(rows: Sequence[Line], width: int) -> list[bool | None]:
     return kinds
 
 
-def _named(line: Line) -> list[str] | None:
-    """What each header cell names, when the line is a finance table's header."""
-    fields = [_field(label) if label else "" for label in line.cells]
-    named = set(fields)
-    return fields if named & _BUDGETS and named & _OUTCOMES else None
-
-
-def _header_fields(line: Line, named: list[str], body: Sequence[Line]) -> list[str]:
-    labels = list(line.cells)
-    return column_fields(labels, named, ORDER, _numeric_columns(body, len(labels)))
-
-
-def _body(lines: Sequence[Line], start: int) -> list[Line]:
-    """The lines under a header, up to the first blank or prose line or the next header."""
-    body = []
-    for line in lines[start:]:
-        if line.is_blank or not line.is_tabular or _named(line) is not None:
-            break
-        body.append(line)
-    return body
+def _fields(table: FoundTable) -> list[str]:
+    """Which field each column holds: as its header names it, a blank cell by position."""
+    labels = list(table.header[-1].cells)
+    return column_fields(labels, table.meaning, ORDER, _numeric_columns(table.rows, len(labels)))
 
 
 def _service(report: Report, name: str) -> str | None:
@@ -211,14 +165,12 @@ class _Reader:
     def warn(self, line: int, message: str) -> None:
         self.evidence.warnings.append(IngestWarning(self.report.source, line, message))
 
-    def table(self, header: Line, fields: list[str], body: list[Line]) -> None:
+    def table(self, table: FoundTable) -> None:
         self.tables += 1
+        header, fields, body = table.header[-1], _fields(table), table.rows
         problem = claimed_twice(header.cells, fields, frozenset({""}))
         if problem:
-            self.warn(
-                header.number,
-                f"finance table not read: {problem}; none of its {len(body)} lines guessed",
-            )
+            self.warn(header.number, table.not_read(problem, len(body)))
             return
         kind = "capital" if {"additions", "slippage", "slippage_pct"} & set(fields) else "revenue"
         unread = [
@@ -375,14 +327,12 @@ def extract_finance(report: Report, period: str) -> FinanceEvidence:
     """Every budget line of the report, and what its dashboards and prose say of them."""
     reader = _Reader(report, period)
     lines = report.lines
+    tables = {table.line: table for table in report.tables[FINANCE.name]}
     for index, line in enumerate(lines):
         if not line.is_tabular:
             reader.evidence.statements += _prose_statements(line)
-            continue
-        named = _named(line)
-        body = _body(lines, index + 1) if named is not None else []
-        if named is not None and body:
-            reader.table(line, _header_fields(line, named, body), body)
+        elif (table := tables.get(line.number)) is not None:
+            reader.table(table)
         elif report.service is not None:
             reader.evidence.statements += _dashboard_statements(lines, index, report.service)
     return reader.evidence

@@ -42,6 +42,7 @@ from barnet_tui.ingest.errors import ReportError
 from barnet_tui.ingest.report import Report
 from barnet_tui.ingest.sources.fills import FillMark, rating_by_fill
 from barnet_tui.ingest.sources.text import Line
+from barnet_tui.ingest.tables.finder import not_read
 from barnet_tui.ingest.tables.layout import Header, Table, TableKind, drop_spread_ref
 from barnet_tui.ingest.tables.sections import (
     ListedIndicator,
@@ -203,10 +204,7 @@ class _Walker:
         """A table whose columns cannot be told apart: a warning, and its rows not guessed."""
         rows = sum(1 for line in table.rows if _ref_position(line.cells) is not None)
         self.evidence.unread += rows
-        self.warn(
-            table.header.line.number,
-            f"indicator table not read: {problem}; none of its {rows} rows guessed",
-        )
+        self.warn(table.header.line.number, not_read("indicator table", problem, rows))
         self.run_rows, self.run_comments = [], []
 
     # Running text -------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from barnet_tui.ingest.cells.values import indicator_type, parse_count, total_of
 from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.report import Report
 from barnet_tui.ingest.sources.text import Line
+from barnet_tui.ingest.tables.finder import not_read
 from barnet_tui.ingest.tables.layout import Table, TableKind
 
 COUNT_FIELDS = SUMMARY_COUNTS
@@ -91,9 +92,7 @@ def _count_rows(report: Report, table: Table, evidence: SummaryEvidence) -> None
         )
         return
     if header.problem:
-        message = (
-            f"count table not read: {header.problem}; its {len(table.rows)} rows are not guessed"
-        )
+        message = not_read("count table", header.problem, len(table.rows))
         evidence.warnings.append(IngestWarning(report.source, header.line.number, message))
         return
     # The row labels stand under the header's first unnamed cell ("Service", "Theme

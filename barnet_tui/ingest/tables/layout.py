@@ -15,6 +15,7 @@ from enum import Enum
 
 from barnet_tui.domain.periods import Period
 from barnet_tui.ingest.sources.text import Line
+from barnet_tui.ingest.tables.finder import FoundTable, between, claimed_twice
 from barnet_tui.ingest.tables.vocabulary import (
     COUNT_COLUMNS,
     INDICATOR_COLUMNS,
@@ -174,20 +175,6 @@ _REPEATABLE = frozenset({"", "ignored", "year_target"})
 """Fields several columns may hold: unread ones, and the targets of several years."""
 
 
-def claimed_twice(labels: Sequence[str], fields: Sequence[str], repeatable: frozenset[str]) -> str:
-    """ "two columns claim <field>: 'A' and 'B'" when any field but ``repeatable`` ones is
-    named by two header cells; else ""."""
-    seen: dict[str, int] = {}
-    for index, name in enumerate(fields):
-        if name in repeatable:
-            continue
-        if name in seen:
-            first = labels[seen[name]]
-            return f"two columns claim {name}: {first!r} and {labels[index]!r}"
-        seen[name] = index
-    return ""
-
-
 def _count_fields(labels: Sequence[str]) -> list[str]:
     return [COUNT_COLUMNS.field(label) for label in labels]
 
@@ -259,23 +246,8 @@ def tables_period(parts: Sequence[Table | Line]) -> Period | None:
     return max(periods, key=lambda found: found.order).as_period() if periods else None
 
 
-def layout(lines: Sequence[Line]) -> Iterator[Table | Line]:
-    """The report as a sequence of tables and the text lines between them."""
-    table: Table | None = None
-    previous: Line | None = None
-    for line in lines:
-        header = classify_header(line, previous)
-        if header is not None:
-            if table is not None:
-                yield table
-            table = Table(header, [])
-        elif table is not None and line.is_tabular:
-            table.rows.append(line)
-        else:
-            if table is not None:
-                yield table
-                table = None
-            yield line
-        previous = line
-    if table is not None:
-        yield table
+def layout(lines: Sequence[Line], found: Sequence[FoundTable]) -> Iterator[Table | Line]:
+    """The report as a sequence of indicator, comment, count and dashboard tables (those the
+    finder ``found`` of the layout kind) and the text lines between them."""
+    for _index, part in between(lines, found):
+        yield Table(part.meaning, part.rows) if isinstance(part, FoundTable) else part

@@ -1,0 +1,162 @@
+"""The one table finder: a report's lines walked once, each table claimed by the kind whose
+header it is.
+
+A table kind (``tables/kinds.py``) says which lines are its header (by what their cells mean,
+``tables/vocabulary.py``), which lines under a header are its rows, and which field each
+column holds. The finder walks the lines once, asking every kind of each line: a header of
+the kind starts a table of it, a line the kind holds is a row of its open table, any other
+line ends it. Kinds are independent: a line may be an indicator table's row and, read as the
+key actions see it, nothing. The warnings about a table are worded here, once, whatever its
+kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from barnet_tui.ingest.sources.text import Line
+
+HeaderRule = Callable[[Sequence[Line], int], "Claim | None"]
+"""Whether the line at an index starts a header of the kind: what it claims, or None."""
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A header a kind recognised: how many lines it takes, and what it means to the kind."""
+
+    size: int
+    meaning: Any = None
+    """The kind's reading of the header (the fields its cells name, a ``Header``)."""
+
+
+def tabular(line: Line) -> bool:
+    """The usual rule for a table's rows: every line with cells, up to the first without."""
+    return line.is_tabular
+
+
+def filled_row(line: Line) -> bool:
+    """Rows up to the first blank line or line of prose."""
+    return line.is_tabular and not line.is_blank
+
+
+@dataclass(frozen=True)
+class TableKind:
+    """One kind of table: its name, how warnings name it, and how the finder knows it."""
+
+    name: str
+    noun: str
+    """How a warning names one of its tables ("key action table", "risk register")."""
+    header: HeaderRule
+    holds: Callable[[Line], bool] = tabular
+    """Whether a line under an open table of the kind is one of its rows."""
+    needs_rows: bool = False
+    """A header with no rows under it is no table of the kind (a dashboard's header line)."""
+
+
+@dataclass
+class FoundTable:
+    """A table the finder found: its kind, header lines and the lines under them."""
+
+    kind: TableKind
+    header: tuple[Line, ...]
+    meaning: Any
+    rows: list[Line] = field(default_factory=list)
+
+    @property
+    def line(self) -> int:
+        """The line warnings about the table cite: its header's last."""
+        return self.header[-1].number
+
+    def not_read(self, problem: str, rows: int) -> str:
+        """The warning for a table whose columns cannot be told apart."""
+        return not_read(self.kind.noun, problem, rows)
+
+
+def not_read(noun: str, problem: str, rows: int) -> str:
+    """One wording for a table left unread, whatever its kind: its rows are never guessed."""
+    return f"{noun} not read: {problem}; none of its {rows} rows guessed"
+
+
+def claimed_twice(labels: Sequence[str], fields: Sequence[str], repeatable: frozenset[str]) -> str:
+    """ "two columns claim <field>: 'A' and 'B'" when any field but ``repeatable`` ones is
+    named by two header cells; else ""."""
+    seen: dict[str, int] = {}
+    for index, name in enumerate(fields):
+        if name in repeatable:
+            continue
+        if name in seen:
+            first = labels[seen[name]]
+            return f"two columns claim {name}: {first!r} and {labels[index]!r}"
+        seen[name] = index
+    return ""
+
+
+def unread_column(noun: str, index: int, label: str, filled: int) -> str:
+    """One wording for a column no header word names while its rows hold something."""
+    label = label.strip()
+    heading = f"headed {label!r}" if label else "with no header"
+    return (
+        f"{noun} column {index + 1} ({heading}) is none the contract knows: "
+        f"its {filled} filled cells not read"
+    )
+
+
+class _Open:
+    """A kind's state during the walk: its open table and the header lines still to skip."""
+
+    def __init__(self, kind: TableKind) -> None:
+        self.kind = kind
+        self.table: FoundTable | None = None
+        self.skip = 0
+        self.found: list[FoundTable] = []
+
+    def close(self) -> None:
+        if self.table is not None and (self.table.rows or not self.kind.needs_rows):
+            self.found.append(self.table)
+        self.table = None
+
+    def see(self, lines: Sequence[Line], index: int) -> None:
+        if self.skip:
+            self.skip -= 1
+            return
+        claim = self.kind.header(lines, index)
+        if claim is not None:
+            self.close()
+            header = tuple(lines[index : index + claim.size])
+            self.table = FoundTable(self.kind, header, claim.meaning)
+            self.skip = claim.size - 1
+        elif self.table is not None and self.kind.holds(lines[index]):
+            self.table.rows.append(lines[index])
+        else:
+            self.close()
+
+
+def find_tables(lines: Sequence[Line], kinds: Sequence[TableKind]) -> dict[str, list[FoundTable]]:
+    """Every kind's tables, in the order printed, from one walk over the lines."""
+    states = [_Open(kind) for kind in kinds]
+    for index in range(len(lines)):
+        for state in states:
+            state.see(lines, index)
+    for state in states:
+        state.close()
+    return {state.kind.name: state.found for state in states}
+
+
+def between(
+    lines: Sequence[Line], tables: Sequence[FoundTable]
+) -> Iterator[tuple[int, FoundTable | Line]]:
+    """The report as one kind sees it: its tables, and the lines outside them, each with
+    the index in ``lines`` where it starts."""
+    starts = {table.header[0].number: table for table in tables}
+    taken = 0
+    for index, line in enumerate(lines):
+        if line.number <= taken:
+            continue
+        table = starts.get(line.number)
+        if table is None:
+            yield index, line
+            continue
+        yield index, table
+        taken = (table.rows[-1] if table.rows else table.header[-1]).number

@@ -173,6 +173,14 @@ def extract_summary(report: Report, row_services: list[tuple[int, str]]) -> Summ
     sentence counts the service whose indicators follow it.
     """
     evidence = SummaryEvidence()
+    headings = _read_parts(report, evidence)
+    _place(report, evidence, row_services, headings)
+    return evidence
+
+
+def _read_parts(report: Report, evidence: SummaryEvidence) -> dict[int, str | None]:
+    """Count rows, dashboards and sentences; for each published count, the service heading
+    above it (by its line)."""
     heading: str | None = None
     headings: dict[int, str | None] = {}
     for part in report.parts:
@@ -182,13 +190,9 @@ def extract_summary(report: Report, row_services: list[tuple[int, str]]) -> Summ
             elif part.header.kind is TableKind.DASHBOARD:
                 dashboard = _dashboard(part)
                 if dashboard is None:
-                    evidence.warnings.append(
-                        IngestWarning(
-                            report.source,
-                            part.header.line.number,
-                            "service dashboard with no readable figures",
-                        )
-                    )
+                    message = "service dashboard with no readable figures"
+                    warning = IngestWarning(report.source, part.header.line.number, message)
+                    evidence.warnings.append(warning)
                 else:
                     evidence.published.append(dashboard)
                     headings[dashboard.line] = heading
@@ -199,7 +203,16 @@ def extract_summary(report: Report, row_services: list[tuple[int, str]]) -> Summ
         if sentence is not None:
             evidence.published.append(sentence)
             headings[sentence.line] = heading
+    return headings
 
+
+def _place(
+    report: Report,
+    evidence: SummaryEvidence,
+    row_services: list[tuple[int, str]],
+    headings: dict[int, str | None],
+) -> None:
+    """Each published count's service; a warning for each that no heading or row names."""
     sentences = sorted(item.line for item in evidence.published if item.kind == "sentence")
     tables = (part.header.line.number for part in report.parts if isinstance(part, Table))
     first_table = next(tables, 10**9)
@@ -227,4 +240,3 @@ def extract_summary(report: Report, row_services: list[tuple[int, str]]) -> Summ
             )
         )
     evidence.published = [item for item in evidence.published if item.service is not None]
-    return evidence

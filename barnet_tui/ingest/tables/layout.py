@@ -188,8 +188,26 @@ def classify_header(line: Line, above: Line | None = None) -> Header | None:
     while lead < len(cells) and not cells[lead]:
         lead += 1
     labels = cells[lead:]
-    squashed = " ".join(squash(label) for label in labels)
-    fields, period, note = _indicator_fields(labels)
+    read = _indicator_fields(labels)
+    header = _indicator_header(line, labels, lead, read)
+    if header is not None or {"ref", "indicator"} <= set(read[0]):
+        return header  # a ref and an indicator column: an indicator table's or none
+    return _count_header(line, above, labels, lead)
+
+
+_TARGETS = frozenset({"result", "target", "annual_target", "period_target", "year_target"})
+_PERIOD_COLUMNS = frozenset({"result", "previous", "previous_short", "year_target"})
+
+
+def _indicator_header(
+    line: Line,
+    labels: list[str],
+    lead: int,
+    read: tuple[list[str], HeaderPeriod | None, str],
+) -> Header | None:
+    """A comments table's header ("Ref and title | Comment"), or an indicator table's: a ref,
+    an indicator and a result or target column."""
+    fields, period, note = read
     titled = [
         index for index, label in enumerate(labels) if _REF_AND_TITLE.match(header_key(label))
     ]
@@ -198,20 +216,20 @@ def classify_header(line: Line, above: Line | None = None) -> Header | None:
             "ref_title" if index == titled[0] else name for index, name in enumerate(fields)
         ]
         return Header(line, TableKind.COMMENTS, labels, comments, lead)
-    if "ref" in fields and "indicator" in fields:
-        if {"result", "target", "annual_target", "period_target", "year_target"} & set(fields):
-            periods = {
-                index: found.label
-                for index, label in enumerate(labels)
-                if fields[index] in {"result", "previous", "previous_short", "year_target"}
-                and (found := header_period(label))
-            }
-            problem = note or claimed_twice(labels, fields, _REPEATABLE)
-            return Header(
-                line, TableKind.INDICATORS, labels, fields, lead, periods, period, problem
-            )
+    if not ("ref" in fields and "indicator" in fields and _TARGETS & set(fields)):
         return None
+    periods = {
+        index: found.label
+        for index, label in enumerate(labels)
+        if fields[index] in _PERIOD_COLUMNS and (found := header_period(label))
+    }
+    problem = note or claimed_twice(labels, fields, _REPEATABLE)
+    return Header(line, TableKind.INDICATORS, labels, fields, lead, periods, period, problem)
 
+
+def _count_header(line: Line, above: Line | None, labels: list[str], lead: int) -> Header | None:
+    """A table of RAG counts per service, or a service's dashboard: the ratings named."""
+    squashed = " ".join(squash(label) for label in labels)
     has_ratings = "green" in squashed and "red" in squashed
     if not has_ratings or _ACTION_COUNTS.search(squashed):
         return None

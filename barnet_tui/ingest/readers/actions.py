@@ -25,7 +25,13 @@ from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.report import Report
 from barnet_tui.ingest.sources.text import Line
 from barnet_tui.ingest.tables.columns import column_fields
-from barnet_tui.ingest.tables.finder import FoundTable, between, claimed_twice
+from barnet_tui.ingest.tables.finder import (
+    FoundTable,
+    between,
+    claimed_twice,
+    no_service,
+    row_service,
+)
 from barnet_tui.ingest.tables.kinds import ACTIONS
 from barnet_tui.ingest.tables.sections import carries_on, is_bullet
 from barnet_tui.ingest.tables.vocabulary import COUNT_COLUMNS
@@ -108,18 +114,20 @@ class _Reader:
         self.pending: dict[str, str | None] = {}
         self.fresh = True
         """No row read yet under this header: text here starts the next row."""
+        self.heading_service: str | None = None
+        """The service the heading above the table names."""
 
     def warn(self, line: int, message: str) -> None:
         self.evidence.warnings.append(IngestWarning(self.report.source, line, message))
 
     def _service(self, ref: str | None) -> str | None:
-        if self.report.service is not None:
-            return self.report.service
         prefix = re.match(r"[A-Z]+", ref or "")
-        return service_for_ref(f"{prefix[0]}/") if prefix else None
+        own = service_for_ref(f"{prefix[0]}/") if prefix else None
+        return row_service(self.heading_service, self.report.service, own)
 
-    def table(self, fields: list[str], body: list[Line]) -> None:
-        has_ref = "ref" in fields
+    def table(self, table: FoundTable, fields: list[str]) -> None:
+        has_ref, body = "ref" in fields, table.rows
+        self.heading_service = table.service
         self.fresh = True
         for line in body:
             cells = {name: cell for name, cell in zip(fields, line.cells, strict=False) if name}
@@ -176,8 +184,9 @@ class _Reader:
         action = _join(pending.get("action"), cells.get("action"))
         service = self._service(ref)
         if action is None or service is None:
-            what = "no action text" if action is None else "no service"
-            self.warn(line.number, f"key action {ref or line.text[:40]!r} not read: {what}")
+            what = ref or line.text[:40]
+            why = "no action text" if action is None else no_service("it")
+            self.warn(line.number, f"key action {what!r} not read: {why}")
             return
         row: Row = {
             "period": self.period,
@@ -285,7 +294,7 @@ def extract_actions(report: Report, period: str) -> ActionEvidence:
             if problem:
                 reader.warn(part.line, part.not_read(problem, len(part.rows)))
             else:
-                reader.table(fields, part.rows)
+                reader.table(part, fields)
             continue
         if not part.is_tabular:
             columns = None

@@ -30,7 +30,7 @@ from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.report import Report
 from barnet_tui.ingest.sources.text import Line
 from barnet_tui.ingest.tables.columns import column_fields
-from barnet_tui.ingest.tables.finder import FoundTable, claimed_twice
+from barnet_tui.ingest.tables.finder import FoundTable, claimed_twice, no_service, row_service
 from barnet_tui.ingest.tables.kinds import FINANCE
 
 Row = dict[str, Any]
@@ -139,11 +139,10 @@ def _fields(table: FoundTable) -> list[str]:
     return column_fields(labels, table.meaning, ORDER, _numeric_columns(table.rows, len(labels)))
 
 
-def _service(report: Report, name: str) -> str | None:
-    if report.service is not None:
-        return report.service
-    service = canonical_service(name)
-    return service if service in SERVICES else None
+def _service(report: Report, table: FoundTable, name: str) -> str | None:
+    """The service a budget line names, else the table's or the report's."""
+    named = canonical_service(name)
+    return row_service(table.service, report.service, named if named in SERVICES else None)
 
 
 def _repeats(previous: FinanceLine, name: str, figures: dict[str, Figure]) -> bool:
@@ -209,9 +208,9 @@ class _Reader:
                     f"{kind} line {name!r} repeats line {previous.row['source_line']}; read as one",
                 )
                 continue
-            service = _service(self.report, name)
+            service = _service(self.report, table, name)
             if service is None:
-                self.warn(line.number, f"{kind} line names no service: {name[:60]}")
+                self.warn(line.number, f"{kind} line not read: {no_service(repr(name[:60]))}")
                 continue
             row: Row = {
                 "period": self.period,

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from barnet_tui.ingest.cells.refs import TBC_REF, Ref, parse_ref
-from barnet_tui.ingest.cells.services import heading_service
 from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.report import Report
 from barnet_tui.ingest.sources.fills import FillMark
@@ -128,6 +127,7 @@ class Walker:
         self.evidence = Evidence()
         self.section: Section | None = None
         self.heading: str | None = None
+        """The service the heading above the table being read names."""
         self.listing = False
         self.listing_type: str | None = None
         self.last_header: Header | None = None
@@ -190,9 +190,6 @@ class Walker:
         starts, section = section_change(line)
         if starts:
             self.section = section
-        service = heading_service(line.text) if not line.is_tabular else None
-        if service is not None:
-            self.heading = service
         listed = listed_indicator(line)
         if listed is not None:
             listed.indicator_type = self.listing_type if self.listing else None
@@ -241,7 +238,7 @@ class Walker:
                     header.periods[index] = previous.periods[index]
 
     def indicator_table(self, table: Table) -> None:
-        header = table.header
+        header, self.heading = table.header, table.service
         self._fill_blank_headers(header)
         drop_spread_ref(header)
         self.last_header = header

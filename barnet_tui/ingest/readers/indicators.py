@@ -36,6 +36,7 @@ from barnet_tui.ingest.errors import ReportError
 from barnet_tui.ingest.readers.indicator_walk import CommentEntry, TableRow, Walker
 from barnet_tui.ingest.report import Report
 from barnet_tui.ingest.sources.fills import rating_by_fill
+from barnet_tui.ingest.tables.finder import no_service, row_service
 from barnet_tui.ingest.tables.sections import (
     ListedIndicator,
     Section,
@@ -183,14 +184,10 @@ def _service(report: Report, row: TableRow, warn: Warn) -> tuple[str, str | None
         named, rest = services_in_cell(service_cell)
         if rest and comment is None:
             comment = rest  # the Comment cell ran into the Service cell
-    service = (
-        choose_service(named, row.ref.ref)
-        or service_for_ref(row.ref.ref)
-        or row.heading
-        or report.service
-    )
+    own = choose_service(named, row.ref.ref)
+    service = row_service(row.heading, report.service, own)
     if service is None:
-        warn(row.line, f"cannot tell which service {row.ref.raw!r} belongs to")
+        warn(row.line, no_service(repr(row.ref.raw)))
         service = "Unknown"
     return service, comment
 
@@ -295,7 +292,7 @@ def _bare_row(report: Report, period: Period, ref: Ref, title: str, line: int) -
         "period": str(period),
         "fin_year": period.fin_year,
         "quarter": period.quarter,
-        "service": service_for_ref(ref.ref) or report.service or "Unknown",
+        "service": row_service(None, report.service, service_for_ref(ref.ref)) or "Unknown",
         "ref": ref.ref,
         "ref_raw": ref.raw,
         "ref_note": ref.note,

@@ -24,7 +24,7 @@ from barnet_tui.ingest.cells.services import service_for_ref
 from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.report import Report
 from barnet_tui.ingest.sources.text import Line
-from barnet_tui.ingest.tables.finder import FoundTable, unread_column
+from barnet_tui.ingest.tables.finder import FoundTable, no_service, row_service, unread_column
 from barnet_tui.ingest.tables.kinds import RISKS
 from barnet_tui.ingest.tables.risk_header import (
     CURRENT,
@@ -195,15 +195,14 @@ class _Reader:
         self.report, self.period = report, period
         self.evidence = RiskEvidence()
 
-    def _service(self, risk_id: str) -> str | None:
-        if self.report.service is not None:
-            return self.report.service
-        return service_for_ref(f"{re.match(r'[A-Z]+', risk_id)[0]}/")  # type: ignore[index]
-
-    def _add(self, line: Line, risk_id: str, fields: Row) -> None:
-        service = self._service(risk_id)
+    def _add(self, line: Line, risk_id: str, fields: Row, heading: str | None = None) -> None:
+        """A risk's row; its service by the one rule (``row_service``): its id's prefix, the
+        heading above its register, the report's."""
+        prefix = re.match(r"[A-Z]+", risk_id)
+        own = service_for_ref(f"{prefix[0]}/") if prefix else None
+        service = row_service(heading, self.report.service, own)
         if service is None:
-            message = f"risk {risk_id} not read: no service owns it"
+            message = f"risk {risk_id} not read: {no_service('it')}"
             self.evidence.warnings.append(IngestWarning(self.report.source, line.number, message))
             return
         row: Row = dict.fromkeys(schema("risks")) | {
@@ -251,7 +250,7 @@ class _Reader:
                     row[name] = said[name]
             if status := said.get("status"):
                 row["status"] = status.title() if status.title() in RESPONSES else status
-            self._add(line, risk_id, row)
+            self._add(line, risk_id, row, register.service)
 
     def _unread_columns(self, register: FoundTable, fields: list[str]) -> None:
         """A warning for each column whose header names nothing known (nor does another

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from barnet_tui.ingest.cells.services import heading_service
 from barnet_tui.ingest.sources.text import Line
 
 HeaderRule = Callable[[Sequence[Line], int], "Claim | None"]
@@ -62,6 +63,8 @@ class FoundTable:
     kind: TableKind
     header: tuple[Line, ...]
     meaning: Any
+    service: str | None = None
+    """The service the last heading above the table names ("## Family Services")."""
     rows: list[Line] = field(default_factory=list)
 
     @property
@@ -93,6 +96,18 @@ def claimed_twice(labels: Sequence[str], fields: Sequence[str], repeatable: froz
     return ""
 
 
+def row_service(heading: str | None, report: str | None, *own: str | None) -> str | None:
+    """The one rule for a row's service: what the row itself names (a service cell, its
+    ref's prefix, its line's label), else the heading above its table, else the service the
+    report's title names; None when none of them says (the reader warns)."""
+    return next((named for named in own if named), None) or heading or report
+
+
+def no_service(what: str) -> str:
+    """One wording for a row whose service nothing names."""
+    return f"cannot tell which service {what} belongs to"
+
+
 def unread_column(noun: str, index: int, label: str, filled: int) -> str:
     """One wording for a column no header word names while its rows hold something."""
     label = label.strip()
@@ -117,7 +132,7 @@ class _Open:
             self.found.append(self.table)
         self.table = None
 
-    def see(self, lines: Sequence[Line], index: int) -> None:
+    def see(self, lines: Sequence[Line], index: int, heading: str | None) -> None:
         if self.skip:
             self.skip -= 1
             return
@@ -125,7 +140,7 @@ class _Open:
         if claim is not None:
             self.close()
             header = tuple(lines[index : index + claim.size])
-            self.table = FoundTable(self.kind, header, claim.meaning)
+            self.table = FoundTable(self.kind, header, claim.meaning, heading)
             self.skip = claim.size - 1
         elif self.table is not None and self.kind.holds(lines[index]):
             self.table.rows.append(lines[index])
@@ -136,9 +151,12 @@ class _Open:
 def find_tables(lines: Sequence[Line], kinds: Sequence[TableKind]) -> dict[str, list[FoundTable]]:
     """Every kind's tables, in the order printed, from one walk over the lines."""
     states = [_Open(kind) for kind in kinds]
-    for index in range(len(lines)):
+    heading: str | None = None
+    for index, line in enumerate(lines):
+        if not line.is_tabular and (named := heading_service(line.text)) is not None:
+            heading = named
         for state in states:
-            state.see(lines, index)
+            state.see(lines, index, heading)
     for state in states:
         state.close()
     return {state.kind.name: state.found for state in states}

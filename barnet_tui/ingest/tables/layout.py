@@ -74,6 +74,8 @@ class Header:
 class Table:
     header: Header
     rows: list[Line]
+    service: str | None = None
+    """The service the heading above the table names (``FoundTable.service``)."""
 
 
 def _choose_results(labels: Sequence[str], fields: list[str]) -> tuple[HeaderPeriod | None, str]:
@@ -268,4 +270,4 @@ def layout(lines: Sequence[Line], found: Sequence[FoundTable]) -> Iterator[Table
     """The report as a sequence of indicator, comment, count and dashboard tables (those the
     finder ``found`` of the layout kind) and the text lines between them."""
     for _index, part in between(lines, found):
-        yield Table(part.meaning, part.rows) if isinstance(part, FoundTable) else part
+        yield Table(part.meaning, part.rows, part.service) if isinstance(part, FoundTable) else part

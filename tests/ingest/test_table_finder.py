@@ -115,3 +115,23 @@ def test_a_row_takes_the_service_the_heading_above_its_table_names(tmp_path: Pat
         "finance": ["Adults and Communities"],
         "risks": ["Adults and Communities"],
     }
+
+
+def test_a_column_no_header_word_names_is_worded_alike_for_every_kind(tmp_path: Path) -> None:
+    path = _report(
+        tmp_path,
+        *INDICATORS,
+        "",
+        "Description | Revised Budget | Forecast | Xqzv Wrtl",
+        "Family Services | 1,000 | 1,100 | kept",
+        "",
+        "Risk | Current Impact | Current Probability | Xqzv Wrtl",
+        "DUFS0001 - Financial If savings slip. | Moderate 3 | Likely 4 | kept",
+    )
+    said = [warning.message for warning in ingest([path]).warnings]
+    assert [message for message in said if "Xqzv" in message] == [
+        "finance table column 4 (headed 'Xqzv Wrtl') is none the contract knows: "
+        "its 1 filled cells not read",
+        "risk register column 4 (headed 'Xqzv Wrtl') is none the contract knows: "
+        "its 1 filled cells not read",
+    ]

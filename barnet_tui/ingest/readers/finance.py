@@ -30,7 +30,13 @@ from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.report import Report
 from barnet_tui.ingest.sources.text import Line
 from barnet_tui.ingest.tables.columns import column_fields
-from barnet_tui.ingest.tables.finder import FoundTable, claimed_twice, no_service, row_service
+from barnet_tui.ingest.tables.finder import (
+    FoundTable,
+    claimed_twice,
+    no_service,
+    row_service,
+    unread_columns,
+)
 from barnet_tui.ingest.tables.kinds import FINANCE
 
 Row = dict[str, Any]
@@ -172,11 +178,8 @@ class _Reader:
             self.warn(header.number, table.not_read(problem, len(body)))
             return
         kind = "capital" if {"additions", "slippage", "slippage_pct"} & set(fields) else "revenue"
-        unread = [
-            label for label, name in zip(header.cells, fields, strict=False) if label and not name
-        ]
-        if unread:
-            self.warn(header.number, f"finance columns not read: {', '.join(unread)}")
+        for message in unread_columns(table, header.cells, fields):
+            self.warn(header.number, message)
         previous: FinanceLine | None = None
         for line in body:
             cells = dict(zip(fields, line.cells, strict=False))

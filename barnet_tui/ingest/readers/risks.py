@@ -24,7 +24,7 @@ from barnet_tui.ingest.cells.services import service_for_ref
 from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.report import Report
 from barnet_tui.ingest.sources.text import Line
-from barnet_tui.ingest.tables.finder import FoundTable, no_service, row_service, unread_column
+from barnet_tui.ingest.tables.finder import FoundTable, no_service, row_service, unread_columns
 from barnet_tui.ingest.tables.kinds import RISKS
 from barnet_tui.ingest.tables.risk_header import (
     CURRENT,
@@ -225,7 +225,8 @@ class _Reader:
             rows = sum(1 for line in register.rows if names_a_risk(line.cells))
             self.warn(register.line, register.not_read(trouble, rows))
             return
-        self._unread_columns(register, fields)
+        for message in unread_columns(register, _labels(register), fields):
+            self.warn(register.line, message)
         for line in register.rows:
             cells = list(line.cells) + [""] * (len(fields) - len(line.cells))
             said = {name: cells[i].strip() for i, name in enumerate(fields) if name}
@@ -251,20 +252,6 @@ class _Reader:
             if status := said.get("status"):
                 row["status"] = status.title() if status.title() in RESPONSES else status
             self._add(line, risk_id, row, register.service)
-
-    def _unread_columns(self, register: FoundTable, fields: list[str]) -> None:
-        """A warning for each column whose header names nothing known (nor does another
-        printing of the register) while its rows hold something: those cells are not read."""
-        labels = _labels(register)
-        for index, name in enumerate(fields):
-            if name:
-                continue
-            held = sum(
-                1 for line in register.rows if index < len(line.cells) and line.cells[index].strip()
-            )
-            if held:
-                label = labels[index] if index < len(labels) else ""
-                self.warn(register.line, unread_column(register.kind.noun, index, label, held))
 
     def prose(self, line: Line, previous: Line | None) -> None:
         found = list(_PROSE.finditer(line.text))

@@ -108,14 +108,21 @@ def no_service(what: str) -> str:
     return f"cannot tell which service {what} belongs to"
 
 
-def unread_column(noun: str, index: int, label: str, filled: int) -> str:
-    """One wording for a column no header word names while its rows hold something."""
-    label = label.strip()
-    heading = f"headed {label!r}" if label else "with no header"
-    return (
-        f"{noun} column {index + 1} ({heading}) is none the contract knows: "
-        f"its {filled} filled cells not read"
-    )
+def unread_columns(table: FoundTable, labels: Sequence[str], fields: Sequence[str]) -> list[str]:
+    """One warning, one wording, for each column whose header names nothing the kind knows
+    while its rows hold something: those cells are not read."""
+    found = []
+    for index, name in enumerate(fields):
+        held = sum(1 for row in table.rows if index < len(row.cells) and row.cells[index].strip())
+        if name or not held:
+            continue
+        label = labels[index].strip() if index < len(labels) else ""
+        heading = f"headed {label!r}" if label else "with no header"
+        found.append(
+            f"{table.kind.noun} column {index + 1} ({heading}) is none the contract knows: "
+            f"its {held} filled cells not read"
+        )
+    return found
 
 
 class _Open:

@@ -70,7 +70,10 @@ def test_a_column_claimed_twice_is_worded_alike_for_every_kind(tmp_path: Path) -
         "Risk | Impact | Current Impact | Current Probability",
         "DUFS0001 - Financial If savings slip. | Moderate 3 | Moderate 3 | Likely 4",
     )
-    said = [warning.message for warning in ingest([path]).warnings]
+    result = ingest([path])
+    assert [result.tables[name].height for name in ("finance", "actions", "risks")] == [0, 0, 0]
+    assert result.tables["indicators"]["ref"].to_list() == ["FS/S11"]  # the readable table's
+    said = [warning.message for warning in result.warnings]
     unread = [message for message in said if " not read: two columns claim " in message]
     nouns = [message.split(" not read:")[0] for message in unread]
     assert sorted(nouns) == [

@@ -3,6 +3,7 @@ the same trouble whatever the kind, and one rule for a row's service."""
 
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 
@@ -137,4 +138,29 @@ def test_a_column_no_header_word_names_is_worded_alike_for_every_kind(tmp_path: 
         "its 1 filled cells not read",
         "risk register column 4 (headed 'Xqzv Wrtl') is none the contract knows: "
         "its 1 filled cells not read",
+    ]
+
+
+def test_a_spreadsheet_row_with_no_ref_is_worded_alike_for_every_kind(tmp_path: Path) -> None:
+    tracker = tmp_path / "tracker.csv"
+    with tracker.open("w", newline="") as file:
+        csv.writer(file).writerows(
+            [
+                ["Family Services – Q1 2016/17"],
+                [],
+                ["Ref", "Indicator", "Target", "Result", "Comment"],
+                ["FS/S11", "Children in residential placements", "9.2%", "9.7%", "Up"],
+                ["", "", "", "", "more of something"],
+                [],
+                ["Ref", "Key action", "Status", "Comment"],
+                ["FS1", "Open the hub", "Green", "On track"],
+                ["", "", "", "more of another"],
+            ]
+        )
+    said = [str(warning) for warning in ingest([tracker]).warnings]
+    assert said == [
+        "tracker.csv:5: indicator table row with no ref, not read (a cell is its row's alone): "
+        "'more of something'",
+        "tracker.csv:9: key action table row with no ref, not read (a cell is its row's alone): "
+        "'more of another'",
     ]

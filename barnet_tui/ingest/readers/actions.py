@@ -31,6 +31,7 @@ from barnet_tui.ingest.tables.finder import (
     claimed_twice,
     no_service,
     row_service,
+    row_without_ref,
 )
 from barnet_tui.ingest.tables.kinds import ACTIONS
 from barnet_tui.ingest.tables.sections import carries_on, is_bullet
@@ -114,6 +115,7 @@ class _Reader:
         self.pending: dict[str, str | None] = {}
         self.fresh = True
         """No row read yet under this header: text here starts the next row."""
+        self.noun = ACTIONS.noun
         self.heading_service: str | None = None
         """The service the heading above the table names."""
 
@@ -147,9 +149,8 @@ class _Reader:
         """A line with no ref: the start of the next row's text, or more of the last row's
         (never in a spreadsheet, whose cells are their row's alone)."""
         if self.report.one_row_per_line:
-            shown = " | ".join(value for value in cells.values() if value)
-            if shown:
-                self.warn(line.number, f"a key action row with no ref, not read: {shown[:120]!r}")
+            if any(cells.values()):
+                self.warn(line.number, row_without_ref(self.noun, list(cells.values())))
             return
         comment, text, priority = cells.get("comment"), cells.get("action"), cells.get("priority")
         lower = (comment or text or priority or "")[:1].islower()

@@ -22,7 +22,7 @@ from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.report import Report
 from barnet_tui.ingest.sources.fills import FillMark
 from barnet_tui.ingest.sources.text import Line
-from barnet_tui.ingest.tables.finder import not_read
+from barnet_tui.ingest.tables.finder import not_read, row_without_ref
 from barnet_tui.ingest.tables.layout import Header, Table, TableKind, drop_spread_ref
 from barnet_tui.ingest.tables.sections import (
     ListedIndicator,
@@ -282,11 +282,7 @@ class Walker:
             if all(header.fields[column] in _SUB_HEADING_FIELDS for column in placed):
                 continue  # a sub-heading inside the table ("Council Tax and business rates")
             if self.report.one_row_per_line:
-                text = " | ".join(placed.values())
-                self.warn(
-                    line.number,
-                    f"a row with no ref, not read (a cell is its row's alone): {text[:120]!r}",
-                )
+                self.warn(line.number, row_without_ref("indicator table", list(placed.values())))
                 continue
             target = self._wrapped_line_target(
                 placed, name_column, previous_line_was_row, self.run_rows

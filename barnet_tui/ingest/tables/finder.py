@@ -82,6 +82,13 @@ def not_read(noun: str, problem: str, rows: int) -> str:
     return f"{noun} not read: {problem}; none of its {rows} rows guessed"
 
 
+def row_without_ref(noun: str, cells: Sequence[str]) -> str:
+    """One wording for a spreadsheet row with cells but no ref: a cell is its row's alone,
+    so the row is never joined to another, and never read as a row of its own."""
+    text = " | ".join(cell for cell in cells if cell)
+    return f"{noun} row with no ref, not read (a cell is its row's alone): {text[:120]!r}"
+
+
 def claimed_twice(labels: Sequence[str], fields: Sequence[str], repeatable: frozenset[str]) -> str:
     """ "two columns claim <field>: 'A' and 'B'" when any field but ``repeatable`` ones is
     named by two header cells; else ""."""

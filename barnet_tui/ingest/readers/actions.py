@@ -24,11 +24,9 @@ from barnet_tui.ingest.cells.values import parse_count
 from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.report import Report
 from barnet_tui.ingest.sources.text import Line
-from barnet_tui.ingest.tables.columns import column_fields
 from barnet_tui.ingest.tables.finder import (
     FoundTable,
     between,
-    claimed_twice,
     no_service,
     row_service,
     row_without_ref,
@@ -39,7 +37,6 @@ from barnet_tui.ingest.tables.vocabulary import COUNT_COLUMNS
 
 Row = dict[str, Any]
 
-ORDER = ("ref", "priority", "action", "due", "rag", "overall_rag", "comment")
 _REF = re.compile(r"^[A-Z]{1,6}\d{1,3}[A-Za-z]?$")
 _RAG_WORDS = re.compile(r"^(green amber|red amber|green|red)\b", re.IGNORECASE)
 _NUMBERED = re.compile(r"^#*\s*(\d+(\.\d+)*\.?\s|appendix\b)", re.IGNORECASE)
@@ -71,21 +68,6 @@ class ActionEvidence:
     rows: list[Row] = field(default_factory=list)
     overviews: list[Overview] = field(default_factory=list)
     warnings: list[IngestWarning] = field(default_factory=list)
-
-
-def _fields(table: FoundTable) -> list[str]:
-    """Which field each column holds: as its header names it, a blank cell by position."""
-    labels, named, body = list(table.header[-1].cells), table.meaning, table.rows
-    numeric = []
-    for index in range(len(labels)):
-        cells = [row.cells[index] for row in body if index < len(row.cells) and row.cells[index]]
-        numeric.append(None if not cells else False)
-    # A blank header cell after "Intention" is its commitment (the extraction merged the two
-    # labels, "Intention Commitment"): placed before an intention stands for the action.
-    fields = column_fields(labels, named, ORDER, numeric)
-    if "action" not in fields:
-        fields[fields.index("priority")] = "action"  # "Commissioning Intentions | Status"
-    return fields
 
 
 def _heading(line: Line) -> str | None:
@@ -127,8 +109,9 @@ class _Reader:
         own = service_for_ref(f"{prefix[0]}/") if prefix else None
         return row_service(self.heading_service, self.report.service, own)
 
-    def table(self, table: FoundTable, fields: list[str]) -> None:
-        has_ref, body = "ref" in fields, table.rows
+    def table(self, table: FoundTable) -> None:
+        fields, body = table.fields, table.rows
+        has_ref = "ref" in fields
         self.heading_service = table.service
         self.fresh = True
         for line in body:
@@ -290,12 +273,10 @@ def extract_actions(report: Report, period: str) -> ActionEvidence:
     columns: dict[str, int] | None = None  # the ratings the dashboard header above names
     for index, part in between(lines, report.tables[ACTIONS.name]):
         if isinstance(part, FoundTable):
-            fields = _fields(part)
-            problem = claimed_twice(part.header[-1].cells, fields, frozenset({"", "ignored"}))
-            if problem:
-                reader.warn(part.line, part.not_read(problem, len(part.rows)))
+            if part.problem:
+                reader.warn(part.line, part.not_read(part.problem, len(part.rows)))
             else:
-                reader.table(part, fields)
+                reader.table(part)
             continue
         if not part.is_tabular:
             columns = None

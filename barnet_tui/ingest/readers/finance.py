@@ -29,32 +29,16 @@ from barnet_tui.ingest.cells.services import canonical_service
 from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.report import Report
 from barnet_tui.ingest.sources.text import Line
-from barnet_tui.ingest.tables.columns import column_fields
 from barnet_tui.ingest.tables.finder import (
     FoundTable,
-    claimed_twice,
     no_service,
     row_service,
     unread_columns,
 )
-from barnet_tui.ingest.tables.kinds import FINANCE
+from barnet_tui.ingest.tables.kinds import DASH, FINANCE
 
 Row = dict[str, Any]
 
-ORDER = (
-    "line",
-    "original_budget",
-    "revised_budget",
-    "additions",
-    "slippage",
-    "forecast_or_actual",
-    "variance",
-    "reserve_movements",
-    "variance_after_reserves",
-    "comment",
-    "variance_pct",
-    "slippage_pct",
-)
 MONEY_FIELDS = (
     "original_budget",
     "revised_budget",
@@ -70,7 +54,6 @@ PERCENT_FIELDS = ("variance_pct", "slippage_pct")
 _BUDGETS = {"original_budget", "revised_budget"}
 _OUTCOMES = {"forecast_or_actual", "variance", "slippage"}
 _TOTAL = re.compile(r"^(grand )?total\b", re.IGNORECASE)
-_DASH = re.compile(r"^[-–—]$")
 _UNITS = re.compile(r"^(£\s*000s?|\(000s\)|%|£m|[^\d]*)$")
 """A cell of the units row under a header: ``£000``, or the header's wrapped last word."""
 _LABELS = {
@@ -126,25 +109,6 @@ class FinanceEvidence:
         return [line.row for line in self.lines]
 
 
-def _is_numeric(cell: str) -> bool:
-    return money_figure(cell) is not None or percent_figure(cell) is not None
-
-
-def _numeric_columns(rows: Sequence[Line], width: int) -> list[bool | None]:
-    kinds: list[bool | None] = []
-    for index in range(width):
-        cells = [row.cells[index] for row in rows if index < len(row.cells) and row.cells[index]]
-        cells = [cell for cell in cells if not _DASH.match(cell)]
-        kinds.append(None if not cells else sum(map(_is_numeric, cells)) * 2 > len(cells))
-    return kinds
-
-
-def _fields(table: FoundTable) -> list[str]:
-    """Which field each column holds: as its header names it, a blank cell by position."""
-    labels = list(table.header[-1].cells)
-    return column_fields(labels, table.meaning, ORDER, _numeric_columns(table.rows, len(labels)))
-
-
 def _service(report: Report, table: FoundTable, name: str) -> str | None:
     """The service a budget line names, else the table's or the report's."""
     named = canonical_service(name)
@@ -172,13 +136,12 @@ class _Reader:
 
     def table(self, table: FoundTable) -> None:
         self.tables += 1
-        header, fields, body = table.header[-1], _fields(table), table.rows
-        problem = claimed_twice(header.cells, fields, frozenset({""}))
-        if problem:
-            self.warn(header.number, table.not_read(problem, len(body)))
+        header, fields, body = table.header[-1], table.fields, table.rows
+        if table.problem:
+            self.warn(header.number, table.not_read(table.problem, len(body)))
             return
         kind = "capital" if {"additions", "slippage", "slippage_pct"} & set(fields) else "revenue"
-        for message in unread_columns(table, header.cells, fields):
+        for message in unread_columns(table, table.labels, fields):
             self.warn(header.number, message)
         previous: FinanceLine | None = None
         for line in body:
@@ -225,7 +188,7 @@ class _Reader:
                 "source": self.report.source,
                 "source_line": line.number,
             }
-            dashes = {key for key in MONEY_FIELDS if _DASH.match(cells.get(key, "") or "")}
+            dashes = {key for key in MONEY_FIELDS if DASH.match(cells.get(key, "") or "")}
             previous = FinanceLine(row, figures, dashes, self.tables)
             self.evidence.lines.append(previous)
 

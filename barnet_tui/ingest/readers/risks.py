@@ -30,11 +30,7 @@ from barnet_tui.ingest.tables.risk_header import (
     CURRENT,
     RISK_ID_ALONE,
     RISK_ID_START,
-    filled,
-    header_labels,
     names_a_risk,
-    problem,
-    register_fields,
 )
 
 Row = dict[str, Any]
@@ -218,14 +214,14 @@ class _Reader:
     def warn(self, line: int, message: str) -> None:
         self.evidence.warnings.append(IngestWarning(self.report.source, line, message))
 
-    def register(self, register: FoundTable, fields: list[str]) -> None:
+    def register(self, register: FoundTable) -> None:
         """A register's rows, each cell read as what its column's header says it holds."""
-        trouble = problem(_labels(register), fields)
-        if trouble:
+        fields = register.fields
+        if register.problem:
             rows = sum(1 for line in register.rows if names_a_risk(line.cells))
-            self.warn(register.line, register.not_read(trouble, rows))
+            self.warn(register.line, register.not_read(register.problem, rows))
             return
-        for message in unread_columns(register, _labels(register), fields):
+        for message in unread_columns(register, register.labels, fields):
             self.warn(register.line, message)
         for line in register.rows:
             cells = list(line.cells) + [""] * (len(fields) - len(line.cells))
@@ -268,10 +264,6 @@ class _Reader:
             self._add(line, match["id"], fields)
 
 
-def _labels(register: FoundTable) -> list[str]:
-    return header_labels([line.cells for line in register.header])
-
-
 def _risk_named(said: dict[str, str]) -> tuple[str, Row] | None:
     """The risk a row names, with its category and description, or None. A risk column says
     "DUFS0035 – Health and Safety If ..." or only the id; an id column holds a code."""
@@ -303,16 +295,9 @@ def extract_risks(report: Report, period: str) -> RiskEvidence:
     lines = report.lines
     registers = report.tables[RISKS.name]
     floors = _floors(lines)
-    printed = [register_fields([line.cells for line in register.header]) for register in registers]
-    # Each distinct header once: a long report prints the same register many times.
-    distinct = [list(fields) for fields in dict.fromkeys(map(tuple, printed))]
-    read: dict[tuple[str, ...], list[str]] = {}
     in_registers: set[int] = set()
-    for register, fields in zip(registers, printed, strict=True):
-        key = tuple(fields)
-        if key not in read:
-            read[key] = filled(fields, distinct)
-        reader.register(register, read[key])
+    for register in registers:
+        reader.register(register)
         in_registers.update(line.number for line in (*register.header, *register.rows))
     previous: Line | None = None
     for index, line in enumerate(lines):

@@ -54,6 +54,15 @@ class TableKind:
     """Whether a line under an open table of the kind is one of its rows."""
     needs_rows: bool = False
     """A header with no rows under it is no table of the kind (a dashboard's header line)."""
+    columns: Callable[[FoundTable], tuple[list[str], list[str]]] | None = None
+    """Each column's header words and the field it holds, once the table's rows are known;
+    None when the kind's ``Header`` says (indicator, comment and count tables)."""
+    settle: Callable[[list[FoundTable]], None] | None = None
+    """Names what one printing of a table leaves unnamed from the kind's other printings."""
+    problem: Callable[[Sequence[str], Sequence[str]], str] | None = None
+    """Why a table's rows cannot be read without guessing; by default a column claimed
+    twice (but for the ``repeatable`` fields)."""
+    repeatable: frozenset[str] = frozenset({""})
 
 
 @dataclass
@@ -66,6 +75,12 @@ class FoundTable:
     service: str | None = None
     """The service the last heading above the table names ("## Family Services")."""
     rows: list[Line] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+    """Each column's header words (over every header line)."""
+    fields: list[str] = field(default_factory=list)
+    """The field each column holds ("" for none)."""
+    problem: str = ""
+    """Why its rows cannot be read without guessing; "" when they can."""
 
     @property
     def line(self) -> int:
@@ -75,6 +90,12 @@ class FoundTable:
     def not_read(self, problem: str, rows: int) -> str:
         """The warning for a table whose columns cannot be told apart."""
         return not_read(self.kind.noun, problem, rows)
+
+
+def header_columns(table: FoundTable) -> tuple[list[str], list[str]]:
+    """The plain reading of a one-line header: each column holds the field its cell names
+    (what a ``named_header`` claimed)."""
+    return list(table.header[-1].cells), list(table.meaning)
 
 
 def not_read(noun: str, problem: str, rows: int) -> str:
@@ -173,7 +194,23 @@ def find_tables(lines: Sequence[Line], kinds: Sequence[TableKind]) -> dict[str, 
             state.see(lines, index, heading)
     for state in states:
         state.close()
+        _read_columns(state.kind, state.found)
     return {state.kind.name: state.found for state in states}
+
+
+def _read_columns(kind: TableKind, tables: list[FoundTable]) -> None:
+    """Which field each column of the kind's tables holds, and what stops them being read."""
+    if kind.columns is None:
+        return
+    for table in tables:
+        table.labels, table.fields = kind.columns(table)
+    if kind.settle is not None:
+        kind.settle(tables)
+    for table in tables:
+        if kind.problem is not None:
+            table.problem = kind.problem(table.labels, table.fields)
+        else:
+            table.problem = claimed_twice(table.labels, table.fields, kind.repeatable)
 
 
 def between(

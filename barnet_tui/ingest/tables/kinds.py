@@ -10,14 +10,23 @@ under ``ingest/readers/``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from functools import cache
 
+from barnet_tui.ingest.cells.money import money_figure, percent_figure
 from barnet_tui.ingest.sources.text import Line
-from barnet_tui.ingest.tables.columns import header_label
-from barnet_tui.ingest.tables.finder import Claim, HeaderRule, TableKind, filled_row
+from barnet_tui.ingest.tables.columns import column_fields, header_label
+from barnet_tui.ingest.tables.finder import Claim, FoundTable, HeaderRule, TableKind, filled_row
 from barnet_tui.ingest.tables.layout import classify_header
-from barnet_tui.ingest.tables.risk_header import is_risk_header, names_a_risk
+from barnet_tui.ingest.tables.risk_header import (
+    filled,
+    header_labels,
+    is_risk_header,
+    names_a_risk,
+    register_fields,
+)
+from barnet_tui.ingest.tables.risk_header import problem as register_problem
 from barnet_tui.ingest.tables.vocabulary import ACTION_COLUMNS, FINANCE_COLUMNS, Vocabulary
 
 
@@ -73,6 +82,24 @@ def _risk_register(lines: Sequence[Line], index: int) -> bool:
     return is_risk_header([line.cells])
 
 
+ACTION_ORDER = ("ref", "priority", "action", "due", "rag", "overall_rag", "comment")
+"""The usual order of a key action table's columns, for a blank header cell."""
+
+
+def _action_columns(table: FoundTable) -> tuple[list[str], list[str]]:
+    labels, body = list(table.header[-1].cells), table.rows
+    numeric: list[bool | None] = []
+    for index in range(len(labels)):
+        cells = [row.cells[index] for row in body if index < len(row.cells) and row.cells[index]]
+        numeric.append(None if not cells else False)
+    # A blank header cell after "Intention" is its commitment (the extraction merged the two
+    # labels, "Intention Commitment"): placed before an intention stands for the action.
+    fields = column_fields(labels, table.meaning, ACTION_ORDER, numeric)
+    if "action" not in fields:
+        fields[fields.index("priority")] = "action"  # "Commissioning Intentions | Status"
+    return labels, fields
+
+
 ACTIONS = TableKind(
     "actions",
     "key action table",
@@ -83,6 +110,8 @@ ACTIONS = TableKind(
         refuse=_risk_register,
     ),
     holds=filled_row,
+    columns=_action_columns,
+    repeatable=frozenset({"", "ignored"}),
 )
 
 
@@ -105,7 +134,53 @@ _FINANCE_HEADER = named_header(
 )
 
 
-FINANCE = TableKind("finance", "finance table", _FINANCE_HEADER, holds=filled_row, needs_rows=True)
+FINANCE_ORDER = (
+    "line",
+    "original_budget",
+    "revised_budget",
+    "additions",
+    "slippage",
+    "forecast_or_actual",
+    "variance",
+    "reserve_movements",
+    "variance_after_reserves",
+    "comment",
+    "variance_pct",
+    "slippage_pct",
+)
+"""The usual order of a budget table's columns, for a blank header cell."""
+DASH = re.compile(r"^[-–—]$")
+"""A figure printed as a dash: nothing."""
+
+
+def _is_numeric(cell: str) -> bool:
+    return money_figure(cell) is not None or percent_figure(cell) is not None
+
+
+def _numeric_columns(rows: Sequence[Line], width: int) -> list[bool | None]:
+    """Whether most of each column's cells are figures (None for an empty column)."""
+    kinds: list[bool | None] = []
+    for index in range(width):
+        cells = [row.cells[index] for row in rows if index < len(row.cells) and row.cells[index]]
+        cells = [cell for cell in cells if not DASH.match(cell)]
+        kinds.append(None if not cells else sum(map(_is_numeric, cells)) * 2 > len(cells))
+    return kinds
+
+
+def _finance_columns(table: FoundTable) -> tuple[list[str], list[str]]:
+    labels = list(table.header[-1].cells)
+    numeric = _numeric_columns(table.rows, len(labels))
+    return labels, column_fields(labels, table.meaning, FINANCE_ORDER, numeric)
+
+
+FINANCE = TableKind(
+    "finance",
+    "finance table",
+    _FINANCE_HEADER,
+    holds=filled_row,
+    needs_rows=True,
+    columns=_finance_columns,
+)
 
 
 # Risk registers -------------------------------------------------------------------------------
@@ -133,7 +208,31 @@ def _register_row(line: Line) -> bool:
     return line.is_tabular and (line.is_blank or names_a_risk(line.cells))
 
 
-RISKS = TableKind("risks", "risk register", _register_header, holds=_register_row)
+def _register_columns(table: FoundTable) -> tuple[list[str], list[str]]:
+    header = [line.cells for line in table.header]
+    return header_labels(header), register_fields(header)
+
+
+def _settle_registers(tables: list[FoundTable]) -> None:
+    """A register's column its header leaves unnamed, named by its other printings."""
+    distinct = [list(fields) for fields in dict.fromkeys(tuple(t.fields) for t in tables)]
+    read: dict[tuple[str, ...], list[str]] = {}  # a long report prints one register often
+    for table in tables:
+        key = tuple(table.fields)
+        if key not in read:
+            read[key] = filled(table.fields, distinct)
+        table.fields = list(read[key])
+
+
+RISKS = TableKind(
+    "risks",
+    "risk register",
+    _register_header,
+    holds=_register_row,
+    columns=_register_columns,
+    settle=_settle_registers,
+    problem=register_problem,
+)
 
 
 KINDS: tuple[TableKind, ...] = (LAYOUT, ACTIONS, FINANCE, RISKS)

@@ -23,7 +23,7 @@ from barnet_tui.ingest.report import Report
 from barnet_tui.ingest.sources.fills import FillMark
 from barnet_tui.ingest.sources.text import Line
 from barnet_tui.ingest.tables.finder import not_read, row_without_ref
-from barnet_tui.ingest.tables.layout import Header, Table, TableKind, drop_spread_ref
+from barnet_tui.ingest.tables.layout import Header, Table, TableKind
 from barnet_tui.ingest.tables.sections import (
     ListedIndicator,
     Section,
@@ -130,7 +130,6 @@ class Walker:
         """The service the heading above the table being read names."""
         self.listing = False
         self.listing_type: str | None = None
-        self.last_header: Header | None = None
         # Rows of the current run of tables (consecutive tables with only blank lines between);
         # a wrapped line after a repeated header may still belong to the row before it.
         self.run_rows: list[TableRow] = []
@@ -211,37 +210,8 @@ class Walker:
 
     # Indicator tables ---------------------------------------------------------------------
 
-    def _fill_blank_headers(self, header: Header) -> None:
-        """A repeated header that lost a cell's text takes it from the previous header (its
-        first cells too, which were taken for its leading blanks)."""
-        previous = self.last_header
-        if previous is None:
-            return
-        missing = len(previous.fields) - len(header.fields)
-        if not ((missing == 0 and "" in header.fields) or 0 < missing <= header.lead):
-            return
-        fields = [""] * missing + header.fields
-        agree = all(
-            not mine or mine == theirs for mine, theirs in zip(fields, previous.fields, strict=True)
-        )
-        if not agree:
-            return
-        header.labels[:0] = [""] * missing
-        header.fields[:0] = [""] * missing
-        header.periods = {index + missing: label for index, label in header.periods.items()}
-        header.lead -= missing
-        for index, name in enumerate(header.fields):
-            if not name and previous.fields[index]:
-                header.fields[index] = previous.fields[index]
-                header.labels[index] = previous.labels[index]
-                if index in previous.periods:
-                    header.periods[index] = previous.periods[index]
-
     def indicator_table(self, table: Table) -> None:
         header, self.heading = table.header, table.service
-        self._fill_blank_headers(header)
-        drop_spread_ref(header)
-        self.last_header = header
         if header.problem:
             self.not_read(table, header.problem)
             return

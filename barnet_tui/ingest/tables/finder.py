@@ -199,13 +199,15 @@ def find_tables(lines: Sequence[Line], kinds: Sequence[TableKind]) -> dict[str, 
 
 
 def _read_columns(kind: TableKind, tables: list[FoundTable]) -> None:
-    """Which field each column of the kind's tables holds, and what stops them being read."""
-    if kind.columns is None:
-        return
-    for table in tables:
-        table.labels, table.fields = kind.columns(table)
+    """Which field each column of the kind's tables holds, and what stops them being read
+    (a kind whose ``Header`` says so settles only)."""
+    if kind.columns is not None:
+        for table in tables:
+            table.labels, table.fields = kind.columns(table)
     if kind.settle is not None:
         kind.settle(tables)
+    if kind.columns is None:
+        return
     for table in tables:
         if kind.problem is not None:
             table.problem = kind.problem(table.labels, table.fields)

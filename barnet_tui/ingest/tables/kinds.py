@@ -18,7 +18,7 @@ from barnet_tui.ingest.cells.money import money_figure, percent_figure
 from barnet_tui.ingest.sources.text import Line
 from barnet_tui.ingest.tables.columns import column_fields, header_label
 from barnet_tui.ingest.tables.finder import Claim, FoundTable, HeaderRule, TableKind, filled_row
-from barnet_tui.ingest.tables.layout import classify_header
+from barnet_tui.ingest.tables.layout import classify_header, settle_headers
 from barnet_tui.ingest.tables.risk_header import (
     filled,
     header_labels,
@@ -65,7 +65,7 @@ def _layout_header(lines: Sequence[Line], index: int) -> Claim | None:
     return None if header is None else Claim(1, header)
 
 
-LAYOUT = TableKind("layout", "indicator table", _layout_header)
+LAYOUT = TableKind("layout", "indicator table", _layout_header, settle=settle_headers)
 """Indicator, comment, count and dashboard tables (``Header.kind`` says which)."""
 
 

@@ -159,6 +159,44 @@ def _indicator_fields(labels: Sequence[str]) -> tuple[list[str], HeaderPeriod | 
     return fields, period, note
 
 
+def _fill_blank_headers(header: Header, previous: Header) -> None:
+    """A repeated header that lost a cell's text takes it from the previous header (its
+    first cells too, which were taken for its leading blanks)."""
+    missing = len(previous.fields) - len(header.fields)
+    if not ((missing == 0 and "" in header.fields) or 0 < missing <= header.lead):
+        return
+    fields = [""] * missing + header.fields
+    agree = all(
+        not mine or mine == theirs for mine, theirs in zip(fields, previous.fields, strict=True)
+    )
+    if not agree:
+        return
+    header.labels[:0] = [""] * missing
+    header.fields[:0] = [""] * missing
+    header.periods = {index + missing: label for index, label in header.periods.items()}
+    header.lead -= missing
+    for index, name in enumerate(header.fields):
+        if not name and previous.fields[index]:
+            header.fields[index] = previous.fields[index]
+            header.labels[index] = previous.labels[index]
+            if index in previous.periods:
+                header.periods[index] = previous.periods[index]
+
+
+def settle_headers(tables: Sequence[FoundTable]) -> None:
+    """Each indicator table's header as its rows are read: a repeated header takes what it
+    lost from the one before it, then a ref header cell spread over two is one."""
+    previous: Header | None = None
+    for table in tables:
+        header = table.meaning
+        if header.kind is not TableKind.INDICATORS:
+            continue
+        if previous is not None:
+            _fill_blank_headers(header, previous)
+        drop_spread_ref(header)
+        previous = header
+
+
 def drop_spread_ref(header: Header) -> None:
     """``Ref | | Indicator``: the ref's header cell spread over two, as its rows are not.
 

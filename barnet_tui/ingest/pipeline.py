@@ -28,10 +28,8 @@ from barnet_tui.ingest.corrections import (
 from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.errors import IngestError, ReportError
 from barnet_tui.ingest.memory import give_back
-from barnet_tui.ingest.readers.actions import action_checks, extract_actions
-from barnet_tui.ingest.readers.finance import extract_finance, finance_checks
 from barnet_tui.ingest.readers.indicators import extract_indicators
-from barnet_tui.ingest.readers.risks import extract_risks, risk_checks
+from barnet_tui.ingest.readers.registry import READERS
 from barnet_tui.ingest.readers.summary import extract_summary
 from barnet_tui.ingest.reconcile import (
     detailed_counts,
@@ -50,12 +48,11 @@ _SORT_KEYS = {
     "indicators": ["fin_year", "quarter", "source", "source_line"],
     "service_summary": ["period", "source", "source_line"],
     "targets": ["fin_year", "source", "source_line"],
-    "actions": ["period", "source", "source_line"],
-    "finance": ["period", "source", "source_line"],
-    "risks": ["period", "source", "source_line"],
 }
 """Rows in time order, then as the reports print them: a period's rows sit together, so
 Parquet row-group statistics let a period filter skip the rest (see output.ROW_GROUP)."""
+_REPORT_SORT_KEYS = ["period", "source", "source_line"]
+"""The order of every other reader's table (``readers/registry.py``)."""
 
 
 @dataclass
@@ -82,7 +79,7 @@ def _frame(table: str, rows: list[Row]) -> pl.DataFrame:
     sorts (stable), and built column by column: a Polars sort of a million-row frame, or a
     copy of every row as a dict, would take more memory than the rows themselves."""
     columns = schema(table)
-    ordered = sorted(rows, key=_sort_key(_SORT_KEYS[table]))
+    ordered = sorted(rows, key=_sort_key(_SORT_KEYS.get(table, _REPORT_SORT_KEYS)))
     frame = pl.DataFrame(
         {
             name: pl.Series(name, [row.get(name) for row in ordered], dtype)
@@ -230,7 +227,7 @@ def _place(tables: list[list[Row]], reports: list[Report]) -> None:
 @dataclass
 class _WholeReport:
     rows: dict[str, list[Row]] = field(
-        default_factory=lambda: {"actions": [], "finance": [], "risks": []}
+        default_factory=lambda: {reader.table: [] for reader in READERS}
     )
     warnings: list[IngestWarning] = field(default_factory=list)
     disagreements: list[Disagreement] = field(default_factory=list)
@@ -243,16 +240,11 @@ def _whole_report(reports: list[Report]) -> _WholeReport:
         if report.period is None:
             continue  # its indicators are refused already; these rows would have no period
         period = str(report.period)
-        actions = extract_actions(report, period)
-        finance = extract_finance(report, period)
-        risks = extract_risks(report, period)
-        found.rows["actions"] += actions.rows
-        found.rows["finance"] += finance.rows
-        found.rows["risks"] += risks.rows
-        found.warnings += actions.warnings + finance.warnings + risks.warnings
-        found.disagreements += action_checks(actions, report.source, period)
-        found.disagreements += finance_checks(finance)
-        found.disagreements += risk_checks(risks, report.source, period)
+        for reader in READERS:
+            evidence = reader.read(report, period)
+            found.rows[reader.table] += evidence.rows
+            found.warnings += evidence.warnings
+            found.disagreements += reader.checks(evidence, report.source, period)
     return found
 
 

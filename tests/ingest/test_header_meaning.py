@@ -252,29 +252,3 @@ def test_a_rating_column_that_contradicts_the_marker_is_a_warning(tmp_path: Path
     assert [str(w) for w in result.warnings] == [
         "fs-q1.txt:4: 'FS/S11' is rated Green but its result is marked Red"
     ]
-
-
-def test_finance_and_action_tables_with_a_meaning_twice_are_not_guessed(tmp_path: Path) -> None:
-    path = report(
-        tmp_path,
-        "Ref | Indicator | Target | Result",
-        "FS/S11 | Children in residential placements | 9.2% | 9.7%",
-        "",
-        "Description | Revised Budget | Forecast | Variance | Variation",
-        "Family Services | 1,000 | 1,100 | 100 | 100",
-        "",
-        "Ref | Commitment | Key action | Status",
-        "FS1 | Keep children safe | Open the hub | Green",
-    )
-    result = ingest([path])
-    assert result.tables["finance"].height == 0
-    assert result.tables["actions"].height == 0
-    warnings = [str(w) for w in result.warnings]
-    assert (
-        "fs-q1.txt:6: finance table not read: two columns claim variance: 'Variance' and "
-        "'Variation'; none of its 1 lines guessed"
-    ) in warnings
-    assert (
-        "fs-q1.txt:9: key action table not read: two columns claim action: 'Commitment' and "
-        "'Key action'; none of its rows guessed"
-    ) in warnings

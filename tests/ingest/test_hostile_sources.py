@@ -195,7 +195,7 @@ def test_a_tracker_row_with_no_ref_is_a_warning_not_glued_above(tmp_path: Path) 
     result = ingest([tracker])
     assert result.tables["indicators"]["comment"].to_list() == ["comment one and"]
     assert [str(warning) for warning in result.warnings] == [
-        "tracker.csv:3: a row with no ref, not read (a cell is its row's alone): "
+        "tracker.csv:3: indicator table row with no ref, not read (a cell is its row's alone): "
         "'more of something'"
     ]
 

@@ -8,7 +8,7 @@ import pytest
 
 from barnet_tui.ingest.readers.risks import RiskEvidence, extract_risks
 from barnet_tui.ingest.report import load_report
-from barnet_tui.ingest.tables.risk_header import column_fields
+from barnet_tui.ingest.tables.risk_header import register_fields
 
 ROW = {
     "Risk": "DUFS0001 - Financial If savings slip.",
@@ -51,14 +51,14 @@ def test_any_column_order_gives_the_same_row(tmp_path: Path, turn: int) -> None:
 
 
 def test_garbled_and_spanning_header_cells_are_read_by_their_words() -> None:
-    assert column_fields(
+    assert register_fields(
         [["Risk", "Current Asse Impact Proba", "", "Control Actions", "Target / Impact Pro", ""]]
     ) == ["risk", "impact", "probability", "controls", "target_impact", "target_probability"]
     two_lines = [
         ["", "Current Asse", "Current Assessm", "Tar", "Board Delivery (timi"],
         ["Risk", "ssment Rating", "Proba", "get Likelihood", "ng)"],
     ]
-    assert column_fields(two_lines) == [
+    assert register_fields(two_lines) == [
         "risk", "rating", "probability", "target_probability", "review"
     ]  # fmt: skip
 

@@ -24,36 +24,19 @@ from barnet_tui.ingest.cells.values import parse_count
 from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.report import Report
 from barnet_tui.ingest.sources.text import Line
-from barnet_tui.ingest.tables.columns import column_fields, header_label
-from barnet_tui.ingest.tables.layout import claimed_twice
-from barnet_tui.ingest.tables.risk_header import is_risk_header
+from barnet_tui.ingest.tables.finder import (
+    FoundTable,
+    between,
+    no_service,
+    row_service,
+    row_without_ref,
+)
+from barnet_tui.ingest.tables.kinds import ACTIONS
 from barnet_tui.ingest.tables.sections import carries_on, is_bullet
-from barnet_tui.ingest.tables.vocabulary import COUNT_COLUMNS, Vocabulary
+from barnet_tui.ingest.tables.vocabulary import COUNT_COLUMNS
 
 Row = dict[str, Any]
 
-ACTION_COLUMNS = Vocabulary.of(
-    {
-        "ref": ("ref", "ref no", "reference"),
-        "action": (
-            "action",
-            "actions",
-            "key action",
-            "key actions",
-            "actions from management agreement or business plan",
-            "commitment",
-            "commitments",
-        ),
-        "priority": ("intention", "commissioning intention", "priority", "strategic priority"),
-        "rag": ("rag", "rag rating", "rag status", "status"),
-        "overall_rag": ("overall status", "overall rag", "annual position"),
-        "due": ("due date", "due", "deadline"),
-        "comment": ("comments", "comment", "commentary", "update"),
-        "ignored": ("quarter", "year"),
-    },
-    whole=frozenset({"ref", "ignored"}),
-)
-ORDER = ("ref", "priority", "action", "due", "rag", "overall_rag", "comment")
 _REF = re.compile(r"^[A-Z]{1,6}\d{1,3}[A-Za-z]?$")
 _RAG_WORDS = re.compile(r"^(green amber|red amber|green|red)\b", re.IGNORECASE)
 _NUMBERED = re.compile(r"^#*\s*(\d+(\.\d+)*\.?\s|appendix\b)", re.IGNORECASE)
@@ -87,35 +70,6 @@ class ActionEvidence:
     warnings: list[IngestWarning] = field(default_factory=list)
 
 
-def _named(line: Line) -> list[str] | None:
-    """What each header cell names, when the line is an action table's header."""
-    named = [ACTION_COLUMNS.field(header_label(label)) if label else "" for label in line.cells]
-    return named if {"action", "priority"} & set(named) and "rag" in named else None
-
-
-def _risk_register(line: Line, above: Line | None) -> bool:
-    """A risk register's header ("Control Actions", "Risk Status", perhaps over two lines)
-    names an action and a status too; its impact and probability columns say it is not an
-    action table."""
-    if above is not None and above.is_tabular and is_risk_header([above.cells, line.cells]):
-        return True
-    return is_risk_header([line.cells])
-
-
-def _header(line: Line, named: list[str], body: Sequence[Line]) -> list[str]:
-    labels = list(line.cells)
-    numeric = []
-    for index in range(len(labels)):
-        cells = [row.cells[index] for row in body if index < len(row.cells) and row.cells[index]]
-        numeric.append(None if not cells else False)
-    # A blank header cell after "Intention" is its commitment (the extraction merged the two
-    # labels, "Intention Commitment"): placed before an intention stands for the action.
-    fields = column_fields(labels, named, ORDER, numeric)
-    if "action" not in fields:
-        fields[fields.index("priority")] = "action"  # "Commissioning Intentions | Status"
-    return fields
-
-
 def _heading(line: Line) -> str | None:
     """A heading a table's rows take as their priority; "" for a numbered section heading
     (which ends the last one)."""
@@ -143,18 +97,22 @@ class _Reader:
         self.pending: dict[str, str | None] = {}
         self.fresh = True
         """No row read yet under this header: text here starts the next row."""
+        self.noun = ACTIONS.noun
+        self.heading_service: str | None = None
+        """The service the heading above the table names."""
 
     def warn(self, line: int, message: str) -> None:
         self.evidence.warnings.append(IngestWarning(self.report.source, line, message))
 
     def _service(self, ref: str | None) -> str | None:
-        if self.report.service is not None:
-            return self.report.service
         prefix = re.match(r"[A-Z]+", ref or "")
-        return service_for_ref(f"{prefix[0]}/") if prefix else None
+        own = service_for_ref(f"{prefix[0]}/") if prefix else None
+        return row_service(self.heading_service, self.report.service, own)
 
-    def table(self, fields: list[str], body: list[Line]) -> None:
+    def table(self, table: FoundTable) -> None:
+        fields, body = table.fields, table.rows
         has_ref = "ref" in fields
+        self.heading_service = table.service
         self.fresh = True
         for line in body:
             cells = {name: cell for name, cell in zip(fields, line.cells, strict=False) if name}
@@ -174,9 +132,8 @@ class _Reader:
         """A line with no ref: the start of the next row's text, or more of the last row's
         (never in a spreadsheet, whose cells are their row's alone)."""
         if self.report.one_row_per_line:
-            shown = " | ".join(value for value in cells.values() if value)
-            if shown:
-                self.warn(line.number, f"a key action row with no ref, not read: {shown[:120]!r}")
+            if any(cells.values()):
+                self.warn(line.number, row_without_ref(self.noun, list(cells.values())))
             return
         comment, text, priority = cells.get("comment"), cells.get("action"), cells.get("priority")
         lower = (comment or text or priority or "")[:1].islower()
@@ -211,8 +168,9 @@ class _Reader:
         action = _join(pending.get("action"), cells.get("action"))
         service = self._service(ref)
         if action is None or service is None:
-            what = "no action text" if action is None else "no service"
-            self.warn(line.number, f"key action {ref or line.text[:40]!r} not read: {what}")
+            what = ref or line.text[:40]
+            why = "no action text" if action is None else no_service("it")
+            self.warn(line.number, f"key action {what!r} not read: {why}")
             return
         row: Row = {
             "period": self.period,
@@ -312,41 +270,24 @@ def extract_actions(report: Report, period: str) -> ActionEvidence:
     """Every key action the report lists, and the overviews that count them."""
     reader = _Reader(report, period)
     lines = report.lines
-    index = 0
     columns: dict[str, int] | None = None  # the ratings the dashboard header above names
-    while index < len(lines):
-        line = lines[index]
-        if not line.is_tabular:
-            columns = None
-        if line.is_blank:
-            index += 1
+    for index, part in between(lines, report.tables[ACTIONS.name]):
+        if isinstance(part, FoundTable):
+            if part.problem:
+                reader.warn(part.line, part.not_read(part.problem, len(part.rows)))
+            else:
+                reader.table(part)
             continue
-        if line.is_tabular:
-            named = _named(line)
-            above = lines[index - 1] if index else None
-            if named is not None and _risk_register(line, above):
-                named = None
-            if named is not None:
-                body = []
-                for row in lines[index + 1 :]:
-                    if row.is_blank or not row.is_tabular:
-                        break
-                    body.append(row)
-                fields = _header(line, named, body)
-                problem = claimed_twice(line.cells, fields, frozenset({"", "ignored"}))
-                if problem:
-                    message = f"key action table not read: {problem}; none of its rows guessed"
-                    reader.warn(line.number, message)
-                else:
-                    reader.table(fields, body)
-                index += 1 + len(body)
-                continue
-            columns = rating_columns(line) or columns
+        if not part.is_tabular:
+            columns = None
+        if part.is_blank:
+            continue
+        if part.is_tabular:
+            columns = rating_columns(part) or columns
             overview = _overview(lines, index, columns)
             if overview is not None:
                 reader.evidence.overviews.append(overview)
-        reader.heading_or_prose(line)
-        index += 1
+        reader.heading_or_prose(part)
     return reader.evidence
 
 

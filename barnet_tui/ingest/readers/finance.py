@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from barnet_tui.domain.contract import SERVICES
@@ -30,48 +29,16 @@ from barnet_tui.ingest.cells.services import canonical_service
 from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.report import Report
 from barnet_tui.ingest.sources.text import Line
-from barnet_tui.ingest.tables.columns import column_fields, header_label
-from barnet_tui.ingest.tables.layout import claimed_twice
-from barnet_tui.ingest.tables.vocabulary import Vocabulary
+from barnet_tui.ingest.tables.finder import (
+    FoundTable,
+    no_service,
+    row_service,
+    unread_columns,
+)
+from barnet_tui.ingest.tables.kinds import DASH, FINANCE
 
 Row = dict[str, Any]
 
-FINANCE_COLUMNS = Vocabulary.of(
-    {
-        "line": ("description", "service", "line", "budget line"),
-        "original_budget": ("original budget",),
-        "revised_budget": (
-            "revised budget",
-            "budget v1",
-            "current budget",
-            "latest approved budget",
-            "approved budget",
-            "budget",
-        ),
-        "proposed_budget": ("proposed budget",),
-        "forecast_or_actual": ("forecast", "outturn", "actual", "actuals", "projected outturn"),
-        "variance": ("variance", "variation", "outturn variation", "variance from"),
-        "reserve_movements": ("reserve movements", "reserves"),
-        "variance_after_reserves": ("variance after reserve movements", "variance after"),
-        "additions": ("additions", "additions/deletions", "deletions"),
-        "slippage": ("slippage", "accelerated spend", "slippage/accelerated spend"),
-        "comment": ("comments", "comment", "commentary", "explanation"),
-    }
-)
-ORDER = (
-    "line",
-    "original_budget",
-    "revised_budget",
-    "additions",
-    "slippage",
-    "forecast_or_actual",
-    "variance",
-    "reserve_movements",
-    "variance_after_reserves",
-    "comment",
-    "variance_pct",
-    "slippage_pct",
-)
 MONEY_FIELDS = (
     "original_budget",
     "revised_budget",
@@ -87,7 +54,6 @@ PERCENT_FIELDS = ("variance_pct", "slippage_pct")
 _BUDGETS = {"original_budget", "revised_budget"}
 _OUTCOMES = {"forecast_or_actual", "variance", "slippage"}
 _TOTAL = re.compile(r"^(grand )?total\b", re.IGNORECASE)
-_DASH = re.compile(r"^[-–—]$")
 _UNITS = re.compile(r"^(£\s*000s?|\(000s\)|%|£m|[^\d]*)$")
 """A cell of the units row under a header: ``£000``, or the header's wrapped last word."""
 _LABELS = {
@@ -96,13 +62,6 @@ _LABELS = {
     "revised_budget": "budget",
     "slippage": "slippage",
 }
-
-
-@cache
-def _field(label: str) -> str:
-    if "%" in label:
-        return "slippage_pct" if "slippage" in label.lower() else "variance_pct"
-    return FINANCE_COLUMNS.field(header_label(label))
 
 
 @dataclass
@@ -150,46 +109,10 @@ class FinanceEvidence:
         return [line.row for line in self.lines]
 
 
-def _is_numeric(cell: str) -> bool:
-    return money_figure(cell) is not None or percent_figure(cell) is not None
-
-
-def _numeric_columns(rows: Sequence[Line], width: int) -> list[bool | None]:
-    kinds: list[bool | None] = []
-    for index in range(width):
-        cells = [row.cells[index] for row in rows if index < len(row.cells) and row.cells[index]]
-        cells = [cell for cell in cells if not _DASH.match(cell)]
-        kinds.append(None if not cells else sum(map(_is_numeric, cells)) * 2 > len(cells))
-    return kinds
-
-
-def _named(line: Line) -> list[str] | None:
-    """What each header cell names, when the line is a finance table's header."""
-    fields = [_field(label) if label else "" for label in line.cells]
-    named = set(fields)
-    return fields if named & _BUDGETS and named & _OUTCOMES else None
-
-
-def _header_fields(line: Line, named: list[str], body: Sequence[Line]) -> list[str]:
-    labels = list(line.cells)
-    return column_fields(labels, named, ORDER, _numeric_columns(body, len(labels)))
-
-
-def _body(lines: Sequence[Line], start: int) -> list[Line]:
-    """The lines under a header, up to the first blank or prose line or the next header."""
-    body = []
-    for line in lines[start:]:
-        if line.is_blank or not line.is_tabular or _named(line) is not None:
-            break
-        body.append(line)
-    return body
-
-
-def _service(report: Report, name: str) -> str | None:
-    if report.service is not None:
-        return report.service
-    service = canonical_service(name)
-    return service if service in SERVICES else None
+def _service(report: Report, table: FoundTable, name: str) -> str | None:
+    """The service a budget line names, else the table's or the report's."""
+    named = canonical_service(name)
+    return row_service(table.service, report.service, named if named in SERVICES else None)
 
 
 def _repeats(previous: FinanceLine, name: str, figures: dict[str, Figure]) -> bool:
@@ -211,21 +134,15 @@ class _Reader:
     def warn(self, line: int, message: str) -> None:
         self.evidence.warnings.append(IngestWarning(self.report.source, line, message))
 
-    def table(self, header: Line, fields: list[str], body: list[Line]) -> None:
+    def table(self, table: FoundTable) -> None:
         self.tables += 1
-        problem = claimed_twice(header.cells, fields, frozenset({""}))
-        if problem:
-            self.warn(
-                header.number,
-                f"finance table not read: {problem}; none of its {len(body)} lines guessed",
-            )
+        header, fields, body = table.header[-1], table.fields, table.rows
+        if table.problem:
+            self.warn(header.number, table.not_read(table.problem, len(body)))
             return
         kind = "capital" if {"additions", "slippage", "slippage_pct"} & set(fields) else "revenue"
-        unread = [
-            label for label, name in zip(header.cells, fields, strict=False) if label and not name
-        ]
-        if unread:
-            self.warn(header.number, f"finance columns not read: {', '.join(unread)}")
+        for message in unread_columns(table, table.labels, fields):
+            self.warn(header.number, message)
         previous: FinanceLine | None = None
         for line in body:
             cells = dict(zip(fields, line.cells, strict=False))
@@ -257,9 +174,9 @@ class _Reader:
                     f"{kind} line {name!r} repeats line {previous.row['source_line']}; read as one",
                 )
                 continue
-            service = _service(self.report, name)
+            service = _service(self.report, table, name)
             if service is None:
-                self.warn(line.number, f"{kind} line names no service: {name[:60]}")
+                self.warn(line.number, f"{kind} line not read: {no_service(repr(name[:60]))}")
                 continue
             row: Row = {
                 "period": self.period,
@@ -271,7 +188,7 @@ class _Reader:
                 "source": self.report.source,
                 "source_line": line.number,
             }
-            dashes = {key for key in MONEY_FIELDS if _DASH.match(cells.get(key, "") or "")}
+            dashes = {key for key in MONEY_FIELDS if DASH.match(cells.get(key, "") or "")}
             previous = FinanceLine(row, figures, dashes, self.tables)
             self.evidence.lines.append(previous)
 
@@ -375,14 +292,12 @@ def extract_finance(report: Report, period: str) -> FinanceEvidence:
     """Every budget line of the report, and what its dashboards and prose say of them."""
     reader = _Reader(report, period)
     lines = report.lines
+    tables = {table.line: table for table in report.tables[FINANCE.name]}
     for index, line in enumerate(lines):
         if not line.is_tabular:
             reader.evidence.statements += _prose_statements(line)
-            continue
-        named = _named(line)
-        body = _body(lines, index + 1) if named is not None else []
-        if named is not None and body:
-            reader.table(line, _header_fields(line, named, body), body)
+        elif (table := tables.get(line.number)) is not None:
+            reader.table(table)
         elif report.service is not None:
             reader.evidence.statements += _dashboard_statements(lines, index, report.service)
     return reader.evidence

@@ -1,28 +1,22 @@
-"""Indicator rows: from indicator tables, comment tables and lists of below-target indicators.
-
-One pass over a report's layout collects three kinds of evidence, then rows are assembled:
-
-- indicator table rows, with the lines PDF extraction wrapped or split rejoined to them;
-- "comments and proposed interventions" entries, attached to their indicator's ``comment``;
-- indicators named in running text as below target, which become rows of their own when no
-  table gives them.
+"""Indicator rows: each indicator table row's columns mapped to the fields of an
+``indicators`` row (and the ``targets`` rows its year columns give), with the comment
+entries and below-target lists the walk found (``indicator_walk``) attached.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from barnet_tui.domain.contract import BELOW_TARGET_RAGS
 from barnet_tui.domain.periods import Period
 from barnet_tui.ingest.cells.doubled import doubled_cells
-from barnet_tui.ingest.cells.refs import TBC_REF, Ref, parse_ref
+from barnet_tui.ingest.cells.refs import TBC_REF, Ref
 from barnet_tui.ingest.cells.services import (
     choose_service,
-    heading_service,
     service_for_ref,
     services_in_cell,
 )
@@ -39,21 +33,14 @@ from barnet_tui.ingest.cells.values import (
 )
 from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.errors import ReportError
+from barnet_tui.ingest.readers.indicator_walk import CommentEntry, TableRow, Walker
 from barnet_tui.ingest.report import Report
-from barnet_tui.ingest.sources.fills import FillMark, rating_by_fill
-from barnet_tui.ingest.sources.text import Line
-from barnet_tui.ingest.tables.layout import Header, Table, TableKind, drop_spread_ref
+from barnet_tui.ingest.sources.fills import rating_by_fill
+from barnet_tui.ingest.tables.finder import no_service, row_service
 from barnet_tui.ingest.tables.sections import (
     ListedIndicator,
     Section,
     carries_on,
-    continues_text,
-    is_footnote,
-    is_terminated,
-    list_indicator_type,
-    listed_indicator,
-    opens_list,
-    section_change,
 )
 from barnet_tui.ingest.tables.vocabulary import header_period
 
@@ -63,398 +50,8 @@ Warn = Callable[[int, str], None]
 _IN_CELL_TARGET = re.compile(r"\((Q[1-4]) Target ([^)]*)\)", re.I)
 _TRAILING_FOOTNOTE = re.compile(r"\s*\*+$")
 _MONITOR = re.compile(r"^monitor\b", re.I)
-_MAX_REF_COLUMN = 3
-_RULE = re.compile(r"^[-:= ]*$")
-_LONGEST_HEADER_SHOWN = 160
-_RUN_LOOKBACK = 50
-"""Rows of a run of tables looked back over for one under the same header."""
-
-
-def _ref_position(cells: Sequence[str], expected: int = 0) -> int | None:
-    """Where a row's ref is printed: under its header cell, or a few cells either side of it
-    (an unheaded CPI column before it, a header that lost its leading blank cell)."""
-    undecided = None  # a bare "TBC" may be a target's; a ref that names an indicator wins
-    for distance in range(_MAX_REF_COLUMN + 1):
-        for index in (expected + distance, expected - distance) if distance else (expected,):
-            if not (0 <= index < len(cells) and cells[index]):
-                continue
-            ref = parse_ref(cells[index])
-            if ref is not None and ref.ref != TBC_REF:
-                return index
-            if ref is not None and undecided is None:
-                undecided = index
-    return undecided
-
-
 _YEAR_TYPED = re.compile(r"\b(\d{4})\s*[-/–]\s*(\d{4}|\d{2})\b")
 """A financial year as people type it: "2016-17", "2016/2017", "2016 - 17"."""
-_SUB_HEADING_FIELDS = frozenset({"ref", "indicator_type", ""})
-"""A line whose text stands only under these columns is a heading inside the table."""
-
-
-@dataclass(slots=True)  # one per row of a tracker of a million rows
-class TableRow:
-    """An indicator table row as printed, its wrapped lines rejoined."""
-
-    line: int
-    header: Header
-    cells: dict[int, str]
-    """Header column index -> text."""
-    before_ref: list[str]
-    """Cells printed before the ref that no header names (a leading CPI/SPI column)."""
-    ref: Ref
-    offset: int
-    """Where the row's cells stand from its header's: cell ``column + offset`` is under
-    header column ``column`` (an unheaded CPI column before the ref shifts a row by one)."""
-    section: Section | None
-    heading: str | None
-    fills: dict[int, FillMark] = field(default_factory=dict)
-    """Header column index -> the cell's fill, where the source marked one."""
-
-    def get(self, name: str) -> str | None:
-        index = self.header.index(name)
-        if index is None:
-            return None
-        return self.cells.get(index) or None
-
-    def append(self, index: int, text: str, *, front: bool = False) -> None:
-        old = self.cells.get(index, "")
-        parts = [text, old] if front else [old, text]
-        self.cells[index] = " ".join(part for part in parts if part)
-
-
-@dataclass
-class CommentEntry:
-    """One "comments and proposed interventions" entry."""
-
-    ref: Ref
-    title: str
-    comment: str
-    line: int
-    section: Section | None
-
-
-@dataclass
-class Evidence:
-    """What one pass over a report found."""
-
-    table_rows: list[TableRow] = field(default_factory=list)
-    comments: list[CommentEntry] = field(default_factory=list)
-    listed: list[ListedIndicator] = field(default_factory=list)
-    warnings: list[IngestWarning] = field(default_factory=list)
-    unread: int = 0
-    """Rows with a ref under a header that is not an indicator table's: never silently lost."""
-
-
-class _Walker:
-    """Walks a report's layout once, keeping the state that wrapped lines need."""
-
-    def __init__(self, report: Report) -> None:
-        self.report = report
-        self.evidence = Evidence()
-        self.section: Section | None = None
-        self.heading: str | None = None
-        self.listing = False
-        self.listing_type: str | None = None
-        self.last_header: Header | None = None
-        # Rows of the current run of tables (consecutive tables with only blank lines between);
-        # a wrapped line after a repeated header may still belong to the row before it.
-        self.run_rows: list[TableRow] = []
-        self.run_comments: list[CommentEntry] = []
-
-    def warn(self, line: int, message: str) -> None:
-        self.evidence.warnings.append(IngestWarning(self.report.source, line, message))
-
-    def walk(self) -> Evidence:
-        loose: list[Line] = []  # tabular lines under no header
-        for item in self.report.parts:
-            if isinstance(item, Line) and item.is_tabular:
-                loose.append(item)
-            else:
-                self.unread_rows(loose)
-                loose = []
-            if isinstance(item, Table):
-                self.listing = False
-                if item.header.kind is TableKind.INDICATORS:
-                    self.indicator_table(item)
-                elif item.header.kind is TableKind.COMMENTS:
-                    self.comment_table(item)
-                else:
-                    self.unread_rows([item.header.line, *item.rows])
-                    self.run_rows, self.run_comments = [], []
-            else:
-                self.text_line(item)
-        self.unread_rows(loose)
-        return self.evidence
-
-    def unread_rows(self, block: list[Line]) -> None:
-        """Warn about a block of table lines with refs that no indicator header introduced."""
-        rows = sum(1 for line in block if _ref_position(line.cells) is not None)
-        if not rows:
-            return
-        header = block[0]
-        self.evidence.unread += rows
-        text = " | ".join(cell for cell in header.cells if cell)
-        if len(text) > _LONGEST_HEADER_SHOWN:
-            text = text[: _LONGEST_HEADER_SHOWN - 1] + "…"
-        self.warn(header.number, f"{rows} rows under a header that was not recognised: {text}")
-
-    def not_read(self, table: Table, problem: str) -> None:
-        """A table whose columns cannot be told apart: a warning, and its rows not guessed."""
-        rows = sum(1 for line in table.rows if _ref_position(line.cells) is not None)
-        self.evidence.unread += rows
-        self.warn(
-            table.header.line.number,
-            f"indicator table not read: {problem}; none of its {rows} rows guessed",
-        )
-        self.run_rows, self.run_comments = [], []
-
-    # Running text -------------------------------------------------------------------------
-
-    def text_line(self, line: Any) -> None:
-        if line.is_blank:
-            return
-        if not is_footnote(line):
-            self.run_rows, self.run_comments = [], []
-        starts, section = section_change(line)
-        if starts:
-            self.section = section
-        service = heading_service(line.text) if not line.is_tabular else None
-        if service is not None:
-            self.heading = service
-        listed = listed_indicator(line)
-        if listed is not None:
-            listed.indicator_type = self.listing_type if self.listing else None
-        if self.listing and listed is not None:
-            self.evidence.listed.append(listed)
-            return
-        if self.listing and self.evidence.listed and continues_text(line):
-            last = self.evidence.listed[-1]
-            if last.line > 0 and not is_terminated(last.commentary or last.title):
-                last.commentary = f"{last.commentary} {line.text}".strip()
-                return
-        if self.listing and is_footnote(line):
-            return
-        self.listing = opens_list(line)
-        self.listing_type = list_indicator_type(line) if self.listing else None
-        if self.listing and listed is not None:
-            # A bullet can both open a list and name the first indicator of it.
-            self.evidence.listed.append(listed)
-
-    # Indicator tables ---------------------------------------------------------------------
-
-    def _fill_blank_headers(self, header: Header) -> None:
-        """A repeated header that lost a cell's text takes it from the previous header (its
-        first cells too, which were taken for its leading blanks)."""
-        previous = self.last_header
-        if previous is None:
-            return
-        missing = len(previous.fields) - len(header.fields)
-        if not ((missing == 0 and "" in header.fields) or 0 < missing <= header.lead):
-            return
-        fields = [""] * missing + header.fields
-        agree = all(
-            not mine or mine == theirs for mine, theirs in zip(fields, previous.fields, strict=True)
-        )
-        if not agree:
-            return
-        header.labels[:0] = [""] * missing
-        header.fields[:0] = [""] * missing
-        header.periods = {index + missing: label for index, label in header.periods.items()}
-        header.lead -= missing
-        for index, name in enumerate(header.fields):
-            if not name and previous.fields[index]:
-                header.fields[index] = previous.fields[index]
-                header.labels[index] = previous.labels[index]
-                if index in previous.periods:
-                    header.periods[index] = previous.periods[index]
-
-    def indicator_table(self, table: Table) -> None:
-        header = table.header
-        self._fill_blank_headers(header)
-        drop_spread_ref(header)
-        self.last_header = header
-        if header.problem:
-            self.not_read(table, header.problem)
-            return
-        ref_column = header.index("ref")
-        name_column = header.index("indicator")
-        assert ref_column is not None and name_column is not None
-        pending: list[tuple[int, str]] = []
-        previous_line_was_row = False
-        positions = self._ref_positions(table)
-        for line, position, shift in zip(
-            table.rows, positions, self._offsets(table, positions), strict=True
-        ):
-            cells = list(line.cells)
-            if all(_RULE.match(cell) for cell in cells):
-                continue  # a Markdown table rule ("-----\t------")
-            if position is not None:
-                row = self._table_row(line.number, header, cells, position)
-                row.fills = {
-                    column: mark
-                    for column in range(len(header.fields))
-                    if 0 <= column + row.offset < len(line.fills)
-                    and (mark := line.fills[column + row.offset]) is not None
-                }
-                for index, text in pending:
-                    row.append(index, text, front=True)
-                pending = []
-                self.evidence.table_rows.append(row)
-                self.run_rows.append(row)
-                previous_line_was_row = True
-                continue
-            placed = {
-                column: cells[column + shift]
-                for column in range(len(header.fields))
-                if 0 <= column + shift < len(cells) and cells[column + shift]
-            }
-            if not placed:
-                continue
-            if all(header.fields[column] in _SUB_HEADING_FIELDS for column in placed):
-                continue  # a sub-heading inside the table ("Council Tax and business rates")
-            if self.report.one_row_per_line:
-                text = " | ".join(placed.values())
-                self.warn(
-                    line.number,
-                    f"a row with no ref, not read (a cell is its row's alone): {text[:120]!r}",
-                )
-                continue
-            target = self._wrapped_line_target(
-                placed, name_column, previous_line_was_row, self.run_rows
-            )
-            if target is None:
-                pending.extend(placed.items())
-            else:
-                for column, text in placed.items():
-                    # The row may stand under an earlier header with its columns elsewhere.
-                    name = header.fields[column]
-                    own = column if target.header is header else target.header.index(name)
-                    target.append(column if own is None else own, text)
-            previous_line_was_row = target is not None and previous_line_was_row
-        for _column, text in pending:
-            self.warn(table.header.line.number, f"wrapped text with no row to join: {text!r}")
-
-    def _shift(self, header: Header) -> int | None:
-        """How far the last row under the same header sat from its header cells."""
-        signature = header.signature
-        for row in reversed(self.run_rows[-_RUN_LOOKBACK:]):
-            if row.header.signature == signature:
-                return row.offset
-        return None
-
-    def _ref_positions(self, table: Table) -> list[int | None]:
-        """Where each line's ref stands (None for a line without one): near the ref column,
-        shifted as the row before was."""
-        ref_column = table.header.index("ref")
-        assert ref_column is not None
-        shift = self._shift(table.header)
-        offset = table.header.lead if shift is None else shift
-        positions: list[int | None] = []
-        for line in table.rows:
-            position = _ref_position(line.cells, ref_column + offset)
-            if position is not None:
-                offset = position - ref_column
-            positions.append(position)
-        return positions
-
-    def _offsets(self, table: Table, positions: list[int | None]) -> list[int]:
-        """How far each line's cells sit from their header cells: a row's own; a line without
-        a ref is shifted as the row above it, else as the last row under the same header
-        (across a repeated header), else as the row below it."""
-        ref_column = table.header.index("ref")
-        assert ref_column is not None
-        offsets = [None if p is None else p - ref_column for p in positions]
-        last = self._shift(table.header)
-        following = next((o for o in offsets if o is not None), None)
-        fallback = last if last is not None else following
-        result: list[int] = []
-        for offset in offsets:
-            if offset is not None:
-                fallback = offset
-            result.append(fallback if fallback is not None else table.header.lead)
-        return result
-
-    @staticmethod
-    def _wrapped_line_target(
-        placed: dict[int, str],
-        name_column: int,
-        after_row: bool,
-        run_rows: list[TableRow],
-    ) -> TableRow | None:
-        """The row a wrapped line belongs to; None when it belongs to the next row.
-
-        A line directly under a row continues it. A line that carries on an indicator's name
-        continues the row above, even across a repeated header. Any other line continues the
-        row above only when that row's text stops mid-sentence; otherwise it is the top of a
-        vertically centred cell of the next row.
-        """
-        if not run_rows:
-            return None
-        previous = run_rows[-1]
-        if after_row or name_column in placed:
-            return previous
-        unfinished = any(not is_terminated(previous.cells.get(column, "")) for column in placed)
-        return previous if unfinished else None
-
-    def _table_row(self, number: int, header: Header, cells: list[str], position: int) -> TableRow:
-        """A row read column by column under its header, shifted as its ref says."""
-        ref_column = header.index("ref")
-        assert ref_column is not None
-        offset = position - ref_column
-        mapped = {
-            column: cells[column + offset]
-            for column in range(len(header.fields))
-            if 0 <= column + offset < len(cells) and cells[column + offset]
-        }
-        unheaded = [text for column, text in mapped.items() if not header.fields[column] and text]
-        unheaded += [cell for cell in cells[len(header.fields) + offset :] if cell]
-        if unheaded:
-            self.warn(number, f"cells under no header ignored: {unheaded}")
-        ref = parse_ref(cells[position])
-        assert ref is not None
-        before = cells[: max(offset, 0)]
-        return TableRow(number, header, mapped, before, ref, offset, self.section, self.heading)
-
-    # Comment tables -----------------------------------------------------------------------
-
-    def comment_table(self, table: Table) -> None:
-        pending: list[str] = []
-        current: CommentEntry | None = None
-        after_row = False
-        titles = table.header.index("ref_title")
-        assert titles is not None
-        for line in table.rows:
-            # The ref and title under their header cell (rows drop the header's leading
-            # blank cells); everything else is the comment.
-            cells = list(line.cells)
-            at = titles
-            first = cells[at] if at < len(cells) else ""
-            comment = " ".join(c for i, c in enumerate(cells) if c and i != at)
-            ref = parse_ref(first, title_follows=True) if first else None
-            if ref is not None:
-                current = CommentEntry(
-                    ref, ref.rest, " ".join([*pending, comment]).strip(), line.number, self.section
-                )
-                pending = []
-                self.evidence.comments.append(current)
-                self.run_comments.append(current)
-                after_row = True
-                continue
-            if first and current is not None:
-                current.title = f"{current.title} {first}".strip()
-                current.comment = f"{current.comment} {comment}".strip()
-                after_row = False
-                continue
-            if not comment:
-                continue
-            previous = self.run_comments[-1] if self.run_comments else None
-            if previous is not None and (after_row or not is_terminated(previous.comment)):
-                previous.comment = f"{previous.comment} {comment}".strip()
-            else:
-                pending.append(comment)
-        for text in pending:
-            self.warn(table.header.line.number, f"comment with no indicator to join: {text!r}")
 
 
 def _split_comment_warnings(report: Report, rows: list[TableRow]) -> list[IngestWarning]:
@@ -554,30 +151,32 @@ def row_period(row: TableRow, period: Period | None, warn: Warn) -> Period | Non
         return named.as_period() if named else None
 
 
-def _row_from_table(
-    report: Report, period: Period, row: TableRow, warn: Warn
-) -> tuple[Row, list[Row]]:
-    """The indicators row for a table row, and the targets rows its year columns give."""
-    header = row.header
-    result_raw, rag = split_rag(row.get("result") or "")
-    result_raw = strip_footnote(result_raw) if result_raw else result_raw
+def _targets(row: TableRow, period: Period, result_raw: str) -> tuple[str | None, str | None]:
+    """(target, annual target) as printed: the period's target column, a target printed in
+    the result cell ("(Q4 Target 75%)"), or the year's."""
+    year_targets = _year_targets(row)
+    in_cell = _IN_CELL_TARGET.search(result_raw)
+    if row.get("period_target"):
+        return row.get("period_target"), row.get("annual_target")
+    if in_cell:
+        return in_cell[2].strip(), year_targets.get(period.fin_year)
+    target = row.get("annual_target") or row.get("target") or year_targets.get(period.fin_year)
+    return target, None
 
-    year_targets = {
+
+def _year_targets(row: TableRow) -> dict[str, str]:
+    """Financial year -> the target its plan column prints."""
+    header = row.header
+    return {
         header.periods[index]: text
         for index, name in enumerate(header.fields)
         if name == "year_target" and (text := row.cells.get(index)) and index in header.periods
     }
-    in_cell = _IN_CELL_TARGET.search(result_raw or "")
-    annual_target_raw = None
-    if row.get("period_target"):
-        target_raw, annual_target_raw = row.get("period_target"), row.get("annual_target")
-    elif in_cell:
-        target_raw, annual_target_raw = in_cell[2].strip(), year_targets.get(period.fin_year)
-    else:
-        target_raw = (
-            row.get("annual_target") or row.get("target") or year_targets.get(period.fin_year)
-        )
 
+
+def _service(report: Report, row: TableRow, warn: Warn) -> tuple[str, str | None]:
+    """(service, comment): the service its cell, its ref, the heading above or the report's
+    title names; the comment, or what ran into the service cell from it."""
     named: list[str] = []
     comment = row.get("comment")
     service_cell = row.get("service")
@@ -585,30 +184,42 @@ def _row_from_table(
         named, rest = services_in_cell(service_cell)
         if rest and comment is None:
             comment = rest  # the Comment cell ran into the Service cell
-    service = (
-        choose_service(named, row.ref.ref)
-        or service_for_ref(row.ref.ref)
-        or row.heading
-        or report.service
-    )
+    own = choose_service(named, row.ref.ref)
+    service = row_service(row.heading, report.service, own)
     if service is None:
-        warn(row.line, f"cannot tell which service {row.ref.raw!r} belongs to")
+        warn(row.line, no_service(repr(row.ref.raw)))
         service = "Unknown"
+    return service, comment
 
+
+def _words(row: TableRow, warn: Warn) -> str | None:
+    """The row's type cell; a warning for each word cell that says nothing known."""
     type_cell = row.get("indicator_type") or next(
         (cell for cell in row.before_ref if indicator_type(cell)), None
     )
     for cell in row.before_ref:
         if cell and not indicator_type(cell):
             warn(row.line, f"stray text {cell!r} before ref {row.ref.raw!r} ignored")
-
     polarity_raw = row.get("polarity")
     if polarity_raw and polarity(polarity_raw) is None:
         warn(row.line, f"unknown polarity {polarity_raw!r}")
-    dot_raw, dot_short_raw = row.get("dot"), row.get("dot_short")
-    for raw in (dot_raw, dot_short_raw):
+    for raw in (row.get("dot"), row.get("dot_short")):
         if raw and direction_of_travel(raw) is None:
             warn(row.line, f"unknown direction of travel {raw!r}")
+    return type_cell
+
+
+def _row_from_table(
+    report: Report, period: Period, row: TableRow, warn: Warn
+) -> tuple[Row, list[Row]]:
+    """The indicators row for a table row, and the targets rows its year columns give."""
+    header = row.header
+    result_raw, rag = split_rag(row.get("result") or "")
+    result_raw = strip_footnote(result_raw) if result_raw else result_raw
+    target_raw, annual_target_raw = _targets(row, period, result_raw or "")
+    service, comment = _service(report, row, warn)
+    type_cell = _words(row, warn)
+    polarity_raw, dot_raw, dot_short_raw = row.get("polarity"), row.get("dot"), row.get("dot_short")
 
     rag = _rating_column(row, rag, warn)
     rag, by_fill = _fill_rating(report, row, rag, warn)
@@ -670,7 +281,7 @@ def _row_from_table(
             "source": report.source,
             "source_line": row.line,
         }
-        for fin_year, text in year_targets.items()
+        for fin_year, text in _year_targets(row).items()
     ]
     return result, targets
 
@@ -681,7 +292,7 @@ def _bare_row(report: Report, period: Period, ref: Ref, title: str, line: int) -
         "period": str(period),
         "fin_year": period.fin_year,
         "quarter": period.quarter,
-        "service": service_for_ref(ref.ref) or report.service or "Unknown",
+        "service": row_service(None, report.service, service_for_ref(ref.ref)) or "Unknown",
         "ref": ref.ref,
         "ref_raw": ref.raw,
         "ref_note": ref.note,
@@ -773,7 +384,7 @@ def _attach_listed(
 
 def extract_indicators(report: Report) -> IndicatorRows:
     """Every indicator row a report gives, and the targets its plan columns set."""
-    evidence = _Walker(report).walk()
+    evidence = Walker(report).walk()
     warnings = evidence.warnings
 
     def warn(line: int, message: str) -> None:

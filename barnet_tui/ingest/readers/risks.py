@@ -24,13 +24,13 @@ from barnet_tui.ingest.cells.services import service_for_ref
 from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.report import Report
 from barnet_tui.ingest.sources.text import Line
+from barnet_tui.ingest.tables.finder import FoundTable, no_service, row_service, unread_columns
+from barnet_tui.ingest.tables.kinds import RISKS
 from barnet_tui.ingest.tables.risk_header import (
     CURRENT,
-    column_fields,
-    filled,
-    header_labels,
-    is_risk_header,
-    problem,
+    RISK_ID_ALONE,
+    RISK_ID_START,
+    names_a_risk,
 )
 
 Row = dict[str, Any]
@@ -52,11 +52,9 @@ CATEGORIES = (
 )
 RESPONSES = ("Treat", "Tolerate", "Terminate", "Transfer", "Take")
 _TIMINGS = re.compile(r"^(monthly|quarterly|bi-?monthly|annually|six-?monthly|weekly)$", re.I)
-_ID_START = re.compile(r"^(?P<id>[A-Z]{2,8}\d{3,5})\s*[-–—:]\s*(?P<rest>.+)$")
 _LEVEL = re.compile(r"^(?P<word>[a-z ]+?)\s+(?P<number>[1-5])$", re.IGNORECASE)
 _ID_CODE = re.compile(r"^(?P<id>[A-Z]{1,8}[-/]?\d{1,5}[A-Za-z]?)$")
 """What an id column holds; anywhere else a risk id is longer ("DUFS0035")."""
-_ID_ALONE = re.compile(r"^(?P<id>[A-Z]{2,8}\d{3,5})$")
 _RATING_WORD = re.compile(r"^(?:(?:very |medium |)(?:low|medium|high)|extreme)$", re.IGNORECASE)
 _RATING = re.compile(
     r"^(?P<rating>(?:very |medium |)(?:low|medium|high)|extreme)\s+(?P<score>\d{1,2})$",
@@ -193,15 +191,14 @@ class _Reader:
         self.report, self.period = report, period
         self.evidence = RiskEvidence()
 
-    def _service(self, risk_id: str) -> str | None:
-        if self.report.service is not None:
-            return self.report.service
-        return service_for_ref(f"{re.match(r'[A-Z]+', risk_id)[0]}/")  # type: ignore[index]
-
-    def _add(self, line: Line, risk_id: str, fields: Row) -> None:
-        service = self._service(risk_id)
+    def _add(self, line: Line, risk_id: str, fields: Row, heading: str | None = None) -> None:
+        """A risk's row; its service by the one rule (``row_service``): its id's prefix, the
+        heading above its register, the report's."""
+        prefix = re.match(r"[A-Z]+", risk_id)
+        own = service_for_ref(f"{prefix[0]}/") if prefix else None
+        service = row_service(heading, self.report.service, own)
         if service is None:
-            message = f"risk {risk_id} not read: no service owns it"
+            message = f"risk {risk_id} not read: {no_service('it')}"
             self.evidence.warnings.append(IngestWarning(self.report.source, line.number, message))
             return
         row: Row = dict.fromkeys(schema("risks")) | {
@@ -217,15 +214,15 @@ class _Reader:
     def warn(self, line: int, message: str) -> None:
         self.evidence.warnings.append(IngestWarning(self.report.source, line, message))
 
-    def register(self, register: _Register, fields: list[str]) -> None:
+    def register(self, register: FoundTable) -> None:
         """A register's rows, each cell read as what its column's header says it holds."""
-        trouble = problem(register.labels, fields)
-        if trouble:
-            rows = sum(1 for line in register.rows if _names_a_risk(line.cells))
-            message = f"risk register not read: {trouble}; none of its {rows} rows guessed"
-            self.warn(register.header[-1].number, message)
+        fields = register.fields
+        if register.problem:
+            rows = sum(1 for line in register.rows if names_a_risk(line.cells))
+            self.warn(register.line, register.not_read(register.problem, rows))
             return
-        self._unread_columns(register, fields)
+        for message in unread_columns(register, register.labels, fields):
+            self.warn(register.line, message)
         for line in register.rows:
             cells = list(line.cells) + [""] * (len(fields) - len(line.cells))
             said = {name: cells[i].strip() for i, name in enumerate(fields) if name}
@@ -250,26 +247,7 @@ class _Reader:
                     row[name] = said[name]
             if status := said.get("status"):
                 row["status"] = status.title() if status.title() in RESPONSES else status
-            self._add(line, risk_id, row)
-
-    def _unread_columns(self, register: _Register, fields: list[str]) -> None:
-        """A warning for each column whose header names nothing known (nor does another
-        printing of the register) while its rows hold something: those cells are not read."""
-        labels = register.labels
-        for index, name in enumerate(fields):
-            if name:
-                continue
-            held = sum(
-                1 for line in register.rows if index < len(line.cells) and line.cells[index].strip()
-            )
-            if held:
-                label = labels[index].strip() if index < len(labels) else ""
-                heading = f"headed {label!r}" if label else "with no header"
-                message = (
-                    f"risk register column {index + 1} ({heading}) is none the contract "
-                    f"knows: its {held} filled cells not read"
-                )
-                self.warn(register.header[-1].number, message)
+            self._add(line, risk_id, row, register.service)
 
     def prose(self, line: Line, previous: Line | None) -> None:
         found = list(_PROSE.finditer(line.text))
@@ -286,26 +264,6 @@ class _Reader:
             self._add(line, match["id"], fields)
 
 
-@dataclass
-class _Register:
-    """One printing of a risk register: its header lines and the lines under them."""
-
-    header: list[Line]
-    rows: list[Line] = field(default_factory=list)
-
-    @property
-    def labels(self) -> list[str]:
-        return header_labels([line.cells for line in self.header])
-
-    @property
-    def fields(self) -> list[str]:
-        return column_fields([line.cells for line in self.header])
-
-
-def _names_a_risk(cells: Sequence[str]) -> bool:
-    return any(_ID_START.match(cell) or _ID_ALONE.match(cell) for cell in cells)
-
-
 def _risk_named(said: dict[str, str]) -> tuple[str, Row] | None:
     """The risk a row names, with its category and description, or None. A risk column says
     "DUFS0035 – Health and Safety If ..." or only the id; an id column holds a code."""
@@ -313,15 +271,15 @@ def _risk_named(said: dict[str, str]) -> tuple[str, Row] | None:
     risk_id: str | None = None
     text = said.get("risk", "")
     for cell in (said.get("risk_id", ""), text):
-        if (match := _ID_START.match(cell)) is not None:
+        if (match := RISK_ID_START.match(cell)) is not None:
             risk_id = match["id"]
             row["category"], description = _category(match["rest"])
             row["description"] = description or None
             break
     if risk_id is None:
-        code = _ID_CODE.match(said.get("risk_id", "")) or _ID_ALONE.match(text)
+        code = _ID_CODE.match(said.get("risk_id", "")) or RISK_ID_ALONE.match(text)
         risk_id = code["id"] if code else None
-        if text and not _ID_ALONE.match(text):
+        if text and not RISK_ID_ALONE.match(text):
             row["category"], description = _category(text)
             row["description"] = description or None
     if said.get("description"):
@@ -331,60 +289,15 @@ def _risk_named(said: dict[str, str]) -> tuple[str, Row] | None:
     return None if risk_id is None else (risk_id, row)
 
 
-def _header_at(lines: Sequence[Line], index: int) -> int:
-    """How many lines from ``index`` make a register's header (two, one, or none)."""
-    line = lines[index]
-    if not line.is_tabular:
-        return 0
-    after = lines[index + 1] if index + 1 < len(lines) else None
-    if (
-        after is not None
-        and after.is_tabular
-        and is_risk_header([line.cells, after.cells])
-        and not _names_a_risk(line.cells)
-        and not _names_a_risk(after.cells)
-    ):
-        return 2
-    return 1 if is_risk_header([line.cells]) and not _names_a_risk(line.cells) else 0
-
-
-def _registers(lines: Sequence[Line]) -> list[_Register]:
-    """Every printing of a register: a header, then the lines that name a risk, up to the
-    next header or any other line."""
-    found: list[_Register] = []
-    index = 0
-    while index < len(lines):
-        size = _header_at(lines, index)
-        if not size:
-            index += 1
-            continue
-        register = _Register(list(lines[index : index + size]))
-        index += size
-        while index < len(lines) and lines[index].is_tabular and not _header_at(lines, index):
-            if not lines[index].is_blank and not _names_a_risk(lines[index].cells):
-                break  # another table's line: the register ends where its risks do
-            register.rows.append(lines[index])
-            index += 1
-        found.append(register)
-    return found
-
-
 def extract_risks(report: Report, period: str) -> RiskEvidence:
     """Every risk the report lists or names, and the heat maps and counts that sum them."""
     reader = _Reader(report, period)
     lines = report.lines
-    registers = _registers(lines)
+    registers = report.tables[RISKS.name]
     floors = _floors(lines)
-    printed = [register.fields for register in registers]
-    # Each distinct header once: a long report prints the same register many times.
-    distinct = [list(fields) for fields in dict.fromkeys(map(tuple, printed))]
-    read: dict[tuple[str, ...], list[str]] = {}
     in_registers: set[int] = set()
-    for register, fields in zip(registers, printed, strict=True):
-        key = tuple(fields)
-        if key not in read:
-            read[key] = filled(fields, distinct)
-        reader.register(register, read[key])
+    for register in registers:
+        reader.register(register)
         in_registers.update(line.number for line in (*register.header, *register.rows))
     previous: Line | None = None
     for index, line in enumerate(lines):
@@ -394,7 +307,7 @@ def extract_risks(report: Report, period: str) -> RiskEvidence:
             previous = line
             continue
         if line.is_tabular:
-            if any(_ID_START.match(cell) for cell in line.cells):
+            if any(RISK_ID_START.match(cell) for cell in line.cells):
                 reader.warn(line.number, "a risk row under no register header: not read")
             elif (grid := _heat_map(lines, index, floors)) is not None:
                 reader.evidence.heat_maps.append(grid)

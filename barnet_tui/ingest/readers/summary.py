@@ -18,6 +18,7 @@ from barnet_tui.ingest.cells.values import indicator_type, parse_count, total_of
 from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.report import Report
 from barnet_tui.ingest.sources.text import Line
+from barnet_tui.ingest.tables.finder import not_read
 from barnet_tui.ingest.tables.layout import Table, TableKind
 
 COUNT_FIELDS = SUMMARY_COUNTS
@@ -91,9 +92,7 @@ def _count_rows(report: Report, table: Table, evidence: SummaryEvidence) -> None
         )
         return
     if header.problem:
-        message = (
-            f"count table not read: {header.problem}; its {len(table.rows)} rows are not guessed"
-        )
+        message = not_read("count table", header.problem, len(table.rows))
         evidence.warnings.append(IngestWarning(report.source, header.line.number, message))
         return
     # The row labels stand under the header's first unnamed cell ("Service", "Theme
@@ -174,6 +173,14 @@ def extract_summary(report: Report, row_services: list[tuple[int, str]]) -> Summ
     sentence counts the service whose indicators follow it.
     """
     evidence = SummaryEvidence()
+    headings = _read_parts(report, evidence)
+    _place(report, evidence, row_services, headings)
+    return evidence
+
+
+def _read_parts(report: Report, evidence: SummaryEvidence) -> dict[int, str | None]:
+    """Count rows, dashboards and sentences; for each published count, the service heading
+    above it (by its line)."""
     heading: str | None = None
     headings: dict[int, str | None] = {}
     for part in report.parts:
@@ -183,13 +190,9 @@ def extract_summary(report: Report, row_services: list[tuple[int, str]]) -> Summ
             elif part.header.kind is TableKind.DASHBOARD:
                 dashboard = _dashboard(part)
                 if dashboard is None:
-                    evidence.warnings.append(
-                        IngestWarning(
-                            report.source,
-                            part.header.line.number,
-                            "service dashboard with no readable figures",
-                        )
-                    )
+                    message = "service dashboard with no readable figures"
+                    warning = IngestWarning(report.source, part.header.line.number, message)
+                    evidence.warnings.append(warning)
                 else:
                     evidence.published.append(dashboard)
                     headings[dashboard.line] = heading
@@ -200,7 +203,16 @@ def extract_summary(report: Report, row_services: list[tuple[int, str]]) -> Summ
         if sentence is not None:
             evidence.published.append(sentence)
             headings[sentence.line] = heading
+    return headings
 
+
+def _place(
+    report: Report,
+    evidence: SummaryEvidence,
+    row_services: list[tuple[int, str]],
+    headings: dict[int, str | None],
+) -> None:
+    """Each published count's service; a warning for each that no heading or row names."""
     sentences = sorted(item.line for item in evidence.published if item.kind == "sentence")
     tables = (part.header.line.number for part in report.parts if isinstance(part, Table))
     first_table = next(tables, 10**9)
@@ -228,4 +240,3 @@ def extract_summary(report: Report, row_services: list[tuple[int, str]]) -> Summ
             )
         )
     evidence.published = [item for item in evidence.published if item.service is not None]
-    return evidence

@@ -15,6 +15,7 @@ from enum import Enum
 
 from barnet_tui.domain.periods import Period
 from barnet_tui.ingest.sources.text import Line
+from barnet_tui.ingest.tables.finder import FoundTable, between, claimed_twice
 from barnet_tui.ingest.tables.vocabulary import (
     COUNT_COLUMNS,
     INDICATOR_COLUMNS,
@@ -73,6 +74,8 @@ class Header:
 class Table:
     header: Header
     rows: list[Line]
+    service: str | None = None
+    """The service the heading above the table names (``FoundTable.service``)."""
 
 
 def _choose_results(labels: Sequence[str], fields: list[str]) -> tuple[HeaderPeriod | None, str]:
@@ -156,6 +159,44 @@ def _indicator_fields(labels: Sequence[str]) -> tuple[list[str], HeaderPeriod | 
     return fields, period, note
 
 
+def _fill_blank_headers(header: Header, previous: Header) -> None:
+    """A repeated header that lost a cell's text takes it from the previous header (its
+    first cells too, which were taken for its leading blanks)."""
+    missing = len(previous.fields) - len(header.fields)
+    if not ((missing == 0 and "" in header.fields) or 0 < missing <= header.lead):
+        return
+    fields = [""] * missing + header.fields
+    agree = all(
+        not mine or mine == theirs for mine, theirs in zip(fields, previous.fields, strict=True)
+    )
+    if not agree:
+        return
+    header.labels[:0] = [""] * missing
+    header.fields[:0] = [""] * missing
+    header.periods = {index + missing: label for index, label in header.periods.items()}
+    header.lead -= missing
+    for index, name in enumerate(header.fields):
+        if not name and previous.fields[index]:
+            header.fields[index] = previous.fields[index]
+            header.labels[index] = previous.labels[index]
+            if index in previous.periods:
+                header.periods[index] = previous.periods[index]
+
+
+def settle_headers(tables: Sequence[FoundTable]) -> None:
+    """Each indicator table's header as its rows are read: a repeated header takes what it
+    lost from the one before it, then a ref header cell spread over two is one."""
+    previous: Header | None = None
+    for table in tables:
+        header = table.meaning
+        if header.kind is not TableKind.INDICATORS:
+            continue
+        if previous is not None:
+            _fill_blank_headers(header, previous)
+        drop_spread_ref(header)
+        previous = header
+
+
 def drop_spread_ref(header: Header) -> None:
     """``Ref | | Indicator``: the ref's header cell spread over two, as its rows are not.
 
@@ -174,20 +215,6 @@ _REPEATABLE = frozenset({"", "ignored", "year_target"})
 """Fields several columns may hold: unread ones, and the targets of several years."""
 
 
-def claimed_twice(labels: Sequence[str], fields: Sequence[str], repeatable: frozenset[str]) -> str:
-    """ "two columns claim <field>: 'A' and 'B'" when any field but ``repeatable`` ones is
-    named by two header cells; else ""."""
-    seen: dict[str, int] = {}
-    for index, name in enumerate(fields):
-        if name in repeatable:
-            continue
-        if name in seen:
-            first = labels[seen[name]]
-            return f"two columns claim {name}: {first!r} and {labels[index]!r}"
-        seen[name] = index
-    return ""
-
-
 def _count_fields(labels: Sequence[str]) -> list[str]:
     return [COUNT_COLUMNS.field(label) for label in labels]
 
@@ -201,8 +228,26 @@ def classify_header(line: Line, above: Line | None = None) -> Header | None:
     while lead < len(cells) and not cells[lead]:
         lead += 1
     labels = cells[lead:]
-    squashed = " ".join(squash(label) for label in labels)
-    fields, period, note = _indicator_fields(labels)
+    read = _indicator_fields(labels)
+    header = _indicator_header(line, labels, lead, read)
+    if header is not None or {"ref", "indicator"} <= set(read[0]):
+        return header  # a ref and an indicator column: an indicator table's or none
+    return _count_header(line, above, labels, lead)
+
+
+_TARGETS = frozenset({"result", "target", "annual_target", "period_target", "year_target"})
+_PERIOD_COLUMNS = frozenset({"result", "previous", "previous_short", "year_target"})
+
+
+def _indicator_header(
+    line: Line,
+    labels: list[str],
+    lead: int,
+    read: tuple[list[str], HeaderPeriod | None, str],
+) -> Header | None:
+    """A comments table's header ("Ref and title | Comment"), or an indicator table's: a ref,
+    an indicator and a result or target column."""
+    fields, period, note = read
     titled = [
         index for index, label in enumerate(labels) if _REF_AND_TITLE.match(header_key(label))
     ]
@@ -211,20 +256,20 @@ def classify_header(line: Line, above: Line | None = None) -> Header | None:
             "ref_title" if index == titled[0] else name for index, name in enumerate(fields)
         ]
         return Header(line, TableKind.COMMENTS, labels, comments, lead)
-    if "ref" in fields and "indicator" in fields:
-        if {"result", "target", "annual_target", "period_target", "year_target"} & set(fields):
-            periods = {
-                index: found.label
-                for index, label in enumerate(labels)
-                if fields[index] in {"result", "previous", "previous_short", "year_target"}
-                and (found := header_period(label))
-            }
-            problem = note or claimed_twice(labels, fields, _REPEATABLE)
-            return Header(
-                line, TableKind.INDICATORS, labels, fields, lead, periods, period, problem
-            )
+    if not ("ref" in fields and "indicator" in fields and _TARGETS & set(fields)):
         return None
+    periods = {
+        index: found.label
+        for index, label in enumerate(labels)
+        if fields[index] in _PERIOD_COLUMNS and (found := header_period(label))
+    }
+    problem = note or claimed_twice(labels, fields, _REPEATABLE)
+    return Header(line, TableKind.INDICATORS, labels, fields, lead, periods, period, problem)
 
+
+def _count_header(line: Line, above: Line | None, labels: list[str], lead: int) -> Header | None:
+    """A table of RAG counts per service, or a service's dashboard: the ratings named."""
+    squashed = " ".join(squash(label) for label in labels)
     has_ratings = "green" in squashed and "red" in squashed
     if not has_ratings or _ACTION_COUNTS.search(squashed):
         return None
@@ -259,23 +304,8 @@ def tables_period(parts: Sequence[Table | Line]) -> Period | None:
     return max(periods, key=lambda found: found.order).as_period() if periods else None
 
 
-def layout(lines: Sequence[Line]) -> Iterator[Table | Line]:
-    """The report as a sequence of tables and the text lines between them."""
-    table: Table | None = None
-    previous: Line | None = None
-    for line in lines:
-        header = classify_header(line, previous)
-        if header is not None:
-            if table is not None:
-                yield table
-            table = Table(header, [])
-        elif table is not None and line.is_tabular:
-            table.rows.append(line)
-        else:
-            if table is not None:
-                yield table
-                table = None
-            yield line
-        previous = line
-    if table is not None:
-        yield table
+def layout(lines: Sequence[Line], found: Sequence[FoundTable]) -> Iterator[Table | Line]:
+    """The report as a sequence of indicator, comment, count and dashboard tables (those the
+    finder ``found`` of the layout kind) and the text lines between them."""
+    for _index, part in between(lines, found):
+        yield Table(part.meaning, part.rows, part.service) if isinstance(part, FoundTable) else part

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from barnet_tui.ingest.tables.layout import claimed_twice
+from barnet_tui.ingest.tables.finder import claimed_twice
 
 _CONCEPTS: dict[str, tuple[str, ...]] = {
     "current": ("current", "residual", "actual"),
@@ -50,6 +50,13 @@ REPEATABLE = frozenset({"", "ignored"})
 """Fields several columns may hold."""
 ID_FIELDS = ("risk", "risk_id")
 CURRENT = ("impact", "probability", "rating", "score")
+RISK_ID_START = re.compile(r"^(?P<id>[A-Z]{2,8}\d{3,5})\s*[-–—:]\s*(?P<rest>.+)$")
+RISK_ID_ALONE = re.compile(r"^(?P<id>[A-Z]{2,8}\d{3,5})$")
+
+
+def names_a_risk(cells: Sequence[str]) -> bool:
+    """Whether a line names a risk ("DUFS0035 – Health and Safety ...", or the id alone)."""
+    return any(RISK_ID_START.match(cell) or RISK_ID_ALONE.match(cell) for cell in cells)
 
 
 @lru_cache(maxsize=1 << 16)  # a word is looked for among all the known ones: once
@@ -143,7 +150,7 @@ def header_labels(rows: Sequence[Sequence[str]]) -> list[str]:
     return _joined(_padded(rows))
 
 
-def column_fields(rows: Sequence[Sequence[str]]) -> list[str]:
+def register_fields(rows: Sequence[Sequence[str]]) -> list[str]:
     """The field of each column of a header printed over ``rows`` (one or two lines)."""
     padded = _padded(rows)
     width = len(padded[0])
@@ -185,7 +192,7 @@ def is_risk_header(rows: Sequence[Sequence[str]]) -> bool:
     labels = header_labels(rows)
     if not any(c in ("impact", "probability") for label in labels for c in concepts(label)):
         return False  # the common case, cheaply: a line of figures or of another table
-    named = set(column_fields(rows)) - REPEATABLE
+    named = set(register_fields(rows)) - REPEATABLE
     plain = {name.removeprefix("target_") for name in named}
     return bool(plain & {"impact", "probability"}) and len(named) >= 3
 

@@ -43,10 +43,10 @@ def test_a_generated_dataset_obeys_the_contract(tmp_path: Path) -> None:
     tables = current_tables(tmp_path / "data")
     for table in DERIVED_TABLES:
         assert fresh(tables, table)
-    written = {table: pl.read_parquet(tables / f"{table}.parquet") for table in DERIVED_TABLES}
-    assert written["current_indicators"].equals(latest_by_hand(rows))
-    assert written["indicators_by_ref"].equals(by_ref_by_hand(rows))
-    counts = written["period_counts"].select("period", "service", "source", "reported")
+    derived = {table: pl.read_parquet(tables / f"{table}.parquet") for table in DERIVED_TABLES}
+    assert derived["current_indicators"].equals(latest_by_hand(rows))
+    assert derived["indicators_by_ref"].equals(by_ref_by_hand(rows))
+    counts = derived["period_counts"].select("period", "service", "source", "reported")
     assert dict(zip(counts.select(KEYS).iter_rows(), counts["reported"], strict=True)) == (
         reported_by_hand(rows)
     )

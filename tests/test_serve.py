@@ -89,18 +89,22 @@ def serving(
         env={**environment, "PYTHONPATH": away()["env"]["PYTHONPATH"]}, preexec_fn=limited,
     )  # fmt: skip
     try:
-        listening(port)
+        listening(port, server)
         yield Served(server, port)
     finally:
         if server.poll() is None:
             server.kill()
-            server.communicate()
+        server.communicate()  # its pipes closed with the test, not by a later test's collector
 
 
-def listening(port: int) -> None:
-    """Returns once the server accepts connections (without a request it would log)."""
+def listening(port: int, server: subprocess.Popen[Any]) -> None:
+    """Returns once the server accepts connections (without a request it would log); a
+    server that exited instead fails at once, with what it said."""
     deadline = time.monotonic() + _STARTUP
     while True:
+        if server.poll() is not None:
+            _out, err = server.communicate()
+            pytest.fail(f"the server exited ({server.returncode}) before listening: {err!r}")
         for address in ("127.0.0.1", "::1"):
             try:
                 socket.create_connection((address, port), timeout=1).close()
@@ -384,7 +388,8 @@ def test_a_browser_that_asks_for_a_huge_screen_and_goes_leaves_nothing_running(
 ) -> None:
     # A copy nothing else in this test run has open, so the read lock seen is the explorer's.
     data = Path(shutil.copytree(DATA, tmp_path / "data"))
-    with serving(data=data) as served:
+    # A ping a second: a stalled browser is found within 1.5 s rather than the default 9.
+    with serving("--heartbeat", "1", data=data) as served:
         raw = socket.create_connection(("127.0.0.1", served.port), timeout=_STARTUP)
         headers = {"Origin": f"http://127.0.0.1:{served.port}"}
         raw.sendall(upgrade(served.port, headers, f"?token={TOKEN}&width=10000&height=10000"))
@@ -514,6 +519,9 @@ def test_the_page_asks_for_nothing_outside_the_server() -> None:
         (["--port", "99999"], "99999 is not a port number (1-65535)"),
         (["--host", "nowhere.invalid"], "--host nowhere.invalid:"),
         (["--max-sessions", "0"], "'0' is not a number of sessions (1-1000)"),
+        (["--heartbeat", "0"], "'0' is not a number of seconds (0.01-3600)"),
+        (["--request-deadline", "nan"], "'nan' is not a number of seconds (0.01-3600)"),
+        (["--guess-delay", "soon"], "'soon' is not a number of seconds (0.01-3600)"),
         (["--public-url", "ftp://x"], "--public-url 'ftp://x' is not an http(s) URL"),
         # Never printed, since its password would be.
         (

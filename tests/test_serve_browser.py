@@ -49,7 +49,7 @@ def served(tmp_path: Path) -> Iterator[tuple[int, Path]]:
         cwd=tmp_path / "cwd", env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )  # fmt: skip
     try:
-        listening(port)
+        listening(port, server)
         yield port, tmp_path
     finally:
         server.kill()

@@ -25,7 +25,13 @@ from barnet_tui.config import ENV_TOKEN, Config
 from barnet_tui.domain.dataset import scan_table
 from barnet_tui.domain.literal_text import literal
 from barnet_tui.domain.storage.location import is_url
-from barnet_tui.tui.serving.gate import MIN_CONNECTIONS, connection_cap, file_limit
+from barnet_tui.tui.serving.gate import (
+    LATEST_GUESS,
+    MIN_CONNECTIONS,
+    Waits,
+    connection_cap,
+    file_limit,
+)
 
 if TYPE_CHECKING:  # yarl comes with aiohttp, imported only to serve
     from yarl import URL
@@ -66,6 +72,29 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="explorers open at once (default 10); the next browser is told the server is full",
     )
+    waits = Waits()
+    parser.add_argument(
+        "--request-deadline",
+        type=_seconds,
+        default=waits.request,
+        metavar="SECONDS",
+        help=f"a connection's whole request must come within this (default {waits.request:g})",
+    )
+    parser.add_argument(
+        "--heartbeat",
+        type=_seconds,
+        default=waits.heartbeat,
+        metavar="SECONDS",
+        help=f"between pings; a browser silent half of it is gone (default {waits.heartbeat:g})",
+    )
+    parser.add_argument(
+        "--guess-delay",
+        type=_seconds,
+        default=waits.guess,
+        metavar="SECONDS",
+        help=f"the wait before answering the 4th wrong token from one address, doubled for each "
+        f"after it up to {LATEST_GUESS} times (default {waits.guess:g})",
+    )
     parser.add_argument("--data", metavar="DIR|URL", help="dataset directory or s3:// URL")
     parser.add_argument("--config", type=Path, metavar="FILE", help="config file to read last")
     return parser
@@ -79,6 +108,16 @@ def _port(text: str) -> int:
     if not 1 <= port <= 65535:
         raise argparse.ArgumentTypeError(f"{port} is not a port number (1-65535)")
     return port
+
+
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = float("nan")
+    if not 0.01 <= seconds <= 3600:  # nan, inf and the rest are refused too
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds (0.01-3600)")
+    return seconds
 
 
 def _count(text: str) -> int:
@@ -239,6 +278,7 @@ def run(argv: list[str]) -> int:
         max_sessions=args.max_sessions,
         max_connections=max_connections,
         listening=lambda: _say_where(args.host, args.port, urls),
+        waits=Waits(args.request_deadline, args.heartbeat, args.guess_delay),
     )
     try:
         server.serve()

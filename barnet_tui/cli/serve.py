@@ -73,28 +73,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="explorers open at once (default 10); the next browser is told the server is full",
     )
     waits = Waits()
-    parser.add_argument(
-        "--request-deadline",
-        type=_seconds,
-        default=waits.request,
-        metavar="SECONDS",
-        help=f"a connection's whole request must come within this (default {waits.request:g})",
-    )
-    parser.add_argument(
-        "--heartbeat",
-        type=_seconds,
-        default=waits.heartbeat,
-        metavar="SECONDS",
-        help=f"between pings; a browser silent half of it is gone (default {waits.heartbeat:g})",
-    )
-    parser.add_argument(
-        "--guess-delay",
-        type=_seconds,
-        default=waits.guess,
-        metavar="SECONDS",
-        help=f"the wait before answering the 4th wrong token from one address, doubled for each "
-        f"after it up to {LATEST_GUESS} times (default {waits.guess:g})",
-    )
+    for flag, default, what in (
+        ("--request-deadline", waits.request, "seconds a connection has to send a whole request"),
+        ("--heartbeat", waits.heartbeat, "between pings; a browser silent half of it is gone"),
+        (
+            "--guess-delay",
+            waits.guess,
+            "the wait before answering the 4th wrong token from one address, doubled for "
+            f"each after it up to {LATEST_GUESS} times",
+        ),
+    ):
+        parser.add_argument(
+            flag,
+            type=_seconds,
+            default=default,
+            metavar="SECONDS",
+            help=f"{what} (default {default:g})",
+        )
     parser.add_argument("--data", metavar="DIR|URL", help="dataset directory or s3:// URL")
     parser.add_argument("--config", type=Path, metavar="FILE", help="config file to read last")
     return parser

@@ -14,6 +14,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -393,6 +394,10 @@ def test_a_browser_that_asks_for_a_huge_screen_and_goes_leaves_nothing_running(
         raw = socket.create_connection(("127.0.0.1", served.port), timeout=_STARTUP)
         headers = {"Origin": f"http://127.0.0.1:{served.port}"}
         raw.sendall(upgrade(served.port, headers, f"?token={TOKEN}&width=10000&height=10000"))
+        # A browser reads the screens and answers the pings until it goes or stalls.
+        stalled = threading.Event()
+        browser = threading.Thread(target=_answer_pings, args=(raw, stalled), daemon=True)
+        browser.start()
         wait_for(lambda: served.explorers() != [], _STARTUP, "no explorer started")
         (explorer,) = served.explorers()
         environment = Path(f"/proc/{explorer}/environ").read_bytes().split(b"\0")
@@ -400,6 +405,8 @@ def test_a_browser_that_asks_for_a_huge_screen_and_goes_leaves_nothing_running(
         assert not any(line.startswith(b"BARNET_TUI_TOKEN=") for line in environment)
         generation = current_tables(data)
         wait_for(lambda: not _free_to_remove(generation), _STARTUP, "the explorer reads unlocked")
+        stalled.set()
+        browser.join()
         if not stays_connected:
             raw.close()  # the tab closed: nobody reads the screen the explorer draws
         # Stalled: connected, but reading nothing and answering no ping.
@@ -410,6 +417,48 @@ def test_a_browser_that_asks_for_a_huge_screen_and_goes_leaves_nothing_running(
         assert get(f"{served.base}/?token={TOKEN}")[0] == 200  # the server carries on
         _code, err = stop(served)
     assert "Traceback" not in err
+
+
+def _answer_pings(raw: socket.socket, stalled: threading.Event) -> None:
+    """Read what the server sends on the WebSocket ``raw`` and answer its pings, as a
+    browser does, until ``stalled`` is set (then nothing is read or answered) or it closes."""
+    buffer, upgraded = b"", False
+    raw.settimeout(0.1)
+    while not stalled.is_set():
+        try:
+            received = raw.recv(1 << 16)
+        except TimeoutError:
+            continue
+        except OSError:
+            return
+        if not received:
+            return
+        buffer += received
+        if not upgraded:
+            if b"\r\n\r\n" not in buffer:
+                continue
+            buffer, upgraded = buffer.split(b"\r\n\r\n", 1)[1], True
+        buffer = _pong_each_ping(raw, buffer)
+
+
+def _pong_each_ping(raw: socket.socket, buffer: bytes) -> bytes:
+    """Answer each ping among the whole frames at the start of ``buffer`` with a pong
+    (masked, as a client's frames are); what is left, the start of a frame."""
+    while len(buffer) >= 2:
+        length, start = buffer[1] & 0x7F, 2
+        if length == 126:
+            length, start = int.from_bytes(buffer[2:4]), 4
+        elif length == 127:
+            length, start = int.from_bytes(buffer[2:10]), 10
+        if len(buffer) < start + length:
+            break
+        opcode, payload = buffer[0] & 0x0F, buffer[start : start + length]
+        buffer = buffer[start + length :]
+        if opcode == 0x9:  # a ping
+            mask = os.urandom(4)
+            masked = bytes(byte ^ mask[index % 4] for index, byte in enumerate(payload))
+            raw.sendall(bytes([0x8A, 0x80 | len(payload)]) + mask + masked)
+    return buffer
 
 
 def _free_to_remove(generation: Path) -> bool:

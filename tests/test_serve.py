@@ -390,8 +390,10 @@ def test_a_browser_that_asks_for_a_huge_screen_and_goes_leaves_nothing_running(
     # A copy nothing else in this test run has open, so the read lock seen is the explorer's.
     data = Path(shutil.copytree(DATA, tmp_path / "data"))
     # A ping a second: a stalled browser is found within 1.5 s rather than the default 9.
-    with serving("--heartbeat", "1", data=data) as served:
-        raw = socket.create_connection(("127.0.0.1", served.port), timeout=_STARTUP)
+    with (
+        serving("--heartbeat", "1", data=data) as served,
+        socket.create_connection(("127.0.0.1", served.port), timeout=_STARTUP) as raw,
+    ):
         headers = {"Origin": f"http://127.0.0.1:{served.port}"}
         raw.sendall(upgrade(served.port, headers, f"?token={TOKEN}&width=10000&height=10000"))
         # A browser reads the screens and answers the pings until it goes or stalls.
@@ -400,7 +402,10 @@ def test_a_browser_that_asks_for_a_huge_screen_and_goes_leaves_nothing_running(
         browser.start()
         wait_for(lambda: served.explorers() != [], _STARTUP, "no explorer started")
         (explorer,) = served.explorers()
-        environment = Path(f"/proc/{explorer}/environ").read_bytes().split(b"\0")
+        # Forked but not yet started, a child's environment is still the server's.
+        environ = Path(f"/proc/{explorer}/environ")
+        wait_for(lambda: b"COLUMNS=" in environ.read_bytes(), _STARTUP, "no explorer started")
+        environment = environ.read_bytes().split(b"\0")
         assert b"COLUMNS=400" in environment and b"ROWS=200" in environment  # capped
         assert not any(line.startswith(b"BARNET_TUI_TOKEN=") for line in environment)
         generation = current_tables(data)

@@ -174,12 +174,13 @@ def test_one_address_gets_32_connections_without_the_token_and_the_owner_still_g
 
 
 def test_wrong_tokens_are_answered_ever_later_and_the_owner_is_not_kept_waiting() -> None:
-    with serving("--guess-delay", "0.1") as served:  # 0.25 s unless set
+    with serving("--guess-delay", "0.1") as served, ExitStack() as stack:  # 0.25 s unless set
         for _ in range(7):  # 3 answered at once, then after 0.1, 0.2, 0.4 and 0.8 s
             assert get(f"{served.base}/?token=guess-guess-guess-guess")[0] == 401
         # The eighth, answered after 1.6 s: the owner's request sent after it is answered
         # first.
         guess = socket.create_connection(("127.0.0.1", served.port), timeout=_STARTUP)
+        stack.enter_context(guess)
         guess.sendall(
             f"GET /?token=guess-8-guess-guess HTTP/1.1\r\nHost: 127.0.0.1:{served.port}\r\n"
             "\r\n".encode()

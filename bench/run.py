@@ -271,6 +271,9 @@ def section(
     return [*lines, ""]
 
 
+PARTS = ("sizes", "pdf", "long", "trackers", "served")
+"""The benchmarks: every ``--sizes`` (quick checks, explorer, foreign), a PDF's ingest, long
+text reports', big trackers', served sessions."""
 FOREIGN: dict[str, dict[str, Figures]] = {}
 """Figures of the dataset written by another tool (``bench/foreign.py``), by size."""
 
@@ -298,8 +301,18 @@ def main() -> int:
         default="20m",
         help="sizes also measured as a dataset another tool wrote (bench/foreign.py)",
     )
+    parser.add_argument(
+        "--parts",
+        default=",".join(PARTS),
+        help=f"which benchmarks, of {', '.join(PARTS)} (default all; CI tests each alone)",
+    )
     args = parser.parse_args()
-    sizes = [size.strip().lower() for size in args.sizes.split(",")]
+    parts = {part.strip().lower() for part in args.parts.split(",")}
+    if parts - set(PARTS):
+        parser.error(
+            f"unknown part {sorted(parts - set(PARTS))[0]!r}; choose from {', '.join(PARTS)}"
+        )
+    sizes = [size.strip().lower() for size in args.sizes.split(",")] if "sizes" in parts else []
     unknown = [size for size in sizes if size not in SIZES]
     if unknown:
         parser.error(f"unknown size {unknown[0]!r}; choose from {', '.join(SIZES)}")
@@ -334,17 +347,22 @@ def main() -> int:
     from pdf_ingest import measure as pdf_ingest
     from serve_memory import sessions_figures
 
-    lines += ["## Ingest of a report's PDF", "", pdf_ingest(args.runs) + ".", ""]
-    lengths = tuple(int(length) for length in args.ingest_lines.split(","))
-    lines += ["## Ingest of long text reports", "", long_reports(lengths, 3, launcher), ""]
+    if "pdf" in parts:
+        lines += ["## Ingest of a report's PDF", "", pdf_ingest(args.runs) + ".", ""]
+    if "long" in parts:
+        lengths = tuple(int(length) for length in args.ingest_lines.split(","))
+        lines += ["## Ingest of long text reports", "", long_reports(lengths, 3, launcher), ""]
     from tracker_ingest import measure as tracker_ingest
 
-    tracker_rows = tuple(int(rows) for rows in args.tracker_rows.split(","))
-    lines += ["## Ingest of big CSV trackers", "", tracker_ingest(tracker_rows, 3, launcher), ""]
+    if "trackers" in parts:
+        tracker_rows = tuple(int(rows) for rows in args.tracker_rows.split(","))
+        lines += ["## Ingest of big CSV trackers", ""]
+        lines += [tracker_ingest(tracker_rows, 3, launcher), ""]
     launcher.close()
-    served = sessions_figures(args.sessions)
-    lines += ["## Served sessions (`barnet-tui serve`, shipped data)", ""]
-    lines += ["```", *served, "```", ""]
+    if "served" in parts:
+        served = sessions_figures(args.sessions)
+        lines += ["## Served sessions (`barnet-tui serve`, shipped data)", ""]
+        lines += ["```", *served, "```", ""]
     write(args.out, [*intro, *goals(medians), *growth(medians), *lines], started)
     print(f"wrote {args.out}", file=sys.stderr)
     return 0

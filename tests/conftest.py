@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import polars as pl
@@ -13,7 +14,9 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from barnet_tui import config
+from barnet_tui.domain import speed_tables
 from barnet_tui.domain.storage.generations import current_tables
+from barnet_tui.domain.storage.location import RemoteFolder
 from barnet_tui.ingest.writers.folder import LOCK_NAME
 
 REPO = Path(__file__).resolve().parent.parent
@@ -40,6 +43,20 @@ HOSTILE_REF = f"R/3 {HOSTILE}"
 _BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--reverse",
+        action="store_true",
+        help="run the tests in reverse order: a test that passes only after another is found",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """``--reverse``: the last test first (each test must pass whatever ran before it)."""
+    if config.getoption("--reverse"):
+        items.reverse()
+
+
 @pytest.fixture(autouse=True)
 def _no_user_config(
     monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
@@ -55,6 +72,28 @@ def _no_user_config(
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     monkeypatch.delenv("BARNET_TUI_CONFIG", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _speed_builders_end_with_the_test(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """An explorer on a dataset without fresh tables for speed starts a process that builds
+    them and, by design, outlives it. A test's ends with the test: left running, it takes
+    the CPU from the tests after it (on two cores, a later explorer test took ten times as
+    long as alone) and writes into a folder the test has finished with."""
+    started: list[subprocess.Popen[bytes]] = []
+    start_building = speed_tables.start_building
+
+    def start_and_keep(tables: Path | RemoteFolder) -> subprocess.Popen[bytes]:
+        process = start_building(tables)
+        started.append(process)
+        return process
+
+    monkeypatch.setattr(speed_tables, "start_building", start_and_keep)
+    yield
+    for process in started:
+        if process.poll() is None:
+            process.kill()
+        process.wait()
 
 
 def report_paths() -> list[Path]:

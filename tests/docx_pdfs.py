@@ -261,7 +261,9 @@ def write_docx(report: Path, out: Path, layout: DocxLayout) -> Path:
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), layout.font)
     normal.paragraph_format.space_after = Pt(0)
     section.footer.paragraphs[0].text = "Barnet Council"
-    total = (section.page_width - section.left_margin - section.right_margin) / 12700
+    width, left, right = section.page_width, section.left_margin, section.right_margin
+    assert width is not None and left is not None and right is not None  # all set above
+    total = (width - left - right) / 12700
     for kind, lines in _blocks(text):
         if kind == "table":
             _table(document, lines, total, layout)
@@ -338,8 +340,8 @@ def make_all(reports: list[Path], out_dir: Path) -> dict[str, dict[str, Path]]:
         pdf_dir = Path(work) / "pdf"
         convert(list(names), pdf_dir)
         for target in names:
-            layout, stem = target.stem.split("--")
-            destination = root / layout / f"{stem}.pdf"
+            layout_name, stem = target.stem.split("--")
+            destination = root / layout_name / f"{stem}.pdf"
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(pdf_dir / f"{target.stem}.pdf", destination)
     return wanted

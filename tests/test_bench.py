@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import polars as pl
+import pytest
 
 from barnet_tui.domain.contract import DERIVED_TABLES
 from barnet_tui.domain.dataset import load_dataset
@@ -43,45 +44,76 @@ def test_a_generated_dataset_obeys_the_contract(tmp_path: Path) -> None:
     tables = current_tables(tmp_path / "data")
     for table in DERIVED_TABLES:
         assert fresh(tables, table)
-    written = {table: pl.read_parquet(tables / f"{table}.parquet") for table in DERIVED_TABLES}
-    assert written["current_indicators"].equals(latest_by_hand(rows))
-    assert written["indicators_by_ref"].equals(by_ref_by_hand(rows))
-    counts = written["period_counts"].select("period", "service", "source", "reported")
+    derived = {table: pl.read_parquet(tables / f"{table}.parquet") for table in DERIVED_TABLES}
+    assert derived["current_indicators"].equals(latest_by_hand(rows))
+    assert derived["indicators_by_ref"].equals(by_ref_by_hand(rows))
+    counts = derived["period_counts"].select("period", "service", "source", "reported")
     assert dict(zip(counts.select(KEYS).iter_rows(), counts["reported"], strict=True)) == (
         reported_by_hand(rows)
     )
 
 
-def test_the_benchmark_runs_at_the_smallest_sizes(tmp_path: Path) -> None:
+SMOKE = [
+    "--runs", "1", "--shipped-runs", "1", "--interactions", "1",
+    "--ingest-lines", "2000", "--tracker-rows", "2000",
+]  # fmt: skip
+"""The smallest sizes and fewest runs of bench/run.py (its served sessions: the test after
+these, through bench/serve_memory.py)."""
+
+
+@pytest.mark.parametrize(
+    ("options", "measured"),
+    [
+        pytest.param(
+            ["--parts", "sizes", "--sizes", "shipped", "--foreign-sizes", "none"],
+            [
+                "## shipped: 229 indicator rows",
+                "one period, csv vs lazy Polars scan",
+                "each indicator's latest",
+                "| summary on screen",
+                "| open an indicator",
+            ],
+            id="shipped",
+        ),
+        pytest.param(
+            ["--parts", "sizes", "--sizes", "10k", "--foreign-sizes", "10k"],
+            [
+                "## 10k: 10,000 indicator rows",
+                "| *services the summary lists* | 13 |",
+                "| summary on screen",
+                "| open an indicator",
+                "| folder, first open: summary on screen (from the rows) |",
+                "| store, first open: tables for speed built and PUT |",
+                "| no place to write: default quick check |",
+                "| store, later opens: default quick check |",
+            ],
+            id="10k",
+        ),
+        pytest.param(["--parts", "pdf"], ["ingest of a 40-page PDF report: median"], id="pdf"),
+        pytest.param(
+            ["--parts", "long,trackers"],
+            [
+                "| 2,000 |",  # a long text report's ingest
+                "| tracker rows | file | ingest time | per 100k rows | peak RSS | RSS / file |",
+            ],
+            id="ingest",
+        ),
+    ],
+)
+def test_each_benchmark_runs_at_the_smallest_sizes(
+    options: list[str], measured: list[str], tmp_path: Path
+) -> None:
+    """bench/run.py a part at a time (``--parts``): each says what it measured."""
     out = tmp_path / "RESULTS.md"
     command = [
-        sys.executable, str(REPO / "bench" / "run.py"), "--sizes", "shipped,10k", "--runs", "1", "--shipped-runs", "1",
-        "--interactions", "1", "--work", str(tmp_path), "--out", str(out),
-        "--ingest-lines", "2000", "--tracker-rows", "2000", "--sessions", "2",
-        "--foreign-sizes", "10k",
+        sys.executable, str(REPO / "bench" / "run.py"), *SMOKE, *options,
+        "--work", str(tmp_path), "--out", str(out),
     ]  # fmt: skip
     completed = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
     assert completed.returncode == 0, completed.stderr
     text = out.read_text(encoding="utf-8")
-    assert "## shipped: 229 indicator rows" in text
-    assert "## 10k: 10,000 indicator rows" in text
-    for measured in (
-        "one period, csv vs lazy Polars scan",
-        "each indicator's latest",
-        "| summary on screen",
-        "| open an indicator",
-        "ingest of a 40-page PDF report: median",
-        "| *services the summary lists* | 13 |",  # what the 10k size shows
-        "| 2,000 |",  # a long text report's ingest
-        "| tracker rows | file | ingest time | per 100k rows | peak RSS | RSS / file |",
-        "2 sessions open",
-        "every explorer ended within",
-        "| folder, first open: summary on screen (from the rows) |",
-        "| store, first open: tables for speed built and PUT |",
-        "| no place to write: default quick check |",
-        "| store, later opens: default quick check |",
-    ):
-        assert measured in text
+    for line in measured:
+        assert line in text
 
 
 def test_the_served_memory_benchmark_runs_with_two_sessions() -> None:

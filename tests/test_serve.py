@@ -14,6 +14,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -89,18 +90,22 @@ def serving(
         env={**environment, "PYTHONPATH": away()["env"]["PYTHONPATH"]}, preexec_fn=limited,
     )  # fmt: skip
     try:
-        listening(port)
+        listening(port, server)
         yield Served(server, port)
     finally:
         if server.poll() is None:
             server.kill()
-            server.communicate()
+        server.communicate()  # its pipes closed with the test, not by a later test's collector
 
 
-def listening(port: int) -> None:
-    """Returns once the server accepts connections (without a request it would log)."""
+def listening(port: int, server: subprocess.Popen[Any]) -> None:
+    """Returns once the server accepts connections (without a request it would log); a
+    server that exited instead fails at once, with what it said."""
     deadline = time.monotonic() + _STARTUP
     while True:
+        if server.poll() is not None:
+            _out, err = server.communicate()
+            pytest.fail(f"the server exited ({server.returncode}) before listening: {err!r}")
         for address in ("127.0.0.1", "::1"):
             try:
                 socket.create_connection((address, port), timeout=1).close()
@@ -384,17 +389,29 @@ def test_a_browser_that_asks_for_a_huge_screen_and_goes_leaves_nothing_running(
 ) -> None:
     # A copy nothing else in this test run has open, so the read lock seen is the explorer's.
     data = Path(shutil.copytree(DATA, tmp_path / "data"))
-    with serving(data=data) as served:
-        raw = socket.create_connection(("127.0.0.1", served.port), timeout=_STARTUP)
+    # A ping a second: a stalled browser is found within 1.5 s rather than the default 9.
+    with (
+        serving("--heartbeat", "1", data=data) as served,
+        socket.create_connection(("127.0.0.1", served.port), timeout=_STARTUP) as raw,
+    ):
         headers = {"Origin": f"http://127.0.0.1:{served.port}"}
         raw.sendall(upgrade(served.port, headers, f"?token={TOKEN}&width=10000&height=10000"))
+        # A browser reads the screens and answers the pings until it goes or stalls.
+        stalled = threading.Event()
+        browser = threading.Thread(target=_answer_pings, args=(raw, stalled), daemon=True)
+        browser.start()
         wait_for(lambda: served.explorers() != [], _STARTUP, "no explorer started")
         (explorer,) = served.explorers()
-        environment = Path(f"/proc/{explorer}/environ").read_bytes().split(b"\0")
+        # Forked but not yet started, a child's environment is still the server's.
+        environ = Path(f"/proc/{explorer}/environ")
+        wait_for(lambda: b"COLUMNS=" in environ.read_bytes(), _STARTUP, "no explorer started")
+        environment = environ.read_bytes().split(b"\0")
         assert b"COLUMNS=400" in environment and b"ROWS=200" in environment  # capped
         assert not any(line.startswith(b"BARNET_TUI_TOKEN=") for line in environment)
         generation = current_tables(data)
         wait_for(lambda: not _free_to_remove(generation), _STARTUP, "the explorer reads unlocked")
+        stalled.set()
+        browser.join()
         if not stays_connected:
             raw.close()  # the tab closed: nobody reads the screen the explorer draws
         # Stalled: connected, but reading nothing and answering no ping.
@@ -405,6 +422,48 @@ def test_a_browser_that_asks_for_a_huge_screen_and_goes_leaves_nothing_running(
         assert get(f"{served.base}/?token={TOKEN}")[0] == 200  # the server carries on
         _code, err = stop(served)
     assert "Traceback" not in err
+
+
+def _answer_pings(raw: socket.socket, stalled: threading.Event) -> None:
+    """Read what the server sends on the WebSocket ``raw`` and answer its pings, as a
+    browser does, until ``stalled`` is set (then nothing is read or answered) or it closes."""
+    buffer, upgraded = b"", False
+    raw.settimeout(0.1)
+    while not stalled.is_set():
+        try:
+            received = raw.recv(1 << 16)
+        except TimeoutError:
+            continue
+        except OSError:
+            return
+        if not received:
+            return
+        buffer += received
+        if not upgraded:
+            if b"\r\n\r\n" not in buffer:
+                continue
+            buffer, upgraded = buffer.split(b"\r\n\r\n", 1)[1], True
+        buffer = _pong_each_ping(raw, buffer)
+
+
+def _pong_each_ping(raw: socket.socket, buffer: bytes) -> bytes:
+    """Answer each ping among the whole frames at the start of ``buffer`` with a pong
+    (masked, as a client's frames are); what is left, the start of a frame."""
+    while len(buffer) >= 2:
+        length, start = buffer[1] & 0x7F, 2
+        if length == 126:
+            length, start = int.from_bytes(buffer[2:4]), 4
+        elif length == 127:
+            length, start = int.from_bytes(buffer[2:10]), 10
+        if len(buffer) < start + length:
+            break
+        opcode, payload = buffer[0] & 0x0F, buffer[start : start + length]
+        buffer = buffer[start + length :]
+        if opcode == 0x9:  # a ping
+            mask = os.urandom(4)
+            masked = bytes(byte ^ mask[index % 4] for index, byte in enumerate(payload))
+            raw.sendall(bytes([0x8A, 0x80 | len(payload)]) + mask + masked)
+    return buffer
 
 
 def _free_to_remove(generation: Path) -> bool:
@@ -514,6 +573,9 @@ def test_the_page_asks_for_nothing_outside_the_server() -> None:
         (["--port", "99999"], "99999 is not a port number (1-65535)"),
         (["--host", "nowhere.invalid"], "--host nowhere.invalid:"),
         (["--max-sessions", "0"], "'0' is not a number of sessions (1-1000)"),
+        (["--heartbeat", "0"], "'0' is not a number of seconds (0.01-3600)"),
+        (["--request-deadline", "nan"], "'nan' is not a number of seconds (0.01-3600)"),
+        (["--guess-delay", "soon"], "'soon' is not a number of seconds (0.01-3600)"),
         (["--public-url", "ftp://x"], "--public-url 'ftp://x' is not an http(s) URL"),
         # Never printed, since its password would be.
         (

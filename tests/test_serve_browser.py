@@ -49,7 +49,7 @@ def served(tmp_path: Path) -> Iterator[tuple[int, Path]]:
         cwd=tmp_path / "cwd", env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )  # fmt: skip
     try:
-        listening(port)
+        listening(port, server)
         yield port, tmp_path
     finally:
         server.kill()
@@ -78,7 +78,7 @@ class Screen:
 
 
 def test_a_browser_explores_and_exports_as_a_download(served: tuple[int, Path]) -> None:
-    from playwright.sync_api import Download, sync_playwright
+    from playwright.sync_api import ConsoleMessage, Download, sync_playwright
 
     port, folders = served
     origin = f"127.0.0.1:{port}"
@@ -92,9 +92,12 @@ def test_a_browser_explores_and_exports_as_a_download(served: tuple[int, Path]) 
         )
         context.on("request", lambda request: requested.append(request.url))
         page = context.new_page()
-        page.on(
-            "console", lambda message: message.type == "error" and problems.append(message.text)
-        )
+
+        def console(message: ConsoleMessage) -> None:
+            if message.type == "error":
+                problems.append(message.text)
+
+        page.on("console", console)
 
         def watch(websocket: object) -> None:
             requested.append(websocket.url)  # type: ignore[attr-defined]

@@ -29,8 +29,9 @@ SLOW = 1100
 its last dozen files, just enough for one visit; 1,100 are what left its owner out.)"""
 OWNER_WAIT = 2.0
 """Seconds the owner's page may take to answer while they are open (the issue's bar)."""
-HEADER_DEADLINE = 10.0
-"""Seconds a client has to send a whole request (barnet_tui.tui.serving.gate)."""
+REQUEST_DEADLINE = 1.0
+"""Seconds a client has to send a whole request (``serve --request-deadline``; 10 unless
+set)."""
 
 
 @contextmanager
@@ -148,12 +149,12 @@ def test_over_a_thousand_slow_clients_leave_the_owner_answered_and_the_log_quiet
 
 
 def test_a_client_that_never_finishes_its_request_is_closed() -> None:
-    with serving() as served, ExitStack() as stack:
+    with serving("--request-deadline", f"{REQUEST_DEADLINE:g}") as served, ExitStack() as stack:
         client = half_request(served.port, "127.0.2.1", stack)
         assert client is not None
-        assert closed_by_server(client, HEADER_DEADLINE + _STARTUP / 2)
+        assert closed_by_server(client, REQUEST_DEADLINE + _STARTUP / 2)
         _code, err = stop(served)
-    assert "refused a connection from 127.0.2.1: no whole request within 10 s" in err
+    assert "refused a connection from 127.0.2.1: no whole request within 1 s" in err
 
 
 def test_one_address_gets_32_connections_without_the_token_and_the_owner_still_gets_in() -> None:
@@ -173,11 +174,13 @@ def test_one_address_gets_32_connections_without_the_token_and_the_owner_still_g
 
 
 def test_wrong_tokens_are_answered_ever_later_and_the_owner_is_not_kept_waiting() -> None:
-    with serving() as served:
-        for _ in range(7):  # 3 answered at once, then after 0.25, 0.5, 1 and 2 s
+    with serving("--guess-delay", "0.1") as served, ExitStack() as stack:  # 0.25 s unless set
+        for _ in range(7):  # 3 answered at once, then after 0.1, 0.2, 0.4 and 0.8 s
             assert get(f"{served.base}/?token=guess-guess-guess-guess")[0] == 401
-        # The eighth, answered after 4 s: the owner's request sent after it is answered first.
+        # The eighth, answered after 1.6 s: the owner's request sent after it is answered
+        # first.
         guess = socket.create_connection(("127.0.0.1", served.port), timeout=_STARTUP)
+        stack.enter_context(guess)
         guess.sendall(
             f"GET /?token=guess-8-guess-guess HTTP/1.1\r\nHost: 127.0.0.1:{served.port}\r\n"
             "\r\n".encode()
@@ -197,7 +200,7 @@ def test_wrong_tokens_are_answered_ever_later_and_the_owner_is_not_kept_waiting(
         guess.close()
         _code, err = stop(served)
     assert reply and reply[0].startswith(b"HTTP/1.1 401"), reply
-    assert b"answered after 4 s: too many wrong tokens from here" in reply[0]
+    assert b"answered after 1.6 s: too many wrong tokens from here" in reply[0]
     assert "Traceback" not in err
 
 

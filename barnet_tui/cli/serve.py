@@ -25,7 +25,13 @@ from barnet_tui.config import ENV_TOKEN, Config
 from barnet_tui.domain.dataset import scan_table
 from barnet_tui.domain.literal_text import literal
 from barnet_tui.domain.storage.location import is_url
-from barnet_tui.tui.serving.gate import MIN_CONNECTIONS, connection_cap, file_limit
+from barnet_tui.tui.serving.gate import (
+    LATEST_GUESS,
+    MIN_CONNECTIONS,
+    Waits,
+    connection_cap,
+    file_limit,
+)
 
 if TYPE_CHECKING:  # yarl comes with aiohttp, imported only to serve
     from yarl import URL
@@ -66,6 +72,24 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="explorers open at once (default 10); the next browser is told the server is full",
     )
+    waits = Waits()
+    for flag, default, what in (
+        ("--request-deadline", waits.request, "seconds a connection has to send a whole request"),
+        ("--heartbeat", waits.heartbeat, "between pings; a browser silent half of it is gone"),
+        (
+            "--guess-delay",
+            waits.guess,
+            "the wait before answering the 4th wrong token from one address, doubled for "
+            f"each after it up to {LATEST_GUESS} times",
+        ),
+    ):
+        parser.add_argument(
+            flag,
+            type=_seconds,
+            default=default,
+            metavar="SECONDS",
+            help=f"{what} (default {default:g})",
+        )
     parser.add_argument("--data", metavar="DIR|URL", help="dataset directory or s3:// URL")
     parser.add_argument("--config", type=Path, metavar="FILE", help="config file to read last")
     return parser
@@ -79,6 +103,16 @@ def _port(text: str) -> int:
     if not 1 <= port <= 65535:
         raise argparse.ArgumentTypeError(f"{port} is not a port number (1-65535)")
     return port
+
+
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = float("nan")
+    if not 0.01 <= seconds <= 3600:  # nan, inf and the rest are refused too
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds (0.01-3600)")
+    return seconds
 
 
 def _count(text: str) -> int:
@@ -239,6 +273,7 @@ def run(argv: list[str]) -> int:
         max_sessions=args.max_sessions,
         max_connections=max_connections,
         listening=lambda: _say_where(args.host, args.port, urls),
+        waits=Waits(args.request_deadline, args.heartbeat, args.guess_delay),
     )
     try:
         server.serve()

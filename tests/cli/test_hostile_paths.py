@@ -116,7 +116,7 @@ def ingest_unprivileged(out: Path, capsys: pytest.CaptureFixture[str]) -> tuple[
     import barnet_tui.cli.ingest
     import barnet_tui.ingest.pipeline
 
-    assert barnet_tui.cli.ingest.run and barnet_tui.ingest.pipeline.ingest
+    assert callable(barnet_tui.cli.ingest.run) and callable(barnet_tui.ingest.pipeline.ingest)
 
     def run() -> tuple[int, str]:
         code = main(["ingest", str(FAMILY), "--out", str(out), "--no-corrections"])

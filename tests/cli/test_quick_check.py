@@ -99,7 +99,11 @@ def test_colour_only_on_a_terminal_and_never_with_no_color_or_a_dumb_terminal(
     assert "\x1b" not in plain.getvalue()
     # NO_COLOR wins even on a terminal: checked in a real pseudo-terminal.
     # TERM=dumb (an Emacs shell, some CI logs) understands no escape codes either.
-    cases = (({}, True), ({"NO_COLOR": "1"}, False), ({"TERM": "dumb"}, False))
+    cases: tuple[tuple[dict[str, str], bool], ...] = (
+        ({}, True),
+        ({"NO_COLOR": "1"}, False),
+        ({"TERM": "dumb"}, False),
+    )
     for setting, expect_escape in cases:
         env = {key: value for key, value in os.environ.items() if key != "NO_COLOR"}
         env["TERM"] = "xterm-256color"

@@ -23,7 +23,9 @@ from tests.conftest import DATA
 RATING_BELOW = {"Green": False, "Green Amber": True, "Red Amber": True, "Red": True}
 
 
-def row(period: str, ref: str, rag: str | None, dot: str | None = None, **more: Any) -> dict:
+def row(
+    period: str, ref: str, rag: str | None, dot: str | None = None, **more: Any
+) -> dict[str, Any]:
     below = more.pop("below_target", RATING_BELOW.get(rag or ""))
     return {
         "service": more.pop("service", "Family Services"),
@@ -43,7 +45,7 @@ def row(period: str, ref: str, rag: str | None, dot: str | None = None, **more: 
     }
 
 
-def frame(*rows: dict) -> pl.DataFrame:
+def frame(*rows: dict[str, Any]) -> pl.DataFrame:
     return pl.DataFrame(
         list(rows),
         schema={

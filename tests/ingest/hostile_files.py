@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import zipfile
 import zlib
+from collections.abc import Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -141,7 +142,7 @@ def _workbook_parts(archive: zipfile.ZipFile) -> None:
     archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
 
 
-def xlsx(path: Path, rows: list[list[object]]) -> Path:
+def xlsx(path: Path, rows: Sequence[Sequence[object]]) -> Path:
     """A one-sheet workbook ("Tracker") of ``rows``: text cells, or ("formula", formula,
     cached) for a formula cell (cached None: no value saved)."""
     body = "".join(
@@ -189,4 +190,4 @@ def _append_member(path: Path, name: str, data: bytes, size: int) -> None:
         archive.start_dir = archive.fp.tell()  # type: ignore[union-attr]
         archive.filelist.append(info)
         archive.NameToInfo[name] = info
-        archive._didModify = True
+        archive._didModify = True  # type: ignore[attr-defined]

@@ -410,7 +410,7 @@ def _word_document(path: Path, shades: Shades) -> Path:
             shading.set(qn("w:color"), "auto")
             shading.set(qn("w:fill"), shade.lstrip("#"))
             table.cell(index, len(row))._tc.get_or_add_tcPr().append(shading)
-    document.add_page_break()
+    document.add_page_break()  # type: ignore[no-untyped-call]
     document.add_paragraph("Appendix: definitions.")
     document.save(str(path))
     return path

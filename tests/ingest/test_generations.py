@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
@@ -215,7 +216,7 @@ def test_writers_and_readers_at_once_never_see_half_a_dataset(tmp_path: Path) ->
     ]
     for process in processes:
         process.start()
-    reported = []
+    reported: list[tuple[str, Any, Any]] = []
     while sum(kind == "write" for kind, _, _ in reported) < 4:
         reported.append(results.get(timeout=120))
     written.set()  # the readers stop once the last write is in

@@ -23,7 +23,7 @@ _CAPTURED = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCh
 
 
 def _one_page(path: Path, text: str | None, **options: object) -> Path:
-    page = canvas.Canvas(str(path), pagesize=A4, **options)  # type: ignore[arg-type]
+    page = canvas.Canvas(str(path), pagesize=A4, **options)
     if text is None:
         page.rect(60, 300, 400, 400, fill=1)  # a scan: a picture, no text
     else:

@@ -240,7 +240,7 @@ def test_readers_while_ingests_switch_again_and_again_never_see_a_torn_dataset(
 
     writer = threading.Thread(target=ingests)
     writer.start()
-    seen = set()
+    seen: set[str | None] = set()
     while not done.is_set() or not seen:
         dataset = load_dataset(location)
         assert whole(dataset), dataset.generation.name
@@ -389,6 +389,7 @@ async def test_the_explorer_offers_a_newer_generation_and_reloads_one_it_lost(
     app = BarnetApp(load_config()._replace(data_dir=locate(url, Path())))
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(pilot)
+        assert app.dataset is not None
         first = app.dataset.generation.name
         ingest(capsys, url)
         app.look_for_newer()
@@ -403,7 +404,7 @@ async def test_the_explorer_offers_a_newer_generation_and_reloads_one_it_lost(
         await loaded(pilot)
         notes = [note.message for note in app._notifications]
         assert any("replaced and removed from the store" in note for note in notes), notes
-        assert app.dataset.generation.name in generations(url)
+        assert app.dataset is not None and app.dataset.generation.name in generations(url)
         assert not isinstance(app.screen, ErrorScreen)
         app.jump_to_indicator("FS/S11")
         await loaded(pilot)
@@ -440,7 +441,7 @@ def test_a_quick_check_whose_generation_goes_while_it_reads_reads_the_current_on
     ingest(capsys, url, REPORTS[:2])
     with_config(tmp_path, monkeypatch, "grace_minutes = 0")
     resolve_scope = questions.resolve_scope
-    calls = []
+    calls: list[tuple[Any, ...]] = []
 
     def generation_removed_meanwhile(*args: Any, **kwargs: Any) -> questions.Scope:
         calls.append(args)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 from textual.command import CommandInput
 from textual.pilot import Pilot
@@ -12,16 +13,26 @@ from barnet_tui.tui.app import BarnetApp
 from tests.conftest import DATA
 
 
-def make_app(data: Path = DATA, **start: object) -> BarnetApp:
+class Start(TypedDict, total=False):
+    """Where the explorer starts: the command line's --period, --service, --indicator and
+    --below-target."""
+
+    period: str | None
+    service: str | None
+    indicator: str | None
+    below_target_only: bool
+
+
+def make_app(data: Path = DATA, **start: Unpack[Start]) -> BarnetApp:
     """The app on a dataset, configured as a user with no config files would have it (the
     autouse ``_no_user_config`` hides the developer's and the machine's)."""
     config = load_config()
     assert config.files == (), f"the explorer under test read config files: {config.files}"
     config = config._replace(data_dir=data)
-    return BarnetApp(config, **start)  # type: ignore[arg-type]
+    return BarnetApp(config, **start)
 
 
-async def loaded(pilot: Pilot[object]) -> None:
+async def loaded(pilot: Pilot[int]) -> None:
     """Wait until the dataset is loaded and the first screen is up: the same screen on top
     for three turns running (a start on an indicator opens the summary, its service, then
     the indicator, each asked for by a message the one before posts)."""
@@ -38,7 +49,7 @@ async def loaded(pilot: Pilot[object]) -> None:
         )
 
 
-async def search_palette(pilot: Pilot[object], query: str) -> None:
+async def search_palette(pilot: Pilot[int], query: str) -> None:
     """Open the command palette and give it ``query`` at once, as a paste does: typed a key
     at a time, each key searches every hit again (seconds a key for a long query) and the
     test would wait on every one of them."""

@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 from rich.console import Console
 from rich.text import Text
-from textual.notifications import Notification
+from textual.notifications import Notification, Notifications
 from textual.widgets import DataTable, Input, Static
 
 from barnet_tui.domain.storage.generations import current_tables
@@ -32,7 +32,7 @@ from tests.conftest import (
     hostile_dataset,
     set_for_ref,
 )
-from tests.tui.conftest import loaded, make_app
+from tests.tui.conftest import Start, loaded, make_app
 
 
 def text_of(app: BarnetApp, selector: str) -> str:
@@ -273,9 +273,7 @@ async def test_start_flags_open_any_level() -> None:
         ({"indicator": "XX/9"}, "no indicator with ref 'XX/9' in the dataset"),
     ],
 )
-async def test_bad_start_flags_show_one_line_and_exit_2(
-    start: dict[str, str], message: str
-) -> None:
+async def test_bad_start_flags_show_one_line_and_exit_2(start: Start, message: str) -> None:
     app = make_app(**start)
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
@@ -316,6 +314,7 @@ async def test_a_dataset_that_goes_away_while_open_is_an_error_not_a_traceback(
         await loaded(pilot)
         for path in current_tables(data).iterdir():
             path.unlink()
+        assert app.dataset is not None
         # Nothing of it read yet, as on a big dataset.
         app.dataset._by_period.clear()
         app.dataset._counts_by_period.clear()
@@ -435,7 +434,12 @@ async def test_hostile_data_text_never_reaches_the_terminal(tmp_path: Path) -> N
     # that to reach the end.
     notes: list[Notification] = []
     add = app._notifications.add
-    app._notifications.add = lambda note: (notes.append(note), add(note))[1]  # type: ignore[method-assign]
+
+    def add_and_keep(note: Notification) -> Notifications:
+        notes.append(note)
+        return add(note)
+
+    app._notifications.add = add_and_keep  # type: ignore[method-assign, assignment]
     async with app.run_test(size=(160, 60)) as pilot:
         await loaded(pilot)
         assert isinstance(app.screen, IndicatorScreen)

@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from barnet_tui.output.export import write_export
+from barnet_tui.output.export import Cell, write_export
 from barnet_tui.tui.screens.base import BarnetScreen
 from tests.tui.conftest import loaded, make_app
 
@@ -97,7 +97,10 @@ async def test_csv_for_excel_has_a_byte_order_mark_and_plain_csv_has_none(tmp_pa
 
 def test_xlsx_cells_are_typed_and_text_is_never_a_formula(tmp_path: Path) -> None:
     headers = ["ref", "pct_below_target", "variance", "worse", "comment"]
-    rows = [["FS/S11", 35.7, -491, True, '=HYPERLINK("x")'], ["R/3", None, 84.5, False, None]]
+    rows: list[list[Cell]] = [
+        ["FS/S11", 35.7, -491, True, '=HYPERLINK("x")'],
+        ["R/3", None, 84.5, False, None],
+    ]
     sheet = pl.read_excel(write_export(tmp_path / "t.xlsx", "xlsx", headers, rows))
     assert sheet.schema["pct_below_target"].is_numeric() and sheet.schema["variance"].is_numeric()
     assert sheet.schema["worse"] == pl.Boolean

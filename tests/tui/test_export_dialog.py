@@ -8,6 +8,7 @@ import io
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input
 
 from barnet_tui.tui.screens.export import ExportDialog, FormatButton
 from tests.tui.conftest import loaded, make_app
@@ -31,7 +32,9 @@ async def test_x_on_the_summary_writes_what_is_shown(tmp_path: Path) -> None:
         await pilot.press("s", "s")  # sorted by Rep, biggest first
         await pilot.press("x")
         assert isinstance(app.screen, ExportDialog)
-        assert app.screen.query_one("#export-path").value == "./barnet-summary-2016-17-q4.csv"
+        assert (
+            app.screen.query_one("#export-path", Input).value == "./barnet-summary-2016-17-q4.csv"
+        )
         await pilot.press("enter")
         await pilot.pause()
         assert not isinstance(app.screen, ExportDialog)
@@ -82,7 +85,9 @@ async def test_x_on_the_changes_and_the_audit(
         await loaded(pilot)
         await pilot.press(*keys)
         await pilot.press("x")
-        assert app.screen.query_one("#export-path").value == f"./barnet-{view}-2016-17-q4.csv"
+        assert (
+            app.screen.query_one("#export-path", Input).value == f"./barnet-{view}-2016-17-q4.csv"
+        )
         await pilot.press("enter")
         await pilot.pause()
         rows = read_csv(tmp_path / f"barnet-{view}-2016-17-q4.csv")
@@ -131,7 +136,7 @@ async def test_the_format_is_chosen_with_keys_it_shows_and_reads_without_colour(
         await pilot.press("4")
         await pilot.pause()
         assert formats_shown(app)[3] == "▐●▌ 4 Markdown"
-        assert app.screen.query_one("#export-path").value == "./barnet-summary-2016-17-q4.md"
+        assert app.screen.query_one("#export-path", Input).value == "./barnet-summary-2016-17-q4.md"
         await pilot.press("3", "enter")  # the key it shows chooses XLSX; Enter writes
         await pilot.pause()
         assert not isinstance(app.screen, ExportDialog)
@@ -149,7 +154,7 @@ async def test_in_the_name_a_digit_is_part_of_the_name_and_no_format_offers_it(
         await loaded(pilot)
         await pilot.press("x", "tab", "end", "backspace", "backspace", "backspace", "3")
         await pilot.pause()
-        assert app.screen.query_one("#export-path").value == "./barnet-summary-2016-17-q4.3"
+        assert app.screen.query_one("#export-path", Input).value == "./barnet-summary-2016-17-q4.3"
         assert formats_shown(app) == [
             "▐●▌ CSV (UTF-8)",
             "▐○▌ CSV for Excel (UTF-8 with BOM)",
@@ -160,7 +165,9 @@ async def test_in_the_name_a_digit_is_part_of_the_name_and_no_format_offers_it(
         await pilot.press("shift+tab", "2")  # back in the list, 2 chooses again
         await pilot.pause()
         assert formats_shown(app)[1] == "▐●▌ 2 CSV for Excel (UTF-8 with BOM)"
-        assert app.screen.query_one("#export-path").value == "./barnet-summary-2016-17-q4.csv"
+        assert (
+            app.screen.query_one("#export-path", Input).value == "./barnet-summary-2016-17-q4.csv"
+        )
 
 
 @pytest.mark.parametrize(
@@ -182,7 +189,7 @@ async def test_a_name_that_cannot_be_written_is_one_line_in_the_dialog(
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
         await pilot.press("x")
-        app.screen.query_one("#export-path").value = name
+        app.screen.query_one("#export-path", Input).value = name
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ExportDialog)  # still open, the explorer alive
@@ -207,7 +214,7 @@ async def test_served_the_rows_go_to_the_browser_and_nothing_is_written(
         await loaded(pilot)
         await pilot.press("x")
         assert "Enter downloads it" in status_text(app)
-        path_input = app.screen.query_one("#export-path")
+        path_input = app.screen.query_one("#export-path", Input)
         assert path_input.value == "barnet-summary-2016-17-q4.csv"  # a name, not a path
         for name in ("~/.bashrc", "../../etc/passwd", "/tmp/x.csv"):
             path_input.value = name
@@ -239,7 +246,7 @@ async def test_a_folder_that_cannot_be_read_is_one_line_in_the_dialog(
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
         await pilot.press("x")
-        app.screen.query_one("#export-path").value = "./locked/out.csv"
+        app.screen.query_one("#export-path", Input).value = "./locked/out.csv"
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ExportDialog)

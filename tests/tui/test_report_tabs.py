@@ -11,6 +11,7 @@ from barnet_tui.tui.app import BarnetApp
 from barnet_tui.tui.screens.record import RecordScreen
 from barnet_tui.tui.screens.service import ServiceScreen
 from barnet_tui.tui.screens.summary import SummaryScreen
+from barnet_tui.tui.widgets.key_hints import KeyHints
 from barnet_tui.tui.widgets.row_table import RowTable
 from tests.conftest import HOSTILE, controls_in, dataset_copy
 from tests.tui.conftest import loaded, make_app, search_palette
@@ -45,7 +46,7 @@ async def test_number_keys_switch_tabs_and_each_says_how_many_rows() -> None:
         assert "▸3 Finance (13)◂" in text_of(app, "#tabs")
         await pilot.press("1")
         assert screen.active_tab() == "indicators"
-        assert "1 Tabs 1-4" in str(screen.query_one("KeyHints").content)
+        assert "1 Tabs 1-4" in str(screen.query_one(KeyHints).content)
 
 
 async def test_a_tab_shows_the_service_opened_since_it_was_last_shown() -> None:
@@ -214,7 +215,9 @@ async def test_the_palette_finds_key_actions_and_risks_by_id_and_words() -> None
         await pilot.press("enter")
         await pilot.pause()
         await pilot.pause()
-        assert (app.screen.service, app.screen.active_tab()) == ("Commissioning Group", "actions")
+        screen = app.screen
+        assert isinstance(screen, ServiceScreen)
+        assert (screen.service, screen.active_tab()) == ("Commissioning Group", "actions")
         assert text_of(app, "#actions-list .report-detail").startswith("CG33 Improving the Open")
 
 

@@ -17,8 +17,8 @@ SIZES = [(80, 24), (160, 48)]
 SnapCompare = Callable[..., bool]
 
 
-def after(*keys: str) -> Callable[[Pilot[object]], object]:
-    async def run_before(pilot: Pilot[object]) -> None:
+def after(*keys: str) -> Callable[[Pilot[int]], object]:
+    async def run_before(pilot: Pilot[int]) -> None:
         await loaded(pilot)
         await pilot.press(*keys)
         await pilot.pause()
@@ -61,7 +61,7 @@ def test_error(snap_compare: SnapCompare) -> None:
 
 
 def test_service_light_theme(snap_compare: SnapCompare) -> None:
-    async def light(pilot: Pilot[object]) -> None:
+    async def light(pilot: Pilot[int]) -> None:
         await loaded(pilot)
         pilot.app.theme = "textual-light"
         await pilot.pause()

@@ -18,6 +18,7 @@ import ipaddress
 import logging
 import resource
 from collections import Counter, OrderedDict
+from typing import NamedTuple
 
 HEADER_DEADLINE = 10.0
 """Seconds a connection has to send a whole request line and headers (a browser takes
@@ -37,8 +38,11 @@ MIN_CONNECTIONS = 16
 """Fewer connections than this and even one browser could not load the page."""
 FREE_GUESSES = 3
 """Wrong tokens from one address answered at once (a typo or two); each one after that is
-answered twice as late as the last, up to ``MAX_GUESS_DELAY``."""
-MAX_GUESS_DELAY = 8.0
+answered twice as late as the last, from ``GUESS_DELAY`` up to ``LATEST_GUESS`` times it."""
+GUESS_DELAY = 0.25
+LATEST_GUESS = 32
+HEARTBEAT = 6.0
+"""Seconds between pings; a browser that has not answered in half that is gone."""
 GUESS_MEMORY = 600.0
 """Seconds after its last wrong token that an address starts afresh."""
 ADDRESSES_REMEMBERED = 4096
@@ -114,10 +118,23 @@ class Refusals:
         self._last = asyncio.get_running_loop().time()
 
 
+class Waits(NamedTuple):
+    """How long serve waits on a client, in seconds: ``--request-deadline``, ``--heartbeat``
+    and ``--guess-delay`` (a slow network may want them longer, a test shorter)."""
+
+    request: float = HEADER_DEADLINE
+    """For a connection's whole request (its line and headers)."""
+    heartbeat: float = HEARTBEAT
+    """Between pings to a browser's WebSocket."""
+    guess: float = GUESS_DELAY
+    """Before answering the first wrong token after the free ones."""
+
+
 class Guesses:
     """Wrong tokens counted per client address, for the back-off."""
 
-    def __init__(self) -> None:
+    def __init__(self, delay: float = GUESS_DELAY) -> None:
+        self.delay = delay
         self._seen: OrderedDict[str, tuple[int, float]] = OrderedDict()
 
     def wrong(self, key: str, now: float) -> float:
@@ -129,7 +146,7 @@ class Guesses:
             self._seen.popitem(last=False)
         if count <= FREE_GUESSES:
             return 0.0
-        return min(0.25 * 2.0 ** min(count - FREE_GUESSES - 1, 16), MAX_GUESS_DELAY)
+        return self.delay * min(2.0 ** min(count - FREE_GUESSES - 1, 16), LATEST_GUESS)
 
 
 class Door(asyncio.Protocol):
@@ -186,10 +203,11 @@ class Gate:
     """The connections open, oldest first: those that have not shown the token, and those
     that have. Room for a new one is made by closing the oldest without the token."""
 
-    def __init__(self, cap: int, refusals: Refusals) -> None:
+    def __init__(self, cap: int, refusals: Refusals, waits: Waits) -> None:
         self.cap = cap
         self.refusals = refusals
-        self.guesses = Guesses()
+        self.request_deadline = waits.request
+        self.guesses = Guesses(waits.guess)
         self._waiting: dict[Door, None] = {}
         self._waiting_from: dict[str, dict[Door, None]] = {}
         self._trusted: dict[Door, None] = {}
@@ -221,7 +239,7 @@ class Gate:
         self._doors[door.transport] = door
         self._waiting[door] = None
         self._waiting_from.setdefault(door.key, {})[door] = None
-        self._arm(door, HEADER_DEADLINE)
+        self._arm(door, self.request_deadline)
         return True
 
     def started(self, transport: asyncio.BaseTransport | None) -> Door | None:
@@ -240,7 +258,7 @@ class Gate:
             return
         door.busy -= 1
         if not door.busy and door.transport in self._doors:
-            self._arm(door, IDLE_DEADLINE if door.trusted else HEADER_DEADLINE)
+            self._arm(door, IDLE_DEADLINE if door.trusted else self.request_deadline)
 
     def trust(self, door: Door | None) -> None:
         """``door`` has shown the token: it is closed only when nothing else can be."""
@@ -279,7 +297,9 @@ class Gate:
         if door.trusted:
             self._close(door, None, "")
         else:
-            self._close(door, "slow or idle", f"no whole request within {HEADER_DEADLINE:g} s")
+            self._close(
+                door, "slow or idle", f"no whole request within {self.request_deadline:g} s"
+            )
 
     def _close(self, door: Door, kind: str | None, why: str) -> None:
         if kind is not None:

@@ -39,13 +39,11 @@ from yarl import URL
 
 from barnet_tui.config import ENV_TOKEN
 from barnet_tui.domain.literal_text import literal
-from barnet_tui.tui.serving.gate import IDLE_DEADLINE, Door, Gate, Refusals
+from barnet_tui.tui.serving.gate import IDLE_DEADLINE, Door, Gate, Refusals, Waits
 
 MAX_COLUMNS, MAX_ROWS = 400, 200
 """The biggest screen a browser may ask for: a 4K display at a small font, no more. Memory
 and output grow with the screen, and a client chooses it."""
-HEARTBEAT = 6.0
-"""Seconds between pings; a browser that has not answered in half that is gone."""
 SEND_TIMEOUT = 8.0
 """Seconds a browser (or the explorer) may take to accept what is sent before it counts as
 stalled and the session ends."""
@@ -305,6 +303,7 @@ class GuardedServer(Server):
         max_sessions: int,
         max_connections: int,
         listening: Callable[[], None],
+        waits: Waits,
     ) -> None:
         super().__init__(command, host=host, port=port, title="barnet-tui")
         self.guard = guard
@@ -313,7 +312,8 @@ class GuardedServer(Server):
         self.sockets: set[web.WebSocketResponse] = set()
         self.templates_path = _TEMPLATES
         self.refusals = Refusals()
-        self.gate = Gate(max_connections, self.refusals)
+        self.gate = Gate(max_connections, self.refusals, waits)
+        self.heartbeat = waits.heartbeat
         self.listening = listening
         """Called once the server listens: where it serves is said then, not before (a quick
         click on the URL would be refused)."""
@@ -429,7 +429,7 @@ class GuardedServer(Server):
 
     async def _wrong(self, request: web.Request, door: Door | None) -> web.StreamResponse:
         """A wrong token: after the first few from one address, answered twice as late as the
-        last (up to MAX_GUESS_DELAY s), on a connection then closed."""
+        last (up to LATEST_GUESS times the first delay), on a connection then closed."""
         key = door.key if door is not None else str(request.remote)
         delay = self.gate.guesses.wrong(key, asyncio.get_running_loop().time())
         if delay:
@@ -520,7 +520,7 @@ class GuardedServer(Server):
         full = self._full(request)
         if full is not None:
             return full
-        websocket = web.WebSocketResponse(heartbeat=HEARTBEAT, max_msg_size=1 << 16)
+        websocket = web.WebSocketResponse(heartbeat=self.heartbeat, max_msg_size=1 << 16)
         await websocket.prepare(request)
         width, height = clamped(request.query.get("width"), request.query.get("height"))
         session = Session(

@@ -59,3 +59,14 @@ def overspent() -> pl.Expr:
 def high_risk(minimum: int = HIGH_RISK) -> pl.Expr:
     """A risk scored ``minimum`` or more (high level, by default)."""
     return pl.col("score") >= minimum
+
+
+def disagrees() -> pl.Expr:
+    """An audited row whose published rating is not the rule's (one the rule could not
+    check is not a disagreement)."""
+    return pl.col("agrees").not_().fill_null(False)
+
+
+def worse() -> pl.Expr:
+    """A change for the worse."""
+    return pl.col("worse")

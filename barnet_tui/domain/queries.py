@@ -224,3 +224,39 @@ def earlier_report_differs(row: dict[str, Any], history: pl.DataFrame) -> dict[s
     decimals = re.search(r"\d(?:\.(\d+))?", str(row.get("previous_raw") or ""))
     places = len(decimals.group(1) or "") if decimals else 0
     return {**found, "rounded": round(found["result"], places) == round(said, places)}
+
+
+def of_service(frame: Frame, service: str) -> Frame:
+    return frame.filter(pl.col("service") == service)
+
+
+def of_period_and_service(frame: Frame, period: str, service: str) -> Frame:
+    return frame.filter((pl.col("period") == period) & (pl.col("service") == service))
+
+
+def of_table(checks: pl.DataFrame, table: str) -> pl.DataFrame:
+    """The disagreements a report's checks found about one of its tables."""
+    return checks.filter(pl.col("table") == table)
+
+
+def service_row(summary: pl.DataFrame, service: str) -> dict[str, Any] | None:
+    """The service's row of a period's summary, if it has one."""
+    match = of_service(summary, service)
+    return match.row(0, named=True) if match.height else None
+
+
+def about_line(checks: pl.DataFrame, source: str, line: int) -> list[str]:
+    """The disagreements on a row's own line of its source, or that name it ("the table
+    (line 105)")."""
+    named = pl.col("message").str.contains(f"(line {line})", literal=True)
+    mine = checks.filter((pl.col("source") == source) & ((pl.col("line") == line) | named))
+    return [str(message) for message in mine["message"]]
+
+
+def blank_columns(frame: pl.DataFrame, keys: Sequence[str]) -> list[str]:
+    """Those of ``keys`` with nothing to show in any row (null or blank text)."""
+    return [
+        key
+        for key in keys
+        if (frame[key].cast(pl.String).fill_null("").str.strip_chars() == "").all()
+    ]

@@ -8,7 +8,7 @@ them knows nothing of how they were chosen. Polars only: no Textual here.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 import polars as pl
@@ -187,3 +187,8 @@ class ListModel:
         on += [f"{cycle_label} {value}"] * (self.cycle_value is not None)
         on += [f"words “{literal(self.search_text)}”"] * bool(self.search_text)
         return on
+
+
+def column_sorts(keys: Iterable[str]) -> dict[str, list[pl.Expr]]:
+    """Sorting by each of ``keys`` sorts on that column itself."""
+    return {key: [pl.col(key)] for key in keys}

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-import polars as pl
 from rich.text import Text
 
+from barnet_tui.domain.attention import disagrees
 from barnet_tui.domain.audit import agreement, mark, pair
 from barnet_tui.tui.render import cell, plain
 from barnet_tui.tui.screens.findings import FindingColumn, FindingsScreen
 from barnet_tui.tui.widgets.key_hints import key_for
+
+if TYPE_CHECKING:
+    import polars as pl
 
 
 def _mark(row: dict[str, Any]) -> Text:
@@ -35,7 +38,7 @@ class AuditScreen(FindingsScreen):
         return self.session.audit_for(self.period)
 
     def attention(self) -> pl.Expr:
-        return pl.col("agrees").not_().fill_null(False)
+        return disagrees()
 
     def headline(self) -> Text:
         text = Text()

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-import polars as pl
 from rich.text import Text
 
+from barnet_tui.domain.attention import worse
 from barnet_tui.domain.changes import (
     DROPPED,
     compared_with,
@@ -19,6 +19,9 @@ from barnet_tui.domain.changes import (
 from barnet_tui.tui.render import cell, plain
 from barnet_tui.tui.screens.findings import FindingColumn, FindingsScreen
 from barnet_tui.tui.widgets.key_hints import key_for
+
+if TYPE_CHECKING:
+    import polars as pl
 
 
 def _change(row: dict[str, Any]) -> Text:
@@ -47,7 +50,7 @@ class ChangesScreen(FindingsScreen):
         return found
 
     def attention(self) -> pl.Expr:
-        return pl.col("worse")
+        return worse()
 
     def headline(self) -> Text:
         text = Text()

@@ -4,16 +4,16 @@ opening its indicator: the shape the changes and audit screens share."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar, NamedTuple
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
-import polars as pl
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
-from barnet_tui.tui.list_model import ListRules
+from barnet_tui.domain.queries import with_period
+from barnet_tui.tui.list_model import ListRules, column_sorts
 from barnet_tui.tui.messages import OpenIndicator
 from barnet_tui.tui.reads import reads_dataset
 from barnet_tui.tui.render import row_words
@@ -27,6 +27,9 @@ HOME = "Corporate"
 _ROOMY = 60
 """Cells of the free column beyond which the service column takes the extra room."""
 _WIDEST_SERVICE = 34
+
+if TYPE_CHECKING:
+    import polars as pl
 
 
 class FindingColumn(NamedTuple):
@@ -54,7 +57,7 @@ class FindingsScreen(SortedTableScreen):
 
     def __init__(self, session: Session, period: str) -> None:
         rules = ListRules(
-            sorts={column.key: [pl.col(column.key)] for column in self.COLUMNS},
+            sorts=column_sorts(column.key for column in self.COLUMNS),
             default_sort=self.COLUMNS[0].key,
             attention=self.attention(),
             loaded_order=True,
@@ -105,7 +108,7 @@ class FindingsScreen(SortedTableScreen):
         """The findings shown, every field, with the period they are of."""
         shown = self.shown
         if "period" not in shown.columns:
-            shown = shown.with_columns(period=pl.lit(self.period))
+            shown = with_period(shown, self.period)
         first = ["period", "service", "ref", "indicator"]
         return exported(shown, [*first, *(name for name in shown.columns if name not in first)])
 

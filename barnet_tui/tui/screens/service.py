@@ -3,9 +3,8 @@ the report's key actions, finance lines and risks, a tab each."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-import polars as pl
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -13,7 +12,14 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from barnet_tui.domain.attention import below_target_expr
-from barnet_tui.domain.queries import worst_first
+from barnet_tui.domain.queries import (
+    no_rows,
+    of_period_and_service,
+    of_service,
+    of_table,
+    service_row,
+    worst_first,
+)
 from barnet_tui.domain.summary import fewer_rows_note
 from barnet_tui.domain.traceable import actions_note, ratings_note
 from barnet_tui.tui.reads import reads_dataset
@@ -26,6 +32,9 @@ from barnet_tui.tui.widgets.breadcrumbs import Breadcrumbs
 from barnet_tui.tui.widgets.key_hints import KeyHints
 from barnet_tui.tui.widgets.report_list import ReportList
 from barnet_tui.tui.widgets.tab_bar import TabBar
+
+if TYPE_CHECKING:
+    import polars as pl
 
 
 class ServiceScreen(BarnetScreen[None]):
@@ -77,7 +86,7 @@ class ServiceScreen(BarnetScreen[None]):
         self._active = tab
         self.below_only = below_only
         self._rows: dict[str, pl.DataFrame] = {}
-        self._checks = pl.DataFrame()
+        self._checks = no_rows()
         self._unfilled: set[str] = set()
         """Tabs whose list still shows another service or period: each is filled when it
         is first shown, so opening a service costs only the tab it opens on."""
@@ -107,11 +116,10 @@ class ServiceScreen(BarnetScreen[None]):
     def _load_rows(self) -> None:
         """The service's rows of the period: its indicators, and each report tab's."""
         dataset = self.session.dataset
-        mine = pl.col("service") == self.service
         self._rows = {"indicators": worst_first(dataset.service_rows(self.period, self.service))}
         for table in VIEWS:
-            self._rows[table] = dataset.report_rows(table, self.period).filter(mine)
-        self._checks = dataset.disagreements.filter((pl.col("period") == self.period) & mine)
+            self._rows[table] = of_service(dataset.report_rows(table, self.period), self.service)
+        self._checks = of_period_and_service(dataset.disagreements, self.period, self.service)
 
     def compose(self) -> ComposeResult:
         self._load_rows()
@@ -153,11 +161,11 @@ class ServiceScreen(BarnetScreen[None]):
         """``table``'s list with this service's rows, its filters back to their defaults."""
         self._unfilled.discard(table)
         if table == "indicators":
-            note, attention_only, checks = self._fewer_rows_note(), self.below_only, pl.DataFrame()
+            note, attention_only, checks = self._fewer_rows_note(), self.below_only, no_rows()
         else:
             row = self._summary_row() if table == "actions" else None
             note = actions_note(row, long=True) if row else ""
-            attention_only, checks = False, self._checks.filter(pl.col("table") == table)
+            attention_only, checks = False, of_table(self._checks, table)
         self._list(table).show(
             self._rows[table],
             checks,
@@ -222,13 +230,11 @@ class ServiceScreen(BarnetScreen[None]):
         self.app.pop_screen()
 
     def _header(self) -> Text:
-        summary = self.session.summary_for(self.period)
         text = Text()
         text.append_text(plain(self.service, style="bold"))
         text.append(f" · {self.period}")
-        match = summary.filter(pl.col("service") == self.service)
-        if match.height:
-            row = match.row(0, named=True)
+        row = self._summary_row()
+        if row is not None:
             counts = [
                 f"{row['reported']} reported",
                 f"{row['rag_rated']} rated",
@@ -260,6 +266,4 @@ class ServiceScreen(BarnetScreen[None]):
 
     def _summary_row(self) -> dict[str, Any] | None:
         """The service's row of the period's summary (the header's counts)."""
-        summary = self.session.summary_for(self.period)
-        match = summary.filter(pl.col("service") == self.service)
-        return match.row(0, named=True) if match.height else None
+        return service_row(self.session.summary_for(self.period), self.service)

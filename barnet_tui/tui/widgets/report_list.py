@@ -10,9 +10,8 @@ under the row concerned. What only the app does (open a screen) is a message.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-import polars as pl
 from rich.text import Text
 from textual import on
 from textual.actions import SkipAction
@@ -23,6 +22,7 @@ from textual.widgets import Input, Static
 
 from barnet_tui.domain.describe import cited
 from barnet_tui.domain.literal_text import literal
+from barnet_tui.domain.queries import about_line, blank_columns, no_rows
 from barnet_tui.domain.report_tables import heat_map, with_disputed, with_placed_impact
 from barnet_tui.tui.list_model import ListModel
 from barnet_tui.tui.messages import ShowIndicators, ShowRecord
@@ -33,6 +33,9 @@ from barnet_tui.tui.widgets.heat_map import HeatMap
 from barnet_tui.tui.widgets.key_hints import key_for
 from barnet_tui.tui.widgets.row_table import SORT_BINDINGS, Column, LazyRows, RowTable
 from barnet_tui.tui.widgets.text_view import TextView
+
+if TYPE_CHECKING:
+    import polars as pl
 
 
 class ReportList(Vertical):
@@ -62,7 +65,7 @@ class ReportList(Vertical):
         super().__init__(id=id, classes=classes)
         self.view = view
         self.model = ListModel(view.rules)
-        self.disagreements = pl.DataFrame()
+        self.disagreements = no_rows()
         self.colours: dict[str, str] = {}
         self.crumbs: tuple[str, ...] = ()
         """Where the rows are (Corporate, the service): the record screen continues it."""
@@ -180,12 +183,7 @@ class ReportList(Vertical):
         if listed.is_empty():
             return []
         keys = [key for key, _label, _width in self.view.columns]
-        blank = []
-        for key in self.view.blank_when_empty:
-            text = listed[key].cast(pl.String).fill_null("").str.strip_chars()
-            if (text == "").all():
-                blank.append(keys.index(key))
-        return blank
+        return [keys.index(key) for key in blank_columns(listed, self.view.blank_when_empty)]
 
     def _cells(self, row: dict[str, Any]) -> list[Text]:
         """The view's cells; a row the report disputes starts its words with ≠."""
@@ -253,15 +251,7 @@ class ReportList(Vertical):
         """Disagreements on the row's own line, or that name it ("the table (line 105)")."""
         if self.disagreements.is_empty():
             return []
-        line = row["source_line"]
-        mine = self.disagreements.filter(
-            (pl.col("source") == row["source"])
-            & (
-                (pl.col("line") == line)
-                | pl.col("message").str.contains(f"(line {line})", literal=True)
-            )
-        )
-        return mine["message"].to_list()
+        return about_line(self.disagreements, row["source"], row["source_line"])
 
     def detail(self, row: dict[str, Any] | None) -> Text:
         if row is None:

@@ -134,3 +134,23 @@ def test_ruled_pdf_rows_with_a_wide_4_digit_ref_or_a_lone_rating_stand_apart(
     assert any("'1234' stands where a row's ref goes but is not a ref" in w for w in warnings)
     assert any("'R' alone on a line with no ref" in w for w in warnings)
 
+
+def test_ruled_pdf_text_running_over_the_next_cells_is_read_in_none(tmp_path: Path) -> None:
+    long = "Long name that goes on and on across several lines of the cell in the PDF table"
+    rows = [
+        ["FS/S6", "Six", "Bigger is Better", "10", "11", "G", "Improving", "¶six"],
+        ["FS/S7", long, "Bigger is Better", "10", "11", "G", "Improving", "¶seven"],
+        ["FS/S8", "Normal", "Bigger is Better", "35.0% 35.0%", "40%", "G", "Improving", "¶two"],
+        ["FS/S1000", "Too long ref", "Bigger is Better", "10", "12", "G", "Improving", "¶k"],
+    ]
+    stored, warnings = _rows(_pdf(tmp_path / "fs.pdf", rows, [40.0, *WIDTHS[1:]]))
+    seven = stored["FS/S7"]
+    assert (seven["polarity"], seven["target_raw"], seven["result_raw"]) == (None, None, None)
+    assert (seven["target"], seven["result"]) == (None, None)
+    assert (seven["rag"], seven["comment"]) == ("Green", "seven")
+    assert any("row FS/S7: text runs over the rules" in w for w in warnings)
+    # A cell too long by a word, or a ref too long for its column, is still its own.
+    assert stored["FS/S8"]["result"] == 40.0
+    assert (stored["FS/S1000"]["indicator"], stored["FS/S1000"]["result"]) == ("Too long ref", 12.0)
+    assert (stored["FS/S6"]["target"], stored["FS/S6"]["result"]) == (10.0, 11.0)
+    assert not any("row FS/S8" in w or "row FS/S1000" in w for w in warnings)

@@ -90,11 +90,10 @@ def overflowed(words: list[Word], mine: list[list[int]]) -> list[int]:
 def unread_cells(cells: list[str], columns: list[int]) -> str:
     """Empty the cells of a row (``cells``) that text runs into from ``columns[0]``, where
     it starts and was printed within the rules, and say so."""
-    shown = " ".join(cells[at] for at in columns if cells[at])[:60]
     message = (
-        f"{named(cells)}: text runs over the rules from column {columns[0] + 1} to column "
-        f"{columns[-1] + 1} ({shown!r}): which words are whose cannot be told; "
-        f"columns {columns[1] + 1} to {columns[-1] + 1} not read"
+        f"{named(cells)}: text runs over the rules from column {columns[0] + 1} "
+        f"({cells[columns[0]][:40]!r}) into columns {columns[1] + 1} to {columns[-1] + 1}: "
+        "which words are whose cannot be told; those not read"
     )
     for at in columns[1:]:
         cells[at] = ""

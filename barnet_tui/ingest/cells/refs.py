@@ -8,6 +8,7 @@ ref, so every spelling of one indicator must come out the same.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 TBC_REF = "TBC"
@@ -75,8 +76,10 @@ def parse_ref(cell: str, *, title_follows: bool = False) -> Ref | None:
 
     With ``title_follows`` the cell may go on with the indicator's title ("Ref and title"
     tables, lists of below-target indicators); otherwise anything after the ref and its notes
-    means the cell is not a ref cell.
+    means the cell is not a ref cell. Full-width and other compatibility forms
+    (``ＦＳ/Ｓ6``) read as the ref they print.
     """
+    cell = unicodedata.normalize("NFKC", cell)
     text = cell.strip()
     notes: list[str] = []
     leading = _LEADING_NOTE.match(text)

@@ -19,6 +19,7 @@ from typing import Any
 
 from barnet_tui.ingest.cells.refs import TBC_REF, Ref, parse_ref
 from barnet_tui.ingest.diagnostics import IngestWarning
+from barnet_tui.ingest.readers.unplaced import unplaced
 from barnet_tui.ingest.report import Report
 from barnet_tui.ingest.sources.fills import FillMark
 from barnet_tui.ingest.sources.text import Line
@@ -59,6 +60,10 @@ def _ref_position(cells: Sequence[str], expected: int = 0) -> int | None:
             if ref is not None and undecided is None:
                 undecided = index
     return undecided
+
+
+def _nothing(_name: str) -> None:
+    """No row above: none of its fields has text."""
 
 
 _SUB_HEADING_FIELDS = frozenset({"ref", "indicator_type", ""})
@@ -134,6 +139,8 @@ class Walker:
         # a wrapped line after a repeated header may still belong to the row before it.
         self.run_rows: list[TableRow] = []
         self.run_comments: list[CommentEntry] = []
+        self.unread_row = False
+        """Whether the last line with text where a ref goes was not a row read."""
 
     def warn(self, line: int, message: str) -> None:
         self.evidence.warnings.append(IngestWarning(self.report.source, line, message))
@@ -219,7 +226,7 @@ class Walker:
         name_column = header.index("indicator")
         assert ref_column is not None and name_column is not None
         pending: list[tuple[int, str]] = []
-        previous_line_was_row = False
+        previous_line_was_row = self.unread_row = False
         positions = self._ref_positions(table)
         for line, position, shift in zip(
             table.rows, positions, self._offsets(table, positions), strict=True
@@ -240,7 +247,7 @@ class Walker:
                 pending = []
                 self.evidence.table_rows.append(row)
                 self.run_rows.append(row)
-                previous_line_was_row = True
+                previous_line_was_row, self.unread_row = True, False
                 continue
             placed = {
                 column: cells[column + shift]
@@ -253,6 +260,8 @@ class Walker:
                 continue  # a sub-heading inside the table ("Council Tax and business rates")
             if self.report.one_row_per_line:
                 self.warn(line.number, row_without_ref("indicator table", list(placed.values())))
+                continue
+            if self._apart(line.number, placed, header.fields):
                 continue
             target = self._wrapped_line_target(
                 placed, name_column, previous_line_was_row, self.run_rows
@@ -268,6 +277,17 @@ class Walker:
             previous_line_was_row = target is not None and previous_line_was_row
         for _column, text in pending:
             self.warn(table.header.line.number, f"wrapped text with no row to join: {text!r}")
+
+    def _apart(self, number: int, placed: dict[int, str], fields: Sequence[str]) -> bool:
+        """Whether a line without a ref stands apart from the rows around it: one that can be
+        no row's wrapped text (a warning), or the wrapped text of a row not read (named in
+        that row's warning)."""
+        above = self.run_rows[-1].get if self.run_rows else _nothing
+        problem = unplaced(placed, fields, above)
+        if problem is not None:
+            self.warn(number, problem)
+            self.unread_row = self.unread_row or any(fields[at] == "ref" for at in placed)
+        return problem is not None or self.unread_row
 
     def _shift(self, header: Header) -> int | None:
         """How far the last row under the same header sat from its header cells."""

@@ -50,6 +50,7 @@ from barnet_tui.ingest.sources.pdf_hyphens import (
     mark_broken_words,
     unhyphenated,
 )
+from barnet_tui.ingest.sources.pdf_overflow import overflowed, unread_cells
 from barnet_tui.ingest.sources.text import PAGE_BREAK
 
 PDF_MAGIC = b"%PDF-"
@@ -446,9 +447,12 @@ def _grids(cells: list[Cell]) -> list[list[list[Cell]]]:
     return grids
 
 
-def _ruled_tables(ruling: _RuledPage, words: list[Word]) -> tuple[list[TableBlock], list[Word]]:
+def _ruled_tables(
+    ruling: _RuledPage, words: list[Word], warnings: list[str]
+) -> tuple[list[TableBlock], list[Word]]:
     """The page's ruled tables, each cell's lines joined into one line; and the words
-    outside them."""
+    outside them. A row whose text runs over its cells' rules has those cells emptied, with
+    a warning: which words are whose cannot be told."""
     from pdfplumber.table import TableFinder
 
     found: list[TableBlock] = []
@@ -470,13 +474,17 @@ def _ruled_tables(ruling: _RuledPage, words: list[Word]) -> tuple[list[TableBloc
                 ]
                 cells = [""] * len(starts)
                 boxes.append([None] * len(starts))
-                for cell, mine in zip(row, assign_words(words, inside, row), strict=True):
+                assigned = assign_words(words, inside, row)
+                for cell, mine in zip(row, assigned, strict=True):
                     taken.update(mine)
                     lines = _lines([words[i] for i in mine])
                     sizes.update(line.size for line in lines)
                     text = functools.reduce(join_lines, (line.text for line in lines), "")
                     cells[starts.index(round(cell[0], 1))] = _SPACES.sub(" ", text).strip()
                     boxes[-1][starts.index(round(cell[0], 1))] = cell
+                over = [starts.index(round(row[at][0], 1)) for at in overflowed(words, assigned)]
+                if over:
+                    warnings.append(unread_cells(cells, over))
                 rows.append(cells)
             spans = spanned(grid, rows, starts)
             right = max(cell[2] for row in grid for cell in row)
@@ -753,7 +761,7 @@ def _page_parts(
         noun = "character" if removed == 1 else "characters"
         warnings.append(f"removed {removed} control or bidi {noun} from the text")
     ruling = _RuledPage(source.edges, (0.0, 0.0, source.width, source.height))
-    tables, loose = _ruled_tables(ruling, words)
+    tables, loose = _ruled_tables(ruling, words, warnings)
     # Prose between two tables stays between them: split the lines at each table's top.
     tops = sorted(table.top for table in tables)
     groups: list[list[TextLine]] = [[] for _ in range(len(tops) + 1)]

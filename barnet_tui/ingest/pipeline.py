@@ -270,8 +270,8 @@ def manifest(result: IngestResult, all_csv: bool = False) -> dict[str, Any]:
         "sources": [
             {
                 "file": report.source,
-                "sha256": hashlib.sha256(report.data).hexdigest(),
-                "bytes": len(report.data),
+                "sha256": report.sha256,
+                "bytes": report.size,
                 "periods": periods_by_source.get(report.source, []),
                 "rows_not_read": result.unread.get(report.source, 0),
             }

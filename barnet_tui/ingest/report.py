@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,10 +13,13 @@ from barnet_tui.ingest.cells.services import services_in_cell
 from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.errors import ReportError
 from barnet_tui.ingest.sources.isolated import ReaderFailed, read_isolated
+from barnet_tui.ingest.sources.kinds import Kind, kind_of
 from barnet_tui.ingest.sources.limits import TooLarge, check_pdf_streams
 from barnet_tui.ingest.sources.text import Line, decoded, read_bytes, split_lines
 from barnet_tui.ingest.tables.layout import Table, layout, tables_period
 
+EMPTY = "empty file, not a performance report"
+"""What every source says of a file with nothing in it."""
 _TITLE_LINES = 30
 _PERIOD_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bQ(?:uarter)?\s*([1-4])\s*/?\s*(?:End of Year\s*)?(\d{4}/\d{2})", re.I), "qy"),
@@ -32,7 +36,10 @@ class Report:
 
     source: str
     """The file's name, as rows cite it (a control character in it shown as U+FFFD)."""
-    data: bytes
+    sha256: str
+    """The file's digest (hex), for the manifest: its bytes are not kept once read."""
+    size: int
+    """The file's bytes."""
     lines: list[Line]
     period: Period | None
     """The period its title names, else the latest its tables' headers name (the plan
@@ -90,17 +97,13 @@ def _controls_removed(source: str, lines: list[Line]) -> tuple[IngestWarning, ..
     return (IngestWarning(source, found[0].number, message),)
 
 
-def report_text(path: Path, data: bytes | None = None) -> tuple[str, bytes, list[IngestWarning]]:
-    """The text ingest reads from a report file, its bytes and what reading it found wrong
-    (as warnings without a source); a PDF (known by its header, whatever its name) is read
-    by ``barnet_tui.ingest.sources.pdf`` in a child process with a memory limit. ``data``: the
-    file's bytes when the caller read them. ReportError when it cannot be read."""
-    from barnet_tui.ingest.sources.pdf import is_pdf
-
-    if data is None:
-        data = read_bytes(path)
-    if not is_pdf(data):
-        return decoded(path, data), data, []
+def report_text(path: Path, data: bytes, pdf: bool) -> tuple[str, list[IngestWarning]]:
+    """The text ingest reads from a report's bytes ``data`` and what reading it found wrong
+    (as warnings without a source): a PDF (``pdf``, as ``sources.kinds`` tells) is read by
+    ``barnet_tui.ingest.sources.pdf`` in a child process with a memory limit. ReportError
+    when it cannot be read."""
+    if not pdf:
+        return decoded(path, data), []
     try:
         check_pdf_streams(data)
         read = read_isolated("pdf", data)
@@ -116,7 +119,7 @@ def report_text(path: Path, data: bytes | None = None) -> tuple[str, bytes, list
         IngestWarning("", firsts.get(page, 1), f"page {page}: {message}")
         for page, message in read["warnings"]
     ]
-    return text, data, warnings
+    return text, warnings
 
 
 def report_of(
@@ -134,7 +137,8 @@ def report_of(
     parts = tuple(layout(lines))
     return Report(
         source=source,
-        data=data,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
         lines=lines,
         period=_title_period(lines) or tables_period(parts) or period,
         service=_title_service(lines),
@@ -145,13 +149,20 @@ def report_of(
     )
 
 
-def load_report(path: Path, period: Period | None = None, data: bytes | None = None) -> Report:
+def load_report(
+    path: Path, period: Period | None = None, data: bytes | None = None, pdf: bool | None = None
+) -> Report:
     """Read a report file, text or PDF (from ``data``, its bytes, when the caller read
-    them); ReportError when it cannot be read or decoded."""
-    text, data, read_warnings = report_text(path, data)
+    them through the guard; ``pdf``: whether they are a PDF, when the caller told);
+    ReportError when it cannot be read or decoded."""
+    if data is None or pdf is None:
+        data = read_bytes(path) if data is None else data
+        pdf = kind_of(path, data) is Kind.PDF
+    text, read_warnings = report_text(path, data, pdf)
     lines = split_lines(text)
+    del text  # the lines hold what it says
     if not any(line.text for line in lines):
-        raise ReportError(f"{path}: empty file, not a performance report")
+        raise ReportError(f"{path}: {EMPTY}")
     source = literal(path.name)
     warnings = tuple(
         IngestWarning(source, warning.line, warning.message) for warning in read_warnings

@@ -2,9 +2,10 @@
 
 Performance teams keep their indicators in a spreadsheet, one row per indicator and period,
 under headers people type (Ref, Indicator, Service, Period, Polarity, Target, Result, RAG,
-Direction of travel, Comment). Each sheet becomes lines of tab-separated cells, the same
-kind of lines a text report gives, so one reader reads every source by what its headers
-say. Cells are read as text: a number typed as a number (``10.4``, ``1045``) and one
+Direction of travel, Comment). Each sheet's rows become lines of cells, the same kind of
+lines a text report gives (each cell that row's alone, never joined into text and split
+again), so one reader reads every source by what its headers say. Cells are read as text:
+a number typed as a number (``10.4``, ``1045``) and one
 printed as text (``10.4%``, ``1,045``) both reach the reader as the sheet shows them.
 Title rows above the header are lines of one cell, read as a report's title is.
 """
@@ -14,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from barnet_tui.domain.literal_text import literal
@@ -24,42 +25,52 @@ from barnet_tui.ingest.errors import ReportError
 from barnet_tui.ingest.report import Report, report_of
 from barnet_tui.ingest.sources.fills import Colour, marked_sheet
 from barnet_tui.ingest.sources.isolated import ReaderFailed, read_isolated
+from barnet_tui.ingest.sources.kinds import Kind
 from barnet_tui.ingest.sources.limits import COLUMNS_LIMIT, TooLarge, TooWide, check_zip_parts
-from barnet_tui.ingest.sources.text import Line, decoded, split_line
+from barnet_tui.ingest.sources.text import Line, decoded, line_of_cells
 from barnet_tui.ingest.sources.xlsx_fills import FillsUnreadable, sheet_shades, workbook_fills
 from barnet_tui.ingest.tables.layout import Table, TableKind
 
-EXCEL = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
-XLSX = frozenset({".xlsx", ".xlsm"})
-"""Workbooks whose cell fills are read (``ingest.xlsx_fills``)."""
-SPREADSHEETS = EXCEL | {".csv"}
 Sheet = list[tuple[str | None, ...]]
 Shaded = tuple[list[list[str]], list[list[Colour | None]]]
 """A sheet's rows of cells with their fills (``xlsx_fills.sheet_shades``)."""
 
 
-def _csv_rows(path: Path, data: bytes) -> Sheet:
-    """A CSV file's rows, each as wide as it is written (a title row is one cell); a
-    ReportError for text that is not UTF-8 or a row wider than any table."""
-    text = decoded(path, data).removeprefix("\ufeff")  # "CSV UTF-8" as Excel saves it
+def _csv_lines(path: Path, data: bytes) -> list[Line]:
+    """A CSV file's rows as lines of cells, read a row at a time (no copy of the whole
+    text, no list of its rows beside the lines); a ReportError for text that is not UTF-8
+    or a row wider than any table."""
+    # "utf-8-sig": "CSV UTF-8" as Excel saves it starts with a byte-order mark.
+    text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
     commas = 0  # in the lines the row being read has taken so far
 
-    def lines() -> Iterator[str]:
+    def physical() -> Iterator[str]:
         nonlocal commas
-        for number, line in enumerate(io.StringIO(text, newline=""), start=1):
+        for number, line in enumerate(text, start=1):
             commas += line.count(",")
             if commas >= COLUMNS_LIMIT:
                 raise TooWide(number)
             yield line
 
-    rows: Sheet = []
+    lines = []
     try:
-        for row in csv.reader(lines()):
+        for number, row in enumerate(csv.reader(physical()), start=1):
             commas = 0
-            rows.append(tuple(row))
+            lines.append(line_of_cells(number, _trimmed(row)))
+    except UnicodeDecodeError:
+        decoded(path, data)  # says where, in the words a text report's would
+        raise
     except csv.Error as error:
         raise ReportError(f"{path}: cannot read as a spreadsheet ({error})") from None
-    return rows
+    return lines
+
+
+def _trimmed(cells: Sequence[str | None]) -> list[str]:
+    """A row's cells as text, without its trailing empty ones: a title row is one cell."""
+    texts = ["" if cell is None else cell for cell in cells]
+    while texts and not texts[-1].strip():
+        texts.pop()
+    return texts
 
 
 def _workbook_sheets(path: Path, data: bytes) -> tuple[dict[str, Sheet], list[tuple[str, str]]]:
@@ -81,29 +92,22 @@ def _workbook_sheets(path: Path, data: bytes) -> tuple[dict[str, Sheet], list[tu
 
 
 def _lines(rows: Sheet, shaded: Shaded | None = None) -> tuple[list[Line], str | None]:
-    """A sheet's rows as report lines: cells joined by tabs (a tab or line break inside a
-    cell is a space), a shaded cell's fill marked (``ingest.fills``), trailing empty cells
-    dropped so a title row is a line of one cell; and what reading the sheet's colour key
-    warns."""
-    texts = [[" ".join((cell or "").split()) for cell in row] for row in rows]
-    problem = None
-    if shaded is not None:
-        texts = [[" ".join(cell.split()) for cell in row] for row in shaded[0]]
-        texts, problem = marked_sheet(texts, shaded[1])
-    lines = []
-    for number, cells in enumerate(texts, start=1):
-        while cells and not cells[-1]:
-            cells.pop()
-        lines.append(split_line(number, "\t".join(cells)))
-    return lines, problem
+    """A sheet's rows as lines of cells, a shaded cell's fill marked (``ingest.fills``),
+    trailing empty cells dropped so a title row is a line of one cell; and what reading
+    the sheet's colour key warns."""
+    if shaded is None:
+        return [line_of_cells(n, _trimmed(row)) for n, row in enumerate(rows, start=1)], None
+    spaced = [[" ".join(cell.split()) for cell in row] for row in shaded[0]]
+    texts, problem = marked_sheet(spaced, shaded[1])
+    return [line_of_cells(n, _trimmed(row), True) for n, row in enumerate(texts, start=1)], problem
 
 
 def _shades(
-    path: Path, data: bytes, sheets: dict[str, Sheet]
+    kind: Kind, data: bytes, sheets: dict[str, Sheet]
 ) -> tuple[dict[str, Shaded], dict[str, list[str]]]:
     """Each sheet's cell fills, where the workbook is XLSX (a rating shown only as colour);
     and, by sheet, why its fills could not be read."""
-    if path.suffix.lower() not in XLSX:
+    if kind is not Kind.XLSX:
         return {}, {}
     try:
         found = workbook_fills(data)
@@ -129,6 +133,15 @@ def _has_table(report: Report) -> bool:
     )
 
 
+def sheet_warnings(source: str, said: list[str], uncached: list[str]) -> tuple[IngestWarning, ...]:
+    """What reading a sheet found: its fills' problems, and each formula cell with no value
+    saved (read as empty)."""
+    return (
+        *(IngestWarning(source, 1, problem) for problem in said),
+        *_uncached_warnings(source, uncached),
+    )
+
+
 def _uncached_warnings(source: str, cells: list[str]) -> tuple[IngestWarning, ...]:
     warnings = []
     for cell in cells:
@@ -144,33 +157,48 @@ def _uncached_warnings(source: str, cells: list[str]) -> tuple[IngestWarning, ..
     return tuple(warnings)
 
 
-def load_spreadsheet(path: Path, data: bytes, period: Period | None = None) -> list[Report]:
+SheetLines = tuple[str, list[Line], list[str], list[str]]
+"""A sheet's name, lines, what reading its fills warns, and its formula cells with no
+value saved."""
+
+
+def sheet_lines(path: Path, data: bytes, kind: Kind) -> tuple[int, Iterator[SheetLines]]:
+    """How many sheets the file has, and each sheet's lines, made one sheet at a time (a
+    sheet's rows as read are let go once its lines are made)."""
+    if kind is Kind.CSV:
+        return 1, iter([("", _csv_lines(path, data), [], [])])
+    sheets, uncached = _workbook_sheets(path, data)
+    shaded, problems = _shades(kind, data, sheets)
+
+    def each() -> Iterator[SheetLines]:
+        for sheet in list(sheets):
+            rows = sheets.pop(sheet)
+            lines, key_problem = _lines(rows, shaded.pop(sheet, None))
+            said = [*problems.get(sheet, []), *([key_problem] if key_problem else [])]
+            yield sheet, lines, said, [cell for named, cell in uncached if named == sheet]
+
+    return len(sheets), each()
+
+
+def load_spreadsheet(
+    path: Path, data: bytes, kind: Kind, period: Period | None = None
+) -> list[Report]:
     """One report per sheet that has an indicator table: a sheet of a workbook is cited as
     ``file#sheet``, its rows by their number in the sheet's data. ``data``: the file's bytes,
-    read by the one guard every source goes through (``sources.read_source``)."""
-    uncached: list[tuple[str, str]] = []
-    if path.suffix.lower() == ".csv":
-        sheets = {"": _csv_rows(path, data)}
-    else:
-        sheets, uncached = _workbook_sheets(path, data)
+    read by the one guard every source goes through (``sources.dispatch``); ``kind``: what
+    they are (``sources.kinds``)."""
     name = literal(path.name)
-    shaded, problems = _shades(path, data, sheets)
     reports = []
-    for sheet, rows in sheets.items():
-        source = name if len(sheets) == 1 else f"{name}#{literal(sheet)}"
-        lines, key_problem = _lines(rows, shaded.get(sheet))
-        said = [*problems.get(sheet, []), *([key_problem] if key_problem else [])]
-        mine = [cell for named, cell in uncached if named == sheet]
-        warnings = (
-            *(IngestWarning(source, 1, problem) for problem in said),
-            *_uncached_warnings(source, mine),
-        )
+    count, sheets = sheet_lines(path, data, kind)
+    for sheet, lines, said, uncached in sheets:
+        source = name if count == 1 else f"{name}#{literal(sheet)}"
+        warnings = sheet_warnings(source, said, uncached)
         report = report_of(source, data, lines, period, warnings, one_row_per_line=True)
         if _has_table(report):
             reports.append(report)
     if not reports:
         raise ReportError(
             f"{path}: no sheet has an indicator table (a header naming at least Ref, Indicator "
-            f"and a Result or Target column; {len(sheets)} sheets read)"
+            f"and a Result or Target column; {count} sheets read)"
         )
     return reports

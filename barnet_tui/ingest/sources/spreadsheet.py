@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from barnet_tui.domain.literal_text import literal
@@ -31,7 +31,7 @@ from barnet_tui.ingest.sources.text import Line, decoded, line_of_cells
 from barnet_tui.ingest.sources.xlsx_fills import FillsUnreadable, sheet_shades, workbook_fills
 from barnet_tui.ingest.tables.layout import Table, TableKind
 
-Sheet = list[tuple[str | None, ...]]
+Sheet = list[list[str]]
 Shaded = tuple[list[list[str]], list[list[Colour | None]]]
 """A sheet's rows of cells with their fills (``xlsx_fills.sheet_shades``)."""
 
@@ -42,27 +42,42 @@ def _csv_lines(path: Path, data: bytes) -> list[Line]:
     or a row wider than any table."""
     # "utf-8-sig": "CSV UTF-8" as Excel saves it starts with a byte-order mark.
     text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
+    try:
+        return [line_of_cells(n, _trimmed(row)) for n, row in enumerate(_rows(path, text), 1)]
+    except UnicodeDecodeError:
+        decoded(path, data)  # says where, in the words a text report's would
+        raise
+
+
+def _rows(path: Path, lines: Iterable[str]) -> Iterator[list[str]]:
+    """The rows of CSV text given as its lines (each with its line break), one at a time; a
+    ReportError for a row wider than any table or text that is no CSV."""
     commas = 0  # in the lines the row being read has taken so far
 
     def physical() -> Iterator[str]:
         nonlocal commas
-        for number, line in enumerate(text, start=1):
+        for number, line in enumerate(lines, start=1):
             commas += line.count(",")
             if commas >= COLUMNS_LIMIT:
                 raise TooWide(number)
             yield line
 
-    lines = []
     try:
-        for number, row in enumerate(csv.reader(physical()), start=1):
+        for row in csv.reader(physical()):
             commas = 0
-            lines.append(line_of_cells(number, _trimmed(row)))
-    except UnicodeDecodeError:
-        decoded(path, data)  # says where, in the words a text report's would
-        raise
+            yield row
     except csv.Error as error:
         raise ReportError(f"{path}: cannot read as a spreadsheet ({error})") from None
-    return lines
+
+
+def _text_lines(text: str) -> Iterator[str]:
+    """A text's lines with their line breaks, one at a time (no list of them all)."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end]
+        start = end
 
 
 def _trimmed(cells: Sequence[str | None]) -> list[str]:
@@ -73,10 +88,10 @@ def _trimmed(cells: Sequence[str | None]) -> list[str]:
     return texts
 
 
-def _workbook_sheets(path: Path, data: bytes) -> tuple[dict[str, Sheet], list[tuple[str, str]]]:
-    """Every sheet of a workbook, read in a child process, each cell as text (None when
-    empty); ReportError when it cannot be read, and a warning for each formula cell that
-    has no value saved with it."""
+def _workbook_sheets(path: Path, data: bytes) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """Every sheet of a workbook as CSV text, read in a child process, each cell as text;
+    ReportError when it cannot be read, and a warning for each formula cell that has no
+    value saved with it."""
     try:
         check_zip_parts(data)
         read = read_isolated("excel", data)
@@ -87,15 +102,16 @@ def _workbook_sheets(path: Path, data: bytes) -> tuple[dict[str, Sheet], list[tu
         if not failed.crashed:
             said = f"cannot read as a spreadsheet ({said[:200]})"
         raise ReportError(f"{path}: {said}") from None
-    sheets = {str(name): [tuple(row) for row in rows] for name, rows in read["sheets"].items()}
+    sheets = {str(name): str(text) for name, text in read["sheets"].items()}
     return sheets, [(str(sheet), str(cell)) for sheet, cell in read["uncached"]]
 
 
-def _lines(rows: Sheet, shaded: Shaded | None = None) -> tuple[list[Line], str | None]:
-    """A sheet's rows as lines of cells, a shaded cell's fill marked (``ingest.fills``),
-    trailing empty cells dropped so a title row is a line of one cell; and what reading
-    the sheet's colour key warns."""
+def _lines(path: Path, text: str, shaded: Shaded | None) -> tuple[list[Line], str | None]:
+    """A sheet's rows (CSV ``text``) as lines of cells, trailing empty cells dropped so a
+    title row is a line of one cell; given its fills (``shaded``), each shaded cell's fill
+    marked (``ingest.fills``), and what reading the sheet's colour key warns."""
     if shaded is None:
+        rows = _rows(path, _text_lines(text))
         return [line_of_cells(n, _trimmed(row)) for n, row in enumerate(rows, start=1)], None
     spaced = [[" ".join(cell.split()) for cell in row] for row in shaded[0]]
     texts, problem = marked_sheet(spaced, shaded[1])
@@ -103,10 +119,10 @@ def _lines(rows: Sheet, shaded: Shaded | None = None) -> tuple[list[Line], str |
 
 
 def _shades(
-    kind: Kind, data: bytes, sheets: dict[str, Sheet]
+    path: Path, kind: Kind, data: bytes, sheets: dict[str, str]
 ) -> tuple[dict[str, Shaded], dict[str, list[str]]]:
-    """Each sheet's cell fills, where the workbook is XLSX (a rating shown only as colour);
-    and, by sheet, why its fills could not be read."""
+    """Each sheet's cell fills, where the workbook is XLSX and shades a cell of the sheet (a
+    rating shown only as colour); and, by sheet, why its fills could not be read."""
     if kind is not Kind.XLSX:
         return {}, {}
     try:
@@ -115,9 +131,10 @@ def _shades(
         return {}, {sheet: [f"cell colours not read: {error}"] for sheet in sheets}
     shaded: dict[str, Shaded] = {}
     problems: dict[str, list[str]] = {}
-    for sheet, rows in sheets.items():
-        if sheet not in found:
+    for sheet, text in sheets.items():
+        if sheet not in found or not found[sheet].fills:
             continue
+        rows: Sheet = list(_rows(path, _text_lines(text)))
         laid_out = sheet_shades(rows, found[sheet])
         if laid_out is None:
             problems[sheet] = ["cell colours not read: its cells and their values do not match"]
@@ -168,12 +185,12 @@ def sheet_lines(path: Path, data: bytes, kind: Kind) -> tuple[int, Iterator[Shee
     if kind is Kind.CSV:
         return 1, iter([("", _csv_lines(path, data), [], [])])
     sheets, uncached = _workbook_sheets(path, data)
-    shaded, problems = _shades(kind, data, sheets)
+    shaded, problems = _shades(path, kind, data, sheets)
 
     def each() -> Iterator[SheetLines]:
         for sheet in list(sheets):
-            rows = sheets.pop(sheet)
-            lines, key_problem = _lines(rows, shaded.pop(sheet, None))
+            text = sheets.pop(sheet)  # let go once its lines are made
+            lines, key_problem = _lines(path, text, shaded.pop(sheet, None))
             said = [*problems.get(sheet, []), *([key_problem] if key_problem else [])]
             yield sheet, lines, said, [cell for named, cell in uncached if named == sheet]
 

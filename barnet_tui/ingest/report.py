@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,9 @@ from barnet_tui.ingest.sources.limits import TooLarge, check_pdf_streams
 from barnet_tui.ingest.sources.text import Line, decoded, read_bytes, split_lines
 from barnet_tui.ingest.tables.layout import Table, layout, tables_period
 
+BATCH = 20_000
+"""Lines of a spreadsheet held at once when its rows are read a batch at a time: a tracker
+of a million rows is never held whole, as lines or as rows."""
 EMPTY = "empty file, not a performance report"
 """What every source says of a file with nothing in it."""
 _TITLE_LINES = 30
@@ -54,6 +58,20 @@ class Report:
     one_row_per_line: bool = False
     """Each line is one row of a spreadsheet: its cells are that row's alone, never the
     continuation of another line's (as a wrapped cell of a printed table may be)."""
+    rest: Rest | None = None
+    """A sheet longer than ``BATCH`` rows: ``lines`` are its first ``BATCH``, and the rest
+    are read when asked (``ingest.streamed`` reads such a tracker a batch at a time); None
+    when ``lines`` are all there is."""
+
+
+@dataclass(frozen=True)
+class Rest:
+    """The rest of a long sheet, read again from the file's bytes at each call."""
+
+    lines: Callable[[], Iterator[Line]]
+    """The lines after the first ``BATCH``, a row at a time."""
+    whole: Callable[[], Report]
+    """The sheet's report with all its lines (for a sheet not read a batch at a time)."""
 
 
 def _title_period(lines: list[Line]) -> Period | None:
@@ -91,10 +109,14 @@ def _controls_removed(source: str, lines: list[Line]) -> tuple[IngestWarning, ..
     found = [line for line in lines if line.removed]
     if not found:
         return ()
-    count = sum(line.removed for line in found)
+    return (controls_warning(source, found[0].number, sum(line.removed for line in found)),)
+
+
+def controls_warning(source: str, line: int, count: int) -> IngestWarning:
+    """The warning that ``count`` control or bidi characters were taken out of a report's
+    text, the first on ``line``."""
     noun = "character" if count == 1 else "characters"
-    message = f"removed {count} control or bidi {noun} from the text"
-    return (IngestWarning(source, found[0].number, message),)
+    return IngestWarning(source, line, f"removed {count} control or bidi {noun} from the text")
 
 
 def report_text(path: Path, data: bytes, pdf: bool) -> tuple[str, list[IngestWarning]]:
@@ -130,6 +152,7 @@ def report_of(
     read_warnings: tuple[IngestWarning, ...] = (),
     *,
     one_row_per_line: bool = False,
+    rest: Rest | None = None,
 ) -> Report:
     """A report from the lines a source gave (a text file, a PDF, a spreadsheet's sheet);
     ``period`` (``--period``) when neither its title nor its tables' headers name one;
@@ -146,6 +169,7 @@ def report_of(
         warnings=read_warnings + _controls_removed(source, lines),
         parts=parts,
         one_row_per_line=one_row_per_line,
+        rest=rest,
     )
 
 

@@ -26,7 +26,7 @@ def guarded(path: Path) -> tuple[bytes, Kind]:
     read once, not empty; what it is told by its bytes (``sources.kinds``), its name only
     breaking a tie. A ReportError says, in one line, why it cannot be read."""
     data = read_bytes(path)
-    if not data.strip():
+    if not data or data.isspace():  # never data.strip(): a copy of up to 200 MB
         raise ReportError(f"{path}: {EMPTY}")
     return data, kind_of(path, data)
 
@@ -56,10 +56,10 @@ def extracted(path: Path) -> tuple[str, list[IngestWarning]]:
         count, sheets = sheet_lines(path, data, kind)
         pages: list[str] = []
         warnings: list[IngestWarning] = []
-        for sheet, lines, said, uncached in sheets:
+        for sheet, lines_of, said, uncached in sheets:
             source = literal(path.name) if count == 1 else f"{literal(path.name)}#{literal(sheet)}"
             warnings += sheet_warnings(source, said, uncached)
-            pages.append("".join(f"{line.raw}\n" for line in lines))
+            pages.append("".join(f"{line.raw}\n" for line in lines_of()))
         return PAGE_BREAK.join(pages), warnings
     except TooLarge as error:
         raise ReportError(f"{path}: {error}") from None

@@ -13,16 +13,18 @@ Title rows above the header are lines of one cell, read as a report's title is.
 from __future__ import annotations
 
 import csv
+import functools
 import io
+import itertools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from barnet_tui.domain.literal_text import literal
 from barnet_tui.domain.periods import Period
 from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.errors import ReportError
-from barnet_tui.ingest.report import Report, report_of
+from barnet_tui.ingest.report import BATCH, Report, Rest, report_of
 from barnet_tui.ingest.sources.fills import Colour, marked_sheet
 from barnet_tui.ingest.sources.isolated import ReaderFailed, read_isolated
 from barnet_tui.ingest.sources.kinds import Kind
@@ -36,14 +38,15 @@ Shaded = tuple[list[list[str]], list[list[Colour | None]]]
 """A sheet's rows of cells with their fills (``xlsx_fills.sheet_shades``)."""
 
 
-def _csv_lines(path: Path, data: bytes) -> list[Line]:
+def _csv_lines(path: Path, data: bytes) -> Iterator[Line]:
     """A CSV file's rows as lines of cells, read a row at a time (no copy of the whole
-    text, no list of its rows beside the lines); a ReportError for text that is not UTF-8
-    or a row wider than any table."""
+    text, no list of its rows); a ReportError for text that is not UTF-8 or a row wider
+    than any table."""
     # "utf-8-sig": "CSV UTF-8" as Excel saves it starts with a byte-order mark.
     text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
     try:
-        return [line_of_cells(n, _trimmed(row)) for n, row in enumerate(_rows(path, text), 1)]
+        for number, row in enumerate(_rows(path, text), start=1):
+            yield line_of_cells(number, _trimmed(row))
     except UnicodeDecodeError:
         decoded(path, data)  # says where, in the words a text report's would
         raise
@@ -106,13 +109,15 @@ def _workbook_sheets(path: Path, data: bytes) -> tuple[dict[str, str], list[tupl
     return sheets, [(str(sheet), str(cell)) for sheet, cell in read["uncached"]]
 
 
-def _lines(path: Path, text: str, shaded: Shaded | None) -> tuple[list[Line], str | None]:
-    """A sheet's rows (CSV ``text``) as lines of cells, trailing empty cells dropped so a
-    title row is a line of one cell; given its fills (``shaded``), each shaded cell's fill
-    marked (``ingest.fills``), and what reading the sheet's colour key warns."""
-    if shaded is None:
-        rows = _rows(path, _text_lines(text))
-        return [line_of_cells(n, _trimmed(row)) for n, row in enumerate(rows, start=1)], None
+def _text_sheet_lines(path: Path, text: str) -> Iterator[Line]:
+    """A sheet's rows (CSV ``text``) as lines of cells, a row at a time."""
+    for number, row in enumerate(_rows(path, _text_lines(text)), start=1):
+        yield line_of_cells(number, _trimmed(row))
+
+
+def _shaded_lines(shaded: Shaded) -> tuple[list[Line], str | None]:
+    """A shaded sheet's rows as lines of cells, each shaded cell's fill marked
+    (``ingest.fills``), and what reading the sheet's colour key warns."""
     spaced = [[" ".join(cell.split()) for cell in row] for row in shaded[0]]
     texts, problem = marked_sheet(spaced, shaded[1])
     return [line_of_cells(n, _trimmed(row), True) for n, row in enumerate(texts, start=1)], problem
@@ -174,25 +179,31 @@ def _uncached_warnings(source: str, cells: list[str]) -> tuple[IngestWarning, ..
     return tuple(warnings)
 
 
-SheetLines = tuple[str, list[Line], list[str], list[str]]
+LinesOf = Callable[[], Iterator[Line]]
+"""A sheet's lines, a row at a time, read afresh from its first row at each call."""
+SheetLines = tuple[str, LinesOf, list[str], list[str]]
 """A sheet's name, lines, what reading its fills warns, and its formula cells with no
 value saved."""
 
 
 def sheet_lines(path: Path, data: bytes, kind: Kind) -> tuple[int, Iterator[SheetLines]]:
-    """How many sheets the file has, and each sheet's lines, made one sheet at a time (a
-    sheet's rows as read are let go once its lines are made)."""
+    """How many sheets the file has, and each sheet's lines, made a row at a time as they
+    are read (a shaded sheet's all at once: its fills are laid out over the whole sheet)."""
     if kind is Kind.CSV:
-        return 1, iter([("", _csv_lines(path, data), [], [])])
+        return 1, iter([("", lambda: _csv_lines(path, data), [], [])])
     sheets, uncached = _workbook_sheets(path, data)
     shaded, problems = _shades(path, kind, data, sheets)
 
     def each() -> Iterator[SheetLines]:
         for sheet in list(sheets):
-            text = sheets.pop(sheet)  # let go once its lines are made
-            lines, key_problem = _lines(path, text, shaded.pop(sheet, None))
-            said = [*problems.get(sheet, []), *([key_problem] if key_problem else [])]
-            yield sheet, lines, said, [cell for named, cell in uncached if named == sheet]
+            said = list(problems.get(sheet, []))
+            text = sheets.pop(sheet)
+            lines_of: LinesOf = functools.partial(_text_sheet_lines, path, text)
+            if sheet in shaded:
+                lines, key_problem = _shaded_lines(shaded.pop(sheet))
+                lines_of = functools.partial(iter, lines)
+                said += [key_problem] if key_problem else []
+            yield sheet, lines_of, said, [cell for named, cell in uncached if named == sheet]
 
     return len(sheets), each()
 
@@ -203,14 +214,15 @@ def load_spreadsheet(
     """One report per sheet that has an indicator table: a sheet of a workbook is cited as
     ``file#sheet``, its rows by their number in the sheet's data. ``data``: the file's bytes,
     read by the one guard every source goes through (``sources.dispatch``); ``kind``: what
-    they are (``sources.kinds``)."""
+    they are (``sources.kinds``). A sheet longer than ``BATCH`` rows keeps only its first
+    batch of lines, the rest read again a batch at a time (``Report.rest``)."""
     name = literal(path.name)
     reports = []
     count, sheets = sheet_lines(path, data, kind)
-    for sheet, lines, said, uncached in sheets:
+    for sheet, lines_of, said, uncached in sheets:
         source = name if count == 1 else f"{name}#{literal(sheet)}"
         warnings = sheet_warnings(source, said, uncached)
-        report = report_of(source, data, lines, period, warnings, one_row_per_line=True)
+        report = _sheet_report(path, source, data, lines_of, period, warnings)
         if _has_table(report):
             reports.append(report)
     if not reports:
@@ -219,3 +231,34 @@ def load_spreadsheet(
             f"and a Result or Target column; {count} sheets read)"
         )
     return reports
+
+
+def _sheet_report(
+    path: Path,
+    source: str,
+    data: bytes,
+    lines_of: LinesOf,
+    period: Period | None,
+    warnings: tuple[IngestWarning, ...],
+) -> Report:
+    """A sheet's report: whole, or its first ``BATCH`` lines and the rest to read again (when
+    its indicator table starts among them)."""
+    lines = lines_of()
+    first = list(itertools.islice(lines, BATCH))
+    if next(lines, None) is None:
+        return report_of(source, data, first, period, warnings, one_row_per_line=True)
+    del lines
+
+    def rest() -> Iterator[Line]:
+        try:
+            yield from itertools.islice(lines_of(), BATCH, None)
+        except TooLarge as error:
+            raise ReportError(f"{path}: {error}") from None
+
+    def whole() -> Report:
+        return report_of(source, data, [*first, *rest()], period, warnings, one_row_per_line=True)
+
+    head = report_of(
+        source, data, first, period, warnings, one_row_per_line=True, rest=Rest(rest, whole)
+    )
+    return head if _has_table(head) else whole()

@@ -1,0 +1,58 @@
+"""The contract's frames from the rows ingest read: built column by column, in time order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import polars as pl
+import polars.selectors as cs
+
+from barnet_tui.domain.contract import schema
+from barnet_tui.domain.literal_text import CONTROL_CHARACTERS, literal_column
+
+Row = dict[str, Any]
+SORT_KEYS = {
+    "indicators": ["fin_year", "quarter", "source", "source_line"],
+    "service_summary": ["period", "source", "source_line"],
+    "targets": ["fin_year", "source", "source_line"],
+    "actions": ["period", "source", "source_line"],
+    "finance": ["period", "source", "source_line"],
+    "risks": ["period", "source", "source_line"],
+}
+"""Rows in time order, then as the reports print them: a period's rows sit together, so
+Parquet row-group statistics let a period filter skip the rest (see output.ROW_GROUP)."""
+
+
+def _sort_key(keys: list[str]) -> Callable[[Row], tuple[tuple[bool, Any], ...]]:
+    """A row's place in its table: by ``keys``, a missing value first."""
+    return lambda row: tuple((row.get(key) is not None, row.get(key)) for key in keys)
+
+
+def frame(table: str, rows: list[Row]) -> pl.DataFrame:
+    """The rows as the contract's frame, in ``SORT_KEYS`` order. Sorted here, as Python
+    sorts (stable), and built column by column: a Polars sort of a million-row frame, or a
+    copy of every row as a dict, would take more memory than the rows themselves."""
+    columns = schema(table)
+    ordered = sorted(rows, key=_sort_key(SORT_KEYS[table]))
+    built = pl.DataFrame(
+        {
+            name: pl.Series(name, [row.get(name) for row in ordered], dtype)
+            for name, dtype in columns.items()
+        }
+    )
+    # Corrections are not cells: a control character they bring is taken out. Only the
+    # columns that have one are rewritten (a column copied for nothing is the frame again).
+    found = built.select(cs.string().str.contains(CONTROL_CHARACTERS).any())
+    dirty = [name for name in found.columns if found[name][0]]
+    return built.with_columns(literal_column(pl.col(dirty), "")) if dirty else built
+
+
+def in_order(table: str, frames: list[pl.DataFrame]) -> pl.DataFrame:
+    """Frames of one table (each ``frame``'s) as one, in ``SORT_KEYS`` order as ``frame``
+    sorts (a missing value first, ties kept as they come)."""
+    if len(frames) == 1:
+        return frames[0]
+    keys = SORT_KEYS[table]
+    joined = pl.concat(frames, how="vertical", rechunk=False)
+    return joined.sort(keys, nulls_last=False, maintain_order=True)

@@ -48,11 +48,35 @@ def frame(table: str, rows: list[Row]) -> pl.DataFrame:
     return built.with_columns(literal_column(pl.col(dirty), "")) if dirty else built
 
 
+KEEP = "_keep"
+"""A Boolean column a frame given to ``in_order`` may carry: rows without it are dropped."""
+
+
 def in_order(table: str, frames: list[pl.DataFrame]) -> pl.DataFrame:
     """Frames of one table (each ``frame``'s) as one, in ``SORT_KEYS`` order as ``frame``
-    sorts (a missing value first, ties kept as they come)."""
-    if len(frames) == 1:
-        return frames[0]
-    keys = SORT_KEYS[table]
-    joined = pl.concat(frames, how="vertical", rechunk=False)
-    return joined.sort(keys, nulls_last=False, maintain_order=True)
+    sorts (a missing value first, ties kept as they come), without the rows a ``KEEP``
+    column drops. Takes the frames (the list is emptied): a column is let go as soon as its
+    rows are placed, so a million-row table is never held twice, as ``DataFrame.sort``
+    would hold it several times over."""
+    if len(frames) == 1 and KEEP not in frames[0].columns:
+        return frames.pop()
+    marked = [
+        part if KEEP in part.columns else part.with_columns(pl.lit(True).alias(KEEP))
+        for part in frames
+    ]
+    frames.clear()
+    joined = pl.concat(marked, how="vertical", rechunk=False)
+    del marked
+    order = joined.select(
+        pl.arg_sort_by(SORT_KEYS[table], nulls_last=False, maintain_order=True)
+    ).to_series()
+    order = order.filter(joined[KEEP].gather(order))
+    columns: list[pl.Series | None] = list(joined.drop(KEEP).get_columns())
+    del joined
+    placed = []
+    for index, column in enumerate(columns):
+        assert column is not None
+        columns[index] = None
+        placed.append(column.gather(order))
+        del column
+    return pl.DataFrame(placed)

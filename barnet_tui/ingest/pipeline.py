@@ -155,8 +155,9 @@ def ingest(
         warnings += oversized
     _place(list(rows_of.values()), reports)
     tables = {name: frame(name, rows) for name, rows in rows_of.items()}
-    for name, frames in read.frames.items():
-        tables[name] = in_order(name, [tables[name], *frames])
+    for name in list(read.frames):  # handed over whole: in_order lets each go as it goes
+        tables[name] = in_order(name, [tables.pop(name), *read.frames.pop(name)])
+    tables = {name: tables[name] for name in rows_of}
 
     incomplete = incomplete_reports(tables["indicators"], tables["service_summary"])
     warnings += incomplete

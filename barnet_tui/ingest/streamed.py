@@ -22,7 +22,7 @@ import polars as pl
 from barnet_tui.ingest.cells.cell_cap import cap_cells
 from barnet_tui.ingest.cells.refs import TBC_REF
 from barnet_tui.ingest.diagnostics import IngestWarning
-from barnet_tui.ingest.frames import frame
+from barnet_tui.ingest.frames import KEEP, frame
 from barnet_tui.ingest.readers.indicators import extract_indicators
 from barnet_tui.ingest.report import BATCH, Report, controls_warning, report_of
 from barnet_tui.ingest.sources.text import Line
@@ -147,9 +147,11 @@ def _streamed(report: Report, state: _Batches) -> Streamed:
     the reader drops one given twice in a batch."""
     indicators = _frames(state.frames.pop("indicators"))
     targets = _frames(state.frames.pop("targets"))
-    indicators, dropped, warnings = _given_again(report.source, indicators)
-    if dropped:
+    keep, warnings = _given_again(report.source, indicators)
+    if not keep.all():
+        dropped = indicators.filter(~keep)["source_line"]
         targets = targets.filter(~pl.col("source_line").is_in(dropped))
+        indicators = indicators.with_columns(keep)  # dropped as the tables are put in order
     controls = [w for w in report.warnings if w.message.startswith("removed ")]
     kept = [w for w in report.warnings if w not in controls]
     if state.first_removed is not None:
@@ -163,31 +165,31 @@ def _streamed(report: Report, state: _Batches) -> Streamed:
     )
 
 
-def _given_again(
-    source: str, rows: pl.DataFrame
-) -> tuple[pl.DataFrame, list[int], list[IngestWarning]]:
-    """The rows without those whose ref and period an earlier row gave (the first is kept),
-    the lines dropped, and the reader's warning for each. Looked for by a hash of the two
-    first (a column of numbers, not of the rows), then compared in full."""
+def _given_again(source: str, rows: pl.DataFrame) -> tuple[pl.Series, list[IngestWarning]]:
+    """Which rows to keep (False for one whose ref and period an earlier row gave: the
+    first is kept), and the reader's warning for each dropped. Looked for by a hash of the
+    two (a column of numbers, not a copy of the rows), then compared in full."""
     keys = rows.select(
-        "source_line", pl.struct("ref", "period").hash().alias("_key"), pl.col("ref")
-    ).sort("source_line")
+        pl.int_range(pl.len()).alias("_row"),
+        "source_line",
+        "ref",
+        "period",
+        pl.struct("ref", "period").hash().alias("_key"),
+    )
     suspects = keys.filter(pl.col("_key").is_duplicated() & (pl.col("ref") != TBC_REF))
-    if suspects.is_empty():
-        return rows, [], []
-    lines = suspects["source_line"]
-    named = rows.filter(pl.col("source_line").is_in(lines)).sort("source_line")
+    keep = pl.Series(KEEP, [True] * rows.height, pl.Boolean)
     first: dict[tuple[str, str], int] = {}
     warnings, dropped = [], []
-    for ref, period, line in named.select("ref", "period", "source_line").iter_rows():
+    ordered = suspects.sort("source_line").select("_row", "ref", "period", "source_line")
+    for row, ref, period, line in ordered.iter_rows():
         given = first.setdefault((ref, period), line)
         if given != line:
-            dropped.append(line)
+            dropped.append(row)
             message = f"{ref} already given at line {given}; kept the first"
             warnings.append(IngestWarning(source, line, message))
-    if not dropped:
-        return rows, [], []
-    return rows.filter(~pl.col("source_line").is_in(dropped)), dropped, warnings
+    if dropped:
+        keep = keep.scatter(dropped, False)
+    return keep, warnings
 
 
 def _compact(table: pl.DataFrame) -> bytes:

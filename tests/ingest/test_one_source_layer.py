@@ -151,18 +151,7 @@ def test_text_that_is_not_utf8_is_refused_in_the_same_words_whatever_its_name(
 def test_a_csv_cell_spelled_like_a_fill_mark_is_text(tmp_path: Path) -> None:
     """Fills are marked by the reader of a workbook's colours; a CSV has none, so text that
     looks like a mark is what the cell says (it once became the row's rating)."""
-    rows = [
-        [
-            "AC/C1",
-            "One",
-            "Adults and Communities",
-            "2016/17 Q4",
-            "10",
-            "12",
-            "",
-            "x [fill R #FF0000]",
-        ]
-    ]
+    rows = [[*ROWS[0][:6], "", "x [fill R #FF0000]"]]
     frame = ingest([_csv(tmp_path / "t.csv", rows)]).tables["indicators"]
     assert frame.select("rag", "comment").rows() == [(None, "x [fill R #FF0000]")]
 

@@ -29,11 +29,6 @@ class Kind(Enum):
     CSV = "csv"
     TEXT = "text"
 
-    @property
-    def is_workbook(self) -> bool:
-        """Read by the workbook reader (calamine, in a child process)."""
-        return self in (Kind.XLSX, Kind.ODS, Kind.XLS)
-
 
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06")

@@ -9,7 +9,7 @@ For each size (the shipped dataset, then synthetic ones from ``bench/generate.py
 - the explorer: process start to the summary on screen in an 80x24 pty, its peak memory, and
   each step of the drill-down (key to painted) under Pilot;
 - ingest of a 40-page PDF report (``bench/pdf_ingest.py``) and of long text reports
-  (``bench/ingest.py``) and of big CSV trackers (``bench/tracker_ingest.py``);
+  (``bench/ingest.py``) and of big CSV and XLSX trackers (``bench/tracker_ingest.py``);
 - memory per served session, and how soon a gone browser's session ends
   (``bench/serve_memory.py``);
 - at ``--foreign-sizes``, the same dataset written by another tool without tables for speed
@@ -293,7 +293,7 @@ def main() -> int:
         "--ingest-lines", default="10000,50000,200000", help="long text reports' lengths"
     )
     parser.add_argument(
-        "--tracker-rows", default="50000,100000,200000", help="big CSV trackers' rows"
+        "--tracker-rows", default="50000,100000,200000", help="big CSV and XLSX trackers' rows"
     )
     parser.add_argument("--sessions", type=int, default=10, help="served sessions at once")
     parser.add_argument(
@@ -356,8 +356,8 @@ def main() -> int:
 
     if "trackers" in parts:
         tracker_rows = tuple(int(rows) for rows in args.tracker_rows.split(","))
-        lines += ["## Ingest of big CSV trackers", ""]
-        lines += [tracker_ingest(tracker_rows, 3, launcher), ""]
+        trackers = tracker_ingest(tracker_rows, 3, launcher, ("csv", "xlsx"))
+        lines += ["## Ingest of big CSV and XLSX trackers", "", trackers, ""]
     launcher.close()
     if "served" in parts:
         served = sessions_figures(args.sessions)

@@ -1,4 +1,5 @@
-"""The ``barnet-tui extract`` command line: the text ingest reads from a report."""
+"""The ``barnet-tui extract`` command line: the rows ingest reads from a report or a
+spreadsheet, as text."""
 
 from __future__ import annotations
 
@@ -27,7 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "Print the text ingest reads from a report: a PDF's tables as tab-separated\n"
             "lines, its other text as paragraphs, each page after the first started by a\n"
-            "form feed. Ingesting this text gives the same rows as ingesting the PDF."
+            "form feed; a spreadsheet's rows as tab-separated cells, each sheet after the\n"
+            "first started by a form feed. Ingesting this text gives the same rows as\n"
+            "ingesting the PDF (or the spreadsheet's one sheet)."
         ),
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -36,12 +39,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run(argv: list[str]) -> int:
     parser = build_parser()
-    parser.add_argument("report", type=Path, metavar="REPORT.pdf")
+    parser.add_argument("report", type=Path, metavar="REPORT")
     args = parser.parse_args(argv)
-    from barnet_tui.ingest.report import report_text
+    from barnet_tui.ingest.sources.dispatch import extracted
 
     try:
-        text, _data, warnings = report_text(args.report)
+        text, warnings = extracted(args.report)
     except IngestError as error:
         print(f"barnet-tui extract: error: {literal(str(error))}", file=sys.stderr)
         return 2

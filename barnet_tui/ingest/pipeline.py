@@ -10,11 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-import polars.selectors as cs
 
 from barnet_tui import __version__
-from barnet_tui.domain.contract import REQUIRED_TABLES, TABLES, schema
-from barnet_tui.domain.literal_text import CONTROL_CHARACTERS, literal_column
+from barnet_tui.domain.contract import REQUIRED_TABLES, TABLES
 from barnet_tui.domain.periods import Period
 from barnet_tui.domain.storage.location import S3Location
 from barnet_tui.ingest.arithmetic import Disagreement
@@ -27,6 +25,7 @@ from barnet_tui.ingest.corrections import (
 )
 from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.errors import IngestError, ReportError
+from barnet_tui.ingest.frames import Row, frame, in_order
 from barnet_tui.ingest.memory import give_back
 from barnet_tui.ingest.readers.indicators import extract_indicators
 from barnet_tui.ingest.readers.registry import READERS
@@ -41,18 +40,8 @@ from barnet_tui.ingest.reconcile import (
 )
 from barnet_tui.ingest.report import Report
 from barnet_tui.ingest.sources.dispatch import load_reports
+from barnet_tui.ingest.streamed import NotOneTable, read_streamed
 from barnet_tui.ingest.writers.folder import csv_copy, write_dataset
-
-Row = dict[str, Any]
-_SORT_KEYS = {
-    "indicators": ["fin_year", "quarter", "source", "source_line"],
-    "service_summary": ["period", "source", "source_line"],
-    "targets": ["fin_year", "source", "source_line"],
-}
-"""Rows in time order, then as the reports print them: a period's rows sit together, so
-Parquet row-group statistics let a period filter skip the rest (see output.ROW_GROUP)."""
-_REPORT_SORT_KEYS = ["period", "source", "source_line"]
-"""The order of every other reader's table (``readers/registry.py``)."""
 
 
 @dataclass
@@ -67,30 +56,6 @@ class IngestResult:
     """Reports with far fewer rows than they count (also among ``warnings``)."""
     disagreements: list[Disagreement] = field(default_factory=list)
     """Where a report's own figures contradict each other (also among ``warnings``)."""
-
-
-def _sort_key(keys: list[str]) -> Callable[[Row], tuple[tuple[bool, Any], ...]]:
-    """A row's place in its table: by ``keys``, a missing value first."""
-    return lambda row: tuple((row.get(key) is not None, row.get(key)) for key in keys)
-
-
-def _frame(table: str, rows: list[Row]) -> pl.DataFrame:
-    """The rows as the contract's frame, in ``_SORT_KEYS`` order. Sorted here, as Python
-    sorts (stable), and built column by column: a Polars sort of a million-row frame, or a
-    copy of every row as a dict, would take more memory than the rows themselves."""
-    columns = schema(table)
-    ordered = sorted(rows, key=_sort_key(_SORT_KEYS.get(table, _REPORT_SORT_KEYS)))
-    frame = pl.DataFrame(
-        {
-            name: pl.Series(name, [row.get(name) for row in ordered], dtype)
-            for name, dtype in columns.items()
-        }
-    )
-    # Corrections are not cells: a control character they bring is taken out. Only the
-    # columns that have one are rewritten (a column copied for nothing is the frame again).
-    found = frame.select(cs.string().str.contains(CONTROL_CHARACTERS).any())
-    dirty = [name for name in found.columns if found[name][0]]
-    return frame.with_columns(literal_column(pl.col(dirty), "")) if dirty else frame
 
 
 def _reconcile(
@@ -152,34 +117,23 @@ def ingest(
         except ReportError as error:
             problems.append(error.args[0])
     reports = sorted(loaded, key=lambda report: report.source)
+    del loaded  # a long tracker's report is replaced once read: its bytes go with it
     names = [report.source for report in reports]
     if len(set(names)) != len(names):
         repeated = sorted({name for name in names if names.count(name) > 1})
         problems.append(f"two reports share the file name {repeated[0]}; rows cite reports by name")
     corrections = read_corrections(corrections_path, set(names)) if corrections_path else None
 
-    warnings = [warning for report in reports for warning in report.warnings]
-    indicators: list[Row] = []
-    targets: list[Row] = []
-    summaries: list[Row] = []
-    published: dict[str, Any] = {}
-    unread: dict[str, int] = {}
-    for report in reports:
+    corrected = {c.source for c in corrections.corrections} if corrections else set()
+    read = _Read()
+    for index, report in enumerate(reports):
         try:
-            found = extract_indicators(report)
+            reports[index] = _read_report(report, corrected, read)
         except ReportError as error:
             problems.append(error.args[0])
-            continue
-        warnings += found.warnings
-        unread[report.source] = found.unread
-        indicators += found.indicators
-        targets += found.targets
-        summary = extract_summary(
-            report, [(row["source_line"], row["service"]) for row in found.indicators]
-        )
-        warnings += summary.warnings
-        summaries += summary.rows
-        published[report.source] = summary.published
+    warnings = [warning for report in reports for warning in report.warnings] + read.warnings
+    indicators, targets, summaries = read.indicators, read.targets, read.summaries
+    published, unread = read.published, read.unread
 
     if problems:
         raise IngestError("; ".join(problems) if len(problems) > 1 else problems[0])
@@ -198,7 +152,10 @@ def ingest(
         rows_of[name], oversized = cap_cells(name, rows)
         warnings += oversized
     _place(list(rows_of.values()), reports)
-    tables = {name: _frame(name, rows) for name, rows in rows_of.items()}
+    tables = {name: frame(name, rows) for name, rows in rows_of.items()}
+    for name in list(read.frames):  # handed over whole: in_order lets each go as it goes
+        tables[name] = in_order(name, [tables.pop(name), *read.frames.pop(name)])
+    tables = {name: tables[name] for name in rows_of}
 
     incomplete = incomplete_reports(tables["indicators"], tables["service_summary"])
     warnings += incomplete
@@ -207,6 +164,55 @@ def ingest(
     return IngestResult(
         tables, reports, corrections, sorted(set(warnings)), unread, incomplete, disagreements
     )
+
+
+@dataclass
+class _Read:
+    """What the reports' tables gave: rows, and a long tracker's rows as frames."""
+
+    indicators: list[Row] = field(default_factory=list)
+    targets: list[Row] = field(default_factory=list)
+    summaries: list[Row] = field(default_factory=list)
+    published: dict[str, Any] = field(default_factory=dict)
+    unread: dict[str, int] = field(default_factory=dict)
+    warnings: list[IngestWarning] = field(default_factory=list)
+    frames: dict[str, list[pl.DataFrame]] = field(default_factory=dict)
+    """Frames of ``indicators`` and ``targets`` read a batch at a time (``ingest.streamed``),
+    already capped."""
+
+
+def _read_report(report: Report, corrected: set[str], read: _Read) -> Report:
+    """Read a report's indicators and summaries into ``read``; the report as read (a long
+    tracker's, with its first batch of lines, or read whole). A tracker that corrections
+    name is read whole: corrections apply to rows."""
+    if report.rest is not None and report.source not in corrected:
+        try:
+            streamed = read_streamed(report)
+        except NotOneTable:
+            pass
+        else:
+            read.warnings += streamed.warnings
+            read.unread[streamed.report.source] = streamed.unread
+            for name, table in streamed.tables.items():
+                read.frames.setdefault(name, []).append(table)
+            _read_summary(streamed.report, [], read)
+            return streamed.report
+    if report.rest is not None:
+        report = report.rest.whole()
+    found = extract_indicators(report)
+    read.warnings += found.warnings
+    read.unread[report.source] = found.unread
+    read.indicators += found.indicators
+    read.targets += found.targets
+    _read_summary(report, [(row["source_line"], row["service"]) for row in found.indicators], read)
+    return report
+
+
+def _read_summary(report: Report, services: list[tuple[int, str]], read: _Read) -> None:
+    summary = extract_summary(report, services)
+    read.warnings += summary.warnings
+    read.summaries += summary.rows
+    read.published[report.source] = summary.published
 
 
 def _place(tables: list[list[Row]], reports: list[Report]) -> None:
@@ -262,8 +268,8 @@ def manifest(result: IngestResult, all_csv: bool = False) -> dict[str, Any]:
         "sources": [
             {
                 "file": report.source,
-                "sha256": hashlib.sha256(report.data).hexdigest(),
-                "bytes": len(report.data),
+                "sha256": report.sha256,
+                "bytes": report.size,
                 "periods": periods_by_source.get(report.source, []),
                 "rows_not_read": result.unread.get(report.source, 0),
             }

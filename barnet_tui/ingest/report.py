@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,12 +14,18 @@ from barnet_tui.ingest.cells.services import services_in_cell
 from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.errors import ReportError
 from barnet_tui.ingest.sources.isolated import ReaderFailed, read_isolated
+from barnet_tui.ingest.sources.kinds import Kind, kind_of
 from barnet_tui.ingest.sources.limits import TooLarge, check_pdf_streams
 from barnet_tui.ingest.sources.text import Line, decoded, read_bytes, split_lines
 from barnet_tui.ingest.tables.finder import FoundTable, find_tables
 from barnet_tui.ingest.tables.kinds import KINDS, LAYOUT
 from barnet_tui.ingest.tables.layout import Table, layout, tables_period
 
+BATCH = 20_000
+"""Lines of a spreadsheet held at once when its rows are read a batch at a time: a tracker
+of a million rows is never held whole, as lines or as rows."""
+EMPTY = "empty file, not a performance report"
+"""What every source says of a file with nothing in it."""
 _TITLE_LINES = 30
 _PERIOD_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bQ(?:uarter)?\s*([1-4])\s*/?\s*(?:End of Year\s*)?(\d{4}/\d{2})", re.I), "qy"),
@@ -35,7 +42,10 @@ class Report:
 
     source: str
     """The file's name, as rows cite it (a control character in it shown as U+FFFD)."""
-    data: bytes
+    sha256: str
+    """The file's digest (hex), for the manifest: its bytes are not kept once read."""
+    size: int
+    """The file's bytes."""
     lines: list[Line]
     period: Period | None
     """The period its title names, else the latest its tables' headers name (the plan
@@ -52,6 +62,20 @@ class Report:
     one_row_per_line: bool = False
     """Each line is one row of a spreadsheet: its cells are that row's alone, never the
     continuation of another line's (as a wrapped cell of a printed table may be)."""
+    rest: Rest | None = None
+    """A sheet longer than ``BATCH`` rows: ``lines`` are its first ``BATCH``, and the rest
+    are read when asked (``ingest.streamed`` reads such a tracker a batch at a time); None
+    when ``lines`` are all there is."""
+
+
+@dataclass(frozen=True)
+class Rest:
+    """The rest of a long sheet, read again from the file's bytes at each call."""
+
+    lines: Callable[[], Iterator[Line]]
+    """The lines after the first ``BATCH``, a row at a time."""
+    whole: Callable[[], Report]
+    """The sheet's report with all its lines (for a sheet not read a batch at a time)."""
 
 
 def _title_period(lines: list[Line]) -> Period | None:
@@ -89,23 +113,23 @@ def _controls_removed(source: str, lines: list[Line]) -> tuple[IngestWarning, ..
     found = [line for line in lines if line.removed]
     if not found:
         return ()
-    count = sum(line.removed for line in found)
+    return (controls_warning(source, found[0].number, sum(line.removed for line in found)),)
+
+
+def controls_warning(source: str, line: int, count: int) -> IngestWarning:
+    """The warning that ``count`` control or bidi characters were taken out of a report's
+    text, the first on ``line``."""
     noun = "character" if count == 1 else "characters"
-    message = f"removed {count} control or bidi {noun} from the text"
-    return (IngestWarning(source, found[0].number, message),)
+    return IngestWarning(source, line, f"removed {count} control or bidi {noun} from the text")
 
 
-def report_text(path: Path, data: bytes | None = None) -> tuple[str, bytes, list[IngestWarning]]:
-    """The text ingest reads from a report file, its bytes and what reading it found wrong
-    (as warnings without a source); a PDF (known by its header, whatever its name) is read
-    by ``barnet_tui.ingest.sources.pdf`` in a child process with a memory limit. ``data``: the
-    file's bytes when the caller read them. ReportError when it cannot be read."""
-    from barnet_tui.ingest.sources.pdf import is_pdf
-
-    if data is None:
-        data = read_bytes(path)
-    if not is_pdf(data):
-        return decoded(path, data), data, []
+def report_text(path: Path, data: bytes, pdf: bool) -> tuple[str, list[IngestWarning]]:
+    """The text ingest reads from a report's bytes ``data`` and what reading it found wrong
+    (as warnings without a source): a PDF (``pdf``, as ``sources.kinds`` tells) is read by
+    ``barnet_tui.ingest.sources.pdf`` in a child process with a memory limit. ReportError
+    when it cannot be read."""
+    if not pdf:
+        return decoded(path, data), []
     try:
         check_pdf_streams(data)
         read = read_isolated("pdf", data)
@@ -121,7 +145,7 @@ def report_text(path: Path, data: bytes | None = None) -> tuple[str, bytes, list
         IngestWarning("", firsts.get(page, 1), f"page {page}: {message}")
         for page, message in read["warnings"]
     ]
-    return text, data, warnings
+    return text, warnings
 
 
 def report_of(
@@ -132,6 +156,7 @@ def report_of(
     read_warnings: tuple[IngestWarning, ...] = (),
     *,
     one_row_per_line: bool = False,
+    rest: Rest | None = None,
 ) -> Report:
     """A report from the lines a source gave (a text file, a PDF, a spreadsheet's sheet);
     ``period`` (``--period``) when neither its title nor its tables' headers name one;
@@ -140,7 +165,8 @@ def report_of(
     parts = tuple(layout(lines, tables[LAYOUT.name]))
     return Report(
         source=source,
-        data=data,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
         lines=lines,
         period=_title_period(lines) or tables_period(parts) or period,
         service=_title_service(lines),
@@ -149,16 +175,24 @@ def report_of(
         tables=tables,
         parts=parts,
         one_row_per_line=one_row_per_line,
+        rest=rest,
     )
 
 
-def load_report(path: Path, period: Period | None = None, data: bytes | None = None) -> Report:
+def load_report(
+    path: Path, period: Period | None = None, data: bytes | None = None, pdf: bool | None = None
+) -> Report:
     """Read a report file, text or PDF (from ``data``, its bytes, when the caller read
-    them); ReportError when it cannot be read or decoded."""
-    text, data, read_warnings = report_text(path, data)
+    them through the guard; ``pdf``: whether they are a PDF, when the caller told);
+    ReportError when it cannot be read or decoded."""
+    if data is None or pdf is None:
+        data = read_bytes(path) if data is None else data
+        pdf = kind_of(path, data) is Kind.PDF
+    text, read_warnings = report_text(path, data, pdf)
     lines = split_lines(text)
+    del text  # the lines hold what it says
     if not any(line.text for line in lines):
-        raise ReportError(f"{path}: empty file, not a performance report")
+        raise ReportError(f"{path}: {EMPTY}")
     source = literal(path.name)
     warnings = tuple(
         IngestWarning(source, warning.line, warning.message) for warning in read_warnings

@@ -95,13 +95,20 @@ def regular_file_or_error(path: Path, limit: int, what: str = "file") -> bytes:
 def _read_up_to(file: BinaryIO, size: int, most: int) -> bytes:
     """At most ``most`` bytes of ``file``: the size it says it has, then more while it has
     more (it grew, or says nothing of its size, as /proc's files do). Never a buffer of
-    ``most`` bytes for a small file: that would take the whole limit's memory for each one."""
-    parts = [file.read(min(size + 1, most))]
-    total = len(parts[0])
-    while parts[-1] and total < most:
-        parts.append(file.read(min(1 << 20, most - total)))
-        total += len(parts[-1])
-    return parts[0] if len(parts) == 1 else b"".join(parts)
+    ``most`` bytes for a small file: that would take the whole limit's memory for each one;
+    and the bytes of a file that kept its size are the buffer first read, never copied (a
+    read asked for one byte more than it gets is shrunk by a copy: twice the file at once)."""
+    parts = [file.read(min(size, most))] if size else []
+    total = len(parts[0]) if parts else 0
+    while total < most:
+        more = file.read(min(1 << 20, most - total))
+        if not more:
+            break
+        parts.append(more)
+        total += len(more)
+    if len(parts) == 1:
+        return parts[0]
+    return b"".join(parts)
 
 
 def resolved(path: Path) -> Path:

@@ -232,6 +232,12 @@ class FillMark:
     colour: str
     """``#RRGGBB``."""
 
+    @property
+    def text(self) -> str:
+        """The mark as a cell's text carries it (``marked``), which ``take_marks`` reads."""
+        letter = f"{_LETTERS[self.rating]} " if self.rating else ""
+        return f"[fill {letter}{self.colour}]"
+
 
 def take_marks(cell: str) -> tuple[str, FillMark | None]:
     """A cell's text without its fill marks, and the fill they give (the first)."""

@@ -1,10 +1,11 @@
 """Reading report text and undoing what PDF extraction did to it.
 
-A report line is a row of tab-separated cells. Cleaning removes markup (``<sup>2</sup>``,
-``<b>``, ``**``), footnote markers (``¹``, ``$^{^2}$``), reads look-alike characters
-(Cyrillic ``СРІ`` is ``CPI``) and rejoins superscript ordinals (``5 ^{th}`` is ``5th``), but
-otherwise keeps the text as printed. Control and bidi characters are taken out of every
-cell (see ``barnet_tui.domain.literal_text``): report text is never trusted to reach a terminal.
+A report line is a row of tab-separated cells (a spreadsheet gives its rows as cells).
+Cleaning removes markup (``<sup>2</sup>``, ``<b>``, ``**``), footnote markers (``¹``,
+``$^{^2}$``), reads look-alike characters (Cyrillic ``СРІ`` is ``CPI``) and rejoins
+superscript ordinals (``5 ^{th}`` is ``5th``), but otherwise keeps the text as printed.
+Control and bidi characters are taken out of every cell (see
+``barnet_tui.domain.literal_text``): report text is never trusted to reach a terminal.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import html
 import re
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,10 +86,13 @@ def cleaned(text: str) -> tuple[str, int]:
 
 @dataclass(frozen=True, slots=True)
 class Line:
-    """One line of a report: its 1-based number, raw text and cleaned cells."""
+    """One line of a report, or one row of a spreadsheet: its 1-based number and cleaned
+    cells."""
 
     number: int
-    raw: str
+    printed: str | None
+    """The line as a text gave it (a report's text, a PDF's as extracted); None for a row
+    a source gave as cells (a spreadsheet's), which has no text of its own to keep."""
     cells: tuple[str, ...]
     removed: int = 0
     """Control and bidi characters taken out of its cells."""
@@ -98,6 +103,20 @@ class Line:
     """Its 1-based line within that page's text."""
     fills: tuple[FillMark | None, ...] = ()
     """Each cell's fill, where the source marked one (``ingest.fills``); empty when none."""
+
+    @property
+    def raw(self) -> str:
+        """The line as ``barnet-tui extract`` prints it: a text's line as given, a row's
+        cells joined by tabs (each shaded one with its fill's mark), which read back as
+        text give the same cells."""
+        if self.printed is not None:
+            return self.printed
+        if not self.fills:
+            return "\t".join(self.cells)
+        return "\t".join(
+            cell if mark is None else f"{cell} {mark.text}".strip()
+            for cell, mark in zip(self.cells, self.fills, strict=True)
+        )
 
     @property
     def text(self) -> str:
@@ -111,17 +130,37 @@ class Line:
     @property
     def is_tabular(self) -> bool:
         """Whether the line has more than one cell (PDF tables come out tab-separated)."""
-        return "\t" in self.raw
+        return len(self.cells) > 1
 
 
 def split_line(
     number: int, raw: str, page: int | None = None, page_line: int | None = None
 ) -> Line:
-    if raw.count("	") >= COLUMNS_LIMIT:
+    """A line of text, its cells separated by tabs."""
+    if raw.count("\t") >= COLUMNS_LIMIT:
         raise TooWide(number)
-    parts = raw.split("	")
+    return _line(number, raw.split("\t"), raw, page, page_line, "[fill " in raw)
+
+
+def line_of_cells(number: int, cells: Sequence[str], marked: bool = False) -> Line:
+    """A row a source gave as cells (a spreadsheet's), each cell that row's alone: never
+    joined into text and split again. ``marked``: the source marked its cells' fills
+    (``ingest.fills``); a cell of a source that did not is never read as one."""
+    if len(cells) > COLUMNS_LIMIT:
+        raise TooWide(number)
+    return _line(number, cells, None, None, None, marked)
+
+
+def _line(
+    number: int,
+    parts: Sequence[str],
+    printed: str | None,
+    page: int | None,
+    page_line: int | None,
+    marked: bool,
+) -> Line:
     fills: tuple[FillMark | None, ...] = ()
-    if "[fill " in raw:
+    if marked:
         taken = [take_marks(part) for part in parts]
         parts = [text for text, _mark in taken]
         fills = tuple(mark for _text, mark in taken)
@@ -129,7 +168,7 @@ def split_line(
     cells = [cleaned(cell) for cell in parts]
     removed = sum(n for _, n in cells)
     texts = tuple(sys.intern(text) if len(text) <= _SHARED else text for text, _ in cells)
-    return Line(number, raw, texts, removed, page, page_line, fills)
+    return Line(number, printed, texts, removed, page, page_line, fills)
 
 
 def read_bytes(path: Path) -> bytes:

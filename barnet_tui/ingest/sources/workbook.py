@@ -22,12 +22,16 @@ _NAMED_SHOWN = 20
 
 
 def excel_sheets(data: bytes) -> dict[str, Any]:
-    """Every sheet's rows (each cell as text, None when empty), and the formula cells with
-    no cached value as ``[sheet, cell]`` pairs."""
+    """Every sheet's rows as CSV text (each cell as text, an empty one empty), and the
+    formula cells with no cached value as ``[sheet, cell]`` pairs. CSV, written by Polars
+    from its columns: a list of every row's cells (a Python object per cell) would take
+    several times the sheet's size, here and again in the parent."""
     import polars as pl
 
     frames = pl.read_excel(io.BytesIO(data), sheet_id=0, has_header=False, infer_schema_length=0)
-    sheets = {name: frame.rows() for name, frame in frames.items()}
+    sheets = {}
+    for name in list(frames):
+        sheets[name] = frames.pop(name).write_csv(include_header=False)
     return {"sheets": sheets, "uncached": uncached_formulas(data)}
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from barnet_tui.cli.argparsing import OneLineParser
 from barnet_tui.domain.contract import MANIFEST_NAME
-from barnet_tui.domain.literal_text import literal
+from barnet_tui.domain.literal_text import SHOWN_INSTEAD, literal
 from barnet_tui.domain.periods import Period
-from barnet_tui.domain.storage.location import S3Location, is_url
+from barnet_tui.domain.storage.location import S3Location, is_url, is_utf8
 from barnet_tui.ingest.corrections import CORRECTIONS_NAME
 from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.errors import IngestError
@@ -161,6 +161,11 @@ def _out(text: str, config_file: Path | None) -> Path | S3Location:
     """Where ``--out`` is: a folder, or a store reached with the configuration's [storage]
     (read only for a URL: a local ingest needs no config); a URL is never a folder."""
     if not is_url(text):
+        if not is_utf8(text):  # Parquet's writer takes a path only as UTF-8
+            raise IngestError(
+                f"--out {literal(text)}: the path is not UTF-8 (its other bytes are shown as "
+                f"{SHOWN_INSTEAD}); choose another folder"
+            )
         return Path(text)
     from barnet_tui.cli.common import configured
     from barnet_tui.config import ConfigError, data_location

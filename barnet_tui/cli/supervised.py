@@ -88,6 +88,8 @@ def run_supervised(argv: list[str]) -> int:
     finally:
         for fd in passed:
             os.close(fd)
+    # Stopping the command (``timeout``, a service manager) stops its ingest, not orphans it.
+    signal.signal(signal.SIGTERM, lambda _number, _frame: child.terminate())
     said = _kept_stderr(child)
     code = child.wait()
     if code >= 0 and not (code == 134 or (code == 1 and _memory(said))):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -237,8 +238,18 @@ def _found(path: Path, notices: list[str]) -> bool:
     """Whether a config file the user did not name is there to read; one that cannot even be
     looked at (another user's HOME under sudo or cron, an untraversable folder) is skipped."""
     try:
-        if not path.is_file():
-            return False
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return False
+    except OSError as error:
+        reason = (error.strerror or type(error).__name__).lower()
+        notices.append(f"cannot read {literal(str(path))} ({reason}); skipped")
+        return False
+    if not stat.S_ISREG(mode):  # a FIFO would block the open; a folder cannot be read
+        kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+        notices.append(f"cannot read {literal(str(path))} ({kind}); skipped")
+        return False
+    try:
         with path.open("rb"):
             return True
     except OSError as error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -138,14 +139,14 @@ def test_a_config_path_that_cannot_be_looked_at_is_skipped_with_a_notice(
     """Under sudo or cron, HOME may be another user's: looking at it is a PermissionError
     (tests run as root, which no permission bit stops, so the refusal is simulated)."""
     write(places["local"], '[view]\nperiod = "2016/17 Q4"\n')
-    is_file = Path.is_file
+    stat = Path.stat
 
-    def refused(path: Path) -> bool:
+    def refused(path: Path, *, follow_symlinks: bool = True) -> os.stat_result:
         if path == places["user"]:
             raise PermissionError(13, "Permission denied", str(path))
-        return is_file(path)
+        return stat(path, follow_symlinks=follow_symlinks)
 
-    monkeypatch.setattr(Path, "is_file", refused)
+    monkeypatch.setattr(Path, "stat", refused)
     assert main(["--below-target", "--format", "csv"]) == 0
     err = capsys.readouterr().err
     assert err == (
@@ -153,6 +154,23 @@ def test_a_config_path_that_cannot_be_looked_at_is_skipped_with_a_notice(
         f"barnet-tui: notice: read config {places['local']} (one from the working directory)\n"
     )
     assert load_config().period == "2016/17 Q4"  # the other files still apply
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+def test_a_user_config_that_is_a_fifo_or_a_folder_is_skipped_with_a_notice(
+    places: dict[str, Path], capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    """A FIFO would block the open forever and a folder cannot be read: either is named."""
+    places["user"].parent.mkdir(parents=True, exist_ok=True)
+    if kind == "fifo":
+        os.mkfifo(places["user"])
+    else:
+        places["user"].mkdir()
+    assert main(["--below-target", "--format", "csv"]) == 0
+    what = "not a regular file" if kind == "fifo" else "a folder"
+    assert capsys.readouterr().err == (
+        f"barnet-tui: notice: cannot read {places['user']} ({what}); skipped\n"
+    )
 
 
 def test_no_home_directory_at_all_is_a_notice(

@@ -5,19 +5,21 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
+from barnet_tui.cli import supervised
 from barnet_tui.cli.argparsing import OneLineParser
-from barnet_tui.domain.contract import MANIFEST_NAME
-from barnet_tui.domain.literal_text import literal
-from barnet_tui.domain.periods import Period
-from barnet_tui.domain.storage.location import S3Location, is_url
+from barnet_tui.domain.literal_text import SHOWN_INSTEAD, literal
+from barnet_tui.domain.storage.location import S3Location, is_url, is_utf8
 from barnet_tui.ingest.corrections import CORRECTIONS_NAME
 from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.errors import IngestError
-from barnet_tui.ingest.tables.vocabulary import header_period
 from barnet_tui.paths import shipped_data_dir
+
+if TYPE_CHECKING:  # Polars under them: not loaded by the command that watches the ingest
+    from barnet_tui.domain.periods import Period
 
 EXAMPLES = """\
 examples:
@@ -93,8 +95,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run(argv: list[str]) -> int:
-    args = build_parser().parse_args(argv)
+def run(argv: list[str], supervise: bool = False) -> int:
+    """``barnet-tui ingest ARGV``; ``supervise``: in a child this process watches, so a
+    native abort or running out of memory is one line (``cli/supervised.py``)."""
+    args = build_parser().parse_args(argv)  # a usage error is said here, before any child
+    if supervise and not supervised.in_child():
+        return supervised.run_supervised(["ingest", *argv])
+    from barnet_tui.domain.contract import MANIFEST_NAME  # Polars: not in the watching command
     from barnet_tui.ingest.pipeline import ingest, write
     from barnet_tui.ingest.writers.folder import out_folder
 
@@ -102,7 +109,8 @@ def run(argv: list[str]) -> int:
         out = _out(args.out, args.config)
         # --out checked before any report is read; its own corrections are the reviewed copy
         corrections = _corrections(args, out_folder(out) if isinstance(out, Path) else None)
-        progress = _progress if sys.stderr.isatty() and len(args.reports) > 1 else None
+        terminal = supervised.progress_stream() or (sys.stderr if sys.stderr.isatty() else None)
+        progress = _progress_on(terminal) if terminal and len(args.reports) > 1 else None
         result = ingest(args.reports, corrections, _period(args.period), progress)
         if args.strict and result.warnings:
             _print_warnings(result.warnings, "")
@@ -117,11 +125,7 @@ def run(argv: list[str]) -> int:
         print(f"barnet-tui ingest: error: {error}", file=sys.stderr)
         return 2
     except MemoryError:  # a limit such as ulimit -v; the dataset switches only when whole
-        print(
-            "barnet-tui ingest: error: out of memory reading the reports (is a memory limit "
-            "set, as by ulimit -v?); the dataset is as it was",
-            file=sys.stderr,
-        )
+        print(f"barnet-tui ingest: error: {supervised.OUT_OF_MEMORY}", file=sys.stderr)
         return 2
     manifest = f"{str(out).rstrip('/')}/{MANIFEST_NAME}"
     _print_warnings(result.warnings, f" (every one is in {literal(manifest)})")
@@ -161,6 +165,11 @@ def _out(text: str, config_file: Path | None) -> Path | S3Location:
     """Where ``--out`` is: a folder, or a store reached with the configuration's [storage]
     (read only for a URL: a local ingest needs no config); a URL is never a folder."""
     if not is_url(text):
+        if not is_utf8(text):  # Parquet's writer takes a path only as UTF-8
+            raise IngestError(
+                f"--out {literal(text)}: the path is not UTF-8 (its other bytes are shown as "
+                f"{SHOWN_INSTEAD}); choose another folder"
+            )
         return Path(text)
     from barnet_tui.cli.common import configured
     from barnet_tui.config import ConfigError, data_location
@@ -172,16 +181,23 @@ def _out(text: str, config_file: Path | None) -> Path | S3Location:
         raise IngestError(str(error)) from None
 
 
-def _progress(done: int, total: int, name: str) -> None:
-    """ "reading 3/12 q4-report.pdf" on one line of a terminal, rewritten as files are read."""
-    end = "\n" if done == total else ""
-    print(f"\r\x1b[Kreading {done}/{total} {literal(name)[:60]}", end=end, file=sys.stderr)
-    sys.stderr.flush()
+def _progress_on(terminal: TextIO) -> Callable[[int, int, str], None]:
+    def progress(done: int, total: int, name: str) -> None:
+        """ "reading 3/12 q4-report.pdf" on one line of a terminal, rewritten as files are
+        read."""
+        end = "\n" if done == total else ""
+        print(f"\r\x1b[Kreading {done}/{total} {literal(name)[:60]}", end=end, file=terminal)
+        terminal.flush()
+
+    return progress
 
 
 def _period(text: str | None) -> Period | None:
     if text is None:
         return None
+    from barnet_tui.domain.periods import Period
+    from barnet_tui.ingest.tables.vocabulary import header_period
+
     try:
         return Period.parse(text)
     except ValueError:

@@ -157,13 +157,16 @@ def _check_combinations(parser: argparse.ArgumentParser, args: argparse.Namespac
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command: ``argv`` (None: the process's own arguments, as the installed command
+    runs; only then is an ingest run in a child it watches, ``cli/supervised.py``)."""
+    command = argv is None
     argv = sys.argv[1:] if argv is None else argv
     try:
         argv = subcommand_first(argv, SUBCOMMANDS, _valued_options())
         if argv and argv[0] == "ingest":
             from barnet_tui.cli.ingest import run
 
-            return run(argv[1:])
+            return run(argv[1:], supervise=command)
         if argv and argv[0] == "extract":
             from barnet_tui.cli.extract import run as extract
 

@@ -37,6 +37,7 @@ from barnet_tui.domain.storage.remote import (
     open_remote_generation,
     read_csv,
     read_parquet,
+    read_problem,
     scan_parquet,
 )
 from barnet_tui.domain.summary import count_rows, summary_of_counts, with_period_changes
@@ -69,7 +70,7 @@ class GenerationGone(DatasetError):
 def _read_failure(generation: Generation, file: str, error: Exception) -> DatasetError:
     """A table that failed to read: a generation since replaced and removed, or a broken
     file."""
-    problem = Problem(file, f"cannot be read ({_first_line(error)})")
+    problem = Problem(file, read_problem(generation.dataset, file, error))
     if generation_gone(generation):
         return GenerationGone(generation.dataset, [problem])
     return DatasetError(generation.dataset, [problem])
@@ -326,7 +327,8 @@ def _read(directory: Path | RemoteFolder, table: str) -> tuple[pl.DataFrame | No
         try:
             return read_parquet(parquet), []
         except Exception as error:  # Polars raises several types for a damaged file
-            return None, [Problem(parquet.name, f"cannot be read ({_first_line(error)})")]
+            where = directory.location if isinstance(directory, RemoteFolder) else directory
+            return None, [Problem(parquet.name, read_problem(where, parquet.name, error))]
     if csv.is_file():
         return _read_csv(csv, table)
     if table in REQUIRED_TABLES:
@@ -549,8 +551,8 @@ def _scan(
         return None, [Problem(parquet.name, "is missing (and there is no CSV)")]
     try:
         schema = rows.collect_schema()
-    except pl.exceptions.PolarsError as error:
-        return None, [Problem(file, f"cannot be read ({_first_line(error)})")]
+    except (pl.exceptions.PolarsError, OSError) as error:  # OSError: a store's missing object
+        return None, [Problem(file, read_problem(directory, file, error))]
     problems = validate(table, pl.DataFrame(schema=schema), file)
     if problems:
         return None, problems

@@ -24,11 +24,16 @@ Polars read alike."""
 SHOWN_INSTEAD = "\N{REPLACEMENT CHARACTER}"
 """What a neutralised character is shown as: visible, so nothing is hidden, and inert."""
 
-_CONTROL = re.compile(CONTROL_CHARACTERS)
+_CONTROL = re.compile(CONTROL_CHARACTERS[:-1] + "\ud800-\udfff]")
+"""The controls, and the lone surrogates Python gives a file name's bytes that are not
+UTF-8 (a Latin-1 e-acute): no file, terminal or Parquet column can hold one, so it is shown
+as the replacement character (Polars strings never hold one: the column form needs no
+such range, which Rust's regex would refuse)."""
 
 
 def literal(text: object, replacement: str = SHOWN_INSTEAD) -> str:
-    """Data text with every control and bidi character replaced, so none acts on a terminal."""
+    """Data text with every control and bidi character replaced, so none acts on a terminal;
+    a byte of a file name that is not UTF-8 too."""
     if text is None:
         return ""
     return _CONTROL.sub(replacement, str(text))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,12 +16,16 @@ from typing import Any
 import polars as pl
 
 from barnet_tui.domain.contract import INDICATORS
+from barnet_tui.domain.literal_text import literal
 from barnet_tui.domain.storage.files import REPORT_LIMIT, FileRefused, regular_file_or_error
 from barnet_tui.ingest.diagnostics import IngestWarning
 from barnet_tui.ingest.errors import IngestError
 
 CORRECTIONS_NAME = "corrections.csv"
 FIELDS = ("source", "line", "column", "value", "reason")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""The control and bidi characters a corrections file may not hold (tab and newline are
+text): an escape sequence in a value would reach a terminal from the file's copy."""
 _COLUMNS = {column.name: column for column in INDICATORS}
 _LOCKED = {"source", "source_line"}
 
@@ -97,6 +102,7 @@ def read_corrections(path: Path, sources: set[str]) -> CorrectionsFile:
     corrections = []
     for entry in reader:
         where = f"{path}:{reader.line_num}"
+        _refuse_controls(entry, where)
         column = (entry["column"] or "").strip()
         if column not in _COLUMNS or column in _LOCKED:
             raise IngestError(f"{where}: {column!r} is not a correctable indicators column")
@@ -112,6 +118,18 @@ def read_corrections(path: Path, sources: set[str]) -> CorrectionsFile:
                 Correction(entry["source"], line, column, value, entry["reason"].strip())
             )
     return CorrectionsFile(data, corrections)
+
+
+def _refuse_controls(entry: dict[str, Any], where: str) -> None:
+    """IngestError naming the first field of a corrections entry with a control character:
+    the file is copied into the dataset as it is, for the next review."""
+    for name in FIELDS:
+        value = entry.get(name)
+        if isinstance(value, str) and _CONTROL.search(value):
+            raise IngestError(
+                f"{where}: the {name} {literal(value)[:80]!r} holds a control character "
+                "(shown as \ufffd); a corrections file is plain text"
+            )
 
 
 def apply_corrections(

@@ -10,6 +10,7 @@ The table is each command's own, coloured only on a terminal without NO_COLOR or
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import shutil
@@ -122,15 +123,28 @@ _JSON_BATCH = 10_000
 """Rows turned into Python objects at a time: millions of rows never become one string."""
 
 
+def _finite(value: object) -> object:
+    """``value`` with NaN and the infinities as None: JSON has no word for them (Python's
+    bare ``NaN`` and ``Infinity`` make the file unreadable to every strict parser)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, list):
+        return [_finite(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    return value
+
+
 def write_json(rows: pl.DataFrame, out: TextIO) -> None:
-    """A JSON array of one object per row, written as it goes."""
+    """A JSON array of one object per row, written as it goes; a figure that is not a
+    finite number (NaN, an infinity, from a dataset another tool wrote) is null."""
     import json
 
     out.write("[")
     first = True
     for batch in rows.iter_slices(_JSON_BATCH):
         for record in batch.iter_rows(named=True):
-            text = json.dumps(record, ensure_ascii=False, indent=2)
+            text = json.dumps(_finite(record), ensure_ascii=False, indent=2, allow_nan=False)
             out.write(("\n  " if first else ",\n  ") + text.replace("\n", "\n  "))
             first = False
     out.write("\n]\n" if not first else "]\n")

@@ -67,6 +67,15 @@ def test_a_correction_that_matches_no_row_is_a_warning(
         ("eoy-quarterly.txt,23,result,lots,Why\n", "'lots' is not a valid result"),
         ("eoy-quarterly.txt,23,rag,Amber,Why\n", "'Amber' is not one of Green, Green Amber"),
         ("eoy-quarterly.txt,x,result,1,Why\n", "line 'x' is not a number"),
+        (
+            "eoy-quarterly.txt,23,comment,\x1b]0;PWNED\x07late,Why\n",
+            "the value '\ufffd]0;PWNED\ufffdlate' holds a control character (shown as \ufffd); "
+            "a corrections file is plain text",
+        ),
+        (
+            "eoy-quarterly.txt,23,comment,late,\u202eyhW\n",
+            "the reason '\ufffdyhW' holds a control character",
+        ),
     ],
 )
 def test_a_bad_correction_stops_ingest(

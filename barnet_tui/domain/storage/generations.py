@@ -140,6 +140,21 @@ def generation_name(manifest: dict[str, Any] | None) -> str | None:
     return name if isinstance(name, str) and GENERATION_NAME.fullmatch(name) else None
 
 
+def not_a_generation(
+    manifest: dict[str, Any] | None, directory: Path | S3Location
+) -> GenerationError | None:
+    """The error for a manifest whose ``generation`` is there but names no generation folder
+    (``../other/gen-…``, ``..``, an ``s3://`` URL, a number, a control sequence): a folder's
+    and a store's readers say it alike, never taking the tables from anywhere else."""
+    if manifest is None or "generation" not in manifest or generation_name(manifest):
+        return None
+    named = json.dumps(manifest["generation"])[:80]  # ASCII: inert on a terminal
+    return GenerationError(
+        f"{MANIFEST_NAME} names {named} as its generation, which is not a generation "
+        f"folder; {rewrite(directory)}"
+    )
+
+
 def open_generation(directory: Path) -> Generation:
     """The generation the manifest points to now, share-locked while it is kept;
     GenerationError when the manifest cannot be read or names no generation that is there.
@@ -151,12 +166,9 @@ def open_generation(directory: Path) -> Generation:
     for _ in range(_TRIES):
         manifest = manifest_or_error(directory)
         name = generation_name(manifest)
-        if manifest is not None and "generation" in manifest and name is None:
-            named = json.dumps(manifest["generation"])[:80]  # ASCII: inert on a terminal
-            raise GenerationError(
-                f"{MANIFEST_NAME} names {named} as its generation, which is not a "
-                f"generation folder; {rewrite(directory)}"
-            )
+        not_one = not_a_generation(manifest, directory)
+        if not_one is not None:
+            raise not_one
         if name is None:
             return Generation(directory, directory, None, manifest)
         folder = directory / name

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from barnet_tui.domain.literal_text import literal
+from barnet_tui.domain.literal_text import SHOWN_INSTEAD, literal
 from barnet_tui.domain.storage.files import FileRefused, resolved
 
 SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):/")
@@ -192,6 +192,11 @@ def _folder(text: str, base: Path) -> Path:
     LocationError for a path no filesystem takes (a NUL byte, a name too long, a loop)."""
     if "\0" in text:
         raise LocationError("the path contains a NUL byte")
+    if not is_utf8(text):  # Parquet's writer and reader take a path only as UTF-8
+        raise LocationError(
+            "the path is not UTF-8 (its other bytes are shown as "
+            f"{SHOWN_INSTEAD}); rename the folder or choose another"
+        )
     try:
         written = Path(text).expanduser()
     except RuntimeError:  # "~user" with no such user, or no home directory at all
@@ -200,6 +205,16 @@ def _folder(text: str, base: Path) -> Path:
         return resolved(base / written)
     except FileRefused as refused:
         raise LocationError(str(refused)) from None
+
+
+def is_utf8(text: str) -> bool:
+    """Whether ``text`` came from UTF-8 bytes: an argument that was not holds the lone
+    surrogates Python keeps its other bytes as."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _bucket_and_prefix(text: str) -> tuple[str, str]:
@@ -216,6 +231,11 @@ def _bucket_and_prefix(text: str) -> tuple[str, str]:
     if not _BUCKET.match(bucket):
         raise LocationError(f"{shown}: {bucket!r} is not a bucket name (3-63 of a-z 0-9 . -)")
     prefix = prefix.rstrip("/")
+    if not is_utf8(prefix):
+        raise LocationError(
+            f"{shown}: the prefix is not UTF-8 (its other bytes are shown as {SHOWN_INSTEAD}); "
+            "an object's key is UTF-8 text"
+        )
     parts = prefix.split("/") if prefix else []
     if _UNSAFE.search(prefix) or any(part in ("", ".", "..") for part in parts):
         raise LocationError(f"{shown}: the prefix must be plain names separated by single '/'")

@@ -14,6 +14,8 @@ reading code turns that into ``GenerationGone`` so the reader loads the dataset 
 
 from __future__ import annotations
 
+import json
+import re
 import threading
 from datetime import timedelta
 from functools import lru_cache
@@ -31,6 +33,8 @@ from barnet_tui.domain.storage.generations import (
     ManifestUnreadable,
     generation_name,
     manifest_from,
+    not_a_generation,
+    rewrite,
     unreadable,
 )
 from barnet_tui.domain.storage.location import (
@@ -84,11 +88,47 @@ def _store(bucket: str, settings: S3Settings) -> S3Store:
     )
 
 
-def storage_error(location: S3Location, error: Exception, doing: str = "read") -> StorageError:
-    """One line for a failed request: what went wrong, in words a user can act on."""
+def storage_error(
+    location: S3Location, error: Exception, doing: str = "read", key: str | None = None
+) -> StorageError:
+    """One line for a failed request (of ``key``, when one object was asked for): what went
+    wrong, in words a user can act on."""
+    return StorageError(literal(f"{location}: {_reason(location, error, doing, key)}"))
+
+
+_CUT_SHORT = (
+    "Content-Range header not present",  # resumed with a range the server ignored
+    "error decoding response body",
+    "end of file before message length reached",
+    "connection closed before message completed",
+    "IncompleteMessage",
+    "IncompleteBody",
+    "UnexpectedEof",
+    "unexpected end of file",
+    "unexpected EOF",
+)
+"""What object_store and its HTTP client say when a body stops before its length."""
+_STATUS = re.compile(r"status code: (\d{3})|\b(\d{3}) [A-Z][a-z]+")
+_ELAPSED = re.compile(r" in (\d+(?:\.\d+)?)(ms|s) - ")
+"""How long object_store says a failed request took: one that lasted the whole timeout
+got no answer, whatever words the client chose ("error sending request")."""
+
+
+def _waited_out(text: str, settings: S3Settings) -> bool:
+    elapsed = _ELAPSED.search(text)
+    if elapsed is None:
+        return False
+    seconds = float(elapsed[1]) / (1000 if elapsed[2] == "ms" else 1)
+    return seconds >= settings.timeout * 0.95
+
+
+def _reason(location: S3Location, error: Exception, doing: str, key: str | None = None) -> str:
+    """Why a request failed, in words: never the store's body or the client's own text."""
     text = str(error)
     settings = location.settings
     endpoint = settings.endpoint_url or "the AWS endpoint"
+    if key is not None and any(words in text for words in _CUT_SHORT):
+        return f"the store cut the body of {key} short"
     if "NoSuchBucket" in text:
         reason = f"no such bucket {location.bucket!r} at {endpoint}"
     elif (
@@ -98,16 +138,39 @@ def storage_error(location: S3Location, error: Exception, doing: str = "read") -
         or " 403 " in text
     ):
         reason = f"access denied ({doing}); check the credentials and the bucket's policy"
-    elif any(word in text for word in ("timed out", "TimedOut", "kind: Timeout")) or isinstance(
-        error, TimeoutError
+    elif (
+        any(word in text for word in ("timed out", "TimedOut", "kind: Timeout"))
+        or isinstance(error, TimeoutError)
+        or _waited_out(text, settings)
     ):
         reason = f"no answer from {endpoint} within {settings.timeout:g}s (storage.timeout)"
+    elif key is not None and "body error" in text:  # the body stopped, neither cut nor slow
+        reason = f"the store cut the body of {key} short"
     elif "error sending request" in text or isinstance(error, ConnectionError):
         reason = f"cannot connect to {endpoint}"
+    elif key is not None and (isinstance(error, FileNotFoundError) or "not found" in text):
+        reason = f"{key} is not on the store"
+    elif any(word in text for word in ("object-store", "S3 error", "<?xml", "Server returned")):
+        status = _STATUS.search(text)
+        said = f"answered {status[1] or status[2]}" if status else "gave no usable answer"
+        reason = f"cannot {doing}: {endpoint} {said}"
     else:
         first = text.strip().splitlines()[0][:200] if text.strip() else type(error).__name__
         reason = f"cannot {doing} ({first})"
-    return StorageError(literal(f"{location}: {reason}"))  # the server's words are hostile
+    return reason  # the caller makes it inert: the server's words are hostile
+
+
+def read_problem(dataset: object, name: str, error: Exception) -> str:
+    """Why table file ``name`` of ``dataset`` could not be read, in words: for a store, what
+    the store or the network did (no answer, a body cut short, an object not there), never
+    the client's text or the store's XML; for a folder, the reader's first line."""
+    text = str(error).strip()
+    if not isinstance(dataset, S3Location):
+        return f"cannot be read ({text.splitlines()[0] if text else type(error).__name__})"
+    reason = _reason(dataset, error, "read", name)
+    if reason == f"{name} is not on the store":
+        return f"is listed in {MANIFEST_NAME} but not on the store"
+    return literal(f"cannot be read: {reason}")
 
 
 _MANIFESTS: dict[tuple[str, str, str | None], tuple[str, dict[str, Any] | None]] = {}
@@ -148,7 +211,7 @@ def read_remote_manifest(location: S3Location) -> tuple[dict[str, Any] | None, s
     except StorageError:
         raise
     except Exception as error:  # obstore's errors, and the OS's under it
-        raise storage_error(location, error) from None
+        raise storage_error(location, error, key=MANIFEST_NAME) from None
     if len(data) > MANIFEST_LIMIT:  # replaced by a bigger one between the head and the body
         raise _unreadable(location, TOO_BIG)
     try:
@@ -188,9 +251,13 @@ def open_remote_generation(location: S3Location) -> Generation:
         raise StorageError(
             f"{location}: no {MANIFEST_NAME} there: not a dataset; ingest reports into it first"
         )
+    not_one = not_a_generation(manifest, location)
+    if not_one is not None:
+        raise StorageError(literal(f"{location}: {not_one}"))
     name = generation_name(manifest)
     listed = manifest.get("files")
     if isinstance(listed, list):
+        _check_listed(location, listed)
         inside = f"{name}/" if name else ""
         files = frozenset(
             entry[len(inside) :]
@@ -202,6 +269,23 @@ def open_remote_generation(location: S3Location) -> Generation:
     else:
         files = _listed(location, name)
     return Generation(location, RemoteFolder(location, name, files), name, manifest)
+
+
+_LISTED_NAME = re.compile(r"(gen-[0-9a-f]{12}/)?(?!\.\.?$)[A-Za-z0-9._-]{1,200}")
+"""What a manifest's ``files`` may list: a file of the dataset's prefix or of one of its
+generations (what ingest writes), never ``../``, a URL or a deeper key."""
+
+
+def _check_listed(location: S3Location, listed: list[Any]) -> None:
+    """StorageError naming the first of a manifest's ``files`` that is not a file ingest
+    writes, before any of them is fetched: a hostile manifest points nowhere else."""
+    for entry in listed:
+        if not (isinstance(entry, str) and _LISTED_NAME.fullmatch(entry)):
+            named = json.dumps(entry)[:80]  # ASCII: inert on a terminal
+            raise StorageError(
+                f"{location}: {MANIFEST_NAME} lists {named} among its files, which is not a "
+                f"file of the dataset; {rewrite(location)}"
+            )
 
 
 def _listed(location: S3Location, generation: str | None) -> frozenset[str]:

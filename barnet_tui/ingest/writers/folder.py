@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -25,11 +26,11 @@ import secrets
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any, NamedTuple, TextIO
+from typing import Any, BinaryIO, NamedTuple, TextIO
 
 import polars as pl
 
@@ -398,8 +399,7 @@ def _write(
         top = sorted({*extra_files, MANIFEST_NAME})
         files = [f"{generation}/{name}" for name in sorted(_names(target / generation))] + top
         manifest = {"format": MANIFEST_FORMAT, **manifest, "generation": generation, "files": files}
-        text = json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
-        _replace(target / MANIFEST_NAME, text.encode("utf-8"), journal)  # the switch
+        _replace(target / MANIFEST_NAME, json_pieces(manifest), journal)  # the switch
     except (OSError, pl.exceptions.PolarsError) as error:  # Polars wraps a full disk its way
         if generation and generation != generation_name(read_manifest(target)):
             _remove(target / generation, journal)  # placed, never switched to
@@ -499,12 +499,37 @@ def _place_generation(
     return generation
 
 
-def _replace(path: Path, data: bytes, journal: Journal) -> None:
-    """``path`` holds ``data`` or what it held before, never a part: written beside it, then
-    renamed over it."""
+_PIECES = 8192
+"""Pieces of text joined per write: a JSON encoder yields a few characters at a time."""
+
+
+def json_pieces(record: Mapping[str, Any]) -> Iterator[str]:
+    """A manifest's JSON text (indented, UTF-8 as is, a newline at the end) in the pieces
+    the encoder makes: a long report's warnings make tens of MB, never held whole (and
+    again as bytes) at the ingest's peak."""
+    return itertools.chain(json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(record), "\n")
+
+
+def write_pieces(file: BinaryIO, pieces: Iterable[str]) -> None:
+    """Text made in pieces, written to ``file`` as UTF-8 a batch at a time."""
+    pending: list[str] = []
+    for piece in pieces:
+        pending.append(piece)
+        if len(pending) >= _PIECES:
+            file.write("".join(pending).encode("utf-8"))
+            pending.clear()
+    file.write("".join(pending).encode("utf-8"))
+
+
+def _replace(path: Path, data: bytes | Iterable[str], journal: Journal) -> None:
+    """``path`` holds ``data`` (bytes, or text in pieces written as they come) or what it
+    held before, never a part: written beside it, then renamed over it."""
     with written_beside(path, journal.prefix(STAGING_PREFIX)) as temporary:
         with temporary.open("wb") as file:
-            file.write(data)
+            if isinstance(data, bytes):
+                file.write(data)
+            else:
+                write_pieces(file, data)
             file.flush()
             os.fsync(file.fileno())
         temporary.replace(path)

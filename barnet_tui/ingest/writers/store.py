@@ -17,7 +17,6 @@ A store has no rename and no locks, so the order of PUTs carries the design
 
 from __future__ import annotations
 
-import json
 import tempfile
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
@@ -42,7 +41,9 @@ from barnet_tui.ingest.writers.folder import (
     _generation_of,
     csv_copy,
     dataset_files,
+    json_pieces,
     with_derived,
+    write_pieces,
     write_table,
 )
 
@@ -127,10 +128,14 @@ def _switch(location: S3Location, record: dict[str, Any], tag: str | None) -> No
     import obstore
     from obstore.exceptions import AlreadyExistsError, PreconditionError
 
-    text = json.dumps(record, indent=2, ensure_ascii=False) + "\n"
     mode: Any = "create" if tag is None else {"e_tag": tag}
     try:
-        obstore.put(open_store(location), location.key(MANIFEST_NAME), text.encode(), mode=mode)
+        with tempfile.TemporaryDirectory(prefix="barnet-tui-s3-") as folder:
+            text = Path(folder) / MANIFEST_NAME  # written in pieces, never one string
+            with text.open("wb") as file:
+                write_pieces(file, json_pieces(record))
+            key = location.key(MANIFEST_NAME)  # one PUT: a conditional one is never in parts
+            obstore.put(open_store(location), key, text, mode=mode, use_multipart=False)
     except (AlreadyExistsError, PreconditionError):
         raise IngestError(
             f"--out {location}: another ingest switched the dataset while this one was "

@@ -81,7 +81,11 @@ class _Page:
 
 
 def _page_parts(
-    source: _Source, number: int, running: set[tuple[str, int]], before: _Page | None = None
+    source: _Source,
+    number: int,
+    running: set[tuple[str, int]],
+    before: _Page | None = None,
+    body: float = 0.0,
 ) -> _Page:
     warnings: list[str] = []
     words, removed = _clean_words(
@@ -100,7 +104,7 @@ def _page_parts(
     prose: list[list[TextLine]] = []
     going_on = before.last_table if before is not None else None
     for group in groups:
-        aligned, rest = aligned_tables(group, warnings, going_on)
+        aligned, rest = aligned_tables(group, warnings, going_on, body)
         going_on = None
         tables += aligned
         prose.append(rest)
@@ -228,6 +232,19 @@ def _sources(data: bytes) -> list[_Source]:
         document.close()
 
 
+def _body_size(pages: list[list[TextLine]]) -> float:
+    """The type size most of the document's prose is set in (lines of one part at least half
+    as wide as the page's widest, weighed by their characters: no cell's wrapped lines),
+    which a word processor's empty paragraphs and cells' ends keep."""
+    sizes: Counter[float] = Counter()
+    for lines in pages:
+        widest = max((line.x1 - line.x0 for line in lines), default=0.0)
+        for line in lines:
+            if len(line.parts) == 1 and line.x1 - line.x0 >= 0.5 * widest:
+                sizes[line.size] += len(line.text)
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
 def _right_margin(lines: list[TextLine], page_width: float) -> float:
     """Where the text's full lines end: of the lines at least 60% as wide as the widest,
     where nine in ten end by (a heading or a figure wider than the text is no margin); and
@@ -250,13 +267,13 @@ def read_pdf(data: bytes) -> PdfText:
             raise PdfError(
                 "no text layer (a scanned document?): run it through OCR and ingest the result"
             )
-        running = _running_lines(
-            [printed_lines(source.words) for source in sources],
-            [source.height for source in sources],
-        )
+        lines = [printed_lines(source.words) for source in sources]
+        running = _running_lines(lines, [source.height for source in sources])
+        body = _body_size(lines)
         parts: list[_Page] = []
         for number, source in enumerate(sources, 1):
-            parts.append(_page_parts(source, number, running, parts[-1] if parts else None))
+            before = parts[-1] if parts else None
+            parts.append(_page_parts(source, number, running, before, body))
         fill_warnings = mark_fills(
             [
                 (part.tables, source.fills, source.words)

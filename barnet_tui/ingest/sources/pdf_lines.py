@@ -4,6 +4,7 @@ footnote marks raised beside (or pushed below) the text they mark."""
 
 from __future__ import annotations
 
+import ctypes
 from collections import Counter
 from collections.abc import Sequence
 from functools import cached_property
@@ -36,9 +37,14 @@ class TextLine:
 
     @cached_property
     def baseline(self) -> float:
-        """The foot of its text, marks raised or lowered aside."""
+        """Where its text stands (the lowest baseline of its words), marks raised or lowered
+        aside: the same for every line set in one font, whatever letters hang below it."""
         size = self.size
-        return max(float(word["bottom"]) for word in self.words if word["size"] >= 0.85 * size)
+        return max(
+            float(word.get("base", word["bottom"]))
+            for word in self.words
+            if word["size"] >= 0.85 * size
+        )
 
     @cached_property
     def x0(self) -> float:
@@ -195,12 +201,14 @@ def page_words(page: Any, height: float) -> tuple[list[Word], bool]:
     box: list[float] = []
     size = 0.0
     spaced = after_space = False
+    x, y = ctypes.c_double(), ctypes.c_double()
+    origin = [0.0]  # the baseline of the word's first character
 
     def end_word(at_break: bool = False) -> None:
         if chars:
             words.append(
                 {"text": "".join(chars), "x0": box[0], "x1": box[2], "top": height - box[3],
-                 "bottom": height - box[1], "size": size}
+                 "bottom": height - box[1], "size": size, "base": height - origin[0]}
             )  # fmt: skip
             if at_break and chars[-1] in "-‐":
                 words[-1]["open"] = True  # no space printed after it where its line breaks
@@ -230,6 +238,8 @@ def page_words(page: Any, height: float) -> tuple[list[Word], bool]:
         if not chars:
             box = [left, bottom, right, top]
             size = char_size
+            pdfium_c.FPDFText_GetCharOrigin(textpage.raw, index, ctypes.byref(x), ctypes.byref(y))
+            origin[0] = y.value
         else:
             box = [min(box[0], left), min(box[1], bottom), max(box[2], right), max(box[3], top)]
         chars.append(char)

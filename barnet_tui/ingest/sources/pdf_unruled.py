@@ -22,17 +22,20 @@ _ROW_GAP = 1.5
 
 
 def aligned_tables(
-    lines: list[TextLine], warnings: list[str], going_on: list[float] | None = None
+    lines: list[TextLine],
+    warnings: list[str],
+    going_on: list[float] | None = None,
+    body: float = 0.0,
 ) -> tuple[list[TableBlock], list[TextLine]]:
     """Runs of lines set out in columns, as tables; and the other lines (prose).
     ``going_on``: where the columns start of a table the page before ended with, which the
-    first lines may go on with."""
+    first lines may go on with; ``body``: the type size of the document's prose."""
     tables: list[TableBlock] = []
     prose: list[TextLine] = []
     index = 0
     while index < len(lines):
         at_top = not tables and all(_close(a, b) for a, b in itertools.pairwise(lines[: index + 1]))
-        first, end = _aligned_run(lines, index, going_on if at_top else None)
+        first, end = _aligned_run(lines, index, going_on if at_top else None, body)
         if end > first:
             table = _aligned_table(lines[first:end])
             if len(table.edges) > 2:
@@ -106,7 +109,8 @@ def _aligned_table(lines: Sequence[TextLine]) -> TableBlock:
     """A table without ruling lines. A line further below the one above than the lines of
     a paragraph are apart starts a row; where rows are set apart so, a line closer than
     that goes on with its row (a cell's wrapped lines); where every line is as close, a
-    line starts a row when it has its first cell."""
+    line goes on with the row above only where each of its cells goes on with a cell of
+    the line above that was full (its next word would not have fitted in the column)."""
     columns = _columns(lines)
     feet = [line.baseline for line in lines]
     gaps = [b - a for a, b in itertools.pairwise(feet)]
@@ -115,22 +119,20 @@ def _aligned_table(lines: Sequence[TextLine]) -> TableBlock:
     sized = zip(gaps, lines[1:], strict=True)
     pitch = min((gap for gap, line in sized if gap >= 0.9 * line.size), default=0.0)
     apart = [
-        gap > max(_LEADING * line.size, 1.15 * pitch)
+        gap > max(_LEADING * line.size, pitch + max(0.5, 0.1 * line.size))
         for gap, line in zip(gaps, lines[1:], strict=True)
     ]
     rows: list[list[str]] = []
     spans: list[list[float]] = []  # each row's top and foot, for its cells' boxes
+    above: list[list[Word]] = []
     for index, line in enumerate(lines):
-        cells: list[list[Word]] = [[] for _ in columns]
-        for word in line.words:
-            at = float(word["at"] if "at" in word else word["x0"])  # a mark moved: its place
-            column = next(
-                (i for i, span in enumerate(columns) if at < span[1] + 1.0),
-                len(columns) - 1,
-            )
-            cells[column].append(word)
+        cells = _line_cells(line, columns)
         texts = [joined_words(words, line.size) if words else "" for words in cells]
-        new_row = not rows or (apart[index - 1] if any(apart) else bool(texts[0]))
+        if any(apart):
+            new_row = not rows or apart[index - 1]
+        else:
+            new_row = not rows or not _wrapped_on(above, cells, columns, line.size)
+        above = cells
         if new_row:
             rows.append(texts)
             spans.append([line.top, line.bottom])
@@ -145,6 +147,41 @@ def _aligned_table(lines: Sequence[TextLine]) -> TableBlock:
     return TableBlock(lines[0].top, lines[-1].bottom, edges, rows, boxes=boxes, size=size)
 
 
+def _line_cells(line: TextLine, columns: Sequence[Sequence[float]]) -> list[list[Word]]:
+    """The line's words in the columns they start in."""
+    cells: list[list[Word]] = [[] for _ in columns]
+    for word in line.words:
+        at = float(word["at"] if "at" in word else word["x0"])  # a mark moved: its place
+        column = next((i for i, span in enumerate(columns) if at < span[1] + 1.0), len(columns) - 1)
+        cells[column].append(word)
+    return cells
+
+
+def _wrapped_on(
+    above: list[list[Word]],
+    cells: list[list[Word]],
+    columns: Sequence[Sequence[float]],
+    size: float,
+) -> bool:
+    """Whether every cell of a line goes on with the text of the line above in its column:
+    that text is there and ran so far right that the cell's first word would not have
+    fitted after it (the column's right side is as far as any of its text reaches). A
+    cell that starts where the line above left its column empty, or after text with room
+    to spare, starts a row: a cell's text is never broken before it must be."""
+    filled = [index for index, words in enumerate(cells) if words]
+    if not filled or len(above) != len(cells):
+        return False
+    for index in filled:
+        if not above[index]:
+            return False
+        end = max(float(word["x1"]) for word in above[index])
+        first = cells[index][0]
+        space = 0.0 if str(above[index][-1]["text"]).endswith(("-", "‐", "/")) else 0.2 * size
+        if end + space + float(first["x1"]) - float(first["x0"]) <= columns[index][1] - 0.5:
+            return False
+    return True
+
+
 def _is_row(line: TextLine) -> bool:
     return len(line.parts) >= 2
 
@@ -157,8 +194,39 @@ def _close(before: TextLine, line: TextLine) -> bool:
     return line.top - before.bottom <= room and abs(line.size - before.size) <= 0.5
 
 
+def _next_row(before: TextLine, line: TextLine, body: float) -> bool:
+    """Whether ``line`` is the next row of the table ``before`` ends, though further below
+    than a paragraph's lines: a word processor's row is as tall as its cells' paragraph
+    marks, set in the body's type (``body``) when the table's text is set smaller. The
+    cells of one start where the other's do, but for one (a row with fewer cells, or a
+    heading across the first cell, under or over a row of them); a row of one cell (a
+    heading) keeps within the column it starts in."""
+    if abs(line.size - before.size) > 0.5 or max(len(line.parts), len(before.parts)) < 3:
+        return False
+    starts = [float(part[0]["x0"]) for part in line.parts]
+    columns = [float(part[0]["x0"]) for part in before.parts]
+    shared = sum(any(abs(start - column) <= EDGE for column in columns) for start in starts)
+    fewer = min(len(starts), len(columns))
+    if shared < (fewer if fewer < 3 else max(3, fewer - 1)):  # one cell may be left empty
+        return False
+    if len(line.parts) == 1 and not any(
+        start - EDGE <= line.x0 and line.x1 <= end for start, end in _spans(before)
+    ):
+        return False
+    room = _ROW_GAP * line.size + max(0.0, 1.2 * (body - line.size))
+    return line.top - before.bottom <= room
+
+
+def _spans(line: TextLine) -> list[tuple[float, float]]:
+    """The columns a row's cells mark out: each from where it starts to where the next
+    starts."""
+    starts = [float(part[0]["x0"]) for part in line.parts]
+    ends = [*starts[1:], line.x1 + 1.0]
+    return [(start, end - 1.0) for start, end in zip(starts, ends, strict=True)]
+
+
 def _aligned_run(
-    lines: Sequence[TextLine], start: int, going_on: list[float] | None = None
+    lines: Sequence[TextLine], start: int, going_on: list[float] | None = None, body: float = 0.0
 ) -> tuple[int, int]:
     """The lines, around the row at ``start``, of a table without ruling lines: rows with
     column gaps close below each other (two at least, or one with a line below it that
@@ -170,7 +238,9 @@ def _aligned_run(
         return start, start
     rows = [lines[start]]
     end = start + 1
-    while end < len(lines) and _close(lines[end - 1], lines[end]):
+    while end < len(lines) and (
+        _close(lines[end - 1], lines[end]) or _next_row(lines[end - 1], lines[end], body)
+    ):
         line = lines[end]
         if _is_row(line):
             rows.append(line)

@@ -83,10 +83,10 @@ def join_pages(
         for position, block in enumerate(page.blocks):
             last = joined[-1][1] if joined else None
             if position == 0 and isinstance(block, TableBlock) and isinstance(last, TableBlock):
-                going_on = _table_going_on(joined, block, pages[index - 1], feet)
+                going_on, doubts = _table_going_on(joined, block, pages[index - 1], feet)
+                warnings += [(page.number, message) for message in doubts]
                 if going_on is not None:
-                    joined.append((page.number, going_on[0]))
-                    warnings += [(page.number, message) for message in going_on[1]]
+                    joined.append((page.number, going_on))
                     continue
             if (
                 position == 0
@@ -113,10 +113,16 @@ def _paragraph_goes_on(last: ProseBlock, block: ProseBlock, right: float) -> boo
 
 def _table_going_on(
     joined: list[tuple[int, Block]], block: TableBlock, before: PageText, feet: dict[int, float]
-) -> tuple[TableBlock, list[str]] | None:
+) -> tuple[TableBlock | None, list[str]]:
     """``block`` (first on its page) as the rest of the table last in ``joined`` (which it
-    may widen), with the warnings its first row raises; None when it is a table of its own.
-    ``before``: the page before."""
+    may widen), or None when it is a table of its own; and the warnings its first row
+    raises. ``before``: the page before.
+
+    A table that opens with the header row of the table before, where that one ended above
+    the page's foot with room for this table's first row and two lines more, is a new
+    table with the same header: a table broken by the page runs to its foot, but for a row
+    too tall to fit there. Where the row would not have fitted either, it goes on, and a
+    first row with no ref is named in a warning."""
     last = joined[-1][1]
     assert isinstance(last, TableBlock)
     widened = _widened(last, block)
@@ -125,7 +131,7 @@ def _table_going_on(
         last = widened
     mapping = _onto(last, block)
     if mapping is None:
-        return None
+        return None, []
     width = len(last.edges) - 1
     rows = [_realigned(row, mapping, width) for row in block.rows]
     skipped = 0
@@ -133,6 +139,11 @@ def _table_going_on(
         rows, skipped = rows[1:], 1
     warnings: list[str] = []
     foot = _ends_at_foot(last, before, feet)
+    if skipped and not foot:
+        room = feet[before.number] - last.bottom
+        if _height(block, skipped) <= room - 2 * _LINE * block.size:
+            return None, []
+        warnings += _restarted(last, rows)
     if rows and last.rows and (last.continued or len(last.rows) > 1 or foot):
         above = last.rows[-1]
         header = not last.continued and len(last.rows) == 1
@@ -149,6 +160,30 @@ def _table_going_on(
             warnings.append(f"{named(rows[0])}: {doubt}")
     table = TableBlock(block.top, block.bottom, last.edges, rows, True, last.head, block.size)
     return table, warnings
+
+
+_LINE = 1.2
+"""A line of a table's text, in font sizes: the room a table ended with at a page's foot
+must exceed its next row by two, so that where the foot is is no doubt."""
+
+
+def _height(block: TableBlock, row: int) -> float:
+    """How tall the ``row``-th row of ``block`` is drawn (0 where its boxes are unknown)."""
+    boxes = [box for box in (block.boxes[row] if row < len(block.boxes) else []) if box]
+    return max(box[3] for box in boxes) - min(box[1] for box in boxes) if boxes else 0.0
+
+
+def _restarted(last: TableBlock, rows: list[list[str]]) -> list[str]:
+    """A warning when a table that repeats the header of the one before, which ended above
+    the page's foot, opens with a row with no ref where the table before has one in every
+    row: it is read as going on with that table, but it may be a new table of its own."""
+    if not rows or rows[0][0] or not keyed(last.rows, last.head):
+        return []
+    return [
+        f"{named(rows[0])}: the table at the top of the page repeats the header of the table "
+        f"that ended above the foot of the page before, and its first row has no ref: read "
+        f"as going on with {named(last.rows[-1])}, it may be a new table"
+    ]
 
 
 def _ends_at_foot(table: TableBlock, page: PageText, feet: dict[int, float]) -> bool:

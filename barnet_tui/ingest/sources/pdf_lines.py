@@ -41,7 +41,7 @@ class TextLine:
         aside: the same for every line set in one font, whatever letters hang below it."""
         size = self.size
         return max(
-            float(word.get("base", word["bottom"]))
+            float(word["base"] if "base" in word else word["bottom"])
             for word in self.words
             if word["size"] >= 0.85 * size
         )

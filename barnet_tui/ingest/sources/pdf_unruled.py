@@ -110,7 +110,9 @@ def _aligned_table(lines: Sequence[TextLine]) -> TableBlock:
     a paragraph are apart starts a row; where rows are set apart so, a line closer than
     that goes on with its row (a cell's wrapped lines); where every line is as close, a
     line goes on with the row above only where each of its cells goes on with a cell of
-    the line above that was full (its next word would not have fitted in the column)."""
+    the line above that was full (its next word would not have fitted in the column), and
+    where it has its first cell, it has fewer cells than that line (a row's first line
+    holds the first line of each of its cells)."""
     columns = _columns(lines)
     feet = [line.baseline for line in lines]
     gaps = [b - a for a, b in itertools.pairwise(feet)]
@@ -131,7 +133,9 @@ def _aligned_table(lines: Sequence[TextLine]) -> TableBlock:
         if any(apart):
             new_row = not rows or apart[index - 1]
         else:
-            new_row = not rows or not _wrapped_on(above, cells, columns, line.size)
+            wrapped = _wrapped_on(above, cells, columns, line.size)
+            fewer = sum(map(bool, cells)) < sum(map(bool, above))
+            new_row = not rows or not wrapped or (bool(texts[0]) and not fewer)
         above = cells
         if new_row:
             rows.append(texts)

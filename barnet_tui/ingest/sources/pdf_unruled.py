@@ -17,6 +17,9 @@ _LEADING = 1.3
 """Baselines of one paragraph's (or cell's) lines are at most this many font sizes apart."""
 
 
+_PADDINGS = 12.0
+"""Points at most between a cell's text and the next column's, at a cell's right side: a
+word processor's padding on both sides of the rule (Word's 0.19 cm each)."""
 _ROW_GAP = 1.5
 """Font sizes of space at most between the rows of a table without ruling lines."""
 
@@ -169,7 +172,8 @@ def _wrapped_on(
 ) -> bool:
     """Whether every cell of a line goes on with the text of the line above in its column:
     that text is there and ran so far right that the cell's first word would not have
-    fitted after it (the column's right side is as far as any of its text reaches). A
+    fitted after it (the column's right side is as far as any of its text reaches, and
+    near the next column's start). A
     cell that starts where the line above left its column empty, or after text with room
     to spare, starts a row: a cell's text is never broken before it must be."""
     filled = [index for index, words in enumerate(cells) if words]
@@ -181,7 +185,10 @@ def _wrapped_on(
         end = max(float(word["x1"]) for word in above[index])
         first = cells[index][0]
         space = 0.0 if str(above[index][-1]["text"]).endswith(("-", "‐", "/")) else 0.2 * size
-        if end + space + float(first["x1"]) - float(first["x0"]) <= columns[index][1] - 0.5:
+        right = columns[index][1]  # as far as its text reaches, at least; and the next
+        if index + 1 < len(columns):  # column's start but for two cell paddings
+            right = max(right, columns[index + 1][0] - max(_PADDINGS, 1.5 * size))
+        if end + space + float(first["x1"]) - float(first["x0"]) <= right - 0.5:
             return False
     return True
 

@@ -112,7 +112,7 @@ def joined_words(words: Sequence[Word], size: float) -> str:
 
 
 def _column_gap(word: Word) -> float:
-    return max(1.2 * float(word["size"]), 6.0)
+    return max(0.9 * float(word["size"]), 6.0)
 
 
 def printed_lines(words: Sequence[Word]) -> list[TextLine]:

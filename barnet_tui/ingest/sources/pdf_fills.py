@@ -131,23 +131,25 @@ def _table_fills(table: _Table, fills: Sequence[Fill]) -> list[list[Colour | Non
     )
     if not aligned or not near:
         return [[] for _row in table.rows]  # no boxes (or none that match its cells)
-    grid: list[list[Colour | None]] = []
     full = max(sum(box[2] - box[0] for box in boxes if box) for boxes in table.boxes)
-    for boxes in table.boxes:
-        if not any(boxes):
-            grid.append([None] * len(boxes))
-            continue
-        top = min(box[1] for box in boxes if box)
-        bottom = max(box[3] for box in boxes if box)
-        in_row = [fill for fill in near if fill.box[3] > top and fill.box[1] < bottom]
-        row = [cell_fill(box, in_row) if box else None for box in boxes]
-        across = sum(box[2] - box[0] for box in boxes if box)
-        alike = len({colour for colour, box in zip(row, boxes, strict=True) if box}) == 1
-        if alike and across >= 0.9 * full:
-            colour = next(colour for colour, box in zip(row, boxes, strict=True) if box)
-            row = [colour] * len(row)  # the row is shaded whole (``marked_rows`` decides)
-        grid.append(row)
-    return grid
+    return [_row_fills(boxes, near, full) for boxes in table.boxes]
+
+
+def _row_fills(boxes: list[Box | None], near: Sequence[Fill], full: float) -> list[Colour | None]:
+    """One row's cells' fills; a row shaded alike across ``full`` (the table's width) has
+    its fill in every cell."""
+    drawn = [box for box in boxes if box]
+    if not drawn:
+        return [None] * len(boxes)
+    top = min(box[1] for box in drawn)
+    bottom = max(box[3] for box in drawn)
+    in_row = [fill for fill in near if fill.box[3] > top and fill.box[1] < bottom]
+    row = [cell_fill(box, in_row) if box else None for box in boxes]
+    across = sum(box[2] - box[0] for box in drawn)
+    colours = {colour for colour, box in zip(row, boxes, strict=True) if box}
+    if len(colours) == 1 and across >= 0.9 * full:
+        return [colours.pop()] * len(row)  # the row is shaded whole (``marked_rows`` decides)
+    return row
 
 
 def _legend(

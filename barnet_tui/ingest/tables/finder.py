@@ -1,9 +1,11 @@
 """The one table finder: a report's lines walked once, each table claimed by the kind whose
 header it is.
 
-A table kind (``tables/kinds.py``) says which lines are its header (by what their cells mean,
-``tables/vocabulary.py``), which lines under a header are its rows, and which field each
-column holds. The finder walks the lines once, asking every kind of each line: a header of
+A table kind says which lines are its header (by what their cells mean, its header words),
+which lines under a header are its rows, and which field each column holds; its reader's
+module declares it (``ingest/readers/``), and the caller hands the finder the kinds to look
+for (``tables/kinds.py`` holds the shared header rules and the indicator tables' kind). The
+finder walks the lines once, asking every kind of each line: a header of
 the kind starts a table of it, a line the kind holds is a row of its open table, any other
 line ends it. Kinds are independent: a line may be an indicator table's row and, read as the
 key actions see it, nothing. The warnings about a table are worded here, once, whatever its

@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -35,14 +35,6 @@ class Evidence(Protocol):
 
     @property
     def warnings(self) -> list[IngestWarning]: ...
-
-
-@dataclass
-class Found:
-    """The evidence of a reader that keeps nothing but its rows and warnings."""
-
-    rows: list[dict[str, Any]] = field(default_factory=list)
-    warnings: list[IngestWarning] = field(default_factory=list)
 
 
 def no_checks(_evidence: Any, _source: str, _period: str) -> list[Disagreement]:

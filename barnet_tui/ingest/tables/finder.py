@@ -44,6 +44,12 @@ def filled_row(line: Line) -> bool:
     return line.is_tabular and not line.is_blank
 
 
+def header_columns(table: FoundTable) -> tuple[list[str], list[str]]:
+    """The plain reading of a one-line header: each column holds the field its cell names
+    (what a ``named_header`` claimed)."""
+    return list(table.header[-1].cells), list(table.meaning)
+
+
 @dataclass(frozen=True)
 class TableKind:
     """One kind of table: its name, how warnings name it, and how the finder knows it."""
@@ -56,9 +62,10 @@ class TableKind:
     """Whether a line under an open table of the kind is one of its rows."""
     needs_rows: bool = False
     """A header with no rows under it is no table of the kind (a dashboard's header line)."""
-    columns: Callable[[FoundTable], tuple[list[str], list[str]]] | None = None
-    """Each column's header words and the field it holds, once the table's rows are known;
-    None when the kind's ``Header`` says (indicator, comment and count tables)."""
+    columns: Callable[[FoundTable], tuple[list[str], list[str]]] | None = header_columns
+    """Each column's header words and the field it holds, once the table's rows are known
+    (by default what its one header line's cells name); None when the kind's ``Header``
+    says (indicator, comment and count tables)."""
     settle: Callable[[list[FoundTable]], None] | None = None
     """Names what one printing of a table leaves unnamed from the kind's other printings."""
     problem: Callable[[Sequence[str], Sequence[str]], str] | None = None
@@ -92,12 +99,6 @@ class FoundTable:
     def not_read(self, problem: str, rows: int) -> str:
         """The warning for a table whose columns cannot be told apart."""
         return not_read(self.kind.noun, problem, rows)
-
-
-def header_columns(table: FoundTable) -> tuple[list[str], list[str]]:
-    """The plain reading of a one-line header: each column holds the field its cell names
-    (what a ``named_header`` claimed)."""
-    return list(table.header[-1].cells), list(table.meaning)
 
 
 def not_read(noun: str, problem: str, rows: int) -> str:

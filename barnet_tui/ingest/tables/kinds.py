@@ -54,5 +54,5 @@ def _layout_header(lines: Sequence[Line], index: int) -> Claim | None:
     return None if header is None else Claim(1, header)
 
 
-LAYOUT = TableKind("layout", "indicator table", _layout_header, settle=settle_headers)
+LAYOUT = TableKind("layout", "indicator table", _layout_header, columns=None, settle=settle_headers)
 """Indicator, comment, count and dashboard tables (``Header.kind`` says which)."""

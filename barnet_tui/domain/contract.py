@@ -211,13 +211,20 @@ PERIOD_COUNTS: Final = (
 )
 """Derived at ingest from ``indicators`` for speed: what the summary counts, per period."""
 
+REPORT_TABLE_COLUMNS: Final[dict[str, tuple[Column, ...]]] = {
+    "actions": ACTIONS,
+    "finance": FINANCE,
+    "risks": RISKS,
+}
+"""The rest of a report beside its indicators, one entry per table: a reader under
+``ingest/readers/`` names the entry it fills (its ``READER.table``), and a table added here
+is in ``TABLES`` and ``REPORT_TABLES`` too. Optional: a dataset from before them has none."""
+
 TABLES: Final[dict[str, tuple[Column, ...]]] = {
     "indicators": INDICATORS,
     "service_summary": SERVICE_SUMMARY,
     "targets": TARGETS,
-    "actions": ACTIONS,
-    "finance": FINANCE,
-    "risks": RISKS,
+    **REPORT_TABLE_COLUMNS,
     "period_counts": PERIOD_COUNTS,
     "current_indicators": INDICATORS,
     "indicators_by_ref": INDICATORS,
@@ -225,9 +232,9 @@ TABLES: Final[dict[str, tuple[Column, ...]]] = {
 """Every table of the contract, in the order the manifest lists them."""
 
 REQUIRED_TABLES: Final = ("indicators", "service_summary", "targets")
-REPORT_TABLES: Final = ("actions", "finance", "risks")
-"""The rest of a report beside its indicators; a dataset from before them has none."""
 """Tables a dataset must have; the others are optional until ingest produces them."""
+REPORT_TABLES: Final = tuple(REPORT_TABLE_COLUMNS)
+"""The names of the tables of ``REPORT_TABLE_COLUMNS``, in contract order."""
 DERIVED_TABLES: Final = ("period_counts", "current_indicators", "indicators_by_ref")
 """Tables ingest computes from ``indicators`` so that a view reads a small table instead of
 every row: optional (a dataset from before them is read without), and used only when

@@ -28,7 +28,7 @@ from barnet_tui.ingest.errors import IngestError, ReportError
 from barnet_tui.ingest.frames import Row, frame, in_order
 from barnet_tui.ingest.memory import give_back
 from barnet_tui.ingest.readers.indicators import extract_indicators
-from barnet_tui.ingest.readers.registry import READERS
+from barnet_tui.ingest.readers.registry import reader_tables, readers
 from barnet_tui.ingest.readers.summary import extract_summary
 from barnet_tui.ingest.reconcile import (
     detailed_counts,
@@ -233,21 +233,23 @@ def _place(tables: list[list[Row]], reports: list[Report]) -> None:
 @dataclass
 class _WholeReport:
     rows: dict[str, list[Row]] = field(
-        default_factory=lambda: {reader.table: [] for reader in READERS}
+        default_factory=lambda: {reader.table: [] for reader in readers()}
     )
     warnings: list[IngestWarning] = field(default_factory=list)
     disagreements: list[Disagreement] = field(default_factory=list)
 
 
 def _whole_report(reports: list[Report]) -> _WholeReport:
-    """Key actions, finance and risks of every report, and where their arithmetic fails."""
+    """The tables of every reader (key actions, finance, risks, ...) of every report, and
+    where their arithmetic fails."""
     found = _WholeReport()
     for report in reports:
         if report.period is None:
             continue  # its indicators are refused already; these rows would have no period
         period = str(report.period)
-        for reader in READERS:
-            evidence = reader.read(report, period)
+        tables = reader_tables(report)
+        for reader in readers():
+            evidence = reader.read(report, tables[reader.kind.name], period)
             found.rows[reader.table] += evidence.rows
             found.warnings += evidence.warnings
             found.disagreements += reader.checks(evidence, report.source, period)

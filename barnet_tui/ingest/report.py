@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from barnet_tui.domain.literal_text import literal
@@ -17,8 +17,8 @@ from barnet_tui.ingest.sources.isolated import ReaderFailed, read_isolated
 from barnet_tui.ingest.sources.kinds import Kind, kind_of
 from barnet_tui.ingest.sources.limits import TooLarge, check_pdf_streams
 from barnet_tui.ingest.sources.text import Line, decoded, read_bytes, split_lines
-from barnet_tui.ingest.tables.finder import FoundTable, find_tables
-from barnet_tui.ingest.tables.kinds import KINDS, LAYOUT
+from barnet_tui.ingest.tables.finder import find_tables
+from barnet_tui.ingest.tables.kinds import LAYOUT
 from barnet_tui.ingest.tables.layout import Table, layout, tables_period
 
 BATCH = 20_000
@@ -55,10 +55,10 @@ class Report:
     committee: str | None
     warnings: tuple[IngestWarning, ...] = ()
     """What reading the text found wrong with it (control characters taken out)."""
-    tables: Mapping[str, list[FoundTable]] = field(default_factory=dict)
-    """Each kind's tables (``tables/kinds.py``), found in one walk over the lines."""
     parts: tuple[Table | Line, ...] = ()
-    """The report as its indicator, comment and count tables and the lines between them."""
+    """The report as its indicator, comment and count tables (the finder's ``LAYOUT``) and
+    the lines between them; the tables of every other kind are found for their readers
+    (``readers/registry.py``)."""
     one_row_per_line: bool = False
     """Each line is one row of a spreadsheet: its cells are that row's alone, never the
     continuation of another line's (as a wrapped cell of a printed table may be)."""
@@ -161,8 +161,7 @@ def report_of(
     """A report from the lines a source gave (a text file, a PDF, a spreadsheet's sheet);
     ``period`` (``--period``) when neither its title nor its tables' headers name one;
     ``read_warnings``: what reading the source found (a PDF page's columns, say)."""
-    tables = find_tables(lines, KINDS)
-    parts = tuple(layout(lines, tables[LAYOUT.name]))
+    parts = tuple(layout(lines, find_tables(lines, (LAYOUT,))[LAYOUT.name]))
     return Report(
         source=source,
         sha256=hashlib.sha256(data).hexdigest(),
@@ -172,7 +171,6 @@ def report_of(
         service=_title_service(lines),
         committee=_committee(lines),
         warnings=read_warnings + _controls_removed(source, lines),
-        tables=tables,
         parts=parts,
         one_row_per_line=one_row_per_line,
         rest=rest,

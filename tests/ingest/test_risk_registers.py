@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from barnet_tui.ingest.readers.registry import reader_tables
 from barnet_tui.ingest.readers.risks import RiskEvidence, extract_risks
 from barnet_tui.ingest.report import load_report
 from barnet_tui.ingest.tables.risk_header import register_fields
@@ -27,7 +28,8 @@ ROW = {
 def _risks(tmp_path: Path, *lines: str) -> RiskEvidence:
     path = tmp_path / "family-services-q4-2015-16.txt"
     path.write_text("# Family Services – Q4 2015/16\n\n" + "\n".join(lines) + "\n")
-    return extract_risks(load_report(path), "2015/16 Q4")
+    report = load_report(path)
+    return extract_risks(report, reader_tables(report)["risks"], "2015/16 Q4")
 
 
 def _register(tmp_path: Path, labels: list[str]) -> RiskEvidence:

@@ -7,10 +7,12 @@ import csv
 import re
 from pathlib import Path
 
+from barnet_tui.domain.contract import REPORT_TABLES
 from barnet_tui.ingest.pipeline import ingest
+from barnet_tui.ingest.readers.registry import readers
 from barnet_tui.ingest.sources.text import split_lines
 from barnet_tui.ingest.tables.finder import find_tables
-from barnet_tui.ingest.tables.kinds import KINDS
+from barnet_tui.ingest.tables.kinds import LAYOUT
 
 INDICATORS = (
     "Ref | Indicator | Target | Result",
@@ -44,9 +46,9 @@ def test_each_kind_claims_its_own_tables_in_one_walk() -> None:
             "DUFS0001 - Financial If savings slip. | Moderate 3 | Likely 4 | Monitor",
         )
     )
-    found = find_tables(lines, KINDS)
+    found = find_tables(lines, (LAYOUT, *(reader.kind for reader in readers())))
     starts = {kind: [(t.line, len(t.rows)) for t in tables] for kind, tables in found.items()}
-    assert starts == {
+    assert {kind: starts[kind] for kind in ("layout", "actions", "finance", "risks")} == {
         "layout": [(3, 1)],
         "actions": [(6, 2)],
         "finance": [(10, 1)],
@@ -164,3 +166,9 @@ def test_a_spreadsheet_row_with_no_ref_is_worded_alike_for_every_kind(tmp_path: 
         "tracker.csv:9: key action table row with no ref, not read (a cell is its row's alone): "
         "'more of another'",
     ]
+
+
+def test_every_report_table_of_the_contract_has_one_reader_found_by_its_module() -> None:
+    found = readers()
+    assert sorted(reader.table for reader in found) == sorted(REPORT_TABLES)
+    assert {"actions", "finance", "risks"} <= {reader.kind.name for reader in found}

@@ -9,6 +9,7 @@ import pytest
 from barnet_tui.ingest.cells.money import parse_money, parse_percent
 from barnet_tui.ingest.readers.actions import action_checks, action_rag, extract_actions
 from barnet_tui.ingest.readers.finance import extract_finance, finance_checks
+from barnet_tui.ingest.readers.registry import reader_tables
 from barnet_tui.ingest.readers.risks import extract_risks, risk_checks
 from barnet_tui.ingest.report import Report, load_report
 
@@ -71,7 +72,7 @@ def test_a_total_that_is_not_the_sum_of_its_lines_is_a_disagreement(tmp_path: Pa
         "Placements\t18,590\t17,996\t17,963\t(33)\t-0.2%",
         "Total\t22,500\t22,000\t22,052\t52\t0.2%",
     )
-    found = finance_checks(extract_finance(report, "2015/16 Q4"))
+    found = finance_checks(extract_finance(report, reader_tables(report)["finance"], "2015/16 Q4"))
     assert [(item.line, item.table, item.message) for item in found] == [
         (
             6,
@@ -89,7 +90,10 @@ def test_figures_within_their_rounding_agree(tmp_path: Path) -> None:
         "Commissioning Strategy\t441\t254\t413\t159\t62.7%",
         "Programme & Resources\t810\t814\t864\t51\t6.2%",  # 864 - 814 = 50, printed 51
     )
-    assert finance_checks(extract_finance(report, "2015/16 Q4")) == []
+    assert (
+        finance_checks(extract_finance(report, reader_tables(report)["finance"], "2015/16 Q4"))
+        == []
+    )
 
 
 def test_a_dashboard_and_a_sentence_are_held_against_the_table(tmp_path: Path) -> None:
@@ -103,7 +107,7 @@ def test_a_dashboard_and_a_sentence_are_held_against_the_table(tmp_path: Path) -
         REVENUE_HEADER,
         "Total\t47,717\t48,415\t48,466\t51\t0.1%",
     )
-    found = finance_checks(extract_finance(report, "2015/16 Q4"))
+    found = finance_checks(extract_finance(report, reader_tables(report)["finance"], "2015/16 Q4"))
     assert [item.message for item in found] == [
         "the text (line 6) gives the revenue variance as 151 but the table (line 9) gives 51"
     ]
@@ -123,7 +127,7 @@ def test_a_comment_column_with_a_blank_header_is_read(tmp_path: Path) -> None:
         "\t\t\t\t\tresult of residual costs\t",
         "Safeguarding & Quality\t1,087\t1,305\t1,311\t6\t\t0.5%",
     )
-    rows = extract_finance(report, "2015/16 Q4").rows
+    rows = extract_finance(report, reader_tables(report)["finance"], "2015/16 Q4").rows
     assert [
         (row["line"], row["variance"], row["comment"], row["variance_pct"]) for row in rows
     ] == [
@@ -142,7 +146,7 @@ def test_an_intention_and_commitment_header_merged_into_one_cell(tmp_path: Path)
         "FS27\tRe-locate In-house residential provision\tIdentify a site by spring 2015\t"
         "Jul-15\tGreen - Met\tSite identified.",
     )
-    rows = extract_actions(report, "2015/16 Q4").rows
+    rows = extract_actions(report, reader_tables(report)["actions"], "2015/16 Q4").rows
     assert [(row["priority"], row["action"], row["rag"]) for row in rows] == [
         ("Re-locate In-house residential provision", "Identify a site by spring 2015", "Green")
     ]
@@ -158,7 +162,7 @@ def test_a_comment_reading_on_into_the_next_action_is_not_copied_to_it(tmp_path:
         "FS2\t0-25: Transfer of commission\tGreen - Met\tnow being undertaken.",
         "FS4\tPersonal budgets\tGreen - Met\tIn place for all families.",
     )
-    found = extract_actions(report, "2015/16 Q4")
+    found = extract_actions(report, reader_tables(report)["actions"], "2015/16 Q4")
     assert [(row["ref"], row["comment"]) for row in found.rows] == [
         ("FS1", "Development on Phase 2"),
         ("FS2", "now being undertaken."),
@@ -185,7 +189,7 @@ def test_a_key_action_overview_is_counted_against_the_actions(tmp_path: Path) ->
         "\t\t\tstill recruiting.",
         "FS03\tMove offices\tGreen Amber - delayed, Low Impact\t",
     )
-    evidence = extract_actions(report, "2015/16 Q4")
+    evidence = extract_actions(report, reader_tables(report)["actions"], "2015/16 Q4")
     assert [(row["ref"], row["rag"], row["comment"]) for row in evidence.rows] == [
         ("FS01", "Green", "Done."),
         ("FS02", "Red", "Late. still recruiting."),
@@ -216,7 +220,7 @@ def test_a_heat_map_is_counted_against_the_register(tmp_path: Path) -> None:
         "DUFS0002 - Staffing If staff leave.\t\tLikely 4\tHigh 16\tRecruit.\tTreat\t"
         "Quarterly\tMinor 2\tUnlikely 2\tMedium Low 4",
     )
-    evidence = extract_risks(report, "2015/16 Q4")
+    evidence = extract_risks(report, reader_tables(report)["risks"], "2015/16 Q4")
     second = evidence.rows[1]
     assert (second["impact"], second["probability"], second["score"], second["status"]) == (
         None,

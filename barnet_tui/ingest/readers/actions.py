@@ -22,18 +22,23 @@ from barnet_tui.ingest.arithmetic import Approx, Disagreement
 from barnet_tui.ingest.cells.services import service_for_ref
 from barnet_tui.ingest.cells.values import parse_count
 from barnet_tui.ingest.diagnostics import IngestWarning
+from barnet_tui.ingest.readers.registry import Reader
 from barnet_tui.ingest.report import Report
 from barnet_tui.ingest.sources.text import Line
+from barnet_tui.ingest.tables.columns import column_fields
 from barnet_tui.ingest.tables.finder import (
     FoundTable,
+    TableKind,
     between,
+    filled_row,
     no_service,
     row_service,
     row_without_ref,
 )
-from barnet_tui.ingest.tables.kinds import ACTIONS
+from barnet_tui.ingest.tables.kinds import named_header, words
+from barnet_tui.ingest.tables.risk_header import is_risk_header
 from barnet_tui.ingest.tables.sections import carries_on, is_bullet
-from barnet_tui.ingest.tables.vocabulary import COUNT_COLUMNS
+from barnet_tui.ingest.tables.vocabulary import COUNT_COLUMNS, Vocabulary
 
 Row = dict[str, Any]
 
@@ -41,6 +46,79 @@ _REF = re.compile(r"^[A-Z]{1,6}\d{1,3}[A-Za-z]?$")
 _RAG_WORDS = re.compile(r"^(green amber|red amber|green|red)\b", re.IGNORECASE)
 _NUMBERED = re.compile(r"^#*\s*(\d+(\.\d+)*\.?\s|appendix\b)", re.IGNORECASE)
 _LONGEST_HEADING = 100
+
+
+# The kind: its header words, and what makes a line its header ------------------------------
+
+HEADER_WORDS = Vocabulary.of(
+    {
+        "ref": ("ref", "ref no", "reference"),
+        "action": (
+            "action",
+            "actions",
+            "key action",
+            "key actions",
+            "actions from management agreement or business plan",
+            "commitment",
+            "commitments",
+        ),
+        "priority": ("intention", "commissioning intention", "priority", "strategic priority"),
+        "rag": ("rag", "rag rating", "rag status", "status"),
+        "overall_rag": ("overall status", "overall rag", "annual position"),
+        "due": ("due date", "due", "deadline"),
+        "comment": ("comments", "comment", "commentary", "update"),
+        "ignored": ("quarter", "year"),
+    },
+    whole=frozenset({"ref", "ignored"}),
+)
+"""Columns of a key action (commissioning intention) table."""
+
+
+def _risk_register(lines: Sequence[Line], index: int) -> bool:
+    """A risk register's header ("Control Actions", "Risk Status", perhaps over two lines)
+    names an action and a status too; its impact and probability columns say it is not an
+    action table."""
+    line, above = lines[index], lines[index - 1] if index else None
+    if above is not None and above.is_tabular and is_risk_header([above.cells, line.cells]):
+        return True
+    return is_risk_header([line.cells])
+
+
+ACTION_ORDER = ("ref", "priority", "action", "due", "rag", "overall_rag", "comment")
+"""The usual order of a key action table's columns, for a blank header cell."""
+
+
+def _action_columns(table: FoundTable) -> tuple[list[str], list[str]]:
+    labels, body = list(table.header[-1].cells), table.rows
+    numeric: list[bool | None] = []
+    for index in range(len(labels)):
+        cells = [row.cells[index] for row in body if index < len(row.cells) and row.cells[index]]
+        numeric.append(None if not cells else False)
+    # A blank header cell after "Intention" is its commitment (the extraction merged the two
+    # labels, "Intention Commitment"): placed before an intention stands for the action.
+    fields = column_fields(labels, table.meaning, ACTION_ORDER, numeric)
+    if "action" not in fields:
+        fields[fields.index("priority")] = "action"  # "Commissioning Intentions | Status"
+    return labels, fields
+
+
+KIND = TableKind(
+    "actions",
+    "key action table",
+    named_header(
+        words(HEADER_WORDS),
+        frozenset({"action", "priority"}),
+        frozenset({"rag"}),
+        refuse=_risk_register,
+    ),
+    holds=filled_row,
+    columns=_action_columns,
+    repeatable=frozenset({"", "ignored"}),
+)
+"""A key action table: an action, commitment or intention column and a RAG or status one."""
+
+
+# The rows ------------------------------------------------------------------------------------
 
 
 def action_rag(raw: str | None) -> str | None:
@@ -97,7 +175,7 @@ class _Reader:
         self.pending: dict[str, str | None] = {}
         self.fresh = True
         """No row read yet under this header: text here starts the next row."""
-        self.noun = ACTIONS.noun
+        self.noun = KIND.noun
         self.heading_service: str | None = None
         """The service the heading above the table names."""
 
@@ -266,12 +344,13 @@ def _overview(
     return Overview(where.number, found, shares)
 
 
-def extract_actions(report: Report, period: str) -> ActionEvidence:
-    """Every key action the report lists, and the overviews that count them."""
+def extract_actions(report: Report, tables: Sequence[FoundTable], period: str) -> ActionEvidence:
+    """Every key action the report lists in ``tables`` (its key action tables), and the
+    overviews that count them."""
     reader = _Reader(report, period)
     lines = report.lines
     columns: dict[str, int] | None = None  # the ratings the dashboard header above names
-    for index, part in between(lines, report.tables[ACTIONS.name]):
+    for index, part in between(lines, tables):
         if isinstance(part, FoundTable):
             if part.problem:
                 reader.warn(part.line, part.not_read(part.problem, len(part.rows)))
@@ -330,3 +409,6 @@ def action_checks(evidence: ActionEvidence, source: str, period: str) -> list[Di
                     Disagreement(source, overview.line, period, service, "actions", message)
                 )
     return found
+
+
+READER = Reader("actions", KIND, extract_actions, action_checks)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from barnet_tui.domain.contract import SERVICES
@@ -27,17 +28,115 @@ from barnet_tui.ingest.cells.money import (
 )
 from barnet_tui.ingest.cells.services import canonical_service
 from barnet_tui.ingest.diagnostics import IngestWarning
+from barnet_tui.ingest.readers.registry import Reader
 from barnet_tui.ingest.report import Report
 from barnet_tui.ingest.sources.text import Line
+from barnet_tui.ingest.tables.columns import column_fields, header_label
 from barnet_tui.ingest.tables.finder import (
     FoundTable,
+    TableKind,
+    filled_row,
     no_service,
     row_service,
     unread_columns,
 )
-from barnet_tui.ingest.tables.kinds import DASH, FINANCE
+from barnet_tui.ingest.tables.kinds import named_header
+from barnet_tui.ingest.tables.vocabulary import Vocabulary
 
 Row = dict[str, Any]
+
+# The kind: its header words, and what makes a line its header ------------------------------
+
+HEADER_WORDS = Vocabulary.of(
+    {
+        "line": ("description", "service", "line", "budget line"),
+        "original_budget": ("original budget",),
+        "revised_budget": (
+            "revised budget",
+            "budget v1",
+            "current budget",
+            "latest approved budget",
+            "approved budget",
+            "budget",
+        ),
+        "proposed_budget": ("proposed budget",),
+        "forecast_or_actual": ("forecast", "outturn", "actual", "actuals", "projected outturn"),
+        "variance": ("variance", "variation", "outturn variation", "variance from"),
+        "reserve_movements": ("reserve movements", "reserves"),
+        "variance_after_reserves": ("variance after reserve movements", "variance after"),
+        "additions": ("additions", "additions/deletions", "deletions"),
+        "slippage": ("slippage", "accelerated spend", "slippage/accelerated spend"),
+        "comment": ("comments", "comment", "commentary", "explanation"),
+    }
+)
+"""Columns of a revenue or capital budget table."""
+
+
+@cache
+def finance_field(label: str) -> str:
+    """The field a finance header cell names; a share column ("%") is the variance's or the
+    slippage's."""
+    if "%" in label:
+        return "slippage_pct" if "slippage" in label.lower() else "variance_pct"
+    return HEADER_WORDS.field(header_label(label))
+
+
+FINANCE_ORDER = (
+    "line",
+    "original_budget",
+    "revised_budget",
+    "additions",
+    "slippage",
+    "forecast_or_actual",
+    "variance",
+    "reserve_movements",
+    "variance_after_reserves",
+    "comment",
+    "variance_pct",
+    "slippage_pct",
+)
+"""The usual order of a budget table's columns, for a blank header cell."""
+DASH = re.compile(r"^[-–—]$")
+"""A figure printed as a dash: nothing."""
+
+
+def _is_numeric(cell: str) -> bool:
+    return money_figure(cell) is not None or percent_figure(cell) is not None
+
+
+def _numeric_columns(rows: Sequence[Line], width: int) -> list[bool | None]:
+    """Whether most of each column's cells are figures (None for an empty column)."""
+    kinds: list[bool | None] = []
+    for index in range(width):
+        cells = [row.cells[index] for row in rows if index < len(row.cells) and row.cells[index]]
+        cells = [cell for cell in cells if not DASH.match(cell)]
+        kinds.append(None if not cells else sum(map(_is_numeric, cells)) * 2 > len(cells))
+    return kinds
+
+
+def _finance_columns(table: FoundTable) -> tuple[list[str], list[str]]:
+    labels = list(table.header[-1].cells)
+    numeric = _numeric_columns(table.rows, len(labels))
+    return labels, column_fields(labels, table.meaning, FINANCE_ORDER, numeric)
+
+
+KIND = TableKind(
+    "finance",
+    "finance table",
+    named_header(
+        finance_field,
+        frozenset({"original_budget", "revised_budget"}),
+        frozenset({"forecast_or_actual", "variance", "slippage"}),
+    ),
+    holds=filled_row,
+    needs_rows=True,
+    columns=_finance_columns,
+)
+"""A budget table: a budget column and a forecast, outturn, variance or slippage one."""
+
+
+# The rows ------------------------------------------------------------------------------------
+
 
 MONEY_FIELDS = (
     "original_budget",
@@ -288,11 +387,12 @@ def _dashboard_statements(lines: Sequence[Line], index: int, service: str) -> li
     return []
 
 
-def extract_finance(report: Report, period: str) -> FinanceEvidence:
-    """Every budget line of the report, and what its dashboards and prose say of them."""
+def extract_finance(report: Report, found: Sequence[FoundTable], period: str) -> FinanceEvidence:
+    """Every budget line of the report's budget tables (``found``), and what its dashboards
+    and prose say of them."""
     reader = _Reader(report, period)
     lines = report.lines
-    tables = {table.line: table for table in report.tables[FINANCE.name]}
+    tables = {table.line: table for table in found}
     for index, line in enumerate(lines):
         if not line.is_tabular:
             reader.evidence.statements += _prose_statements(line)
@@ -411,3 +511,8 @@ def finance_checks(evidence: FinanceEvidence) -> list[Disagreement]:
     """Every place the report's finance figures contradict each other."""
     found = [issue for line in evidence.lines for issue in _line_checks(line)]
     return found + _total_checks(evidence.lines) + _statement_checks(evidence)
+
+
+READER = Reader(
+    "finance", KIND, extract_finance, lambda evidence, _source, _period: finance_checks(evidence)
+)

@@ -22,18 +22,87 @@ from barnet_tui.domain.contract import schema
 from barnet_tui.ingest.arithmetic import Disagreement
 from barnet_tui.ingest.cells.services import service_for_ref
 from barnet_tui.ingest.diagnostics import IngestWarning
+from barnet_tui.ingest.readers.registry import Reader
 from barnet_tui.ingest.report import Report
 from barnet_tui.ingest.sources.text import Line
-from barnet_tui.ingest.tables.finder import FoundTable, no_service, row_service, unread_columns
-from barnet_tui.ingest.tables.kinds import RISKS
+from barnet_tui.ingest.tables.finder import (
+    Claim,
+    FoundTable,
+    TableKind,
+    no_service,
+    row_service,
+    unread_columns,
+)
 from barnet_tui.ingest.tables.risk_header import (
     CURRENT,
     RISK_ID_ALONE,
     RISK_ID_START,
+    filled,
+    header_labels,
+    is_risk_header,
     names_a_risk,
+    register_fields,
 )
+from barnet_tui.ingest.tables.risk_header import problem as register_problem
 
 Row = dict[str, Any]
+
+# The kind: a register's header, its words read by ``tables/risk_header.py`` (which the key
+# action kind asks too, to refuse a register) ---------------------------------------------
+
+
+def _register_header(lines: Sequence[Line], index: int) -> Claim | None:
+    """A register's header: two lines, one, or none."""
+    line = lines[index]
+    if not line.is_tabular:
+        return None
+    after = lines[index + 1] if index + 1 < len(lines) else None
+    if (
+        after is not None
+        and after.is_tabular
+        and is_risk_header([line.cells, after.cells])
+        and not names_a_risk(line.cells)
+        and not names_a_risk(after.cells)
+    ):
+        return Claim(2)
+    return Claim(1) if is_risk_header([line.cells]) and not names_a_risk(line.cells) else None
+
+
+def _register_row(line: Line) -> bool:
+    """A register's rows run to the first line of another table (one naming no risk)."""
+    return line.is_tabular and (line.is_blank or names_a_risk(line.cells))
+
+
+def _register_columns(table: FoundTable) -> tuple[list[str], list[str]]:
+    header = [line.cells for line in table.header]
+    return header_labels(header), register_fields(header)
+
+
+def _settle_registers(tables: list[FoundTable]) -> None:
+    """A register's column its header leaves unnamed, named by its other printings."""
+    distinct = [list(fields) for fields in dict.fromkeys(tuple(t.fields) for t in tables)]
+    read: dict[tuple[str, ...], list[str]] = {}  # a long report prints one register often
+    for table in tables:
+        key = tuple(table.fields)
+        if key not in read:
+            read[key] = filled(table.fields, distinct)
+        table.fields = list(read[key])
+
+
+KIND = TableKind(
+    "risks",
+    "risk register",
+    _register_header,
+    holds=_register_row,
+    columns=_register_columns,
+    settle=_settle_registers,
+    problem=register_problem,
+)
+"""A risk register, its header printed over one or two lines."""
+
+
+# The rows ------------------------------------------------------------------------------------
+
 
 IMPACTS = {"negligible": 1, "minor": 2, "moderate": 3, "major": 4, "catastrophic": 5}
 PROBABILITIES = {"rare": 1, "unlikely": 2, "possible": 3, "likely": 4, "almost certain": 5}
@@ -289,11 +358,11 @@ def _risk_named(said: dict[str, str]) -> tuple[str, Row] | None:
     return None if risk_id is None else (risk_id, row)
 
 
-def extract_risks(report: Report, period: str) -> RiskEvidence:
-    """Every risk the report lists or names, and the heat maps and counts that sum them."""
+def extract_risks(report: Report, registers: Sequence[FoundTable], period: str) -> RiskEvidence:
+    """Every risk the report's ``registers`` list or its prose names, and the heat maps and
+    counts that sum them."""
     reader = _Reader(report, period)
     lines = report.lines
-    registers = report.tables[RISKS.name]
     floors = _floors(lines)
     in_registers: set[int] = set()
     for register in registers:
@@ -374,3 +443,6 @@ def risk_checks(evidence: RiskEvidence, source: str, period: str) -> list[Disagr
             service = named[0]["service"]
             found.append(Disagreement(source, said.line, period, service, "risks", message))
     return found
+
+
+READER = Reader("risks", KIND, extract_risks, risk_checks)

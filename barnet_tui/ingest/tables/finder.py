@@ -1,9 +1,11 @@
 """The one table finder: a report's lines walked once, each table claimed by the kind whose
 header it is.
 
-A table kind (``tables/kinds.py``) says which lines are its header (by what their cells mean,
-``tables/vocabulary.py``), which lines under a header are its rows, and which field each
-column holds. The finder walks the lines once, asking every kind of each line: a header of
+A table kind says which lines are its header (by what their cells mean, its header words),
+which lines under a header are its rows, and which field each column holds; its reader's
+module declares it (``ingest/readers/``), and the caller hands the finder the kinds to look
+for (``tables/kinds.py`` holds the shared header rules and the indicator tables' kind). The
+finder walks the lines once, asking every kind of each line: a header of
 the kind starts a table of it, a line the kind holds is a row of its open table, any other
 line ends it. Kinds are independent: a line may be an indicator table's row and, read as the
 key actions see it, nothing. The warnings about a table are worded here, once, whatever its
@@ -42,6 +44,12 @@ def filled_row(line: Line) -> bool:
     return line.is_tabular and not line.is_blank
 
 
+def header_columns(table: FoundTable) -> tuple[list[str], list[str]]:
+    """The plain reading of a one-line header: each column holds the field its cell names
+    (what a ``named_header`` claimed)."""
+    return list(table.header[-1].cells), list(table.meaning)
+
+
 @dataclass(frozen=True)
 class TableKind:
     """One kind of table: its name, how warnings name it, and how the finder knows it."""
@@ -54,9 +62,10 @@ class TableKind:
     """Whether a line under an open table of the kind is one of its rows."""
     needs_rows: bool = False
     """A header with no rows under it is no table of the kind (a dashboard's header line)."""
-    columns: Callable[[FoundTable], tuple[list[str], list[str]]] | None = None
-    """Each column's header words and the field it holds, once the table's rows are known;
-    None when the kind's ``Header`` says (indicator, comment and count tables)."""
+    columns: Callable[[FoundTable], tuple[list[str], list[str]]] | None = header_columns
+    """Each column's header words and the field it holds, once the table's rows are known
+    (by default what its one header line's cells name); None when the kind's ``Header``
+    says (indicator, comment and count tables)."""
     settle: Callable[[list[FoundTable]], None] | None = None
     """Names what one printing of a table leaves unnamed from the kind's other printings."""
     problem: Callable[[Sequence[str], Sequence[str]], str] | None = None
@@ -90,12 +99,6 @@ class FoundTable:
     def not_read(self, problem: str, rows: int) -> str:
         """The warning for a table whose columns cannot be told apart."""
         return not_read(self.kind.noun, problem, rows)
-
-
-def header_columns(table: FoundTable) -> tuple[list[str], list[str]]:
-    """The plain reading of a one-line header: each column holds the field its cell names
-    (what a ``named_header`` claimed)."""
-    return list(table.header[-1].cells), list(table.meaning)
 
 
 def not_read(noun: str, problem: str, rows: int) -> str:

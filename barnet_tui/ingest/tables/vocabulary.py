@@ -185,53 +185,6 @@ COUNT_COLUMNS = Vocabulary.of(
 )
 """Columns of a table of RAG and direction-of-travel counts."""
 
-ACTION_COLUMNS = Vocabulary.of(
-    {
-        "ref": ("ref", "ref no", "reference"),
-        "action": (
-            "action",
-            "actions",
-            "key action",
-            "key actions",
-            "actions from management agreement or business plan",
-            "commitment",
-            "commitments",
-        ),
-        "priority": ("intention", "commissioning intention", "priority", "strategic priority"),
-        "rag": ("rag", "rag rating", "rag status", "status"),
-        "overall_rag": ("overall status", "overall rag", "annual position"),
-        "due": ("due date", "due", "deadline"),
-        "comment": ("comments", "comment", "commentary", "update"),
-        "ignored": ("quarter", "year"),
-    },
-    whole=frozenset({"ref", "ignored"}),
-)
-"""Columns of a key action (commissioning intention) table."""
-
-FINANCE_COLUMNS = Vocabulary.of(
-    {
-        "line": ("description", "service", "line", "budget line"),
-        "original_budget": ("original budget",),
-        "revised_budget": (
-            "revised budget",
-            "budget v1",
-            "current budget",
-            "latest approved budget",
-            "approved budget",
-            "budget",
-        ),
-        "proposed_budget": ("proposed budget",),
-        "forecast_or_actual": ("forecast", "outturn", "actual", "actuals", "projected outturn"),
-        "variance": ("variance", "variation", "outturn variation", "variance from"),
-        "reserve_movements": ("reserve movements", "reserves"),
-        "variance_after_reserves": ("variance after reserve movements", "variance after"),
-        "additions": ("additions", "additions/deletions", "deletions"),
-        "slippage": ("slippage", "accelerated spend", "slippage/accelerated spend"),
-        "comment": ("comments", "comment", "commentary", "explanation"),
-    }
-)
-"""Columns of a revenue or capital budget table."""
-
 _SHORT_TERM = re.compile(r"\bshort\b")
 _ANNUAL = re.compile(r"\bannual\b|\bfull year\b|\byear end\b")
 _PERIODIC = re.compile(r"\b(?:period|quarter|quarterly|q[1-4])\b")

@@ -78,13 +78,16 @@ def _join_split_groups(raw: str) -> str:
 
 
 def parse_number(raw: str | None) -> float | None:
-    """The number a cell states, or None when it is not one number."""
+    """The number a cell states, or None when it is not one number. A ``k`` after it is
+    thousands (``£12k`` is 12,000); an ``m`` is millions, kept as the unit ``£m`` says."""
     if raw is None:
         return None
     match = _NUMBER.match(_join_split_groups(strip_footnote(raw.strip())))
     if match is None:
         return None
     value = float(match["digits"].replace(",", "") + (match["decimals"] or ""))
+    if (match["unit"] or "").lower() == "k":  # "1.2k", "£12k": thousands, not a unit
+        value = round(value * 1000, 9)
     return -value if match["sign"] else value
 
 

@@ -26,7 +26,13 @@ from barnet_tui.ingest.report import Report, report_of
 from barnet_tui.ingest.sources.fills import Colour, marked_sheet
 from barnet_tui.ingest.sources.isolated import ReaderFailed, read_isolated
 from barnet_tui.ingest.sources.kinds import Kind
-from barnet_tui.ingest.sources.limits import COLUMNS_LIMIT, TooLarge, TooWide, check_zip_parts
+from barnet_tui.ingest.sources.limits import (
+    COLUMNS_LIMIT,
+    TooLarge,
+    TooWide,
+    check_lines,
+    check_zip_parts,
+)
 from barnet_tui.ingest.sources.text import Line, decoded, line_of_cells
 from barnet_tui.ingest.sources.xlsx_fills import FillsUnreadable, sheet_shades, workbook_fills
 from barnet_tui.ingest.tables.layout import Table, TableKind
@@ -40,6 +46,7 @@ def _csv_lines(path: Path, data: bytes) -> list[Line]:
     """A CSV file's rows as lines of cells, read a row at a time (no copy of the whole
     text, no list of its rows beside the lines); a ReportError for text that is not UTF-8
     or a row wider than any table."""
+    check_lines(data)
     # "utf-8-sig": "CSV UTF-8" as Excel saves it starts with a byte-order mark.
     text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
     try:
@@ -53,21 +60,41 @@ def _rows(path: Path, lines: Iterable[str]) -> Iterator[list[str]]:
     """The rows of CSV text given as its lines (each with its line break), one at a time; a
     ReportError for a row wider than any table or text that is no CSV."""
     commas = 0  # in the lines the row being read has taken so far
+    taken = 0  # lines read so far
 
     def physical() -> Iterator[str]:
-        nonlocal commas
-        for number, line in enumerate(lines, start=1):
+        nonlocal commas, taken
+        for taken, line in enumerate(lines, start=1):
             commas += line.count(",")
             if commas >= COLUMNS_LIMIT:
-                raise TooWide(number)
+                raise TooWide(taken)
             yield line
+        yield _END  # inside a field only when a quote was never closed
 
     try:
+        started = 1
         for row in csv.reader(physical()):
             commas = 0
-            yield row
+            if row and _END in row[-1]:
+                raise ReportError(unclosed_quote(path, started, taken))
+            if row != [_END.strip()]:
+                yield row
+            started = taken + 1
     except csv.Error as error:
         raise ReportError(f"{path}: cannot read as a spreadsheet ({error})") from None
+
+
+_END = "\ue000end\ue000\n"
+"""Fed to the CSV reader after the last line (a private-use character no report holds)."""
+
+
+def unclosed_quote(path: Path, line: int, lines: int) -> str:
+    """Why a CSV whose quote is never closed is not read: every line after it would be
+    one cell of its row."""
+    return (
+        f"{path}: line {line}: a quote opened on this row is never closed, so the "
+        f"{lines - line:,} lines after it would be one cell; not read"
+    )
 
 
 def _text_lines(text: str) -> Iterator[str]:

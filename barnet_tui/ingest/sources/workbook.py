@@ -91,7 +91,8 @@ def _uncached_in(archive: zipfile.ZipFile, part: str) -> list[str]:
             formula = element.find(f"{_MAIN}f")
             value = element.find(f"{_MAIN}v")
             inline = element.find(f"{_MAIN}is")
-            if formula is not None and value is None and inline is None:
+            saved = inline is not None or (value is not None and bool(value.text))
+            if formula is not None and not saved:  # no <v>, or <v></v> as openpyxl writes
                 cells.append(element.get("r", "?"))
             element.clear()
     return cells

@@ -1,0 +1,116 @@
+"""What a tracker's cells say reaches the dataset as they say it, or is named: a quote never
+closed, a figure in thousands, a formula never calculated, an error cell, a number shown as
+a percentage or a date, a line longer than any row."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+
+from barnet_tui.cli.main import main
+from barnet_tui.ingest.pipeline import ingest
+
+HEADER = ["Ref", "Indicator", "Period", "Polarity", "Target", "Result", "RAG", "Comment"]
+
+
+def _one_line(capsys: pytest.CaptureFixture[str], argv: list[str]) -> str:
+    """The one line a command refuses with (exit 2, no traceback)."""
+    code = main(argv)
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert err.count("\n") == 1 and "Traceback" not in err, err
+    return err.rstrip("\n")
+
+
+def _rows(path: Path, *columns: str) -> list[tuple[Any, ...]]:
+    frame: pl.DataFrame = ingest([path]).tables["indicators"]
+    return sorted(frame.select("ref", *columns).rows())
+
+
+def _warnings(path: Path) -> list[str]:
+    return [f"{warning.line}: {warning.message}" for warning in ingest([path]).warnings]
+
+
+# CSV ---------------------------------------------------------------------------------------
+
+
+def test_a_quote_never_closed_refuses_the_file_naming_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "Ref,Indicator,Period,Target,Result,RAG,Comment\n"
+        'FS/S1,Adoptions,2016/17 Q4,20,12,R,"Court delays\n'
+        "FS/S2,Placements,2016/17 Q4,9.2%,9.7%,GA,fine\n"
+        "FS/S3,Leavers,2016/17 Q4,55%,57%,G,ok\n"
+    )
+    err = _one_line(capsys, ["ingest", str(path), "--out", str(tmp_path / "out")])
+    assert "line 2: a quote opened on this row is never closed" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_quoted_cell_over_two_lines_is_still_one_cell(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "Ref,Indicator,Period,Target,Result,RAG,Comment\n"
+        'FS/S1,Adoptions,2016/17 Q4,20,12,R,"Court\ndelays"\n'
+        "FS/S2,Placements,2016/17 Q4,9.2%,9.7%,GA,fine"
+    )
+    assert _rows(path, "comment") == [("FS/S1", "Court delays"), ("FS/S2", "fine")]
+
+
+def test_a_k_after_a_figure_is_thousands(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text(
+        ",".join(HEADER) + "\n"
+        "FS/S1,a,2016/17 Q4,Bigger is Better,£10k,£12k,R,x\n"
+        "FS/S4,d,2016/17 Q4,Bigger is Better,10,12K,R,x\n"
+        "FS/S5,e,2016/17 Q4,Smaller is Better,900,1.2k,R,x\n"
+    )
+    assert _rows(path, "target", "result", "unit") == [
+        ("FS/S1", 10_000.0, 12_000.0, "£"),
+        ("FS/S4", 10.0, 12_000.0, None),
+        ("FS/S5", 900.0, 1_200.0, None),
+    ]
+
+
+def test_a_line_longer_than_any_row_is_refused_before_it_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "t.csv"
+    with path.open("w") as file:
+        file.write("Ref,Indicator,Period,Target,Result,RAG\n")
+        file.write('FS/S1,"' + "A" * 5_000_000 + '",2016/17 Q4,1,2,R\n')
+    err = _one_line(capsys, ["ingest", str(path), "--out", str(tmp_path / "out")])
+    assert "line 2: 5 MB on one line, longer than any table's row" in err
+
+
+# XLSX --------------------------------------------------------------------------------------
+
+
+def _book(path: Path, write: Any) -> Path:
+    import xlsxwriter
+
+    with xlsxwriter.Workbook(path) as book:
+        sheet = book.add_worksheet("Q4")
+        sheet.write_row(0, 0, HEADER)
+        write(book, sheet)
+    return path
+
+
+def test_a_formula_saved_with_an_empty_value_is_named(tmp_path: Path) -> None:
+    def write(_book: Any, sheet: Any) -> None:
+        sheet.write_row(1, 0, ["FS/S1", "a", "2016/17 Q4", "Bigger is Better", 20, 12, "R"])
+        sheet.write_row(2, 0, ["FS/S2", "b", "2016/17 Q4", "Bigger is Better", 20])
+        sheet.write_formula(2, 5, "=E3*0.5", None, "")  # <f>E3*0.5</f><v></v>
+        sheet.write(2, 6, "R")
+
+    path = _book(tmp_path / "t.xlsx", write)
+    assert _rows(path, "result") == [("FS/S1", 12.0), ("FS/S2", None)]
+    assert _warnings(path) == [
+        "3: cell F3: a formula with no value saved (the workbook was never calculated): "
+        "read as empty"
+    ]

@@ -114,3 +114,100 @@ def test_a_formula_saved_with_an_empty_value_is_named(tmp_path: Path) -> None:
         "3: cell F3: a formula with no value saved (the workbook was never calculated): "
         "read as empty"
     ]
+
+
+def test_a_number_formatted_as_a_percentage_is_that_percentage(tmp_path: Path) -> None:
+    def write(book: Any, sheet: Any) -> None:
+        whole, tenth = (
+            book.add_format({"num_format": "0%"}),
+            book.add_format({"num_format": "0.0%"}),
+        )
+        sheet.write_row(1, 0, ["FS/S2", "Pct", "2016/17 Q4", "Bigger is Better"])
+        sheet.write_number(1, 4, 0.5, whole)
+        sheet.write_number(1, 5, 0.4567, tenth)
+        sheet.write_row(1, 6, ["R"])
+        sheet.write_row(2, 0, ["FS/S3", "Built-in", "2016/17 Q4", "Bigger is Better"])
+        sheet.write_number(2, 4, 0.25, book.add_format({"num_format": 9}))  # Excel's own 0%
+        sheet.write_number(2, 5, 0.3, book.add_format({"num_format": '0.00" pc"'}))
+        sheet.write_row(2, 6, ["R"])
+
+    path = _book(tmp_path / "t.xlsx", write)
+    assert _rows(path, "target_raw", "target", "result_raw", "result", "unit") == [
+        ("FS/S2", "50%", 50.0, "45.67%", 45.67, "%"),
+        ("FS/S3", "25%", 25.0, "0.3", 0.3, "%"),
+    ]
+
+
+@pytest.mark.parametrize("error", ["#DIV/0!", "#N/A", "#REF!", "#VALUE!"])
+def test_an_error_cell_keeps_its_text_and_is_named(tmp_path: Path, error: str) -> None:
+    def write(_book: Any, sheet: Any) -> None:
+        sheet.write_row(1, 0, ["FS/S3", "Error cell", "2016/17 Q4", "Bigger is Better", 20])
+        sheet.write_formula(1, 5, "=E2/0", None, error)  # t="e"
+        sheet.write(1, 6, "R")
+
+    path = _book(tmp_path / "t.xlsx", write)
+    assert _rows(path, "result_raw", "result") == [("FS/S3", error, None)]
+    assert _warnings(path) == [
+        f"2: cell F2: the spreadsheet's error {error}, no figure: kept as that text"
+    ]
+
+
+def test_a_number_formatted_as_a_date_is_that_date(tmp_path: Path) -> None:
+    def write(book: Any, sheet: Any) -> None:
+        sheet.write_row(1, 0, ["FS/S1", "Adopted", "2016/17 Q4", "Bigger is Better", 20])
+        sheet.write_number(1, 5, 42825, book.add_format({"num_format": "dd/mm/yyyy"}))
+        sheet.write(1, 6, "R")
+
+    path = _book(tmp_path / "t.xlsx", write)
+    assert _rows(path, "result_raw", "result") == [("FS/S1", "2017-03-31", None)]
+
+
+def test_a_stray_cell_far_away_costs_one_cell(tmp_path: Path) -> None:
+    def write(_book: Any, sheet: Any) -> None:
+        sheet.write_row(1, 0, ["FS/S1", "a", "2016/17 Q4", "Bigger is Better", 20, 12, "R"])
+        sheet.write(1_048_575, 16_383, 1)  # XFD1048576
+
+    path = _book(tmp_path / "t.xlsx", write)
+    assert _rows(path, "result") == [("FS/S1", 12.0)]
+
+
+def test_a_range_merged_down_rows_gives_each_row_its_value(tmp_path: Path) -> None:
+    def write(_book: Any, sheet: Any) -> None:
+        sheet.write_row(1, 0, ["FS/S1", "a", "2016/17 Q4", "Bigger is Better", 20, 12, "R"])
+        sheet.write_row(2, 0, ["FS/S2", "b", "2016/17 Q4", "Bigger is Better", 20, 8, "G"])
+        sheet.merge_range(1, 7, 2, 7, "both late")  # Comment
+        sheet.merge_range(3, 0, 3, 7, "A title across the columns")
+
+    path = _book(tmp_path / "t.xlsx", write)
+    assert _rows(path, "comment") == [("FS/S1", "both late"), ("FS/S2", "both late")]
+    assert _warnings(path) == []
+
+
+def test_a_hidden_sheet_is_read_and_said_to_be_hidden(tmp_path: Path) -> None:
+    import xlsxwriter
+
+    path = tmp_path / "t.xlsx"
+    with xlsxwriter.Workbook(path) as book:
+        book.add_worksheet("Notes").write(0, 0, "notes")
+        sheet = book.add_worksheet("Q4")
+        sheet.write_row(0, 0, HEADER)
+        sheet.write_row(1, 0, ["FS/S1", "a", "2016/17 Q4", "Bigger is Better", 20, 12, "R"])
+        sheet.hide()
+    assert _rows(path, "result") == [("FS/S1", 12.0)]
+    assert _warnings(path) == ["1: the sheet is hidden in the workbook: read as any other"]
+
+
+def test_a_row_whose_ref_is_of_no_known_shape_names_it(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "Ref,Indicator,Period,Target,Result,RAG\n"
+        "1234,a,2016/17 Q4,1,2,R\n"
+        "FS/\u04054,c,2016/17 Q4,1,2,R\n"
+        ",e,2016/17 Q4,1,2,R\n"
+        "FS/S1,d,2016/17 Q4,1,2,R\n"
+    )
+    warnings = _warnings(path)
+    assert warnings[0].startswith("2: a row whose ref '1234' is of no shape read as a ref")
+    assert warnings[1].startswith("3: a row whose ref 'FS/\u04054' (holding U+0405) is of no")
+    assert warnings[2].startswith("4: a row with no ref, not read")
+    assert len(warnings) == 3

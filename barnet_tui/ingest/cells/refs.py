@@ -123,3 +123,17 @@ def parse_ref(cell: str, *, title_follows: bool = False) -> Ref | None:
     raw = cell.strip()[: len(cell.strip()) - len(rest)].strip() if rest else cell.strip()
     note = " ".join(notes) or None
     return Ref(ref=ref, raw=raw, note=note, rest=rest.strip())
+
+
+def unread_row(cells: list[str], ref: str | None) -> str:
+    """Why a row of a spreadsheet is not read: it has no ref, or its ref cell holds no ref
+    of a shape a report uses (``1234``, ``ABCD``, a Cyrillic letter in ``FS/S4``), named."""
+    text = repr(" | ".join(cells)[:120])
+    if ref is None:
+        return f"a row with no ref, not read (a cell is its row's alone): {text}"
+    foreign = sorted({f"U+{ord(char):04X}" for char in ref[:40] if not char.isascii()})
+    shown = f"{ref[:40]!r}" + (f" (holding {', '.join(foreign[:5])})" if foreign else "")
+    return (
+        f"a row whose ref {shown} is of no shape read as a ref (such as FS/S1, KPI 1.2 or "
+        f"EH01B), not read: {text}"
+    )

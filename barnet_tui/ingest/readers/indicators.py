@@ -19,7 +19,7 @@ from typing import Any
 from barnet_tui.domain.contract import BELOW_TARGET_RAGS
 from barnet_tui.domain.periods import Period
 from barnet_tui.ingest.cells.doubled import doubled_cells
-from barnet_tui.ingest.cells.refs import TBC_REF, Ref, parse_ref
+from barnet_tui.ingest.cells.refs import TBC_REF, Ref, parse_ref, unread_row
 from barnet_tui.ingest.cells.services import (
     choose_service,
     heading_service,
@@ -314,11 +314,7 @@ class _Walker:
             if all(header.fields[column] in _SUB_HEADING_FIELDS for column in placed):
                 continue  # a sub-heading inside the table ("Council Tax and business rates")
             if self.report.one_row_per_line:
-                text = " | ".join(placed.values())
-                self.warn(
-                    line.number,
-                    f"a row with no ref, not read (a cell is its row's alone): {text[:120]!r}",
-                )
+                self.warn(line.number, unread_row(list(placed.values()), placed.get(ref_column)))
                 continue
             target = self._wrapped_line_target(
                 placed, name_column, previous_line_was_row, self.run_rows

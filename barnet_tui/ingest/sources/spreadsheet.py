@@ -115,10 +115,14 @@ def _trimmed(cells: Sequence[str | None]) -> list[str]:
     return texts
 
 
-def _workbook_sheets(path: Path, data: bytes) -> tuple[dict[str, str], list[tuple[str, str]]]:
+Read = tuple[dict[str, str], list[tuple[str, str, str]], dict[str, tuple[list[int], list[int]]]]
+"""Each sheet's CSV text; notes on cells (sheet, cell, what); each sheet's rows and columns."""
+
+
+def _workbook_sheets(path: Path, data: bytes) -> Read:
     """Every sheet of a workbook as CSV text, read in a child process, each cell as text;
-    ReportError when it cannot be read, and a warning for each formula cell that has no
-    value saved with it."""
+    ReportError when it cannot be read; the notes on its cells (an error, a formula with
+    no value saved: ``sources.xlsx_cells``) and which rows and columns each sheet's are."""
     try:
         check_zip_parts(data)
         read = read_isolated("excel", data)
@@ -130,7 +134,11 @@ def _workbook_sheets(path: Path, data: bytes) -> tuple[dict[str, str], list[tupl
             said = f"cannot read as a spreadsheet ({said[:200]})"
         raise ReportError(f"{path}: {said}") from None
     sheets = {str(name): str(text) for name, text in read["sheets"].items()}
-    return sheets, [(str(sheet), str(cell)) for sheet, cell in read["uncached"]]
+    notes = [(str(sheet), str(cell), str(what)) for sheet, cell, what in read["notes"]]
+    layouts = {
+        str(name): (list(rows), list(columns)) for name, (rows, columns) in read["layouts"].items()
+    }
+    return sheets, notes, layouts
 
 
 def _lines(path: Path, text: str, shaded: Shaded | None) -> tuple[list[Line], str | None]:
@@ -146,10 +154,11 @@ def _lines(path: Path, text: str, shaded: Shaded | None) -> tuple[list[Line], st
 
 
 def _shades(
-    path: Path, kind: Kind, data: bytes, sheets: dict[str, str]
+    path: Path, kind: Kind, data: bytes, read: Read
 ) -> tuple[dict[str, Shaded], dict[str, list[str]]]:
     """Each sheet's cell fills, where the workbook is XLSX and shades a cell of the sheet (a
     rating shown only as colour); and, by sheet, why its fills could not be read."""
+    sheets, _notes, layouts = read
     if kind is not Kind.XLSX:
         return {}, {}
     try:
@@ -162,7 +171,7 @@ def _shades(
         if sheet not in found or not found[sheet].fills:
             continue
         rows: Sheet = list(_rows(path, _text_lines(text)))
-        laid_out = sheet_shades(rows, found[sheet])
+        laid_out = sheet_shades(rows, found[sheet], layouts.get(sheet))
         if laid_out is None:
             problems[sheet] = ["cell colours not read: its cells and their values do not match"]
         else:
@@ -177,33 +186,21 @@ def _has_table(report: Report) -> bool:
     )
 
 
-def sheet_warnings(source: str, said: list[str], uncached: list[str]) -> tuple[IngestWarning, ...]:
-    """What reading a sheet found: its fills' problems, and each formula cell with no value
-    saved (read as empty)."""
-    return (
-        *(IngestWarning(source, 1, problem) for problem in said),
-        *_uncached_warnings(source, uncached),
-    )
-
-
-def _uncached_warnings(source: str, cells: list[str]) -> tuple[IngestWarning, ...]:
-    warnings = []
-    for cell in cells:
+def sheet_warnings(
+    source: str, said: list[str], notes: list[tuple[str, str]]
+) -> tuple[IngestWarning, ...]:
+    """What reading a sheet found: its fills' problems, and what its cells' notes say (a
+    cell, what of it), each on the cell's row."""
+    warnings = [IngestWarning(source, 1, problem) for problem in said]
+    for cell, what in notes:
         row = re.sub(r"\D", "", cell)
-        warnings.append(
-            IngestWarning(
-                source,
-                int(row) if row and len(row) < 8 else 1,
-                f"cell {cell}: a formula with no value saved (the workbook was never "
-                "calculated): read as empty",
-            )
-        )
+        line = int(row) if row and len(row) < 8 else 1
+        warnings.append(IngestWarning(source, line, f"cell {cell}: {what}" if cell else what))
     return tuple(warnings)
 
 
-SheetLines = tuple[str, list[Line], list[str], list[str]]
-"""A sheet's name, lines, what reading its fills warns, and its formula cells with no
-value saved."""
+SheetLines = tuple[str, list[Line], list[str], list[tuple[str, str]]]
+"""A sheet's name, lines, what reading its fills warns, and the notes on its cells."""
 
 
 def sheet_lines(path: Path, data: bytes, kind: Kind) -> tuple[int, Iterator[SheetLines]]:
@@ -211,15 +208,21 @@ def sheet_lines(path: Path, data: bytes, kind: Kind) -> tuple[int, Iterator[Shee
     sheet's rows as read are let go once its lines are made)."""
     if kind is Kind.CSV:
         return 1, iter([("", _csv_lines(path, data), [], [])])
-    sheets, uncached = _workbook_sheets(path, data)
-    shaded, problems = _shades(path, kind, data, sheets)
+    read = _workbook_sheets(path, data)
+    sheets, notes = read[0], read[1]
+    shaded, problems = _shades(path, kind, data, read)
 
     def each() -> Iterator[SheetLines]:
         for sheet in list(sheets):
             text = sheets.pop(sheet)  # let go once its lines are made
             lines, key_problem = _lines(path, text, shaded.pop(sheet, None))
             said = [*problems.get(sheet, []), *([key_problem] if key_problem else [])]
-            yield sheet, lines, said, [cell for named, cell in uncached if named == sheet]
+            yield (
+                sheet,
+                lines,
+                said,
+                [(cell, what) for named, cell, what in notes if named == sheet],
+            )
 
     return len(sheets), each()
 

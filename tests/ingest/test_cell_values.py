@@ -10,19 +10,10 @@ from typing import Any
 import polars as pl
 import pytest
 
-from barnet_tui.cli.main import main
 from barnet_tui.ingest.pipeline import ingest
+from tests.ingest.test_hostile_sources import refused
 
 HEADER = ["Ref", "Indicator", "Period", "Polarity", "Target", "Result", "RAG", "Comment"]
-
-
-def _one_line(capsys: pytest.CaptureFixture[str], argv: list[str]) -> str:
-    """The one line a command refuses with (exit 2, no traceback)."""
-    code = main(argv)
-    err = capsys.readouterr().err
-    assert code == 2, err
-    assert err.count("\n") == 1 and "Traceback" not in err, err
-    return err.rstrip("\n")
 
 
 def _rows(path: Path, *columns: str) -> list[tuple[Any, ...]]:
@@ -37,9 +28,7 @@ def _warnings(path: Path) -> list[str]:
 # CSV ---------------------------------------------------------------------------------------
 
 
-def test_a_quote_never_closed_refuses_the_file_naming_its_line(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_quote_never_closed_refuses_the_file_naming_its_line(tmp_path: Path) -> None:
     path = tmp_path / "t.csv"
     path.write_text(
         "Ref,Indicator,Period,Target,Result,RAG,Comment\n"
@@ -47,9 +36,11 @@ def test_a_quote_never_closed_refuses_the_file_naming_its_line(
         "FS/S2,Placements,2016/17 Q4,9.2%,9.7%,GA,fine\n"
         "FS/S3,Leavers,2016/17 Q4,55%,57%,G,ok\n"
     )
-    err = _one_line(capsys, ["ingest", str(path), "--out", str(tmp_path / "out")])
-    assert "line 2: a quote opened on this row is never closed" in err
-    assert not (tmp_path / "out").exists()
+    said = refused(path, tmp_path / "out")  # one line, exit 2, under ulimit -v
+    assert said == (
+        f"{path}: line 2: a quote opened on this row is never closed, so the 2 lines after it "
+        "would be one cell; not read"
+    )
 
 
 def test_a_quoted_cell_over_two_lines_is_still_one_cell(tmp_path: Path) -> None:
@@ -77,15 +68,15 @@ def test_a_k_after_a_figure_is_thousands(tmp_path: Path) -> None:
     ]
 
 
-def test_a_line_longer_than_any_row_is_refused_before_it_is_read(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_line_longer_than_any_row_is_refused_before_it_is_read(tmp_path: Path) -> None:
     path = tmp_path / "t.csv"
     with path.open("w") as file:
         file.write("Ref,Indicator,Period,Target,Result,RAG\n")
         file.write('FS/S1,"' + "A" * 5_000_000 + '",2016/17 Q4,1,2,R\n')
-    err = _one_line(capsys, ["ingest", str(path), "--out", str(tmp_path / "out")])
-    assert "line 2: 5 MB on one line, longer than any table's row" in err
+    said = refused(path, tmp_path / "out")
+    assert said == (
+        f"{path}: line 2: 5 MB on one line, longer than any table's row (4 MB at most); not read"
+    )
 
 
 # XLSX --------------------------------------------------------------------------------------

@@ -20,11 +20,11 @@ costs its cells, not its extent.
 
 from __future__ import annotations
 
-import bisect
 import csv
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -46,6 +46,8 @@ _LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
 padding or fill character): never a date part or a percent sign."""
 _PLACE = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
 _COLUMNS: Final = 16_384
+CELLS_LIMIT: Final = 5_000_000
+"""Cells with a value one sheet may hold: a tracker of 500,000 rows of ten cells."""
 _ROWS: Final = 1_048_576
 
 
@@ -151,13 +153,31 @@ class _Cell:
 
 @dataclass
 class _Sheet:
-    """A sheet's cells with a value, by row and column (1-based), and its notes."""
+    """A sheet being read: each row's cells with a value written as a record (row, then
+    column and text for each: a Python object per cell would take ten times the sheet), the
+    row being read, the columns that hold a value, its merged ranges and its notes."""
 
     name: str
-    cells: dict[int, dict[int, str]] = field(default_factory=dict)
+    records: io.StringIO = field(default_factory=io.StringIO)
+    row: int = 0
+    cells: dict[int, str] = field(default_factory=dict)
+    columns: set[int] = field(default_factory=set)
+    written: int = 0
+    in_order: bool = True
     merges: list[str] = field(default_factory=list)
     notes: dict[str, list[str]] = field(default_factory=dict)
     at: list[int] = field(default_factory=lambda: [0, 0])
+
+    def flush(self) -> None:
+        """Write the row being read, if it holds a value."""
+        if self.cells:
+            self.in_order = self.in_order and self.row > self.written
+            self.written = max(self.written, self.row)
+            record = [str(self.row)]
+            for column, text in self.cells.items():
+                record += [str(column), text]
+            csv.writer(self.records, lineterminator="\n").writerow(record)
+            self.cells = {}
 
 
 def _place(place: str, sheet: _Sheet) -> tuple[int, int]:
@@ -244,10 +264,11 @@ def _read_sheet(archive: zipfile.ZipFile, part: str, sheet: _Sheet, book: _Book)
                 int(style) if style.isdigit() else 0,
                 valued=True,
             )
-        elif tag == "row" and attributes.get("r", "").isdigit():
-            sheet.at[:] = [int(attributes["r"]), 0]
         elif tag == "row":
-            sheet.at[:] = [sheet.at[0] + 1, 0]
+            number = attributes.get("r", "")
+            sheet.at[:] = [int(number) if number.isdigit() else sheet.at[0] + 1, 0]
+            if sheet.at[0] > _ROWS:
+                raise ValueError(f"sheet {sheet.name[:40]!r}: a row past row {_ROWS:,}")
         elif tag == "v" and cell.valued:
             into[0] = cell.value
         elif tag == "t" and cell.valued:
@@ -264,46 +285,101 @@ def _read_sheet(archive: zipfile.ZipFile, part: str, sheet: _Sheet, book: _Book)
             cell.valued = False
             row, column = _place(cell.place, sheet)
             sheet.at[:] = [row, column]
+            if row != sheet.row:
+                sheet.flush()
+                sheet.row = row
             text = _text(cell, book, sheet)
             if text.strip():
-                sheet.cells.setdefault(row, {})[column] = text
+                sheet.cells[column] = text
+                sheet.columns.add(column)
 
     def text(data: str) -> None:
         if into[0] is not None:
             into[0].append(data)
 
+    _check_cells(archive, part, sheet.name)
     parse_part(archive, part, start, end, text, PART_LIMIT)
+    sheet.flush()
 
 
-def _merged(sheet: _Sheet) -> None:
-    """Give a range merged down several rows its value in each row it spans that holds
-    another value (a Service named once beside its indicators); across columns a merged
-    cell is one cell shown wide, and stays one."""
-    rows = sorted(sheet.cells)
+def _check_cells(archive: zipfile.ZipFile, part: str, name: str) -> None:
+    """ValueError for a sheet with more than ``CELLS_LIMIT`` cells with a value, counted
+    by their end tags before any is parsed (a quick look, at the speed of bytes.count)."""
+    count, tail = 0, b""
+    with archive.open(part) as stream:
+        while chunk := stream.read(1 << 20):
+            joined = tail + chunk
+            count += joined.count(b"</c>") + joined.count(b":c>")
+            tail = chunk[-3:]  # no end tag fits in it, so none is counted twice
+            if count > CELLS_LIMIT:
+                raise ValueError(
+                    f"sheet {name[:40]!r} holds more than {CELLS_LIMIT:,} cells, more than "
+                    "any tracker; not read"
+                )
+
+
+def _records(sheet: _Sheet) -> Iterator[tuple[int, dict[int, str]]]:
+    """The rows written, in the sheet's order, each with its cells by column."""
+    text = sheet.records.getvalue()
+    sheet.records = io.StringIO()
+    rows = (
+        (int(record[0]), {int(record[at]): record[at + 1] for at in range(1, len(record) - 1, 2)})
+        for record in csv.reader(io.StringIO(text))
+    )
+    if sheet.in_order:
+        yield from rows
+        return
+    together: dict[int, dict[int, str]] = {}
+    for row, cells in rows:  # a writer that put a row twice, or out of order
+        together.setdefault(row, {}).update(cells)
+    yield from sorted(together.items())
+
+
+def _spans(sheet: _Sheet) -> list[tuple[int, int, int]]:
+    """(top, bottom, column) of each range merged down several rows."""
+    spans = []
     for reference in sheet.merges:
         corners = [_PLACE.fullmatch(part) for part in reference.split(":")]
-        if len(corners) != 2 or None in corners:
-            continue
-        top, bottom = (int(found[2]) for found in corners if found)
-        column = _column(corners[0][1]) if corners[0] else 0
-        value = sheet.cells.get(top, {}).get(column)
-        if value is None:
-            continue
-        for row in rows[bisect.bisect_right(rows, top) : bisect.bisect_right(rows, bottom)]:
-            sheet.cells[row].setdefault(column, value)
+        if len(corners) == 2 and corners[0] and corners[1]:
+            top, bottom = int(corners[0][2]), int(corners[1][2])
+            if bottom > top:
+                spans.append((top, bottom, _column(corners[0][1])))
+    return sorted(spans)
+
+
+def _merged(
+    rows: Iterator[tuple[int, dict[int, str]]], spans: list[tuple[int, int, int]]
+) -> Iterator[tuple[int, dict[int, str]]]:
+    """Each row, given the value of a range merged down onto it, in the range's first
+    column, where the row holds another value (a Service named once beside its
+    indicators); across columns a merged cell is one cell shown wide, and stays one."""
+    active: dict[int, tuple[int, str]] = {}
+    at = 0
+    for row, cells in rows:
+        for column, (bottom, value) in list(active.items()):
+            if bottom < row:
+                del active[column]
+            else:
+                cells.setdefault(column, value)
+        while at < len(spans) and spans[at][0] <= row:
+            top, bottom, column = spans[at]
+            at += 1
+            if top == row and column in cells:
+                active[column] = (bottom, cells[column])
+        yield row, cells
 
 
 def _csv(sheet: _Sheet) -> tuple[str, list[int], list[int]]:
     """A sheet's rows that hold a value, in its columns that hold one, as CSV text; and
     which rows and columns (0-based) those are."""
-    columns = sorted({column for cells in sheet.cells.values() for column in cells})
-    rows = sorted(sheet.cells)
+    columns = sorted(sheet.columns)
+    rows: list[int] = []
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    for row in rows:
-        cells = sheet.cells.pop(row)
+    for row, cells in _merged(_records(sheet), _spans(sheet)):
+        rows.append(row - 1)
         writer.writerow([cells.get(column, "") for column in columns])
-    return out.getvalue(), [row - 1 for row in rows], [column - 1 for column in columns]
+    return out.getvalue(), rows, [column - 1 for column in columns]
 
 
 _SAID = {
@@ -354,7 +430,6 @@ def xlsx_sheets(data: bytes) -> dict[str, Any]:
             notes += [[name, "", unread]] if unread else []
             sheet = _Sheet(name)
             _read_sheet(archive, part, sheet, book)
-            _merged(sheet)
             sheets[name], rows, columns = _csv(sheet)
             layouts[name] = [rows, columns]
             notes += _notes(sheet)

@@ -143,7 +143,7 @@ def test_an_error_cell_keeps_its_text_and_is_named(tmp_path: Path, error: str) -
     ]
 
 
-def test_a_number_formatted_as_a_date_is_that_date(tmp_path: Path) -> None:
+def test_a_number_formatted_as_a_date_is_that_date_and_no_figure(tmp_path: Path) -> None:
     def write(book: Any, sheet: Any) -> None:
         sheet.write_row(1, 0, ["FS/S1", "Adopted", "2016/17 Q4", "Bigger is Better", 20])
         sheet.write_number(1, 5, 42825, book.add_format({"num_format": "dd/mm/yyyy"}))
@@ -151,6 +151,10 @@ def test_a_number_formatted_as_a_date_is_that_date(tmp_path: Path) -> None:
 
     path = _book(tmp_path / "t.xlsx", write)
     assert _rows(path, "result_raw", "result") == [("FS/S1", "2017-03-31", None)]
+    assert _warnings(path) == [
+        "2: 'FS/S1': its result cell holds a date (2017-03-31), not a figure (a number "
+        "formatted as a date?)"
+    ]
 
 
 def test_a_stray_cell_far_away_costs_one_cell(tmp_path: Path) -> None:

@@ -129,6 +129,17 @@ def test_a_number_formatted_as_a_percentage_is_that_percentage(tmp_path: Path) -
     ]
 
 
+def test_a_number_formatted_in_pounds_is_in_pounds(tmp_path: Path) -> None:
+    def write(book: Any, sheet: Any) -> None:
+        sheet.write_row(1, 0, ["FS/S3", "Currency", "2016/17 Q4", "Bigger is Better"])
+        sheet.write_number(1, 4, 1500, book.add_format({"num_format": "[$£-809]#,##0"}))
+        sheet.write_number(1, 5, 1234.5, book.add_format({"num_format": '"£"#,##0.00'}))
+        sheet.write(1, 6, "R")
+
+    path = _book(tmp_path / "t.xlsx", write)
+    assert _rows(path, "target", "result", "unit") == [("FS/S3", 1500.0, 1234.5, "£")]
+
+
 @pytest.mark.parametrize("error", ["#DIV/0!", "#N/A", "#REF!", "#VALUE!"])
 def test_an_error_cell_keeps_its_text_and_is_named(tmp_path: Path, error: str) -> None:
     def write(_book: Any, sheet: Any) -> None:

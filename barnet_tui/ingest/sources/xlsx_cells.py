@@ -7,7 +7,8 @@ merged range's value to its top row only. Here each sheet's XML is streamed (exp
 DTD or entity, as ``xlsx_fills`` reads styles) and each cell read by its place:
 
 - a number formatted as a percentage (``0%``, ``0.0%``, any format with ``%``) is what the
-  sheet shows, ``45%``; one formatted as a date or time is that date (``2017-03-31``);
+  sheet shows, ``45%``; one formatted as a date or time is that date (``2017-03-31``); one
+  formatted in pounds (``"£"#,##0.00``, ``[$£-809]#,##0``) is in pounds, ``£1234.5``;
 - an error cell (``#DIV/0!``, ``#N/A``, ``#REF!`` ...) keeps its text, and a note names it;
 - a formula saved with no value (``<f>`` and no ``<v>``, or an empty one) is empty, and a
   note names it;
@@ -52,13 +53,15 @@ _ROWS: Final = 1_048_576
 
 
 def _format_kind(code: str) -> str | None:
-    """``percent``, ``date`` or None for a format code, by its first (positive) section."""
-    shown = _LITERALS.sub("", code).split(";")[0]
+    """``percent``, ``date``, ``pound`` or None for a format code, by its first (positive)
+    section."""
+    first = code.split(";")[0]
+    shown = _LITERALS.sub("", first)
     if "%" in shown:
         return "percent"
     if shown.lower() != "general" and re.search(r"[dmyhs]", shown, re.IGNORECASE):
         return "date"
-    return None
+    return "pound" if "£" in first else None
 
 
 def _style_kinds(archive: zipfile.ZipFile, names: set[str]) -> list[str | None]:
@@ -209,6 +212,8 @@ def _number(value: str, kind: str | None, book: _Book) -> str:
         return value
     if kind == "percent":
         return f"{_plain(number * 100)}%"
+    if kind == "pound":
+        return f"-£{_plain(-number)}" if number < 0 else f"£{_plain(number)}"
     if kind == "date" and 0 <= number < 2_958_466:  # up to 9999-12-31
         moment = book.epoch + timedelta(days=float(number))
         moment = moment.replace(microsecond=0)

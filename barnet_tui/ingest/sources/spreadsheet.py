@@ -91,9 +91,10 @@ _END = "\ue000end\ue000\n"
 def unclosed_quote(path: Path, line: int, lines: int) -> str:
     """Why a CSV whose quote is never closed is not read: every line after it would be
     one cell of its row."""
+    after = lines - line
     return (
         f"{path}: line {line}: a quote opened on this row is never closed, so the "
-        f"{lines - line:,} lines after it would be one cell; not read"
+        f"{after:,} line{'' if after == 1 else 's'} after it would be one cell; not read"
     )
 
 

@@ -7,6 +7,7 @@ cell does not say (``Fail``, ``New for 2016/17``, two figures in one cell). Noth
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 _RAG_MARKERS = {"G": "Green", "GA": "Green Amber", "RA": "Red Amber", "R": "Red"}
 _RAG_SUFFIX = re.compile(r"\s*\((G|GA|RA|R)\)\s*$")
@@ -78,14 +79,33 @@ def _join_split_groups(raw: str) -> str:
 
 
 def parse_number(raw: str | None) -> float | None:
-    """The number a cell states, or None when it is not one number."""
+    """The number a cell states, or None when it is not one number. A ``k`` after it is
+    thousands (``£12k`` is 12,000); an ``m`` is millions, kept as the unit ``£m`` says."""
     if raw is None:
         return None
     match = _NUMBER.match(_join_split_groups(strip_footnote(raw.strip())))
     if match is None:
         return None
     value = float(match["digits"].replace(",", "") + (match["decimals"] or ""))
+    if (match["unit"] or "").lower() == "k":  # "1.2k", "£12k": thousands, not a unit
+        value = round(value * 1000, 9)
     return -value if match["sign"] else value
+
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?$")
+
+
+def dated_figures(row: dict[str, object], ref: str, warn: Callable[[str], None]) -> None:
+    """Warn of each figure cell (result, target, previous) of ``row`` that holds a date
+    (``2017-03-31``, as a spreadsheet shows a number formatted as one): it is no figure."""
+    for name in ("result_raw", "target_raw", "previous_raw"):
+        raw = str(row.get(name) or "").strip()
+        if _DATE.match(raw):
+            shown = name.removesuffix("_raw")
+            warn(
+                f"{ref!r}: its {shown} cell holds a date ({raw}), not a figure (a number "
+                "formatted as a date?)"
+            )
 
 
 def unit_of(raw: str | None) -> str | None:

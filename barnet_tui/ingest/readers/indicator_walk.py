@@ -259,7 +259,9 @@ class Walker:
             if all(header.fields[column] in _SUB_HEADING_FIELDS for column in placed):
                 continue  # a sub-heading inside the table ("Council Tax and business rates")
             if self.report.one_row_per_line:
-                self.warn(line.number, row_without_ref("indicator table", list(placed.values())))
+                cells = list(placed.values())
+                found = placed.get(ref_column)
+                self.warn(line.number, row_without_ref("indicator table", cells, found))
                 continue
             if self._apart(line.number, placed, header.fields):
                 continue

@@ -5,6 +5,7 @@ entries and below-target lists the walk found (``indicator_walk``) attached.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Callable, Iterable
@@ -21,6 +22,7 @@ from barnet_tui.ingest.cells.services import (
     services_in_cell,
 )
 from barnet_tui.ingest.cells.values import (
+    dated_figures,
     direction_of_travel,
     indicator_type,
     parse_number,
@@ -266,6 +268,7 @@ def _row_from_table(
         "source": report.source,
         "source_line": row.line,
     }
+    dated_figures(result, row.ref.raw, functools.partial(warn, row.line))
     for name in doubled_cells(result, polarity_raw):
         shown = name.removesuffix("_raw")
         warn(row.line, f"{row.ref.raw!r}: its {shown} cell holds two values: not stored")

@@ -56,9 +56,9 @@ def extracted(path: Path) -> tuple[str, list[IngestWarning]]:
         count, sheets = sheet_lines(path, data, kind)
         pages: list[str] = []
         warnings: list[IngestWarning] = []
-        for sheet, lines_of, said, uncached in sheets:
+        for sheet, lines_of, said, notes in sheets:
             source = literal(path.name) if count == 1 else f"{literal(path.name)}#{literal(sheet)}"
-            warnings += sheet_warnings(source, said, uncached)
+            warnings += sheet_warnings(source, said, notes)
             pages.append("".join(f"{line.raw}\n" for line in lines_of()))
         return PAGE_BREAK.join(pages), warnings
     except TooLarge as error:

@@ -28,6 +28,9 @@ COLUMNS_LIMIT = 16_384
 CELL_LIMIT = 10_000
 """Characters one stored cell may hold: more than a report's page could print."""
 
+LINE_LIMIT = 4 * 1024 * 1024
+"""Bytes one line of a CSV may hold: a row of 16,384 cells of 250 characters each."""
+
 _STREAM = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r)")
 _CHUNK = 1 << 16
 _STEP = 1 << 20
@@ -47,6 +50,31 @@ class TooWide(TooLarge):
             f"line {line}: a row of more than {COLUMNS_LIMIT:,} cells, wider than any table; "
             "not read"
         )
+
+
+class TooLong(TooLarge):
+    """A line of more than ``LINE_LIMIT`` bytes."""
+
+    def __init__(self, line: int, size: int) -> None:
+        super().__init__(
+            f"line {line}: {_mb(size)} on one line, longer than any table's row "
+            f"({_mb(LINE_LIMIT)} at most); not read"
+        )
+
+
+def check_lines(data: bytes) -> None:
+    """TooLong for the first line longer than ``LINE_LIMIT``: found by looking for line
+    breaks in the bytes, before any line is decoded or held as text (a 150 MB line would
+    take a gigabyte as text and as a cell)."""
+    start, number = 0, 1
+    while True:
+        end = data.find(b"\n", start)
+        stop = len(data) if end < 0 else end
+        if stop - start > LINE_LIMIT:
+            raise TooLong(number, stop - start)
+        if end < 0:
+            return
+        start, number = end + 1, number + 1
 
 
 def _mb(count: int) -> str:

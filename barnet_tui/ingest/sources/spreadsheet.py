@@ -28,7 +28,13 @@ from barnet_tui.ingest.report import BATCH, Report, Rest, report_of
 from barnet_tui.ingest.sources.fills import Colour, marked_sheet
 from barnet_tui.ingest.sources.isolated import ReaderFailed, read_isolated
 from barnet_tui.ingest.sources.kinds import Kind
-from barnet_tui.ingest.sources.limits import COLUMNS_LIMIT, TooLarge, TooWide, check_zip_parts
+from barnet_tui.ingest.sources.limits import (
+    COLUMNS_LIMIT,
+    TooLarge,
+    TooWide,
+    check_lines,
+    check_zip_parts,
+)
 from barnet_tui.ingest.sources.text import Line, decoded, line_of_cells
 from barnet_tui.ingest.sources.xlsx_fills import FillsUnreadable, sheet_shades, workbook_fills
 from barnet_tui.ingest.tables.layout import Table, TableKind
@@ -40,8 +46,9 @@ Shaded = tuple[list[list[str]], list[list[Colour | None]]]
 
 def _csv_lines(path: Path, data: bytes) -> Iterator[Line]:
     """A CSV file's rows as lines of cells, read a row at a time (no copy of the whole
-    text, no list of its rows); a ReportError for text that is not UTF-8 or a row wider
-    than any table."""
+    text, no list of its rows beside the lines); a ReportError for text that is not UTF-8
+    or a row wider than any table."""
+    check_lines(data)
     # "utf-8-sig": "CSV UTF-8" as Excel saves it starts with a byte-order mark.
     text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
     try:
@@ -56,21 +63,42 @@ def _rows(path: Path, lines: Iterable[str]) -> Iterator[list[str]]:
     """The rows of CSV text given as its lines (each with its line break), one at a time; a
     ReportError for a row wider than any table or text that is no CSV."""
     commas = 0  # in the lines the row being read has taken so far
+    taken = 0  # lines read so far
 
     def physical() -> Iterator[str]:
-        nonlocal commas
-        for number, line in enumerate(lines, start=1):
+        nonlocal commas, taken
+        for taken, line in enumerate(lines, start=1):
             commas += line.count(",")
             if commas >= COLUMNS_LIMIT:
-                raise TooWide(number)
+                raise TooWide(taken)
             yield line
+        yield _END  # inside a field only when a quote was never closed
 
     try:
+        started = 1
         for row in csv.reader(physical()):
             commas = 0
-            yield row
+            if row and _END in row[-1]:
+                raise ReportError(unclosed_quote(path, started, taken))
+            if row != [_END.strip()]:
+                yield row
+            started = taken + 1
     except csv.Error as error:
         raise ReportError(f"{path}: cannot read as a spreadsheet ({error})") from None
+
+
+_END = "\ue000end\ue000\n"
+"""Fed to the CSV reader after the last line (a private-use character no report holds)."""
+
+
+def unclosed_quote(path: Path, line: int, lines: int) -> str:
+    """Why a CSV whose quote is never closed is not read: every line after it would be
+    one cell of its row."""
+    after = lines - line
+    return (
+        f"{path}: line {line}: a quote opened on this row is never closed, so the "
+        f"{after:,} line{'' if after == 1 else 's'} after it would be one cell; not read"
+    )
 
 
 def _text_lines(text: str) -> Iterator[str]:
@@ -91,10 +119,14 @@ def _trimmed(cells: Sequence[str | None]) -> list[str]:
     return texts
 
 
-def _workbook_sheets(path: Path, data: bytes) -> tuple[dict[str, str], list[tuple[str, str]]]:
+Read = tuple[dict[str, str], list[tuple[str, str, str]], dict[str, tuple[list[int], list[int]]]]
+"""Each sheet's CSV text; notes on cells (sheet, cell, what); each sheet's rows and columns."""
+
+
+def _workbook_sheets(path: Path, data: bytes) -> Read:
     """Every sheet of a workbook as CSV text, read in a child process, each cell as text;
-    ReportError when it cannot be read, and a warning for each formula cell that has no
-    value saved with it."""
+    ReportError when it cannot be read; the notes on its cells (an error, a formula with
+    no value saved: ``sources.xlsx_cells``) and which rows and columns each sheet's are."""
     try:
         check_zip_parts(data)
         read = read_isolated("excel", data)
@@ -106,7 +138,11 @@ def _workbook_sheets(path: Path, data: bytes) -> tuple[dict[str, str], list[tupl
             said = f"cannot read as a spreadsheet ({said[:200]})"
         raise ReportError(f"{path}: {said}") from None
     sheets = {str(name): str(text) for name, text in read["sheets"].items()}
-    return sheets, [(str(sheet), str(cell)) for sheet, cell in read["uncached"]]
+    notes = [(str(sheet), str(cell), str(what)) for sheet, cell, what in read["notes"]]
+    layouts = {
+        str(name): (list(rows), list(columns)) for name, (rows, columns) in read["layouts"].items()
+    }
+    return sheets, notes, layouts
 
 
 def _text_sheet_lines(path: Path, text: str) -> Iterator[Line]:
@@ -124,10 +160,11 @@ def _shaded_lines(shaded: Shaded) -> tuple[list[Line], str | None]:
 
 
 def _shades(
-    path: Path, kind: Kind, data: bytes, sheets: dict[str, str]
+    path: Path, kind: Kind, data: bytes, read: Read
 ) -> tuple[dict[str, Shaded], dict[str, list[str]]]:
     """Each sheet's cell fills, where the workbook is XLSX and shades a cell of the sheet (a
     rating shown only as colour); and, by sheet, why its fills could not be read."""
+    sheets, _notes, layouts = read
     if kind is not Kind.XLSX:
         return {}, {}
     try:
@@ -140,7 +177,7 @@ def _shades(
         if sheet not in found or not found[sheet].fills:
             continue
         rows: Sheet = list(_rows(path, _text_lines(text)))
-        laid_out = sheet_shades(rows, found[sheet])
+        laid_out = sheet_shades(rows, found[sheet], layouts.get(sheet))
         if laid_out is None:
             problems[sheet] = ["cell colours not read: its cells and their values do not match"]
         else:
@@ -155,35 +192,23 @@ def _has_table(report: Report) -> bool:
     )
 
 
-def sheet_warnings(source: str, said: list[str], uncached: list[str]) -> tuple[IngestWarning, ...]:
-    """What reading a sheet found: its fills' problems, and each formula cell with no value
-    saved (read as empty)."""
-    return (
-        *(IngestWarning(source, 1, problem) for problem in said),
-        *_uncached_warnings(source, uncached),
-    )
-
-
-def _uncached_warnings(source: str, cells: list[str]) -> tuple[IngestWarning, ...]:
-    warnings = []
-    for cell in cells:
+def sheet_warnings(
+    source: str, said: list[str], notes: list[tuple[str, str]]
+) -> tuple[IngestWarning, ...]:
+    """What reading a sheet found: its fills' problems, and what its cells' notes say (a
+    cell, what of it), each on the cell's row."""
+    warnings = [IngestWarning(source, 1, problem) for problem in said]
+    for cell, what in notes:
         row = re.sub(r"\D", "", cell)
-        warnings.append(
-            IngestWarning(
-                source,
-                int(row) if row and len(row) < 8 else 1,
-                f"cell {cell}: a formula with no value saved (the workbook was never "
-                "calculated): read as empty",
-            )
-        )
+        line = int(row) if row and len(row) < 8 else 1
+        warnings.append(IngestWarning(source, line, f"cell {cell}: {what}" if cell else what))
     return tuple(warnings)
 
 
 LinesOf = Callable[[], Iterator[Line]]
 """A sheet's lines, a row at a time, read afresh from its first row at each call."""
-SheetLines = tuple[str, LinesOf, list[str], list[str]]
-"""A sheet's name, lines, what reading its fills warns, and its formula cells with no
-value saved."""
+SheetLines = tuple[str, LinesOf, list[str], list[tuple[str, str]]]
+"""A sheet's name, lines, what reading its fills warns, and the notes on its cells."""
 
 
 def sheet_lines(path: Path, data: bytes, kind: Kind) -> tuple[int, Iterator[SheetLines]]:
@@ -191,8 +216,9 @@ def sheet_lines(path: Path, data: bytes, kind: Kind) -> tuple[int, Iterator[Shee
     are read (a shaded sheet's all at once: its fills are laid out over the whole sheet)."""
     if kind is Kind.CSV:
         return 1, iter([("", lambda: _csv_lines(path, data), [], [])])
-    sheets, uncached = _workbook_sheets(path, data)
-    shaded, problems = _shades(path, kind, data, sheets)
+    read = _workbook_sheets(path, data)
+    sheets, notes = read[0], read[1]
+    shaded, problems = _shades(path, kind, data, read)
 
     def each() -> Iterator[SheetLines]:
         for sheet in list(sheets):
@@ -203,7 +229,12 @@ def sheet_lines(path: Path, data: bytes, kind: Kind) -> tuple[int, Iterator[Shee
                 lines, key_problem = _shaded_lines(shaded.pop(sheet))
                 lines_of = functools.partial(iter, lines)
                 said += [key_problem] if key_problem else []
-            yield sheet, lines_of, said, [cell for named, cell in uncached if named == sheet]
+            yield (
+                sheet,
+                lines_of,
+                said,
+                [(cell, what) for named, cell, what in notes if named == sheet],
+            )
 
     return len(sheets), each()
 
@@ -219,9 +250,9 @@ def load_spreadsheet(
     name = literal(path.name)
     reports = []
     count, sheets = sheet_lines(path, data, kind)
-    for sheet, lines_of, said, uncached in sheets:
+    for sheet, lines_of, said, notes in sheets:
         source = name if count == 1 else f"{name}#{literal(sheet)}"
-        warnings = sheet_warnings(source, said, uncached)
+        warnings = sheet_warnings(source, said, notes)
         report = _sheet_report(path, source, data, lines_of, period, warnings)
         if _has_table(report):
             reports.append(report)

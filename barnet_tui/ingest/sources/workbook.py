@@ -1,97 +1,39 @@
 """A workbook's sheets as rows of text (XLSX, XLSM, XLS, ODS), run in the reading child.
 
-Polars reads them through calamine, which keeps each cell's cached value: a formula cell
-that was never calculated (a file written by a script, say) has none and reads as empty.
-Such cells are found in the sheet's XML and named, so an empty figure is never silently
-taken for what the tracker says.
+An XLSX or XLSM is read by its cells (``xlsx_cells``): each as the sheet shows it, its
+errors and formulas never calculated named. An XLS or ODS is read by Polars through
+calamine, which gives each cell's cached value.
 """
 
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from typing import Any
-from xml.etree import ElementTree
 
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_OFFICE_RELS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_NAMED_SHOWN = 20
-"""Formula cells named per sheet; the rest are counted."""
+from barnet_tui.ingest.sources.xlsx_cells import xlsx_sheets
 
 
 def excel_sheets(data: bytes) -> dict[str, Any]:
-    """Every sheet's rows as CSV text (each cell as text, an empty one empty), and the
-    formula cells with no cached value as ``[sheet, cell]`` pairs. CSV, written by Polars
-    from its columns: a list of every row's cells (a Python object per cell) would take
-    several times the sheet's size, here and again in the parent."""
+    """Every sheet's rows as CSV text (each cell as text, an empty one empty), which of the
+    sheet's rows and columns they are where known (``layouts``), and the notes on its cells
+    as ``[sheet, cell, what]``. CSV: a list of every row's cells (a Python object per cell)
+    would take several times the sheet's size, here and again in the parent."""
+    if _is_xlsx(data):
+        return xlsx_sheets(data)
     import polars as pl
 
     frames = pl.read_excel(io.BytesIO(data), sheet_id=0, has_header=False, infer_schema_length=0)
     sheets = {}
     for name in list(frames):
         sheets[name] = frames.pop(name).write_csv(include_header=False)
-    return {"sheets": sheets, "uncached": uncached_formulas(data)}
+    return {"sheets": sheets, "layouts": {}, "notes": []}
 
 
-def _sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
-    """(sheet name, part name) for each sheet, in the workbook's order."""
-    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{_RELS}Relationship")}
-    parts = []
-    for sheet in workbook.iter(f"{_MAIN}sheet"):
-        target = targets.get(sheet.get(f"{_OFFICE_RELS}id"), "")
-        part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-        parts.append((sheet.get("name", ""), part))
-    return parts
-
-
-def uncached_formulas(data: bytes) -> list[list[str]]:
-    """The formula cells of an XLSX with no value saved beside them, as [sheet, cell]; none
-    for a workbook of another kind."""
+def _is_xlsx(data: bytes) -> bool:
+    """Whether the bytes are an XLSX or XLSM (a zip holding ``xl/workbook.xml``)."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        parts = _sheet_parts(archive)
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError, ValueError):
-        return []
-    found: list[list[str]] = []
-    with archive:
-        for sheet, part in parts:
-            try:
-                found += [[sheet, cell] for cell in _uncached_in(archive, part)]
-            except (KeyError, ElementTree.ParseError, OSError):
-                continue
-    return found
-
-
-_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
-
-
-def _has_formula(archive: zipfile.ZipFile, part: str) -> bool:
-    """Whether a sheet has a formula at all (most have none): a quick look before parsing."""
-    tail = b""
-    with archive.open(part) as stream:
-        for chunk in iter(lambda: stream.read(1 << 20), b""):
-            if _FORMULA.search(tail + chunk):
-                return True
-            tail = chunk[-8:]  # a tag cut between two chunks
-    return False
-
-
-def _uncached_in(archive: zipfile.ZipFile, part: str) -> list[str]:
-    if not _has_formula(archive, part):
-        return []
-    cells = []
-    with archive.open(part) as stream:
-        for _event, element in ElementTree.iterparse(stream):
-            if element.tag != f"{_MAIN}c":
-                continue
-            formula = element.find(f"{_MAIN}f")
-            value = element.find(f"{_MAIN}v")
-            inline = element.find(f"{_MAIN}is")
-            if formula is not None and value is None and inline is None:
-                cells.append(element.get("r", "?"))
-            element.clear()
-    return cells
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "xl/workbook.xml" in archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False

@@ -69,9 +69,17 @@ class SheetFills:
 Handler = Callable[[str, dict[str, str]], None]
 
 
-def _parse(archive: zipfile.ZipFile, name: str, start: Handler, end: Callable[[str], None]) -> None:
-    """Stream one part through expat: ``start(tag, attributes)`` and ``end(tag)`` with tags
-    without their namespace."""
+def parse_part(
+    archive: zipfile.ZipFile,
+    name: str,
+    start: Handler,
+    end: Callable[[str], None],
+    text: Callable[[str], None] | None = None,
+    limit: int = PART_LIMIT,
+) -> None:
+    """Stream one part, up to ``limit`` bytes decompressed, through expat: ``start(tag,
+    attributes)`` and ``end(tag)`` with tags without their namespace, and ``text(data)``
+    for the text between them."""
 
     def refuse(*_args: object) -> None:
         raise FillsUnreadable(f"{name} declares a DTD or an entity")
@@ -82,13 +90,16 @@ def _parse(archive: zipfile.ZipFile, name: str, start: Handler, end: Callable[[s
     parser.ExternalEntityRefHandler = refuse  # type: ignore[assignment]
     parser.StartElementHandler = lambda tag, attributes: start(tag.rpartition("}")[2], attributes)
     parser.EndElementHandler = lambda tag: end(tag.rpartition("}")[2])
+    if text is not None:
+        parser.buffer_text = True
+        parser.CharacterDataHandler = text
     read = 0
     try:
         with archive.open(name) as part:
             while chunk := part.read(_CHUNK):
                 read += len(chunk)
-                if read > PART_LIMIT:
-                    raise FillsUnreadable(f"{name} is over {PART_LIMIT // 2**20} MB")
+                if read > limit:
+                    raise FillsUnreadable(f"{name} is over {limit // 2**20} MB")
                 parser.Parse(chunk, False)
         parser.Parse(b"", True)
     except expat.ExpatError as error:
@@ -97,7 +108,7 @@ def _parse(archive: zipfile.ZipFile, name: str, start: Handler, end: Callable[[s
         raise FillsUnreadable(f"{name} cannot be read ({error})") from None
 
 
-def _sheet_parts(archive: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
+def sheet_parts(archive: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
     """Sheet name -> the part that holds it."""
     targets: dict[str, str] = {}
     sheets: list[tuple[str, str]] = []
@@ -116,8 +127,8 @@ def _sheet_parts(archive: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
 
     if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
         return {}
-    _parse(archive, "xl/_rels/workbook.xml.rels", relationship, lambda _tag: None)
-    _parse(archive, "xl/workbook.xml", sheet, lambda _tag: None)
+    parse_part(archive, "xl/_rels/workbook.xml.rels", relationship, lambda _tag: None)
+    parse_part(archive, "xl/workbook.xml", sheet, lambda _tag: None)
     return {name: targets[rid] for name, rid in sheets if targets.get(rid) in names}
 
 
@@ -140,7 +151,7 @@ def _theme(archive: zipfile.ZipFile, names: set[str]) -> list[Colour | None]:
             current.clear()
 
     if "xl/theme/theme1.xml" in names:
-        _parse(archive, "xl/theme/theme1.xml", start, end)
+        parse_part(archive, "xl/theme/theme1.xml", start, end)
     return [found.get(name) for name in _THEME_ORDER]
 
 
@@ -205,7 +216,7 @@ def _style_fills(archive: zipfile.ZipFile, names: set[str]) -> list[Colour | Non
             state["in_fills" if tag == "fills" else "in_xfs"] = False
 
     if "xl/styles.xml" in names:
-        _parse(archive, "xl/styles.xml", start, end)
+        parse_part(archive, "xl/styles.xml", start, end)
     return styles
 
 
@@ -298,7 +309,7 @@ def workbook_fills(data: bytes) -> dict[str, SheetFills]:
         if len(infos) > _MAX_PARTS:
             raise FillsUnreadable(f"{len(infos)} parts, over {_MAX_PARTS}")
         names = {info.filename for info in infos}
-        parts = _sheet_parts(archive, names)
+        parts = sheet_parts(archive, names)
         styles = _style_fills(archive, names)
         if not any(styles):
             return {}
@@ -319,18 +330,26 @@ def _fits(
 
 
 def sheet_shades(
-    rows: Sequence[Sequence[str | None]], found: SheetFills
+    rows: Sequence[Sequence[str | None]],
+    found: SheetFills,
+    layout: tuple[list[int], list[int]] | None = None,
 ) -> tuple[list[list[str]], list[list[Colour | None]]] | None:
     """The rows the values' reader gave, with each cell's fill. That reader starts at the
     first row and column that hold a value, and leaves out the rows and columns that hold
     none (or keeps them, read another way): a column of shaded cells without a value (a
     rating shown only as colour) comes back in its place, empty. None when the rows match
     the sheet's cells neither way (a row with more or fewer values than the sheet's), so no
-    fill is ever given to another cell."""
-    if not found.values_in_row:
+    fill is ever given to another cell. ``layout``: the sheet's rows and columns (0-based)
+    that ``rows`` are, where the reader says (``xlsx_cells``)."""
+    if layout is not None:
+        kept, columns = layout
+        if not kept or not columns or len(rows) != len(kept):
+            return None
+    elif not found.values_in_row:
         return None
-    kept, columns = sorted(found.values_in_row), sorted(found.value_columns)
-    if not _fits(rows, found, kept, columns):
+    else:
+        kept, columns = sorted(found.values_in_row), sorted(found.value_columns)
+    if layout is None and not _fits(rows, found, kept, columns):
         kept = list(range(kept[0], kept[-1] + 1))
         columns = list(range(columns[0], columns[-1] + 1))
         if not _fits(rows, found, kept, columns):

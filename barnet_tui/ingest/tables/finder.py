@@ -106,11 +106,20 @@ def not_read(noun: str, problem: str, rows: int) -> str:
     return f"{noun} not read: {problem}; none of its {rows} rows guessed"
 
 
-def row_without_ref(noun: str, cells: Sequence[str]) -> str:
+def row_without_ref(noun: str, cells: Sequence[str], ref: str | None = None) -> str:
     """One wording for a spreadsheet row with cells but no ref: a cell is its row's alone,
-    so the row is never joined to another, and never read as a row of its own."""
-    text = " | ".join(cell for cell in cells if cell)
-    return f"{noun} row with no ref, not read (a cell is its row's alone): {text[:120]!r}"
+    so the row is never joined to another, and never read as a row of its own. ``ref``: what
+    its ref cell holds where that is no ref of a shape reports use (``1234``, ``ABCD``, a
+    Cyrillic letter in ``FS/S4``), named with the code points that are not ASCII."""
+    text = repr(" | ".join(cell for cell in cells if cell)[:120])
+    if not ref:
+        return f"{noun} row with no ref, not read (a cell is its row's alone): {text}"
+    foreign = sorted({f"U+{ord(char):04X}" for char in ref[:40] if not char.isascii()})
+    shown = f"{ref[:40]!r}" + (f" (holding {', '.join(foreign[:5])})" if foreign else "")
+    return (
+        f"{noun} row whose ref {shown} is of no shape read as a ref (such as FS/S1, KPI 1.2 "
+        f"or EH01B), not read: {text}"
+    )
 
 
 def claimed_twice(labels: Sequence[str], fields: Sequence[str], repeatable: frozenset[str]) -> str:

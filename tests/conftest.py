@@ -181,7 +181,7 @@ _builder: subprocess.Popen[bytes] | None = None
 
 def _built_sets(config: pytest.Config) -> Path:
     """The folder of pytest's cache the PDF sets are kept in (tests/prebuild.py)."""
-    cache = config.cache
+    cache = getattr(config, "cache", None)  # none under -p no:cacheprovider
     return (
         cache.mkdir(prebuild.WORD_PDFS).parent
         if cache is not None
@@ -194,6 +194,8 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     the fixtures then wait only for what is left, overlapping the tests before them."""
     global _builder
     wanted = {name for item in session.items for name in getattr(item, "fixturenames", ())}
+    if not wanted & {"report_pdfs", "word_pdfs"}:
+        return
     sets = _built_sets(session.config)
     missing = (
         "report_pdfs" in wanted

@@ -197,12 +197,16 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     if not wanted & {"report_pdfs", "word_pdfs"}:
         return
     sets = _built_sets(session.config)
-    missing = (
-        "report_pdfs" in wanted
-        and not prebuild.report_pdfs_root(sets / prebuild.REPORT_PDFS).is_dir()
-    ) or ("word_pdfs" in wanted and not prebuild.word_pdfs_root(sets / prebuild.WORD_PDFS).is_dir())
+    missing = [
+        name
+        for fixture, name, root in (
+            ("report_pdfs", prebuild.REPORT_PDFS, prebuild.report_pdfs_root),
+            ("word_pdfs", prebuild.WORD_PDFS, prebuild.word_pdfs_root),
+        )
+        if fixture in wanted and not root(sets / name).is_dir()
+    ]
     if missing and _builder is None:
-        _builder = prebuild.start(sets, sets / "prebuild.log")
+        _builder = prebuild.start(sets, missing, sets / "prebuild.log")
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:

@@ -9,7 +9,7 @@ kept under a hash of what it is made from and appears whole, by one rename, or n
 so a fixture (or a later session) never reads half a set. Should the process fail, the
 fixture builds the set itself and fails with the reason.
 
-    python -m tests.prebuild CACHE_DIR       # both sets under CACHE_DIR
+    python -m tests.prebuild CACHE_DIR [report-pdfs] [word-pdfs]   # the sets (default both)
 """
 
 from __future__ import annotations
@@ -80,8 +80,8 @@ def word_pdfs(out_dir: Path) -> dict[str, dict[str, Path]]:
     return make_all(reports(), out_dir)
 
 
-def start(cache_dir: Path, log: Path) -> subprocess.Popen[bytes]:
-    """Start building both sets under ``cache_dir`` in a process (and process group) of its
+def start(cache_dir: Path, sets: list[str], log: Path) -> subprocess.Popen[bytes]:
+    """Start building ``sets`` (``REPORT_PDFS``, ``WORD_PDFS``) under ``cache_dir`` in a process (and process group) of its
     own, its output in ``log``."""
     env = {
         **os.environ,
@@ -89,7 +89,7 @@ def start(cache_dir: Path, log: Path) -> subprocess.Popen[bytes]:
     }
     with log.open("wb") as output:
         return subprocess.Popen(
-            [sys.executable, "-m", "tests.prebuild", str(cache_dir)],
+            [sys.executable, "-m", "tests.prebuild", str(cache_dir), *sets],
             cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=output, stderr=output,
             start_new_session=True,
         )  # fmt: skip
@@ -113,7 +113,7 @@ def stop(builder: subprocess.Popen[bytes]) -> None:
             builder.wait()
 
 
-def _main(cache_dir: Path) -> int:
+def _main(cache_dir: Path, sets: list[str]) -> int:
     # SIGTERM (the session ended first) unwinds, so the half-made sets' folders are removed.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     failed: list[BaseException] = []
@@ -126,8 +126,10 @@ def _main(cache_dir: Path) -> int:
 
     # LibreOffice converts in processes of its own while reportlab typesets here.
     word = threading.Thread(target=build, args=(word_pdfs, WORD_PDFS), daemon=True)
-    word.start()
-    build(report_pdfs, REPORT_PDFS)
+    if WORD_PDFS in sets:
+        word.start()
+    if REPORT_PDFS in sets:
+        build(report_pdfs, REPORT_PDFS)
     while word.is_alive():
         word.join(0.2)
     for error in failed:
@@ -136,4 +138,4 @@ def _main(cache_dir: Path) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(_main(Path(sys.argv[1])))
+    sys.exit(_main(Path(sys.argv[1]), sys.argv[2:] or [REPORT_PDFS, WORD_PDFS]))

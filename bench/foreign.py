@@ -78,15 +78,16 @@ def _with(environment: dict[str, str], command: list[str]) -> list[str]:
 def _painted(
     launcher: Launcher, command: list[str], cwd: Path, runs: int, before: object = None
 ) -> Figures:
-    """Spawn to the summary painted, ``runs`` times after one to warm the file cache;
-    ``before`` (a function) runs before each."""
+    """Spawn to the summary painted, ``runs`` times after ``launcher.warmups`` runs that warm
+    the file cache; ``before`` (a function) runs before each."""
     samples = []
-    for _ in range(runs + 1):
+    warm = launcher.warmups
+    for _ in range(runs + warm):
         if callable(before):
             before()
         ready, _exit, _status, rss = launcher.in_pty(command, cwd, tui.READY, "q", 300.0)
         samples.append((ready, rss))
-    return Figures([time for time, _ in samples[1:]], [rss for _, rss in samples[1:]])
+    return Figures([time for time, _ in samples[warm:]], [rss for _, rss in samples[warm:]])
 
 
 def _settled(places: list[Path], timeout: float = 900.0) -> None:
@@ -110,7 +111,8 @@ def _first_opens(
     """Each run from no tables for speed: spawn to the summary painted (from the rows), and
     spawn to the tables built by the process the explorer starts."""
     painted, building = [], []
-    for _ in range(runs + 1):
+    warm = launcher.warmups
+    for _ in range(runs + warm):
         _settled(places)
         unbuilt()
         start = time.perf_counter()
@@ -123,8 +125,8 @@ def _first_opens(
         _settled(places)
         building.append(time.perf_counter() - start)
     return (
-        Figures([time for time, _ in painted[1:]], [rss for _, rss in painted[1:]]),
-        Figures(building[1:], [0] * runs),
+        Figures([time for time, _ in painted[warm:]], [rss for _, rss in painted[warm:]]),
+        Figures(building[warm:], [0] * runs),
     )
 
 
@@ -164,7 +166,7 @@ def folder_figures(
                _runs(launcher, quick, work, runs, unbuilt)),
     ]  # fmt: skip
     launcher.run(quick, work, quiet=True)  # builds the quick check's table
-    _painted(launcher, explorer, work, 0)  # and the summary's, behind it
+    launcher.in_pty(explorer, work, tui.READY, "q", 300.0)  # and the summary's, behind it
     while not built():
         time.sleep(0.1)
     _settled([folder, cache])
@@ -265,15 +267,22 @@ def _listed(store: Any, location: Any) -> set[str]:
 
 
 def measure(
-    launcher: Launcher, data: Path, work: Path, runs: int, interactions: int, store: bool = True
+    launcher: Launcher,
+    data: Path,
+    work: Path,
+    runs: int,
+    interactions: int,
+    store: bool = True,
+    folder: bool = True,
 ) -> list[Result]:
-    """Every figure above for the generated dataset ``data`` (kept in ``work``)."""
+    """Every figure above for the generated dataset ``data`` (kept in ``work``): from a
+    folder, from a store, or both."""
     with tempfile.TemporaryDirectory(prefix="barnet-foreign-", dir=work) as temporary:
         place = Path(temporary)
-        folder = other_tool(data, place / "export")
-        results = folder_figures(launcher, folder, place, runs, interactions)
+        export = other_tool(data, place / "export")
+        results = folder_figures(launcher, export, place, runs, interactions) if folder else []
         if store:
-            results += store_figures(folder, place, runs)
+            results += store_figures(export, place, runs)
     return results
 
 

@@ -86,6 +86,10 @@ def run_once(command: Sequence[str], cwd: Path, quiet: bool = False) -> Sample:
 class Launcher:
     """Starts commands from a small process, so their peak memory is their own."""
 
+    warmups = 1
+    """Unmeasured runs before the measured ones, warming the file cache (``--warmups``: a
+    smoke test that judges no figure takes none)."""
+
     def __init__(self) -> None:
         self.process = subprocess.Popen(
             [sys.executable, __file__, "--serve"],
@@ -122,7 +126,7 @@ class Launcher:
     def alternate(self, commands: dict[str, list[str]], cwd: Path, runs: int) -> dict[str, Figures]:
         """Each command ``runs`` times, taking turns so drift on the machine affects all
         alike, after one unmeasured round that warms the file cache."""
-        for command in commands.values():
+        for command in list(commands.values()) * self.warmups:
             self.run(command, cwd)
         samples: dict[str, list[Sample]] = {name: [] for name in commands}
         for _ in range(runs):

@@ -24,9 +24,10 @@ with its baselines in the same run, so drift on the machine affects all alike. T
 rewritten after each size, so a long run shows its progress.
 
     python bench/run.py                         # default sizes, 5 runs: bench/RESULTS.md
-    python bench/run.py --sizes 10k --runs 1 --shipped-runs 1 --ingest-lines 2000 \
-        --tracker-rows 2000 --foreign-sizes 10k \
+    python bench/run.py --sizes 10k --runs 1 --shipped-runs 1 --ingest-lines 500 \
+        --tracker-rows 500 --foreign-sizes 10k --pdf-pages 2 --warmups 0 \
         --sessions 2 --out /tmp/results.md      # a smoke test (CI)
+    python bench/run.py --parts explorer --sizes shipped ...   # one part (tests/test_bench.py)
 """
 
 from __future__ import annotations
@@ -218,8 +219,9 @@ def explorer(
     import tui
 
     command = [*barnet_tui(), "--data", str(data)]
-    started = [launcher.in_pty(command, cwd, tui.READY, "q", 120.0) for _ in range(runs + 1)]
-    ready, _exit, _status, peak_rss = zip(*started[1:], strict=True)
+    warm = launcher.warmups
+    started = [launcher.in_pty(command, cwd, tui.READY, "q", 120.0) for _ in range(runs + warm)]
+    ready, _exit, _status, peak_rss = zip(*started[warm:], strict=True)
     painted = Figures(list(ready), list(peak_rss))
     lines = [
         f"| summary on screen (spawn to painted) | {painted.time_cell()} | {painted.rss_cell()} |"
@@ -245,7 +247,27 @@ def section(
 ) -> list[str]:
     rows = json.loads((data / "manifest.json").read_text())["tables"]["indicators"]["rows"]
     lines = [f"## {size}: {rows:,} indicator rows", ""]
-    lines += [
+    parts = args.size_parts
+    if "quick" in parts:
+        lines += quick_lines(launcher, size, data, args, cwd, medians)
+    if "explorer" in parts and not args.no_explorer:
+        lines += ["", "| explorer | time | peak RSS |", "| --- | --- | --- |"]
+        lines += explorer(launcher, size, data, args.runs, args.interactions, cwd, medians)
+    if size in args.foreign_sizes.split(",") and parts & {"foreign", "store"}:
+        results = foreign.measure(
+            launcher, data, args.work, args.runs, args.interactions,
+            folder="foreign" in parts, store="store" in parts,
+        )  # fmt: skip
+        FOREIGN[size] = {label: figures for label, figures in results}
+        lines += ["", *foreign.lines(results)]
+    return [*lines, ""]
+
+
+def quick_lines(
+    launcher: Launcher, size: str, data: Path, args: argparse.Namespace, cwd: Path, medians: Medians
+) -> list[str]:
+    """The quick checks' table at ``size``."""
+    lines = [
         "| quick check | barnet-tui | peak RSS | baseline | peak RSS | time ratio | RSS ratio |",
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
@@ -261,19 +283,16 @@ def section(
             f"{base.rss_cell()} | {ours.median / base.median:.2f}x | {ours.rss / base.rss:.2f}x |"
         )
     SHOWN[size] = rows_shown(data)
-    if not args.no_explorer:
-        lines += ["", "| explorer | time | peak RSS |", "| --- | --- | --- |"]
-        lines += explorer(launcher, size, data, args.runs, args.interactions, cwd, medians)
-    if size in args.foreign_sizes.split(","):
-        results = foreign.measure(launcher, data, args.work, args.runs, args.interactions)
-        FOREIGN[size] = {label: figures for label, figures in results}
-        lines += ["", *foreign.lines(results)]
-    return [*lines, ""]
+    return lines
 
 
-PARTS = ("sizes", "pdf", "long", "trackers", "served")
-"""The benchmarks: every ``--sizes`` (quick checks, explorer, foreign), a PDF's ingest, long
-text reports', big trackers', served sessions."""
+SIZE_PARTS = ("quick", "explorer", "foreign", "store")
+"""What ``sizes`` measures at each size, each also a part of its own (CI tests each alone):
+quick checks, the explorer, and at ``--foreign-sizes`` another tool's dataset from a folder
+and from a store."""
+PARTS = ("sizes", *SIZE_PARTS, "pdf", "long", "trackers", "served")
+"""The benchmarks: every ``--sizes`` (``SIZE_PARTS``), a PDF's ingest, long text reports',
+big trackers', served sessions."""
 FOREIGN: dict[str, dict[str, Figures]] = {}
 """Figures of the dataset written by another tool (``bench/foreign.py``), by size."""
 
@@ -297,6 +316,12 @@ def main() -> int:
     )
     parser.add_argument("--sessions", type=int, default=10, help="served sessions at once")
     parser.add_argument(
+        "--warmups", type=int, default=1, help="unmeasured runs first, warming the file cache"
+    )
+    parser.add_argument(
+        "--pdf-pages", type=int, default=40, help="the least pages of the PDF report ingested"
+    )
+    parser.add_argument(
         "--foreign-sizes",
         default="20m",
         help="sizes also measured as a dataset another tool wrote (bench/foreign.py)",
@@ -312,7 +337,8 @@ def main() -> int:
         parser.error(
             f"unknown part {sorted(parts - set(PARTS))[0]!r}; choose from {', '.join(PARTS)}"
         )
-    sizes = [size.strip().lower() for size in args.sizes.split(",")] if "sizes" in parts else []
+    args.size_parts = set(SIZE_PARTS) if "sizes" in parts else parts & set(SIZE_PARTS)
+    sizes = [size.strip().lower() for size in args.sizes.split(",")] if args.size_parts else []
     unknown = [size for size in sizes if size not in SIZES]
     if unknown:
         parser.error(f"unknown size {unknown[0]!r}; choose from {', '.join(SIZES)}")
@@ -334,6 +360,7 @@ def main() -> int:
         "",
     ]
     launcher = Launcher()
+    Launcher.warmups = args.warmups  # the store's launcher (bench/foreign.py) as well
     medians: dict[str, Medians] = {}
     lines: list[str] = []
     with tempfile.TemporaryDirectory() as empty:  # no ./config.toml in the way
@@ -348,15 +375,25 @@ def main() -> int:
     from serve_memory import sessions_figures
 
     if "pdf" in parts:
-        lines += ["## Ingest of a report's PDF", "", pdf_ingest(args.runs) + ".", ""]
+        lines += [
+            "## Ingest of a report's PDF",
+            "",
+            pdf_ingest(args.runs, args.pdf_pages) + ".",
+            "",
+        ]
     if "long" in parts:
         lengths = tuple(int(length) for length in args.ingest_lines.split(","))
-        lines += ["## Ingest of long text reports", "", long_reports(lengths, 3, launcher), ""]
+        lines += [
+            "## Ingest of long text reports",
+            "",
+            long_reports(lengths, min(3, args.runs), launcher),
+            "",
+        ]
     from tracker_ingest import measure as tracker_ingest
 
     if "trackers" in parts:
         tracker_rows = tuple(int(rows) for rows in args.tracker_rows.split(","))
-        trackers = tracker_ingest(tracker_rows, 3, launcher, ("csv", "xlsx"))
+        trackers = tracker_ingest(tracker_rows, min(3, args.runs), launcher, ("csv", "xlsx"))
         lines += ["## Ingest of big CSV and XLSX trackers", "", trackers, ""]
     launcher.close()
     if "served" in parts:

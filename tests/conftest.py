@@ -18,6 +18,7 @@ from barnet_tui.domain import speed_tables
 from barnet_tui.domain.storage.generations import current_tables
 from barnet_tui.domain.storage.location import RemoteFolder
 from barnet_tui.ingest.writers.folder import LOCK_NAME
+from tests import prebuild
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
@@ -173,9 +174,51 @@ def controls_in(text: str) -> list[str]:
     ]
 
 
+_BUILT_IN_BACKGROUND = ("report_pdfs", "word_pdfs")
+"""Session fixtures whose sets tests/prebuild.py makes in a process of its own."""
+_builder: subprocess.Popen[bytes] | None = None
+
+
+def _built_sets(config: pytest.Config) -> Path:
+    """The folder of pytest's cache the PDF sets are kept in (tests/prebuild.py)."""
+    cache = getattr(config, "cache", None)  # none under -p no:cacheprovider
+    return (
+        cache.mkdir(prebuild.WORD_PDFS).parent
+        if cache is not None
+        else REPO / ".pytest_cache" / "d"
+    )
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start building the PDF sets the collected tests need, unless the cache holds them:
+    the fixtures then wait only for what is left, overlapping the tests before them."""
+    global _builder
+    wanted = {name for item in session.items for name in getattr(item, "fixturenames", ())}
+    if not wanted & {"report_pdfs", "word_pdfs"}:
+        return
+    sets = _built_sets(session.config)
+    missing = [
+        name
+        for fixture, name, root in (
+            ("report_pdfs", prebuild.REPORT_PDFS, prebuild.report_pdfs_root),
+            ("word_pdfs", prebuild.WORD_PDFS, prebuild.word_pdfs_root),
+        )
+        if fixture in wanted and not root(sets / name).is_dir()
+    ]
+    if missing and _builder is None:
+        _builder = prebuild.start(sets, missing, sets / "prebuild.log")
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """The builder ends with the session (a set it did not finish is not kept)."""
+    if _builder is not None:
+        prebuild.stop(_builder)
+
+
 @pytest.fixture(scope="session")
-def report_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Path]]:
-    """{layout: {report stem: PDF}} for every layout of tests/pdfs.py."""
+def report_pdfs(request: pytest.FixtureRequest) -> dict[str, dict[str, Path]]:
+    """{layout: {report stem: PDF}} for every layout of tests/pdfs.py, kept in pytest's cache
+    under a hash of their generator and the reports (a rerun reuses them)."""
     from tests import pdfs  # reportlab is a test dependency: missing, the tests fail
 
     if not pdfs.register_fonts():  # CI has them: a test that needs them fails, never skips
@@ -183,8 +226,9 @@ def report_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str,
             f"the layouts' fonts ({', '.join(pdfs.FONTS.values())}) are not installed: "
             "apt-get install fonts-dejavu-core fonts-dejavu-extra"
         )
-    made = pdfs.typeset_all(report_paths(), tmp_path_factory.mktemp("pdfs"))
-    return {layout: {path.stem: path for path in paths} for layout, paths in made.items()}
+    out_dir = _built_sets(request.config) / prebuild.REPORT_PDFS
+    prebuild.wait_for(_builder, prebuild.report_pdfs_root(out_dir))
+    return prebuild.report_pdfs(out_dir)
 
 
 @pytest.fixture(scope="session")
@@ -192,11 +236,11 @@ def word_pdfs(request: pytest.FixtureRequest) -> dict[str, dict[str, Path]]:
     """{layout: {report stem: PDF}} for every layout of tests/docx_pdfs.py: DOCX files turned
     into PDFs by LibreOffice, kept in pytest's cache under a hash of their generator and the
     reports (a rerun reuses them). LibreOffice missing fails the tests that need it."""
-    from tests.docx_pdfs import ConversionError, make_all
+    from tests.docx_pdfs import ConversionError
 
-    cache = request.config.cache
-    root = cache.mkdir("word-pdfs") if cache is not None else REPO / ".pytest_cache" / "word-pdfs"
+    out_dir = _built_sets(request.config) / prebuild.WORD_PDFS
+    prebuild.wait_for(_builder, prebuild.word_pdfs_root(out_dir))
     try:
-        return make_all(report_paths(), root)
+        return prebuild.word_pdfs(out_dir)
     except ConversionError as error:
         pytest.fail(f"the word-processor PDFs cannot be made: {error}", pytrace=False)

@@ -55,7 +55,7 @@ def test_a_generated_dataset_obeys_the_contract(tmp_path: Path) -> None:
 
 SMOKE = [
     "--runs", "1", "--shipped-runs", "1", "--interactions", "1",
-    "--ingest-lines", "2000", "--tracker-rows", "2000",
+    "--ingest-lines", "500", "--tracker-rows", "500", "--pdf-pages", "2", "--warmups", "0",
 ]  # fmt: skip
 """The smallest sizes and fewest runs of bench/run.py (its served sessions: the test after
 these, through bench/serve_memory.py)."""
@@ -65,45 +65,58 @@ these, through bench/serve_memory.py)."""
     ("options", "measured"),
     [
         pytest.param(
-            ["--parts", "sizes", "--sizes", "shipped", "--foreign-sizes", "none"],
+            ["--parts", "quick", "--sizes", "shipped"],
             [
                 "## shipped: 229 indicator rows",
                 "one period, csv vs lazy Polars scan",
                 "each indicator's latest",
-                "| summary on screen",
-                "| open an indicator",
             ],
-            id="shipped",
+            id="shipped-quick",
         ),
         pytest.param(
-            ["--parts", "sizes", "--sizes", "10k", "--foreign-sizes", "10k"],
+            ["--parts", "explorer", "--sizes", "shipped"],
+            ["## shipped: 229 indicator rows", "| summary on screen", "| open an indicator"],
+            id="shipped-explorer",
+        ),
+        pytest.param(
+            ["--parts", "quick", "--sizes", "10k"],
             [
                 "## 10k: 10,000 indicator rows",
+                "each indicator's latest",
                 "| *services the summary lists* | 13 |",
-                "| summary on screen",
-                "| open an indicator",
+            ],
+            id="10k-quick",
+        ),
+        pytest.param(
+            ["--parts", "foreign", "--sizes", "10k", "--foreign-sizes", "10k"],
+            [
                 "| folder, first open: summary on screen (from the rows) |",
-                "| store, first open: tables for speed built and PUT |",
                 "| no place to write: default quick check |",
+            ],
+            id="10k-foreign-folder",
+        ),
+        pytest.param(
+            ["--parts", "store", "--sizes", "10k", "--foreign-sizes", "10k"],
+            [
+                "| store, first open: tables for speed built and PUT |",
                 "| store, later opens: default quick check |",
             ],
-            id="10k",
+            id="10k-foreign-store",
         ),
-        pytest.param(["--parts", "pdf"], ["ingest of a 40-page PDF report: median"], id="pdf"),
+        pytest.param(["--parts", "pdf"], ["-page PDF report: median", "s of CPU"], id="pdf"),
+        pytest.param(["--parts", "long"], ["| 500 |"], id="long"),
         pytest.param(
-            ["--parts", "long,trackers"],
-            [
-                "| 2,000 |",  # a long text report's ingest
-                "| tracker rows | file | ingest time | per 100k rows | peak RSS | RSS / file |",
-            ],
-            id="ingest",
+            ["--parts", "trackers"],
+            ["| tracker | rows | file | ingest time | per 100k rows | peak RSS | RSS / file |"],
+            id="trackers",
         ),
     ],
 )
 def test_each_benchmark_runs_at_the_smallest_sizes(
     options: list[str], measured: list[str], tmp_path: Path
 ) -> None:
-    """bench/run.py a part at a time (``--parts``): each says what it measured."""
+    """bench/run.py a part at a time (``--parts``, a size's quick checks, explorer, folder and
+    store apart): each says what it measured."""
     out = tmp_path / "RESULTS.md"
     command = [
         sys.executable, str(REPO / "bench" / "run.py"), *SMOKE, *options,

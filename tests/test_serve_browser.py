@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -29,8 +30,23 @@ _ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07|\x1b[()][A-Z0-
 _WAIT = 30.0
 
 
+@dataclass(frozen=True)
+class Served:
+    """A server starting (``ready()`` waits till it listens: the browser starts meanwhile),
+    its port, and the folder of its working directory and home."""
+
+    port: int
+    folders: Path
+    server: subprocess.Popen[bytes]
+
+    def ready(self) -> int:
+        """The port, once the server listens on it."""
+        listening(self.port, self.server)
+        return self.port
+
+
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[int, Path]]:
+def served(tmp_path: Path) -> Iterator[Served]:
     """A server whose working directory and home are empty folders, to see what lands; a
     machine without the browser fails the test (CI has it), never skips it."""
     if not CHROMIUM.exists():
@@ -49,8 +65,7 @@ def served(tmp_path: Path) -> Iterator[tuple[int, Path]]:
         cwd=tmp_path / "cwd", env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )  # fmt: skip
     try:
-        listening(port, server)
-        yield port, tmp_path
+        yield Served(port, tmp_path, server)
     finally:
         server.kill()
         server.communicate()
@@ -77,11 +92,11 @@ class Screen:
         return found
 
 
-def test_a_browser_explores_and_exports_as_a_download(served: tuple[int, Path]) -> None:
+def test_a_browser_explores_and_exports_as_a_download(served: Served) -> None:
     from playwright.sync_api import ConsoleMessage, Download, sync_playwright
 
-    port, folders = served
-    origin = f"127.0.0.1:{port}"
+    folders = served.folders
+    origin = f"127.0.0.1:{served.port}"
     requested: list[str] = []
     problems: list[str] = []
     screen = Screen()
@@ -104,6 +119,7 @@ def test_a_browser_explores_and_exports_as_a_download(served: tuple[int, Path]) 
             websocket.on("framereceived", screen.received)  # type: ignore[attr-defined]
 
         page.on("websocket", watch)
+        served.ready()
         page.goto(f"http://{origin}/?token={TOKEN}")
         screen.wait_for(page, r"Corporate[\s\S]*All services")
         page.focus(".xterm-helper-textarea")
@@ -149,11 +165,10 @@ def test_a_browser_explores_and_exports_as_a_download(served: tuple[int, Path]) 
 
 @pytest.mark.parametrize("name", ["localhost", "127.0.0.1"])
 def test_the_token_leaves_the_address_bar_and_the_explorer_runs_under_either_name(
-    served: tuple[int, Path], name: str
+    served: Served, name: str
 ) -> None:
     from playwright.sync_api import sync_playwright
 
-    port, _folders = served
     screen = Screen()
     sockets: list[str] = []
     with sync_playwright() as playwright:
@@ -165,6 +180,7 @@ def test_the_token_leaves_the_address_bar_and_the_explorer_runs_under_either_nam
             websocket.on("framereceived", screen.received)  # type: ignore[attr-defined]
 
         page.on("websocket", watch)
+        port = served.ready()
         page.goto(f"http://{name}:{port}/?token={TOKEN}")
         # The token went into a cookie: the address bar and the history no longer show it.
         assert page.url == f"http://{name}:{port}/"

@@ -213,7 +213,11 @@ def test_a_row_whose_ref_is_of_no_known_shape_names_it(tmp_path: Path) -> None:
         "FS/S1,d,2016/17 Q4,1,2,R\n"
     )
     warnings = _warnings(path)
-    assert warnings[0].startswith("2: indicator table row whose ref '1234' is of no shape read as a ref")
-    assert warnings[1].startswith("3: indicator table row whose ref 'FS/\u04054' (holding U+0405) is of no")
+    assert warnings[0].startswith(
+        "2: indicator table row whose ref '1234' is of no shape read as a ref"
+    )
+    assert warnings[1].startswith(
+        "3: indicator table row whose ref 'FS/\u04054' (holding U+0405) is of no"
+    )
     assert warnings[2].startswith("4: indicator table row with no ref, not read")
     assert len(warnings) == 3

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from barnet_tui.cli.main import main
@@ -85,10 +85,11 @@ def _texts() -> tuple[tuple[str, str], ...]:
 
 
 @st.composite
-def mangled(draw: st.DrawFn) -> tuple[str, bytes]:
-    """A real report or excerpt with lines deleted, duplicated, swapped, re-separated, cut,
-    cells emptied or reworded, characters inserted, and saved in some encoding."""
-    name, text = draw(st.sampled_from(_texts()))
+def mangled(draw: st.DrawFn, source: tuple[str, str]) -> tuple[str, bytes]:
+    """A real report or excerpt (``source``: its name and text) with lines deleted,
+    duplicated, swapped, re-separated, cut, cells emptied or reworded, characters inserted,
+    and saved in some encoding."""
+    name, text = source
     lines = text.split("\n")
     for _ in range(draw(st.integers(0, 6))):
         if not lines:
@@ -178,9 +179,13 @@ def test_arbitrary_bytes(data: bytes) -> None:
     _check("fuzz.txt", data)
 
 
-@given(mangled())
-def test_mangled_reports(report: tuple[str, bytes]) -> None:
-    _check(*report)
+@pytest.mark.parametrize("source", _texts(), ids=[name for name, _text in _texts()])
+@settings(max_examples=max(1, settings().max_examples // len(_texts())))
+@given(data=st.data())
+def test_mangled_reports(source: tuple[str, str], data: st.DataObject) -> None:
+    """Each report and excerpt mangled in its share of the profile's examples (a test each,
+    so no one test runs them all)."""
+    _check(*data.draw(mangled(source)))
 
 
 def test_the_command_line_says_one_line_for_what_it_cannot_read(

@@ -17,6 +17,7 @@ from reportlab.pdfgen import canvas
 from barnet_tui.cli.main import main
 from barnet_tui.domain.dataset import load_dataset
 from tests.conftest import report_paths
+from tests.pdfs import LAYOUTS, Layout, typeset
 
 _CAPTURED = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large]
 """capsys is read (and so emptied) after each example."""
@@ -103,8 +104,7 @@ def _outcome(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 @st.composite
-def page_orders(draw: st.DrawFn, count: int) -> list[int]:
-    kind = draw(st.sampled_from(["remove", "reorder", "repeat"]))
+def page_orders(draw: st.DrawFn, count: int, kind: str) -> list[int]:
     pages = list(range(count))
     if kind == "remove":
         keep = draw(st.lists(st.sampled_from(pages), min_size=1, max_size=count, unique=True))
@@ -114,10 +114,14 @@ def page_orders(draw: st.DrawFn, count: int) -> list[int]:
     return sorted(pages + draw(st.lists(st.sampled_from(pages), min_size=1, max_size=3)))
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=_CAPTURED)
+@pytest.mark.parametrize("kind", ["remove", "reorder", "repeat"])
+@settings(max_examples=4, deadline=None, suppress_health_check=_CAPTURED)
 @given(data=st.data())
 def test_pdfs_with_pages_removed_reordered_or_repeated(
-    report_pdfs: dict[str, dict[str, Path]], capsys: pytest.CaptureFixture[str], data: st.DataObject
+    report_pdfs: dict[str, dict[str, Path]],
+    capsys: pytest.CaptureFixture[str],
+    kind: str,
+    data: st.DataObject,
 ) -> None:
     layout = data.draw(st.sampled_from(sorted(report_pdfs)))
     stem = data.draw(st.sampled_from(sorted(report_pdfs[layout])))
@@ -125,7 +129,7 @@ def test_pdfs_with_pages_removed_reordered_or_repeated(
     import pypdfium2 as pdfium
 
     count = len(pdfium.PdfDocument(original))
-    order = data.draw(page_orders(count))
+    order = data.draw(page_orders(count, kind))
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"{stem}.pdf"
         path.write_bytes(_pages(original, order))
@@ -146,20 +150,22 @@ def test_pdfs_cut_off_anywhere(
         _outcome(path, capsys)
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=_CAPTURED)
+@pytest.mark.parametrize("layout", LAYOUTS, ids=[layout.name for layout in LAYOUTS])
+@settings(max_examples=2, deadline=None, suppress_health_check=_CAPTURED)
 @given(data=st.data())
 def test_pdfs_of_tables_cut_short(
-    report_pdfs: dict[str, dict[str, Path]], capsys: pytest.CaptureFixture[str], data: st.DataObject
+    report_pdfs: dict[str, dict[str, Path]],
+    capsys: pytest.CaptureFixture[str],
+    layout: Layout,
+    data: st.DataObject,
 ) -> None:
     """A report typeset with a run of its lines gone: tables end early, lose their header
     or their first rows."""
-    from tests.pdfs import LAYOUTS, typeset
 
     report = data.draw(st.sampled_from(report_paths()))
     lines = report.read_text(encoding="utf-8").splitlines()
     start = data.draw(st.integers(0, len(lines) - 1))
     length = data.draw(st.integers(1, 40))
-    layout = data.draw(st.sampled_from(LAYOUTS))
     with tempfile.TemporaryDirectory() as folder:
         cut = Path(folder) / report.name
         cut.write_text("\n".join(lines[:start] + lines[start + length :]), encoding="utf-8")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -111,8 +112,10 @@ def _identical_by_table(
     same: Counter[str] = Counter()
     total: Counter[str] = Counter()
     counts: list[tuple[str, str]] = []
-    for stem, pdf in pdfs.items():
-        got = rows(pdf)
+    # Each ingest reads its PDF in a child process (ingest/sources/isolated.py): side by side.
+    with ThreadPoolExecutor(max_workers=len(pdfs)) as pool:
+        read = dict(zip(pdfs, pool.map(rows, pdfs.values()), strict=True))
+    for stem, got in read.items():
         for table in TABLES:
             expected = text_rows[stem][table]
             if len(got[table]) != len(expected):
@@ -167,8 +170,10 @@ def test_a_row_that_differs_from_the_text_is_named_in_a_warning(
     text_rows: dict[str, dict[str, list[tuple[Any, ...]]]],
     layout: str,
 ) -> None:
-    for stem, pdf in word_pdfs[layout].items():
-        assert _differing_rows_unwarned(pdf, text_rows[stem]) == [], stem
+    pdfs = word_pdfs[layout]
+    with ThreadPoolExecutor(max_workers=len(pdfs)) as pool:
+        found = pool.map(lambda stem: _differing_rows_unwarned(pdfs[stem], text_rows[stem]), pdfs)
+        assert dict(zip(pdfs, found, strict=True)) == {stem: [] for stem in pdfs}
 
 
 def test_a_table_at_a_page_top_with_the_header_of_the_one_before_is_named_where_uncertain(

@@ -364,3 +364,46 @@ def test_a_line_of_squares_and_names_is_one_line_not_a_cut_row(
         " ".join(names),
         "The key applies to every table below.",
     ], text
+
+
+@pytest.mark.parametrize("lines", [True, False])
+def test_a_heading_repeated_over_the_rest_of_a_cut_table_does_not_end_it(
+    tmp_path: Path, lines: bool
+) -> None:
+    """A table's heading printed again at the next page's top (a title row a word processor
+    repeats), over the rest of the row the break cut: the heading is the table's again, and
+    the rest goes on with the cut row; the next row, with its ref, is a row of its own."""
+    path = tmp_path / "heading.pdf"
+    page = canvas.Canvas(str(path), pagesize=A4)
+    page.setFont("Helvetica", 9)
+    top = FOOT + 3 * _row_height(1)
+    page.drawString(60, top + 20, "Key actions")
+    _draw_row(page, top, [["Ref"], ["Comment"], ["Result"]], top - _row_height(1), lines=lines)
+    y = top - _row_height(1)
+    _draw_row(page, y, [["FS1"], ["Done."], ["10%"]], y - _row_height(1), lines=lines)
+    y -= _row_height(1)
+    _draw_row(page, y, [["FS2"], ["Agreed with"], ["20%"]], FOOT, (True, True), lines=lines)
+    page.showPage()
+    page.setFont("Helvetica", 9)
+    page.drawString(60, 800, "Key actions")
+    _draw_row(page, 780, [[], ["partners in March"], []], 780 - _row_height(1), lines=lines)
+    y = 780 - _row_height(1)
+    _draw_row(page, y, [["FS3"], ["Started."], ["30%"]], y - _row_height(1), lines=lines)
+    _draw_row(
+        page,
+        y - _row_height(1),
+        [["FS4"], ["Planned."], ["40%"]],
+        y - 2 * _row_height(1),
+        lines=lines,
+    )
+    page.drawString(60, y - 60, "Closing words.")
+    page.showPage()
+    page.save()
+    result = read_pdf(path.read_bytes())
+    assert _table_rows(result.text) == [
+        ["Ref", "Comment", "Result"],
+        ["FS1", "Done.", "10%"],
+        ["FS2", "Agreed with partners in March", "20%"],
+        ["FS3", "Started.", "30%"],
+        ["FS4", "Planned.", "40%"],
+    ], result.text

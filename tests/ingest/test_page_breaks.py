@@ -407,3 +407,36 @@ def test_a_heading_repeated_over_the_rest_of_a_cut_table_does_not_end_it(
         ["FS3", "Started.", "30%"],
         ["FS4", "Planned.", "40%"],
     ], result.text
+
+
+def test_an_empty_cell_under_a_repeated_header_where_the_rows_fill_it_is_named(
+    tmp_path: Path,
+) -> None:
+    """Rows that move whole to the next page: the first there leaves its result empty where
+    every other row with a ref fills it (a merged cell whose text the page before printed),
+    though a note row without a ref leaves it empty too. The row is named in a warning on
+    its page, with the cell."""
+    path = tmp_path / "merged.pdf"
+    page = canvas.Canvas(str(path), pagesize=A4)
+    page.setFont("Helvetica", 9)
+    head = [["Ref"], ["Comment"], ["Result"]]
+    y = FOOT + 15 + 4 * _row_height(1)
+    for cells in (head, [[], ["A note for the rows."], []], [["FS1"], ["Done."], ["10%"]]):
+        _draw_row(page, y, cells, y - _row_height(1))
+        y -= _row_height(1)
+    _draw_row(page, y, [["FS2"], ["Agreed."], ["20%"]], y - _row_height(1))
+    page.showPage()
+    page.setFont("Helvetica", 9)
+    _draw_row(page, 780, head, 780 - _row_height(1))
+    y = 780 - _row_height(1)
+    tall = ["Started in", "March with", "the partners", "of the plan."]
+    _draw_row(page, y, [["FS3"], tall, []], y - _row_height(4))
+    y -= _row_height(4)
+    _draw_row(page, y, [["FS4"], ["Planned."], ["40%"]], y - _row_height(1))
+    page.drawString(60, FOOT - 10, "Closing words at the foot of the text.")
+    page.showPage()
+    page.save()
+    warnings = read_pdf(path.read_bytes()).warnings
+    assert any(
+        page == 2 and "FS3" in text and "cell 3 is empty" in text for page, text in warnings
+    ), warnings

@@ -440,3 +440,37 @@ def test_an_empty_cell_under_a_repeated_header_where_the_rows_fill_it_is_named(
     assert any(
         page == 2 and "FS3" in text and "cell 3 is empty" in text for page, text in warnings
     ), warnings
+
+
+def test_a_row_of_a_table_with_no_lines_keeps_its_cells_third_and_later_lines(
+    tmp_path: Path,
+) -> None:
+    """A table with no lines whose lines are all as close (rows no further apart than a
+    cell's lines): a row's status is on its first line only, its other cells wrap over
+    three. The third line, as full as the second, goes on with the row: it has fewer cells
+    than the row's first line, whatever the line above it has."""
+    path = tmp_path / "wrapped.pdf"
+    page = canvas.Canvas(str(path), pagesize=A4)
+    page.setFont("Helvetica", 9)
+    lines = [
+        ("Action", "Status", "Comments"),
+        ("Work with the", "Green", "Support is"),
+        ("partners to", "", "being given"),
+        ("agree a plan", "", "to the team"),
+        ("Review the", "Amber", "Work has"),
+        ("budget", "", "started"),
+    ]
+    y = 700.0
+    for texts in lines:
+        for x0, text in zip(XS, texts, strict=False):
+            if text:
+                page.drawString(x0 + 4, y, text)
+        y -= LEADING
+    page.drawString(60, y - 40, "Closing words.")
+    page.showPage()
+    page.save()
+    assert _table_rows(read_pdf(path.read_bytes()).text) == [
+        ["Action", "Status", "Comments"],
+        ["Work with the partners to agree a plan", "Green", "Support is being given to the team"],
+        ["Review the budget", "Amber", "Work has started"],
+    ]

@@ -137,7 +137,8 @@ def _aligned_table(lines: Sequence[TextLine]) -> TableBlock:
             new_row = not rows or apart[index - 1]
         else:
             wrapped = _wrapped_on(above, cells, columns, line.size)
-            fewer = sum(map(bool, cells)) < sum(map(bool, above))
+            # fewer cells than the row's first line, which holds the first line of each
+            fewer = sum(map(bool, cells)) < sum(map(bool, rows[-1] if rows else []))
             new_row = not rows or not wrapped or (bool(texts[0]) and not fewer)
         above = cells
         if new_row:

@@ -474,3 +474,40 @@ def test_a_row_of_a_table_with_no_lines_keeps_its_cells_third_and_later_lines(
         ["Work with the partners to agree a plan", "Green", "Support is being given to the team"],
         ["Review the budget", "Amber", "Work has started"],
     ]
+
+
+def test_a_title_going_on_in_lower_case_in_a_table_with_no_lines_stays_in_its_row(
+    tmp_path: Path,
+) -> None:
+    """A table of comments with no lines, every line as close and full in both columns: a
+    ref's title that wraps goes on in lower case on the next line, and is the same row's,
+    not a row of its own (a ref or a title never starts in lower case)."""
+    path = tmp_path / "titles.pdf"
+    page = canvas.Canvas(str(path), pagesize=A4)
+    page.setFont("Helvetica", 9)
+    lines = [
+        ("Ref and title", "Comment"),
+        ("FS1 Number of older people", "There has been a concerted effort to"),
+        ("who take up leisure", "increase engagement during the quarter."),
+        ("FS2 Participation in sport and", "The survey is conducted by telephone"),
+        ("physical activity", "with five hundred people in the borough."),
+    ]
+    y = 700.0
+    for texts in lines:
+        for x0, text in zip((60.0, 200.0), texts, strict=True):
+            page.drawString(x0 + 4, y, text)
+        y -= LEADING
+    page.drawString(60, y - 40, "Closing words.")
+    page.showPage()
+    page.save()
+    assert _table_rows(read_pdf(path.read_bytes()).text) == [
+        ["Ref and title", "Comment"],
+        [
+            "FS1 Number of older people who take up leisure",
+            "There has been a concerted effort to increase engagement during the quarter.",
+        ],
+        [
+            "FS2 Participation in sport and physical activity",
+            "The survey is conducted by telephone with five hundred people in the borough.",
+        ],
+    ]

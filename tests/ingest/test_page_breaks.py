@@ -6,6 +6,7 @@ warning; never glued to the row above or below.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -442,6 +443,23 @@ def test_an_empty_cell_under_a_repeated_header_where_the_rows_fill_it_is_named(
     ), warnings
 
 
+def _close_lines(path: Path, xs: tuple[float, ...], lines: Sequence[tuple[str, ...]]) -> Path:
+    """A table with no lines, its printed lines all as close (rows no further apart than a
+    cell's lines): each line's cells from the column starts ``xs``."""
+    page = canvas.Canvas(str(path), pagesize=A4)
+    page.setFont("Helvetica", 9)
+    y = 700.0
+    for texts in lines:
+        for x0, text in zip(xs, texts, strict=False):
+            if text:
+                page.drawString(x0 + 4, y, text)
+        y -= LEADING
+    page.drawString(60, y - 40, "Closing words.")
+    page.showPage()
+    page.save()
+    return path
+
+
 def test_a_row_of_a_table_with_no_lines_keeps_its_cells_third_and_later_lines(
     tmp_path: Path,
 ) -> None:
@@ -449,9 +467,6 @@ def test_a_row_of_a_table_with_no_lines_keeps_its_cells_third_and_later_lines(
     cell's lines): a row's status is on its first line only, its other cells wrap over
     three. The third line, as full as the second, goes on with the row: it has fewer cells
     than the row's first line, whatever the line above it has."""
-    path = tmp_path / "wrapped.pdf"
-    page = canvas.Canvas(str(path), pagesize=A4)
-    page.setFont("Helvetica", 9)
     lines = [
         ("Action", "Status", "Comments"),
         ("Work with the", "Green", "Support is"),
@@ -460,15 +475,7 @@ def test_a_row_of_a_table_with_no_lines_keeps_its_cells_third_and_later_lines(
         ("Review the", "Amber", "Work has"),
         ("budget", "", "started"),
     ]
-    y = 700.0
-    for texts in lines:
-        for x0, text in zip(XS, texts, strict=False):
-            if text:
-                page.drawString(x0 + 4, y, text)
-        y -= LEADING
-    page.drawString(60, y - 40, "Closing words.")
-    page.showPage()
-    page.save()
+    path = _close_lines(tmp_path / "wrapped.pdf", XS, lines)
     assert _table_rows(read_pdf(path.read_bytes()).text) == [
         ["Action", "Status", "Comments"],
         ["Work with the partners to agree a plan", "Green", "Support is being given to the team"],
@@ -482,9 +489,6 @@ def test_a_title_going_on_in_lower_case_in_a_table_with_no_lines_stays_in_its_ro
     """A table of comments with no lines, every line as close and full in both columns: a
     ref's title that wraps goes on in lower case on the next line, and is the same row's,
     not a row of its own (a ref or a title never starts in lower case)."""
-    path = tmp_path / "titles.pdf"
-    page = canvas.Canvas(str(path), pagesize=A4)
-    page.setFont("Helvetica", 9)
     lines = [
         ("Ref and title", "Comment"),
         ("FS1 Number of older people", "There has been a concerted effort to"),
@@ -492,14 +496,7 @@ def test_a_title_going_on_in_lower_case_in_a_table_with_no_lines_stays_in_its_ro
         ("FS2 Participation in sport and", "The survey is conducted by telephone"),
         ("physical activity", "with five hundred people in the borough."),
     ]
-    y = 700.0
-    for texts in lines:
-        for x0, text in zip((60.0, 200.0), texts, strict=True):
-            page.drawString(x0 + 4, y, text)
-        y -= LEADING
-    page.drawString(60, y - 40, "Closing words.")
-    page.showPage()
-    page.save()
+    path = _close_lines(tmp_path / "titles.pdf", (60.0, 200.0), lines)
     assert _table_rows(read_pdf(path.read_bytes()).text) == [
         ["Ref and title", "Comment"],
         [

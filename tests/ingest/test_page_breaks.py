@@ -6,6 +6,7 @@ warning; never glued to the row above or below.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -364,3 +365,146 @@ def test_a_line_of_squares_and_names_is_one_line_not_a_cut_row(
         " ".join(names),
         "The key applies to every table below.",
     ], text
+
+
+@pytest.mark.parametrize("lines", [True, False])
+def test_a_heading_repeated_over_the_rest_of_a_cut_table_does_not_end_it(
+    tmp_path: Path, lines: bool
+) -> None:
+    """A table's heading printed again at the next page's top (a title row a word processor
+    repeats), over the rest of the row the break cut: the heading is the table's again, and
+    the rest goes on with the cut row; the next row, with its ref, is a row of its own."""
+    path = tmp_path / "heading.pdf"
+    page = canvas.Canvas(str(path), pagesize=A4)
+    page.setFont("Helvetica", 9)
+    top = FOOT + 3 * _row_height(1)
+    page.drawString(60, top + 20, "Key actions")
+    _draw_row(page, top, [["Ref"], ["Comment"], ["Result"]], top - _row_height(1), lines=lines)
+    y = top - _row_height(1)
+    _draw_row(page, y, [["FS1"], ["Done."], ["10%"]], y - _row_height(1), lines=lines)
+    y -= _row_height(1)
+    _draw_row(page, y, [["FS2"], ["Agreed with"], ["20%"]], FOOT, (True, True), lines=lines)
+    page.showPage()
+    page.setFont("Helvetica", 9)
+    page.drawString(60, 800, "Key actions")
+    _draw_row(page, 780, [[], ["partners in March"], []], 780 - _row_height(1), lines=lines)
+    y = 780 - _row_height(1)
+    _draw_row(page, y, [["FS3"], ["Started."], ["30%"]], y - _row_height(1), lines=lines)
+    _draw_row(
+        page,
+        y - _row_height(1),
+        [["FS4"], ["Planned."], ["40%"]],
+        y - 2 * _row_height(1),
+        lines=lines,
+    )
+    page.drawString(60, y - 60, "Closing words.")
+    page.showPage()
+    page.save()
+    result = read_pdf(path.read_bytes())
+    assert _table_rows(result.text) == [
+        ["Ref", "Comment", "Result"],
+        ["FS1", "Done.", "10%"],
+        ["FS2", "Agreed with partners in March", "20%"],
+        ["FS3", "Started.", "30%"],
+        ["FS4", "Planned.", "40%"],
+    ], result.text
+
+
+def test_an_empty_cell_under_a_repeated_header_where_the_rows_fill_it_is_named(
+    tmp_path: Path,
+) -> None:
+    """Rows that move whole to the next page: the first there leaves its result empty where
+    every other row with a ref fills it (a merged cell whose text the page before printed),
+    though a note row without a ref leaves it empty too. The row is named in a warning on
+    its page, with the cell."""
+    path = tmp_path / "merged.pdf"
+    page = canvas.Canvas(str(path), pagesize=A4)
+    page.setFont("Helvetica", 9)
+    head = [["Ref"], ["Comment"], ["Result"]]
+    y = FOOT + 15 + 4 * _row_height(1)
+    for cells in (head, [[], ["A note for the rows."], []], [["FS1"], ["Done."], ["10%"]]):
+        _draw_row(page, y, cells, y - _row_height(1))
+        y -= _row_height(1)
+    _draw_row(page, y, [["FS2"], ["Agreed."], ["20%"]], y - _row_height(1))
+    page.showPage()
+    page.setFont("Helvetica", 9)
+    _draw_row(page, 780, head, 780 - _row_height(1))
+    y = 780 - _row_height(1)
+    tall = ["Started in", "March with", "the partners", "of the plan."]
+    _draw_row(page, y, [["FS3"], tall, []], y - _row_height(4))
+    y -= _row_height(4)
+    _draw_row(page, y, [["FS4"], ["Planned."], ["40%"]], y - _row_height(1))
+    page.drawString(60, FOOT - 10, "Closing words at the foot of the text.")
+    page.showPage()
+    page.save()
+    warnings = read_pdf(path.read_bytes()).warnings
+    assert any(
+        page == 2 and "FS3" in text and "cell 3 is empty" in text for page, text in warnings
+    ), warnings
+
+
+def _close_lines(path: Path, xs: tuple[float, ...], lines: Sequence[tuple[str, ...]]) -> Path:
+    """A table with no lines, its printed lines all as close (rows no further apart than a
+    cell's lines): each line's cells from the column starts ``xs``."""
+    page = canvas.Canvas(str(path), pagesize=A4)
+    page.setFont("Helvetica", 9)
+    y = 700.0
+    for texts in lines:
+        for x0, text in zip(xs, texts, strict=False):
+            if text:
+                page.drawString(x0 + 4, y, text)
+        y -= LEADING
+    page.drawString(60, y - 40, "Closing words.")
+    page.showPage()
+    page.save()
+    return path
+
+
+def test_a_row_of_a_table_with_no_lines_keeps_its_cells_third_and_later_lines(
+    tmp_path: Path,
+) -> None:
+    """A table with no lines whose lines are all as close (rows no further apart than a
+    cell's lines): a row's status is on its first line only, its other cells wrap over
+    three. The third line, as full as the second, goes on with the row: it has fewer cells
+    than the row's first line, whatever the line above it has."""
+    lines = [
+        ("Action", "Status", "Comments"),
+        ("Work with the", "Green", "Support is"),
+        ("partners to", "", "being given"),
+        ("agree a plan", "", "to the team"),
+        ("Review the", "Amber", "Work has"),
+        ("budget", "", "started"),
+    ]
+    path = _close_lines(tmp_path / "wrapped.pdf", XS, lines)
+    assert _table_rows(read_pdf(path.read_bytes()).text) == [
+        ["Action", "Status", "Comments"],
+        ["Work with the partners to agree a plan", "Green", "Support is being given to the team"],
+        ["Review the budget", "Amber", "Work has started"],
+    ]
+
+
+def test_a_title_going_on_in_lower_case_in_a_table_with_no_lines_stays_in_its_row(
+    tmp_path: Path,
+) -> None:
+    """A table of comments with no lines, every line as close and full in both columns: a
+    ref's title that wraps goes on in lower case on the next line, and is the same row's,
+    not a row of its own (a ref or a title never starts in lower case)."""
+    lines = [
+        ("Ref and title", "Comment"),
+        ("FS1 Number of older people", "There has been a concerted effort to"),
+        ("who take up leisure", "increase engagement during the quarter."),
+        ("FS2 Participation in sport and", "The survey is conducted by telephone"),
+        ("physical activity", "with five hundred people in the borough."),
+    ]
+    path = _close_lines(tmp_path / "titles.pdf", (60.0, 200.0), lines)
+    assert _table_rows(read_pdf(path.read_bytes()).text) == [
+        ["Ref and title", "Comment"],
+        [
+            "FS1 Number of older people who take up leisure",
+            "There has been a concerted effort to increase engagement during the quarter.",
+        ],
+        [
+            "FS2 Participation in sport and physical activity",
+            "The survey is conducted by telephone with five hundred people in the borough.",
+        ],
+    ]

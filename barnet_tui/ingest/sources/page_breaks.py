@@ -136,11 +136,14 @@ def _heading_words(above: str, cell: str) -> bool:
 
 def empty_under_break(above: list[str], rows: list[list[str]], body: list[list[str]]) -> str | None:
     """A warning when the first row on a page leaves a cell empty that every other row of
-    the table fills and the row above the break fills: a merged cell the break cut prints
+    the table fills (every other row with a first cell, where it has one) and the row above
+    the break fills: a merged cell the break cut prints
     its text above the break only, so the row may share that text."""
     if not rows:
         return None
-    others = body + rows[1:]
+    # Where the row has its first cell, the table's rows are those with theirs: a row
+    # without one (a cell's rest, a note across the table) says nothing of the columns.
+    others = [row for row in body + rows[1:] if row[0] or not rows[0][0]]
     empty = [
         index
         for index, cell in enumerate(rows[0])

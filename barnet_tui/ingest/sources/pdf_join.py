@@ -28,6 +28,7 @@ from barnet_tui.ingest.sources.pdf_hyphens import (
     unhyphenated,
 )
 from barnet_tui.ingest.sources.pdf_prose import BULLET, full_line
+from barnet_tui.ingest.sources.pdf_repeats import repeated_heading
 from barnet_tui.ingest.sources.text import PAGE_BREAK
 
 
@@ -80,7 +81,12 @@ def join_pages(
     joined: list[tuple[int, Block]] = []
     warnings: list[tuple[int, str]] = []
     for index, page in enumerate(pages):
-        for position, block in enumerate(page.blocks):
+        blocks = page.blocks
+        if isinstance(joined[-1][1] if joined else None, TableBlock) and repeated_heading(
+            joined, blocks
+        ):
+            blocks = blocks[1:]  # the heading again: the table under it may go on
+        for position, block in enumerate(blocks):
             last = joined[-1][1] if joined else None
             if position == 0 and isinstance(block, TableBlock) and isinstance(last, TableBlock):
                 going_on, doubts = _table_going_on(joined, block, pages[index - 1], feet)

@@ -137,8 +137,11 @@ def _aligned_table(lines: Sequence[TextLine]) -> TableBlock:
             new_row = not rows or apart[index - 1]
         else:
             wrapped = _wrapped_on(above, cells, columns, line.size)
-            fewer = sum(map(bool, cells)) < sum(map(bool, above))
-            new_row = not rows or not wrapped or (bool(texts[0]) and not fewer)
+            # fewer cells than the row's first line, which holds the first line of each
+            fewer = sum(map(bool, cells)) < sum(map(bool, rows[-1] if rows else []))
+            # a first cell in lower case goes on a sentence (a ref or a title starts none)
+            starts = bool(texts[0]) and not texts[0][0].islower()
+            new_row = not rows or not wrapped or (starts and not fewer)
         above = cells
         if new_row:
             rows.append(texts)

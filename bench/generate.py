@@ -31,7 +31,7 @@ from barnet_tui.domain.contract import ALL_SERVICES, MANIFEST_NAME, TABLES  # no
 from barnet_tui.domain.derived import derived_tables  # noqa: E402
 from barnet_tui.domain.periods import Period  # noqa: E402
 from barnet_tui.domain.storage.generations import current_tables  # noqa: E402
-from barnet_tui.ingest.writers.folder import write_table  # noqa: E402
+from barnet_tui.ingest.writers.table_files import write_table  # noqa: E402
 
 SHIPPED = current_tables(HERE.parent / "data")
 MAX_PERIODS = 120

@@ -291,8 +291,10 @@ def change_counts_per_period(indicators: pl.LazyFrame) -> pl.DataFrame:
     )
 
 
-BATCH_ROWS = 2_000_000
-"""Indicator rows compared at once when counting every report's changes (a few services')."""
+BATCH_ROWS = 100_000
+"""Indicator rows compared at once when counting every report's changes (a few services'):
+comparing takes about 1 KB a row, so a million-row tracker's services are compared one at
+a time rather than all at once (ingest counts them beside every row it read)."""
 
 
 def _service_batches(rows: pl.DataFrame) -> list[list[str]]:

@@ -41,7 +41,8 @@ from barnet_tui.ingest.reconcile import (
 from barnet_tui.ingest.report import Report
 from barnet_tui.ingest.sources.dispatch import load_reports
 from barnet_tui.ingest.streamed import NotOneTable, read_streamed
-from barnet_tui.ingest.writers.folder import csv_copy, write_dataset
+from barnet_tui.ingest.writers.folder import write_dataset
+from barnet_tui.ingest.writers.table_files import csv_copy
 
 
 @dataclass

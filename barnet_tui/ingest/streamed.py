@@ -201,4 +201,10 @@ def _compact(table: pl.DataFrame) -> bytes:
 
 
 def _frames(batches: list[bytes]) -> pl.DataFrame:
-    return pl.concat([pl.read_parquet(io.BytesIO(batch)) for batch in batches], rechunk=False)
+    """The batches as one frame; takes them (the list is emptied), each batch's bytes let
+    go as soon as it is read."""
+    batches.reverse()
+    frames = []
+    while batches:
+        frames.append(pl.read_parquet(io.BytesIO(batches.pop())))
+    return pl.concat(frames, rechunk=False)

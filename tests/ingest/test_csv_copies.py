@@ -13,8 +13,8 @@ import pytest
 from barnet_tui.cli.main import main
 from barnet_tui.domain.dataset import load_dataset
 from barnet_tui.domain.storage.generations import current_tables
-from barnet_tui.ingest.writers import folder as output
-from barnet_tui.ingest.writers.folder import SPREADSHEET_ROWS, csv_copy
+from barnet_tui.ingest.writers import table_files
+from barnet_tui.ingest.writers.table_files import SPREADSHEET_ROWS, csv_copy
 from tests.conftest import REPORTS
 
 YEAR_END = REPORTS / "service-performance-eoy-2016-17.txt"
@@ -39,7 +39,7 @@ def test_tables_longer_than_a_spreadsheet_get_no_csv_and_the_manifest_says_so(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The same rule at a size a test can ingest: a spreadsheet of 40 rows.
-    monkeypatch.setattr(output, "SPREADSHEET_ROWS", 40)
+    monkeypatch.setattr(table_files, "SPREADSHEET_ROWS", 40)
     out = tmp_path / "out"
     manifest = _ingest(out, capsys)
     tables = current_tables(out)
@@ -61,7 +61,7 @@ def test_tables_longer_than_a_spreadsheet_get_no_csv_and_the_manifest_says_so(
 def test_every_csv_copy_on_request(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(output, "SPREADSHEET_ROWS", 40)
+    monkeypatch.setattr(table_files, "SPREADSHEET_ROWS", 40)
     out = tmp_path / "out"
     manifest = _ingest(out, capsys, "--all-csv")
     tables = current_tables(out)
@@ -77,7 +77,7 @@ def test_every_csv_copy_on_request(
 def test_the_same_tables_without_csv_are_the_same_generation(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(output, "SPREADSHEET_ROWS", 40)
+    monkeypatch.setattr(table_files, "SPREADSHEET_ROWS", 40)
     first = _ingest(tmp_path / "a", capsys)["generation"]
     again = _ingest(tmp_path / "a", capsys)["generation"]
     other = _ingest(tmp_path / "b", capsys)["generation"]

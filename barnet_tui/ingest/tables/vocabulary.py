@@ -13,12 +13,16 @@ import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 
 from barnet_tui.domain.periods import Period
 
+KNOWN_LABELS = 4096
+"""How many labels each cache keeps: a long report repeats its headers thousands of times,
+but a million-row tracker's data cells, every one different, must not all be kept."""
 
-@cache  # pure, and a long report repeats its headers thousands of times
+
+@lru_cache(maxsize=KNOWN_LABELS)  # pure, and a long report repeats its headers
 def header_key(label: str) -> str:
     """A header cell folded for matching: lower case, single spaces, no hyphen gaps."""
     text = label.lower().replace("–", "-")
@@ -26,7 +30,7 @@ def header_key(label: str) -> str:
     return " ".join(text.split())
 
 
-@cache
+@lru_cache(maxsize=KNOWN_LABELS)
 def squash(label: str) -> str:
     """Letters and digits only: matches headers whose words PDF wrapping split ("Impro ved")."""
     return re.sub(r"[^a-z0-9]", "", label.lower())
@@ -97,7 +101,8 @@ class Vocabulary:
     known: dict[str, str] = dataclasses.field(
         default_factory=dict, compare=False, hash=False, repr=False
     )
-    """Labels already read: a long report repeats its headers thousands of times."""
+    """Labels already read: a long report repeats its headers thousands of times. Emptied
+    when it holds ``KNOWN_LABELS``: every cell of every line is asked about."""
 
     @classmethod
     def of(
@@ -110,6 +115,8 @@ class Vocabulary:
         """The field a header cell names, or "" when it names none."""
         found = self.known.get(label)
         if found is None:
+            if len(self.known) >= KNOWN_LABELS:
+                self.known.clear()
             found = self.known[label] = self._field(label)
         return found
 

@@ -35,17 +35,13 @@ from typing import Any, BinaryIO, NamedTuple, TextIO
 import polars as pl
 
 from barnet_tui.domain.contract import (
-    DERIVED_TABLES,
     MANIFEST_FORMAT,
     MANIFEST_FORMATS,
     MANIFEST_NAME,
     TABLES,
 )
-from barnet_tui.domain.derived import ROW_GROUP as DERIVED_ROW_GROUP
-from barnet_tui.domain.derived import derived_tables, stamp
 from barnet_tui.domain.literal_text import literal
 from barnet_tui.domain.speed_tables import PREFIX as SPEED_PREFIX
-from barnet_tui.domain.spreadsheet_text import inert_frame
 from barnet_tui.domain.storage.files import FileRefused, os_reason, resolved
 from barnet_tui.domain.storage.generations import (
     GENERATION_NAME,
@@ -59,12 +55,7 @@ from barnet_tui.domain.storage.generations import (
 from barnet_tui.domain.storage.whole_files import ordinary_mode, written_beside
 from barnet_tui.ingest.corrections import CORRECTIONS_NAME
 from barnet_tui.ingest.errors import IngestError
-
-ROW_GROUP = DERIVED_ROW_GROUP
-"""Rows per Parquet row group. Each group carries min/max statistics per column, and rows
-come sorted by period (then source and line), so a filter on one period reads only the
-groups that hold it: a period of a 5M-row dataset is one or two groups. Smaller groups skip
-more finely but cost more metadata and more seeks; 100k rows is a few MB per group."""
+from barnet_tui.ingest.writers.table_files import Table, csv_copy, with_derived, write_table
 
 STAGING_PREFIX = ".barnet-tui-staging-"
 REMOVING_PREFIX = ".barnet-tui-removing-"
@@ -77,47 +68,6 @@ WRITABLE = frozenset(
 _SHOWN = 5
 _JOURNAL_READ = 100_000
 """Characters of the lock file read for its journal: a few records; never a huge file."""
-
-
-SPREADSHEET_ROWS = 1_048_576
-"""Rows a spreadsheet opens (Excel, LibreOffice Calc): a CSV copy is written while the
-table, with its header row, fits in them (``csv_copy``)."""
-
-
-def csv_copy(rows: int, requested: bool = False) -> bool:
-    """Whether a table of ``rows`` gets its CSV copy: while a person can open it in a
-    spreadsheet, or when asked for (``ingest --all-csv``). No reader depends on it."""
-    return requested or rows + 1 <= SPREADSHEET_ROWS
-
-
-def write_table(frame: pl.DataFrame, directory: Path, name: str, csv: bool | None = None) -> None:
-    """One table as Parquet (what the tools read) and CSV (for people, in a spreadsheet: a
-    text cell it would run as a formula starts with an apostrophe), the same rows; a
-    derived table (after the indicators) with the fingerprint of the indicators. The CSV
-    copy only where ``csv`` says, by default while it fits a spreadsheet (``csv_copy``)."""
-    metadata = stamp(directory) if name in DERIVED_TABLES else None
-    frame.write_parquet(
-        directory / f"{name}.parquet",
-        statistics=True,
-        row_group_size=ROW_GROUP,
-        metadata=metadata,
-    )
-    if csv_copy(frame.height) if csv is None else csv:
-        inert_frame(frame).write_csv(directory / f"{name}.csv")  # for spreadsheets: no formula
-
-
-def _derived_last(name: str) -> bool:
-    return name in DERIVED_TABLES
-
-
-def with_derived(tables: Mapping[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
-    """``tables`` and the tables derived for speed from their indicators (computed again
-    from the rows written beside them), those last: each is stamped with the indicators
-    written before it."""
-    if "indicators" not in tables:
-        return dict(tables)
-    every = {**tables, **derived_tables(tables["indicators"])}
-    return {name: every[name] for name in sorted(every, key=_derived_last)}
 
 
 def dataset_files(manifest: Any) -> set[str] | None:
@@ -331,7 +281,7 @@ def write_dataset(
 
     Returns what a user should be told (files in the folder that ingest did not write).
     """
-    tables = with_derived(tables)
+    every = with_derived(tables)
     target = out_folder(out)
     try:
         target.mkdir(parents=True, exist_ok=True)
@@ -340,7 +290,7 @@ def write_dataset(
     with _one_at_a_time(target, out, wait) as journal:
         existing = _existing_dataset(target, out)  # again: another ingest may have written
         _refuse_edited(target, out, extra_files, existing.manifest)
-        told = _write(target, out, tables, manifest, extra_files, existing, journal, all_csv)
+        told = _write(target, out, every, manifest, extra_files, existing, journal, all_csv)
         return existing.notes + told
 
 
@@ -373,7 +323,7 @@ def _refuse_edited(
 def _write(
     target: Path,
     out: Path,
-    tables: Mapping[str, pl.DataFrame],
+    tables: Mapping[str, Table],
     manifest: dict[str, Any],
     extra_files: Mapping[str, bytes],
     existing: Existing,

@@ -39,13 +39,11 @@ from barnet_tui.ingest.errors import IngestError
 from barnet_tui.ingest.writers.folder import (
     WRITABLE,
     _generation_of,
-    csv_copy,
     dataset_files,
     json_pieces,
-    with_derived,
     write_pieces,
-    write_table,
 )
+from barnet_tui.ingest.writers.table_files import csv_copy, with_derived, write_table
 
 RETIRED = "retired"
 """The manifest's map of generations it no longer names to when they stopped (UTC, ISO)."""

@@ -10,7 +10,9 @@ ended by a signal or by running out of memory is one line and exit 2, its noise 
 
 The dataset is safe whatever the child's end: the writers build a new generation beside
 the old one and switch the manifest last, in one rename (a folder) or one conditional PUT
-(a store), so a child that dies before the switch leaves the dataset as it was.
+(a store), so a child that dies before the switch leaves the dataset as it was. A child
+whose command is gone (a ``kill -9`` of it) is killed with it and never switches
+(``ingest/writers/watched.py``).
 
 Only the command itself is supervised (``main()`` called with no arguments, as the
 installed ``barnet-tui`` and ``python -m barnet_tui`` call it); ``main([...])`` in a program
@@ -25,6 +27,8 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import TextIO
+
+from barnet_tui.ingest.writers.watched import WATCHER
 
 CHILD = "BARNET_TUI_INGEST_CHILD"
 """Set in the child's environment: the child ingests itself, it does not start another."""
@@ -63,6 +67,7 @@ def run_supervised(argv: list[str]) -> int:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
     env[CHILD] = "1"
+    env[WATCHER] = str(os.getpid())  # the child dies with this command (``watched.py``)
     env["RUST_BACKTRACE"] = "0"
     # glibc gives each thread that allocates an arena of its own, 64 MB of address space
     # apiece: under ``ulimit -v`` that, not the data, ran out first (a 50,000-row report:

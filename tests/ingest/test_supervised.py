@@ -127,3 +127,47 @@ def test_an_ingest_fits_a_modest_address_space_limit(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "out" / "manifest.json").is_file()
+
+
+def _gone(pid: int) -> bool:
+    """Whether process ``pid`` has ended (a zombie no one has reaped yet counts as ended)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True
+    return stat.rsplit(")", 1)[1].split()[0] == "Z"
+
+
+def test_a_kill_9_of_the_command_ends_its_ingest_and_keeps_the_dataset(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``kill -9`` of ``barnet-tui ingest`` leaves no ingest running on, to switch the
+    manifest later over whatever is there then."""
+    out = tmp_path / "out"
+    assert main(["ingest", str(EXCERPT), "--out", str(out), "--no-corrections"]) == 0
+    capsys.readouterr()
+    before = snapshot(out)
+    report = tmp_path / "long.txt"
+    _long_report(report)
+    command = subprocess.Popen(
+        [sys.executable, "-m", "barnet_tui", "ingest", str(report), "--out", str(out)],
+        stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        cwd=tmp_path,
+    )
+    child = _child_of(command.pid)
+    while child is None and command.poll() is None:
+        time.sleep(0.01)  # not a timing assertion: waiting for the child to exist
+        child = _child_of(command.pid)
+    assert child is not None
+    command.kill()
+    command.wait()
+    try:
+        deadline = time.monotonic() + 30  # generous: the child is killed by the kernel at once
+        while not _gone(child) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _gone(child), "the ingest ran on after its command was killed"
+    finally:
+        if not _gone(child):
+            os.kill(child, signal.SIGKILL)
+    assert snapshot(out) == before

@@ -59,6 +59,7 @@ from barnet_tui.domain.storage.generations import (
 from barnet_tui.domain.storage.whole_files import ordinary_mode, written_beside
 from barnet_tui.ingest.corrections import CORRECTIONS_NAME
 from barnet_tui.ingest.errors import IngestError
+from barnet_tui.ingest.writers.watched import ensure_watched
 
 ROW_GROUP = DERIVED_ROW_GROUP
 """Rows per Parquet row group. Each group carries min/max statistics per column, and rows
@@ -399,6 +400,7 @@ def _write(
         top = sorted({*extra_files, MANIFEST_NAME})
         files = [f"{generation}/{name}" for name in sorted(_names(target / generation))] + top
         manifest = {"format": MANIFEST_FORMAT, **manifest, "generation": generation, "files": files}
+        ensure_watched()
         _replace(target / MANIFEST_NAME, json_pieces(manifest), journal)  # the switch
     except (OSError, pl.exceptions.PolarsError) as error:  # Polars wraps a full disk its way
         if generation and generation != generation_name(read_manifest(target)):

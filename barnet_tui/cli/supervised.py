@@ -36,7 +36,10 @@ PROGRESS_FD = "BARNET_TUI_PROGRESS_FD"
 """The terminal's descriptor, passed to the child for its "reading 3/12" line (its stderr
 is a pipe to the command)."""
 KEPT = 4 << 20
-"""Bytes of the child's stderr kept: its warnings are at most 200 lines and a count."""
+"""Bytes of the start of the child's stderr kept: its warnings are at most 200 lines and a
+count, each of a few hundred characters."""
+TAIL_KEPT = 64 << 10
+"""Bytes of the end of the child's stderr kept past ``KEPT``: its summary and error lines."""
 
 OUT_OF_MEMORY = (
     "out of memory reading the reports (is a memory limit set, as by ulimit -v?); "
@@ -110,11 +113,14 @@ def run_supervised(argv: list[str]) -> int:
 
 
 def _kept_stderr(child: subprocess.Popen[bytes]) -> bytes:
-    """All the child writes on stderr, up to ``KEPT`` bytes (the rest is read and dropped,
-    so the child never blocks on a full pipe); a Ctrl-C reaches the child too, and the
-    command waits for it to stop cleanly."""
+    """All the child writes on stderr, in whole lines: up to ``KEPT`` bytes of its start and
+    ``TAIL_KEPT`` of its end (its summary), with one line saying how much between was left
+    out (that is read and dropped, so the child never blocks on a full pipe); a Ctrl-C
+    reaches the child too, and the command waits for it to stop cleanly."""
     assert child.stderr is not None
     kept = bytearray()
+    tail = bytearray()
+    dropped = 0
     while True:
         try:
             chunk = os.read(child.stderr.fileno(), 65536)
@@ -122,9 +128,24 @@ def _kept_stderr(child: subprocess.Popen[bytes]) -> bytes:
             child.wait()
             raise
         if not chunk:
-            return bytes(kept)
-        if len(kept) < KEPT:
-            kept += chunk[: KEPT - len(kept)]
+            return _whole_lines(bytes(kept), bytes(tail), dropped)
+        taken = chunk[: KEPT - len(kept)]
+        kept += taken
+        tail += chunk[len(taken) :]
+        if len(tail) > TAIL_KEPT:
+            dropped += len(tail) - TAIL_KEPT
+            del tail[: len(tail) - TAIL_KEPT]
+
+
+def _whole_lines(head: bytes, tail: bytes, dropped: int) -> bytes:
+    """The start and end of what the child said, cut only between lines."""
+    if not dropped:
+        return head + tail  # all of it
+    cut = head.rfind(b"\n") + 1
+    start = tail.find(b"\n") + 1 or len(tail)  # its first line began in what was dropped
+    left_out = len(head) - cut + dropped + start
+    note = f"warning: ... {left_out:,} bytes of the ingest's messages left out\n".encode()
+    return head[:cut] + note + tail[start:]
 
 
 def _memory(said: bytes) -> bool:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from barnet_tui.cli import supervised
 from barnet_tui.cli.main import main
 from tests.conftest import snapshot
 from tests.ingest.test_command import EXCERPT
@@ -171,3 +172,52 @@ def test_a_kill_9_of_the_command_ends_its_ingest_and_keeps_the_dataset(
         if not _gone(child):
             os.kill(child, signal.SIGKILL)
     assert snapshot(out) == before
+
+
+def _report_with_a_long_comment(path: Path, length: int) -> None:
+    """Five rows, the second's comment one word of ``length`` characters: each warning that
+    quotes it would be a line that long."""
+    header = "Ref\tIndicator\tPolarity\tTarget\tResult\tRAG\tDirection of travel\tComment\n"
+    rows = "".join(
+        f"FS/S{i}\tIndicator {i}\tBigger is Better\t10\t{i}\tR\tWorsening\t"
+        f"{'x' * length if i == 1 else f'and more {i}'}\n"
+        for i in range(5)
+    )
+    path.write_text(f"# Family Services – Q4 2016/17\n\n{header}{rows}", encoding="utf-8")
+
+
+def test_a_warning_quotes_a_few_words_of_a_megabyte_cell_and_the_summary_is_said(
+    tmp_path: Path,
+) -> None:
+    report = tmp_path / "long-comment.txt"
+    _report_with_a_long_comment(report, 1_000_000)
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, "-m", "barnet_tui", "ingest", str(report), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[:2000]
+    lines = done.stderr.splitlines()
+    assert max(len(line) for line in lines) < 1000
+    assert "FS/S1: comment of 1,000,000 characters" in done.stderr
+    assert lines[-1].startswith("ingested 1 reports into ")
+
+
+def test_the_ingest_s_messages_are_relayed_in_whole_lines_with_the_summary_last(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past what the command keeps of its child's messages, it leaves out whole lines from
+    the middle, and says so: never half a line, never the summary."""
+    monkeypatch.setattr(supervised, "KEPT", 300)
+    monkeypatch.setattr(supervised, "TAIL_KEPT", 250)
+    report = tmp_path / "long-comment.txt"
+    _report_with_a_long_comment(report, 20_000)
+    out = tmp_path / "out"
+    assert supervised.run_supervised(["ingest", str(report), "--out", str(out)]) == 0
+    lines = capsys.readouterr().err.splitlines()
+    assert all(line.startswith(("warning: ", "ingested ")) for line in lines), lines
+    assert any(" bytes of the ingest's messages left out" in line for line in lines)
+    assert lines[-1].startswith("ingested 1 reports into ")

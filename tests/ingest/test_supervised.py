@@ -47,6 +47,33 @@ def _child_of(parent: int) -> int | None:
     return None
 
 
+def _reading_a_long_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> tuple[Path, dict[str, bytes], subprocess.Popen[str], int]:
+    """A dataset ingested, its files, and the command ingesting a long report into it, with
+    the child doing the reading."""
+    out = tmp_path / "out"
+    assert main(["ingest", str(EXCERPT), "--out", str(out), "--no-corrections"]) == 0
+    capsys.readouterr()
+    before = snapshot(out)
+    report = tmp_path / "long.txt"
+    _long_report(report)
+    arguments = ["ingest", str(report), "--out", str(out), "--no-corrections"]
+    command = subprocess.Popen(
+        [sys.executable, "-m", "barnet_tui", *arguments],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+    )
+    child = _child_of(command.pid)
+    while child is None and command.poll() is None:
+        time.sleep(0.01)  # not a timing assertion: waiting for the child to exist
+        child = _child_of(command.pid)
+    assert child is not None, command.communicate()
+    return out, before, command, child
+
+
 @pytest.mark.parametrize(
     ("signal_number", "says"),
     [
@@ -64,33 +91,7 @@ def _child_of(parent: int) -> int | None:
 def test_an_ingest_killed_by_a_signal_is_one_line_and_the_dataset_is_kept(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], signal_number: int, says: str
 ) -> None:
-    out = tmp_path / "out"
-    assert main(["ingest", str(EXCERPT), "--out", str(out), "--no-corrections"]) == 0
-    capsys.readouterr()
-    before = snapshot(out)
-    report = tmp_path / "long.txt"
-    _long_report(report)
-    command = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "barnet_tui",
-            "ingest",
-            str(report),
-            "--out",
-            str(out),
-            "--no-corrections",
-        ],
-        stderr=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=tmp_path,
-    )
-    child = _child_of(command.pid)
-    while child is None and command.poll() is None:
-        time.sleep(0.01)  # not a timing assertion: waiting for the child to exist
-        child = _child_of(command.pid)
-    assert child is not None, command.communicate()
+    out, before, command, child = _reading_a_long_report(tmp_path, capsys)
     os.kill(child, signal_number)
     stdout, stderr = command.communicate()
     assert (command.returncode, stdout) == (2, "")
@@ -144,25 +145,9 @@ def test_a_kill_9_of_the_command_ends_its_ingest_and_keeps_the_dataset(
 ) -> None:
     """``kill -9`` of ``barnet-tui ingest`` leaves no ingest running on, to switch the
     manifest later over whatever is there then."""
-    out = tmp_path / "out"
-    assert main(["ingest", str(EXCERPT), "--out", str(out), "--no-corrections"]) == 0
-    capsys.readouterr()
-    before = snapshot(out)
-    report = tmp_path / "long.txt"
-    _long_report(report)
-    command = subprocess.Popen(
-        [sys.executable, "-m", "barnet_tui", "ingest", str(report), "--out", str(out)],
-        stderr=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        cwd=tmp_path,
-    )
-    child = _child_of(command.pid)
-    while child is None and command.poll() is None:
-        time.sleep(0.01)  # not a timing assertion: waiting for the child to exist
-        child = _child_of(command.pid)
-    assert child is not None
+    out, before, command, child = _reading_a_long_report(tmp_path, capsys)
     command.kill()
-    command.wait()
+    command.communicate()
     try:
         deadline = time.monotonic() + 30  # generous: the child is killed by the kernel at once
         while not _gone(child) and time.monotonic() < deadline:

@@ -101,6 +101,9 @@ def run(argv: list[str], supervise: bool = False) -> int:
     args = build_parser().parse_args(argv)  # a usage error is said here, before any child
     if supervise and not supervised.in_child():
         return supervised.run_supervised(["ingest", *argv])
+    from barnet_tui.ingest.writers.watched import die_with_watcher
+
+    die_with_watcher()  # a kill -9 of the command that started this ingest ends it too
     from barnet_tui.domain.contract import MANIFEST_NAME  # Polars: not in the watching command
     from barnet_tui.ingest.pipeline import ingest, write
     from barnet_tui.ingest.writers.folder import out_folder

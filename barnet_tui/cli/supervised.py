@@ -10,7 +10,9 @@ ended by a signal or by running out of memory is one line and exit 2, its noise 
 
 The dataset is safe whatever the child's end: the writers build a new generation beside
 the old one and switch the manifest last, in one rename (a folder) or one conditional PUT
-(a store), so a child that dies before the switch leaves the dataset as it was.
+(a store), so a child that dies before the switch leaves the dataset as it was. A child
+whose command is gone (a ``kill -9`` of it) is killed with it and never switches
+(``ingest/writers/watched.py``).
 
 Only the command itself is supervised (``main()`` called with no arguments, as the
 installed ``barnet-tui`` and ``python -m barnet_tui`` call it); ``main([...])`` in a program
@@ -26,6 +28,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from barnet_tui.ingest.writers.watched import WATCHER
+
 CHILD = "BARNET_TUI_INGEST_CHILD"
 """Set in the child's environment: the child ingests itself, it does not start another."""
 PROGRESS_FD = "BARNET_TUI_PROGRESS_FD"
@@ -35,7 +39,10 @@ JEMALLOC_CONF = "_RJEM_MALLOC_CONF"
 """How Polars' jemalloc is configured (Polars adds its own defaults before it)."""
 GIVE_BACK_AT_ONCE = "dirty_decay_ms:0,muzzy_decay_ms:0"
 KEPT = 4 << 20
-"""Bytes of the child's stderr kept: its warnings are at most 200 lines and a count."""
+"""Bytes of the start of the child's stderr kept: its warnings are at most 200 lines and a
+count, each of a few hundred characters."""
+TAIL_KEPT = 64 << 10
+"""Bytes of the end of the child's stderr kept past ``KEPT``: its summary and error lines."""
 
 OUT_OF_MEMORY = (
     "out of memory reading the reports (is a memory limit set, as by ulimit -v?); "
@@ -66,6 +73,7 @@ def run_supervised(argv: list[str]) -> int:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
     env[CHILD] = "1"
+    env[WATCHER] = str(os.getpid())  # the child dies with this command (``watched.py``)
     env["RUST_BACKTRACE"] = "0"
     # glibc gives each thread that allocates an arena of its own, 64 MB of address space
     # apiece: under ``ulimit -v`` that, not the data, ran out first (a 50,000-row report:
@@ -114,11 +122,14 @@ def run_supervised(argv: list[str]) -> int:
 
 
 def _kept_stderr(child: subprocess.Popen[bytes]) -> bytes:
-    """All the child writes on stderr, up to ``KEPT`` bytes (the rest is read and dropped,
-    so the child never blocks on a full pipe); a Ctrl-C reaches the child too, and the
-    command waits for it to stop cleanly."""
+    """All the child writes on stderr, in whole lines: up to ``KEPT`` bytes of its start and
+    ``TAIL_KEPT`` of its end (its summary), with one line saying how much between was left
+    out (that is read and dropped, so the child never blocks on a full pipe); a Ctrl-C
+    reaches the child too, and the command waits for it to stop cleanly."""
     assert child.stderr is not None
     kept = bytearray()
+    tail = bytearray()
+    dropped = 0
     while True:
         try:
             chunk = os.read(child.stderr.fileno(), 65536)
@@ -126,9 +137,24 @@ def _kept_stderr(child: subprocess.Popen[bytes]) -> bytes:
             child.wait()
             raise
         if not chunk:
-            return bytes(kept)
-        if len(kept) < KEPT:
-            kept += chunk[: KEPT - len(kept)]
+            return _whole_lines(bytes(kept), bytes(tail), dropped)
+        taken = chunk[: KEPT - len(kept)]
+        kept += taken
+        tail += chunk[len(taken) :]
+        if len(tail) > TAIL_KEPT:
+            dropped += len(tail) - TAIL_KEPT
+            del tail[: len(tail) - TAIL_KEPT]
+
+
+def _whole_lines(head: bytes, tail: bytes, dropped: int) -> bytes:
+    """The start and end of what the child said, cut only between lines."""
+    if not dropped:
+        return head + tail  # all of it
+    cut = head.rfind(b"\n") + 1
+    start = tail.find(b"\n") + 1 or len(tail)  # its first line began in what was dropped
+    left_out = len(head) - cut + dropped + start
+    note = f"warning: ... {left_out:,} bytes of the ingest's messages left out\n".encode()
+    return head[:cut] + note + tail[start:]
 
 
 def _memory(said: bytes) -> bool:

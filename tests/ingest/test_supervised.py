@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from barnet_tui.cli import supervised
 from barnet_tui.cli.main import main
 from tests.conftest import snapshot
 from tests.ingest.test_command import EXCERPT
@@ -46,6 +47,33 @@ def _child_of(parent: int) -> int | None:
     return None
 
 
+def _reading_a_long_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> tuple[Path, dict[str, bytes], subprocess.Popen[str], int]:
+    """A dataset ingested, its files, and the command ingesting a long report into it, with
+    the child doing the reading."""
+    out = tmp_path / "out"
+    assert main(["ingest", str(EXCERPT), "--out", str(out), "--no-corrections"]) == 0
+    capsys.readouterr()
+    before = snapshot(out)
+    report = tmp_path / "long.txt"
+    _long_report(report)
+    arguments = ["ingest", str(report), "--out", str(out), "--no-corrections"]
+    command = subprocess.Popen(
+        [sys.executable, "-m", "barnet_tui", *arguments],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+    )
+    child = _child_of(command.pid)
+    while child is None and command.poll() is None:
+        time.sleep(0.01)  # not a timing assertion: waiting for the child to exist
+        child = _child_of(command.pid)
+    assert child is not None, command.communicate()
+    return out, before, command, child
+
+
 @pytest.mark.parametrize(
     ("signal_number", "says"),
     [
@@ -63,33 +91,7 @@ def _child_of(parent: int) -> int | None:
 def test_an_ingest_killed_by_a_signal_is_one_line_and_the_dataset_is_kept(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], signal_number: int, says: str
 ) -> None:
-    out = tmp_path / "out"
-    assert main(["ingest", str(EXCERPT), "--out", str(out), "--no-corrections"]) == 0
-    capsys.readouterr()
-    before = snapshot(out)
-    report = tmp_path / "long.txt"
-    _long_report(report)
-    command = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "barnet_tui",
-            "ingest",
-            str(report),
-            "--out",
-            str(out),
-            "--no-corrections",
-        ],
-        stderr=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=tmp_path,
-    )
-    child = _child_of(command.pid)
-    while child is None and command.poll() is None:
-        time.sleep(0.01)  # not a timing assertion: waiting for the child to exist
-        child = _child_of(command.pid)
-    assert child is not None, command.communicate()
+    out, before, command, child = _reading_a_long_report(tmp_path, capsys)
     os.kill(child, signal_number)
     stdout, stderr = command.communicate()
     assert (command.returncode, stdout) == (2, "")
@@ -127,3 +129,80 @@ def test_an_ingest_fits_a_modest_address_space_limit(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "out" / "manifest.json").is_file()
+
+
+def _gone(pid: int) -> bool:
+    """Whether process ``pid`` has ended (a zombie no one has reaped yet counts as ended)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True
+    return stat.rsplit(")", 1)[1].split()[0] == "Z"
+
+
+def test_a_kill_9_of_the_command_ends_its_ingest_and_keeps_the_dataset(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``kill -9`` of ``barnet-tui ingest`` leaves no ingest running on, to switch the
+    manifest later over whatever is there then."""
+    out, before, command, child = _reading_a_long_report(tmp_path, capsys)
+    command.kill()
+    command.communicate()
+    try:
+        deadline = time.monotonic() + 30  # generous: the child is killed by the kernel at once
+        while not _gone(child) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _gone(child), "the ingest ran on after its command was killed"
+    finally:
+        if not _gone(child):
+            os.kill(child, signal.SIGKILL)
+    assert snapshot(out) == before
+
+
+def _report_with_a_long_comment(path: Path, length: int) -> None:
+    """Five rows, the second's comment one word of ``length`` characters: each warning that
+    quotes it would be a line that long."""
+    header = "Ref\tIndicator\tPolarity\tTarget\tResult\tRAG\tDirection of travel\tComment\n"
+    rows = "".join(
+        f"FS/S{i}\tIndicator {i}\tBigger is Better\t10\t{i}\tR\tWorsening\t"
+        f"{'x' * length if i == 1 else f'and more {i}'}\n"
+        for i in range(5)
+    )
+    path.write_text(f"# Family Services – Q4 2016/17\n\n{header}{rows}", encoding="utf-8")
+
+
+def test_a_warning_quotes_a_few_words_of_a_megabyte_cell_and_the_summary_is_said(
+    tmp_path: Path,
+) -> None:
+    report = tmp_path / "long-comment.txt"
+    _report_with_a_long_comment(report, 1_000_000)
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, "-m", "barnet_tui", "ingest", str(report), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[:2000]
+    lines = done.stderr.splitlines()
+    assert max(len(line) for line in lines) < 1000
+    assert "FS/S1: comment of 1,000,000 characters" in done.stderr
+    assert lines[-1].startswith("ingested 1 reports into ")
+
+
+def test_the_ingest_s_messages_are_relayed_in_whole_lines_with_the_summary_last(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past what the command keeps of its child's messages, it leaves out whole lines from
+    the middle, and says so: never half a line, never the summary."""
+    monkeypatch.setattr(supervised, "KEPT", 300)
+    monkeypatch.setattr(supervised, "TAIL_KEPT", 250)
+    report = tmp_path / "long-comment.txt"
+    _report_with_a_long_comment(report, 20_000)
+    out = tmp_path / "out"
+    assert supervised.run_supervised(["ingest", str(report), "--out", str(out)]) == 0
+    lines = capsys.readouterr().err.splitlines()
+    assert all(line.startswith(("warning: ", "ingested ")) for line in lines), lines
+    assert any(" bytes of the ingest's messages left out" in line for line in lines)
+    assert lines[-1].startswith("ingested 1 reports into ")

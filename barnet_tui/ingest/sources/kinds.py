@@ -17,6 +17,7 @@ from enum import Enum
 from pathlib import Path
 
 from barnet_tui.ingest.errors import ReportError
+from barnet_tui.ingest.sources.limits import csv_rows
 
 
 class Kind(Enum):
@@ -97,7 +98,7 @@ def _is_csv(data: bytes, named_csv: bool) -> bool:
     lines = [line for line in lines if line.strip()]
     tabbed = sum("\t" in line for line in lines)
     try:
-        rows = sum(len(row) >= _ROW_CELLS for row in csv.reader(lines))
+        rows = sum(len(row) >= _ROW_CELLS for row in csv_rows(lines))
     except csv.Error:
         rows = 0
     if named_csv:

@@ -8,11 +8,12 @@ part larger than any report could need is refused in one line before a reader se
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from barnet_tui.domain.storage.files import REPORT_LIMIT
 
@@ -30,6 +31,15 @@ CELL_LIMIT = 10_000
 
 LINE_LIMIT = 4 * 1024 * 1024
 """Bytes one line of a CSV may hold: a row of 16,384 cells of 250 characters each."""
+
+
+def csv_rows(lines: Iterable[str]) -> Iterator[list[str]]:
+    """Python's CSV reader over ``lines``, taking a cell as long as a line may be: its own
+    cap (131,072 characters) refused a whole file for one long comment, which the cell cap
+    (``cells/cell_cap.py``) warns of and leaves out instead."""
+    csv.field_size_limit(max(csv.field_size_limit(), LINE_LIMIT))
+    return csv.reader(lines)
+
 
 _STREAM = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r)")
 _CHUNK = 1 << 16

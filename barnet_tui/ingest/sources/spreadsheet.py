@@ -34,6 +34,7 @@ from barnet_tui.ingest.sources.limits import (
     TooWide,
     check_lines,
     check_zip_parts,
+    csv_rows,
 )
 from barnet_tui.ingest.sources.text import Line, decoded, line_of_cells
 from barnet_tui.ingest.sources.xlsx_fills import FillsUnreadable, sheet_shades, workbook_fills
@@ -76,7 +77,7 @@ def _rows(path: Path, lines: Iterable[str]) -> Iterator[list[str]]:
 
     try:
         started = 1
-        for row in csv.reader(physical()):
+        for row in csv_rows(physical()):
             commas = 0
             if row and _END in row[-1]:
                 raise ReportError(unclosed_quote(path, started, taken))

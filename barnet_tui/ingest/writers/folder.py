@@ -56,6 +56,7 @@ from barnet_tui.domain.storage.whole_files import ordinary_mode, written_beside
 from barnet_tui.ingest.corrections import CORRECTIONS_NAME
 from barnet_tui.ingest.errors import IngestError
 from barnet_tui.ingest.writers.table_files import Table, csv_copy, with_derived, write_table
+from barnet_tui.ingest.writers.watched import ensure_watched
 
 STAGING_PREFIX = ".barnet-tui-staging-"
 REMOVING_PREFIX = ".barnet-tui-removing-"
@@ -349,6 +350,7 @@ def _write(
         top = sorted({*extra_files, MANIFEST_NAME})
         files = [f"{generation}/{name}" for name in sorted(_names(target / generation))] + top
         manifest = {"format": MANIFEST_FORMAT, **manifest, "generation": generation, "files": files}
+        ensure_watched()
         _replace(target / MANIFEST_NAME, json_pieces(manifest), journal)  # the switch
     except (OSError, pl.exceptions.PolarsError) as error:  # Polars wraps a full disk its way
         if generation and generation != generation_name(read_manifest(target)):

@@ -44,6 +44,7 @@ from barnet_tui.ingest.writers.folder import (
     write_pieces,
 )
 from barnet_tui.ingest.writers.table_files import csv_copy, with_derived, write_table
+from barnet_tui.ingest.writers.watched import ensure_watched
 
 RETIRED = "retired"
 """The manifest's map of generations it no longer names to when they stopped (UTC, ISO)."""
@@ -108,6 +109,7 @@ def _write(
         "files": [f"{generation}/{name}" for name in names] + top,
         RETIRED: {name: since.isoformat() for name, since in kept.items()},
     }
+    ensure_watched()
     _switch(location, record, tag)
     return _remove_old(location, {generation, *kept}, expired, grace, now, top)
 

@@ -84,6 +84,32 @@ class ConfigError(Exception):
     """A configuration problem; ``str()`` is the one line a user is shown."""
 
 
+SHOWN_CHARACTERS = 80
+"""How much of a value a config error echoes: a 900,000-character value is named by its
+start and its length, never printed whole as one line of the error."""
+
+
+def clipped(text: str) -> str:
+    """``text`` to echo in an error: whole when short, else its start and its length."""
+    if len(text) <= SHOWN_CHARACTERS:
+        return text
+    return f"{text[: SHOWN_CHARACTERS - 20]}… ({len(text):,} characters)"
+
+
+_LONG_RUN = re.compile(rf"\S{{{2 * SHOWN_CHARACTERS},}}")
+
+
+def _runs_clipped(message: str) -> str:
+    """An error message from elsewhere (a store URL's) with each very long word clipped:
+    a legitimate path or URL fits, a 900,000-character bucket name does not."""
+    return _LONG_RUN.sub(lambda run: clipped(run[0]), message)
+
+
+def _shown(value: str) -> str:
+    """A value quoted in an error, as ``repr`` quotes it, clipped."""
+    return repr(value) if len(value) <= SHOWN_CHARACTERS else repr(clipped(value))
+
+
 class Config(NamedTuple):
     data_dir: Location
     """A folder, or an ``s3://`` prefix with the settings that reach it."""
@@ -123,8 +149,8 @@ def data_location(text: str, base: Path, storage: Mapping[str, Any], where: str)
     except LocationError as error:
         # A flag's folder is named in the line ("--data loop: ..."); a file's key is enough
         # ("config.toml: data.dir: ..."), and a URL names itself in the error.
-        named = where if is_url(text) or ":" in where else f"{where} {literal(text)}"
-        raise ConfigError(f"{named}: {error}") from None
+        named = where if is_url(text) or ":" in where else f"{where} {literal(clipped(text))}"
+        raise ConfigError(f"{named}: {_runs_clipped(str(error))}") from None
 
 
 def _closest(word: str, choices: list[str]) -> str:
@@ -172,7 +198,7 @@ def _check_shape(path: Path, data: dict[str, Any]) -> None:
     for section, values in data.items():
         if section not in _SCHEMA:
             raise ConfigError(
-                f"{path}: unknown section [{section}]" + _closest(section, list(_SCHEMA))
+                f"{path}: unknown section [{clipped(section)}]" + _closest(section, list(_SCHEMA))
             )
         if not isinstance(values, dict):
             raise ConfigError(f"{path}: [{section}] must be a table of keys")
@@ -180,13 +206,13 @@ def _check_shape(path: Path, data: dict[str, Any]) -> None:
             if section == "keys":
                 if not isinstance(value, str) or not value.strip():
                     raise ConfigError(
-                        f"{path}: keys.{literal(key)} must be {_KEYS_HELP}, not "
+                        f"{path}: keys.{literal(clipped(key))} must be {_KEYS_HELP}, not "
                         + ("an empty string" if isinstance(value, str) else _type_name(value))
                     )
                 continue
             if key not in _SCHEMA[section]:
                 raise ConfigError(
-                    f"{path}: unknown key {key!r} in [{section}]"
+                    f"{path}: unknown key {_shown(key)} in [{section}]"
                     + _closest(key, list(_SCHEMA[section]))
                 )
             expected, description = _SCHEMA[section][key]
@@ -204,7 +230,7 @@ def parse_period(value: str, where: str) -> str:
     if text.casefold() == "latest":
         return "latest"
     if not _PERIOD.match(text):
-        raise ConfigError(f"{where}: {value!r} is not 'latest' or a period like '2016/17 Q4'")
+        raise ConfigError(f"{where}: {_shown(value)} is not 'latest' or a period like '2016/17 Q4'")
     return text
 
 
@@ -218,7 +244,8 @@ def parse_ratings(values: list[Any], where: str) -> tuple[str, ...]:
         )
         if rating is None:
             raise ConfigError(
-                f"{where}: {text!r} is not a rating" + _closest(text, [*RATINGS, *_RATING_LETTERS])
+                f"{where}: {_shown(text)} is not a rating"
+                + _closest(text, [*RATINGS, *_RATING_LETTERS])
             )
         chosen.add(rating)
     return tuple(rating for rating in RATINGS if rating in chosen)
@@ -229,7 +256,7 @@ def parse_colour(value: str, where: str) -> str:
     if text in ANSI_COLOURS or _HEX.match(text):
         return text
     raise ConfigError(
-        f"{where}: {value!r} is not a colour (expected a name like 'red' or 'bright_red', "
+        f"{where}: {_shown(value)} is not a colour (expected a name like 'red' or 'bright_red', "
         f"or '#rrggbb')" + _closest(text, list(ANSI_COLOURS))
     )
 

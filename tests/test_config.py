@@ -248,3 +248,28 @@ def test_a_config_read_from_elsewhere_is_not_announced(
     assert main(["--below-target", "--format", "csv"]) == 0
     assert capsys.readouterr().err == ""
     assert load_config().data_from is None
+
+
+HUGE = "x" * 900_000
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f'[view]\nperiod = "{HUGE}"\n',
+        f'[view]\nbelow_target = ["{HUGE}"]\n',
+        f"[view]\n{HUGE} = 1\n",
+        f"[{HUGE}]\na = 1\n",
+        f'[badges]\nred = "{HUGE}"\n',
+        f'[keys]\n{HUGE} = ""\n',
+        f'[data]\ndir = "s3://{HUGE}"\n',
+    ],
+)
+def test_a_huge_value_is_echoed_clipped(places: dict[str, Path], text: str) -> None:
+    """A 900,000-character value is named by its start and its length, not printed whole."""
+    write(places["local"], text)
+    with pytest.raises(ConfigError) as caught:
+        load_config()
+    message = str(caught.value)
+    assert len(message) < len(str(places["local"])) + 400, message[:400]
+    assert "900,0" in message and "characters" in message

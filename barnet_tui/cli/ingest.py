@@ -198,11 +198,13 @@ def _progress_on(terminal: TextIO) -> Callable[[int, int, str], None]:
 def _period(text: str | None) -> Period | None:
     if text is None:
         return None
-    from barnet_tui.domain.periods import Period
+    from barnet_tui.domain.periods import Period, QuarterError
     from barnet_tui.ingest.tables.vocabulary import header_period
 
     try:
         return Period.parse(text)
+    except QuarterError as error:
+        raise IngestError(f"--period {error}") from None
     except ValueError:
         named = header_period(text)  # "Q4 2016/17", or a year ("2016/17": its year end)
         if named is None:

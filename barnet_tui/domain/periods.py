@@ -16,6 +16,20 @@ class PeriodError(ValueError):
     """A string that is not a ``YYYY/YY Qn`` period."""
 
 
+class QuarterError(PeriodError):
+    """A period whose quarter is outside 1-4 ("2016/17 Q9"): never read as some other one."""
+
+
+_QUARTER_NUMBER = re.compile(r"(?<![a-z])q\s*(\d+)(?!\d)", re.IGNORECASE)
+
+
+def check_quarter(text: str) -> None:
+    """Refuse a quarter number outside 1-4 anywhere in ``text``, naming what was typed."""
+    for match in _QUARTER_NUMBER.finditer(text):
+        if not 1 <= int(match[1]) <= 4:
+            raise QuarterError(f"{text!r}: quarter {match[1]} is not 1-4")
+
+
 class Period(NamedTuple):
     """A financial year (by its starting calendar year) and a quarter."""
 
@@ -25,6 +39,7 @@ class Period(NamedTuple):
     @classmethod
     def parse(cls, text: str) -> Self:
         # Typed as people type it: "2016/17 q4", "2016/17Q4" and " 2016/17  Q4 " all count.
+        check_quarter(text)
         spaced = re.sub(r"\s*[qQ]([1-4])$", r" Q\1", " ".join(text.split()))
         match = PERIOD_PATTERN.match(spaced)
         if match is None:

@@ -56,6 +56,21 @@ def _compatible(actual: pl.DataType, expected: pl.DataType) -> bool:
     return False
 
 
+_BOUNDS: dict[str, tuple[int, int | None]] = {
+    "quarter": (1, 4),
+    "source_line": (1, None),
+    "source_page": (1, None),
+    "page_line": (1, None),
+}
+"""Integer columns whose values have bounds: a quarter is 1-4, a line or page counts from 1
+(a dataset another tool wrote may hold a quarter of 4e12 or a line of -5)."""
+
+
+def _bounds_text(name: str) -> str:
+    low, high = _BOUNDS[name]
+    return f"outside {low}-{high}" if high is not None else f"below {low}"
+
+
 def _checks(column: Column) -> dict[str, pl.Expr]:
     """Boolean masks of bad values in a column of the right type, by kind of problem."""
     value = pl.col(column.name)
@@ -64,6 +79,11 @@ def _checks(column: Column) -> dict[str, pl.Expr]:
         checks["empty"] = value.is_null()
     if column.name == "period" and column.dtype == pl.String:
         checks["period"] = value.is_not_null() & ~value.str.contains(PERIOD_PATTERN.pattern)
+    if column.name in _BOUNDS and column.dtype == pl.Int64:
+        low, high = _BOUNDS[column.name]
+        checks["bounds"] = value.is_not_null() & (
+            (value < low) if high is None else ~value.is_between(low, high)
+        )
     if column.vocabulary is not None:
         checks["vocabulary"] = value.is_not_null() & ~value.is_in(list(column.vocabulary))
     return checks
@@ -94,6 +114,9 @@ def _problem(
     shown = ", ".join(map(repr, values))
     if kind == "period":
         message = f"{shown} is not a period like '2016/17 Q4'"
+        return Problem(file, message, column.name, rows, row_count=count)
+    if kind == "bounds":
+        message = f"{shown} is {_bounds_text(column.name)}"
         return Problem(file, message, column.name, rows, row_count=count)
     message = f"unknown value {shown} (shown as unknown)"
     return Problem(file, message, column.name, rows, fatal=False, row_count=count)

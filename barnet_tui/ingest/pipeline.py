@@ -38,6 +38,7 @@ from barnet_tui.ingest.reconcile import (
     reconcile_rows,
     reconcile_totals,
 )
+from barnet_tui.ingest.repeated import first_of_each
 from barnet_tui.ingest.report import Report
 from barnet_tui.ingest.sources.dispatch import load_reports
 from barnet_tui.ingest.streamed import NotOneTable, read_streamed
@@ -117,6 +118,7 @@ def ingest(
             loaded += load_reports(path, period)
         except ReportError as error:
             problems.append(error.args[0])
+    read_order = [report.source for report in loaded]  # "the first" of a repeated ref
     reports = sorted(loaded, key=lambda report: report.source)
     del loaded  # a long tracker's report is replaced once read: its bytes go with it
     names = [report.source for report in reports]
@@ -157,6 +159,10 @@ def ingest(
     for name in list(read.frames):  # handed over whole: in_order lets each go as it goes
         tables[name] = in_order(name, [tables.pop(name), *read.frames.pop(name)])
     tables = {name: tables[name] for name in rows_of}
+    tables["indicators"], tables["targets"], given_twice = first_of_each(
+        tables["indicators"], tables["targets"], read_order
+    )
+    warnings += given_twice
 
     incomplete = incomplete_reports(tables["indicators"], tables["service_summary"])
     warnings += incomplete

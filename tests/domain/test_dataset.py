@@ -8,6 +8,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from barnet_tui.cli.main import main
 from barnet_tui.domain.dataset import DatasetError, load_dataset
 from barnet_tui.domain.storage.generations import current_tables
 from tests.conftest import DATA, dataset_copy, set_for_ref
@@ -108,3 +109,33 @@ def test_a_services_rows_are_its_rows_of_the_period() -> None:
         for service in [*services, "No such service"]:
             expected = rows.filter((pl.col("period") == period) & (pl.col("service") == service))
             assert dataset.service_rows(period, service).equals(expected), (period, service)
+
+
+def test_a_quarter_or_line_out_of_bounds_is_refused(
+    dataset_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A dataset another tool wrote: quarter 4e12, a negative line, a page 0."""
+    first = pl.int_range(pl.len()) == 0
+    rewrite(
+        dataset_dir,
+        "indicators",
+        pl.lit(4 * 10**12).alias("quarter"),
+    )
+    rewrite(
+        dataset_dir,
+        "targets",
+        pl.when(first).then(-3).otherwise("source_line").alias("source_line"),
+    )
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(dataset_dir)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert (
+        "indicators.parquet: column 'quarter', rows 1, 2, 3 and 226 more: 4000000000000 is outside 1-4"
+        in message
+    )
+    assert "targets.parquet: column 'source_line', row 1: -3 is below 1" in message
+    code = main(["--below-target", "--data", str(dataset_dir)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "is outside 1-4" in err and len(err.strip().splitlines()) == 1

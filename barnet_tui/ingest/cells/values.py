@@ -24,7 +24,7 @@ _RAG_WORDS = {
 # ones the reports use; a word that is not a unit ("20% reduction") makes the cell text.
 _NUMBER = re.compile(
     r"""^(?P<sign>[-−])?\s*(?P<pound>£)?\s*(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?P<decimals>\.\d+)?
-        \s*(?P<unit>%|m\b|k\b|days?\b|kg\s+per\s+HH\b)?
+        \s*(?P<unit>%|m\b|bn\b|k\b|days?\b|kg\s+per\s+HH\b)?
         (?P<notes>(?:\s*\([^()]*(?:\([^()]*\)[^()]*)*\))*)\s*$""",
     re.VERBOSE | re.IGNORECASE,
 )
@@ -78,12 +78,18 @@ def _join_split_groups(raw: str) -> str:
     )
 
 
-def parse_number(raw: str | None) -> float | None:
-    """The number a cell states, or None when it is not one number. A ``k`` after it is
-    thousands (``£12k`` is 12,000); an ``m`` is millions, kept as the unit ``£m`` says."""
+def _number_match(raw: str | None) -> re.Match[str] | None:
+    """The one number a cell states, with its currency and unit, or None."""
     if raw is None:
         return None
-    match = _NUMBER.match(_join_split_groups(strip_footnote(raw.strip())))
+    return _NUMBER.match(_join_split_groups(strip_footnote(raw.strip())))
+
+
+def parse_number(raw: str | None) -> float | None:
+    """The number a cell states, or None when it is not one number. A ``k`` after it is
+    thousands (``£12k`` is 12,000); an ``m`` or ``bn`` is kept as printed, its magnitude in
+    the unit (``m``, ``£m``, ``bn``, ``£bn``: see ``unit_of``)."""
+    match = _number_match(raw)
     if match is None:
         return None
     value = float(match["digits"].replace(",", "") + (match["decimals"] or ""))
@@ -110,13 +116,21 @@ def dated_figures(row: dict[str, object], ref: str, warn: Callable[[str], None])
 
 def unit_of(raw: str | None) -> str | None:
     """The unit a figure is printed in, when it is evident from the figure itself."""
-    if raw is None or parse_number(raw) is None:
+    match = _number_match(raw)
+    if raw is None or match is None:
         return None
     text = raw.strip()
     if "%" in text.split("(")[0]:
         return "%"
+    # "1.5m", "1.5M", "3bn": the figure stays as printed, so its magnitude is its unit (an
+    # "m" may be millions or metres: the unit says which letter the report printed).
+    magnitude = (
+        (match["unit"] or "").lower() if (match["unit"] or "").lower() in ("m", "bn") else ""
+    )
     if "£" in text:
-        return "£m" if re.search(r"\dm\b", text) else "£"
+        return "£" + magnitude
+    if magnitude:
+        return magnitude
     if re.search(r"\bdays?\b", text, re.IGNORECASE):
         return "days"
     if re.search(r"kg\s+per\s+HH", text, re.IGNORECASE):

@@ -18,7 +18,7 @@ SORT_KEYS = {
     "targets": ["fin_year", "source", "source_line"],
 }
 """Rows in time order, then as the reports print them: a period's rows sit together, so
-Parquet row-group statistics let a period filter skip the rest (see writers/table_files.ROW_GROUP)."""
+Parquet row-group statistics let a period filter skip the rest (``table_files.ROW_GROUP``)."""
 REPORT_SORT_KEYS = ["period", "source", "source_line"]
 """The order of every other reader's table (``readers/registry.py``)."""
 
